@@ -1,0 +1,181 @@
+"""Closed vocabularies of the record kinds, each value with the label people read."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Self
+
+
+class Choice(StrEnum):
+    """A stored value (stable snake_case) with a human label."""
+
+    _label_: str
+
+    def __new__(cls, value: str, label: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label_ = label or value.replace("_", " ").capitalize()
+        return member
+
+    @property
+    def label(self) -> str:
+        return self._label_
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Accept a stored value or a label, case-insensitively (for imports and the CLI)."""
+        wanted = text.strip().lower().replace("-", "_").replace(" ", "_")
+        for member in cls:
+            if wanted in (member.value, member.label.lower().replace(" ", "_")):
+                return member
+        options = ", ".join(m.value for m in cls)
+        raise ValueError(f"'{text}' is not one of: {options}")
+
+
+class Direction(Choice):
+    RECEIVED = "received"
+    GIVEN = "given"
+
+
+class SupervisionType(Choice):
+    CLINICAL = "clinical"
+    CASE_MANAGEMENT = "case_management"
+    CLINICAL_SKILLS = "clinical_skills"
+    MANAGEMENT = "management", "Management / line"
+    MINDFULNESS = "mindfulness", "Mindfulness-based"
+    PEER = "peer"
+    GROUP = "group"
+    MENTORING = "mentoring"
+    SUPERVISION_OF_SUPERVISION = "supervision_of_supervision"
+
+
+class SupervisionFormat(Choice):
+    INDIVIDUAL = "individual"
+    GROUP = "group"
+
+
+class Mode(Choice):
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+    TELEPHONE = "telephone"
+
+
+class PracticeActivity(Choice):
+    ONE_TO_ONE = "one_to_one", "1:1 therapy"
+    ASSESSMENT = "assessment"
+    GUIDED_SELF_HELP = "guided_self_help"
+    GROUP = "group", "Group work"
+    COURSE_SESSION = "course_session", "8-week course session"
+    WORKSHOP = "workshop"
+    PEER_SUPPORT = "peer_support", "Peer-support contact"
+    HELPLINE = "helpline"
+    TEXT_OR_EMAIL = "text_or_email", "Asynchronous text / email"
+
+
+class Setting(Choice):
+    PRIMARY_CARE = "primary_care"
+    SECONDARY_CARE = "secondary_care"
+    DRUG_AND_ALCOHOL = "drug_and_alcohol", "Drug and alcohol"
+    GAMBLING_HARMS = "gambling_harms"
+    PRISON = "prison"
+    SCHOOL = "school"
+    COMMUNITY = "community", "Community / third sector"
+    UNIVERSITY = "university"
+    PRIVATE_PRACTICE = "private_practice"
+
+
+class Delivery(Choice):
+    FACE_TO_FACE = "face_to_face"
+    TELEPHONE = "telephone"
+    VIDEO = "video"
+    ONLINE = "online", "Online (text or programme)"
+
+
+class FacilitationRole(Choice):
+    SOLE = "sole", "Sole practitioner"
+    LEAD = "lead"
+    CO_FACILITATOR = "co_facilitator", "Co-facilitator"
+
+
+class Curriculum(Choice):
+    MBCT = "mbct", "MBCT"
+    MBSR = "mbsr", "MBSR"
+    MBLC = "mblc", "Mindfulness Based Living Course"
+    BREATHWORKS = "breathworks", "Breathworks"
+    OTHER = "other"
+
+
+class TeachingRole(Choice):
+    LEAD = "lead", "Lead teacher"
+    CO_TEACHER = "co_teacher", "Co-teacher"
+    TRAINEE = "trainee", "Trainee (closely supervised)"
+
+
+class CpdType(Choice):
+    WORKSHOP = "workshop"
+    COURSE = "course"
+    CONFERENCE = "conference"
+    RETREAT = "retreat", "Residential retreat"
+    PRACTICE_SESSION = "practice_session"
+    SPECIALIST_TRAINING = "specialist_training"
+    E_LEARNING = "e_learning", "E-learning"
+    READING = "reading"
+    PEER_LEARNING = "peer_learning"
+    SUPERVISION_TRAINING = "supervision_training"
+    OTHER = "other"
+
+
+class PersonalPracticeKind(Choice):
+    DAILY_PRACTICE = "daily_practice"
+    RETREAT = "retreat"
+
+
+class RetreatMode(Choice):
+    HOME = "home", "At home"
+    RESIDENTIAL = "residential"
+    ONLINE = "online"
+    DAY_RETREAT = "day_retreat"
+
+
+class PathwayKind(Choice):
+    TRAINING = "training", "Training pathway"
+    CONVERSION = "conversion", "Conversion plan"
+
+
+class MilestoneStatus(Choice):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    WAIVED = "waived"
+
+
+class ConversionRoute(Choice):
+    COURSE_PARTICIPANT = "course_participant", "8-week course as participant"
+    MENTORING = "mentoring", "Individual mentoring"
+    NHS_THERAPIST_TRAINING = "nhs_therapist_training", "NHS therapist training"
+    CO_TEACHING = "co_teaching", "Co-teaching with an established therapist"
+
+
+class FeedbackSource(Choice):
+    CLIENT = "client", "Client or service user"
+    COLLEAGUE = "colleague"
+    MANAGER = "manager"
+    STUDENT = "student"
+    SUPERVISOR = "supervisor"
+    OTHER = "other"
+
+
+class AttestationKind(Choice):
+    REFLECTIVE_DISCUSSION = "reflective_discussion"
+    CONFIRMATION = "confirmation", "Revalidation confirmation"
+    APPRAISAL = "appraisal"
+
+
+class OrganisationKind(Choice):
+    NHS = "nhs", "NHS board or trust"
+    CHARITY = "charity", "Charity / third sector"
+    PRISON_SERVICE = "prison_service"
+    LOCAL_AUTHORITY = "local_authority"
+    EDUCATION = "education", "University or college"
+    PRIVATE = "private", "Private practice"
+    OTHER = "other"

@@ -1,0 +1,245 @@
+"""Validation of records: every problem, each naming its field, in words a user understands."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+
+from logbook.domain.choices import MilestoneStatus, PersonalPracticeKind, SupervisionFormat
+from logbook.domain.errors import Problem, ValidationError
+from logbook.domain.records import (
+    Attachment,
+    Attestation,
+    CpdActivity,
+    FeedbackEntry,
+    Milestone,
+    Organisation,
+    Pathway,
+    Person,
+    PersonalPractice,
+    PracticeEntry,
+    Profile,
+    Record,
+    ReflectiveAccount,
+    SupervisionSession,
+    TeachingCourse,
+)
+
+MAX_SESSION_MINUTES = 24 * 60
+MAX_CPD_MINUTES = 1000 * 60
+MAX_TEXT = 20_000
+MAX_TITLE = 300
+EARLIEST = date(1950, 1, 1)
+LATEST = date(2100, 12, 31)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+Checks = Iterator[Problem]
+
+
+def validate(record: Record) -> list[Problem]:
+    """Return every problem with ``record``; an empty list means it can be saved."""
+    problems = list(_common(record))
+    checker = _CHECKERS.get(type(record))
+    if checker is not None:
+        problems.extend(checker(record))
+    return problems
+
+
+def ensure_valid(record: Record) -> None:
+    """Raise ValidationError listing every problem, if there are any."""
+    problems = validate(record)
+    if problems:
+        raise ValidationError(problems, f"This {record.kind.label.lower()} cannot be saved")
+
+
+# --- reusable checks ---------------------------------------------------------------------------
+
+
+def _common(record: Record) -> Checks:
+    if record.revision < 1:
+        yield Problem("revision", "revision must be 1 or more")
+    if record.updated_at < record.created_at:
+        yield Problem("updated_at", "updated time is before created time")
+    for name, value in vars(record).items():
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            yield Problem(
+                name, f"text is too long ({len(value):,} characters, at most {MAX_TEXT:,})"
+            )
+
+
+def _required(name: str, value: str, label: str) -> Checks:
+    if not value.strip():
+        yield Problem(name, f"{label} is required")
+    elif len(value) > MAX_TITLE:
+        yield Problem(name, f"{label} is too long (at most {MAX_TITLE} characters)")
+
+
+def _minutes(name: str, value: int, low: int = 1, high: int = MAX_SESSION_MINUTES) -> Checks:
+    if not low <= value <= high:
+        yield Problem(
+            "duration" if name == "duration_minutes" else name,
+            f"duration must be between {low} and {high} minutes",
+        )
+
+
+def _in_range(name: str, value: date | None, label: str) -> Checks:
+    if value is not None and not EARLIEST <= value <= LATEST:
+        yield Problem(name, f"{label} must be between {EARLIEST.year} and {LATEST.year}")
+
+
+def _date_span(start: date | None, end: date | None, end_name: str = "end_date") -> Checks:
+    yield from _in_range("start_date", start, "start date")
+    yield from _in_range(end_name, end, "end date")
+    if start is not None and end is not None and end < start:
+        yield Problem(end_name, "end date is before start date")
+
+
+def _count(name: str, value: int, low: int, high: int, label: str) -> Checks:
+    if not low <= value <= high:
+        yield Problem(name, f"{label} must be between {low} and {high}")
+
+
+def _email(name: str, value: str) -> Checks:
+    if value and not _EMAIL.match(value):
+        yield Problem(name, f"'{value}' is not an email address")
+
+
+# --- per kind ----------------------------------------------------------------------------------
+
+
+def _profile(p: Profile) -> Checks:
+    yield from _required("name", p.name, "name")
+    yield from _email("email", p.email)
+    yield from _in_range("qualified_on", p.qualified_on, "qualification date")
+    for i, role in enumerate(p.roles, 1):
+        if not role.title.strip():
+            yield Problem(f"roles[{i}].title", f"role {i}: title is required")
+        if role.end is not None and role.end < role.start:
+            yield Problem(f"roles[{i}].end", f"role {i}: end date is before start date")
+    for i, reg in enumerate(p.registrations, 1):
+        if not reg.body.strip():
+            yield Problem(f"registrations[{i}].body", f"registration {i}: body is required")
+        if reg.registered_on and reg.renewal_date and reg.renewal_date < reg.registered_on:
+            yield Problem(
+                f"registrations[{i}].renewal_date",
+                f"registration {i}: renewal date is before the registration date",
+            )
+
+
+def _organisation(o: Organisation) -> Checks:
+    yield from _required("name", o.name, "name")
+
+
+def _person(p: Person) -> Checks:
+    yield from _required("name", p.name, "name")
+    yield from _email("email", p.email)
+
+
+def _supervision(s: SupervisionSession) -> Checks:
+    yield from _in_range("date", s.date, "date")
+    yield from _minutes("duration_minutes", s.duration_minutes)
+    if s.format is SupervisionFormat.GROUP:
+        if s.group_size is None:
+            yield Problem("group_size", "group size is required for group supervision")
+        elif not 2 <= s.group_size <= 50:
+            yield Problem("group_size", "group size must be between 2 and 50 supervisees")
+    elif s.group_size not in (None, 1):
+        yield Problem("group_size", "group size only applies to group supervision")
+
+
+def _practice(p: PracticeEntry) -> Checks:
+    yield from _in_range("date", p.date, "date")
+    yield from _minutes("duration_minutes", p.duration_minutes)
+    yield from _count("clients", p.clients, 1, 500, "number of clients")
+
+
+def _course(c: TeachingCourse) -> Checks:
+    yield from _required("title", c.title, "title")
+    yield from _date_span(c.start_date, c.end_date)
+    yield from _count("share_percent", c.share_percent, 1, 100, "share of responsibility (%)")
+    yield from _count("sessions_planned", c.sessions_planned, 1, 52, "number of sessions")
+    if c.sessions_delivered > c.sessions_planned or c.sessions_delivered < 0:
+        yield Problem(
+            "sessions_delivered", "sessions delivered must be between 0 and the number planned"
+        )
+    yield from _count("participants", c.participants, 0, 500, "number of participants")
+
+
+def _cpd(c: CpdActivity) -> Checks:
+    yield from _required("title", c.title, "title")
+    yield from _date_span(c.start_date, c.end_date)
+    yield from _minutes("duration_minutes", c.duration_minutes, 1, MAX_CPD_MINUTES)
+
+
+def _personal_practice(p: PersonalPractice) -> Checks:
+    yield from _date_span(p.start_date, p.end_date)
+    yield from _count("silence_percent", p.silence_percent, 0, 100, "share in silence (%)")
+    if p.practice_kind is PersonalPracticeKind.RETREAT:
+        if not 0 < p.days <= 365 or (p.days * 2) != int(p.days * 2):
+            yield Problem(
+                "days", "retreat days must be a whole or half number of days, more than 0"
+            )
+    else:
+        yield from _minutes("duration_minutes", p.duration_minutes)
+
+
+def _pathway(p: Pathway) -> Checks:
+    yield from _required("title", p.title, "title")
+    yield from _in_range("started_on", p.started_on, "start date")
+    if p.started_on and p.completed_on and p.completed_on < p.started_on:
+        yield Problem("completed_on", "completion date is before start date")
+
+
+def _milestone(m: Milestone) -> Checks:
+    yield from _required("title", m.title, "title")
+    if not m.pathway_uid:
+        yield Problem("pathway_uid", "a milestone belongs to a pathway")
+    if m.status is MilestoneStatus.COMPLETE and m.completed_on is None:
+        yield Problem("completed_on", "a completed milestone needs its completion date")
+    if m.status is not MilestoneStatus.COMPLETE and m.completed_on is not None:
+        yield Problem("completed_on", "only a completed milestone has a completion date")
+    yield from _in_range("completed_on", m.completed_on, "completion date")
+
+
+def _feedback(f: FeedbackEntry) -> Checks:
+    yield from _in_range("date", f.date, "date")
+    if not f.summary.strip():
+        yield Problem("summary", "summary is required")
+
+
+def _reflective_account(r: ReflectiveAccount) -> Checks:
+    yield from _in_range("date", r.date, "date")
+    yield from _required("title", r.title, "title")
+
+
+def _attestation(a: Attestation) -> Checks:
+    yield from _in_range("date", a.date, "date")
+    yield from _required("by_name", a.by_name, "name of the person")
+
+
+def _attachment(a: Attachment) -> Checks:
+    yield from _required("filename", a.filename, "file name")
+    if not _SHA256.match(a.sha256):
+        yield Problem("sha256", "content hash must be 64 hexadecimal characters")
+    if a.size < 0:
+        yield Problem("size", "size cannot be negative")
+
+
+_CHECKERS: dict[type[Record], Callable[..., Checks]] = {
+    Profile: _profile,
+    Organisation: _organisation,
+    Person: _person,
+    SupervisionSession: _supervision,
+    PracticeEntry: _practice,
+    TeachingCourse: _course,
+    CpdActivity: _cpd,
+    PersonalPractice: _personal_practice,
+    Pathway: _pathway,
+    Milestone: _milestone,
+    FeedbackEntry: _feedback,
+    ReflectiveAccount: _reflective_account,
+    Attestation: _attestation,
+    Attachment: _attachment,
+}

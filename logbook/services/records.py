@@ -1,0 +1,203 @@
+"""Create, edit, delete, list and total every kind of record; one transaction per action."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from logbook.domain.catalogue import KINDS, REFERENCES
+from logbook.domain.errors import ConflictError, Problem, ValidationError
+from logbook.domain.periods import Period
+from logbook.domain.queries import GroupBy, RecordQuery, Total
+from logbook.domain.records import Milestone, Profile, Record, RecordKind, utc_now
+from logbook.domain.validation import ensure_valid, validate
+from logbook.services.changes import Change, Deleted, Saved
+from logbook.storage import repository as repo
+from logbook.storage.database import Database
+from logbook.storage.models import MilestoneRow
+
+R = TypeVar("R", bound=Record)
+
+
+class RecordService:
+    """The use cases on records. Every method is one transaction: all of it, or nothing."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def create(self, record: R) -> Saved[R]:
+        """Save a new record after checking it and everything it refers to.
+
+        Raises:
+            ValidationError: listing every problem with the record; nothing is written.
+        """
+        ensure_valid(record)
+        with self.db.transaction() as session:
+            self._check_references(session, record)
+            if repo.find(session, record.kind, record.uid) is not None:
+                raise ConflictError(f"A {record.kind.label.lower()} with this id already exists")
+            repo.insert(session, record)
+        return Saved(record, Change(created=(record.uid,), kinds=frozenset({record.kind})))
+
+    def create_many(self, records: Iterable[Record]) -> Change:
+        """Save many new records in one transaction (imports, series, demo logbooks).
+
+        Raises:
+            ValidationError: every problem of every record; nothing is written.
+        """
+        batch = list(records)
+        problems = [
+            dataclasses.replace(p, source=f"{r.kind.label} {i}")
+            for i, r in enumerate(batch, 1)
+            for p in validate(r)
+        ]
+        if problems:
+            raise ValidationError(problems, "Nothing was saved")
+        with self.db.transaction() as session:
+            repo.insert_many(session, batch)
+        return Change(created=tuple(r.uid for r in batch), kinds=frozenset(r.kind for r in batch))
+
+    def update(self, record: R) -> Saved[R]:
+        """Save an edit of ``record``, which must carry the revision it was edited from.
+
+        Returns the stored record with its revision raised by one.
+
+        Raises:
+            ValidationError: the edit is not valid; the stored record is unchanged.
+            ConflictError: the record changed since it was read.
+        """
+        ensure_valid(record)
+        with self.db.transaction() as session:
+            stored = repo.get(session, record.kind, record.uid)
+            if stored.revision != record.revision:
+                raise ConflictError(
+                    f"This {record.kind.label.lower()} was changed elsewhere "
+                    f"(revision {stored.revision}, you edited {record.revision}). Reload it."
+                )
+            if stored == record:
+                return Saved(record, Change())
+            self._check_references(session, record)
+            saved = dataclasses.replace(
+                record,
+                revision=record.revision + 1,
+                updated_at=utc_now(),
+                created_at=stored.created_at,
+            )
+            repo.replace(session, saved)
+            if record.kind in (RecordKind.PERSON, RecordKind.ORGANISATION):
+                repo.reindex_references(session, record.uid)
+        return Saved(saved, Change(updated=(record.uid,), kinds=frozenset({record.kind})))
+
+    def delete(self, kind: RecordKind, uid: str) -> Deleted:
+        """Delete a record (a pathway takes its milestones with it; attachments go too).
+
+        Raises:
+            ConflictError: other records still refer to it (a supervisor with sessions).
+        """
+        with self.db.transaction() as session:
+            record = repo.get(session, kind, uid)
+            self._check_unreferenced(session, record)
+            milestones = self._milestones_of(session, uid) if kind is RecordKind.PATHWAY else ()
+            attachments = tuple(
+                a
+                for owner in (uid, *(m.uid for m in milestones))
+                for a in repo.attachments_of(session, owner)
+            )
+            for attachment in attachments:
+                repo.delete(session, RecordKind.ATTACHMENT, attachment.uid)
+            for milestone in milestones:
+                repo.delete(session, RecordKind.MILESTONE, milestone.uid)
+            repo.delete(session, kind, uid)
+        gone = (uid, *(m.uid for m in milestones), *(a.uid for a in attachments))
+        kinds = {kind} | ({RecordKind.MILESTONE} if milestones else set())
+        if attachments:
+            kinds.add(RecordKind.ATTACHMENT)
+        return Deleted(
+            record, milestones, attachments, Change(deleted=gone, kinds=frozenset(kinds))
+        )
+
+    def restore(self, deleted: Deleted) -> Change:
+        """Put back exactly what ``delete`` removed (its undo)."""
+        with self.db.transaction() as session:
+            repo.insert(session, deleted.record)
+            for record in (*deleted.milestones, *deleted.attachments):
+                repo.insert(session, record)
+        gone = deleted.change
+        return Change(created=gone.deleted, kinds=gone.kinds)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def get(self, kind: RecordKind, uid: str) -> Record:
+        with self.db.reading() as session:
+            return repo.get(session, kind, uid)
+
+    def query(self, query: RecordQuery) -> list[Record]:
+        with self.db.reading() as session:
+            return repo.query(session, query)
+
+    def summarise(self, query: RecordQuery) -> Total:
+        """How many records the query matches and their minutes, ignoring paging."""
+        with self.db.reading() as session:
+            return repo.summarise(session, query)
+
+    def totals(self, query: RecordQuery, group_by: GroupBy) -> list[Total]:
+        with self.db.reading() as session:
+            return repo.totals(session, query, group_by)
+
+    def all(self, kind: RecordKind) -> list[Record]:
+        with self.db.reading() as session:
+            return list(repo.iterate(session, kind))
+
+    def count(self, kind: RecordKind) -> int:
+        with self.db.reading() as session:
+            return repo.count(session, kind)
+
+    def summary(self, period: Period) -> dict[RecordKind, Total]:
+        """Count and minutes of every dated kind within ``period``."""
+        with self.db.reading() as session:
+            return {
+                kind: repo.summarise(session, RecordQuery(kind, period=period))
+                for kind, info in KINDS.items()
+                if info.date_field
+            }
+
+    def profile(self) -> Profile | None:
+        """The practitioner's profile, or None before the first-run welcome."""
+        with self.db.reading() as session:
+            found = repo.query(session, RecordQuery(RecordKind.PROFILE, limit=1, sort="created_at"))
+        return found[0] if found else None  # type: ignore[return-value]
+
+    # --- integrity -------------------------------------------------------------------------
+
+    def _check_references(self, session: Session, record: Record) -> None:
+        problems = []
+        for name, kind in REFERENCES.items():
+            uid = getattr(record, name, None)
+            if uid and repo.find(session, kind, uid) is None:
+                problems.append(
+                    Problem(name, f"the {kind.label.lower()} it refers to does not exist")
+                )
+        if problems:
+            raise ValidationError(problems, f"This {record.kind.label.lower()} cannot be saved")
+
+    def _check_unreferenced(self, session: Session, record: Record) -> None:
+        users = repo.count_references(session, record.kind, record.uid)
+        if users:
+            listing = ", ".join(f"{n} {kind.label.lower()}" for kind, n in users.items())
+            raise ConflictError(
+                f"{_describe(record)} is still used by {listing}. Change or delete those first."
+            )
+
+    def _milestones_of(self, session: Session, pathway_uid: str) -> tuple[Milestone, ...]:
+        rows = session.query(MilestoneRow).filter(MilestoneRow.pathway_uid == pathway_uid)
+        return tuple(repo.to_record(RecordKind.MILESTONE, r) for r in rows)  # type: ignore[misc]
+
+
+def _describe(record: Record) -> str:
+    name = getattr(record, "name", None) or getattr(record, "title", None)
+    return f"{record.kind.label} '{name}'" if name else f"This {record.kind.label.lower()}"

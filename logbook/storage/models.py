@@ -1,0 +1,257 @@
+"""SQLAlchemy models: one table per record kind, columns named as the domain fields.
+
+Because each column carries the domain field's name and a type that returns domain values,
+a row converts to its record (and back) field by field; see ``repository.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from logbook.domain import choices as c
+from logbook.domain.records import Registration, RoleSpell
+from logbook.storage.types import ChoiceType, RegistrationsType, RolesType, StringTuple, UtcDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UtcDateTime(), tuple[str, ...]: StringTuple()}  # noqa: RUF012
+
+
+class RecordRow(Base):
+    """Identity and history columns shared by every record table."""
+
+    __abstract__ = True
+
+    uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    revision: Mapped[int] = mapped_column(default=1)
+
+
+def _ref(table: str, *, cascade: bool = False) -> Mapped[str | None]:
+    action = "CASCADE" if cascade else "SET NULL"
+    return mapped_column(String(36), ForeignKey(f"{table}.uid", ondelete=action), index=True)
+
+
+def _choice(choice: type[c.Choice], *, nullable: bool = False) -> Any:
+    return mapped_column(ChoiceType(choice), nullable=nullable)
+
+
+class LogbookMeta(Base):
+    """Key/value facts about this logbook file (its identity, the app that last wrote it)."""
+
+    __tablename__ = "logbook_meta"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ProfileRow(RecordRow):
+    __tablename__ = "profile"
+    name: Mapped[str] = mapped_column(String(300))
+    email: Mapped[str] = mapped_column(String(300), default="")
+    qualified_on: Mapped[date | None]
+    roles: Mapped[tuple[RoleSpell, ...]] = mapped_column(RolesType())
+    registrations: Mapped[tuple[Registration, ...]] = mapped_column(RegistrationsType())
+    client_groups: Mapped[tuple[str, ...]]
+    followed_packs: Mapped[tuple[str, ...]]
+
+
+class OrganisationRow(RecordRow):
+    __tablename__ = "organisation"
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    organisation_kind: Mapped[c.OrganisationKind] = _choice(c.OrganisationKind)
+    employer: Mapped[bool]
+    supervising: Mapped[bool]
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class PersonRow(RecordRow):
+    __tablename__ = "person"
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    organisation_uid: Mapped[str | None] = _ref("organisation")
+    roles: Mapped[tuple[str, ...]]
+    registration_body: Mapped[str] = mapped_column(String(100), default="")
+    registration_number: Mapped[str] = mapped_column(String(100), default="")
+    email: Mapped[str] = mapped_column(String(300), default="")
+    public_key: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class SupervisionRow(RecordRow):
+    __tablename__ = "supervision"
+    date: Mapped[date] = mapped_column(index=True)
+    duration_minutes: Mapped[int]
+    direction: Mapped[c.Direction] = _choice(c.Direction)
+    counterpart_uid: Mapped[str | None] = _ref("person")
+    organisation_uid: Mapped[str | None] = _ref("organisation")
+    supervision_type: Mapped[c.SupervisionType] = _choice(c.SupervisionType)
+    format: Mapped[c.SupervisionFormat] = _choice(c.SupervisionFormat)
+    group_size: Mapped[int | None]
+    mode: Mapped[c.Mode] = _choice(c.Mode)
+    setting: Mapped[c.Setting | None] = _choice(c.Setting, nullable=True)
+    course_uid: Mapped[str | None] = _ref("course")
+    live: Mapped[bool]
+    themes: Mapped[tuple[str, ...]]
+    action_points: Mapped[str] = mapped_column(Text)
+    reflection: Mapped[str] = mapped_column(Text)
+    reflection_private: Mapped[bool]
+
+
+class PracticeRow(RecordRow):
+    __tablename__ = "practice"
+    date: Mapped[date] = mapped_column(index=True)
+    duration_minutes: Mapped[int]
+    activity: Mapped[c.PracticeActivity] = _choice(c.PracticeActivity)
+    setting: Mapped[c.Setting] = _choice(c.Setting)
+    delivery: Mapped[c.Delivery] = _choice(c.Delivery)
+    client_group: Mapped[str] = mapped_column(String(200))
+    intervention: Mapped[str] = mapped_column(String(200))
+    supervised: Mapped[bool]
+    role: Mapped[c.FacilitationRole] = _choice(c.FacilitationRole)
+    clients: Mapped[int]
+    did_not_attend: Mapped[bool]
+    organisation_uid: Mapped[str | None] = _ref("organisation")
+    course_uid: Mapped[str | None] = _ref("course")
+    notes: Mapped[str] = mapped_column(Text)
+
+
+class CourseRow(RecordRow):
+    __tablename__ = "course"
+    title: Mapped[str] = mapped_column(String(300))
+    curriculum: Mapped[c.Curriculum] = _choice(c.Curriculum)
+    role: Mapped[c.TeachingRole] = _choice(c.TeachingRole)
+    share_percent: Mapped[int]
+    population: Mapped[str] = mapped_column(String(300))
+    setting: Mapped[c.Setting] = _choice(c.Setting)
+    organisation_uid: Mapped[str | None] = _ref("organisation")
+    co_teacher_uid: Mapped[str | None] = _ref("person")
+    start_date: Mapped[date] = mapped_column(index=True)
+    end_date: Mapped[date | None]
+    sessions_planned: Mapped[int]
+    sessions_delivered: Mapped[int]
+    participants: Mapped[int]
+    notes: Mapped[str] = mapped_column(Text)
+    reflection: Mapped[str] = mapped_column(Text)
+    reflection_private: Mapped[bool]
+
+
+class CpdRow(RecordRow):
+    __tablename__ = "cpd"
+    start_date: Mapped[date] = mapped_column(index=True)
+    end_date: Mapped[date | None]
+    title: Mapped[str] = mapped_column(String(300))
+    provider: Mapped[str] = mapped_column(String(300))
+    duration_minutes: Mapped[int]
+    cpd_type: Mapped[c.CpdType] = _choice(c.CpdType)
+    participatory: Mapped[bool]
+    skills_focused: Mapped[bool]
+    standard_link: Mapped[str] = mapped_column(String(300))
+    learning_outcomes: Mapped[str] = mapped_column(Text)
+    reflection: Mapped[str] = mapped_column(Text)
+    reflection_private: Mapped[bool]
+
+
+class PersonalPracticeRow(RecordRow):
+    __tablename__ = "personal_practice"
+    start_date: Mapped[date] = mapped_column(index=True)
+    end_date: Mapped[date | None]
+    practice_kind: Mapped[c.PersonalPracticeKind] = _choice(c.PersonalPracticeKind)
+    mode: Mapped[c.RetreatMode] = _choice(c.RetreatMode)
+    duration_minutes: Mapped[int]
+    days: Mapped[float]
+    silence_percent: Mapped[int]
+    teacher_led: Mapped[bool]
+    title: Mapped[str] = mapped_column(String(300))
+    notes: Mapped[str] = mapped_column(Text)
+
+
+class PathwayRow(RecordRow):
+    __tablename__ = "pathway"
+    title: Mapped[str] = mapped_column(String(300))
+    pathway_kind: Mapped[c.PathwayKind] = _choice(c.PathwayKind)
+    template_key: Mapped[str] = mapped_column(String(100))
+    started_on: Mapped[date | None] = mapped_column(index=True)
+    completed_on: Mapped[date | None]
+    notes: Mapped[str] = mapped_column(Text)
+
+
+class MilestoneRow(RecordRow):
+    __tablename__ = "milestone"
+    pathway_uid: Mapped[str] = mapped_column(
+        String(36), ForeignKey("pathway.uid", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    sequence: Mapped[int]
+    status: Mapped[c.MilestoneStatus] = _choice(c.MilestoneStatus)
+    route: Mapped[c.ConversionRoute | None] = _choice(c.ConversionRoute, nullable=True)
+    due_date: Mapped[date | None]
+    completed_on: Mapped[date | None]
+    assessor_uid: Mapped[str | None] = _ref("person")
+    evidence: Mapped[str] = mapped_column(Text)
+    notes: Mapped[str] = mapped_column(Text)
+
+
+class FeedbackRow(RecordRow):
+    __tablename__ = "feedback"
+    date: Mapped[date] = mapped_column(index=True)
+    source: Mapped[c.FeedbackSource] = _choice(c.FeedbackSource)
+    summary: Mapped[str] = mapped_column(Text)
+    reflection: Mapped[str] = mapped_column(Text)
+    reflection_private: Mapped[bool]
+
+
+class ReflectiveAccountRow(RecordRow):
+    __tablename__ = "reflective_account"
+    date: Mapped[date] = mapped_column(index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    experience: Mapped[str] = mapped_column(Text)
+    learning: Mapped[str] = mapped_column(Text)
+    change_in_practice: Mapped[str] = mapped_column(Text)
+    code_themes: Mapped[tuple[str, ...]]
+    private: Mapped[bool]
+
+
+class AttestationRow(RecordRow):
+    __tablename__ = "attestation"
+    date: Mapped[date] = mapped_column(index=True)
+    attestation_kind: Mapped[c.AttestationKind] = _choice(c.AttestationKind)
+    by_name: Mapped[str] = mapped_column(String(300))
+    by_role: Mapped[str] = mapped_column(String(300))
+    by_registration: Mapped[str] = mapped_column(String(100))
+    notes: Mapped[str] = mapped_column(Text)
+
+
+class AttachmentBlob(Base):
+    """Attachment content, stored once per distinct SHA-256."""
+
+    __tablename__ = "attachment_blob"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class AttachmentRow(RecordRow):
+    __tablename__ = "attachment"
+    owner_uid: Mapped[str] = mapped_column(String(36), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64), ForeignKey("attachment_blob.sha256"))
+    label: Mapped[str] = mapped_column(String(300))
+
+
+# Composite indexes for the list queries: a kind's rows by date within a person or organisation.
+Index("ix_supervision_counterpart_date", SupervisionRow.counterpart_uid, SupervisionRow.date)
+Index("ix_practice_organisation_date", PracticeRow.organisation_uid, PracticeRow.date)

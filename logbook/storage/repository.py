@@ -1,0 +1,371 @@
+"""Reading and writing records: rows in, domain records out (never ORM instances)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, case, func, select, text
+from sqlalchemy import insert as insert_into
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from logbook.domain.catalogue import KINDS, REFERENCES
+from logbook.domain.errors import NotFoundError
+from logbook.domain.queries import GroupBy, RecordQuery, Total
+from logbook.domain.records import Attachment, PracticeEntry, Record, RecordKind
+from logbook.storage import sqlite
+from logbook.storage.models import (
+    AttachmentBlob,
+    AttachmentRow,
+    AttestationRow,
+    CourseRow,
+    CpdRow,
+    FeedbackRow,
+    LogbookMeta,
+    MilestoneRow,
+    OrganisationRow,
+    PathwayRow,
+    PersonalPracticeRow,
+    PersonRow,
+    PracticeRow,
+    ProfileRow,
+    RecordRow,
+    ReflectiveAccountRow,
+    SupervisionRow,
+)
+
+ROWS: dict[RecordKind, type[RecordRow]] = {
+    RecordKind.PROFILE: ProfileRow,
+    RecordKind.ORGANISATION: OrganisationRow,
+    RecordKind.PERSON: PersonRow,
+    RecordKind.SUPERVISION: SupervisionRow,
+    RecordKind.PRACTICE: PracticeRow,
+    RecordKind.COURSE: CourseRow,
+    RecordKind.CPD: CpdRow,
+    RecordKind.PERSONAL_PRACTICE: PersonalPracticeRow,
+    RecordKind.PATHWAY: PathwayRow,
+    RecordKind.MILESTONE: MilestoneRow,
+    RecordKind.FEEDBACK: FeedbackRow,
+    RecordKind.REFLECTIVE_ACCOUNT: ReflectiveAccountRow,
+    RecordKind.ATTESTATION: AttestationRow,
+    RecordKind.ATTACHMENT: AttachmentRow,
+}
+
+
+# --- conversion --------------------------------------------------------------------------------
+
+
+def to_record(kind: RecordKind, row: Any) -> Record:
+    """A domain record from a row or a result tuple with the kind's columns."""
+    info = KINDS[kind]
+    return info.record_type(**{name: getattr(row, name) for name in info.field_names})
+
+
+def to_row(record: Record) -> RecordRow:
+    info = KINDS[record.kind]
+    return ROWS[record.kind](**{name: getattr(record, name) for name in info.field_names})
+
+
+def _columns(kind: RecordKind) -> list[InstrumentedAttribute[Any]]:
+    row = ROWS[kind]
+    return [getattr(row, name) for name in KINDS[kind].field_names]
+
+
+# --- single records ----------------------------------------------------------------------------
+
+
+def get(session: Session, kind: RecordKind, uid: str) -> Record:
+    row = session.get(ROWS[kind], uid)
+    if row is None:
+        raise NotFoundError(f"No {kind.label.lower()} with id {uid} (it may have been deleted)")
+    return to_record(kind, row)
+
+
+def find(session: Session, kind: RecordKind, uid: str) -> Record | None:
+    row = session.get(ROWS[kind], uid)
+    return None if row is None else to_record(kind, row)
+
+
+def insert(session: Session, record: Record) -> None:
+    session.add(to_row(record))
+    session.flush()
+    _reindex(session, record)
+
+
+def insert_many(session: Session, records: Iterable[Record]) -> int:
+    """Insert records in bulk (one flush, Core inserts), indexing their text for search."""
+    by_kind: dict[RecordKind, list[Record]] = {}
+    for record in records:
+        by_kind.setdefault(record.kind, []).append(record)
+    for kind, batch in _in_dependency_order(by_kind):
+        names = KINDS[kind].field_names
+        session.execute(
+            insert_into(ROWS[kind]),
+            [{n: getattr(r, n) for n in names} for r in batch],
+        )
+        names_cache = _NameCache(session)
+        bodies = [(r.uid, kind.value, search_body(r, names_cache)) for r in batch]
+        session.execute(
+            text(f"INSERT INTO {sqlite.SEARCH_TABLE} (uid, kind, body) VALUES (:u, :k, :b)"),
+            [{"u": u, "k": k, "b": b} for u, k, b in bodies if b],
+        )
+    return sum(len(b) for b in by_kind.values())
+
+
+def replace(session: Session, record: Record) -> None:
+    row = session.get(ROWS[record.kind], record.uid)
+    if row is None:
+        raise NotFoundError(f"No {record.kind.label.lower()} with id {record.uid}")
+    for name in KINDS[record.kind].field_names:
+        setattr(row, name, getattr(record, name))
+    session.flush()
+    _reindex(session, record)
+
+
+def delete(session: Session, kind: RecordKind, uid: str) -> None:
+    row = session.get(ROWS[kind], uid)
+    if row is None:
+        raise NotFoundError(f"No {kind.label.lower()} with id {uid} (it may have been deleted)")
+    session.delete(row)
+    session.flush()
+    sqlite.unindex_record(session.connection(), uid)
+
+
+def iterate(session: Session, kind: RecordKind, batch: int = 2000) -> Iterator[Record]:
+    """Every record of a kind, oldest first, streamed in batches."""
+    info = KINDS[kind]
+    order = [getattr(ROWS[kind], info.date_field)] if info.date_field else []
+    statement = select(*_columns(kind)).order_by(*order, ROWS[kind].uid)
+    for row in session.execute(statement.execution_options(yield_per=batch)):
+        yield to_record(kind, row)
+
+
+def count(session: Session, kind: RecordKind) -> int:
+    return int(session.scalar(select(func.count()).select_from(ROWS[kind])) or 0)
+
+
+# --- lists, filters and totals -----------------------------------------------------------------
+
+
+def query(session: Session, q: RecordQuery) -> list[Record]:
+    """The page of records ``q`` asks for, filtered and sorted in SQL."""
+    statement = _filtered(select(*_columns(q.kind)), q)
+    statement = statement.order_by(*_order(q)).offset(q.offset)
+    if q.limit is not None:
+        statement = statement.limit(q.limit)
+    return [to_record(q.kind, row) for row in session.execute(statement, _params(q))]
+
+
+def summarise(session: Session, q: RecordQuery) -> Total:
+    """Count and minutes of everything ``q`` matches (ignoring its page)."""
+    aggregate: Select[*tuple[Any, ...]] = select(
+        func.count(), func.coalesce(func.sum(_minutes(q.kind)), 0)
+    )
+    statement = _filtered(aggregate, q)
+    found, minutes = session.execute(statement, _params(q)).one()
+    return Total(None, int(found), int(minutes))
+
+
+def totals(session: Session, q: RecordQuery, group_by: GroupBy) -> list[Total]:
+    """Count and minutes of what ``q`` matches, grouped by month, year, sub-kind or reference."""
+    key = _group_key(q.kind, group_by)
+    statement = select(key, func.count(), func.coalesce(func.sum(_minutes(q.kind)), 0))
+    statement = _filtered(statement, q).group_by(key).order_by(key)
+    return [
+        Total(None if k is None else str(k), int(n), int(m))
+        for k, n, m in session.execute(statement, _params(q))
+    ]
+
+
+def _filtered(statement: Select[*tuple[Any, ...]], q: RecordQuery) -> Select[*tuple[Any, ...]]:
+    info, row = KINDS[q.kind], ROWS[q.kind]
+    statement = statement.select_from(row)
+    if info.date_field:
+        day = getattr(row, info.date_field)
+        if q.period.start:
+            statement = statement.where(day >= q.period.start)
+        if q.period.end:
+            statement = statement.where(day <= q.period.end)
+    if q.subtypes and info.subtype_field:
+        statement = statement.where(getattr(row, info.subtype_field).in_(sorted(q.subtypes)))
+    if q.person_uid and info.person_field:
+        statement = statement.where(getattr(row, info.person_field) == q.person_uid)
+    if q.organisation_uid and info.organisation_field:
+        statement = statement.where(getattr(row, info.organisation_field) == q.organisation_uid)
+    if q.direction is not None and hasattr(row, "direction"):
+        statement = statement.where(row.direction == q.direction)
+    if _search(q):
+        statement = statement.where(row.uid.in_(text(sqlite.search_match_sql(q.kind.value))))
+    return statement
+
+
+def _search(q: RecordQuery) -> str:
+    return sqlite.match_expression(q.text)
+
+
+def _params(q: RecordQuery) -> dict[str, str]:
+    expression = _search(q)
+    return {"search": expression} if expression else {}
+
+
+def _order(q: RecordQuery) -> list[ColumnElement[Any]]:
+    info, row = KINDS[q.kind], ROWS[q.kind]
+    name = q.sort or info.date_field or "created_at"
+    if name == "person" and info.person_field:
+        key: Any = _name_of(PersonRow, getattr(row, info.person_field))
+    elif name == "organisation" and info.organisation_field:
+        key = _name_of(OrganisationRow, getattr(row, info.organisation_field))
+    elif name in info.field_names:
+        key = getattr(row, name)
+    else:
+        raise ValueError(f"cannot sort {q.kind.label.lower()} by '{name}'")
+    ordered = [key.desc() if q.descending else key.asc()]
+    tie = row.uid.desc() if q.descending else row.uid.asc()
+    return [*ordered, tie]
+
+
+def _name_of(table: type[PersonRow] | type[OrganisationRow], uid: Any) -> Any:
+    return select(table.name).where(table.uid == uid).scalar_subquery()
+
+
+def _minutes(kind: RecordKind) -> Any:
+    if not KINDS[kind].has_minutes:
+        return 0
+    if kind is RecordKind.PRACTICE:
+        # Did-not-attend sessions are logged but never counted.
+        return case((PracticeRow.did_not_attend, 0), else_=PracticeRow.duration_minutes)
+    row: Any = ROWS[kind]
+    return row.duration_minutes
+
+
+def _group_key(kind: RecordKind, group_by: GroupBy) -> Any:
+    info, row = KINDS[kind], ROWS[kind]
+    field = {
+        "month": info.date_field,
+        "year": info.date_field,
+        "subtype": info.subtype_field,
+        "person": info.person_field,
+        "organisation": info.organisation_field,
+    }[group_by]
+    if field is None:
+        raise ValueError(f"{kind.label} records cannot be grouped by {group_by}")
+    column = getattr(row, field)
+    if group_by == "month":
+        return sqlite.month_key(column)
+    if group_by == "year":
+        return sqlite.year_key(column)
+    return column
+
+
+# --- full-text index ---------------------------------------------------------------------------
+
+
+class _NameCache:
+    """Names of people and organisations, looked up once per write batch."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.names: dict[str, str] = {}
+
+    def name(self, uid: str | None) -> str:
+        if not uid:
+            return ""
+        if uid not in self.names:
+            found = self.session.scalar(select(PersonRow.name).where(PersonRow.uid == uid))
+            if found is None:
+                found = self.session.scalar(
+                    select(OrganisationRow.name).where(OrganisationRow.uid == uid)
+                )
+            self.names[uid] = found or ""
+        return self.names[uid]
+
+
+def search_body(record: Record, names: _NameCache) -> str:
+    """The text a record is found by: its free text plus the names it refers to."""
+    info = KINDS[record.kind]
+    parts: list[str] = []
+    for name in info.text_fields:
+        value = getattr(record, name)
+        parts.extend(value if isinstance(value, tuple) else [value])
+    for ref in (info.person_field, info.organisation_field):
+        if ref:
+            parts.append(names.name(getattr(record, ref)))
+    return " ".join(p for p in parts if p)
+
+
+def _reindex(session: Session, record: Record) -> None:
+    body = search_body(record, _NameCache(session))
+    sqlite.index_record(session.connection(), record.uid, record.kind.value, body)
+
+
+def reindex_references(session: Session, uid: str) -> None:
+    """Refresh the search text of records that mention a renamed person or organisation."""
+    for kind, info in KINDS.items():
+        refs = [f for f in (info.person_field, info.organisation_field) if f]
+        if not refs or kind in (RecordKind.PERSON,):
+            continue
+        row = ROWS[kind]
+        condition = [getattr(row, f) == uid for f in refs]
+        statement = select(*_columns(kind)).where(
+            condition[0] if len(condition) == 1 else condition[0] | condition[1]
+        )
+        for found in session.execute(statement):
+            _reindex(session, to_record(kind, found))
+
+
+def _in_dependency_order(
+    by_kind: dict[RecordKind, list[Record]],
+) -> list[tuple[RecordKind, list[Record]]]:
+    # Referenced kinds first, so foreign keys hold within one bulk insert.
+    order = list(ROWS)
+    return sorted(by_kind.items(), key=lambda item: order.index(item[0]))
+
+
+# --- attachments and meta ----------------------------------------------------------------------
+
+
+def store_blob(session: Session, sha256: str, data: bytes) -> None:
+    if session.get(AttachmentBlob, sha256) is None:
+        session.add(AttachmentBlob(sha256=sha256, data=data))
+        session.flush()
+
+
+def load_blob(session: Session, sha256: str) -> bytes:
+    blob = session.get(AttachmentBlob, sha256)
+    if blob is None:
+        raise NotFoundError(f"The attachment content {sha256[:12]}… is missing from the logbook")
+    return blob.data
+
+
+def attachments_of(session: Session, owner_uid: str) -> list[Attachment]:
+    statement = select(*_columns(RecordKind.ATTACHMENT)).where(AttachmentRow.owner_uid == owner_uid)
+    rows = session.execute(statement.order_by(AttachmentRow.created_at))
+    return [to_record(RecordKind.ATTACHMENT, row) for row in rows]  # type: ignore[misc]
+
+
+def meta(session: Session, key: str) -> str | None:
+    return session.scalar(select(LogbookMeta.value).where(LogbookMeta.key == key))
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    session.merge(LogbookMeta(key=key, value=value))
+
+
+def is_did_not_attend(record: Record) -> bool:
+    return isinstance(record, PracticeEntry) and record.did_not_attend
+
+
+def count_references(session: Session, kind: RecordKind, uid: str) -> dict[RecordKind, int]:
+    """How many records of each kind point at ``uid`` (milestones of a pathway excepted)."""
+    found: dict[RecordKind, int] = {}
+    for other, info in KINDS.items():
+        row = ROWS[other]
+        for name in info.field_names:
+            if REFERENCES.get(name) is not kind or (name == "pathway_uid"):
+                continue
+            n = session.scalar(
+                select(func.count()).select_from(row).where(getattr(row, name) == uid)
+            )
+            if n:
+                found[other] = found.get(other, 0) + int(n)
+    return found

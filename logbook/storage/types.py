@@ -1,0 +1,107 @@
+"""Column types that hand back domain values (enums, tuples, aware datetimes) unchanged."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Dialect, String, Text
+from sqlalchemy.types import TypeDecorator
+
+from logbook.domain.choices import Choice
+from logbook.domain.records import Registration, RoleSpell
+
+
+class ChoiceType(TypeDecorator[Choice]):
+    """Stores a Choice by its stable value."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def __init__(self, choice: type[Choice]) -> None:
+        super().__init__()
+        self.choice = choice
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else self.choice(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Choice | None:
+        return None if value is None else self.choice(value)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes, stored as ISO text so they sort and survive any driver."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; the logbook stores UTC")
+        return str(value.astimezone(UTC).isoformat(timespec="seconds"))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return None if value is None else datetime.fromisoformat(value)
+
+
+class StringTuple(TypeDecorator[tuple[str, ...]]):
+    """A tuple of short strings (themes, roles) as a JSON list."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str:
+        return json.dumps(list(value or ()), ensure_ascii=False)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> tuple[str, ...]:
+        return tuple(json.loads(value)) if value else ()
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class RolesType(TypeDecorator[tuple[RoleSpell, ...]]):
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str:
+        return json.dumps([{k: _iso(v) for k, v in asdict(r).items()} for r in value or ()])
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> tuple[RoleSpell, ...]:
+        return tuple(
+            RoleSpell(
+                title=item["title"],
+                start=date.fromisoformat(item["start"]),
+                end=_day(item.get("end")),
+                organisation_uid=item.get("organisation_uid"),
+            )
+            for item in json.loads(value or "[]")
+        )
+
+
+class RegistrationsType(TypeDecorator[tuple[Registration, ...]]):
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str:
+        return json.dumps([{k: _iso(v) for k, v in asdict(r).items()} for r in value or ()])
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> tuple[Registration, ...]:
+        return tuple(
+            Registration(
+                body=item["body"],
+                number=item.get("number", ""),
+                registered_on=_day(item.get("registered_on")),
+                renewal_date=_day(item.get("renewal_date")),
+            )
+            for item in json.loads(value or "[]")
+        )
