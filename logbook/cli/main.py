@@ -1,0 +1,61 @@
+"""``logbook-cli``: global options, then a subcommand.
+
+Each command module registers its subparser and sets ``handler``; a handler returns the exit
+status. User errors print one clear message to stderr and exit 1; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from logbook import __version__
+from logbook.cli import records
+from logbook.cli.context import CliContext
+from logbook.domain.errors import LogbookError
+from logbook.services.locations import ENV_DATA_DIR, resolve_location
+
+COMMANDS: list[ModuleType] = [records]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="logbook-cli",
+        description="Practice Logbook on the command line: log, list, import, export, check.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"folder of the logbook (default: ${ENV_DATA_DIR} or your user data folder)",
+    )
+    where.add_argument(
+        "--temp-data-dir", action="store_true", help="use a new throwaway folder (demos, tests)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    context = CliContext(resolve_location(args.data_dir, temporary=args.temp_data_dir))
+    try:
+        return int(args.handler(args, context))
+    except LogbookError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing was changed by the unfinished command", file=sys.stderr)
+        return 130
+    finally:
+        context.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
