@@ -59,6 +59,19 @@ class RecordService:
         if problems:
             raise ValidationError(problems, "Nothing was saved")
         with self.db.transaction() as session:
+            self._check_batch_references(session, batch)
+            clashes = {
+                uid
+                for kind in {r.kind for r in batch}
+                for uid in repo.existing_uids(
+                    session, kind, (r.uid for r in batch if r.kind is kind)
+                )
+            }
+            if clashes:
+                raise ConflictError(
+                    f"{len(clashes)} record(s) already exist in this logbook "
+                    f"(for example {sorted(clashes)[0]}); nothing was saved"
+                )
             repo.insert_many(session, batch)
         return Change(created=tuple(r.uid for r in batch), kinds=frozenset(r.kind for r in batch))
 
@@ -184,6 +197,22 @@ class RecordService:
                 )
         if problems:
             raise ValidationError(problems, f"This {record.kind.label.lower()} cannot be saved")
+
+    def _check_batch_references(self, session: Session, batch: list[Record]) -> None:
+        in_batch = {r.uid for r in batch}
+        wanted: dict[RecordKind, set[str]] = {}
+        for record in batch:
+            for name, kind in REFERENCES.items():
+                uid = getattr(record, name, None)
+                if uid and uid not in in_batch:
+                    wanted.setdefault(kind, set()).add(uid)
+        problems = [
+            Problem(kind.value, f"refers to a {kind.label.lower()} that does not exist ({uid})")
+            for kind, uids in wanted.items()
+            for uid in sorted(uids - repo.existing_uids(session, kind, uids))
+        ]
+        if problems:
+            raise ValidationError(problems, "Nothing was saved")
 
     def _check_unreferenced(self, session: Session, record: Record) -> None:
         users = repo.count_references(session, record.kind, record.uid)

@@ -52,6 +52,25 @@ ROWS: dict[RecordKind, type[RecordRow]] = {
 }
 
 
+# Kinds in an order where every reference points at an earlier kind.
+INSERT_ORDER = [
+    RecordKind.PROFILE,
+    RecordKind.ORGANISATION,
+    RecordKind.PERSON,
+    RecordKind.PATHWAY,
+    RecordKind.COURSE,
+    RecordKind.MILESTONE,
+    RecordKind.SUPERVISION,
+    RecordKind.PRACTICE,
+    RecordKind.CPD,
+    RecordKind.PERSONAL_PRACTICE,
+    RecordKind.FEEDBACK,
+    RecordKind.REFLECTIVE_ACCOUNT,
+    RecordKind.ATTESTATION,
+    RecordKind.ATTACHMENT,
+]
+
+
 # --- conversion --------------------------------------------------------------------------------
 
 
@@ -138,6 +157,16 @@ def iterate(session: Session, kind: RecordKind, batch: int = 2000) -> Iterator[R
     statement = select(*_columns(kind)).order_by(*order, ROWS[kind].uid)
     for row in session.execute(statement.execution_options(yield_per=batch)):
         yield to_record(kind, row)
+
+
+def existing_uids(session: Session, kind: RecordKind, uids: Iterable[str]) -> set[str]:
+    """Which of ``uids`` exist as records of ``kind``."""
+    wanted, found = sorted(set(uids)), set[str]()
+    row = ROWS[kind]
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(session.scalars(select(row.uid).where(row.uid.in_(chunk))))
+    return found
 
 
 def count(session: Session, kind: RecordKind) -> int:
@@ -317,8 +346,7 @@ def _in_dependency_order(
     by_kind: dict[RecordKind, list[Record]],
 ) -> list[tuple[RecordKind, list[Record]]]:
     # Referenced kinds first, so foreign keys hold within one bulk insert.
-    order = list(ROWS)
-    return sorted(by_kind.items(), key=lambda item: order.index(item[0]))
+    return sorted(by_kind.items(), key=lambda item: INSERT_ORDER.index(item[0]))
 
 
 # --- attachments and meta ----------------------------------------------------------------------

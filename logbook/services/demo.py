@@ -1,0 +1,760 @@
+"""Realistic demo logbooks for four personas, from three years to a twenty-year career.
+
+The shapes follow the people the product serves: the volumes per week, the supervision
+patterns (weekly case management, fortnightly skills, dual supervision for peer workers),
+courses with their sessions and supervision, retreats and daily practice. Nothing in a demo
+logbook is client-identifiable. ``scale`` multiplies every rate, so a larger logbook keeps the
+proportions of a real one.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
+
+from logbook.domain import choices as c
+from logbook.domain.errors import ConflictError, ValidationError
+from logbook.domain.records import (
+    Attestation,
+    CpdActivity,
+    FeedbackEntry,
+    Milestone,
+    Organisation,
+    Pathway,
+    Person,
+    PersonalPractice,
+    PracticeEntry,
+    Profile,
+    Record,
+    ReflectiveAccount,
+    Registration,
+    RoleSpell,
+    SupervisionSession,
+    TeachingCourse,
+)
+from logbook.services.logbook import Logbook
+
+R = TypeVar("R", bound=Record)
+
+PERSONAS = ("mindfulness", "pwp", "peer", "supervisor")
+
+THEMES = {
+    "clinical": [
+        "risk assessment",
+        "formulation",
+        "endings",
+        "therapeutic alliance",
+        "working with shame",
+        "cultural humility",
+        "self-care",
+        "boundaries",
+    ],
+    "pwp": [
+        "caseload review",
+        "step-up decisions",
+        "risk",
+        "low-intensity CBT fidelity",
+        "behavioural activation",
+        "worry management",
+        "sleep",
+        "panic",
+        "exposure",
+    ],
+    "mindfulness": [
+        "inquiry",
+        "embodiment",
+        "holding the group",
+        "adapting practices",
+        "trauma-sensitive teaching",
+        "home practice",
+        "session 4 turning towards",
+    ],
+    "peer": [
+        "sharing lived experience",
+        "boundaries",
+        "wellbeing plan",
+        "safeguarding process",
+        "recovery narratives",
+        "team integration",
+        "self-care",
+    ],
+}
+REFLECTIONS = [
+    "Noticed my urge to fix rather than stay with uncertainty; will slow down next time.",
+    "Useful to separate my own reactions from what belongs to the work.",
+    "Felt more confident holding silence; supervisor helped me see the progress.",
+    "Brought a stuck case; left with two concrete ideas to try.",
+    "Reflected on pacing and on not over-preparing.",
+]
+CPD_TITLES = [
+    ("Working with risk in primary care", "NHS Education for Scotland", c.CpdType.WORKSHOP),
+    ("Compassion-focused approaches", "Compassionate Mind Foundation", c.CpdType.COURSE),
+    (
+        "Trauma-informed practice (skilled level)",
+        "NHS Education for Scotland",
+        c.CpdType.E_LEARNING,
+    ),
+    ("Annual conference", "BABCP", c.CpdType.CONFERENCE),
+    ("Silent teacher-led retreat", "Gaia House", c.CpdType.RETREAT),
+    ("Mindfulness for chronic pain", "Breathworks", c.CpdType.SPECIALIST_TRAINING),
+    ("Supervision skills", "University of Exeter", c.CpdType.SUPERVISION_TRAINING),
+    ("Reading group: behavioural activation", "Service reading group", c.CpdType.READING),
+    ("Peer practice session", "Local mindfulness network", c.CpdType.PRACTICE_SESSION),
+]
+
+
+@dataclass
+class Builder:
+    """Collects a persona's records, drawing every choice from one seeded generator."""
+
+    rng: random.Random
+    start: date
+    end: date
+    scale: float
+    records: list[Record] = field(default_factory=list)
+
+    def add(self, record: R) -> R:
+        stamp = datetime.combine(_entry_day(record) or self.start, time(18, 0), UTC)
+        record = replace(record, created_at=stamp, updated_at=stamp)
+        self.records.append(record)
+        return record
+
+    def weekly(
+        self, per_week: float, weekdays: tuple[int, ...] = (0, 1, 2, 3, 4), leave_weeks: int = 6
+    ) -> Iterator[date]:
+        """Dates of an event happening ``per_week`` times a week (scaled), with leave taken."""
+        rate = per_week * self.scale
+        day = self.start - timedelta(days=self.start.weekday())
+        while day <= self.end:
+            on_leave = self.rng.random() < leave_weeks / 52
+            if not on_leave:
+                for _ in range(_poisson(self.rng, rate)):
+                    when = day + timedelta(days=self.rng.choice(weekdays))
+                    if self.start <= when <= self.end:
+                        yield when
+            day += timedelta(weeks=1)
+
+    def every(self, days: int) -> Iterator[date]:
+        """Regular dates ``days`` apart (scaled to be more frequent), skipping a few."""
+        step = max(1, round(days / self.scale))
+        day = self.start + timedelta(days=self.rng.randrange(step))
+        while day <= self.end:
+            if self.rng.random() > 0.06:
+                yield _weekday(day)
+            day += timedelta(days=step)
+
+    def pick(self, options: list[str], k: int = 2) -> tuple[str, ...]:
+        return tuple(self.rng.sample(options, k=min(k, len(options))))
+
+    def reflection(self) -> tuple[str, bool]:
+        return self.rng.choice(REFLECTIONS), self.rng.random() < 0.6
+
+
+def _entry_day(record: Record) -> date | None:
+    for name in ("date", "start_date", "started_on", "due_date"):
+        value = getattr(record, name, None)
+        if isinstance(value, date):
+            return value
+    return None
+
+
+def _weekday(day: date) -> date:
+    return day + timedelta(days=max(0, 7 - day.weekday()) % 7 if day.weekday() > 4 else 0)
+
+
+def _poisson(rng: random.Random, rate: float) -> int:
+    whole = int(rate)
+    return whole + (1 if rng.random() < rate - whole else 0)
+
+
+# --- personas ----------------------------------------------------------------------------------
+
+
+def _mindfulness(b: Builder) -> None:
+    nhs = b.add(
+        Organisation(
+            name="NHS Lothian",
+            organisation_kind=c.OrganisationKind.NHS,
+            employer=True,
+            supervising=True,
+        )
+    )
+    charity = b.add(
+        Organisation(
+            name="Edinburgh Mindfulness Centre",
+            organisation_kind=c.OrganisationKind.CHARITY,
+            supervising=True,
+        )
+    )
+    supervisor = b.add(
+        Person(
+            name="Dr Alasdair Grant",
+            organisation_uid=nhs.uid,
+            roles=("supervisor",),
+            registration_body="HCPC",
+            registration_number="PYL04821",
+        )
+    )
+    mentor = b.add(Person(name="Rhona Fraser", organisation_uid=charity.uid, roles=("mentor",)))
+    co_teacher = b.add(Person(name="Iain Stewart", organisation_uid=nhs.uid, roles=("co_teacher",)))
+    _profile(
+        b,
+        "Eilidh MacLeod",
+        [("Trainee mindfulness teacher", nhs), ("Mindfulness therapist", nhs)],
+        [
+            Registration(body="BACP", number="MBACP 481220"),
+            Registration(body="BAMBA", number="listed teacher"),
+        ],
+        ("bamba_teacher", "scottish_nhs_mindfulness", "bacp_accreditation"),
+        ("adults with recurrent depression", "adults with long-term conditions"),
+    )
+
+    for day in b.weekly(5.5, weekdays=(0, 1, 2, 3, 4, 5, 6), leave_weeks=2):
+        b.add(
+            PersonalPractice(
+                start_date=day,
+                duration_minutes=b.rng.choice([20, 30, 30, 40, 45]),
+                title=b.rng.choice(
+                    ["Body scan", "Sitting practice", "Mindful movement", "Breathing space"]
+                ),
+            )
+        )
+    for day in b.every(200):
+        days = b.rng.choice([2, 3, 5, 5, 7])
+        b.add(
+            PersonalPractice(
+                start_date=day,
+                end_date=day + timedelta(days=days - 1),
+                practice_kind=c.PersonalPracticeKind.RETREAT,
+                mode=b.rng.choice([c.RetreatMode.RESIDENTIAL, c.RetreatMode.ONLINE]),
+                days=float(days),
+                silence_percent=b.rng.choice([50, 70, 90, 100]),
+                teacher_led=True,
+                title="Teacher-led silent retreat",
+            )
+        )
+    populations = [
+        "adults with recurrent depression",
+        "people living with chronic pain",
+        "NHS staff wellbeing",
+        "adults with anxiety",
+    ]
+    for number, day in enumerate(b.every(120), 1):
+        curriculum = b.rng.choice([c.Curriculum.MBCT, c.Curriculum.MBCT, c.Curriculum.MBSR])
+        role = c.TeachingRole.CO_TEACHER if number <= 2 else c.TeachingRole.LEAD
+        course = b.add(
+            TeachingCourse(
+                title=f"{curriculum.label} course {number}",
+                curriculum=curriculum,
+                role=role,
+                share_percent=50 if role is c.TeachingRole.CO_TEACHER else 100,
+                population=b.rng.choice(populations),
+                organisation_uid=nhs.uid,
+                co_teacher_uid=co_teacher.uid if role is c.TeachingRole.CO_TEACHER else None,
+                start_date=day,
+                end_date=day + timedelta(weeks=7),
+                sessions_delivered=8,
+                participants=b.rng.randint(8, 15),
+            )
+        )
+        for _ in range(b.rng.randint(8, 14)):
+            b.add(
+                PracticeEntry(
+                    date=day - timedelta(days=b.rng.randint(7, 21)),
+                    duration_minutes=45,
+                    activity=c.PracticeActivity.ASSESSMENT,
+                    client_group="adults",
+                    intervention=curriculum.label,
+                    organisation_uid=nhs.uid,
+                    course_uid=course.uid,
+                )
+            )
+        for week in range(8):
+            b.add(
+                PracticeEntry(
+                    date=day + timedelta(weeks=week),
+                    duration_minutes=150,
+                    activity=c.PracticeActivity.COURSE_SESSION,
+                    role=c.FacilitationRole.LEAD
+                    if role is c.TeachingRole.LEAD
+                    else c.FacilitationRole.CO_FACILITATOR,
+                    clients=course.participants,
+                    client_group="adults",
+                    intervention=curriculum.label,
+                    organisation_uid=nhs.uid,
+                    course_uid=course.uid,
+                )
+            )
+        for week in (1, 4, 7):
+            text, private = b.reflection()
+            b.add(
+                SupervisionSession(
+                    date=day + timedelta(weeks=week, days=2),
+                    duration_minutes=60,
+                    counterpart_uid=supervisor.uid,
+                    organisation_uid=nhs.uid,
+                    supervision_type=c.SupervisionType.MINDFULNESS,
+                    mode=c.Mode.VIDEO,
+                    course_uid=course.uid,
+                    themes=b.pick(THEMES["mindfulness"]),
+                    reflection=text,
+                    reflection_private=private,
+                )
+            )
+    for day in b.every(30):
+        text, private = b.reflection()
+        b.add(
+            SupervisionSession(
+                date=day,
+                duration_minutes=90,
+                counterpart_uid=mentor.uid,
+                organisation_uid=charity.uid,
+                supervision_type=c.SupervisionType.CLINICAL,
+                mode=c.Mode.IN_PERSON,
+                themes=b.pick(THEMES["clinical"]),
+                action_points="Try a shorter inquiry in session 3.",
+                reflection=text,
+                reflection_private=private,
+            )
+        )
+    _cpd(b, 75)
+    _pathway(
+        b,
+        "Scottish NHS Mindfulness Training Pathway",
+        "scottish_nhs_mindfulness",
+        [
+            "Participant: 8-week MBCT/MBSR course",
+            "One year of daily practice",
+            "Teacher training retreat (5 days)",
+            "Co-teach first course with a mentor",
+            "Reflective log and 500-word essay",
+            "Lead a course under close supervision",
+            "Trainer: 9 courses taught, 5 with the client group",
+            "Supervisor training",
+        ],
+        mentor,
+    )
+    _nmc_like(b)
+
+
+def _pwp(b: Builder) -> None:
+    trust = b.add(
+        Organisation(
+            name="Leeds NHS Talking Therapies",
+            organisation_kind=c.OrganisationKind.NHS,
+            employer=True,
+            supervising=True,
+        )
+    )
+    case_sup = b.add(
+        Person(
+            name="Sarah Whitfield",
+            organisation_uid=trust.uid,
+            roles=("supervisor",),
+            registration_body="BABCP",
+            registration_number="PWP-0091",
+        )
+    )
+    skills_sup = b.add(
+        Person(
+            name="Dr Tomasz Nowak",
+            organisation_uid=trust.uid,
+            roles=("supervisor",),
+            registration_body="HCPC",
+            registration_number="PYL19077",
+        )
+    )
+    _profile(
+        b,
+        "Priya Shah",
+        [
+            ("Trainee PWP", trust),
+            ("Psychological wellbeing practitioner", trust),
+            ("Senior PWP", trust),
+        ],
+        [Registration(body="BABCP", number="PWP-3310")],
+        ("babcp_pwp", "nhs_tt_pwp"),
+        ("adults with common mental health problems",),
+    )
+    activities = [
+        (c.PracticeActivity.ASSESSMENT, 45, c.Delivery.TELEPHONE),
+        (c.PracticeActivity.GUIDED_SELF_HELP, 30, c.Delivery.TELEPHONE),
+        (c.PracticeActivity.GUIDED_SELF_HELP, 35, c.Delivery.VIDEO),
+        (c.PracticeActivity.GUIDED_SELF_HELP, 30, c.Delivery.FACE_TO_FACE),
+        (c.PracticeActivity.GROUP, 90, c.Delivery.FACE_TO_FACE),
+    ]
+    interventions = [
+        "behavioural activation",
+        "cognitive restructuring",
+        "worry management",
+        "sleep hygiene",
+        "graded exposure",
+        "problem solving",
+    ]
+    for day in b.weekly(19):
+        activity, minutes, delivery = b.rng.choice(activities)
+        b.add(
+            PracticeEntry(
+                date=day,
+                duration_minutes=minutes,
+                activity=activity,
+                delivery=delivery,
+                setting=c.Setting.PRIMARY_CARE,
+                client_group="adults",
+                intervention=b.rng.choice(interventions),
+                organisation_uid=trust.uid,
+                clients=b.rng.randint(6, 10) if activity is c.PracticeActivity.GROUP else 1,
+                did_not_attend=b.rng.random() < 0.08,
+            )
+        )
+    for day in b.weekly(1, weekdays=(1,)):
+        b.add(
+            SupervisionSession(
+                date=day,
+                duration_minutes=60,
+                counterpart_uid=case_sup.uid,
+                organisation_uid=trust.uid,
+                supervision_type=c.SupervisionType.CASE_MANAGEMENT,
+                mode=b.rng.choice([c.Mode.IN_PERSON, c.Mode.VIDEO]),
+                themes=b.pick(THEMES["pwp"]),
+            )
+        )
+    for day in b.every(14):
+        group = b.rng.random() < 0.5
+        text, private = b.reflection()
+        b.add(
+            SupervisionSession(
+                date=day,
+                duration_minutes=90 if group else 60,
+                counterpart_uid=skills_sup.uid,
+                organisation_uid=trust.uid,
+                supervision_type=c.SupervisionType.CLINICAL_SKILLS,
+                format=c.SupervisionFormat.GROUP if group else c.SupervisionFormat.INDIVIDUAL,
+                group_size=b.rng.randint(3, 6) if group else None,
+                mode=c.Mode.IN_PERSON,
+                live=b.rng.random() < 0.05,
+                themes=b.pick(THEMES["pwp"]),
+                reflection=text,
+                reflection_private=private,
+            )
+        )
+    _cpd(b, 60, skills_share=0.6)
+    _nmc_like(b)
+
+
+def _peer(b: Builder) -> None:
+    mind = b.add(
+        Organisation(
+            name="Mind in Salford",
+            organisation_kind=c.OrganisationKind.CHARITY,
+            employer=True,
+            supervising=True,
+        )
+    )
+    trust = b.add(
+        Organisation(
+            name="Greater Manchester Mental Health NHS FT",
+            organisation_kind=c.OrganisationKind.NHS,
+            supervising=True,
+        )
+    )
+    line = b.add(Person(name="Dawn Mitchell", organisation_uid=mind.uid, roles=("supervisor",)))
+    clinical = b.add(
+        Person(
+            name="Marcus Bell",
+            organisation_uid=trust.uid,
+            roles=("supervisor",),
+            registration_body="NMC",
+            registration_number="09I4521E",
+        )
+    )
+    _profile(b, "Jordan Reid", [("Peer support worker", mind)], [], ("peer_support_induction",), ())
+    for day in b.weekly(9):
+        b.add(
+            PracticeEntry(
+                date=day,
+                duration_minutes=b.rng.choice([30, 45, 60, 60, 90]),
+                activity=c.PracticeActivity.PEER_SUPPORT,
+                setting=b.rng.choice([c.Setting.COMMUNITY, c.Setting.SECONDARY_CARE]),
+                delivery=b.rng.choice([c.Delivery.FACE_TO_FACE, c.Delivery.TELEPHONE]),
+                client_group="adults",
+                supervised=True,
+                organisation_uid=mind.uid,
+                notes="Contact took place.",
+                did_not_attend=b.rng.random() < 0.1,
+            )
+        )
+    for day in b.every(30):
+        b.add(
+            SupervisionSession(
+                date=day,
+                duration_minutes=60,
+                counterpart_uid=line.uid,
+                organisation_uid=mind.uid,
+                supervision_type=c.SupervisionType.MANAGEMENT,
+                themes=b.pick(THEMES["peer"]),
+            )
+        )
+    for day in b.every(30):
+        b.add(
+            SupervisionSession(
+                date=day,
+                duration_minutes=60,
+                counterpart_uid=clinical.uid,
+                organisation_uid=trust.uid,
+                supervision_type=c.SupervisionType.PEER,
+                mode=c.Mode.VIDEO,
+                themes=b.pick(THEMES["peer"]),
+            )
+        )
+    _cpd(b, 120)
+    _pathway(
+        b,
+        "Peer support worker induction",
+        "peer_support_induction",
+        [
+            "Data protection",
+            "Safeguarding adults and children",
+            "Trauma-informed practice",
+            "Breakaway training",
+            "Facilitator training",
+            "Sharing lived experience safely",
+        ],
+        line,
+    )
+
+
+def _supervisor(b: Builder) -> None:
+    trust = b.add(
+        Organisation(
+            name="Oxford Health NHS FT",
+            organisation_kind=c.OrganisationKind.NHS,
+            employer=True,
+            supervising=True,
+        )
+    )
+    own = b.add(
+        Person(
+            name="Prof. Ruth Adeyemi",
+            organisation_uid=trust.uid,
+            roles=("supervisor",),
+            registration_body="BABCP",
+            registration_number="ACC-2210",
+        )
+    )
+    supervisees = [
+        b.add(Person(name=n, organisation_uid=trust.uid, roles=("supervisee",)))
+        for n in ("Amira Hassan", "Ben Carter", "Chloe Evans", "Daniel Kim")
+    ]
+    _profile(
+        b,
+        "Dr Helen Okafor",
+        [("CBT therapist", trust), ("Clinical supervisor", trust)],
+        [
+            Registration(body="BABCP", number="ACC-5521"),
+            Registration(body="HCPC", number="PYL22310"),
+        ],
+        ("babcp_accreditation", "hcpc_cpd"),
+        ("adults", "older adults"),
+    )
+    for day in b.weekly(14):
+        b.add(
+            PracticeEntry(
+                date=day,
+                duration_minutes=b.rng.choice([50, 60, 60, 90]),
+                activity=b.rng.choice(
+                    [c.PracticeActivity.ONE_TO_ONE] * 5 + [c.PracticeActivity.ASSESSMENT]
+                ),
+                setting=c.Setting.SECONDARY_CARE,
+                client_group="adults",
+                intervention="CBT",
+                organisation_uid=trust.uid,
+                did_not_attend=b.rng.random() < 0.07,
+            )
+        )
+    for person in supervisees:
+        for day in b.every(14):
+            b.add(
+                SupervisionSession(
+                    date=day,
+                    duration_minutes=60,
+                    direction=c.Direction.GIVEN,
+                    counterpart_uid=person.uid,
+                    organisation_uid=trust.uid,
+                    supervision_type=c.SupervisionType.CLINICAL,
+                    themes=b.pick(THEMES["clinical"]),
+                )
+            )
+    for day in b.every(30):
+        b.add(
+            SupervisionSession(
+                date=day,
+                duration_minutes=90,
+                counterpart_uid=own.uid,
+                organisation_uid=trust.uid,
+                supervision_type=c.SupervisionType.SUPERVISION_OF_SUPERVISION,
+                themes=b.pick(THEMES["clinical"]),
+            )
+        )
+    _cpd(b, 45, skills_share=0.5)
+
+
+# --- shared pieces -----------------------------------------------------------------------------
+
+
+def _profile(
+    b: Builder,
+    name: str,
+    roles: list[tuple[str, Organisation]],
+    registrations: list[Registration],
+    packs: tuple[str, ...],
+    client_groups: tuple[str, ...],
+) -> None:
+    span = (b.end - b.start) / max(1, len(roles))
+    spells = tuple(
+        RoleSpell(
+            title=title,
+            organisation_uid=org.uid,
+            start=b.start + span * i,
+            end=None if i == len(roles) - 1 else b.start + span * (i + 1) - timedelta(days=1),
+        )
+        for i, (title, org) in enumerate(roles)
+    )
+    renewal = date(b.end.year + 1, 3, 31)
+    dated = tuple(replace(r, registered_on=b.start, renewal_date=renewal) for r in registrations)
+    b.add(
+        Profile(
+            name=name,
+            roles=spells,
+            registrations=dated,
+            followed_packs=packs,
+            client_groups=client_groups,
+            qualified_on=b.start + timedelta(days=365),
+        )
+    )
+
+
+def _cpd(b: Builder, every_days: int, skills_share: float = 0.3) -> None:
+    for day in b.every(every_days):
+        title, provider, kind = b.rng.choice(CPD_TITLES)
+        text, private = b.reflection()
+        b.add(
+            CpdActivity(
+                start_date=day,
+                title=title,
+                provider=provider,
+                cpd_type=kind,
+                duration_minutes=b.rng.choice([90, 180, 360, 420]),
+                participatory=kind not in (c.CpdType.READING, c.CpdType.E_LEARNING),
+                skills_focused=b.rng.random() < skills_share,
+                learning_outcomes="Applied the approach with two groups; reviewed fidelity.",
+                reflection=text,
+                reflection_private=private,
+            )
+        )
+
+
+def _pathway(b: Builder, title: str, key: str, steps: list[str], assessor: Person) -> None:
+    pathway = b.add(Pathway(title=title, template_key=key, started_on=b.start))
+    span = (b.end - b.start) / (len(steps) + 1)
+    for i, step in enumerate(steps):
+        due = b.start + span * (i + 1)
+        done = due < b.end - timedelta(days=60)
+        b.add(
+            Milestone(
+                pathway_uid=pathway.uid,
+                title=step,
+                sequence=i + 1,
+                due_date=due,
+                status=c.MilestoneStatus.COMPLETE
+                if done
+                else c.MilestoneStatus.IN_PROGRESS
+                if i == 0 or due < b.end
+                else c.MilestoneStatus.NOT_STARTED,
+                completed_on=due if done else None,
+                assessor_uid=assessor.uid if done else None,
+                evidence="Certificate on file." if done else "",
+            )
+        )
+
+
+def _nmc_like(b: Builder) -> None:
+    for day in b.every(180):
+        b.add(
+            FeedbackEntry(
+                date=day,
+                source=b.rng.choice(list(c.FeedbackSource)),
+                summary="Feedback form comments: felt listened to; sessions well paced.",
+                reflection="Will keep checking understanding at the end of sessions.",
+            )
+        )
+        b.add(
+            ReflectiveAccount(
+                date=day + timedelta(days=10),
+                title="Managing endings",
+                experience="A planned ending brought up strong feelings in the group.",
+                learning="Endings need naming early and revisiting.",
+                change_in_practice="I now flag endings from session one.",
+                code_themes=("Practise effectively",),
+            )
+        )
+    b.add(
+        Attestation(
+            date=b.end - timedelta(days=30),
+            by_name="Dr Fiona Brown",
+            by_role="Line manager",
+            by_registration="NMC 12A3456E",
+        )
+    )
+
+
+_BUILDERS: dict[str, Callable[[Builder], None]] = {
+    "mindfulness": _mindfulness,
+    "pwp": _pwp,
+    "peer": _peer,
+    "supervisor": _supervisor,
+}
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    persona: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def generate_demo(
+    logbook: Logbook,
+    persona: str = "mindfulness",
+    years: int = 3,
+    scale: float = 1.0,
+    seed: int = 2026,
+    today: date | None = None,
+) -> DemoResult:
+    """Fill an empty logbook with a realistic record of ``years`` for ``persona``.
+
+    Raises:
+        ValidationError: an unknown persona or a scale/years out of range.
+        ConflictError: the logbook already has a profile (demos only fill empty logbooks).
+    """
+    if persona not in _BUILDERS:
+        raise ValidationError(
+            [], f"Unknown persona '{persona}': choose one of {', '.join(PERSONAS)}"
+        )
+    if not 1 <= years <= 40 or not 0.1 <= scale <= 20:
+        raise ValidationError([], "years must be 1 to 40 and scale 0.1 to 20")
+    if logbook.records.profile() is not None:
+        raise ConflictError("This logbook already has records; a demo needs an empty logbook")
+    end = today or date.today()
+    start = end.replace(year=end.year - years)
+    builder = Builder(random.Random(seed), start, end, scale)
+    _BUILDERS[persona](builder)
+    logbook.records.create_many(builder.records)
+    return DemoResult(persona, dict(Counter(r.kind.value for r in builder.records)))
