@@ -123,11 +123,16 @@ def insert_many(session: Session, records: Iterable[Record]) -> int:
             [{n: getattr(r, n) for n in names} for r in batch],
         )
         names_cache = _NameCache(session)
-        bodies = [(r.uid, kind.value, search_body(r, names_cache)) for r in batch]
-        session.execute(
-            text(f"INSERT INTO {sqlite.SEARCH_TABLE} (uid, kind, body) VALUES (:u, :k, :b)"),
-            [{"u": u, "k": k, "b": b} for u, k, b in bodies if b],
-        )
+        bodies = [
+            {"u": r.uid, "k": kind.value, "b": body}
+            for r in batch
+            if (body := search_body(r, names_cache))
+        ]
+        if bodies:
+            session.execute(
+                text(f"INSERT INTO {sqlite.SEARCH_TABLE} (uid, kind, body) VALUES (:u, :k, :b)"),
+                bodies,
+            )
     return sum(len(b) for b in by_kind.values())
 
 

@@ -107,3 +107,8 @@ def year_key(column: Any) -> Any:
     from sqlalchemy import func
 
     return func.substr(column, 1, 4)
+
+
+def is_search_table(name: str | None) -> bool:
+    """The full-text index and its shadow tables, which migrations manage by hand."""
+    return bool(name) and str(name).startswith(SEARCH_TABLE)

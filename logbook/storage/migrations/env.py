@@ -7,6 +7,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.types import TypeDecorator
 
 from logbook.storage.models import Base
+from logbook.storage.sqlite import is_search_table
 
 config = context.config
 target_metadata = Base.metadata
@@ -14,8 +15,7 @@ IGNORED_TABLES = {"alembic_version"}
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    # The full-text index (a virtual table and its shadow tables) is managed by hand.
-    return not (type_ == "table" and name and name.startswith("record_search"))
+    return not (type_ == "table" and is_search_table(name))
 
 
 def render_item(type_, obj, autogen_context):  # type: ignore[no-untyped-def]
