@@ -15,6 +15,8 @@ class SignoffState(Choice):
     RETURNED = "returned", "Returned by supervisor"
     AWAITING = "awaiting", "Awaiting sign-off"
     UNSIGNED = "unsigned"
+    # A scanned or e-signed page is evidence a person can look at, never a verified signature.
+    PAPER = "paper_unverified", "Paper evidence (unverified)"
 
 
 class SignoffMode(Choice):
