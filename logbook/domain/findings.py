@@ -20,6 +20,21 @@ class Status(Choice):
 
 
 @dataclass(frozen=True)
+class Credit:
+    """How one record counted towards a finding, where that differs from its plain length.
+
+    Attributes:
+        counted: What the record counted for, in the finding's unit (e.g. 0.3 hours).
+        note: How that was worked out ("group of 5: 1:30 ÷ 5 → 0:18").
+    """
+
+    uid: str
+    day: date
+    counted: float
+    note: str
+
+
+@dataclass(frozen=True)
 class Finding:
     """One checked period (or the whole window) of one rule.
 
@@ -30,6 +45,9 @@ class Finding:
         explanation: How the figure was reached (e.g. how group time was credited).
         to_close_gap: What would meet the rule, when it is not yet met.
         entries: The uids of the records that counted.
+        label: The period or item in words ("March 2025", "week of 3 Mar 2025", a milestone).
+        in_progress: The period has not ended yet, so a shortfall can still be made up.
+        credits: How group time (or a 50-minute hour) was credited, entry by entry.
     """
 
     rule_id: str
@@ -41,11 +59,22 @@ class Finding:
     explanation: str
     to_close_gap: str = ""
     entries: tuple[str, ...] = ()
+    label: str = ""
+    in_progress: bool = False
+    credits: tuple[Credit, ...] = ()
 
 
 @dataclass(frozen=True)
 class RuleResult:
-    """A rule of a pack with its source and every finding it produced."""
+    """A rule of a pack with its source and every finding it produced.
+
+    Attributes:
+        kind: The rule kind ("every_period", "total", "milestones" …).
+        granularity: "week", "fortnight", "month" or "year" for rules checked period by period;
+            "window" for one figure over a window; "gap" and "milestone" otherwise.
+        unit: The unit of ``required``/``actual`` in the findings.
+        window: The period the rule looked at.
+    """
 
     rule_id: str
     title: str
@@ -56,11 +85,28 @@ class RuleResult:
     status: Status
     findings: tuple[Finding, ...]
     projection: str = ""
+    kind: str = ""
+    granularity: str = ""
+    unit: str = ""
+    window: Period | None = None
 
 
 @dataclass(frozen=True)
 class PackResult:
+    """Every rule of a pack, checked.
+
+    Attributes:
+        notes: How the check was set up (the cycle used, settings assumed).
+        not_checked: Parts of the scheme the logbook cannot check, so nobody mistakes the pack
+            for the whole scheme.
+    """
+
     pack_id: str
     title: str
     status: Status
     rules: tuple[RuleResult, ...]
+    body: str = ""
+    checked_on: date | None = None
+    period: Period | None = None
+    notes: tuple[str, ...] = ()
+    not_checked: tuple[str, ...] = ()
