@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from logbook.services.attachments import AttachmentService
 from logbook.services.locations import DataLocation
 from logbook.services.records import RecordService
 from logbook.storage.database import Database, open_database
@@ -17,9 +18,11 @@ class Logbook:
     db: Database
     location: DataLocation | None = None
     records: RecordService = field(init=False)
+    attachments: AttachmentService = field(init=False)
 
     def __post_init__(self) -> None:
         self.records = RecordService(self.db)
+        self.attachments = AttachmentService(self.db)
 
     @classmethod
     def open(cls, location: DataLocation) -> Logbook:
