@@ -1,0 +1,93 @@
+"""The command line run as a user runs it: a separate process, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+
+def cli(*args: str | Path, data: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "logbook.cli.main", "--data-dir", str(data), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_log_list_and_summarise(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    added = cli(
+        "add",
+        "supervision",
+        "date=2026-03-02",
+        "duration=1:30",
+        "supervisor=Ana Silva",
+        "type=clinical skills",
+        "themes=risk;endings",
+        data=data,
+    )
+    assert added.returncode == 0, added.stderr
+    assert "Added supervision" in added.stdout
+    listed = cli("list", "supervision", "--search", "silva", data=data)
+    assert "2026-03-02" in listed.stdout and "1.50 h" in listed.stdout
+    assert "1 supervision record(s); total 1.50 h" in listed.stdout
+    summary = cli("summary", "--year", "2026", data=data)
+    assert "Supervision" in summary.stdout and "1.50 h" in summary.stdout
+
+
+def test_bad_values_exit_1_with_the_field_named_and_nothing_added(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    result = cli("add", "supervision", "date=2026-03-02", "duration=0", data=data)
+    assert result.returncode == 1
+    assert "duration: duration must be between 1 and 1440 minutes" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "0 supervision record(s)" in cli("list", "supervision", data=data).stdout
+
+
+def test_demo_export_and_import_into_a_new_logbook(tmp_path: Path) -> None:
+    first, second, exported = tmp_path / "a", tmp_path / "b", tmp_path / "logbook.json"
+    demo = cli("demo", "--persona", "pwp", "--years", "1", data=first)
+    assert demo.returncode == 0 and "demo logbook for the pwp persona" in demo.stdout
+    assert cli("export-json", exported, data=first).returncode == 0
+    document = json.loads(exported.read_text())
+    assert document["format"] == "practice-logbook" and document["format_version"] == 1
+    imported = cli("import-json", exported, data=second)
+    assert f"{len(document['records'])} added" in imported.stdout
+    again = cli("import-json", exported, data=second)
+    assert "0 added, 0 updated" in again.stdout
+    assert cli("summary", data=first).stdout == cli("summary", data=second).stdout
+
+
+def test_import_csv_reports_bad_rows_and_writes_nothing(tmp_path: Path) -> None:
+    data, csv = tmp_path / "data", tmp_path / "cpd.csv"
+    csv.write_text(
+        "start_date,title,duration,cpd_type\n2026-01-10,Risk workshop,3h,workshop\n"
+        "2026-01-11,,2h,workshop\n2026-01-12,Reading,2h,podcast\n"
+    )
+    result = cli("import-csv", "cpd", csv, data=data)
+    assert result.returncode == 1
+    assert "cpd.csv, row 3, title: title is required" in result.stderr
+    assert "cpd.csv, row 4, cpd_type: 'podcast' is not one of" in result.stderr
+    assert "0 cpd record(s)" in cli("list", "cpd", data=data).stdout
+
+
+def test_a_newer_logbook_is_refused_without_a_traceback(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    cli("summary", data=data)
+    with sqlite3.connect(data / "logbook.sqlite") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'ffff'")
+    conn.close()
+    result = cli("summary", data=data)
+    assert result.returncode == 1
+    assert "written by a newer version of Practice Logbook" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    result = cli("list", "supervision", "--limit", "0", data=tmp_path)
+    assert result.returncode == 2 and "must be 1 or more" in result.stderr
