@@ -16,7 +16,9 @@ from logbook.services.logbook import Logbook  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
-def _isolated_profile(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_profile(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Point every default location at a throwaway folder."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv(ENV_DATA_DIR, str(home / "data"))

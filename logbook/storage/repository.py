@@ -183,11 +183,17 @@ def count(session: Session, kind: RecordKind) -> int:
 
 def query(session: Session, q: RecordQuery) -> list[Record]:
     """The page of records ``q`` asks for, filtered and sorted in SQL."""
+    statement, params = query_statement(q)
+    return [to_record(q.kind, row) for row in session.execute(statement, params)]
+
+
+def query_statement(q: RecordQuery) -> tuple[Select[*tuple[Any, ...]], dict[str, str]]:
+    """The SQL statement (and its text-search parameter) behind ``query``."""
     statement = _filtered(select(*_columns(q.kind)), q)
     statement = statement.order_by(*_order(q)).offset(q.offset)
     if q.limit is not None:
         statement = statement.limit(q.limit)
-    return [to_record(q.kind, row) for row in session.execute(statement, _params(q))]
+    return statement, _params(q)
 
 
 def summarise(session: Session, q: RecordQuery) -> Total:
