@@ -23,7 +23,7 @@ from logbook.storage import sqlite
 from logbook.storage.models import Base, LogbookMeta
 
 # The newest migration; a test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -255,3 +255,112 @@ class AttachmentRow(RecordRow):
 # Composite indexes for the list queries: a kind's rows by date within a person or organisation.
 Index("ix_supervision_counterpart_date", SupervisionRow.counterpart_uid, SupervisionRow.date)
 Index("ix_practice_organisation_date", PracticeRow.organisation_uid, PracticeRow.date)
+
+
+# --- sign-off ----------------------------------------------------------------------------------
+# Events are append-only (the repository offers no update or delete); the other tables hold what
+# events refer to. None of them has a foreign key to a record table: a sign-off event outlives an
+# edit or a deletion of its record, and is checked against whatever the record is now.
+
+
+class SignoffEventRow(Base):
+    """One sign-off event: requested, signed, returned, paper evidence attached, or revoked."""
+
+    __tablename__ = "signoff_event"
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    event_type: Mapped[str] = mapped_column(String(20))
+    target_kind: Mapped[str] = mapped_column(String(40))
+    target_uid: Mapped[str] = mapped_column(String(36), index=True)
+    target_revision: Mapped[int]
+    content_sha256: Mapped[str] = mapped_column(String(64), default="")
+    occurred_at: Mapped[datetime]
+    mode: Mapped[str | None] = mapped_column(String(20))
+    actor_name: Mapped[str] = mapped_column(String(300), default="")
+    fingerprint: Mapped[str] = mapped_column(String(19), default="")
+    payload: Mapped[str] = mapped_column(Text, default="")
+    signature: Mapped[str] = mapped_column(String(100), default="")
+    request_uid: Mapped[str | None] = mapped_column(String(36), index=True)
+    batch_uid: Mapped[str | None] = mapped_column(String(36))
+    batch_label: Mapped[str] = mapped_column(String(300), default="")
+    refers_to: Mapped[str | None] = mapped_column(String(36))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    attachment_uid: Mapped[str | None] = mapped_column(String(36))
+
+
+class SignoffSnapshotRow(Base):
+    """The exact content of a signed revision (canonical JSON), kept by its digest."""
+
+    __tablename__ = "signoff_snapshot"
+    content_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    target_kind: Mapped[str] = mapped_column(String(40))
+    target_uid: Mapped[str] = mapped_column(String(36), index=True)
+    target_revision: Mapped[int]
+    content: Mapped[str] = mapped_column(Text)
+    captured_at: Mapped[datetime]
+
+
+class SignoffIdentityRow(Base):
+    """A signer's public identity known to this logbook (never a private key)."""
+
+    __tablename__ = "signoff_identity"
+    fingerprint: Mapped[str] = mapped_column(String(19), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(300))
+    registration_body: Mapped[str] = mapped_column(String(100), default="")
+    registration_number: Mapped[str] = mapped_column(String(100), default="")
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    person_uid: Mapped[str | None] = mapped_column(String(36))
+    added_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+    source: Mapped[str] = mapped_column(String(40), default="")
+
+
+class SignoffRequestRow(Base):
+    """A sign-off request sent from this logbook, or received into this supervisor's inbox."""
+
+    __tablename__ = "signoff_request"
+    uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    direction: Mapped[str] = mapped_column(String(10), index=True)
+    created_at: Mapped[datetime]
+    received_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(20))
+    logbook_id: Mapped[str] = mapped_column(String(36))
+    practitioner_name: Mapped[str] = mapped_column(String(300), default="")
+    supervisor_name: Mapped[str] = mapped_column(String(300), default="")
+    supervisor_fingerprint: Mapped[str | None] = mapped_column(String(19))
+    message: Mapped[str] = mapped_column(Text, default="")
+    item_count: Mapped[int]
+    document_sha256: Mapped[str] = mapped_column(String(64))
+    document: Mapped[str] = mapped_column(Text)
+    response_uid: Mapped[str | None] = mapped_column(String(36), unique=True)
+    responded_at: Mapped[datetime | None]
+    response_document: Mapped[str] = mapped_column(Text, default="")
+
+
+class SignoffSummaryRow(Base):
+    """A period summary to be signed, with the totals it states (fixed when it was made)."""
+
+    __tablename__ = "signoff_summary"
+    uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    revision: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime]
+    record_kind: Mapped[str] = mapped_column(String(40))
+    period_start: Mapped[date | None]
+    period_end: Mapped[date | None]
+    subtypes: Mapped[tuple[str, ...]]
+    count: Mapped[int]
+    minutes: Mapped[int]
+    statement: Mapped[str] = mapped_column(Text)
+
+
+class SignoffStatusRow(Base):
+    """What the events of a record say, kept current with them so lists can filter in SQL."""
+
+    __tablename__ = "signoff_status"
+    target_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    target_kind: Mapped[str] = mapped_column(String(40), index=True)
+    workflow: Mapped[str | None] = mapped_column(String(20))
+    workflow_revision: Mapped[int | None]
+    signed_revision: Mapped[int | None]
+    paper_revision: Mapped[int | None]
