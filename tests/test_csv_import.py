@@ -71,7 +71,8 @@ def test_an_existing_supervisor_is_reused_not_duplicated(logbook: Logbook, tmp_p
         ("", "the file is empty"),
         ("date,duration,colour\n2026-03-02,60,blue\n", "colour: unknown column for supervision"),
         ("date,duration\n2026-03-02,60,extra\n", "more cells than header columns"),
-        ("date,duration\n,60\n", "required column(s) missing or empty: date"),
+        ("date,duration\n,60\n", "x.csv, row 2, date: date is required"),
+        ("duration\n60\n", "x.csv, row 2, date: date is required"),
     ],
 )
 def test_malformed_files_get_clear_messages(

@@ -8,6 +8,7 @@ for the first time are created with the rows; courses and pathways must exist al
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from logbook.domain.catalogue import KINDS, REFERENCES
-from logbook.domain.codec import parse_text
+from logbook.domain.codec import field_types, parse_text
 from logbook.domain.errors import Problem
 from logbook.domain.records import Organisation, Person, Record, RecordKind
 from logbook.domain.validation import validate
@@ -46,6 +47,20 @@ def columns(kind: RecordKind) -> list[str]:
         else:
             result.append(name)
     return result
+
+
+def required_fields(kind: RecordKind) -> list[str]:
+    """Fields a record of ``kind`` cannot be made without."""
+    return [
+        f.name
+        for f in dataclasses.fields(KINDS[kind].record_type)
+        if f.init and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
+
+
+def columns_of_field(kind: RecordKind, name: str) -> str:
+    """The column that sets field ``name`` (the inverse of ``field_of``)."""
+    return next((c for c in columns(kind) if field_of(kind, c) == name), name)
 
 
 def field_of(kind: RecordKind, column: str) -> str:
@@ -126,14 +141,16 @@ def parse_row(
             )
         except ValueError as error:
             problem(column, str(error))
+    for name in required_fields(kind):
+        if name not in values:
+            if field_types(kind)[name] is str:
+                values[name] = ""  # validation names the field and says it is required
+            else:
+                column = column_of.get(name, columns_of_field(kind, name))
+                problem(column, f"{column.replace('_', ' ')} is required")
     if problems:
         return None, problems
-    try:
-        record = KINDS[kind].record_type(**values)
-    except TypeError as error:
-        missing = str(error).split(":", 1)[-1].replace("'", "").strip()
-        problem("", f"required column(s) missing or empty: {missing}")
-        return None, problems
+    record = KINDS[kind].record_type(**values)
     for found in validate(record):
         column = column_of.get(
             found.field, "duration" if found.field == "duration" else found.field
