@@ -95,3 +95,13 @@ def test_documented_columns_cover_every_field_of_each_kind() -> None:
     assert "supervisor" in columns(RecordKind.SUPERVISION)
     assert "course" in columns(RecordKind.PRACTICE)
     assert "pathway" in columns(RecordKind.MILESTONE)
+
+
+def test_the_documentation_lists_every_column_of_every_kind() -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "import-formats.md").read_text()
+    for kind in RecordKind:
+        if kind in (RecordKind.PROFILE, RecordKind.ATTACHMENT):
+            continue
+        section = docs.split(f"## `{kind.value}`", 1)[1].split("\n## ", 1)[0]
+        for column in columns(kind):
+            assert f"| `{column}` |" in section, (kind, column)
