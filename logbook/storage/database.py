@@ -1,42 +1,97 @@
-"""Opening a logbook file: create it at the schema head, or back it up and migrate it.
+"""Opening a logbook file: create it at the schema head, or check it, back it up and migrate it.
 
-Alembic is imported only when an upgrade is due: a logbook already at head opens with one
-query of ``alembic_version``.
+Opening takes the logbook's lock first (a second copy of the app is told the logbook is in use),
+then looks at the file without changing it: a file that is not a logbook, or is damaged, is set
+aside under a new name (never overwritten) and reported; a file from a newer version of the app
+is refused untouched. Encrypted logbooks open with a passphrase or a recovery key.
+
+Alembic is imported only when an upgrade is due: a logbook already at head opens with a few
+queries.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, insert, inspect, select, text
 from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from logbook.domain.errors import NewerSchemaError, StorageError
-from logbook.storage import sqlite
+from logbook.storage import snapshots, sqlite
+from logbook.storage.encryption import (
+    KeyEnvelope,
+    LockedLogbookError,
+    Unlock,
+    WrongPassphraseError,
+    keys_path,
+    read_envelope,
+    resolve_key,
+    sync_folder,
+    write_envelope,
+)
+from logbook.storage.lockfile import LogbookLock
 from logbook.storage.models import Base, LogbookMeta
 
 # The newest migration; a test keeps it equal to Alembic's head.
 SCHEMA_HEAD = "0002"
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_MAGIC = b"SQLite format 3\x00"
+STAGING_MARK = ".staging-"
+DAMAGED_MARK = ".damaged-"
+
+
+class DamagedLogbookError(StorageError):
+    """The logbook file is damaged or is not a logbook; it has been set aside, not changed.
+
+    Attributes:
+        path: Where the logbook was.
+        quarantined: Where the damaged file now is (``None`` if it could not be moved).
+        reason: What is wrong, in plain words.
+        offer: The newest good backup, when the backup service found one (filled in by it).
+    """
+
+    def __init__(self, path: Path, quarantined: Path | None, reason: str) -> None:
+        self.path = path
+        self.quarantined = quarantined
+        self.reason = reason
+        self.offer: Any = None
+        kept = (
+            f"It has been set aside as {quarantined.name} (nothing was deleted)."
+            if quarantined
+            else "It has not been changed."
+        )
+        super().__init__(
+            f"The logbook {path.name} in {path.parent} cannot be used: {reason}. {kept} "
+            "Restore the newest good backup, or start a new logbook."
+        )
 
 
 @dataclass
 class Database:
-    """An open logbook: its file, its engine and a way to run one transaction."""
+    """An open logbook: its file, its engine and a way to run one transaction.
+
+    Attributes:
+        key: The SQLCipher key of an encrypted logbook (``None`` when it is not encrypted).
+        created: Whether this open created the file (so there was nothing yet to back up).
+    """
 
     path: Path
     engine: Engine
     logbook_id: str
     upgraded_from: str | None = None
     backup_path: Path | None = None
+    key: bytes | None = field(default=None, repr=False)
+    lock: LogbookLock | None = field(default=None, repr=False)
+    created: bool = False
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -56,72 +111,298 @@ class Database:
             finally:
                 session.rollback()
 
-    def close(self) -> None:
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
+    @property
+    def keys_file(self) -> Path:
+        return keys_path(self.path)
+
+    def envelope(self) -> KeyEnvelope | None:
+        """The passphrase envelope of an encrypted logbook (``None`` if plain or missing)."""
+        if self.key is None or not self.keys_file.exists():
+            return None
+        return read_envelope(self.keys_file)
+
+    @contextmanager
+    def connection(self, *, read_only: bool = True) -> Iterator[Any]:
+        """A separate DB-API connection (checks, backups) that leaves the app's one alone."""
+        with sqlite.connection(self.path, self.key, read_only=read_only) as conn:
+            yield conn
+
+    def snapshot(
+        self, folder: Path, reason: str, progress: sqlite.Progress | None = None
+    ) -> snapshots.Snapshot:
+        """Write a checked backup of the logbook as it is now into ``folder``."""
+        return snapshots.take_snapshot(
+            self.path, folder, reason=reason, key=self.key, progress=progress
+        )
+
+    # --- replacing the file: restore, encrypt, decrypt -----------------------------------
+
+    def restore_from(
+        self, source: Path, source_key: bytes | None, progress: sqlite.Progress | None = None
+    ) -> None:
+        """Replace the logbook's content with the logbook in ``source`` (a backup).
+
+        The copy is prepared beside the logbook (converted to this logbook's encryption,
+        upgraded to the current schema, checked), then swapped in with one atomic rename.
+
+        Raises:
+            NewerSchemaError: the backup was made by a newer version of the app.
+            StorageError: the backup is damaged or is not a logbook; nothing was changed.
+        """
+        staged = self._staging("restore")
+        try:
+            _stage_copy(source, source_key, staged, self.key, progress)
+            _prepare_staged(staged, self.key, source.name)
+            self._swap_in(staged, self.key)
+        finally:
+            staged.unlink(missing_ok=True)
+
+    def convert(self, key: bytes | None, envelope: KeyEnvelope | None) -> None:
+        """Encrypt the logbook with ``key`` (and its passphrase ``envelope``), or decrypt it.
+
+        The converted copy is written and checked beside the logbook first. When encrypting,
+        the key file is written before the swap; when decrypting it is removed after, so a
+        crash at any point leaves a logbook that opens (a plain file beside a leftover key
+        file is recognised as plain).
+
+        Raises:
+            StorageError: the converted copy did not match the logbook; nothing was changed.
+        """
+        staged = self._staging("convert")
+        try:
+            try:
+                sqlite.export_converted(self.path, self.key, staged, key)
+            except sqlite3.DatabaseError as error:
+                raise StorageError(f"The logbook could not be converted: {error}") from None
+            with self.connection() as live, sqlite.connection(staged, key, read_only=True) as copy:
+                tables = sqlite.user_tables(live)
+                if sqlite.table_counts(live, tables) != sqlite.table_counts(copy, tables):
+                    raise StorageError(
+                        "The converted copy does not hold the same records; nothing was changed."
+                    )
+            if key is not None and envelope is not None:
+                write_envelope(self.keys_file, envelope)
+            self._swap_in(staged, key)
+            if key is None:
+                self.keys_file.unlink(missing_ok=True)
+                sync_folder(self.path.parent)
+        finally:
+            staged.unlink(missing_ok=True)
+
+    def _staging(self, purpose: str) -> Path:
+        staged = self.path.with_name(f"{self.path.name}{STAGING_MARK}{purpose}")
+        for leftover in (staged, *sqlite.side_files(staged)):
+            leftover.unlink(missing_ok=True)
+        return staged
+
+    def _swap_in(self, staged: Path, key: bytes | None) -> None:
         self.engine.dispose()
+        try:
+            sqlite.settle(self.path, self.key)
+        except sqlite3.Error as error:
+            raise StorageError(
+                f"The logbook is still in use by another task ({error}); nothing was changed. "
+                "Wait for it to finish and try again."
+            ) from None
+        if any(side.exists() for side in sqlite.side_files(self.path)[:2]):
+            raise StorageError("The logbook's write-ahead log could not be folded in.")
+        os.replace(staged, self.path)
+        sync_folder(self.path.parent)
+        if key != self.key:
+            self.engine = sqlite.create_sqlite_engine(self.path, key)
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+            self.key = key
+        self.logbook_id = _logbook_id(self.engine)
+
+    def close(self) -> None:
+        """Close the connection and release the lock, so another copy of the app may open it."""
+        self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
 
-def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
+def open_database(
+    path: Path, *, backup_dir: Path | None = None, unlock: Unlock | None = None
+) -> Database:
     """Open (or create) the logbook at ``path``, migrating it to the current schema.
 
+    Args:
+        path: The logbook file.
+        backup_dir: Where the backup before an upgrade goes (default: ``backups`` beside it).
+        unlock: The passphrase or recovery key, for an encrypted logbook. Without it, the
+            environment variables of :class:`Unlock` are tried.
+
     Raises:
+        LogbookInUseError: another copy of the app has the logbook open.
+        LockedLogbookError: the logbook is encrypted and no passphrase or key was given.
+        WrongPassphraseError: the passphrase or recovery key does not open it.
+        DamagedLogbookError: the file is damaged or not a logbook; it has been set aside.
         NewerSchemaError: the file was written by a newer version of the app; it is untouched.
-        StorageError: the file is not a logbook, or cannot be read.
+        StorageError: the file cannot be read or written at all.
     """
     path = path.expanduser().resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    is_new = not path.exists() or path.stat().st_size == 0
-    if not is_new:
-        _check_sqlite_header(path)
-        revision = _read_revision(path)
-        if revision != SCHEMA_HEAD:
-            _ensure_known(path, revision)
-    engine = sqlite.create_sqlite_engine(path)
+    sqlite.make_private_folder(path.parent)
+    lock = LogbookLock.acquire(path)
     try:
-        if is_new:
+        db = _open_locked(path, backup_dir or path.parent / "backups", unlock)
+    except BaseException:
+        lock.release()
+        raise
+    db.lock = lock
+    return db
+
+
+def _open_locked(path: Path, backup_dir: Path, unlock: Unlock | None) -> Database:
+    _remove_staging_leftovers(path)
+    if _is_new(path, backup_dir):
+        path.unlink(missing_ok=True)
+        sqlite.create_private_file(path)
+        engine = sqlite.create_sqlite_engine(path)
+        try:
             _create_at_head(engine)
-            return Database(path, engine, _logbook_id(engine))
+            return Database(path, engine, _logbook_id(engine), created=True)
+        except BaseException:
+            engine.dispose()
+            raise
+    sqlite.make_private(path)
+    key = _key_for(path, unlock)
+    revision = _inspect(path, key, confirmed=key is None or keys_path(path).exists())
+    if revision != SCHEMA_HEAD:
+        _ensure_known(path, revision)
+    engine = sqlite.create_sqlite_engine(path, key)
+    try:
         if revision == SCHEMA_HEAD:
-            return Database(path, engine, _logbook_id(engine))
-        backup = _backup_before_upgrade(path, revision, backup_dir or path.parent / "backups")
+            return Database(path, engine, _logbook_id(engine), key=key)
+        backup = snapshots.take_snapshot(
+            path, backup_dir, reason=f"before-upgrade-from-{revision}", key=key
+        )
         upgrade(engine)
-        return Database(path, engine, _logbook_id(engine), revision, backup)
+        return Database(path, engine, _logbook_id(engine), revision, backup.path, key=key)
     except SqlDatabaseError as error:
         engine.dispose()
         raise StorageError(f"{path} could not be opened as a logbook: {error.orig}") from error
+    except BaseException:
+        engine.dispose()
+        raise
 
 
-def _check_sqlite_header(path: Path) -> None:
+def _is_new(path: Path, backup_dir: Path) -> bool:
+    """Nothing to open yet: no file, or an empty one with no backups that it could replace."""
+    if not path.exists():
+        return True
+    if path.stat().st_size > 0:
+        return False
+    if snapshots.list_snapshots(backup_dir) or keys_path(path).exists():
+        # An empty file where backups exist is a logbook that lost its content: say so.
+        raise _damaged(path, "the file is empty (0 bytes)")
+    return True
+
+
+def _remove_staging_leftovers(path: Path) -> None:
+    # Copies prepared for a swap that never happened (the app stopped). The logbook itself was
+    # never touched, so they hold nothing that is not in the logbook, and may hold plain text.
+    for leftover in path.parent.glob(f"{path.name}{STAGING_MARK}*"):
+        leftover.unlink(missing_ok=True)
+
+
+def _key_for(path: Path, unlock: Unlock | None) -> bytes | None:
+    """The key the file needs: ``None`` for a plain SQLite file, else from ``unlock``."""
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_MAGIC))
-    if header != SQLITE_MAGIC:
-        raise StorageError(
-            f"{path} is not a logbook file (it is not an SQLite database). "
-            "It has not been changed. Open a different file, or restore a backup."
+    keys = keys_path(path)
+    if header == SQLITE_MAGIC:
+        if keys.exists():
+            # A key file beside a plain database is left by an encryption that never finished
+            # (or a decryption that did): the plain file is the logbook. Backups keep their own
+            # copy of the key file, so nothing is lost by removing it.
+            keys.unlink()
+        return None
+    unlock = unlock or Unlock.from_environment()
+    if not keys.exists() and not (unlock and unlock.recovery_key):
+        raise _damaged(
+            path,
+            "it is not an SQLite database (it may be damaged, or be an encrypted logbook "
+            "whose key file is missing, which only its recovery key can open)",
         )
-
-
-def _read_revision(path: Path) -> str:
-    """The schema revision of an existing file, read without changing it in any way."""
-    try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    if unlock is None:
+        raise LockedLogbookError(
+            f"The logbook {path.name} is encrypted. Enter its passphrase or its recovery key."
+        )
+    envelope = read_envelope(keys) if keys.exists() and not unlock.recovery_key else None
+    if unlock.recovery_key and keys.exists():
         try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            envelope = read_envelope(keys)
+        except StorageError:
+            envelope = None  # the recovery key needs no key file
+    return resolve_key(unlock, envelope)
+
+
+def _inspect(path: Path, key: bytes | None, *, confirmed: bool) -> str:
+    """The schema revision of an existing file, after checking it is a sound logbook.
+
+    Reads only (the file is never changed here). ``confirmed`` says the key is known to be
+    right (checked against the key file), so a file that does not decrypt is damaged rather
+    than opened with the wrong recovery key.
+    """
+    try:
+        with sqlite.connection(path, key, read_only=True) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
             if "alembic_version" not in tables or "logbook_meta" not in tables:
-                raise StorageError(
-                    f"{path} is an SQLite database but not a Practice Logbook. "
-                    "It has not been changed."
-                )
+                raise _damaged(path, "it is an SQLite database but not a Practice Logbook")
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as error:
-        raise StorageError(
-            f"{path} cannot be read ({error}). The file may be damaged; "
-            "it has not been changed. Restore the newest backup."
-        ) from error
+            problems = sqlite.integrity_problems(conn, quick=True, limit=5)
+            problems += sqlite.cipher_problems(conn, key)
+    except StorageError:
+        raise
+    except Exception as error:
+        if not sqlite.is_database_error(error):
+            raise
+        if key is not None and not confirmed and "not a database" in str(error):
+            raise WrongPassphraseError(
+                f"The logbook {path.name} did not open with this recovery key: either the key "
+                "belongs to another logbook or the file is damaged. Check the key against your "
+                "printed copy."
+            ) from None
+        raise _damaged(path, f"it cannot be read ({error})") from None
+    if problems:
+        raise _damaged(path, f"its integrity check failed ({problems[0]})")
     if row is None:
-        raise StorageError(f"{path} has no schema version; it has not been changed.")
+        raise _damaged(path, "it has no schema version")
     return str(row[0])
+
+
+def _damaged(path: Path, reason: str) -> DamagedLogbookError:
+    """Set the file aside and build the error that tells the user."""
+    try:
+        moved: Path | None = quarantine(path)
+    except OSError:
+        moved = None
+    return DamagedLogbookError(path, moved, reason)
+
+
+def quarantine(path: Path, label: str = "damaged") -> Path:
+    """Move a logbook file (with its log and key file) aside under a new, unused name.
+
+    Renames never overwrite: the name carries the time and, if needed, a counter.
+    """
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    base = f"{path.stem}.{label}-{stamp}"
+    target = path.with_name(f"{base}{path.suffix}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{base}-{counter}{path.suffix}")
+    os.rename(path, target)
+    for suffix in ("-wal", "-shm", "-journal", keys_path(path).name[len(path.name) :]):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.rename(side, target.with_name(target.name + suffix))
+    sync_folder(path.parent)
+    return target
 
 
 def _ensure_known(path: Path, revision: str) -> None:
@@ -149,20 +430,44 @@ def alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run the migrations with foreign keys off (batch mode recreates tables), then check them."""
+    """Run the migrations with foreign keys off (batch mode recreates tables), then check them.
+
+    ``PRAGMA foreign_keys`` is ignored inside a transaction, so it is switched off on the
+    driver connection before the migration's transaction begins, and back on after it ends.
+    With foreign keys on, recreating a parent table would silently cascade-delete child rows.
+
+    Raises:
+        StorageError: the upgrade would leave references to missing rows (it is rolled back).
+    """
     from alembic import command
 
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
-        try:
-            config = alembic_config(engine)
-            config.attributes["connection"] = conn
+    with engine.connect() as conn, foreign_keys_off(conn):
+        config = alembic_config(engine)
+        config.attributes["connection"] = conn
+        with conn.begin():
             command.upgrade(config, revision)
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
-                raise StorageError(f"the upgrade left {len(problems)} broken reference(s)")
-        finally:
-            conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+                raise StorageError(
+                    f"The upgrade would leave {len(problems)} broken reference(s) "
+                    f"(first in table {problems[0][0]}); the logbook was not changed."
+                )
+
+
+@contextmanager
+def foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """Foreign keys off for the transactions run inside, on a connection not yet in one."""
+    if conn.in_transaction():
+        raise RuntimeError("foreign keys can only be switched outside a transaction")
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        if conn.in_transaction():
+            conn.rollback()
+        driver.execute("PRAGMA foreign_keys = ON")
 
 
 def _create_at_head(engine: Engine) -> None:
@@ -195,14 +500,100 @@ def _logbook_id(engine: Engine) -> str:
     return str(found)
 
 
-def _backup_before_upgrade(path: Path, revision: str, backup_dir: Path) -> Path:
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = backup_dir / f"{path.stem}-before-upgrade-from-{revision}-{stamp}.sqlite"
-    partial = target.with_suffix(".partial")
-    sqlite.backup_database(path, partial)
-    partial.replace(target)
-    return target
+# --- preparing a copy before it replaces the logbook -------------------------------------------
+
+
+def _stage_copy(
+    source: Path,
+    source_key: bytes | None,
+    staged: Path,
+    key: bytes | None,
+    progress: sqlite.Progress | None,
+) -> None:
+    try:
+        if source_key == key:
+            sqlite.backup_database(source, staged, key, progress=progress)
+        else:
+            sqlite.export_converted(source, source_key, staged, key)
+    except Exception as error:
+        if not sqlite.is_database_error(error):
+            raise
+        raise StorageError(
+            f"{source.name} cannot be restored: it is damaged or not a logbook ({error}). "
+            "Nothing was changed."
+        ) from None
+
+
+def _prepare_staged(staged: Path, key: bytes | None, name: str) -> None:
+    """Check a copy is a logbook this version can open, and bring it to the current schema."""
+    try:
+        with sqlite.connection(staged, key, read_only=True) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            if "alembic_version" not in tables or "logbook_meta" not in tables:
+                raise StorageError(f"{name} is not a Practice Logbook; nothing was changed.")
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except Exception as error:
+        if not sqlite.is_database_error(error):
+            raise
+        raise StorageError(f"{name} cannot be read ({error}); nothing was changed.") from None
+    revision = str(row[0]) if row else ""
+    if revision == SCHEMA_HEAD:
+        return
+    if revision not in known_revisions():
+        raise NewerSchemaError(
+            f"{name} was made by a newer version of Practice Logbook (schema {revision}). "
+            "Install the newer version to restore it. Nothing was changed."
+        )
+    engine = sqlite.create_sqlite_engine(staged, key)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    sqlite.settle(staged, key)
+
+
+def restore_file(
+    path: Path,
+    source: Path,
+    source_key: bytes | None,
+    envelope: KeyEnvelope | None,
+    progress: sqlite.Progress | None = None,
+) -> Path | None:
+    """Put the logbook in ``source`` (a backup) at ``path`` when the logbook cannot be opened.
+
+    Whatever is at ``path`` is first set aside (see :func:`quarantine`), never overwritten. An
+    encrypted backup stays encrypted and gets its key file back from ``envelope``.
+
+    Returns:
+        Where the file previously at ``path`` was set aside, if there was one.
+
+    Raises:
+        LogbookInUseError: the logbook is open in another copy of the app.
+        NewerSchemaError, StorageError: the backup cannot be restored; nothing was changed.
+    """
+    path = path.expanduser().resolve()
+    sqlite.make_private_folder(path.parent)
+    lock = LogbookLock.acquire(path)
+    try:
+        staged = path.with_name(f"{path.name}{STAGING_MARK}restore")
+        for leftover in (staged, *sqlite.side_files(staged)):
+            leftover.unlink(missing_ok=True)
+        try:
+            _stage_copy(source, source_key, staged, source_key, progress)
+            _prepare_staged(staged, source_key, source.name)
+            set_aside = quarantine(path, "replaced") if path.exists() else None
+            keys = keys_path(path)
+            if source_key is not None and envelope is not None:
+                write_envelope(keys, envelope)
+            elif keys.exists():
+                keys.unlink()
+            os.replace(staged, path)
+            sync_folder(path.parent)
+            return set_aside
+        finally:
+            staged.unlink(missing_ok=True)
+    finally:
+        lock.release()
 
 
 def table_names(engine: Engine) -> list[str]:

@@ -1,17 +1,25 @@
-"""Everything SQLite-specific: connection pragmas, the full-text index and online backup.
+"""Everything SQLite-specific: connection pragmas, encryption (SQLCipher), the full-text index,
+online backup and integrity checks.
 
 Kept in one module so the rest of storage stays portable to a shared PostgreSQL server.
+A plain logbook goes through Python's ``sqlite3``; an encrypted one through ``sqlcipher3`` (the
+same SQLite with SQLCipher inside), with the same pragmas, queries and checks.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import QueuePool
+
+from logbook.storage.encryption import sqlcipher_key_pragma
 
 # FULL makes every commit durable across power loss in WAL mode; NORMAL could lose the last
 # transactions. Measured well above a thousand commits a second, so durability costs little.
@@ -25,18 +33,57 @@ CREATE_SEARCH = (
 )
 
 
-def create_sqlite_engine(path: Path) -> Engine:
-    """An engine with exactly one connection: the single writer (and reader) of the logbook."""
+# Pages copied per step of an online backup: small enough to report progress, large enough
+# that a 50 MB logbook takes a few dozen steps.
+BACKUP_STEP_PAGES = 1024
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+Progress = Callable[[int, int], None]
+"""Called with (pages done, pages in all) while a database is copied."""
+
+
+def create_sqlite_engine(path: Path, key: bytes | None = None) -> Engine:
+    """An engine with exactly one connection: the single writer (and reader) of the logbook.
+
+    With ``key`` the file is opened through SQLCipher (SQLAlchemy's ``sqlite+pysqlcipher``
+    dialect on ``sqlcipher3``), which sets the key before anything else touches the file.
+    """
+    if key is None:
+        url: str | URL = f"sqlite:///{path}"
+        connect_args: dict[str, Any] = {"check_same_thread": False}
+        module: dict[str, Any] = {}
+    else:
+        import sqlcipher3
+
+        url = URL.create(
+            "sqlite+pysqlcipher", password=sqlcipher_key_pragma(key)[1:-1], database=str(path)
+        )
+        connect_args = {"check_same_thread": False}
+        module = {"module": sqlcipher3}
+        _quiet_sqlcipher(sqlcipher3)
     engine = create_engine(
-        f"sqlite:///{path}",
+        url,
         poolclass=QueuePool,
         pool_size=1,
         max_overflow=0,
-        connect_args={"check_same_thread": False},
+        connect_args=connect_args,
+        **module,
     )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
+
+
+def _quiet_sqlcipher(module: Any) -> None:
+    # SQLCipher logs every failed page decryption to stderr; a wrong key is reported to the
+    # user in words instead.
+    conn = module.connect(":memory:")
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+    finally:
+        conn.close()
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -82,18 +129,224 @@ def match_expression(query: str) -> str:
     return " ".join(f'"{w}"*' for w in words if w)
 
 
-def backup_database(source: Path, target: Path) -> None:
-    """Copy a live database with the online backup API, then prove the copy is sound."""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    check = sqlite3.connect(target)
+# --- connections outside SQLAlchemy (backups, checks, conversions) ------------------------------
+
+
+def connect(path: Path, key: bytes | None = None, *, read_only: bool = False) -> Any:
+    """A DB-API connection to a logbook file (through SQLCipher when ``key`` is given).
+
+    Used for work that must not go through the app's single writer connection: backups,
+    checks and conversions. A read-only connection never changes the file.
+    """
+    target = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
+    if key is None:
+        conn: Any = sqlite3.connect(target, uri=read_only, check_same_thread=False)
+    else:
+        import sqlcipher3
+
+        _quiet_sqlcipher(sqlcipher3)
+        conn = sqlcipher3.connect(target, uri=read_only, check_same_thread=False)
+        conn.execute(f"PRAGMA key = {sqlcipher_key_pragma(key)}")
+    conn.isolation_level = None
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+@contextmanager
+def connection(path: Path, key: bytes | None = None, *, read_only: bool = False) -> Iterator[Any]:
+    """:func:`connect` as a context manager that always closes the connection."""
+    conn = connect(path, key, read_only=read_only)
     try:
-        result = check.execute("PRAGMA integrity_check").fetchone()[0]
+        yield conn
     finally:
-        check.close()
-    if result != "ok":
+        conn.close()
+
+
+def is_database_error(error: BaseException) -> bool:
+    """Whether ``error`` is a database error from either driver (plain or SQLCipher)."""
+    if isinstance(error, sqlite3.Error):
+        return True
+    try:
+        import sqlcipher3
+    except ImportError:  # pragma: no cover - sqlcipher3 is a runtime dependency
+        return False
+    return isinstance(error, sqlcipher3.Error)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file only its owner can read (SQLite's side files copy its mode)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    os.close(fd)
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` (and missing parents) readable by its owner only.
+
+    Folders that already exist are left as they are: they may be the user's own (a USB drive,
+    Documents), whose permissions are theirs to choose.
+    """
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for created in reversed(missing):
+        created.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)
+        os.chmod(created, PRIVATE_FOLDER_MODE)
+
+
+def make_private(path: Path) -> None:
+    """Take group and world access away from a logbook file and its side files."""
+    for candidate in (path, *(path.with_name(path.name + s) for s in SQLITE_SIDE_FILES)):
+        try:
+            if candidate.stat().st_mode & 0o077:
+                os.chmod(candidate, PRIVATE_FILE_MODE)
+        except FileNotFoundError:
+            pass
+
+
+def side_files(path: Path) -> list[Path]:
+    """The write-ahead log, shared-memory and journal files SQLite keeps beside ``path``."""
+    return [path.with_name(path.name + suffix) for suffix in SQLITE_SIDE_FILES]
+
+
+def backup_database(
+    source: Path,
+    target: Path,
+    key: bytes | None = None,
+    *,
+    progress: Progress | None = None,
+) -> None:
+    """Copy a live database with the online backup API, then prove the copy is sound.
+
+    The copy is written to ``target`` (which must not exist), created readable by its owner
+    only, encrypted with the same ``key`` as the source, and left as one self-contained file
+    (rollback journal, no write-ahead log). Writers may keep working during the copy.
+
+    Raises:
+        sqlite3.DatabaseError: the copy failed its integrity check (it has been removed).
+    """
+    create_private_file(target)
+    try:
+        with connection(source, key) as src, connection(target, key) as dst:
+
+            def report(_status: int, remaining: int, total: int) -> None:
+                if progress is not None:
+                    progress(total - remaining, total)
+
+            src.backup(dst, pages=BACKUP_STEP_PAGES, progress=report)
+            dst.execute("PRAGMA journal_mode = DELETE")
+        with connection(target, key, read_only=True) as check:
+            problems = integrity_problems(check) + cipher_problems(check, key)
+        if problems:
+            raise sqlite3.DatabaseError(f"the copy failed its integrity check: {problems[0]}")
+        fsync_file(target)
+    except BaseException:
         target.unlink(missing_ok=True)
-        raise sqlite3.DatabaseError(f"backup failed its integrity check: {result}")
+        raise
+
+
+def export_converted(
+    source: Path, source_key: bytes | None, target: Path, target_key: bytes | None
+) -> None:
+    """Write a copy of ``source`` to ``target`` under a different key (or none).
+
+    Uses SQLCipher's ``sqlcipher_export``, which rebuilds every table, index and the search
+    index in the target; the target ends in rollback-journal mode and is checked before return.
+
+    Raises:
+        sqlite3.DatabaseError: the copy failed its integrity check (it has been removed).
+    """
+    import sqlcipher3
+
+    _quiet_sqlcipher(sqlcipher3)
+    create_private_file(target)
+    try:
+        src = sqlcipher3.connect(str(source), check_same_thread=False)
+        try:
+            src.isolation_level = None
+            if source_key is not None:
+                src.execute(f"PRAGMA key = {sqlcipher_key_pragma(source_key)}")
+            attach_key = sqlcipher_key_pragma(target_key) if target_key is not None else "''"
+            src.execute("ATTACH DATABASE ? AS converted KEY " + attach_key, (str(target),))
+            src.execute("SELECT sqlcipher_export('converted')")
+            src.execute("DETACH DATABASE converted")
+        finally:
+            src.close()
+        with connection(target, target_key) as dst:
+            dst.execute("PRAGMA journal_mode = DELETE")
+        with connection(target, target_key, read_only=True) as check:
+            problems = integrity_problems(check) + cipher_problems(check, target_key)
+        if problems:
+            raise sqlite3.DatabaseError(f"the copy failed its integrity check: {problems[0]}")
+        fsync_file(target)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+
+
+def settle(path: Path, key: bytes | None = None) -> None:
+    """Fold the write-ahead log into the database file and remove it, so the file stands alone.
+
+    Needs every other connection closed (the app's engine disposed): before a file is moved
+    or replaced its log must go with it, or a stale log would be replayed into the new file.
+
+    Raises:
+        sqlite3.OperationalError: another connection still has the file open.
+    """
+    with connection(path, key) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    if str(mode).lower() != "delete":
+        raise sqlite3.OperationalError(f"{path.name} is still in use; its log was not folded in")
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+
+def integrity_problems(conn: Any, *, quick: bool = False, limit: int = 100) -> list[str]:
+    """What ``PRAGMA integrity_check`` (or the faster ``quick_check``) finds; empty when sound."""
+    pragma = "quick_check" if quick else "integrity_check"
+    rows = conn.execute(f"PRAGMA {pragma}({limit})").fetchall()
+    found = [str(row[0]) for row in rows]
+    return [] if found == ["ok"] else found
+
+
+def foreign_key_problems(conn: Any) -> list[str]:
+    """References to rows that do not exist, from ``PRAGMA foreign_key_check``."""
+    rows = conn.execute("PRAGMA foreign_key_check").fetchall()
+    return [
+        f"{table} row {rowid} refers to a missing {parent} row" for table, rowid, parent, _ in rows
+    ]
+
+
+def cipher_problems(conn: Any, key: bytes | None) -> list[str]:
+    """Pages of an encrypted file whose authentication code does not match (tampering, rot)."""
+    if key is None:
+        return []
+    return [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+
+
+def table_counts(conn: Any, tables: list[str]) -> dict[str, int]:
+    """Rows in each of ``tables`` (names come from the schema, never from users)."""
+    return {t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tables}
+
+
+def user_tables(conn: Any) -> list[str]:
+    """Every ordinary table of the file (no SQLite internals, no full-text shadow tables)."""
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        f"AND name NOT LIKE '{SEARCH_TABLE}%' ORDER BY name"
+    ).fetchall()
+    return [str(row[0]) for row in rows]
 
 
 def month_key(column: Any) -> Any:

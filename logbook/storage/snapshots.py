@@ -1,0 +1,261 @@
+"""Backup files: a checked copy of the logbook plus a small manifest that describes it.
+
+``logbook-20260302T091500Z-daily.sqlite`` is the copy (a complete SQLite file, encrypted when
+the logbook is); ``logbook-20260302T091500Z-daily.json`` says when and why it was taken, which
+schema it has, how many rows each table holds, its SHA-256 and, for an encrypted logbook, the
+passphrase envelope of its key. A backup can therefore be described and checked for damage
+without being decrypted, and opened with the passphrase even if the logbook's own key file is
+lost (or with the recovery key, which needs nothing else).
+
+A copy is written under a hidden partial name, checked with ``integrity_check`` and moved into
+place with one rename, so a listed backup is always complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from logbook.domain.errors import StorageError
+from logbook.storage import sqlite
+from logbook.storage.encryption import (
+    KeyEnvelope,
+    KeyFileError,
+    key_id,
+    keys_path,
+    read_envelope,
+    sync_folder,
+    write_private,
+)
+
+MANIFEST_FORMAT = "practice-logbook-backup"
+MANIFEST_VERSION = 1
+BACKUP_SUFFIX = ".sqlite"
+MANIFEST_SUFFIX = ".json"
+PARTIAL_SUFFIX = ".partial"
+_REASON = re.compile(r"[^a-z0-9-]+")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One backup on disk, as its manifest describes it."""
+
+    path: Path
+    created_at: datetime
+    reason: str
+    schema: str
+    logbook_id: str
+    counts: dict[str, int]
+    size: int
+    sha256: str
+    key_id: str | None = None
+    envelope: KeyEnvelope | None = field(default=None, repr=False)
+
+    @property
+    def id(self) -> str:
+        """The backup's name without its extension; what the user picks on the command line."""
+        return self.path.stem
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.path.with_suffix(MANIFEST_SUFFIX)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key_id is not None
+
+    def damage(self) -> list[str]:
+        """What is wrong with the file, found without decrypting it (size and SHA-256)."""
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return [f"{self.path.name} is missing"]
+        if size != self.size:
+            return [f"{self.path.name} has {size} bytes; {self.size} were written"]
+        if file_sha256(self.path) != self.sha256:
+            return [f"{self.path.name} has changed since it was written (its checksum differs)"]
+        return []
+
+    def problems(self, key: bytes | None = None) -> list[str]:
+        """Every problem with the backup: damage, then (if it can be opened) its integrity.
+
+        An encrypted backup is opened only when ``key`` is given; without it, only the
+        checksum is verified.
+        """
+        found = self.damage()
+        if found or (self.encrypted and key is None):
+            return found
+        try:
+            with sqlite.connection(self.path, key, read_only=True) as conn:
+                return sqlite.integrity_problems(conn) + sqlite.cipher_problems(conn, key)
+        except Exception as error:
+            if not sqlite.is_database_error(error):
+                raise
+            return [f"{self.path.name} cannot be read ({error})"]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def take_snapshot(
+    source: Path,
+    folder: Path,
+    *,
+    reason: str,
+    key: bytes | None = None,
+    progress: sqlite.Progress | None = None,
+    now: datetime | None = None,
+) -> Snapshot:
+    """Back up the logbook at ``source`` into ``folder`` and return the new backup.
+
+    Raises:
+        StorageError: the folder cannot be written, or the copy failed its check (nothing is
+            left behind in either case).
+    """
+    when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    reason = _REASON.sub("-", reason.lower()).strip("-") or "manual"
+    try:
+        sqlite.make_private_folder(folder)
+        _remove_partials(folder)
+        name = _free_name(folder, f"{source.stem}-{when:%Y%m%dT%H%M%SZ}-{reason}")
+        target = folder / f"{name}{BACKUP_SUFFIX}"
+        partial = folder / f".{name}{BACKUP_SUFFIX}{PARTIAL_SUFFIX}"
+        sqlite.backup_database(source, partial, key, progress=progress)
+    except OSError as error:
+        raise StorageError(
+            f"The backup could not be written to {folder}: {error.strerror or error}. "
+            "Check that the folder (or drive) is available and has space."
+        ) from None
+    except sqlite3.DatabaseError as error:
+        raise StorageError(f"The backup was not kept: {error}") from None
+    except Exception as error:
+        if not sqlite.is_database_error(error):
+            raise
+        raise StorageError(f"The backup could not be made: {error}") from None
+    try:
+        with sqlite.connection(partial, key, read_only=True) as conn:
+            tables = sqlite.user_tables(conn)
+            counts = sqlite.table_counts(conn, tables)
+            schema = str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+            row = conn.execute("SELECT value FROM logbook_meta WHERE key = 'logbook_id'")
+            logbook_id = str((row.fetchone() or ("",))[0])
+        envelope = _envelope_of(source) if key is not None else None
+        snapshot = Snapshot(
+            path=target,
+            created_at=when,
+            reason=reason,
+            schema=schema,
+            logbook_id=logbook_id,
+            counts=counts,
+            size=partial.stat().st_size,
+            sha256=file_sha256(partial),
+            key_id=_key_id(key),
+            envelope=envelope,
+        )
+        write_manifest(snapshot)
+        os.replace(partial, target)
+        sync_folder(folder)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return snapshot
+
+
+def _key_id(key: bytes | None) -> str | None:
+    return None if key is None else key_id(key)
+
+
+def _envelope_of(source: Path) -> KeyEnvelope | None:
+    try:
+        return read_envelope(keys_path(source))
+    except KeyFileError:
+        return None  # the backup still opens with the recovery key
+
+
+def _free_name(folder: Path, name: str) -> str:
+    candidate, counter = name, 1
+    while (folder / f"{candidate}{BACKUP_SUFFIX}").exists() or (
+        folder / f"{candidate}{MANIFEST_SUFFIX}"
+    ).exists():
+        counter += 1
+        candidate = f"{name}-{counter}"
+    return candidate
+
+
+def _remove_partials(folder: Path) -> None:
+    # Copies left by a backup that was interrupted; a complete backup never has this name.
+    for partial in folder.glob(f".*{PARTIAL_SUFFIX}"):
+        partial.unlink(missing_ok=True)
+
+
+def write_manifest(snapshot: Snapshot) -> None:
+    """Write (or rewrite) the manifest of ``snapshot`` atomically."""
+    data: dict[str, Any] = {
+        "format": MANIFEST_FORMAT,
+        "version": MANIFEST_VERSION,
+        "file": snapshot.path.name,
+        "created_at": snapshot.created_at.isoformat(),
+        "reason": snapshot.reason,
+        "schema": snapshot.schema,
+        "logbook_id": snapshot.logbook_id,
+        "counts": snapshot.counts,
+        "size": snapshot.size,
+        "sha256": snapshot.sha256,
+        "encrypted": snapshot.encrypted,
+        "key_id": snapshot.key_id,
+        "keys": snapshot.envelope.to_json() if snapshot.envelope else None,
+    }
+    write_private(snapshot.manifest_path, json.dumps(data, indent=1).encode("utf-8"))
+
+
+def read_snapshot(manifest: Path) -> Snapshot | None:
+    """The backup a manifest describes, or ``None`` if it is not a complete, readable one."""
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+            return None
+        path = manifest.with_name(str(data["file"]))
+        if path.parent != manifest.parent or not path.exists():
+            return None
+        envelope = KeyEnvelope.from_json(data["keys"]) if data.get("keys") else None
+        return Snapshot(
+            path=path,
+            created_at=datetime.fromisoformat(data["created_at"]).astimezone(UTC),
+            reason=str(data["reason"]),
+            schema=str(data["schema"]),
+            logbook_id=str(data.get("logbook_id", "")),
+            counts={str(k): int(v) for k, v in dict(data["counts"]).items()},
+            size=int(data["size"]),
+            sha256=str(data["sha256"]),
+            key_id=str(data["key_id"]) if data.get("key_id") else None,
+            envelope=envelope,
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, StorageError):
+        return None
+
+
+def list_snapshots(folder: Path, logbook_id: str | None = None) -> list[Snapshot]:
+    """The complete backups in ``folder``, newest first (of one logbook, if given)."""
+    if not folder.is_dir():
+        return []
+    found = [read_snapshot(m) for m in folder.glob(f"*{MANIFEST_SUFFIX}")]
+    kept = [s for s in found if s and (logbook_id is None or s.logbook_id == logbook_id)]
+    return sorted(kept, key=lambda s: (s.created_at, s.path.name), reverse=True)
+
+
+def delete_snapshot(snapshot: Snapshot) -> None:
+    """Remove a backup: its file first, then the manifest that lists it."""
+    snapshot.path.unlink(missing_ok=True)
+    snapshot.manifest_path.unlink(missing_ok=True)

@@ -1,0 +1,296 @@
+"""Save a logbook file at a given schema revision, with rows in every table.
+
+The upgrade test (tests/test_durability_migrations.py) opens a copy of every saved file with the
+current app and proves that no row is lost. Save one file per schema, when that schema is the
+newest, so later versions are always tested against real files of every earlier schema:
+
+    uv run python tests/data/build_schema_file.py 0001
+
+The file is built with Alembic (``upgrade`` to the revision on an empty file) and filled through
+the repository, so it holds exactly what that version of the app would have written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from logbook.domain import choices as c
+from logbook.domain.records import (
+    Attachment,
+    Attestation,
+    CpdActivity,
+    FeedbackEntry,
+    Milestone,
+    Organisation,
+    Pathway,
+    Person,
+    PersonalPractice,
+    PracticeEntry,
+    Profile,
+    Record,
+    ReflectiveAccount,
+    Registration,
+    RoleSpell,
+    SupervisionSession,
+    TeachingCourse,
+)
+from logbook.storage import repository as repo
+from logbook.storage import sqlite
+from logbook.storage.database import Database, upgrade
+
+HERE = Path(__file__).parent
+WHEN = datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
+
+
+def uid(n: int) -> str:
+    return str(uuid.UUID(int=n))
+
+
+def records() -> list[Record]:
+    """One or more records of every kind, with unusual text, empty and NULL values."""
+    stamp = {"created_at": WHEN, "updated_at": WHEN}
+    org = Organisation(
+        uid=uid(1),
+        name="NHS Lothian – Psychology",
+        organisation_kind=c.OrganisationKind.NHS,
+        employer=True,
+        supervising=True,
+        notes="Main employer",
+        **stamp,
+    )
+    charity = Organisation(
+        uid=uid(2), name="Mind in Leeds", organisation_kind=c.OrganisationKind.CHARITY, **stamp
+    )
+    supervisor = Person(
+        uid=uid(3),
+        name="Dr Aoife Ní Bhriain",
+        organisation_uid=org.uid,
+        roles=("supervisor", "assessor"),
+        registration_body="HCPC",
+        registration_number="PYL01234",
+        email="supervisor@example.org",
+        notes="Fortnightly on Tuesdays",
+        **stamp,
+    )
+    co_teacher = Person(uid=uid(4), name="Sam Okafor", **stamp)
+    course = TeachingCourse(
+        uid=uid(5),
+        title="MBCT spring course",
+        curriculum=c.Curriculum.MBCT,
+        role=c.TeachingRole.CO_TEACHER,
+        share_percent=50,
+        population="Adults with recurrent depression",
+        organisation_uid=org.uid,
+        co_teacher_uid=co_teacher.uid,
+        start_date=date(2026, 1, 12),
+        end_date=date(2026, 3, 2),
+        sessions_delivered=8,
+        participants=12,
+        reflection="Private reflection: pacing of the body scan.",
+        **stamp,
+    )
+    pathway = Pathway(
+        uid=uid(6),
+        title="Mindfulness teacher pathway",
+        pathway_kind=c.PathwayKind.TRAINING,
+        template_key="scottish-nhs-mindfulness",
+        started_on=date(2025, 9, 1),
+        **stamp,
+    )
+    cpd = CpdActivity(
+        uid=uid(12),
+        start_date=date(2026, 2, 14),
+        end_date=date(2026, 2, 15),
+        title="Compassion-focused therapy skills",
+        provider="BABCP",
+        duration_minutes=720,
+        skills_focused=True,
+        standard_link="NMC Code 22",
+        learning_outcomes="Formulation\nwith emoji 🌱",
+        reflection="",
+        **stamp,
+    )
+    return [
+        Profile(
+            uid=uid(100),
+            name="Alex Practitioner",
+            email="alex@example.org",
+            qualified_on=date(2020, 7, 1),
+            roles=(RoleSpell(title="PWP", start=date(2020, 9, 1), organisation_uid=org.uid),),
+            registrations=(
+                Registration(body="BABCP", number="123456", renewal_date=date(2027, 1, 1)),
+            ),
+            client_groups=("adults",),
+            followed_packs=("babcp-pwp",),
+            **stamp,
+        ),
+        org,
+        charity,
+        supervisor,
+        co_teacher,
+        course,
+        pathway,
+        SupervisionSession(
+            uid=uid(7),
+            date=date(2026, 3, 2),
+            duration_minutes=60,
+            counterpart_uid=supervisor.uid,
+            organisation_uid=org.uid,
+            supervision_type=c.SupervisionType.CASE_MANAGEMENT,
+            mode=c.Mode.VIDEO,
+            setting=c.Setting.PRIMARY_CARE,
+            themes=("risk", "endings"),
+            action_points="Review step-up criteria",
+            reflection="Shareable reflection",
+            reflection_private=False,
+            **stamp,
+        ),
+        SupervisionSession(
+            uid=uid(8),
+            date=date(2026, 2, 16),
+            duration_minutes=90,
+            format=c.SupervisionFormat.GROUP,
+            group_size=4,
+            course_uid=course.uid,
+            live=True,
+            **stamp,
+        ),
+        PracticeEntry(
+            uid=uid(9),
+            date=date(2026, 3, 1),
+            duration_minutes=50,
+            activity=c.PracticeActivity.GUIDED_SELF_HELP,
+            delivery=c.Delivery.TELEPHONE,
+            client_group="Adults",
+            intervention="Behavioural activation",
+            organisation_uid=org.uid,
+            **stamp,
+        ),
+        PracticeEntry(
+            uid=uid(10),
+            date=date(2026, 3, 3),
+            duration_minutes=120,
+            activity=c.PracticeActivity.COURSE_SESSION,
+            role=c.FacilitationRole.CO_FACILITATOR,
+            clients=12,
+            course_uid=course.uid,
+            did_not_attend=False,
+            notes="Session 8",
+            **stamp,
+        ),
+        PracticeEntry(
+            uid=uid(11), date=date(2026, 3, 4), duration_minutes=30, did_not_attend=True, **stamp
+        ),
+        cpd,
+        PersonalPractice(
+            uid=uid(13),
+            start_date=date(2026, 1, 3),
+            end_date=date(2026, 1, 8),
+            practice_kind=c.PersonalPracticeKind.RETREAT,
+            mode=c.RetreatMode.RESIDENTIAL,
+            days=5.5,
+            silence_percent=80,
+            teacher_led=True,
+            title="Winter retreat",
+            **stamp,
+        ),
+        Milestone(
+            uid=uid(14),
+            pathway_uid=pathway.uid,
+            title="Complete an 8-week course as a participant",
+            sequence=1,
+            status=c.MilestoneStatus.COMPLETE,
+            completed_on=date(2025, 11, 30),
+            assessor_uid=supervisor.uid,
+            evidence="Certificate attached",
+            **stamp,
+        ),
+        Milestone(
+            uid=uid(15),
+            pathway_uid=pathway.uid,
+            title="Co-teach with a mentor",
+            sequence=2,
+            route=c.ConversionRoute.CO_TEACHING,
+            due_date=date(2026, 6, 30),
+            **stamp,
+        ),
+        FeedbackEntry(
+            uid=uid(16),
+            date=date(2026, 2, 20),
+            source=c.FeedbackSource.COLLEAGUE,
+            summary="Clear risk plans",
+            **stamp,
+        ),
+        ReflectiveAccount(
+            uid=uid(17),
+            date=date(2026, 2, 21),
+            title="Managing endings",
+            experience="A planned ending",
+            learning="Name endings early",
+            change_in_practice="Flag endings from session one",
+            code_themes=("Practise effectively", "Preserve safety"),
+            private=True,
+            **stamp,
+        ),
+        Attestation(
+            uid=uid(18),
+            date=date(2026, 2, 28),
+            attestation_kind=c.AttestationKind.CONFIRMATION,
+            by_name="Dr Fiona Brown",
+            by_role="Line manager",
+            by_registration="NMC 12A3456E",
+            **stamp,
+        ),
+    ]
+
+
+CERTIFICATE = b"%PDF-1.4\n% a small certificate stand-in\n" + bytes(range(256))
+
+
+def attachment() -> Attachment:
+    return Attachment(
+        uid=uid(19),
+        owner_uid=uid(12),
+        filename="certificate.pdf",
+        media_type="application/pdf",
+        size=len(CERTIFICATE),
+        sha256=hashlib.sha256(CERTIFICATE).hexdigest(),
+        label="CPD certificate",
+        created_at=WHEN,
+        updated_at=WHEN,
+    )
+
+
+def build(revision: str, target: Path) -> None:
+    target.unlink(missing_ok=True)
+    sqlite.create_private_file(target)
+    engine = sqlite.create_sqlite_engine(target)
+    try:
+        upgrade(engine, revision)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO logbook_meta (key, value) VALUES "
+                f"('logbook_id', '{uid(999)}'), ('created_at', '{WHEN.isoformat()}')"
+            )
+        db = Database(target, engine, uid(999))
+        with db.transaction() as session:
+            repo.insert_many(session, records())
+            repo.store_blob(session, attachment().sha256, CERTIFICATE)
+            repo.insert_many(session, [attachment()])
+    finally:
+        engine.dispose()
+    sqlite.settle(target)
+    with sqlite.connection(target, read_only=True) as conn:
+        empty = [t for t, n in sqlite.table_counts(conn, sqlite.user_tables(conn)).items() if not n]
+    if empty:
+        sys.exit(f"{target.name}: no rows in {', '.join(empty)}; add them to this script")
+    print(f"saved {target}")
+
+
+if __name__ == "__main__":
+    wanted = sys.argv[1] if len(sys.argv) > 1 else "0001"
+    build(wanted, HERE / f"logbook-schema-{wanted}.sqlite")
