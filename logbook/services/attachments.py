@@ -14,7 +14,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from logbook.domain.errors import LogbookError, NotFoundError, Problem, StorageError, ValidationError
+from logbook.domain.errors import (
+    LogbookError,
+    NotFoundError,
+    Problem,
+    StorageError,
+    ValidationError,
+)
 from logbook.domain.records import Attachment, Record, RecordKind
 from logbook.services.changes import Change
 from logbook.storage import repository as repo
@@ -48,7 +54,8 @@ def describe_size(size: int) -> str:
         return f"{size} bytes"
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+    megabytes = size / (1024 * 1024)
+    return f"{megabytes:.0f} MB" if megabytes == int(megabytes) else f"{megabytes:.1f} MB"
 
 
 class AttachmentService:

@@ -1,0 +1,422 @@
+"""The editor dialog: a record form with Save and Cancel, a series option and attachments.
+
+Enter saves (Ctrl+Enter too, even inside a multi-line field), Esc cancels. A save that fails,
+because the form has problems, the privacy guard is waiting for an answer or the host refused
+the record, leaves the dialog open with everything the user typed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import pairwise
+from typing import Literal
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from logbook.domain.errors import LogbookError, Problem, ValidationError
+from logbook.domain.records import Record
+from logbook.ui.editors.attachments import AttachmentsPanel
+from logbook.ui.editors.fields import DATE_FORMAT, DateEdit, FormContext
+from logbook.ui.editors.form import RecordForm
+from logbook.ui.editors.kinds import KindForm
+from logbook.ui.editors.series import MAX_OCCURRENCES, Frequency, series_dates, series_records
+from logbook.ui.editors.style import palette_colours
+
+Mode = Literal["new", "edit", "duplicate"]
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class Banner(QFrame):
+    """A message above the form for problems that belong to no single field."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("editorBanner")
+        colours = palette_colours(self)
+        self.setStyleSheet(
+            f"#editorBanner {{ background: {colours.banner_bg}; border-radius: 4px; "
+            f"border-left: 4px solid {colours.error_text}; }}"
+            "#editorBanner QLabel { background: transparent; }"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        icon = QLabel()
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(size)
+        )
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(icon)
+        layout.addWidget(self.text, 1)
+        self.setAccessibleName("Not saved")
+        self.hide()
+
+    def show_message(self, message: str) -> None:
+        self.text.setText(message)
+        self.setAccessibleDescription(message)
+        self.show()
+
+
+class SeriesPanel(QWidget):
+    """ "Repeat": turn one session into a weekly, fortnightly or monthly series."""
+
+    def __init__(self, first: date) -> None:
+        super().__init__()
+        self.first = first
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.check = QCheckBox("Repeat this session")
+        self.check.setAccessibleName("Repeat this session")
+        self.toggled = self.check.toggled
+        layout.addWidget(self.check)
+        self.options = QWidget()
+        row = QHBoxLayout(self.options)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        self.frequency = QComboBox()
+        for frequency in Frequency:
+            self.frequency.addItem(frequency.label, frequency.value)
+        self.frequency.setCurrentIndex(1)
+        self.frequency.setAccessibleName("How often")
+        self.count_radio = QRadioButton("for")
+        self.count_radio.setAccessibleName("Repeat a number of times")
+        self.count = QSpinBox()
+        self.count.setRange(2, MAX_OCCURRENCES)
+        self.count.setValue(6)
+        self.count.setSuffix(" sessions")
+        self.count.setAccessibleName("Number of sessions")
+        self.until_radio = QRadioButton("until")
+        self.until_radio.setAccessibleName("Repeat until a date")
+        self.until = DateEdit()
+        self.until.setCalendarPopup(True)
+        self.until.setDisplayFormat(DATE_FORMAT)
+        self.until.setAccessibleName("Last date of the series")
+        self.ends = QButtonGroup(self)
+        self.ends.addButton(self.count_radio)
+        self.ends.addButton(self.until_radio)
+        self.count_radio.setChecked(True)
+        for widget in (
+            self.frequency,
+            self.count_radio,
+            self.count,
+            self.until_radio,
+            self.until,
+        ):
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout.addWidget(self.options)
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setAccessibleName("Sessions that will be created")
+        layout.addWidget(self.preview)
+        self.options.setVisible(False)
+        self.preview.setVisible(False)
+        self.check.toggled.connect(self.options.setVisible)
+        self.check.toggled.connect(self.preview.setVisible)
+        self.set_first(first)
+        for signal in (
+            self.frequency.currentIndexChanged,
+            self.until.dateChanged,
+            self.count.valueChanged,
+            self.ends.buttonToggled,
+            self.check.toggled,
+        ):
+            signal.connect(self._update)
+        self._update()
+
+    def isChecked(self) -> bool:
+        return self.check.isChecked()
+
+    def setChecked(self, checked: bool) -> None:
+        self.check.setChecked(checked)
+
+    def controls(self) -> list[QWidget]:
+        return [
+            self.check,
+            self.frequency,
+            self.count_radio,
+            self.count,
+            self.until_radio,
+            self.until,
+        ]
+
+    def set_first(self, first: date) -> None:
+        self.first = first
+        if _pydate(self.until.date()) < first:
+            self.until.setDate(_qdate(first).addMonths(3))
+        self._update()
+
+    def dates(self) -> list[date]:
+        """The dates of the series (just the first date when not repeating).
+
+        Raises:
+            ValueError: the end date is before the first session.
+        """
+        if not self.isChecked():
+            return [self.first]
+        frequency = Frequency(self.frequency.currentData())
+        if self.until_radio.isChecked():
+            return series_dates(self.first, frequency, until=_pydate(self.until.date()))
+        return series_dates(self.first, frequency, count=self.count.value())
+
+    def _update(self, *_: object) -> None:
+        self.count.setEnabled(self.count_radio.isChecked())
+        self.until.setEnabled(self.until_radio.isChecked())
+        try:
+            dates = self.dates()
+        except ValueError as error:
+            self.preview.setText(str(error)[:1].upper() + str(error)[1:] + ".")
+            return
+        if len(dates) == 1:
+            self.preview.setText("One session.")
+            return
+        shown = ", ".join(f"{d:%-d %b}" for d in dates[:6])
+        more = f" … {dates[-1]:%-d %b %Y}" if len(dates) > 6 else f" {dates[-1]:%Y}"
+        self.preview.setText(f"{len(dates)} sessions: {shown}{more}")
+
+
+class RecordEditorDialog(QDialog):
+    """Edits one record (or creates one, a copy, or a series) and saves it through the host.
+
+    Attributes:
+        form: The record form.
+        saved: What was saved (empty until Save succeeds).
+    """
+
+    def __init__(
+        self,
+        definition: KindForm,
+        context: FormContext,
+        record: Record,
+        mode: Mode,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.definition = definition
+        self.context = context
+        self.mode = mode
+        self.saved: list[Record] = []
+        self._save_waiting_on_privacy = False
+        noun = definition.noun
+        title = {
+            "new": f"New {noun}",
+            "duplicate": f"New {noun} (copy)",
+            "edit": f"Edit {noun}",
+        }[mode]
+        described = definition.describe(record) if mode == "edit" else ""
+        self.setWindowTitle(f"{title} – {described}" if described else title)
+        self.setObjectName(f"{definition.kind.value}Editor")
+        self.setSizeGripEnabled(True)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(20, 16, 20, 16)
+        outer.setSpacing(12)
+        heading = QLabel(title[:1].upper() + title[1:])
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        heading.setFont(font)
+        outer.addWidget(heading)
+        if described:
+            sub = QLabel(described)
+            sub.setStyleSheet(f"color: {palette_colours(self).hint_text};")
+            outer.addWidget(sub)
+        self.banner = Banner()
+        outer.addWidget(self.banner)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 12, 0)
+        body_layout.setSpacing(14)
+        self.form = RecordForm(definition.sections, record, context)
+        self.form.kept.connect(self._privacy_kept)
+        body_layout.addWidget(self.form)
+
+        self.series: SeriesPanel | None = None
+        if definition.series and mode != "edit":
+            first = getattr(record, "date", date.today())
+            self.series = SeriesPanel(first)
+            date_editor = self.form.editor("date")
+            date_editor.on_change(self._sync_series)
+            self.series.toggled.connect(self._update_save_text)
+            self.series.count.valueChanged.connect(self._update_save_text)
+            self.series.until.dateChanged.connect(self._update_save_text)
+            self.series.frequency.currentIndexChanged.connect(self._update_save_text)
+            self.series.ends.buttonToggled.connect(self._update_save_text)
+            self.form.add_extra("Repeat", "Series", self.series)
+
+        self.attachments: AttachmentsPanel | None = None
+        if definition.attachments:
+            self.attachments = AttachmentsPanel(context.logbook, record, saved=mode == "edit")
+            self.attachments.failed.connect(self.banner.show_message)
+            self.form.add_extra("Evidence", "Files", self.attachments)
+        body_layout.addStretch(1)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(body)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(self.scroll, 1)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)
+        self.save_button.setAccessibleName("Save")
+        self.save_button.setToolTip("Save (Enter or Ctrl+Enter)")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        cancel.setToolTip("Close without saving (Esc)")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter", QKeySequence.StandardKey.Save):
+            QShortcut(QKeySequence(keys), self, activated=self.save)
+
+        self._set_tab_order()
+        self._update_save_text()
+        self._fit_to_screen(body)
+        self.form.editors[0].focus_widget.setFocus()
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _fit_to_screen(self, body: QWidget) -> None:
+        hint = body.sizeHint()
+        screen = self.screen().availableGeometry() if self.screen() else None
+        max_height = int(screen.height() * 0.88) if screen else 900
+        width = max(hint.width() + 60, 620)
+        extra = 160  # heading, margins and buttons
+        self.resize(width, min(hint.height() + extra, max_height))
+
+    def _set_tab_order(self) -> None:
+        chain: list[QWidget] = list(self.form.controls())
+        if self.series is not None:
+            chain += self.series.controls()
+        if self.attachments is not None:
+            chain += self.attachments.controls()
+        chain += [self.save_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _sync_series(self) -> None:
+        if self.series is not None:
+            values = self.form.current_values()
+            if isinstance(values.get("date"), date):
+                self.series.set_first(values["date"])
+                self._update_save_text()
+
+    def _update_save_text(self, *_: object) -> None:
+        count = 1
+        if self.series is not None:
+            try:
+                count = len(self.series.dates())
+            except ValueError:
+                count = 1
+        self.save_button.setText(f"Save {count} sessions" if count > 1 else "Save")
+
+    # --- saving ------------------------------------------------------------------------------
+
+    def records_to_save(self) -> tuple[list[Record], list[Problem]]:
+        """What Save would store (one record, or every session of a series), and any problems."""
+        record, problems = self.form.collect()
+        if problems:
+            return [], problems
+        if self.series is None or not self.series.isChecked():
+            return [record], []
+        try:
+            dates = self.series.dates()
+        except ValueError as error:
+            return [], [Problem("series", str(error))]
+        return series_records(record, dates), []
+
+    def save(self) -> None:
+        """Check the form, the privacy guard and the series, then hand the records to the host."""
+        self.banner.hide()
+        self.form.clear_problems()
+        records, problems = self.records_to_save()
+        if problems:
+            self._show_problems(problems, "Nothing was saved. Correct the fields marked below.")
+            return
+        waiting = self.form.unkept_privacy_warnings(pressing=True)
+        if waiting:
+            self._save_waiting_on_privacy = True
+            self.banner.show_message(
+                "Nothing was saved yet: the text marked below may identify a client. Edit it, "
+                "or choose “Keep anyway” to save it as it is."
+            )
+            self.scroll.ensureWidgetVisible(waiting[0].notice)
+            waiting[0].notice.keep_button.setFocus()
+            return
+        self._save_waiting_on_privacy = False
+        try:
+            if self.mode == "edit":
+                self.context.host.update(records[0])
+            else:
+                self.context.host.create(records)
+        except ValidationError as error:
+            self._show_problems(list(error.problems), f"Nothing was saved. {_first_line(error)}")
+            return
+        except LogbookError as error:
+            self.banner.show_message(f"Nothing was saved. {error}")
+            return
+        self.saved = records
+        if self.attachments is not None and self.attachments.pending:
+            failures = self.attachments.store_pending(records[0])
+            if failures:
+                self.banner.show_message(
+                    "The record was saved, but some files were not attached:\n"
+                    + "\n".join(failures)
+                )
+                self.mode = "edit"
+                return
+        self.accept()
+
+    def _show_problems(self, problems: list[Problem], summary: str) -> None:
+        elsewhere = self.form.show_problems(problems)
+        series = [p for p in elsewhere if p.field == "series"]
+        others = [p for p in elsewhere if p.field != "series"]
+        lines = [summary]
+        lines += [f"Repeat: {p.message}" for p in series]
+        lines += [str(p) for p in others]
+        self.banner.show_message("\n".join(lines))
+        if series and self.series is not None:
+            self.series.until.setFocus()
+
+    def _privacy_kept(self) -> None:
+        if self._save_waiting_on_privacy and not self.form.unkept_privacy_warnings():
+            self.save()
+
+
+def _first_line(error: Exception) -> str:
+    line = str(error).splitlines()[0].rstrip(":")
+    return line + "." if line and not line.endswith(".") else line

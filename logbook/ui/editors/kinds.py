@@ -1,0 +1,714 @@
+"""One form per record kind, declared as data: its sections, fields and new-record defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from logbook.domain import choices as c
+from logbook.domain.records import (
+    Attestation,
+    CpdActivity,
+    FeedbackEntry,
+    Milestone,
+    Organisation,
+    Pathway,
+    Person,
+    PersonalPractice,
+    PracticeEntry,
+    Profile,
+    Record,
+    RecordKind,
+    ReflectiveAccount,
+    Registration,
+    RoleSpell,
+    SupervisionSession,
+    TeachingCourse,
+)
+from logbook.services.logbook import Logbook
+from logbook.ui.editors.defaults import recent, usual_minutes
+from logbook.ui.editors.fields import KEEP, FieldSpec, RowsSpec, Values
+from logbook.ui.editors.form import Section
+
+K = RecordKind
+F = FieldSpec
+
+
+@dataclass(frozen=True)
+class KindForm:
+    """How one kind of record is edited.
+
+    Attributes:
+        noun: What one record is called in titles ("supervision session").
+        new_record: A new record with the defaults that make logging quick.
+        attachments: Whether evidence files can be attached.
+        series: Whether a recurring series can be created at once.
+        describe: A short name of an existing record for the window title.
+    """
+
+    kind: RecordKind
+    noun: str
+    sections: tuple[Section, ...]
+    new_record: Callable[[Logbook], Record]
+    attachments: bool = True
+    series: bool = False
+    describe: Callable[[Record], str] = lambda r: ""
+
+
+def _is(name: str, *values: Any) -> Callable[[Values], bool]:
+    return lambda v: v.get(name) in values
+
+
+def _not(name: str, *values: Any) -> Callable[[Values], bool]:
+    return lambda v: v.get(name) not in values
+
+
+def _dated(record: Record) -> str:
+    for name in ("date", "start_date"):
+        day = getattr(record, name, None)
+        if isinstance(day, date):
+            return f"{day:%-d %b %Y}"
+    return ""
+
+
+def _titled(record: Record) -> str:
+    return str(getattr(record, "title", "") or getattr(record, "name", ""))
+
+
+def _reflection(name: str = "reflection", flag: str = "reflection_private") -> FieldSpec:
+    return F(
+        name,
+        "Reflection",
+        "reflection",
+        private_field=flag,
+        hint="What you learned, what you will do differently…",
+    )
+
+
+# --- supervision -------------------------------------------------------------------------------
+
+THEMES = (
+    "case formulation",
+    "risk",
+    "safeguarding",
+    "endings",
+    "therapeutic relationship",
+    "outcome measures",
+    "caseload",
+    "self-care",
+    "ethics",
+    "group process",
+    "inquiry",
+    "teaching skills",
+)
+
+
+def new_supervision(logbook: Logbook) -> Record:
+    """Today, with the last supervisor (and their organisation, type and mode) and the usual
+    duration of recent sessions."""
+    received = recent(logbook, K.SUPERVISION, direction=c.Direction.RECEIVED)
+    last = received[0] if received else None
+    assert last is None or isinstance(last, SupervisionSession)
+    return SupervisionSession(
+        date=date.today(),
+        duration_minutes=usual_minutes(received),
+        counterpart_uid=last.counterpart_uid if last else None,
+        organisation_uid=last.organisation_uid if last else None,
+        supervision_type=last.supervision_type if last else c.SupervisionType.CLINICAL,
+        format=last.format if last else c.SupervisionFormat.INDIVIDUAL,
+        group_size=last.group_size if last else None,
+        mode=last.mode if last else c.Mode.IN_PERSON,
+        setting=last.setting if last else None,
+    )
+
+
+SUPERVISION = KindForm(
+    K.SUPERVISION,
+    "supervision session",
+    (
+        Section(
+            "Session",
+            (
+                F("date", "Date", "date"),
+                F("duration_minutes", "Duration", "duration"),
+                F("direction", "Supervision", "choice", choices=c.Direction),
+                F(
+                    "counterpart_uid",
+                    "Supervisor",
+                    "reference",
+                    ref_kind=K.PERSON,
+                    optional=True,
+                    dynamic_label=lambda v: (
+                        "Supervisee" if v.get("direction") is c.Direction.GIVEN else "Supervisor"
+                    ),
+                ),
+                F(
+                    "organisation_uid",
+                    "Organisation",
+                    "reference",
+                    ref_kind=K.ORGANISATION,
+                    optional=True,
+                ),
+                F("supervision_type", "Type", "choice", choices=c.SupervisionType),
+                F("format", "Format", "choice", choices=c.SupervisionFormat),
+                F(
+                    "group_size",
+                    "Supervisees in group",
+                    "int",
+                    minimum=2,
+                    maximum=50,
+                    hint="not counting the facilitator",
+                    visible=_is("format", c.SupervisionFormat.GROUP),
+                    when_hidden=None,
+                ),
+                F("mode", "Mode", "choice", choices=c.Mode),
+                F("setting", "Work setting", "choice", choices=c.Setting, optional=True),
+                F("course_uid", "Course", "reference", ref_kind=K.COURSE, optional=True),
+                F("live", "Live", "bool", hint="Live supervision or live assessment"),
+            ),
+        ),
+        Section(
+            "Content",
+            (
+                F(
+                    "themes",
+                    "Themes",
+                    "list",
+                    hint="Separate with commas, e.g. risk, endings",
+                    completions=THEMES,
+                ),
+                F("action_points", "Action points", "text", hint="What you agreed to do"),
+                _reflection(),
+            ),
+        ),
+    ),
+    new_supervision,
+    series=True,
+    describe=_dated,
+)
+
+
+# --- practice ----------------------------------------------------------------------------------
+
+
+def new_practice(logbook: Logbook) -> Record:
+    """Today, with the setting, delivery and organisation of the last entry and its usual
+    duration."""
+    last_entries = recent(logbook, K.PRACTICE)
+    last = last_entries[0] if last_entries else None
+    assert last is None or isinstance(last, PracticeEntry)
+    if last is None:
+        return PracticeEntry(date=date.today(), duration_minutes=usual_minutes([]))
+    return PracticeEntry(
+        date=date.today(),
+        duration_minutes=usual_minutes(last_entries),
+        activity=last.activity,
+        setting=last.setting,
+        delivery=last.delivery,
+        client_group=last.client_group,
+        intervention=last.intervention,
+        supervised=last.supervised,
+        role=last.role,
+        organisation_uid=last.organisation_uid,
+    )
+
+
+PRACTICE = KindForm(
+    K.PRACTICE,
+    "practice entry",
+    (
+        Section(
+            "Practice",
+            (
+                F("date", "Date", "date"),
+                F("duration_minutes", "Duration", "duration"),
+                F("activity", "Activity", "choice", choices=c.PracticeActivity),
+                F("setting", "Setting", "choice", choices=c.Setting),
+                F("delivery", "Delivery", "choice", choices=c.Delivery),
+                F(
+                    "organisation_uid",
+                    "Organisation",
+                    "reference",
+                    ref_kind=K.ORGANISATION,
+                    optional=True,
+                ),
+                F(
+                    "client_group",
+                    "Client group",
+                    "line",
+                    hint="A group, never a person: e.g. adults with anxiety",
+                ),
+                F("intervention", "Intervention model", "line", hint="e.g. CBT, guided self-help"),
+                F("clients", "Clients present", "int", minimum=1, maximum=500),
+                F("role", "Role", "choice", choices=c.FacilitationRole),
+                F("course_uid", "Course", "reference", ref_kind=K.COURSE, optional=True),
+                F("supervised", "Supervised", "bool", hint="Supervised practice"),
+                F(
+                    "did_not_attend",
+                    "Did not attend",
+                    "bool",
+                    hint="Did not attend (kept in the log, not counted)",
+                ),
+                F("notes", "Notes", "text", hint="What happened, never with whom"),
+            ),
+        ),
+    ),
+    new_practice,
+    describe=_dated,
+)
+
+
+# --- teaching ----------------------------------------------------------------------------------
+
+COURSE = KindForm(
+    K.COURSE,
+    "teaching course",
+    (
+        Section(
+            "Course",
+            (
+                F("title", "Title", "line", hint="e.g. MBCT for recurrent depression, spring"),
+                F("curriculum", "Curriculum", "choice", choices=c.Curriculum),
+                F("role", "Your role", "choice", choices=c.TeachingRole),
+                F(
+                    "share_percent",
+                    "Share of teaching",
+                    "int",
+                    minimum=1,
+                    maximum=100,
+                    suffix=" %",
+                ),
+                F(
+                    "co_teacher_uid",
+                    "Co-teacher",
+                    "reference",
+                    ref_kind=K.PERSON,
+                    optional=True,
+                ),
+                F("population", "Population", "line", hint="e.g. adults with chronic pain"),
+                F("setting", "Setting", "choice", choices=c.Setting),
+                F(
+                    "organisation_uid",
+                    "Organisation",
+                    "reference",
+                    ref_kind=K.ORGANISATION,
+                    optional=True,
+                ),
+            ),
+        ),
+        Section(
+            "Dates and sessions",
+            (
+                F("start_date", "First session", "date"),
+                F("end_date", "Last session", "optional_date", hint="Finished on"),
+                F("sessions_planned", "Sessions planned", "int", minimum=1, maximum=52),
+                F("sessions_delivered", "Sessions delivered", "int", minimum=0, maximum=52),
+                F("participants", "Participants", "int", minimum=0, maximum=500),
+            ),
+        ),
+        Section("Notes", (F("notes", "Notes", "text"), _reflection())),
+    ),
+    lambda logbook: TeachingCourse(title="", start_date=date.today()),
+    describe=_titled,
+)
+
+
+# --- CPD ---------------------------------------------------------------------------------------
+
+CPD = KindForm(
+    K.CPD,
+    "CPD activity",
+    (
+        Section(
+            "Activity",
+            (
+                F("title", "Title", "line", hint="e.g. Working with chronic pain"),
+                F("provider", "Provider", "line", hint="Who ran it"),
+                F("cpd_type", "Type", "choice", choices=c.CpdType),
+                F("start_date", "Date", "date"),
+                F("end_date", "Until", "optional_date", hint="Ran over several days"),
+                F("duration_minutes", "Hours", "duration", hint="e.g. 6h or 6:30"),
+                F("participatory", "Participatory", "bool", hint="Participatory (with others)"),
+                F("skills_focused", "Skills", "bool", hint="Focused on clinical skills"),
+                F(
+                    "standard_link",
+                    "Standard or code",
+                    "line",
+                    hint="e.g. NMC Code: Practise effectively",
+                ),
+            ),
+        ),
+        Section(
+            "Learning",
+            (
+                F("learning_outcomes", "Learning outcomes", "text"),
+                _reflection(),
+            ),
+        ),
+    ),
+    lambda logbook: CpdActivity(start_date=date.today(), title="", duration_minutes=0),
+    describe=_titled,
+)
+
+
+# --- personal practice and retreats ------------------------------------------------------------
+
+_RETREAT = c.PersonalPracticeKind.RETREAT
+_DAILY = c.PersonalPracticeKind.DAILY_PRACTICE
+
+
+def new_personal_practice(logbook: Logbook) -> Record:
+    last_entries = [
+        r
+        for r in recent(logbook, K.PERSONAL_PRACTICE)
+        if isinstance(r, PersonalPractice) and r.practice_kind is _DAILY
+    ]
+    return PersonalPractice(
+        start_date=date.today(), duration_minutes=usual_minutes(last_entries, fallback=30)
+    )
+
+
+PERSONAL_PRACTICE = KindForm(
+    K.PERSONAL_PRACTICE,
+    "practice or retreat",
+    (
+        Section(
+            "Practice",
+            (
+                F("practice_kind", "Kind", "choice", choices=c.PersonalPracticeKind),
+                F("title", "Title", "line", hint="e.g. Silent retreat, Gaia House"),
+                F("start_date", "Date", "date"),
+                F(
+                    "end_date",
+                    "Until",
+                    "optional_date",
+                    hint="Several days",
+                    visible=_is("practice_kind", _RETREAT),
+                    when_hidden=None,
+                ),
+                F("mode", "Where", "choice", choices=c.RetreatMode),
+                F(
+                    "duration_minutes",
+                    "Duration",
+                    "duration",
+                    visible=_is("practice_kind", _DAILY),
+                    when_hidden=0,
+                ),
+                F(
+                    "days",
+                    "Retreat days",
+                    "float",
+                    minimum=0,
+                    maximum=365,
+                    suffix=" days",
+                    visible=_is("practice_kind", _RETREAT),
+                    when_hidden=0.0,
+                ),
+                F(
+                    "silence_percent",
+                    "In silence",
+                    "int",
+                    minimum=0,
+                    maximum=100,
+                    suffix=" %",
+                    visible=_is("practice_kind", _RETREAT),
+                    when_hidden=0,
+                ),
+                F(
+                    "teacher_led",
+                    "Teacher-led",
+                    "bool",
+                    hint="Led by a teacher",
+                    visible=_is("practice_kind", _RETREAT),
+                    when_hidden=False,
+                ),
+                F("notes", "Notes", "text"),
+            ),
+        ),
+    ),
+    new_personal_practice,
+    describe=_dated,
+)
+
+
+# --- pathways and milestones -------------------------------------------------------------------
+
+PATHWAY = KindForm(
+    K.PATHWAY,
+    "pathway",
+    (
+        Section(
+            "Pathway",
+            (
+                F("title", "Title", "line", hint="e.g. Scottish NHS Mindfulness pathway"),
+                F("pathway_kind", "Kind", "choice", choices=c.PathwayKind),
+                F("started_on", "Started", "optional_date", hint="Started on"),
+                F("completed_on", "Completed", "optional_date", hint="Completed on"),
+                F("notes", "Notes", "text"),
+            ),
+        ),
+    ),
+    lambda logbook: Pathway(title="", started_on=date.today()),
+    describe=_titled,
+)
+
+
+def new_milestone(logbook: Logbook) -> Record:
+    pathways = recent(logbook, K.PATHWAY)
+    return Milestone(pathway_uid=pathways[0].uid if pathways else "", title="")
+
+
+MILESTONE = KindForm(
+    K.MILESTONE,
+    "milestone",
+    (
+        Section(
+            "Milestone",
+            (
+                F("pathway_uid", "Pathway", "reference", ref_kind=K.PATHWAY),
+                F("title", "Title", "line", hint="e.g. Co-teach a first MBCT course"),
+                F(
+                    "route",
+                    "Conversion route",
+                    "choice",
+                    choices=c.ConversionRoute,
+                    optional=True,
+                ),
+                F("sequence", "Order", "int", minimum=0, maximum=999),
+                F("status", "Status", "choice", choices=c.MilestoneStatus),
+                F("due_date", "Due", "optional_date", hint="Due by"),
+                F(
+                    "completed_on",
+                    "Completed",
+                    "optional_date",
+                    hint="Completed on",
+                    visible=_is("status", c.MilestoneStatus.COMPLETE),
+                    when_hidden=None,
+                ),
+                F("assessor_uid", "Assessor", "reference", ref_kind=K.PERSON, optional=True),
+                F("evidence", "Evidence", "text", hint="What shows it was done"),
+                F("notes", "Notes", "text"),
+            ),
+        ),
+    ),
+    new_milestone,
+    describe=_titled,
+)
+
+
+# --- feedback, reflective accounts, discussions ------------------------------------------------
+
+FEEDBACK = KindForm(
+    K.FEEDBACK,
+    "feedback",
+    (
+        Section(
+            "Feedback",
+            (
+                F("date", "Date", "date"),
+                F("source", "From", "choice", choices=c.FeedbackSource),
+                F("summary", "Summary", "text", hint="What was said, without names"),
+                _reflection(),
+            ),
+        ),
+    ),
+    lambda logbook: FeedbackEntry(date=date.today(), summary=""),
+    describe=_dated,
+)
+
+CODE_THEMES = (
+    "Prioritise people",
+    "Practise effectively",
+    "Preserve safety",
+    "Promote professionalism and trust",
+)
+
+REFLECTIVE_ACCOUNT = KindForm(
+    K.REFLECTIVE_ACCOUNT,
+    "reflective account",
+    (
+        Section(
+            "Account",
+            (
+                F("date", "Date", "date"),
+                F("title", "Title", "line"),
+                F("experience", "What happened", "text"),
+                F("learning", "What you learned", "text"),
+                F("change_in_practice", "How it changed your practice", "text"),
+                F(
+                    "code_themes",
+                    "Code themes",
+                    "list",
+                    hint="e.g. Practise effectively, Preserve safety",
+                    completions=CODE_THEMES,
+                ),
+                F("private", "This account", "privacy"),
+            ),
+        ),
+    ),
+    # Reflections are private until the user says otherwise.
+    lambda logbook: ReflectiveAccount(date=date.today(), title="", private=True),
+    describe=_titled,
+)
+
+ATTESTATION = KindForm(
+    K.ATTESTATION,
+    "discussion or confirmation",
+    (
+        Section(
+            "Discussion or confirmation",
+            (
+                F("date", "Date", "date"),
+                F("attestation_kind", "Kind", "choice", choices=c.AttestationKind),
+                F("by_name", "With", "line", hint="Name of the registrant", guard=False),
+                F("by_role", "Their role", "line", guard=False),
+                F("by_registration", "Their registration", "line", guard=False),
+                F("notes", "Notes", "text"),
+            ),
+        ),
+    ),
+    lambda logbook: Attestation(date=date.today(), by_name=""),
+    describe=_dated,
+)
+
+
+# --- people, organisations, profile ------------------------------------------------------------
+
+PERSON = KindForm(
+    K.PERSON,
+    "person",
+    (
+        Section(
+            "Person",
+            (
+                F("name", "Name", "line", guard=False, hint="A supervisor, mentor or colleague"),
+                F(
+                    "roles",
+                    "Roles",
+                    "list",
+                    guard=False,
+                    hint="e.g. supervisor, mentor",
+                    completions=("supervisor", "supervisee", "mentor", "assessor", "co-teacher"),
+                ),
+                F(
+                    "organisation_uid",
+                    "Organisation",
+                    "reference",
+                    ref_kind=K.ORGANISATION,
+                    optional=True,
+                ),
+                F("registration_body", "Registration body", "line", guard=False),
+                F("registration_number", "Registration number", "line", guard=False),
+                F("email", "Email", "line", guard=False),
+                F("notes", "Notes", "text"),
+            ),
+        ),
+    ),
+    lambda logbook: Person(name="", roles=("supervisor",)),
+    attachments=False,
+    describe=_titled,
+)
+
+ORGANISATION = KindForm(
+    K.ORGANISATION,
+    "organisation",
+    (
+        Section(
+            "Organisation",
+            (
+                F("name", "Name", "line", guard=False, hint="e.g. NHS Lothian, Edinburgh Mind"),
+                F("organisation_kind", "Kind", "choice", choices=c.OrganisationKind),
+                F("employer", "Employer", "bool", hint="I work for them"),
+                F("supervising", "Supervision", "bool", hint="They supervise me"),
+                F("notes", "Notes", "text"),
+            ),
+        ),
+    ),
+    lambda logbook: Organisation(name=""),
+    attachments=False,
+    describe=_titled,
+)
+
+ROLE_ROWS = RowsSpec(
+    "Role",
+    (
+        F("title", "Role", "line", guard=False, hint="e.g. Trainee PWP"),
+        F("start", "From", "date"),
+        F("end", "Until", "optional_date", hint="Ended"),
+        F(
+            "organisation_uid",
+            "At",
+            "reference",
+            ref_kind=K.ORGANISATION,
+            optional=True,
+        ),
+    ),
+    RoleSpell,
+    add_text="Add a role",
+)
+
+REGISTRATION_ROWS = RowsSpec(
+    "Registration",
+    (
+        F("body", "Body", "line", guard=False, hint="e.g. BABCP, HCPC, NMC"),
+        F("number", "Number", "line", guard=False),
+        F("registered_on", "Since", "optional_date", hint="Since"),
+        F("renewal_date", "Renewal", "optional_date", hint="Renews"),
+    ),
+    Registration,
+    add_text="Add a registration",
+)
+
+PROFILE = KindForm(
+    K.PROFILE,
+    "profile",
+    (
+        Section(
+            "You",
+            (
+                F("name", "Name", "line", guard=False),
+                F("email", "Email", "line", guard=False),
+                F("qualified_on", "Qualified", "optional_date", hint="Qualified on"),
+                F(
+                    "client_groups",
+                    "Client groups",
+                    "list",
+                    guard=False,
+                    hint="Groups your qualification covers, e.g. adults, older adults",
+                ),
+            ),
+        ),
+        Section("Roles over time", (F("roles", "Roles", "rows", rows=ROLE_ROWS),)),
+        Section(
+            "Registrations",
+            (F("registrations", "Registrations", "rows", rows=REGISTRATION_ROWS),),
+        ),
+    ),
+    lambda logbook: logbook.records.profile() or Profile(name=""),
+    attachments=False,
+    describe=_titled,
+)
+
+
+FORMS: dict[RecordKind, KindForm] = {
+    form.kind: form
+    for form in (
+        SUPERVISION,
+        PRACTICE,
+        COURSE,
+        CPD,
+        PERSONAL_PRACTICE,
+        PATHWAY,
+        MILESTONE,
+        FEEDBACK,
+        REFLECTIVE_ACCOUNT,
+        ATTESTATION,
+        PERSON,
+        ORGANISATION,
+        PROFILE,
+    )
+}
+
+__all__ = ["FORMS", "KEEP", "KindForm"]
