@@ -273,8 +273,9 @@ def _words_after(text: str, position: int, limit: int) -> list[re.Match[str]]:
         if match is None:
             break
         words.append(match)
-        if match.group().endswith(".") and len(match.group()) > 2:
-            break  # a full stop ends the sentence ("client Jones. Then...")
+        bare = match.group()[:-1]
+        if match.group().endswith(".") and len(bare) > 1 and bare.lower() not in _TITLES:
+            break  # a full stop ends the sentence ("client Jones. Then..."), unlike "Dr."
         gap = _SPACE.match(text, match.end())
         if gap is None:
             break
