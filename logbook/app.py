@@ -1,0 +1,253 @@
+"""``logbook``: the desktop app. Wires paths, preferences, the logbook and its services, then the
+window.
+
+Start-up stays quick: ReportLab and Alembic are imported only when a chart is drawn, a PDF is
+made or a migration is due, and the first list reads one page of rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import shutil
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+from logbook import __version__
+from logbook.services.locations import ENV_DATA_DIR, DataLocation, resolve_location
+
+APP_NAME = "Practice Logbook"
+ORGANISATION = "Practice Logbook"
+DESKTOP_FILE = "practice-logbook"
+DEMO_PERSONA = "mindfulness"
+DEMO_YEARS = 3
+DEMO_SEED = 2026
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="logbook",
+        description="Practice Logbook: the professional record of the UK mental-health workforce.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"folder of the logbook (default: ${ENV_DATA_DIR} or your user data folder)",
+    )
+    where.add_argument(
+        "--temp-data-dir",
+        action="store_true",
+        help="use a new throwaway folder, deleted on exit (demos, tests)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a ready-made demo logbook (fills the logbook only if it is empty)",
+    )
+    parser.add_argument(
+        "--theme",
+        choices=("system", "light", "dark"),
+        help="appearance for this run (default: the preference, which follows the system)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the desktop app; returns the exit status."""
+    args, qt_args = build_parser().parse_known_args(list(sys.argv[1:] if argv is None else argv))
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    # Exact scale factors (125 %, 150 %) instead of rounding, so layouts are right at high DPI.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_FILE)
+
+    from logbook.ui import theme
+    from logbook.ui.settings import Preferences, UiState
+
+    location = resolve_location(args.data_dir, temporary=args.temp_data_dir)
+    install_error_hook(location)
+    preferences = Preferences.for_location(location)
+    theme_name = args.theme or preferences["theme"]
+    theme.set_density(app)
+    theme.apply_theme(app, theme_name)
+    app.setWindowIcon(theme.app_icon())
+
+    try:
+        logbook = open_logbook(location)
+        if logbook is None:
+            return 1
+        try:
+            if args.demo and logbook.records.profile() is None:
+                fill_demo(logbook)
+            if logbook.records.profile() is None and not welcome(logbook):
+                return 0
+            from logbook.ui.main_window import MainWindow
+
+            def switch_theme(name: str) -> None:
+                theme.apply_theme(app, name)  # type: ignore[arg-type]
+
+            window = MainWindow(
+                logbook,
+                preferences=preferences,
+                ui_state=UiState(location),
+                on_theme=switch_theme,
+            )
+            window.show()
+            return int(app.exec())
+        finally:
+            logbook.close()
+    finally:
+        if location.temporary:
+            shutil.rmtree(location.root, ignore_errors=True)
+
+
+def open_logbook(location: DataLocation) -> Any | None:
+    """The opened logbook, or None after telling the user clearly why it cannot be opened."""
+    from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+
+    from logbook.domain.errors import LogbookInUseError, NewerSchemaError, StorageError
+    from logbook.services.logbook import Logbook
+
+    unlock: Any = None
+    accepts_unlock = "unlock" in inspect.signature(Logbook.open).parameters
+    for _attempt in range(5):
+        QApplication.setOverrideCursor(_wait_cursor())
+        try:
+            if unlock is not None:
+                return Logbook.open(location, unlock=unlock)  # type: ignore[call-arg]
+            return Logbook.open(location)
+        except StorageError as error:
+            QApplication.restoreOverrideCursor()
+            name = type(error).__name__
+            if name in ("LockedLogbookError", "WrongPassphraseError") and accepts_unlock:
+                prompt = (
+                    "This logbook is encrypted. Enter its passphrase:"
+                    if name == "LockedLogbookError"
+                    else "That passphrase does not open this logbook. Try again:"
+                )
+                passphrase, ok = QInputDialog.getText(
+                    None, "Unlock your logbook", prompt, QLineEdit.EchoMode.Password
+                )
+                if not ok:
+                    return None
+                unlock = _unlock(passphrase)
+                continue
+            if isinstance(error, LogbookInUseError):
+                advice = "Switch to the window that already has it open, or close it and try again."
+            elif isinstance(error, NewerSchemaError):
+                advice = "Install the newest version of Practice Logbook to open this logbook."
+            else:
+                advice = (
+                    "Restore a backup (logbook-cli backup restore), or start with another data "
+                    "folder (logbook --data-dir FOLDER)."
+                )
+            show_open_error(location, str(error), advice)
+            return None
+        finally:
+            if QApplication.overrideCursor() is not None:
+                QApplication.restoreOverrideCursor()
+    QMessageBox.warning(None, "Logbook locked", "The logbook stays locked.")
+    return None
+
+
+def _unlock(passphrase: str) -> Any:
+    from logbook.storage.encryption import Unlock
+
+    return Unlock(passphrase=passphrase)
+
+
+def _wait_cursor() -> Any:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QCursor
+
+    return QCursor(Qt.CursorShape.WaitCursor)
+
+
+def show_open_error(location: DataLocation, message: str, advice: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle("The logbook cannot be opened")
+    box.setText("<b>Your logbook could not be opened.</b>")
+    box.setInformativeText(f"{message}\n\n{advice}")
+    box.setDetailedText(f"Data folder: {location.root}")
+    box.exec()
+
+
+def fill_demo(logbook: Any) -> None:
+    """Fill an empty logbook with the demo practitioner's three years."""
+    from PySide6.QtWidgets import QApplication
+
+    from logbook.services.demo import generate_demo
+
+    QApplication.setOverrideCursor(_wait_cursor())
+    try:
+        generate_demo(logbook, persona=DEMO_PERSONA, years=DEMO_YEARS, seed=DEMO_SEED)
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def welcome(logbook: Any) -> bool:
+    """The first-run welcome; False if the user closed it without creating a profile."""
+    from PySide6.QtWidgets import QDialog
+
+    from logbook.ui.first_run import FirstRunWizard
+
+    wizard = FirstRunWizard(logbook)
+    return bool(wizard.exec() == QDialog.DialogCode.Accepted)
+
+
+def install_error_hook(location: DataLocation) -> None:
+    """Show unexpected errors in a dialog (never a bare traceback) and keep a log of them."""
+    log = location.root / "error-log.txt"
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, tb)
+            return
+        text = "".join(traceback.format_exception(kind, error, tb))
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as handle:
+                handle.write(f"--- {datetime.now(UTC).isoformat(timespec='seconds')} ---\n{text}")
+        except OSError:
+            pass
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        if QApplication.instance() is None:
+            sys.__excepthook__(kind, error, tb)
+            return
+        box = QMessageBox()
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Something went wrong")
+        box.setText("<b>Practice Logbook hit an unexpected problem.</b>")
+        box.setInformativeText(
+            f"{error}\n\nYour saved entries are safe: every change is saved in one piece. "
+            f"The details were written to {log}."
+        )
+        box.setDetailedText(text)
+        box.exec()
+
+    sys.excepthook = hook
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The desktop interface (Qt): windows, lists, forms and dialogs over the services."""

@@ -1,0 +1,620 @@
+"""The dashboard: hours this month, this year and this registration cycle; the monthly chart;
+what is coming up (renewals, sign-off, milestones); and requirement badges.
+
+Figures come from the record service's SQL totals. The chart is the same ReportLab drawing the
+PDF portfolio prints (``logbook.export.charts``), shown as SVG; it is drawn just after the window
+appears, so ReportLab is never on the start-up path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from logbook.domain.choices import Direction, MilestoneStatus
+from logbook.domain.durations import hours
+from logbook.domain.periods import Period, last_months, month_of, month_starts, year_of
+from logbook.domain.queries import RecordQuery
+from logbook.domain.records import Milestone, Profile, RecordKind
+from logbook.services.changes import Change
+from logbook.services.logbook import Logbook
+from logbook.ui import theme
+from logbook.ui.columns import NameDirectory
+from logbook.ui.filters import registration_cycle
+
+K = RecordKind
+
+# The rows of the hours table: a label and the query that counts them in a period.
+HOUR_ROWS: tuple[tuple[str, RecordKind, Direction | None], ...] = (
+    ("Supervision received", K.SUPERVISION, Direction.RECEIVED),
+    ("Supervision given", K.SUPERVISION, Direction.GIVEN),
+    ("Practice", K.PRACTICE, None),
+    ("CPD", K.CPD, None),
+    ("Personal practice", K.PERSONAL_PRACTICE, None),
+)
+# Rows always shown, even when empty, because almost everyone logs them.
+CORE_ROWS = {"Supervision received", "Practice", "CPD"}
+CHART_SERIES: tuple[tuple[str, RecordKind], ...] = (
+    ("Supervision", K.SUPERVISION),
+    ("Practice", K.PRACTICE),
+    ("CPD", K.CPD),
+    ("Personal practice", K.PERSONAL_PRACTICE),
+)
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    label: str
+    minutes: tuple[int, int, int]  # this month, this year, this cycle
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """Something the practitioner should act on soon."""
+
+    when: date | None
+    title: str
+    detail: str
+    urgent: bool = False
+    kind: RecordKind | None = None
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    today: date
+    periods: tuple[Period, Period, Period | None]
+    cycle_label: str
+    rows: tuple[HoursRow, ...]
+    courses: tuple[int, int, int]
+    months: list[date]
+    series: dict[str, list[float]]
+    supervision: list[float]
+    upcoming: tuple[Upcoming, ...]
+    awaiting_signoff: int | None = None
+    badges: tuple[tuple[str, str, bool], ...] = field(default_factory=tuple)
+
+
+def collect(
+    logbook: Logbook,
+    profile: Profile | None,
+    *,
+    today: date | None = None,
+    chart_months: int = 12,
+    look_ahead_days: int = 90,
+    names: NameDirectory | None = None,
+) -> DashboardData:
+    """Everything the dashboard shows, read from the logbook's SQL totals."""
+    records = logbook.records
+    today = today or date.today()
+    cycle = registration_cycle(profile, today)
+    periods = (month_of(today), year_of(today), cycle[1] if cycle else None)
+    cycle_label = f"{cycle[0].body} cycle" if cycle else "Registration cycle"
+
+    def minutes(kind: RecordKind, direction: Direction | None, period: Period | None) -> int:
+        if period is None:
+            return 0
+        return records.summarise(RecordQuery(kind, period=period, direction=direction)).minutes
+
+    rows = []
+    for label, kind, direction in HOUR_ROWS:
+        values = tuple(minutes(kind, direction, p) for p in periods)
+        if any(values) or label in CORE_ROWS:
+            rows.append(HoursRow(label, values))  # type: ignore[arg-type]
+    courses = tuple(
+        records.summarise(RecordQuery(K.COURSE, period=p)).count if p else 0 for p in periods
+    )
+
+    window = last_months(today, chart_months)
+    months = month_starts(window)
+    keys = [f"{m:%Y-%m}" for m in months]
+    series: dict[str, list[float]] = {}
+    for label, kind in CHART_SERIES:
+        by_month = {
+            t.key: t.minutes for t in records.totals(RecordQuery(kind, period=window), "month")
+        }
+        series[label] = [round(by_month.get(k, 0) / 60, 2) for k in keys]
+    received = {
+        t.key: t.minutes
+        for t in records.totals(
+            RecordQuery(K.SUPERVISION, period=window, direction=Direction.RECEIVED), "month"
+        )
+    }
+    supervision = [round(received.get(k, 0) / 60, 2) for k in keys]
+
+    upcoming = [
+        *_renewals(profile, today, look_ahead_days),
+        *_milestones_due(logbook, today, look_ahead_days, names),
+    ]
+    upcoming.sort(key=lambda u: u.when or today)
+    return DashboardData(
+        today=today,
+        periods=periods,
+        cycle_label=cycle_label,
+        rows=tuple(rows),
+        courses=courses,  # type: ignore[arg-type]
+        months=months,
+        series=series,
+        supervision=supervision,
+        upcoming=tuple(upcoming),
+        awaiting_signoff=_awaiting_signoff(logbook),
+        badges=_requirement_badges(logbook, profile),
+    )
+
+
+def _renewals(profile: Profile | None, today: date, days: int) -> list[Upcoming]:
+    found = []
+    for registration in profile.registrations if profile else ():
+        due = registration.renewal_date
+        if due is None or due > today + timedelta(days=days):
+            continue
+        found.append(Upcoming(due, f"{registration.body} renewal", _when(due, today), due <= today))
+    return found
+
+
+def _milestones_due(
+    logbook: Logbook, today: date, days: int, names: NameDirectory | None
+) -> list[Upcoming]:
+    query = RecordQuery(
+        K.MILESTONE,
+        period=Period(today - timedelta(days=365), today + timedelta(days=days)),
+        subtypes=frozenset({MilestoneStatus.NOT_STARTED.value, MilestoneStatus.IN_PROGRESS.value}),
+        sort="due_date",
+        descending=False,
+        limit=8,
+    )
+    found = []
+    for record in logbook.records.query(query):
+        assert isinstance(record, Milestone)
+        pathway = names.name(record.pathway_uid) if names else ""
+        detail = _when(record.due_date, today) if record.due_date else ""
+        if pathway:
+            detail = f"{pathway} · {detail}"
+        urgent = record.due_date is not None and record.due_date < today
+        found.append(Upcoming(record.due_date, record.title, detail, urgent, K.MILESTONE))
+    return found
+
+
+def _when(day: date, today: date) -> str:
+    delta = (day - today).days
+    if delta == 0:
+        return f"today, {day:%d %b %Y}"
+    if delta < 0:
+        return f"overdue since {day:%d %b %Y}"
+    if delta == 1:
+        return f"tomorrow, {day:%d %b %Y}"
+    return f"in {delta} days, {day:%d %b %Y}"
+
+
+def _awaiting_signoff(logbook: Logbook) -> int | None:
+    """Entries waiting for a supervisor's signature, when sign-off is available."""
+    service = getattr(logbook, "signoff", None)
+    counter = getattr(service, "count_awaiting", None)
+    if counter is None:
+        return None
+    try:
+        return int(counter())
+    except Exception:
+        return None
+
+
+def _requirement_badges(
+    logbook: Logbook, profile: Profile | None
+) -> tuple[tuple[str, str, bool], ...]:
+    """(pack title, status text, met) for each followed pack, when requirements are available."""
+    service = getattr(logbook, "requirements", None)
+    check = getattr(service, "status", None)
+    if check is None or profile is None or not profile.followed_packs:
+        return ()
+    badges = []
+    try:
+        for result in check(list(profile.followed_packs)):
+            status = getattr(result, "status", None)
+            met = getattr(status, "value", "") == "met"
+            label = getattr(status, "label", str(status))
+            badges.append((str(getattr(result, "title", "")), str(label), met))
+    except Exception:
+        return ()
+    return tuple(badges)
+
+
+# --- widgets ------------------------------------------------------------------------------------
+
+
+def card(title: str, parent: QWidget | None = None) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame(parent)
+    frame.setObjectName("card")
+    frame.setAccessibleName(title)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(18, 14, 18, 16)
+    layout.setSpacing(10)
+    heading = QLabel(title, frame)
+    heading.setObjectName("sectionTitle")
+    layout.addWidget(heading)
+    return frame, layout
+
+
+class ChartView(QSvgWidget):
+    """An SVG chart that is redrawn at its own size (so text keeps its size when it grows)."""
+
+    # Screen pixels per chart point: chart text set for print stays readable on screen.
+    SCALE = 1.45
+
+    def __init__(
+        self, make_svg: Callable[[float, float], bytes], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._make_svg = make_svg
+        self.setMinimumHeight(200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(60)
+        self._timer.timeout.connect(self.redraw)
+        self.svg_bytes = b""
+
+    def set_maker(self, make_svg: Callable[[float, float], bytes]) -> None:
+        self._make_svg = make_svg
+        self.redraw()
+
+    def redraw(self) -> None:
+        width = max(200, self.width()) / self.SCALE
+        height = max(120, self.height()) / self.SCALE
+        self.svg_bytes = self._make_svg(width, height)
+        self.load(QByteArray(self.svg_bytes))
+        self.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._timer.start()
+
+    def sizeHint(self) -> QSize:
+        return QSize(600, 260)
+
+
+_RGB = re.compile(r"rgb\(([\d.]+)%,\s*([\d.]+)%,\s*([\d.]+)%\)")
+# Qt's SVG renderer (SVG Tiny) does not know clipPath and would paint its rectangle black.
+_CLIP_PATH = re.compile(r"<clipPath.*?</clipPath>", re.DOTALL)
+_CLIP_STYLE = re.compile(r"clip-path:\s*url\(#[^)]*\);?")
+
+
+def recolour_svg(svg: bytes, colours: theme.Colours) -> bytes:
+    """Chart colours for the screen: ink and grid from the theme, series lightened in the dark.
+
+    The drawing is the PDF's (dark ink on paper); on a dark surface its text and grid take the
+    theme's colours and its bars are lifted so they keep their contrast.
+    """
+    from logbook.export import charts
+
+    ink = {
+        _rgb_key(charts.INK): colours.text,
+        _rgb_key(charts.MUTED): colours.muted,
+        _rgb_key(charts.GRID): colours.border,
+    }
+
+    def swap(match: re.Match[str]) -> str:
+        key = tuple(round(float(v)) for v in match.groups())
+        for known, replacement in ink.items():
+            if all(abs(a - b) <= 1 for a, b in zip(known, key, strict=True)):
+                return replacement
+        if not colours.dark:
+            return match[0]
+        colour = QColor.fromRgbF(*(float(v) / 100 for v in match.groups()))
+        hue, saturation, lightness, _alpha = colour.getHslF()
+        lifted = QColor.fromHslF(hue, min(1.0, saturation * 0.9), max(lightness, 0.6))
+        return str(lifted.name())
+
+    text = _CLIP_STYLE.sub("", _CLIP_PATH.sub("", svg.decode("utf-8")))
+    return _RGB.sub(swap, text).encode("utf-8")
+
+
+def _rgb_key(colour: Any) -> tuple[int, int, int]:
+    return (round(colour.red * 100), round(colour.green * 100), round(colour.blue * 100))
+
+
+class DashboardPage(QScrollArea):
+    """The first page: where the practitioner stands and what is coming up.
+
+    Signals:
+        open_section: a section the user asked to go to (by its key, e.g. "signoff").
+    """
+
+    open_section = Signal(str)
+
+    def __init__(
+        self,
+        logbook: Logbook,
+        names: NameDirectory,
+        *,
+        chart_months: int = 12,
+        look_ahead_days: int = 90,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self.setAccessibleName("Dashboard")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._logbook = logbook
+        self._names = names
+        self.chart_months = chart_months
+        self.look_ahead_days = look_ahead_days
+        self.today: date | None = None
+        self.profile: Profile | None = None
+        self.data: DashboardData | None = None
+        self._stale = True
+        self._charts_ready = False
+
+        body = QWidget(self)
+        body.setObjectName("dashboardBody")
+        self.setWidget(body)
+        grid = QGridLayout(body)
+        grid.setContentsMargins(0, 0, 4, 0)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(16)
+
+        hours_card, hours_layout = card("Hours by kind", body)
+        self.hours_grid = QGridLayout()
+        self.hours_grid.setHorizontalSpacing(24)
+        self.hours_grid.setVerticalSpacing(8)
+        hours_layout.addLayout(self.hours_grid)
+        hours_layout.addStretch(1)
+        grid.addWidget(hours_card, 0, 0)
+
+        upcoming_card, upcoming_layout = card("Coming up", body)
+        self.upcoming_box = QVBoxLayout()
+        self.upcoming_box.setSpacing(8)
+        upcoming_layout.addLayout(self.upcoming_box)
+        upcoming_layout.addStretch(1)
+        grid.addWidget(upcoming_card, 0, 1)
+
+        chart_card, chart_layout = card("Hours per month", body)
+        switch = QHBoxLayout()
+        switch.setSpacing(0)
+        switch.addStretch(1)
+        self.span_buttons = QButtonGroup(self)
+        for months in (12, 24):
+            button = QPushButton(f"{months} months", chart_card)
+            button.setCheckable(True)
+            button.setAccessibleName(f"Show the last {months} months")
+            button.setChecked(months == chart_months)
+            self.span_buttons.addButton(button, months)
+            switch.addWidget(button)
+        self.span_buttons.idClicked.connect(self.set_chart_months)
+        heading_row = chart_layout.itemAt(0).widget()
+        chart_layout.removeWidget(heading_row)
+        top = QHBoxLayout()
+        top.addWidget(heading_row)
+        top.addLayout(switch)
+        chart_layout.insertLayout(0, top)
+        self.hours_chart = ChartView(lambda w, h: b"", chart_card)
+        self.hours_chart.setAccessibleName("Chart of hours per month by kind")
+        self.hours_chart.setMinimumHeight(230)
+        chart_layout.addWidget(self.hours_chart, 1)
+        grid.addWidget(chart_card, 1, 0, 1, 2)
+
+        supervision_card, supervision_layout = card("Supervision received per month", body)
+        self.supervision_chart = ChartView(lambda w, h: b"", supervision_card)
+        self.supervision_chart.setAccessibleName("Chart of supervision received per month")
+        self.supervision_chart.setMinimumHeight(190)
+        supervision_layout.addWidget(self.supervision_chart, 1)
+        grid.addWidget(supervision_card, 2, 0, 1, 2)
+
+        self.requirements_card, requirements_layout = card("Requirements", body)
+        self.badges_box = QVBoxLayout()
+        self.badges_box.setSpacing(6)
+        requirements_layout.addLayout(self.badges_box)
+        grid.addWidget(self.requirements_card, 3, 0, 1, 2)
+        self.requirements_card.hide()
+
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        grid.setRowStretch(4, 1)
+
+    # --- refreshing -----------------------------------------------------------------------------
+
+    def set_profile(self, profile: Profile | None) -> None:
+        self.profile = profile
+        self._stale = True
+
+    def apply_change(self, change: Change) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def activate(self) -> None:
+        if self._stale:
+            self.refresh()
+
+    def set_chart_months(self, months: int) -> None:
+        self.chart_months = months
+        button = self.span_buttons.button(months)
+        if button is not None:
+            button.setChecked(True)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the figures again and redraw (charts just after, off the start-up path)."""
+        self._stale = False
+        self.data = collect(
+            self._logbook,
+            self.profile,
+            today=self.today,
+            chart_months=self.chart_months,
+            look_ahead_days=self.look_ahead_days,
+            names=self._names,
+        )
+        self._fill_hours(self.data)
+        self._fill_upcoming(self.data)
+        self._fill_badges(self.data)
+        QTimer.singleShot(0, self.draw_charts)
+
+    def draw_charts(self) -> None:
+        if self.data is None:
+            return
+        from logbook.export.charts import MonthlySeries, drawing_to_svg, monthly_hours_chart
+
+        data = self.data
+        colours = theme.current()
+        stacked = MonthlySeries(data.months, data.series, unit="h")
+        received = MonthlySeries(data.months, {"Supervision received": data.supervision}, unit="h")
+
+        def hours_svg(width: float, height: float) -> bytes:
+            return recolour_svg(
+                drawing_to_svg(monthly_hours_chart(stacked, width, height)), colours
+            )
+
+        def supervision_svg(width: float, height: float) -> bytes:
+            drawing = monthly_hours_chart(received, width, height)
+            return recolour_svg(drawing_to_svg(drawing), colours)
+
+        self.hours_chart.set_maker(hours_svg)
+        self.supervision_chart.set_maker(supervision_svg)
+        self._charts_ready = True
+
+    # --- filling ----------------------------------------------------------------------------
+
+    def _fill_hours(self, data: DashboardData) -> None:
+        _clear(self.hours_grid)
+        headings = ["", "This month", "This year", data.cycle_label]
+        tips = [
+            "",
+            data.periods[0].describe(),
+            data.periods[1].describe(),
+            data.periods[2].describe() if data.periods[2] else "No registration renewal date",
+        ]
+        for column, (text, tip) in enumerate(zip(headings, tips, strict=True)):
+            label = QLabel(text)
+            label.setObjectName("statLabel")
+            label.setToolTip(tip)
+            if column:
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.hours_grid.addWidget(label, 0, column)
+        rows: list[tuple[str, list[str]]] = [
+            (row.label, [f"{hours(m)} h" for m in row.minutes]) for row in data.rows
+        ]
+        if any(data.courses):
+            rows.append(("Courses started", [str(n) for n in data.courses]))
+        for number, (label_text, values) in enumerate(rows, 1):
+            label = QLabel(label_text)
+            self.hours_grid.addWidget(label, number, 0)
+            for column, value in enumerate(values, 1):
+                cell = QLabel(value if (column < 3 or data.periods[2]) else "—")
+                cell.setObjectName("figure")
+                cell.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                cell.setAccessibleName(f"{label_text}, {headings[column]}: {value}")
+                self.hours_grid.addWidget(cell, number, column)
+        self.hours_grid.setColumnStretch(0, 1)
+        if data.periods[2]:
+            note = QLabel(f"{data.cycle_label}: {data.periods[2].describe()}")
+            note.setObjectName("muted")
+            self.hours_grid.addWidget(note, len(rows) + 1, 0, 1, 4)
+
+    def _fill_upcoming(self, data: DashboardData) -> None:
+        _clear(self.upcoming_box)
+        items: list[QWidget] = []
+        if data.awaiting_signoff:
+            items.append(
+                _upcoming_row(
+                    f"{data.awaiting_signoff} entries awaiting sign-off",
+                    "Ask your supervisor to sign them",
+                    urgent=False,
+                    link=lambda: self.open_section.emit("signoff"),
+                )
+            )
+        for item in data.upcoming:
+            link = (lambda: self.open_section.emit("pathways")) if item.kind else None
+            items.append(_upcoming_row(item.title, item.detail, item.urgent, link))
+        if not items:
+            empty = QLabel(
+                f"Nothing due in the next {self.look_ahead_days} days: no renewals, "
+                "milestones or sign-off requests."
+            )
+            empty.setObjectName("muted")
+            empty.setWordWrap(True)
+            items.append(empty)
+        for widget in items:
+            self.upcoming_box.addWidget(widget)
+
+    def _fill_badges(self, data: DashboardData) -> None:
+        _clear(self.badges_box)
+        self.requirements_card.setVisible(bool(data.badges))
+        for title, status, met in data.badges:
+            row = QHBoxLayout()
+            name = QLabel(title)
+            badge = QLabel(status)
+            badge.setObjectName("badgeSuccess" if met else "badgeWarning")
+            row.addWidget(name, 1)
+            row.addWidget(badge)
+            holder = QWidget()
+            holder.setLayout(row)
+            holder.setAccessibleName(f"{title}: {status}")
+            self.badges_box.addWidget(holder)
+
+    def hours_text(self) -> str:
+        """The hours table as text (what a screen reader or a test reads)."""
+        lines = []
+        for row in range(self.hours_grid.rowCount()):
+            cells = []
+            for column in range(self.hours_grid.columnCount()):
+                item = self.hours_grid.itemAtPosition(row, column)
+                widget = item.widget() if item else None
+                if isinstance(widget, QLabel):
+                    cells.append(widget.text())
+            lines.append(" | ".join(cells))
+        return "\n".join(lines)
+
+
+def _upcoming_row(
+    title: str, detail: str, urgent: bool, link: Callable[[], None] | None
+) -> QWidget:
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(1)
+    heading = QLabel(title)
+    heading.setWordWrap(True)
+    font = heading.font()
+    font.setWeight(font.Weight.DemiBold)
+    heading.setFont(font)
+    layout.addWidget(heading)
+    note = QLabel(detail)
+    note.setObjectName("badgeWarning" if urgent else "muted")
+    note.setWordWrap(not urgent)
+    if urgent:
+        note.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+    layout.addWidget(note)
+    holder.setAccessibleName(f"{title}: {detail}")
+    if link is not None:
+        holder.setCursor(Qt.CursorShape.PointingHandCursor)
+        holder.mousePressEvent = lambda _event: link()  # type: ignore[method-assign]
+    return holder
+
+
+def _clear(layout: Any) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.deleteLater()
+        elif item.layout() is not None:
+            _clear(item.layout())

@@ -1,0 +1,487 @@
+"""The first-run welcome: who you are, where you are registered, where you work and are
+supervised, and which professional requirements to follow.
+
+Nothing is written until Finish; then the profile and its organisations are saved in one
+transaction. Every field is reachable with Tab and every page with Enter or Alt+N.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from logbook.domain.choices import OrganisationKind
+from logbook.domain.errors import LogbookError, ValidationError
+from logbook.domain.periods import add_months
+from logbook.domain.records import Organisation, Profile, Record, Registration, RoleSpell
+from logbook.resources import resource_root
+from logbook.services.logbook import Logbook
+
+BODIES = ("BACP", "BABCP", "BPS", "HCPC", "NMC", "UKCP", "NCPS", "BAMBA", "SCoPEd", "AHCS")
+NO_ORGANISATION = ""
+
+
+@dataclass(frozen=True)
+class PackChoice:
+    """A requirement pack the practitioner can follow."""
+
+    pack_id: str
+    title: str
+    description: str = ""
+
+
+def available_packs(logbook: Logbook | None) -> list[PackChoice]:
+    """The requirement packs to offer: from the requirements service, else the shipped files."""
+    service = getattr(logbook, "requirements", None) if logbook is not None else None
+    lister = getattr(service, "packs", None) or getattr(service, "available_packs", None)
+    if lister is not None:
+        try:
+            found = [
+                PackChoice(
+                    str(getattr(p, "pack_id", None) or getattr(p, "id", "")),
+                    str(getattr(p, "title", "")),
+                    str(getattr(p, "description", "") or getattr(p, "body", "")),
+                )
+                for p in (lister() if callable(lister) else lister)
+            ]
+        except Exception:
+            found = []
+        if found:
+            return found
+    return _packs_from_files()
+
+
+def _packs_from_files() -> list[PackChoice]:
+    try:
+        folder = resource_root() / "packs"
+    except FileNotFoundError:
+        return []
+    packs = []
+    for path in sorted(folder.glob("*")):
+        data: Any
+        try:
+            if path.suffix == ".toml":
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            elif path.suffix == ".json":
+                data = json.loads(path.read_text(encoding="utf-8"))
+            else:
+                continue
+        except (OSError, ValueError):
+            continue
+        meta = data.get("pack", data) if isinstance(data, dict) else {}
+        pack_id = str(meta.get("id") or path.stem)
+        packs.append(
+            PackChoice(pack_id, str(meta.get("title") or pack_id), str(meta.get("description", "")))
+        )
+    return packs
+
+
+# --- repeating rows -----------------------------------------------------------------------------
+
+
+class RowList(QWidget):
+    """Rows of fields with an Add button and a Remove button on each row (keyboard friendly)."""
+
+    def __init__(self, add_text: str, headers: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(8)
+        self.grid.setVerticalSpacing(6)
+        for column, text in enumerate(headers):
+            label = QLabel(text)
+            label.setObjectName("muted")
+            self.grid.addWidget(label, 0, column)
+        layout.addLayout(self.grid)
+        self.add_button = QPushButton(add_text, self)
+        self.add_button.setAccessibleName(add_text.replace("&", ""))
+        self.add_button.clicked.connect(lambda: self.add_row(focus=True))
+        bar = QHBoxLayout()
+        bar.addWidget(self.add_button)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self._next_grid_row = 1
+
+    def make_fields(self) -> dict[str, QWidget]:
+        raise NotImplementedError
+
+    def add_row(self, focus: bool = False, **values: Any) -> dict[str, Any]:
+        fields = self.make_fields()
+        row = self._next_grid_row
+        self._next_grid_row += 1
+        for column, widget in enumerate(fields.values()):
+            self.grid.addWidget(widget, row, column)
+        remove = QPushButton("Remove", self)
+        remove.setAccessibleName(f"Remove row {len(self.rows) + 1}")
+        entry: dict[str, Any] = {**fields, "_remove": remove}
+        remove.clicked.connect(lambda: self.remove_row(entry))
+        self.grid.addWidget(remove, row, len(fields))
+        self.rows.append(entry)
+        self.fill(entry, values)
+        if focus:
+            next(iter(fields.values())).setFocus(Qt.FocusReason.OtherFocusReason)
+        return entry
+
+    def fill(self, entry: dict[str, Any], values: dict[str, Any]) -> None:
+        for key, value in values.items():
+            widget = entry[key]
+            if isinstance(widget, QLineEdit):
+                widget.setText(value)
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QDateEdit) and isinstance(value, date):
+                widget.setDate(QDate(value.year, value.month, value.day))
+            elif isinstance(widget, QComboBox):
+                index = widget.findData(value)
+                if index < 0 and widget.isEditable():
+                    widget.setEditText(str(value))
+                else:
+                    widget.setCurrentIndex(max(index, 0))
+
+    def remove_row(self, entry: dict[str, Any]) -> None:
+        for key, widget in entry.items():
+            self.grid.removeWidget(widget)
+            widget.deleteLater()
+            del key
+        self.rows.remove(entry)
+        self.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _date_edit(name: str, value: date) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd MMM yyyy")
+    edit.setDate(QDate(value.year, value.month, value.day))
+    edit.setAccessibleName(name)
+    return edit
+
+
+class RegistrationRows(RowList):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("&Add a registration", ["Body", "Number", "Renewal date"], parent)
+
+    def make_fields(self) -> dict[str, QWidget]:
+        body = QComboBox()
+        body.setEditable(True)
+        body.addItems(BODIES)
+        body.setCurrentIndex(-1)
+        body.setAccessibleName("Registration body")
+        body.lineEdit().setPlaceholderText("e.g. BACP")
+        body.setMinimumWidth(120)
+        number = QLineEdit()
+        number.setAccessibleName("Registration number")
+        number.setPlaceholderText("Membership number")
+        renewal = _date_edit("Renewal date", add_months(date.today(), 12))
+        return {"body": body, "number": number, "renewal": renewal}
+
+    def registrations(self) -> list[Registration]:
+        found = []
+        for row in self.rows:
+            body = row["body"].currentText().strip()
+            number = row["number"].text().strip()
+            if not body and not number:
+                continue
+            found.append(
+                Registration(
+                    body=body, number=number, renewal_date=row["renewal"].date().toPython()
+                )
+            )
+        return found
+
+
+class OrganisationRows(RowList):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Add an &organisation", ["Name", "Kind", "Employs you", "Supervises you"], parent
+        )
+
+    def make_fields(self) -> dict[str, QWidget]:
+        name = QLineEdit()
+        name.setAccessibleName("Organisation name")
+        name.setPlaceholderText("e.g. Leeds Mind")
+        name.setMinimumWidth(200)
+        kind = QComboBox()
+        kind.setAccessibleName("Kind of organisation")
+        for choice in OrganisationKind:
+            kind.addItem(choice.label, choice.value)
+        employer = QCheckBox()
+        employer.setAccessibleName("Employs you")
+        supervising = QCheckBox()
+        supervising.setAccessibleName("Supervises you")
+        return {"name": name, "kind": kind, "employer": employer, "supervising": supervising}
+
+    def organisations(self) -> list[Organisation]:
+        found = []
+        for row in self.rows:
+            name = row["name"].text().strip()
+            if not name:
+                continue
+            found.append(
+                Organisation(
+                    name=name,
+                    organisation_kind=OrganisationKind(row["kind"].currentData()),
+                    employer=row["employer"].isChecked(),
+                    supervising=row["supervising"].isChecked(),
+                )
+            )
+        return found
+
+
+class RoleRows(RowList):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Add a &role", ["Role", "From", "Until", "Current"], parent)
+
+    def make_fields(self) -> dict[str, QWidget]:
+        title = QLineEdit()
+        title.setAccessibleName("Role title")
+        title.setPlaceholderText("e.g. Psychological wellbeing practitioner")
+        title.setMinimumWidth(220)
+        start = _date_edit("Role started on", add_months(date.today(), -12))
+        end = _date_edit("Role ended on", date.today())
+        current = QCheckBox("Now")
+        current.setAccessibleName("Role held now")
+        current.setChecked(True)
+        end.setEnabled(False)
+        current.toggled.connect(lambda on: end.setEnabled(not on))
+        return {"title": title, "start": start, "end": end, "current": current}
+
+    def roles(self) -> list[RoleSpell]:
+        found = []
+        for row in self.rows:
+            title = row["title"].text().strip()
+            if not title:
+                continue
+            found.append(
+                RoleSpell(
+                    title=title,
+                    start=row["start"].date().toPython(),
+                    end=None if row["current"].isChecked() else row["end"].date().toPython(),
+                )
+            )
+        return found
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+def _scrolling(content: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(content)
+    return area
+
+
+class AboutYouPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Welcome to Practice Logbook")
+        self.setSubTitle(
+            "A few details to set up your logbook. Everything stays on this computer, and you "
+            "can change it later."
+        )
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setHorizontalSpacing(12)
+        form.setVerticalSpacing(10)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Your name")
+        self.name.setPlaceholderText("As it appears on your registration")
+        self.email = QLineEdit()
+        self.email.setAccessibleName("Your email (optional)")
+        self.email.setPlaceholderText("Optional: printed on your portfolio")
+        form.addRow("Your &name", self.name)
+        form.addRow("&Email", self.email)
+        self.registerField("name*", self.name)
+
+        self.registrations = RegistrationRows()
+        self.registrations.add_row()
+        heading = QLabel("Professional registrations")
+        heading.setObjectName("sectionTitle")
+        note = QLabel(
+            "Renewal dates set your registration cycle on the dashboard and in the lists."
+        )
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addLayout(form)
+        layout.addSpacing(8)
+        layout.addWidget(heading)
+        layout.addWidget(note)
+        layout.addWidget(self.registrations)
+        layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(_scrolling(content))
+
+
+class WorkPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Where you work")
+        self.setSubTitle(
+            "The organisations that employ or supervise you (for example a charity and an NHS "
+            "trust), and your roles over time."
+        )
+        self.organisations = OrganisationRows()
+        self.organisations.add_row()
+        self.roles = RoleRows()
+        self.roles.add_row()
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        for title, widget in (("Organisations", self.organisations), ("Roles", self.roles)):
+            heading = QLabel(title)
+            heading.setObjectName("sectionTitle")
+            layout.addWidget(heading)
+            layout.addWidget(widget)
+            layout.addSpacing(6)
+        layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(_scrolling(content))
+
+
+class PacksPage(QWizardPage):
+    def __init__(self, packs: list[PackChoice]) -> None:
+        super().__init__()
+        self.setTitle("Requirements to follow")
+        self.setSubTitle(
+            "Pick the professional bodies and schemes whose requirements your logbook should "
+            "check. You can change this at any time."
+        )
+        layout = QVBoxLayout(self)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Requirement packs")
+        for pack in packs:
+            item = QListWidgetItem(pack.title)
+            item.setData(Qt.ItemDataRole.UserRole, pack.pack_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            if pack.description:
+                item.setToolTip(pack.description)
+            self.list.addItem(item)
+        if packs:
+            self.list.setCurrentRow(0)
+            hint = QLabel("Space ticks or unticks the highlighted pack.")
+            hint.setObjectName("muted")
+            layout.addWidget(self.list, 1)
+            layout.addWidget(hint)
+        else:
+            none = QLabel(
+                "No requirement packs are installed in this version yet. Your logbook works "
+                "without them; you can choose packs later in Requirements."
+            )
+            none.setWordWrap(True)
+            none.setObjectName("muted")
+            layout.addWidget(none)
+            layout.addStretch(1)
+            self.list.hide()
+
+    def chosen(self) -> tuple[str, ...]:
+        return tuple(
+            str(self.list.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        )
+
+
+class FirstRunWizard(QWizard):
+    """Creates the practitioner's profile (and their organisations) in one transaction."""
+
+    def __init__(self, logbook: Logbook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.logbook = logbook
+        self.setWindowTitle("Set up your logbook")
+        self.setAccessibleName("Set up your logbook")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveHelpButton, False)
+        self.setMinimumSize(760, 560)
+        self.about = AboutYouPage()
+        self.work = WorkPage()
+        self.packs = PacksPage(available_packs(logbook))
+        for page in (self.about, self.work, self.packs):
+            self.addPage(page)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Start logging")
+        self.saved: list[Record] = []
+
+    def profile_records(self) -> list[Record]:
+        """The organisations and the profile the answers describe (not yet saved)."""
+        organisations = self.work.organisations.organisations()
+        employer = next((o for o in organisations if o.employer), None)
+        roles = tuple(
+            RoleSpell(
+                title=r.title,
+                start=r.start,
+                end=r.end,
+                organisation_uid=employer.uid if employer and r.end is None else None,
+            )
+            for r in self.work.roles.roles()
+        )
+        profile = Profile(
+            name=self.about.name.text().strip(),
+            email=self.about.email.text().strip(),
+            roles=roles,
+            registrations=tuple(self.about.registrations.registrations()),
+            followed_packs=self.packs.chosen(),
+        )
+        return [*organisations, profile]
+
+    def accept(self) -> None:
+        records = self.profile_records()
+        try:
+            self.logbook.records.create_many(records)
+        except ValidationError as error:
+            details = "\n".join(f"• {_friendly(p.field)}: {p.message}" for p in error.problems)
+            QMessageBox.warning(self, "Please check your details", details or str(error))
+            return
+        except LogbookError as error:
+            QMessageBox.warning(self, "Your details could not be saved", str(error))
+            return
+        self.saved = records
+        super().accept()
+
+
+def _friendly(field: str) -> str:
+    head = field.split("[")[0].split(".")[0]
+    return {
+        "name": "Name",
+        "email": "Email",
+        "roles": "Roles",
+        "registrations": "Registrations",
+    }.get(head, head.replace("_", " ").capitalize())

@@ -1,0 +1,134 @@
+"""Import entries from a CSV file (one kind of record) or a logbook JSON file, off the GUI thread.
+
+Each import is one transaction in the services: every problem of every row is reported (file,
+row, column) and nothing is written, or everything is. The window refreshes what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+from logbook.domain.catalogue import LOG_KINDS
+from logbook.domain.errors import LogbookError, ValidationError
+from logbook.domain.records import RecordKind
+from logbook.services.changes import Change
+from logbook.services.logbook import Logbook
+from logbook.ui.worker import Job, Progress, run_in_background
+
+CSV_KINDS: tuple[RecordKind, ...] = (*LOG_KINDS, RecordKind.PERSON, RecordKind.ORGANISATION)
+MAX_PROBLEMS_SHOWN = 12
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did, in words, and what it changed."""
+
+    message: str
+    change: Change
+
+
+def import_file(
+    logbook: Logbook, path: Path, kind: RecordKind | None, progress: Progress
+) -> ImportOutcome:
+    """Import ``path`` (CSV as ``kind``, or logbook JSON) in one transaction.
+
+    Raises:
+        ValidationError: every problem found; nothing was imported.
+        Cancelled: the user cancelled before anything was written.
+    """
+    progress.report(0, 0, f"Reading {path.name}…")
+    progress.check()
+    if path.suffix.lower() == ".json":
+        from logbook.services.exchange import import_json
+
+        summary = import_json(logbook.db, path)
+        message = (
+            f"Imported {path.name}: {summary.added} added, {summary.updated} updated, "
+            f"{summary.unchanged} already here."
+        )
+        return ImportOutcome(message, summary.change)
+    if kind is None:
+        raise LogbookError("Choose which kind of entry the CSV file holds.")
+    from logbook.services.imports import import_csv
+
+    result = import_csv(logbook.records, kind, path)
+    extra = (
+        f" (and {result.created_references} new people or organisations)"
+        if result.created_references
+        else ""
+    )
+    message = f"Imported {result.imported} {kind.label.lower()} entries from {path.name}{extra}."
+    return ImportOutcome(message, result.change)
+
+
+def problems_text(error: ValidationError) -> tuple[str, str]:
+    """The first problems for the message and all of them for the details."""
+    lines = [f"• {p}" for p in error.problems]
+    shown = "\n".join(lines[:MAX_PROBLEMS_SHOWN])
+    if len(lines) > MAX_PROBLEMS_SHOWN:
+        shown += f"\n… and {len(lines) - MAX_PROBLEMS_SHOWN} more (see Show Details)."
+    return shown, "\n".join(lines)
+
+
+def show_import_error(parent: QWidget | None, path: Path, error: BaseException) -> None:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Import failed")
+    box.setText(f"<b>{path.name} was not imported.</b> Nothing in your logbook was changed.")
+    if isinstance(error, ValidationError) and error.problems:
+        shown, everything = problems_text(error)
+        box.setInformativeText(f"Fix these problems in the file, then import it again:\n\n{shown}")
+        box.setDetailedText(everything)
+    elif isinstance(error, LogbookError):
+        box.setInformativeText(str(error))
+    else:
+        box.setInformativeText(f"Unexpected problem: {error}")
+    box.exec()
+
+
+def ask_for_file(parent: QWidget | None, start: str = "") -> Path | None:
+    name, _filter = QFileDialog.getOpenFileName(
+        parent,
+        "Import entries",
+        start,
+        "Logbook files (*.csv *.json);;CSV files (*.csv);;Logbook JSON (*.json)",
+    )
+    return Path(name) if name else None
+
+
+def ask_for_kind(parent: QWidget | None, path: Path, default: RecordKind) -> RecordKind | None:
+    labels = [k.label for k in CSV_KINDS]
+    current = CSV_KINDS.index(default) if default in CSV_KINDS else 0
+    chosen, ok = QInputDialog.getItem(
+        parent,
+        "Import CSV",
+        f"What does each row of {path.name} record?",
+        labels,
+        current,
+        False,
+    )
+    if not ok:
+        return None
+    return CSV_KINDS[labels.index(chosen)]
+
+
+def start_import(
+    parent: QWidget,
+    logbook: Logbook,
+    path: Path,
+    kind: RecordKind | None,
+    on_done: Callable[[ImportOutcome], None],
+) -> Job[ImportOutcome]:
+    """Run the import with a progress dialog; ``on_done`` gets the outcome on success."""
+    return run_in_background(
+        parent,
+        "Importing",
+        f"Importing {path.name}…",
+        lambda progress: import_file(logbook, path, kind, progress),
+        on_success=on_done,
+        on_error=lambda error: show_import_error(parent, path, error),
+    )

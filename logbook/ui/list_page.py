@@ -1,0 +1,348 @@
+"""A list of one kind of record: filter bar, table and a totals line for what is filtered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from logbook.domain.catalogue import KINDS
+from logbook.domain.durations import hours
+from logbook.domain.queries import RecordQuery, Total
+from logbook.domain.records import Profile, Record, RecordKind
+from logbook.services.changes import Change
+from logbook.services.records import RecordService
+from logbook.ui.columns import NameDirectory, nouns
+from logbook.ui.filters import FilterBar
+from logbook.ui.models import RecordRole, RecordTableModel, SignoffReader
+from logbook.ui.settings import UiState
+
+
+class RecordTableView(QTableView):
+    """A table tuned for long lists: fixed row heights, no word wrap, a friendly empty state."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.empty_text = ""
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setTabKeyNavigation(False)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        rows = self.verticalHeader()
+        rows.setVisible(False)
+        # Fixed heights: the view never measures fifty thousand rows.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        header = self.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if model is not None and model.rowCount() == 0 and self.empty_text:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().placeholderText().color())
+            rect = self.viewport().rect().adjusted(24, 24, -24, -24)
+            painter.drawText(
+                rect,
+                int(
+                    Qt.AlignmentFlag.AlignHCenter
+                    | Qt.AlignmentFlag.AlignTop
+                    | Qt.TextFlag.TextWordWrap
+                ),
+                self.empty_text,
+            )
+            painter.end()
+
+
+class RecordListPage(QWidget):
+    """Everything about one kind of record in a list, filtered and totalled in SQL.
+
+    Signals:
+        edit_requested: a record the user asked to open (Enter or double-click).
+        selection_changed: the selected rows changed.
+    """
+
+    edit_requested = Signal(object)
+    selection_changed = Signal()
+
+    def __init__(
+        self,
+        records: RecordService,
+        kind: RecordKind,
+        names: NameDirectory,
+        *,
+        profile: Profile | None = None,
+        signoff: SignoffReader | None = None,
+        title: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self._records = records
+        self._names = names
+        self.title = title or kind.label
+        self.setObjectName(f"list-{kind.value}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+
+        self.filters = FilterBar(kind, names, profile=profile, signoff=signoff is not None)
+        layout.addWidget(self.filters)
+
+        self.model = RecordTableModel(records, kind, names, signoff, self)
+        self.view = RecordTableView(self)
+        self.view.setObjectName(f"table-{kind.value}")
+        self.view.setAccessibleName(f"{self.title} list")
+        self.view.setModel(self.model)
+        self._size_columns()
+        sort_column = self.model.sort_column()
+        self.view.horizontalHeader().setSortIndicator(
+            sort_column,
+            Qt.SortOrder.DescendingOrder
+            if self.model.query.descending
+            else Qt.SortOrder.AscendingOrder,
+        )
+        self.view.setSortingEnabled(True)
+        self.view.activated.connect(self._activated)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.selectionModel().selectionChanged.connect(
+            lambda *_: self.selection_changed.emit()
+        )
+        layout.addWidget(self.view, 1)
+
+        footer = QHBoxLayout()
+        footer.setContentsMargins(2, 0, 2, 0)
+        self.totals = QLabel(self)
+        self.totals.setObjectName("totals")
+        self.totals.setAccessibleName(f"{self.title} totals")
+        self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        footer.addWidget(self.totals, 1)
+        layout.addLayout(footer)
+
+        self.filters.changed.connect(self.apply_query)
+        self.model.totalChanged.connect(self._show_total)
+        self.context_actions: list[Any] = []
+        _one, many = nouns(kind)
+        self._empty_unfiltered = f"No {many} yet. Press Ctrl+N to add the first one."
+        self._empty_filtered = f"No {many} match these filters."
+        self._loaded = False
+
+    # --- data -------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Run the first query (deferred until the page is first shown)."""
+        if not self._loaded:
+            self._loaded = True
+            self.apply_query(self.filters.query())
+
+    def ensure_loaded(self) -> None:
+        self.load()
+
+    def apply_query(self, query: RecordQuery) -> None:
+        self._loaded = True
+        self.model.set_query(query)
+        self.view.empty_text = (
+            self._empty_filtered if self.filters.is_filtered() else self._empty_unfiltered
+        )
+        self.view.viewport().update()
+
+    def apply_change(self, change: Change) -> None:
+        """Refresh if the change touched what this list shows (or the names it shows)."""
+        if not self._loaded:
+            return
+        touched_names = change.kinds & set(NameDirectory.KINDS)
+        if touched_names:
+            self.filters.reload_names()
+        if change.touches(self.kind) or touched_names:
+            keep = [r.uid for r in self.selected_records()]
+            self.model.refresh()
+            self._reselect(keep + list(change.created) + list(change.updated))
+            self.view.empty_text = (
+                self._empty_filtered if self.filters.is_filtered() else self._empty_unfiltered
+            )
+
+    def set_profile(self, profile: Profile | None) -> None:
+        self.filters.set_profile(profile)
+
+    def _show_total(self, total: Total) -> None:
+        one, many = nouns(self.kind)
+        noun = one if total.count == 1 else many
+        text = f"{total.count:,} {noun}"
+        if KINDS[self.kind].has_minutes:
+            text += f"  ·  {hours(total.minutes)} hours"
+        described = self.filters.describe()
+        if described:
+            text += f"  ·  {described}"
+        self.totals.setText(text)
+
+    # --- selection --------------------------------------------------------------------------
+
+    def selected_records(self) -> list[Record]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        found = [self.model.record(row) for row in rows]
+        return [r for r in found if r is not None]
+
+    def current_record(self) -> Record | None:
+        index = self.view.currentIndex()
+        if index.isValid() and self.view.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            return self.model.record(index.row())
+        selected = self.selected_records()
+        return selected[0] if selected else None
+
+    def select_uid(self, uid: str) -> bool:
+        row = self.model.row_of(uid)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.view.scrollTo(index)
+        return True
+
+    def _reselect(self, uids: list[str]) -> None:
+        for uid in reversed(uids):
+            if self.select_uid(uid):
+                return
+
+    def focus_search(self) -> None:
+        self.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filters.search.selectAll()
+
+    def focus_list(self) -> None:
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.view.currentIndex().isValid() and self.model.rowCount() > 0:
+            self.view.selectRow(0)
+
+    def _activated(self, index: QModelIndex) -> None:
+        record = index.data(RecordRole)
+        if record is not None:
+            self.edit_requested.emit(record)
+
+    def _context_menu(self, position: Any) -> None:
+        if not self.context_actions:
+            return
+        menu = QMenu(self)
+        for action in self.context_actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.exec(self.view.viewport().mapToGlobal(position))
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def _size_columns(self) -> None:
+        metrics = self.view.horizontalHeader().fontMetrics()
+        width = self.fontMetrics().averageCharWidth()
+        for number, column in enumerate(self.model.columns):
+            # Room for the header's bold title and its sort arrow, or the usual content.
+            header = metrics.horizontalAdvance(column.title) + 40
+            self.view.setColumnWidth(number, max(48, header, column.width * width + 20))
+
+    def save_state(self, state: UiState) -> None:
+        state.save_bytes(
+            f"lists/{self.kind.value}/header", self.view.horizontalHeader().saveState()
+        )
+
+    def restore_state(self, state: UiState) -> None:
+        saved = state.load_bytes(f"lists/{self.kind.value}/header")
+        if saved is not None:
+            header = self.view.horizontalHeader()
+            # The sort order is the model's (SQL), not the header's: keep the model's.
+            indicator = (header.sortIndicatorSection(), header.sortIndicatorOrder())
+            self.view.setSortingEnabled(False)
+            header.restoreState(saved)
+            header.setSortIndicator(*indicator)
+            self.view.setSortingEnabled(True)
+
+
+class ListSection(QWidget):
+    """A sidebar section of one or more lists (tabs when there are several)."""
+
+    selection_changed = Signal()
+    edit_requested = Signal(object)
+
+    def __init__(self, pages: list[RecordListPage], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pages = pages
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs: QTabWidget | None = None
+        if len(pages) == 1:
+            layout.addWidget(pages[0])
+        else:
+            self.tabs = QTabWidget(self)
+            self.tabs.setDocumentMode(True)
+            for page in pages:
+                self.tabs.addTab(page, page.title)
+            self.tabs.currentChanged.connect(self._tab_changed)
+            layout.addWidget(self.tabs)
+        for page in pages:
+            page.selection_changed.connect(self.selection_changed)
+            page.edit_requested.connect(self.edit_requested)
+
+    @property
+    def current(self) -> RecordListPage:
+        if self.tabs is None:
+            return self.pages[0]
+        widget = self.tabs.currentWidget()
+        assert isinstance(widget, RecordListPage)
+        return widget
+
+    def show_kind(self, kind: RecordKind) -> None:
+        for number, page in enumerate(self.pages):
+            if page.kind is kind and self.tabs is not None:
+                self.tabs.setCurrentIndex(number)
+
+    def kinds(self) -> list[RecordKind]:
+        return [p.kind for p in self.pages]
+
+    def _tab_changed(self, _index: int) -> None:
+        self.current.load()
+        self.selection_changed.emit()
+
+    def activate(self) -> None:
+        self.current.load()
+
+    def apply_change(self, change: Change) -> None:
+        for page in self.pages:
+            page.apply_change(change)
+
+    def set_profile(self, profile: Profile | None) -> None:
+        for page in self.pages:
+            page.set_profile(profile)
+
+    def save_state(self, state: UiState) -> None:
+        for page in self.pages:
+            page.save_state(state)
+
+    def restore_state(self, state: UiState) -> None:
+        for page in self.pages:
+            page.restore_state(state)

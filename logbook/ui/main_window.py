@@ -1,0 +1,787 @@
+"""The main window: sidebar of sections, lists and dashboard, menus, toolbar and status bar.
+
+The window is also the editors' :class:`~logbook.ui.editors.host.EditorHost`: what an editor
+saves goes through the undo history, so every create, edit and delete can be undone.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from logbook import __version__
+from logbook.domain.errors import LogbookError
+from logbook.domain.records import Profile, Record, RecordKind
+from logbook.services.changes import Change
+from logbook.services.logbook import Logbook
+from logbook.ui import theme
+from logbook.ui.actions import SECTIONS, ActionRegistry
+from logbook.ui.columns import NameDirectory
+from logbook.ui.dashboard import DashboardPage
+from logbook.ui.list_page import ListSection, RecordListPage
+from logbook.ui.models import SignoffReader
+from logbook.ui.settings import Preferences, UiState
+from logbook.ui.undo import UndoHistory, describe
+
+K = RecordKind
+
+# The lists of each section (a section with several shows them as tabs).
+SECTION_KINDS: dict[str, tuple[tuple[RecordKind, str], ...]] = {
+    "supervision": ((K.SUPERVISION, "Supervision"),),
+    "practice": ((K.PRACTICE, "Practice"),),
+    "courses": ((K.COURSE, "Teaching courses"),),
+    "cpd": (
+        (K.CPD, "CPD activities"),
+        (K.FEEDBACK, "Feedback"),
+        (K.REFLECTIVE_ACCOUNT, "Reflective accounts"),
+        (K.ATTESTATION, "Discussions & confirmations"),
+    ),
+    "personal_practice": ((K.PERSONAL_PRACTICE, "Personal practice & retreats"),),
+    "pathways": ((K.PATHWAY, "Pathways"), (K.MILESTONE, "Milestones")),
+    "people": ((K.PERSON, "People"), (K.ORGANISATION, "Organisations")),
+}
+SUBTITLES = {
+    "dashboard": "Where you stand, and what is coming up",
+    "supervision": "Sessions received and given",
+    "practice": "Practice hours: what you did, never with whom",
+    "courses": "Mindfulness-based courses taught",
+    "cpd": "Continuing professional development, feedback and reflection",
+    "personal_practice": "Personal meditation practice and retreat days",
+    "pathways": "Training pathways, conversion plans and their milestones",
+    "signoff": "Supervisors' signatures on your entries",
+    "people": "Supervisors, colleagues and the organisations you work with",
+    "requirements": "Professional requirements, checked month by month",
+}
+SECTION_TITLES = {key: title.replace("&&", "&") for key, title, _icon in SECTIONS}
+
+
+def optional(module: str, name: str) -> Any | None:
+    """``module.name`` if that part of the app is installed in this build, else None."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+class PlaceholderPage(QWidget):
+    """A section whose feature is not part of this build."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        label = QLabel(text, self)
+        label.setObjectName("muted")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(label)
+
+
+class SectionFrame(QWidget):
+    """A section's page: its title and subtitle above the content, with generous margins."""
+
+    def __init__(self, key: str, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.content = content
+        self.setAccessibleName(SECTION_TITLES[key])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 12)
+        layout.setSpacing(12)
+        heading = QVBoxLayout()
+        heading.setSpacing(2)
+        self.title = QLabel(SECTION_TITLES[key], self)
+        self.title.setObjectName("pageTitle")
+        self.title.setAccessibleName(f"{SECTION_TITLES[key]} heading")
+        self.subtitle = QLabel(SUBTITLES.get(key, ""), self)
+        self.subtitle.setObjectName("pageSubtitle")
+        heading.addWidget(self.title)
+        heading.addWidget(self.subtitle)
+        layout.addLayout(heading)
+        layout.addWidget(content, 1)
+
+
+class HistoryHost:
+    """The editors' host: what they save goes through the window's undo history."""
+
+    def __init__(self, history: UndoHistory) -> None:
+        self._history = history
+
+    def create(self, records: list[Record]) -> None:
+        """Save new records (one entry or a series) as one undoable step.
+
+        Raises:
+            LogbookError: nothing was saved; the editor keeps its form.
+        """
+        self._history.create(records)
+
+    def update(self, record: Record) -> None:
+        """Save an edit as one undoable step.
+
+        Raises:
+            LogbookError: nothing was saved; the editor keeps its form.
+        """
+        self._history.update(record)
+
+
+class MainWindow(QMainWindow):
+    """The practitioner's logbook, every section one keystroke away.
+
+    Args:
+        logbook: The open logbook (the window never closes it).
+        preferences: The user's preferences (saved when changed in Preferences).
+        ui_state: Where geometry and column layouts are remembered.
+        on_theme: Applies a theme to the application (set by the app; tests may omit it).
+        today: The date the window treats as today (tests and screenshots fix it).
+    """
+
+    section_changed = Signal(str)
+    changed = Signal(object)
+
+    def __init__(
+        self,
+        logbook: Logbook,
+        *,
+        preferences: Preferences | None = None,
+        ui_state: UiState | None = None,
+        on_theme: Callable[[str], None] | None = None,
+        today: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.logbook = logbook
+        self.preferences = preferences or Preferences(None)
+        self.ui_state = ui_state or UiState(None)
+        self._on_theme = on_theme
+        self.today = today
+        self.setWindowTitle("Practice Logbook")
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("Practice Logbook")
+        self.setMinimumSize(QSize(900, 600))
+        self.setUnifiedTitleAndToolBarOnMac(True)
+
+        self.names = NameDirectory(logbook.records)
+        self.profile: Profile | None = logbook.records.profile()
+        self.signoff_reader = self._signoff_reader()
+        self.history = UndoHistory(logbook.records, self._changed, self._undo_failed, self)
+        self.editor_host = HistoryHost(self.history)
+        self.editors: list[QDialog] = []
+
+        self.registry = ActionRegistry(self)
+        self._build_sections()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._connect_actions()
+        self._restore_state()
+        self._update_actions()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _signoff_reader(self) -> SignoffReader | None:
+        service = getattr(self.logbook, "signoff", None)
+        states = getattr(service, "states", None)
+        return states if callable(states) else None
+
+    def _build_sections(self) -> None:
+        self.sidebar = QListWidget(self)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName("Sections")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = QStackedWidget(self)
+        self.section_keys: list[str] = []
+        self.frames: dict[str, SectionFrame] = {}
+        for number, (key, title, icon_name) in enumerate(SECTIONS, 1):
+            text = title.replace("&&", "&")
+            item = QListWidgetItem(theme.icon(icon_name), text)
+            shortcut = f"Ctrl+{number % 10}"
+            item.setToolTip(f"{text} ({shortcut})")
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"Shortcut {shortcut}")
+            item.setSizeHint(QSize(0, 38))
+            self.sidebar.addItem(item)
+            self.section_keys.append(key)
+            self.stack.addWidget(QWidget())  # replaced by the real page when first shown
+        metrics = self.sidebar.fontMetrics()
+        longest = max(
+            metrics.horizontalAdvance(title.replace("&&", "&")) for _k, title, _i in SECTIONS
+        )
+        # Text, icon, item padding and the list's own padding (see theme.stylesheet).
+        width = longest + 20 + 10 * 2 + 8 * 2 + 40
+        self.sidebar.setMinimumWidth(width)
+        self.sidebar.currentRowChanged.connect(self._show_row)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([width + 16, 1100])
+        self.setCentralWidget(self.splitter)
+
+    def _make_section(self, key: str) -> QWidget:
+        if key == "dashboard":
+            dashboard = DashboardPage(
+                self.logbook,
+                self.names,
+                chart_months=int(self.preferences["chart_months"]),
+                look_ahead_days=int(self.preferences["upcoming_days"]),
+            )
+            dashboard.today = self.today
+            dashboard.set_profile(self.profile)
+            dashboard.open_section.connect(self.show_section)
+            return dashboard
+        if key in SECTION_KINDS:
+            pages = []
+            for kind, title in SECTION_KINDS[key]:
+                page = RecordListPage(
+                    self.logbook.records,
+                    kind,
+                    self.names,
+                    profile=self.profile,
+                    signoff=self.signoff_reader,
+                    title=title,
+                )
+                if self.today is not None:
+                    page.filters.set_today(self.today)
+                    page.filters.set_profile(self.profile)
+                page.context_actions = [
+                    self.registry["edit.open"],
+                    self.registry["edit.duplicate"],
+                    None,
+                    self.registry["edit.delete"],
+                ]
+                page.restore_state(self.ui_state)
+                pages.append(page)
+            section = ListSection(pages)
+            section.selection_changed.connect(self._update_actions)
+            section.edit_requested.connect(self.edit_record)
+            return section
+        if key == "signoff":
+            page_type = optional("logbook.ui.signoff", "SignoffPage")
+            if page_type is not None:
+                return page_type(self.logbook)  # type: ignore[no-any-return]
+            return PlaceholderPage("Sign-off is not available in this version.")
+        if key == "requirements":
+            view_type = optional("logbook.ui.requirements_view", "RequirementsView")
+            service = getattr(self.logbook, "requirements", None)
+            if view_type is not None and service is not None:
+                return view_type(service)  # type: ignore[no-any-return]
+            return PlaceholderPage("Requirement checks are not available in this version.")
+        raise KeyError(key)
+
+    def section_widget(self, key: str) -> QWidget:
+        """The content of section ``key``, created the first time it is needed."""
+        if key not in self.frames:
+            index = self.section_keys.index(key)
+            frame = SectionFrame(key, self._make_section(key))
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, frame)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.frames[key] = frame
+        return self.frames[key].content
+
+    def _build_menus(self) -> None:
+        a = self.registry
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for name in ("file.new", "file.import", "file.export", "file.backups"):
+            file_menu.addAction(a[name])
+        file_menu.addSeparator()
+        file_menu.addAction(a["file.quit"])
+        edit_menu = bar.addMenu("&Edit")
+        for name in ("edit.undo", "edit.redo", None, "edit.open", "edit.duplicate", "edit.delete"):
+            edit_menu.addAction(a[name]) if name else edit_menu.addSeparator()
+        edit_menu.addSeparator()
+        edit_menu.addAction(a["edit.find"])
+        edit_menu.addSeparator()
+        edit_menu.addAction(a["edit.preferences"])
+        view_menu = bar.addMenu("&View")
+        for key, _title, _icon in SECTIONS:
+            view_menu.addAction(a[f"go.{key}"])
+        view_menu.addSeparator()
+        view_menu.addAction(a["view.refresh"])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(a["help.shortcuts"])
+        help_menu.addAction(a["help.about"])
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main toolbar", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setAccessibleName("Main toolbar")
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(18, 18))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        names = [
+            "file.new",
+            "edit.open",
+            "edit.duplicate",
+            "edit.delete",
+            None,
+            "edit.undo",
+            "edit.redo",
+            None,
+            "edit.find",
+            "file.import",
+            "file.export",
+        ]
+        for name in names:
+            if name is None:
+                toolbar.addSeparator()
+                continue
+            toolbar.addAction(self.registry[name])
+            button = toolbar.widgetForAction(self.registry[name])
+            if isinstance(button, QToolButton):
+                button.setAccessibleName(self.registry[name].text().replace("&", "").rstrip("…"))
+                if name in ("edit.duplicate", "edit.find", "file.import", "file.export"):
+                    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setSizeGripEnabled(True)
+        self.path_label = QLabel(self)
+        self.path_label.setObjectName("muted")
+        self.path_label.setAccessibleName("Logbook file")
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        path = str(self.logbook.path)
+        self.path_label.setText(f"Logbook: {path}")
+        self.path_label.setToolTip(path)
+        status.addPermanentWidget(self.path_label)
+
+    def _connect_actions(self) -> None:
+        a = self.registry
+        a.connect("file.new", self.new_entry)
+        a.connect("file.import", self.import_entries)
+        a.connect("file.export", self.export_portfolio)
+        a.connect("file.backups", self.open_backups)
+        a.connect("file.quit", self.close)
+        a.connect("edit.undo", self.history.undo)
+        a.connect("edit.redo", self.history.redo)
+        a.connect("edit.open", self.edit_selected)
+        a.connect("edit.duplicate", self.duplicate_selected)
+        a.connect("edit.delete", self.delete_selected)
+        a.connect("edit.find", self.find)
+        a.connect("edit.save", self._save_hint)
+        a.connect("edit.preferences", self.open_preferences)
+        a.connect("view.refresh", self.refresh)
+        a.connect("help.about", self.about)
+        a.connect("help.shortcuts", self.show_shortcuts)
+        for key, _title, _icon in SECTIONS:
+            a.connect(f"go.{key}", lambda key=key: self.show_section(key, focus=True))
+        self.history.canUndoChanged.connect(self._update_actions)
+        self.history.canRedoChanged.connect(self._update_actions)
+        self.history.undoTextChanged.connect(self._update_actions)
+        self.history.redoTextChanged.connect(self._update_actions)
+        a["file.export"].setEnabled(
+            optional("logbook.ui.export_dialog", "ExportDialog") is not None
+        )
+        a["file.backups"].setEnabled(self._backups_dialog() is not None)
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._system_scheme_changed)
+
+    # --- sections ---------------------------------------------------------------------------
+
+    def show_section(self, key: str, focus: bool = False) -> None:
+        row = self.section_keys.index(key)
+        if self.sidebar.currentRow() != row:
+            self.sidebar.setCurrentRow(row)
+        else:
+            self._show_row(row)
+        if focus:
+            self.focus_content()
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.section_keys[row]
+        content = self.section_widget(key)
+        self.stack.setCurrentIndex(row)
+        activate = getattr(content, "activate", None)
+        if callable(activate):
+            activate()
+        refresh = getattr(content, "refresh", None)
+        if key == "requirements" and callable(refresh):
+            refresh()
+        self._update_actions()
+        self.section_changed.emit(key)
+
+    @property
+    def current_key(self) -> str:
+        row = self.sidebar.currentRow()
+        return self.section_keys[row] if row >= 0 else "dashboard"
+
+    def current_list(self) -> RecordListPage | None:
+        content = self.frames.get(self.current_key)
+        if content is not None and isinstance(content.content, ListSection):
+            return content.content.current
+        return None
+
+    def list_page(self, kind: RecordKind) -> RecordListPage:
+        """The list of ``kind`` (created if needed), for tests and links."""
+        for key, kinds in SECTION_KINDS.items():
+            if any(k is kind for k, _title in kinds):
+                section = self.section_widget(key)
+                assert isinstance(section, ListSection)
+                for page in section.pages:
+                    if page.kind is kind:
+                        return page
+        raise KeyError(kind)
+
+    @property
+    def dashboard(self) -> DashboardPage:
+        page = self.section_widget("dashboard")
+        assert isinstance(page, DashboardPage)
+        return page
+
+    def focus_content(self) -> None:
+        page = self.current_list()
+        if page is not None:
+            page.focus_list()
+        else:
+            self.stack.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def current_kind(self) -> RecordKind:
+        """The kind New creates here (supervision outside the lists: the most logged entry)."""
+        page = self.current_list()
+        return page.kind if page is not None else K.SUPERVISION
+
+    # --- editing ----------------------------------------------------------------------------
+
+    def _open_editor(
+        self, kind: RecordKind, record: Record | None, duplicate: bool
+    ) -> QDialog | None:
+        opener = optional("logbook.ui.editors", "open_editor")
+        if opener is None:
+            QMessageBox.information(
+                self, "Editing", "Entry forms are not available in this version."
+            )
+            return None
+        try:
+            dialog = opener(
+                kind, self.logbook, self.editor_host, record, duplicate=duplicate, parent=self
+            )
+        except (LogbookError, KeyError, NotImplementedError) as error:
+            QMessageBox.warning(self, "This entry cannot be opened", str(error))
+            return None
+        self.editors.append(dialog)
+        dialog.finished.connect(lambda _result, d=dialog: self._editor_closed(d))
+        dialog.open()
+        return dialog  # type: ignore[no-any-return]
+
+    def _editor_closed(self, dialog: QDialog) -> None:
+        if dialog in self.editors:
+            self.editors.remove(dialog)
+        self.focus_content()
+
+    def new_entry(self, kind: RecordKind | None = None) -> QDialog | None:
+        kind = kind or self.current_kind()
+        page = self.current_list()
+        if page is None and self.current_key not in SECTION_KINDS:
+            # New from the dashboard logs a supervision session, shown in its list afterwards.
+            self.show_section("supervision")
+        return self._open_editor(kind, None, False)
+
+    def edit_record(self, record: Record) -> QDialog | None:
+        return self._open_editor(record.kind, record, False)
+
+    def edit_selected(self) -> QDialog | None:
+        page = self.current_list()
+        record = page.current_record() if page else None
+        return self.edit_record(record) if record else None
+
+    def duplicate_selected(self) -> QDialog | None:
+        page = self.current_list()
+        record = page.current_record() if page else None
+        return self._open_editor(record.kind, record, True) if record else None
+
+    def delete_selected(self, confirm: bool | None = None) -> bool:
+        page = self.current_list()
+        records = page.selected_records() if page else []
+        if not records:
+            return False
+        ask = self.preferences["confirm_delete"] if confirm is None else confirm
+        if ask:
+            what = describe(records[0]) if len(records) == 1 else f"{len(records)} entries"
+            answer = QMessageBox.question(
+                self,
+                "Delete",
+                f"Delete {what}?\n\nYou can undo this with {self._undo_keys()}.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            self.history.delete(records)
+        except LogbookError as error:
+            QMessageBox.warning(self, "Not deleted", str(error))
+            return False
+        return True
+
+    def find(self) -> None:
+        page = self.current_list()
+        if page is None:
+            self.show_section("supervision")
+            page = self.current_list()
+        if page is not None:
+            page.focus_search()
+
+    def _undo_keys(self) -> str:
+        keys = self.registry["edit.undo"].shortcut().toString()
+        return keys or "Undo"
+
+    def _save_hint(self) -> None:
+        self.statusBar().showMessage("Every change is saved as you make it.", 4000)
+
+    # --- changes ----------------------------------------------------------------------------
+
+    def _changed(self, change: Change) -> None:
+        """Refresh what a change touched: names, the profile, lists and the dashboard."""
+        if not change.kinds:
+            return
+        self.names.forget(change.kinds)
+        if change.touches(K.PROFILE):
+            self.profile = self.logbook.records.profile()
+            for frame in self.frames.values():
+                setter = getattr(frame.content, "set_profile", None)
+                if callable(setter):
+                    setter(self.profile)
+        for frame in self.frames.values():
+            apply = getattr(frame.content, "apply_change", None)
+            if callable(apply):
+                apply(change)
+        self._update_actions()
+        self.changed.emit(change)
+
+    def _undo_failed(self, what: str, error: LogbookError) -> None:
+        QMessageBox.warning(self, f"{what} failed", f"{error}\n\nThe logbook was not changed.")
+
+    def apply_external_change(self, change: Change) -> None:
+        """Refresh after a change made outside the undo history (imports, sign-off, restore)."""
+        self._changed(change)
+
+    def refresh(self) -> None:
+        self.names.forget()
+        self.profile = self.logbook.records.profile()
+        everything = Change(kinds=frozenset(RecordKind))
+        self._changed(everything)
+
+    def _update_actions(self) -> None:
+        a = self.registry
+        page = self.current_list()
+        selected = page.selected_records() if page else []
+        a["edit.open"].setEnabled(len(selected) >= 1)
+        a["edit.duplicate"].setEnabled(len(selected) == 1)
+        a["edit.delete"].setEnabled(bool(selected))
+        a["edit.undo"].setEnabled(self.history.canUndo())
+        a["edit.redo"].setEnabled(self.history.canRedo())
+        undo_text, redo_text = self.history.undoText(), self.history.redoText()
+        a["edit.undo"].setText(f"&Undo {undo_text}" if undo_text else "&Undo")
+        a["edit.redo"].setText(f"&Redo {redo_text}" if redo_text else "&Redo")
+        a["edit.undo"].setIconText("Undo")
+        a["edit.redo"].setIconText("Redo")
+        kind = self.current_kind()
+        a["file.new"].setText(f"&New {kind.label.lower()}…")
+        a["file.new"].setIconText("New")
+        a["edit.open"].setIconText("Edit")
+        a["edit.delete"].setIconText("Delete")
+
+    # --- other windows ----------------------------------------------------------------------
+
+    def import_entries(self) -> None:
+        from logbook.ui import importing
+
+        path = importing.ask_for_file(self)
+        if path is None:
+            return
+        kind: RecordKind | None = None
+        if path.suffix.lower() != ".json":
+            kind = importing.ask_for_kind(self, path, self.current_kind())
+            if kind is None:
+                return
+
+        def done(outcome: importing.ImportOutcome) -> None:
+            self.apply_external_change(outcome.change)
+            self.statusBar().showMessage(outcome.message, 8000)
+
+        self._import_job = importing.start_import(self, self.logbook, path, kind, done)
+
+    def export_portfolio(self) -> None:
+        dialog_type = optional("logbook.ui.export_dialog", "ExportDialog")
+        if dialog_type is None:
+            return
+        dialog = dialog_type(self.logbook, parent=self)
+        dialog.exec()
+
+    def _backups_dialog(self) -> Any | None:
+        return optional("logbook.ui.backups", "BackupsDialog")
+
+    def open_backups(self) -> None:
+        dialog_type = self._backups_dialog()
+        if dialog_type is not None:
+            dialog = dialog_type(self.logbook, parent=self)
+            dialog.exec()
+
+    def open_preferences(self) -> None:
+        from logbook.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.preferences, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        changed = dialog.apply_to(self.preferences)
+        try:
+            self.preferences.save()
+        except OSError as error:
+            QMessageBox.warning(
+                self, "Preferences not saved", f"{error.strerror}: {error.filename}"
+            )
+        self.apply_preferences(changed)
+
+    def apply_preferences(self, changed: dict[str, Any]) -> None:
+        if "theme" in changed:
+            self.apply_theme(str(changed["theme"]))
+        if "dashboard" in self.frames and ({"chart_months", "upcoming_days"} & set(changed)):
+            self.dashboard.look_ahead_days = int(self.preferences["upcoming_days"])
+            self.dashboard.set_chart_months(int(self.preferences["chart_months"]))
+
+    def apply_theme(self, name: str) -> None:
+        if self._on_theme is not None:
+            self._on_theme(name)
+        else:
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                theme.apply_theme(app, name)  # type: ignore[arg-type]
+        self.restyle()
+
+    def restyle(self) -> None:
+        """Redraw what paints itself in theme colours (icons, charts)."""
+        self.registry.refresh_icons()
+        for row, (_key, _title, icon_name) in enumerate(SECTIONS):
+            self.sidebar.item(row).setIcon(theme.icon(icon_name))
+        if "dashboard" in self.frames:
+            self.dashboard.draw_charts()
+
+    def _system_scheme_changed(self, *_args: Any) -> None:
+        if self.preferences["theme"] == "system":
+            self.apply_theme("system")
+
+    def about(self) -> None:
+        path = html.escape(str(self.logbook.path))
+        QMessageBox.about(
+            self,
+            "About Practice Logbook",
+            f"<h3>Practice Logbook {html.escape(__version__)}</h3>"
+            "<p>The professional record of the UK mental-health workforce: supervision, "
+            "practice, CPD, pathways, sign-off and portfolios. Offline, and yours.</p>"
+            f"<p>Logbook file:<br><code>{path}</code></p>"
+            f"<p style='color: gray'>Python {sys.version.split()[0]} · Qt for Python "
+            f"{html.escape(pyside_version)} · MIT licence</p>",
+        )
+
+    def show_shortcuts(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Keyboard shortcuts")
+        dialog.setAccessibleName("Keyboard shortcuts")
+        layout = QVBoxLayout(dialog)
+        rows = self.registry.shortcut_rows()
+        rows += [
+            ("Open the selected entry", "Enter"),
+            ("Move between filters and the list", "Tab, Shift+Tab"),
+            ("Clear the search", "Escape"),
+        ]
+        table = QTableWidget(len(rows), 2, dialog)
+        table.setAccessibleName("Shortcuts")
+        table.setHorizontalHeaderLabels(["Action", "Keys"])
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setShowGrid(False)
+        table.setAlternatingRowColors(True)
+        for number, (what, keys) in enumerate(rows):
+            table.setItem(number, 0, QTableWidgetItem(what))
+            table.setItem(number, 1, QTableWidgetItem(keys))
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.resize(520, 560)
+        dialog.exec()
+
+    # --- state ------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.ui_state.load_bytes("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = QGuiApplication.primaryScreen()
+            available = screen.availableGeometry() if screen else None
+            if available is not None:
+                width = min(1360, int(available.width() * 0.9))
+                height = min(860, int(available.height() * 0.9))
+                self.resize(width, height)
+                self.move(
+                    available.x() + (available.width() - width) // 2,
+                    available.y() + (available.height() - height) // 2,
+                )
+        state = self.ui_state.load_bytes("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.ui_state.load_bytes("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        key = self.ui_state.load_value("window/section", "dashboard")
+        self.show_section(key if key in self.section_keys else "dashboard")
+
+    def save_state(self) -> None:
+        self.ui_state.save_bytes("window/geometry", self.saveGeometry())
+        self.ui_state.save_bytes("window/state", self.saveState())
+        self.ui_state.save_bytes("window/splitter", self.splitter.saveState())
+        self.ui_state.save_value("window/section", self.current_key)
+        for frame in self.frames.values():
+            saver = getattr(frame.content, "save_state", None)
+            if callable(saver):
+                saver(self.ui_state)
+        self.ui_state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for dialog in list(self.editors):
+            dialog.close()
+        if self.editors:
+            # An editor refused to close (unsaved changes the user chose to keep).
+            event.ignore()
+            return
+        self.save_state()
+        super().closeEvent(event)

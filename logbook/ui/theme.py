@@ -1,0 +1,354 @@
+"""The look of the app: light and dark palettes, one restrained accent, crisp SVG icons.
+
+The app uses the Fusion style everywhere so it looks the same on every platform, with our own
+palettes. "Follow the system" reads the platform's colour scheme and switches when it changes.
+Monochrome icons are drawn in the palette's text colour at whatever size and device pixel ratio
+they are painted at, so they stay sharp at high DPI and readable in dark mode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QIconEngine,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication
+
+from logbook.resources import resource_path
+
+ThemeName = Literal["system", "light", "dark"]
+THEMES: tuple[ThemeName, ...] = ("system", "light", "dark")
+THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+
+# The colour the monochrome icon files are drawn in; replaced by the palette's colour.
+_ICON_INK = b"#202124"
+
+
+@dataclass(frozen=True)
+class Colours:
+    """The colours of one appearance; the stylesheet and the charts read them too."""
+
+    dark: bool
+    window: str
+    base: str
+    alternate: str
+    surface: str
+    border: str
+    text: str
+    muted: str
+    accent: str
+    accent_text: str
+    accent_soft: str
+    button: str
+    warning: str
+    danger: str
+    success: str
+
+
+LIGHT = Colours(
+    dark=False,
+    window="#f3f5f7",
+    base="#ffffff",
+    alternate="#f7f9fa",
+    surface="#ffffff",
+    border="#d9dee3",
+    text="#1f2328",
+    muted="#5f6b76",
+    accent="#1f7a8c",
+    accent_text="#ffffff",
+    accent_soft="#dcecef",
+    button="#f7f8f9",
+    warning="#9a6700",
+    danger="#b42318",
+    success="#1a7f37",
+)
+
+DARK = Colours(
+    dark=True,
+    window="#1c1f24",
+    base="#15171b",
+    alternate="#1a1d21",
+    surface="#22262c",
+    border="#353b43",
+    text="#e4e7eb",
+    muted="#9aa4ae",
+    accent="#4fb3c5",
+    accent_text="#0d1f23",
+    accent_soft="#1f3a40",
+    button="#2a2f36",
+    warning="#d9a23a",
+    danger="#f07167",
+    success="#57c27a",
+)
+
+
+def system_prefers_dark() -> bool:
+    """Whether the platform asks for a dark appearance (False when it cannot tell)."""
+    hints = QGuiApplication.styleHints()
+    return bool(hints.colorScheme() == Qt.ColorScheme.Dark)
+
+
+def colours_for(theme: ThemeName) -> Colours:
+    if theme == "dark" or (theme == "system" and system_prefers_dark()):
+        return DARK
+    return LIGHT
+
+
+_current: Colours = LIGHT
+
+
+def current() -> Colours:
+    """The colours in use now (light until a theme is applied)."""
+    return _current
+
+
+def apply_theme(app: QApplication, theme: ThemeName) -> Colours:
+    """Give the whole application the palette and stylesheet of ``theme``.
+
+    Returns:
+        The colours applied, so callers can redraw what they paint themselves.
+    """
+    global _current
+    colours = colours_for(theme)
+    _current = colours
+    app.setStyle("Fusion")
+    app.setPalette(build_palette(colours))
+    app.setStyleSheet(stylesheet(colours))
+    icon.cache_clear()
+    return colours
+
+
+def build_palette(c: Colours) -> QPalette:
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: c.window,
+        QPalette.ColorRole.WindowText: c.text,
+        QPalette.ColorRole.Base: c.base,
+        QPalette.ColorRole.AlternateBase: c.alternate,
+        QPalette.ColorRole.ToolTipBase: c.surface,
+        QPalette.ColorRole.ToolTipText: c.text,
+        QPalette.ColorRole.PlaceholderText: c.muted,
+        QPalette.ColorRole.Text: c.text,
+        QPalette.ColorRole.Button: c.button,
+        QPalette.ColorRole.ButtonText: c.text,
+        QPalette.ColorRole.BrightText: c.danger,
+        QPalette.ColorRole.Highlight: c.accent,
+        QPalette.ColorRole.HighlightedText: c.accent_text,
+        QPalette.ColorRole.Link: c.accent,
+        QPalette.ColorRole.LinkVisited: c.accent,
+        QPalette.ColorRole.Light: "#ffffff" if not c.dark else "#3a4048",
+        QPalette.ColorRole.Midlight: c.border,
+        QPalette.ColorRole.Mid: c.border,
+        QPalette.ColorRole.Dark: "#aab2bb" if not c.dark else "#0f1114",
+        QPalette.ColorRole.Shadow: "#00000040",
+    }
+    for role, value in roles.items():
+        palette.setColor(role, QColor(value))
+    disabled = QColor(c.muted)
+    disabled.setAlpha(170)
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    inactive_highlight = QColor(c.accent)
+    inactive_highlight.setAlpha(150)
+    palette.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Highlight, inactive_highlight)
+    return palette
+
+
+def stylesheet(c: Colours) -> str:
+    """Styles for the few widgets that are ours alone (named by object name).
+
+    Standard widgets keep Fusion's drawing with our palette, which stays correct at any DPI.
+    """
+    return f"""
+QListWidget#sidebar {{
+    background: {c.surface};
+    border: none;
+    border-right: 1px solid {c.border};
+    padding: 10px 8px;
+    outline: none;
+}}
+QListWidget#sidebar::item {{
+    padding: 7px 10px;
+    margin: 1px 0;
+    border-radius: 6px;
+    color: {c.text};
+}}
+QListWidget#sidebar::item:hover {{ background: {c.alternate}; }}
+QListWidget#sidebar::item:selected {{
+    background: {c.accent_soft};
+    color: {c.text};
+    font-weight: 600;
+}}
+QLabel#pageTitle {{ font-size: 17pt; font-weight: 600; color: {c.text}; }}
+QLabel#pageSubtitle, QLabel#muted {{ color: {c.muted}; }}
+QLabel#totals {{ color: {c.muted}; padding: 2px 2px; }}
+QLabel#sectionTitle {{ font-size: 11pt; font-weight: 600; color: {c.text}; }}
+QLabel#statValue {{ font-size: 20pt; font-weight: 600; color: {c.text}; }}
+QLabel#statLabel {{ color: {c.muted}; }}
+QLabel#badge {{
+    border-radius: 9px; padding: 2px 9px; font-weight: 600;
+    background: {c.accent_soft}; color: {c.text};
+}}
+QLabel#badgeWarning {{
+    border-radius: 9px; padding: 2px 9px; font-weight: 600;
+    background: {_mix(c.warning, c.surface, 0.18)}; color: {c.warning};
+}}
+QLabel#badgeSuccess {{
+    border-radius: 9px; padding: 2px 9px; font-weight: 600;
+    background: {_mix(c.success, c.surface, 0.16)}; color: {c.success};
+}}
+QFrame#card {{
+    background: {c.surface};
+    border: 1px solid {c.border};
+    border-radius: 10px;
+}}
+QFrame#filterBar {{
+    background: {c.surface};
+    border: 1px solid {c.border};
+    border-radius: 8px;
+}}
+QToolBar {{ border: none; spacing: 2px; padding: 3px 6px; }}
+QToolBar::separator {{ width: 1px; margin: 4px 6px; background: {c.border}; }}
+QStatusBar {{ color: {c.muted}; }}
+QStatusBar::item {{ border: none; }}
+QTableView {{ gridline-color: {c.border}; }}
+QHeaderView::section {{
+    background: {c.window};
+    color: {c.muted};
+    border: none;
+    border-bottom: 1px solid {c.border};
+    border-right: 1px solid {c.border};
+    padding: 5px 8px;
+    font-weight: 600;
+}}
+QTabWidget::pane {{ border: none; }}
+QPushButton#primary {{
+    background: {c.accent}; color: {c.accent_text};
+    border: 1px solid {c.accent}; border-radius: 5px; padding: 5px 14px; font-weight: 600;
+}}
+QPushButton#primary:hover {{ background: {_mix(c.accent, c.text, 0.85)}; }}
+QPushButton#primary:focus {{ border: 2px solid {c.text}; }}
+"""
+
+
+def _mix(colour: str, other: str, share: float) -> str:
+    """``colour`` blended over ``other`` at ``share`` opacity, as a hex colour."""
+    a, b = QColor(colour), QColor(other)
+    blend = QColor(
+        round(a.red() * share + b.red() * (1 - share)),
+        round(a.green() * share + b.green() * (1 - share)),
+        round(a.blue() * share + b.blue() * (1 - share)),
+    )
+    return str(blend.name())
+
+
+# --- icons -------------------------------------------------------------------------------------
+
+
+class _SvgIconEngine(QIconEngine):
+    """Draws a monochrome SVG in the palette's colours at the exact size asked for."""
+
+    def __init__(self, svg: bytes, colours: Colours) -> None:
+        super().__init__()
+        self._svg = svg
+        self._colours = colours
+        self._renderers: dict[str, QSvgRenderer] = {}
+
+    def _renderer(self, mode: QIcon.Mode) -> QSvgRenderer:
+        if mode == QIcon.Mode.Disabled:
+            ink = self._colours.muted
+        elif mode == QIcon.Mode.Selected:
+            ink = self._colours.text
+        else:
+            ink = self._colours.text
+        if ink not in self._renderers:
+            data = self._svg.replace(_ICON_INK, ink.encode())
+            self._renderers[ink] = QSvgRenderer(QByteArray(data))
+        return self._renderers[ink]
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        renderer = self._renderer(mode)
+        if mode == QIcon.Mode.Disabled:
+            painter.save()
+            painter.setOpacity(0.55)
+            renderer.render(painter, rect)
+            painter.restore()
+        else:
+            renderer.render(painter, rect)
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        pixmap = QPixmap(size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        self.paint(painter, QRect(0, 0, size.width(), size.height()), mode, state)
+        painter.end()
+        return pixmap
+
+    def scaledPixmap(
+        self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
+    ) -> QPixmap:
+        device = QSize(round(size.width() * scale), round(size.height() * scale))
+        pixmap = self.pixmap(device, mode, state)
+        pixmap.setDevicePixelRatio(scale)
+        return pixmap
+
+    def clone(self) -> QIconEngine:
+        return _SvgIconEngine(self._svg, self._colours)
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """The icon ``resources/icons/<name>.svg`` in the current theme's colours."""
+    path = resource_path("icons", f"{name}.svg")
+    try:
+        svg = path.read_bytes()
+    except OSError:
+        return QIcon()
+    if _ICON_INK not in svg:
+        return QIcon(str(path))
+    return QIcon(_SvgIconEngine(svg, _current))
+
+
+def app_icon() -> QIcon:
+    """The application's own (coloured) icon."""
+    path = resource_path("icons", "logbook.svg")
+    result = QIcon()
+    renderer = QSvgRenderer(str(path))
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter)
+        painter.end()
+        result.addPixmap(pixmap)
+    return result
+
+
+def set_density(app: QApplication) -> None:
+    """A readable default font size for the whole app (Fusion's default is small on Linux)."""
+    font = app.font()
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+        app.setFont(font)
+
+
+Appearance = Literal["light", "dark"]
+
+
+def appearance() -> Appearance:
+    return "dark" if _current.dark else "light"
