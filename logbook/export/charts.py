@@ -103,6 +103,15 @@ def _month_labels(months: Sequence[date]) -> list[str]:
     return labels
 
 
+def new_drawing(width: float, height: float) -> Drawing:
+    """An empty drawing whose initial font is the embedded one (the default is Helvetica)."""
+    fonts.register_fonts()
+    drawing = Drawing(width, height)
+    drawing.initialFontName = fonts.REGULAR
+    drawing.initialFontSize = 8
+    return drawing
+
+
 def _title(drawing: Drawing, text: str, height: float) -> None:
     if text:
         drawing.add(String(0, height - 11, text, fontName=fonts.BOLD, fontSize=9.5, fillColor=INK))
@@ -140,8 +149,7 @@ def monthly_hours_chart(data: MonthlySeries, width: float, height: float) -> Dra
         width: Drawing width in points.
         height: Drawing height in points.
     """
-    fonts.register_fonts()
-    drawing = Drawing(width, height)
+    drawing = new_drawing(width, height)
     _title(drawing, data.title, height)
     names = [name for name, values in data.series.items() if any(values)] or list(data.series)
     if not data.months or not names:
@@ -310,8 +318,7 @@ def totals_bar_chart(
     """
     if len(labels) != len(values):
         raise ValueError(f"{len(labels)} labels for {len(values)} values")
-    fonts.register_fonts()
-    drawing = Drawing(width, height)
+    drawing = new_drawing(width, height)
     _title(drawing, title, height)
     if not labels:
         return _empty(drawing, width, height, "No entries in this period")

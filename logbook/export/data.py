@@ -1,0 +1,130 @@
+"""What a portfolio is made from: plain data gathered by the services, rendered by a layout.
+
+Nothing here reads the database. The services build a :class:`PortfolioData` for one period
+and layout; a renderer turns it into a PDF. Private reflections are removed by the services
+before the data reaches a renderer unless the practitioner asked for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from logbook.domain.errors import LogbookError
+from logbook.domain.findings import PackResult
+from logbook.domain.periods import Period
+from logbook.domain.queries import Total
+from logbook.domain.records import (
+    Organisation,
+    Person,
+    Profile,
+    Record,
+    RecordKind,
+)
+from logbook.domain.signoff import SignoffEvidence
+
+# Called with (fraction done 0..1, what is happening); returns nothing.
+Progress = Callable[[float, str], None]
+# Returns True when the person asked to stop.
+Cancelled = Callable[[], bool]
+
+
+class ExportCancelled(LogbookError):
+    """The export was stopped on request; nothing was written under the final name."""
+
+    def __init__(self) -> None:
+        super().__init__("Export cancelled: no file was written")
+
+
+@dataclass(frozen=True)
+class SectionInfo:
+    """A part of a layout a person can include or leave out.
+
+    Attributes:
+        key: Stable name used on the command line (``--sections``) and in settings.
+        title: Heading printed in the document and shown in the export dialog.
+        kinds: Record kinds the section prints (the services gather only these).
+    """
+
+    key: str
+    title: str
+    kinds: frozenset[RecordKind] = frozenset()
+
+
+@dataclass(frozen=True)
+class PortfolioData:
+    """Everything a layout prints, for one bounded period.
+
+    Attributes:
+        profile: The practitioner.
+        period: The bounded period the document covers.
+        records: Records of each gathered kind dated within the period, oldest first.
+        totals: Count and minutes of each gathered kind in the period, as the services total
+            them (the figures the document prints).
+        people: Supervisors, assessors and co-teachers by uid (all of them, not just the period).
+        organisations: Organisations by uid.
+        courses: Every teaching course by uid, so supervision can name its course.
+        pathways: Every pathway by uid, so milestones can name their pathway.
+        requirements: Requirement results for the period (empty when no pack is followed).
+        signoffs: Sign-off evidence for the records in the document.
+        sections: Section keys to print; None prints every section of the layout.
+        include_private: Whether private reflections were asked for (the cover then warns).
+        supervision_minimum_hours: Monthly supervision minimum of the followed packs, if any.
+        generated_at: When the document was made (local time).
+        app_version: Version of the app that made it.
+        document_id: Identifier printed on every page, derived from the content.
+    """
+
+    profile: Profile
+    period: Period
+    records: Mapping[RecordKind, Sequence[Record]]
+    totals: Mapping[RecordKind, Total]
+    generated_at: datetime
+    app_version: str
+    document_id: str
+    people: Mapping[str, Person] = field(default_factory=dict)
+    organisations: Mapping[str, Organisation] = field(default_factory=dict)
+    courses: Mapping[str, Record] = field(default_factory=dict)
+    pathways: Mapping[str, Record] = field(default_factory=dict)
+    requirements: Sequence[PackResult] = ()
+    signoffs: Sequence[SignoffEvidence] = ()
+    sections: frozenset[str] | None = None
+    include_private: bool = False
+    supervision_minimum_hours: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.period.start is None or self.period.end is None:
+            raise ValueError("a portfolio covers a bounded period")
+
+    @property
+    def start(self) -> date:
+        assert self.period.start is not None
+        return self.period.start
+
+    @property
+    def end(self) -> date:
+        assert self.period.end is not None
+        return self.period.end
+
+    def of(self, kind: RecordKind) -> Sequence[Record]:
+        """The records of ``kind`` in the period (empty if the kind was not gathered)."""
+        return self.records.get(kind, ())
+
+    def total(self, kind: RecordKind) -> Total:
+        return self.totals.get(kind, Total(None, 0, 0))
+
+    def person_name(self, uid: str | None) -> str:
+        if not uid:
+            return ""
+        person = self.people.get(uid)
+        return person.name if person else "(removed person)"
+
+    def organisation_name(self, uid: str | None) -> str:
+        if not uid:
+            return ""
+        organisation = self.organisations.get(uid)
+        return organisation.name if organisation else "(removed organisation)"
+
+    def wants(self, section: str) -> bool:
+        return self.sections is None or section in self.sections

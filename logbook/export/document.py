@@ -1,0 +1,775 @@
+"""The page machinery every layout shares: styles, page frame, headings, contents, long tables.
+
+The document is laid out in a single pass. "Page x of y" and the page numbers in the contents
+are PDF form objects drawn where they belong and defined once the page count is known, so no
+second layout pass is needed (a second pass would double the time of a long portfolio). Long
+logs are :class:`PagedTable` flowables that cut themselves into one table per page with fixed
+column widths and a repeated header; one table of thousands of rows would split in quadratic
+time.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+
+from logbook.export import fonts
+from logbook.export.data import Cancelled, ExportCancelled, Progress
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+LEFT = RIGHT = 18 * mm
+TOP = 24 * mm
+BOTTOM = 20 * mm
+FRAME_WIDTH = PAGE_WIDTH - LEFT - RIGHT
+FRAME_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM
+
+NAVY = colors.HexColor("#1F3A5F")
+ACCENT = colors.HexColor("#2A6F97")
+INK = colors.HexColor("#1F2A36")
+MUTED = colors.HexColor("#5B6770")
+RULE = colors.HexColor("#C5CDD5")
+ZEBRA = colors.HexColor("#F2F5F8")
+PALE = colors.HexColor("#E8EEF4")
+WARNING = colors.HexColor("#9B2C1F")
+WARNING_BG = colors.HexColor("#FBEDEA")
+MET = colors.HexColor("#2E6B3F")
+NOT_MET = colors.HexColor("#9B2C1F")
+
+TABLE_FONT_SIZE = 7.5
+SHORT_COLUMN = 64.0
+TABLE_LEADING = 9.2
+CELL_PAD = 2.6
+
+
+# --- styles ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Paragraph styles of every layout, all in the embedded font."""
+
+    body: ParagraphStyle
+    small: ParagraphStyle
+    muted: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    cover_kicker: ParagraphStyle
+    cover_title: ParagraphStyle
+    cover_name: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    contents_1: ParagraphStyle
+    contents_2: ParagraphStyle
+    notice: ParagraphStyle
+
+
+def make_styles() -> Styles:
+    fonts.register_fonts()
+    body = ParagraphStyle(
+        "body", fontName=fonts.REGULAR, fontSize=9, leading=12.6, textColor=INK, alignment=TA_LEFT
+    )
+    return Styles(
+        body=body,
+        small=ParagraphStyle("small", body, fontSize=8, leading=10.5),
+        muted=ParagraphStyle("muted", body, fontSize=8, leading=10.5, textColor=MUTED),
+        h1=ParagraphStyle(
+            "h1",
+            body,
+            fontName=fonts.BOLD,
+            fontSize=15,
+            leading=19,
+            textColor=NAVY,
+            spaceBefore=0,
+            spaceAfter=8,
+        ),
+        h2=ParagraphStyle(
+            "h2",
+            body,
+            fontName=fonts.BOLD,
+            fontSize=11,
+            leading=14,
+            textColor=NAVY,
+            spaceBefore=10,
+            spaceAfter=5,
+        ),
+        h3=ParagraphStyle(
+            "h3", body, fontName=fonts.BOLD, fontSize=9.5, leading=12, spaceBefore=6, spaceAfter=3
+        ),
+        cover_kicker=ParagraphStyle(
+            "kicker", body, fontName=fonts.BOLD, fontSize=9, leading=12, textColor=ACCENT
+        ),
+        cover_title=ParagraphStyle(
+            "cover_title", body, fontName=fonts.BOLD, fontSize=26, leading=31, textColor=NAVY
+        ),
+        cover_name=ParagraphStyle("cover_name", body, fontSize=15, leading=20, textColor=INK),
+        cell=ParagraphStyle(
+            "cell", body, fontName=fonts.CONDENSED, fontSize=TABLE_FONT_SIZE, leading=TABLE_LEADING
+        ),
+        cell_bold=ParagraphStyle(
+            "cell_bold",
+            body,
+            fontName=fonts.CONDENSED_BOLD,
+            fontSize=TABLE_FONT_SIZE,
+            leading=TABLE_LEADING,
+        ),
+        contents_1=ParagraphStyle("contents_1", body, fontName=fonts.BOLD, fontSize=9.5),
+        contents_2=ParagraphStyle("contents_2", body, fontSize=9, leftIndent=14),
+        notice=ParagraphStyle("notice", body, fontSize=8.5, leading=11.5),
+    )
+
+
+def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
+    """A table style that starts from the embedded font.
+
+    ReportLab's tables select Helvetica for every cell before drawing it, even for Paragraph
+    cells, which would put a non-embedded font into the file.
+    """
+    return TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, 9), *commands])
+
+
+def escape(text: str) -> str:
+    """Text made safe for Paragraph markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- text in table cells -----------------------------------------------------------------------
+
+
+def wrap_cell(text: str, width: float, font: str, size: float, max_lines: int = 30) -> list[str]:
+    """Lines of ``text`` that fit ``width`` points (long words are broken, not overflowed).
+
+    Cells are pre-wrapped plain strings rather than Paragraphs: a portfolio can hold tens of
+    thousands of rows and a Paragraph per cell would dominate the build time.
+    """
+    if not text:
+        return [""]
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        for line in simpleSplit(paragraph, font, size, width) or [""]:
+            while stringWidth(line, font, size) > width and len(line) > 1:
+                cut = _fitting_prefix(line, font, size, width)
+                hyphen = line.rfind("-", 0, cut)
+                if hyphen > 0:
+                    cut = hyphen + 1
+                lines.append(line[:cut])
+                line = line[cut:]
+            lines.append(line)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1].rstrip() + " …"]
+    return lines
+
+
+def _fitting_prefix(text: str, font: str, size: float, width: float) -> int:
+    low, high = 1, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if stringWidth(text[:middle], font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+# --- long tables -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a log table.
+
+    Attributes:
+        title: Header text.
+        width: Width in points (the table's widths should add up to the frame width).
+        value: The cell text of one row object.
+        align: "LEFT", "RIGHT" or "CENTRE".
+        bold: Set in the bold condensed face.
+        max_lines: Longer text is cut with an ellipsis so a row never outgrows a page.
+    """
+
+    title: str
+    width: float
+    value: Callable[[Any], str]
+    align: str = "LEFT"
+    bold: bool = False
+    max_lines: int = 30
+
+
+def scale_columns(columns: Sequence[Column], width: float = FRAME_WIDTH) -> list[Column]:
+    """The columns with their widths scaled to fill ``width`` exactly."""
+    total = sum(c.width for c in columns)
+    return [
+        Column(c.title, c.width * width / total, c.value, c.align, c.bold, c.max_lines)
+        for c in columns
+    ]
+
+
+def fit_columns(
+    columns: Sequence[Column], rows: Sequence[Any], width: float = FRAME_WIDTH, sample: int = 400
+) -> list[Column]:
+    """Column widths that fit the content, filling ``width`` exactly.
+
+    A column whose widest cell (in a sample of rows) fits within its share keeps that natural
+    width; the room left goes to the columns that must wrap, in proportion to their weights
+    (``Column.width``). No column gets narrower than the longest word of its header. The
+    widths are fixed for the whole table, so every page of a long log lines up.
+    """
+    step = max(1, len(rows) // sample)
+    picked = rows[::step]
+    natural: list[float] = []
+    floor: list[float] = []
+    for column in columns:
+        face = fonts.CONDENSED_BOLD if column.bold else fonts.CONDENSED
+        widest = max(
+            (
+                stringWidth(line, face, TABLE_FONT_SIZE)
+                for row in picked
+                for line in column.value(row).split("\n")
+            ),
+            default=0.0,
+        )
+        header = max(
+            stringWidth(word, fonts.CONDENSED_BOLD, TABLE_FONT_SIZE)
+            for word in column.title.split() or [""]
+        )
+        natural.append(max(widest, header) + 2 * CELL_PAD + 0.5)
+        floor.append(header + 2 * CELL_PAD + 0.5)
+    if sum(natural) <= width:
+        extra = width - sum(natural)
+        weights = sum(c.width for c in columns)
+        sizes = [n + extra * c.width / weights for n, c in zip(natural, columns, strict=True)]
+    else:
+        fixed: dict[int, float] = {}
+        while True:
+            free = [i for i in range(len(columns)) if i not in fixed]
+            room = width - sum(fixed.values())
+            weights = sum(columns[i].width for i in free) or 1.0
+            # Short columns (dates, figures, names) are never wrapped if they can help it.
+            settled = {
+                i: natural[i]
+                for i in free
+                if natural[i] <= max(SHORT_COLUMN, room * columns[i].width / weights)
+            }
+            if not settled:
+                break
+            fixed.update(settled)
+        sizes = [
+            fixed.get(i, max(floor[i], room * columns[i].width / weights))
+            for i in range(len(columns))
+        ]
+        scale = width / sum(sizes)
+        sizes = [size * scale for size in sizes]
+    return [
+        Column(c.title, size, c.value, c.align, c.bold, c.max_lines)
+        for c, size in zip(columns, sizes, strict=True)
+    ]
+
+
+class PagedTable(Flowable):  # type: ignore[misc]
+    """Rows laid out as one table per page, each with the header row repeated.
+
+    Cell text is wrapped once up front, so every row height is known and a page's worth of
+    rows is found by bisection over running heights: laying out N rows costs O(N) in total.
+
+    Args:
+        columns: Column definitions (widths already fitted to the frame).
+        rows: Row objects; each column's ``value`` turns one into cell text.
+        row_styles: Extra table style commands per row index (e.g. a flagged gap row).
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Any],
+        row_styles: dict[int, list[tuple[Any, ...]]] | None = None,
+        *,
+        _shared: _TableBody | None = None,
+        _start: int = 0,
+    ) -> None:
+        super().__init__()
+        self.body = _shared or _TableBody.build(columns, rows, row_styles or {})
+        self.start = _start
+        self.end = len(self.body.cells)
+
+    @property
+    def row_count(self) -> int:
+        return self.end - self.start
+
+    def _height(self, start: int, end: int) -> float:
+        prefix = self.body.prefix
+        return self.body.header_height + prefix[end] - prefix[start]
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = self.body.width
+        self.height = self._height(self.start, self.end)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        prefix = self.body.prefix
+        room = available_height - self.body.header_height
+        end = bisect_right(prefix, prefix[self.start] + room + 0.01) - 1
+        if end <= self.start:
+            return []  # not even one row fits here: start on the next page
+        if end >= self.end:
+            return [self.body.table(self.start, self.end)]
+        return [
+            self.body.table(self.start, end),
+            PagedTable((), (), _shared=self.body, _start=end),
+        ]
+
+    def draw(self) -> None:
+        table = self.body.table(self.start, self.end)
+        table.wrapOn(self.canv, self.width, self.height)
+        table.drawOn(self.canv, 0, 0)
+
+
+@dataclass
+class _TableBody:
+    columns: list[Column]
+    header: list[str]
+    cells: list[list[str]]
+    heights: list[float]
+    prefix: list[float]
+    header_height: float
+    row_styles: dict[int, list[tuple[Any, ...]]]
+    width: float
+    base_style: list[tuple[Any, ...]] = field(default_factory=list)
+
+    @classmethod
+    def build(
+        cls,
+        columns: Sequence[Column],
+        rows: Sequence[Any],
+        row_styles: dict[int, list[tuple[Any, ...]]],
+    ) -> _TableBody:
+        cols = list(columns)
+        inner = [c.width - 2 * CELL_PAD for c in cols]
+        faces = [fonts.CONDENSED_BOLD if c.bold else fonts.CONDENSED for c in cols]
+        header_lines = [
+            wrap_cell(c.title, w, fonts.CONDENSED_BOLD, TABLE_FONT_SIZE, 3)
+            for c, w in zip(cols, inner, strict=True)
+        ]
+        header = ["\n".join(lines) for lines in header_lines]
+        header_height = max(len(lines) for lines in header_lines) * TABLE_LEADING + 2 * CELL_PAD
+        cells: list[list[str]] = []
+        heights: list[float] = []
+        prefix = [0.0]
+        for row in rows:
+            texts, most = [], 1
+            for column, width, face in zip(cols, inner, faces, strict=True):
+                value = column.value(row)
+                if (
+                    "\n" not in value and stringWidth(value, face, TABLE_FONT_SIZE) <= width
+                ) or not value:
+                    texts.append(value)
+                    continue
+                lines = wrap_cell(value, width, face, TABLE_FONT_SIZE, column.max_lines)
+                most = max(most, len(lines))
+                texts.append("\n".join(lines))
+            height = most * TABLE_LEADING + 2 * CELL_PAD
+            cells.append(texts)
+            heights.append(height)
+            prefix.append(prefix[-1] + height)
+        style: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, 0), fonts.CONDENSED_BOLD, TABLE_FONT_SIZE, TABLE_LEADING),
+            ("FONT", (0, 1), (-1, -1), fonts.CONDENSED, TABLE_FONT_SIZE, TABLE_LEADING),
+            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+            ("TEXTCOLOR", (0, 1), (-1, -1), INK),
+            ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD - 0.6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD + 0.6),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ]
+        for index, column in enumerate(cols):
+            if column.align != "LEFT":
+                style.append(("ALIGN", (index, 0), (index, -1), column.align))
+            if column.bold:
+                style.append(
+                    ("FONT", (index, 1), (index, -1), fonts.CONDENSED_BOLD, TABLE_FONT_SIZE)
+                )
+        return cls(
+            cols,
+            header,
+            cells,
+            heights,
+            prefix,
+            header_height,
+            row_styles,
+            sum(c.width for c in cols),
+            style,
+        )
+
+    def table(self, start: int, end: int) -> Table:
+        commands = list(self.base_style)
+        for index in range(start, end):
+            for command in self.row_styles.get(index, ()):
+                name, *rest = command
+                row = index - start + 1
+                commands.append((name, (0, row), (-1, row), *rest))
+        table = Table(
+            [self.header, *self.cells[start:end]],
+            colWidths=[c.width for c in self.columns],
+            rowHeights=[self.header_height, *self.heights[start:end]],
+            style=table_style(commands),
+            hAlign="LEFT",
+        )
+        table.row_count = end - start
+        return table
+
+
+def key_value_table(
+    pairs: Sequence[tuple[str, str]], styles: Styles, label_width: float = 42 * mm
+) -> Table:
+    """A two-column table of labels and values (cover details, figures)."""
+    data = [
+        [
+            Paragraph(escape(label), styles.cell_bold),
+            Paragraph("<br/>".join(escape(line) for line in value.split("\n")), styles.body),
+        ]
+        for label, value in pairs
+    ]
+    table = Table(data, colWidths=[label_width, FRAME_WIDTH - label_width], hAlign="LEFT")
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def figures_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    styles: Styles,
+    *,
+    total_row: bool = False,
+    align_right_from: int = 1,
+) -> Table:
+    """A small table of figures (wrapping cells); the last row is bold when ``total_row``."""
+    data = [[Paragraph(escape(h), _header_style(styles)) for h in header]]
+    data += [[Paragraph(escape(cell), styles.cell) for cell in row] for row in rows]
+    scale = FRAME_WIDTH / sum(widths)
+    table = Table(data, colWidths=[w * scale for w in widths], repeatRows=1, hAlign="LEFT")
+    commands: list[tuple[Any, ...]] = [
+        ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD - 0.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD + 0.6),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+    ]
+    if total_row and rows:
+        commands += [
+            ("LINEABOVE", (0, -1), (-1, -1), 0.8, NAVY),
+            ("BACKGROUND", (0, -1), (-1, -1), PALE),
+        ]
+        data[-1] = [Paragraph(escape(cell), styles.cell_bold) for cell in rows[-1]]
+    for row in data[1:]:
+        for cell in row[align_right_from:]:
+            cell.style = ParagraphStyle("right", cell.style, alignment=2)
+    for cell in data[0][align_right_from:]:
+        cell.style = ParagraphStyle("right_header", cell.style, alignment=2)
+    table.setStyle(table_style(commands))
+    return table
+
+
+def _header_style(styles: Styles) -> ParagraphStyle:
+    return ParagraphStyle("table_header", styles.cell_bold, textColor=colors.white)
+
+
+# --- headings and contents ---------------------------------------------------------------------
+
+
+_KEY = re.compile(r"[^A-Za-z0-9_]")
+
+
+class Heading(Paragraph):  # type: ignore[misc]
+    """A section heading that is bookmarked, put in the outline and listed in the contents."""
+
+    def __init__(
+        self, text: str, style: ParagraphStyle, key: str, level: int = 0, contents: bool = True
+    ) -> None:
+        super().__init__(escape(text), style)
+        self.title = text
+        self.key = _KEY.sub("_", key)
+        self.level = level
+        self.in_contents = contents
+
+
+@dataclass(frozen=True)
+class ContentsLine:
+    title: str
+    key: str
+    level: int
+
+
+class ContentsEntry(Flowable):  # type: ignore[misc]
+    """One line of the contents: title, dotted leader and the page number (a form object).
+
+    The page number is drawn from a form defined when the document is finished, so the
+    contents can come before the sections without a second layout pass.
+    """
+
+    def __init__(self, line: ContentsLine, styles: Styles) -> None:
+        super().__init__()
+        self.line = line
+        self.style = styles.contents_1 if line.level == 0 else styles.contents_2
+        self.height_ = 17.0 if line.level == 0 else 14.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, self.height_
+
+    def draw(self) -> None:
+        canvas = self.canv
+        style = self.style
+        indent = style.leftIndent
+        baseline = 4.0
+        text = self.line.title
+        room = self.width - indent - 40
+        while text and stringWidth(text, style.fontName, style.fontSize) > room:
+            text = text[:-2] + "…"
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(INK)
+        canvas.drawString(indent, baseline, text)
+        title_end = indent + stringWidth(text, style.fontName, style.fontSize) + 4
+        canvas.setFillColor(RULE)
+        canvas.setFont(fonts.REGULAR, style.fontSize)
+        dot = stringWidth(". ", fonts.REGULAR, style.fontSize)
+        count = int((self.width - 26 - title_end) / dot)
+        if count > 0:
+            canvas.drawString(title_end, baseline, ". " * count)
+        canvas.saveState()
+        canvas.translate(self.width, baseline)
+        canvas.doForm(page_form_name(self.line.key))
+        canvas.restoreState()
+        canvas.linkRect(
+            "", self.line.key, (0, 0, self.width, self.height_ - 2), relative=1, thickness=0
+        )
+
+
+def page_form_name(key: str) -> str:
+    return f"plpage_{key}"
+
+
+def footer_form_name(page: int) -> str:
+    return f"plfooter_{page}"
+
+
+# --- the document ------------------------------------------------------------------------------
+
+
+@dataclass
+class PageFrame:
+    """What the running header and footer print."""
+
+    document_title: str
+    person: str
+    document_id: str
+    generated: str
+
+
+class PortfolioCanvas(Canvas):  # type: ignore[misc]
+    """A canvas that defines the deferred page-number forms before the file is written."""
+
+    document: PortfolioDocument
+
+    def save(self) -> None:
+        document = self.document
+        total = document.pages
+        size = 7.5
+        for page in range(1, total + 1):
+            self.beginForm(footer_form_name(page), -200, -4, 0, 12)
+            self.setFont(fonts.REGULAR, size)
+            self.setFillColor(MUTED)
+            self.drawRightString(0, 0, f"Page {page} of {total}")
+            self.endForm()
+        for key in document.contents_keys:
+            page_number = document.heading_pages.get(key)
+            self.beginForm(page_form_name(key), -60, -4, 0, 14)
+            self.setFont(fonts.REGULAR, 9)
+            self.setFillColor(INK)
+            self.drawRightString(0, 0, str(page_number) if page_number else "–")
+            self.endForm()
+        super().save()
+
+
+class PortfolioDocument(BaseDocTemplate):  # type: ignore[misc]
+    """A4 document with a cover template and a body template with running header/footer.
+
+    Args:
+        output: File path or binary file object to write to.
+        frame: Header and footer texts.
+        progress: Called as tables are laid out, with the fraction of rows done.
+        cancelled: Polled between flowables; when it returns True the build stops.
+        total_rows: Rows of every long table, to report progress against.
+    """
+
+    def __init__(
+        self,
+        output: str | IO[bytes],
+        frame: PageFrame,
+        *,
+        title: str,
+        author: str,
+        subject: str,
+        creator: str,
+        keywords: Sequence[str] = (),
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+        total_rows: int = 0,
+        invariant: bool = False,
+    ) -> None:
+        super().__init__(
+            output,
+            pagesize=A4,
+            leftMargin=LEFT,
+            rightMargin=RIGHT,
+            topMargin=TOP,
+            bottomMargin=BOTTOM,
+            title=title,
+            author=author,
+            subject=subject,
+            creator=creator,
+            producer=creator,
+            keywords=list(keywords),
+            invariant=1 if invariant else 0,
+            initialFontName=fonts.REGULAR,
+            initialFontSize=9,
+            lang="en-GB",
+            displayDocTitle=1,
+        )
+        self.frame_info = frame
+        self.progress = progress
+        self.cancelled = cancelled
+        self.total_rows = max(1, total_rows)
+        self.rows_done = 0
+        self.pages = 0
+        self.heading_pages: dict[str, int] = {}
+        self.contents_keys: list[str] = []
+        body = Frame(LEFT, BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body", showBoundary=0)
+        cover = Frame(LEFT, BOTTOM, FRAME_WIDTH, FRAME_HEIGHT + 8 * mm, id="cover")
+        self.addPageTemplates(
+            [
+                PageTemplate(id="cover", frames=[cover], onPage=self._cover_page),
+                PageTemplate(id="body", frames=[body], onPage=self._body_page),
+            ]
+        )
+
+    # page furniture
+
+    def _footer(self, canvas: Canvas) -> None:
+        info = self.frame_info
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(LEFT, BOTTOM - 8 * mm, PAGE_WIDTH - RIGHT, BOTTOM - 8 * mm)
+        canvas.setFont(fonts.REGULAR, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(
+            LEFT,
+            BOTTOM - 12 * mm,
+            f"Document {info.document_id} · generated {info.generated}",
+        )
+        canvas.translate(PAGE_WIDTH - RIGHT, BOTTOM - 12 * mm)
+        canvas.doForm(footer_form_name(canvas.getPageNumber()))
+        canvas.restoreState()
+
+    def _cover_page(self, canvas: Canvas, document: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFillColor(NAVY)
+        canvas.rect(0, PAGE_HEIGHT - 9 * mm, PAGE_WIDTH, 9 * mm, stroke=0, fill=1)
+        canvas.setFillColor(ACCENT)
+        canvas.rect(0, PAGE_HEIGHT - 10.2 * mm, PAGE_WIDTH, 1.2 * mm, stroke=0, fill=1)
+        canvas.restoreState()
+        self._footer(canvas)
+
+    def _body_page(self, canvas: Canvas, document: BaseDocTemplate) -> None:
+        info = self.frame_info
+        canvas.saveState()
+        canvas.setFont(fonts.BOLD, 7.5)
+        canvas.setFillColor(NAVY)
+        y = PAGE_HEIGHT - TOP + 9 * mm
+        canvas.drawString(LEFT, y, info.document_title)
+        canvas.setFont(fonts.REGULAR, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawRightString(PAGE_WIDTH - RIGHT, y, info.person)
+        canvas.setStrokeColor(NAVY)
+        canvas.setLineWidth(0.8)
+        canvas.line(LEFT, y - 3.5, PAGE_WIDTH - RIGHT, y - 3.5)
+        canvas.restoreState()
+        self._footer(canvas)
+
+    # build hooks
+
+    def afterPage(self) -> None:
+        self.pages = self.canv.getPageNumber()
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Heading):
+            canvas = self.canv
+            canvas.bookmarkPage(flowable.key)
+            canvas.addOutlineEntry(flowable.title, flowable.key, flowable.level, closed=False)
+            self.heading_pages.setdefault(flowable.key, canvas.getPageNumber())
+        rows = getattr(flowable, "row_count", 0)
+        if rows:
+            self.rows_done += rows
+            if self.progress:
+                self.progress(min(1.0, self.rows_done / self.total_rows), "Laying out pages")
+        if self.cancelled and self.cancelled():
+            raise ExportCancelled()
+
+    def build_story(self, story: list[Flowable]) -> None:
+        """Lay out ``story`` and write the file (one pass)."""
+        self.contents_keys = [f.line.key for f in story if isinstance(f, ContentsEntry)]
+
+        def canvas_maker(*args: Any, **kwargs: Any) -> PortfolioCanvas:
+            canvas = PortfolioCanvas(*args, **kwargs)
+            canvas.document = self
+            canvas.showOutline()
+            return canvas
+
+        self.build(story, canvasmaker=canvas_maker)
+
+
+def contents_lines(story: Sequence[Flowable]) -> list[ContentsLine]:
+    """The contents lines of every heading in ``story`` that asks to be listed."""
+    return [
+        ContentsLine(f.title, f.key, f.level)
+        for f in story
+        if isinstance(f, Heading) and f.in_contents
+    ]

@@ -1,0 +1,88 @@
+"""How values read in a portfolio: dates, hours, names, sign-off states."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from logbook.domain.durations import hours
+from logbook.domain.periods import Period
+from logbook.domain.records import Profile, Registration, RoleSpell
+
+DASH = "–"
+
+
+def day(value: date | None) -> str:
+    """A date as "03 Feb 2025" (an empty string for no date)."""
+    return f"{value:%d %b %Y}" if value else ""
+
+
+def day_range(start: date | None, end: date | None) -> str:
+    if start and end and end != start:
+        return f"{day(start)} {DASH} {day(end)}"
+    return day(start)
+
+
+def stamp(value: datetime) -> str:
+    """A moment as "03 Feb 2025 14:05"."""
+    return f"{value:%d %b %Y %H:%M}"
+
+
+def period_text(period: Period) -> str:
+    return day_range(period.start, period.end)
+
+
+def hours_text(minutes: int) -> str:
+    """Minutes as hours to two decimals, as everywhere in the app ("1.50")."""
+    return hours(minutes)
+
+
+def hours_unit(minutes: int) -> str:
+    return f"{hours(minutes)} h"
+
+
+def figure(value: float | None, unit: str) -> str:
+    """A required/actual figure of a finding: hours to two decimals, counts as integers."""
+    if value is None:
+        return DASH
+    if unit in ("h", "hours"):
+        return f"{value:.2f} h"
+    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+    return f"{text} {unit}".strip()
+
+
+def join(parts: Sequence[str], separator: str = ", ") -> str:
+    return separator.join(p for p in parts if p)
+
+
+def roles_in(profile: Profile, period: Period) -> list[RoleSpell]:
+    """The roles held at some point in ``period`` (all roles when none overlaps)."""
+    held = [
+        role
+        for role in profile.roles
+        if (period.end is None or role.start <= period.end)
+        and (role.end is None or period.start is None or role.end >= period.start)
+    ]
+    return held or list(profile.roles)
+
+
+def registration_text(registration: Registration) -> str:
+    parts = [registration.body]
+    if registration.number:
+        parts.append(registration.number)
+    text = " ".join(parts)
+    if registration.renewal_date:
+        text += f" (renewal {day(registration.renewal_date)})"
+    return text
+
+
+def registration_for(profile: Profile, body: str) -> Registration | None:
+    """The profile's registration with ``body`` (matched case-insensitively), if any."""
+    wanted = body.strip().lower()
+    for registration in profile.registrations:
+        if registration.body.strip().lower() == wanted:
+            return registration
+    for registration in profile.registrations:
+        if wanted in registration.body.strip().lower():
+            return registration
+    return None

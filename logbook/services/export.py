@@ -1,0 +1,487 @@
+"""``export_portfolio``: the PDF that leaves the practitioner's computer.
+
+The use case gathers plain data for the period, layout and sections chosen, hands it to the
+layout's renderer and writes the file next to its final name, moving it into place only when
+it is complete: nothing half-written is ever left under the name the person chose.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import errno
+import hashlib
+import io
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from logbook import __version__
+from logbook.domain.catalogue import KINDS
+from logbook.domain.errors import LogbookError, Problem, ValidationError
+from logbook.domain.findings import PackResult
+from logbook.domain.periods import Period, cycle_ending
+from logbook.domain.queries import RecordQuery, Total
+from logbook.domain.records import (
+    Organisation,
+    Person,
+    Profile,
+    Record,
+    RecordKind,
+    ReflectiveAccount,
+    entry_date,
+)
+from logbook.domain.signoff import SignoffEvidence
+from logbook.export.base import PortfolioRenderer
+from logbook.export.data import Cancelled, ExportCancelled, PortfolioData, Progress
+from logbook.export.layouts import LAYOUTS
+from logbook.services.logbook import Logbook
+
+K = RecordKind
+
+# Kinds that are the state of a plan rather than entries of the period: printed whole.
+UNDATED_KINDS = frozenset({K.PATHWAY, K.MILESTONE})
+
+# Years of a registration cycle by body; a body not listed renews every year.
+CYCLE_YEARS = {"NMC": 3, "HCPC": 2, "UKCP": 5}
+
+
+class ExportError(LogbookError):
+    """The portfolio could not be made or written; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export.
+
+    Attributes:
+        period: The dates covered; an open end is closed at the first or last entry.
+        layout: A key of :data:`LAYOUTS` ("portfolio", "supervision", "nmc", "hcpc",
+            "mindfulness").
+        sections: Section keys of the layout to include; None includes them all.
+        include_private: Include private reflections (the cover then carries a warning).
+        pdfa: Convert to PDF/A-2b for archiving, and check the result.
+    """
+
+    period: Period
+    layout: str = "portfolio"
+    sections: frozenset[str] | None = None
+    include_private: bool = False
+    pdfa: bool = False
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written: the file, its size in pages, and the figures it prints."""
+
+    path: Path
+    pages: int
+    document_id: str
+    layout: str
+    period: Period
+    totals: dict[RecordKind, Total]
+    pdfa: bool
+
+
+@dataclass(frozen=True)
+class CyclePeriod:
+    """A registration cycle a person can export (e.g. "NMC revalidation, 3 years")."""
+
+    label: str
+    period: Period
+
+
+def layout_choices() -> list[tuple[str, str, str]]:
+    """(key, title, description) of every layout, for menus and ``--help``."""
+    return [(key, cls.title, cls.description) for key, cls in LAYOUTS.items()]
+
+
+def renderer_for(layout: str) -> type[PortfolioRenderer]:
+    """The renderer class of a layout key.
+
+    Raises:
+        ValidationError: the layout is unknown (the message lists the known ones).
+    """
+    try:
+        return LAYOUTS[layout]
+    except KeyError:
+        known = ", ".join(LAYOUTS)
+        raise ValidationError(
+            [Problem("layout", f"'{layout}' is not a layout: choose one of {known}")],
+            "Cannot export",
+        ) from None
+
+
+def registration_cycles(profile: Profile | None, today: date | None = None) -> list[CyclePeriod]:
+    """The current cycle of each registration that has a renewal date."""
+    if profile is None:
+        return []
+    cycles = []
+    for registration in profile.registrations:
+        if registration.renewal_date is None:
+            continue
+        years = CYCLE_YEARS.get(registration.body.strip().upper(), 1)
+        period = cycle_ending(registration.renewal_date, years)
+        label = (
+            f"{registration.body} cycle ({years} year{'s' if years > 1 else ''} to "
+            f"{registration.renewal_date - timedelta(days=1):%d %b %Y})"
+        )
+        cycles.append(CyclePeriod(label, period))
+    return cycles
+
+
+# --- gathering -----------------------------------------------------------------------------------
+
+
+def _check(cancelled: Cancelled | None) -> None:
+    if cancelled and cancelled():
+        raise ExportCancelled()
+
+
+def _without_private(record: Record) -> Record | None:
+    """The record as it may leave the app: private reflections blanked, private accounts gone."""
+    if isinstance(record, ReflectiveAccount):
+        return None if record.private else record
+    if getattr(record, "reflection_private", False) and getattr(record, "reflection", ""):
+        return dataclasses.replace(record, reflection="")  # type: ignore[call-arg]
+    return record
+
+
+def _requirements(logbook: Logbook, period: Period) -> list[PackResult]:
+    # Requirement checks live in their own service; a logbook without it has nothing to check.
+    service: Any = getattr(logbook, "requirements", None)
+    if service is None:
+        return []
+    return list(service.evaluate(period))
+
+
+def _signoffs(logbook: Logbook, uids: Sequence[str]) -> list[SignoffEvidence]:
+    service: Any = getattr(logbook, "signoff", None)
+    if service is None or not uids:
+        return []
+    return list(service.evidence(list(uids)))
+
+
+def monthly_supervision_minimum(packs: Sequence[PackResult]) -> float | None:
+    """The highest monthly supervision minimum (hours) among the rules checked, if any."""
+    found: list[float] = []
+    for pack in packs:
+        for rule in pack.rules:
+            if "supervision" not in f"{rule.rule_id} {rule.title}".lower():
+                continue
+            for finding in rule.findings:
+                span = finding.period
+                if (
+                    finding.required is not None
+                    and finding.unit in ("h", "hours")
+                    and span.start is not None
+                    and span.end is not None
+                    and span.start.day == 1
+                    and span.start.month == span.end.month
+                    and (span.end + timedelta(days=1)).day == 1
+                ):
+                    found.append(float(finding.required))
+    return max(found) if found else None
+
+
+def _document_id(profile: Profile, options: ExportOptions, when: datetime, uids: list[str]) -> str:
+    digest = hashlib.sha256()
+    for part in (profile.uid, options.layout, repr(options.period), when.isoformat(), *uids):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    code = base64.b32encode(digest.digest()).decode()[:12]
+    return f"PL-{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def gather_portfolio(
+    logbook: Logbook,
+    options: ExportOptions,
+    *,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> PortfolioData:
+    """The data a layout prints for ``options``, read in one go from the logbook.
+
+    Raises:
+        ExportError: no profile, an empty period, or a layout needing data the logbook lacks.
+        ValidationError: an unknown layout or section.
+        ExportCancelled: ``cancelled`` returned True.
+    """
+    renderer = renderer_for(options.layout)
+    known = {s.key for s in renderer.sections()}
+    if options.sections is not None:
+        unknown = sorted(options.sections - known)
+        if unknown:
+            raise ValidationError(
+                [
+                    Problem(
+                        "sections",
+                        f"'{name}' is not a section of the {renderer.title.lower()}; "
+                        f"choose from {', '.join(s.key for s in renderer.sections())}",
+                    )
+                    for name in unknown
+                ],
+                "Cannot export",
+            )
+        if not options.sections:
+            raise ExportError("Choose at least one section to export.")
+    service = logbook.records
+    profile = service.profile()
+    if profile is None:
+        raise ExportError(
+            "The logbook has no profile yet: add your name and registrations before exporting."
+        )
+    missing = renderer.missing_data(profile)
+    if missing:
+        raise ExportError(" ".join(missing))
+
+    kinds = renderer.kinds_needed(options.sections)
+    dated = [k for k in kinds if KINDS[k].date_field and k not in UNDATED_KINDS]
+    totals = {k: service.summarise(RecordQuery(k, period=options.period)) for k in dated}
+    if not any(total.count for total in totals.values()):
+        what = ", ".join(sorted(k.label.lower() for k in dated)) or "entries"
+        raise ExportError(
+            f"Nothing to export: no {what} recorded for {options.period.describe()}. "
+            "Choose a period that has entries."
+        )
+    _check(cancelled)
+
+    records: dict[RecordKind, list[Record]] = {}
+    steps = max(1, len(kinds))
+    for step, kind in enumerate(sorted(kinds), 1):
+        if kind in UNDATED_KINDS:
+            found = service.all(kind)
+        else:
+            found = service.query(
+                RecordQuery(kind, period=options.period, limit=None, descending=False, sort="")
+            )
+        if not options.include_private:
+            kept = (_without_private(r) for r in found)
+            found = [r for r in kept if r is not None]
+        records[kind] = found
+        if progress:
+            progress(step / steps, f"Reading {kind.label.lower()}")
+        _check(cancelled)
+    if not options.include_private and K.REFLECTIVE_ACCOUNT in totals:
+        # Private accounts are left out, so the printed count is of what is printed.
+        shown = len(records[K.REFLECTIVE_ACCOUNT])
+        if shown != totals[K.REFLECTIVE_ACCOUNT].count:
+            totals[K.REFLECTIVE_ACCOUNT] = Total(None, shown, 0)
+
+    days = [
+        day
+        for kind in dated
+        for day in (entry_date(records[kind][0]), entry_date(records[kind][-1]))
+        if records[kind] and day
+    ]
+    when = now or datetime.now().replace(microsecond=0)
+    start = options.period.start or min(days)
+    end = options.period.end or max([*days, when.date()])
+    period = Period(start, end)
+
+    people = {p.uid: p for p in service.all(K.PERSON) if isinstance(p, Person)}
+    organisations = {o.uid: o for o in service.all(K.ORGANISATION) if isinstance(o, Organisation)}
+    courses = {c.uid: c for c in service.all(K.COURSE)} if K.SUPERVISION in kinds else {}
+    pathways = {p.uid: p for p in records.get(K.PATHWAY, [])}
+    uids = [r.uid for kind in sorted(records) for r in records[kind]]
+    requirements = _requirements(logbook, period)
+    signoffs = _signoffs(logbook, uids)
+    return PortfolioData(
+        profile=profile,
+        period=period,
+        records=records,
+        totals=totals,
+        generated_at=when,
+        app_version=__version__,
+        document_id=_document_id(profile, options, when, uids),
+        people=people,
+        organisations=organisations,
+        courses=courses,
+        pathways=pathways,
+        requirements=requirements,
+        signoffs=signoffs,
+        sections=options.sections,
+        include_private=options.include_private,
+        supervision_minimum_hours=monthly_supervision_minimum(requirements),
+    )
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def _os_problem(error: OSError, target: Path) -> ExportError:
+    folder = target.parent
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return ExportError(
+            f"The disk holding {folder} is full, so the portfolio was not saved. "
+            "Free some space or choose another folder."
+        )
+    if error.errno in (errno.EACCES, errno.EPERM) or isinstance(error, PermissionError):
+        return ExportError(
+            f"Cannot write to {folder}: permission denied (or the file is open in another "
+            "program). Choose another folder, or close the file and try again."
+        )
+    if error.errno == errno.EROFS:
+        return ExportError(f"{folder} is on a read-only disk. Choose another folder.")
+    reason = error.strerror or str(error)
+    return ExportError(f"Could not write {target}: {reason}. Nothing was saved.")
+
+
+def _check_target(target: Path) -> None:
+    if target.is_dir():
+        raise ExportError(f"{target} is a folder: give a file name ending in .pdf.")
+    if not target.parent.is_dir():
+        raise ExportError(f"The folder {target.parent} does not exist. Choose an existing folder.")
+
+
+def write_atomically(target: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Write a file beside ``target`` and move it into place only once it is complete.
+
+    Raises:
+        ExportError: the folder is missing or unwritable, or the disk is full; nothing is
+            left under ``target`` or beside it.
+    """
+    target = target.expanduser().absolute()
+    _check_target(target)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.stem}.", suffix=".pdf.part", dir=target.parent
+        )
+    except OSError as error:
+        raise _os_problem(error, target) from error
+    part = Path(temporary)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(part, target)
+    except OSError as error:
+        part.unlink(missing_ok=True)
+        raise _os_problem(error, target) from error
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def render_portfolio(
+    data: PortfolioData,
+    layout: str,
+    stream: IO[bytes],
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> int:
+    """Render ``data`` with a layout into ``stream``; returns the page count."""
+    renderer = renderer_for(layout)()
+    return renderer.render(data, stream, progress=progress, cancelled=cancelled)
+
+
+def convert_to_pdfa(pdf: bytes) -> bytes:
+    """The PDF converted to PDF/A-2b and checked by pikepdf's validator.
+
+    Raises:
+        ExportError: the converted file does not pass the PDF/A-2b check.
+    """
+    import pikepdf
+    import pikepdf.pdfa
+
+    converted = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        try:
+            pikepdf.pdfa.save(document, converted, "2b")
+        except pikepdf.pdfa.PdfaError as error:
+            problems = "; ".join(str(f) for f in error.report.findings[:5])
+            raise ExportError(
+                f"The PDF/A-2b conversion did not pass its check: {problems}"
+            ) from error
+    return converted.getvalue()
+
+
+def export_portfolio(
+    logbook: Logbook,
+    target: Path | str,
+    options: ExportOptions,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    now: datetime | None = None,
+) -> ExportResult:
+    """Make the portfolio PDF for ``options`` and save it as ``target``.
+
+    Args:
+        logbook: The open logbook.
+        target: The file to write (replaced only once the new one is complete).
+        options: Period, layout, sections, private reflections and PDF/A.
+        progress: Called with (fraction 0..1, what is happening).
+        cancelled: Polled during the export; returning True stops it, leaving no file.
+        now: The generation time printed (defaults to now).
+
+    Raises:
+        ExportError: no profile, an empty period, a layout needing data the logbook lacks,
+            an unwritable folder or a full disk. Nothing is written under ``target``.
+        ValidationError: an unknown layout or section.
+        ExportCancelled: the export was cancelled; nothing is written under ``target``.
+    """
+    path = Path(target).expanduser().absolute()
+    _check_target(path)
+
+    def report(start: float, span: float) -> Progress | None:
+        if progress is None:
+            return None
+        callback = progress
+        return lambda fraction, text: callback(start + span * fraction, text)
+
+    data = gather_portfolio(
+        logbook, options, now=now, progress=report(0.0, 0.1), cancelled=cancelled
+    )
+    pages = 0
+
+    def write(stream: IO[bytes]) -> None:
+        nonlocal pages
+        if not options.pdfa:
+            pages = render_portfolio(
+                data, options.layout, stream, progress=report(0.1, 0.9), cancelled=cancelled
+            )
+            return
+        # The PDF/A conversion reads the whole rendered file back, so render to memory first.
+        buffer = io.BytesIO()
+        pages = render_portfolio(
+            data, options.layout, buffer, progress=report(0.1, 0.8), cancelled=cancelled
+        )
+        _check(cancelled)
+        if progress:
+            progress(0.92, "Converting to PDF/A-2b and checking it")
+        stream.write(convert_to_pdfa(buffer.getvalue()))
+
+    write_atomically(path, write)
+    if progress:
+        progress(1.0, "Saved")
+    return ExportResult(
+        path=path,
+        pages=pages,
+        document_id=data.document_id,
+        layout=options.layout,
+        period=data.period,
+        totals=dict(data.totals),
+        pdfa=options.pdfa,
+    )
+
+
+def preview_pdf(
+    logbook: Logbook,
+    options: ExportOptions,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> bytes:
+    """The portfolio as PDF bytes, without saving it (for the export dialog's preview)."""
+    data = gather_portfolio(logbook, options, cancelled=cancelled)
+    buffer = io.BytesIO()
+    render_portfolio(data, options.layout, buffer, progress=progress, cancelled=cancelled)
+    return buffer.getvalue()
