@@ -21,6 +21,8 @@ class RecordQuery:
         text: Words that must all appear (as prefixes) in the record's text.
         sort: A field name of the kind, or "person" / "organisation" to sort by name.
         limit: Rows per page; None returns every row.
+        signoff_states: Values of ``SignoffState`` to keep (empty keeps all), as recorded by
+            the sign-off events; the list still shows each row's checked state.
     """
 
     kind: RecordKind
@@ -34,6 +36,7 @@ class RecordQuery:
     descending: bool = True
     offset: int = 0
     limit: int | None = 200
+    signoff_states: frozenset[str] = frozenset()
 
     def page(self, offset: int, limit: int | None) -> RecordQuery:
         return replace(self, offset=offset, limit=limit)

@@ -8,6 +8,7 @@ from pathlib import Path
 from logbook.services.attachments import AttachmentService
 from logbook.services.locations import DataLocation
 from logbook.services.records import RecordService
+from logbook.services.signoff import SignoffService
 from logbook.storage.database import Database, open_database
 
 
@@ -18,10 +19,12 @@ class Logbook:
     db: Database
     location: DataLocation | None = None
     records: RecordService = field(init=False)
+    signoff: SignoffService = field(init=False)
     attachments: AttachmentService = field(init=False)
 
     def __post_init__(self) -> None:
         self.records = RecordService(self.db)
+        self.signoff = SignoffService(self.db, self.location)
         self.attachments = AttachmentService(self.db)
 
     @classmethod

@@ -236,6 +236,11 @@ def _filtered(statement: Select[*tuple[Any, ...]], q: RecordQuery) -> Select[*tu
         statement = statement.where(row.direction == q.direction)
     if _search(q):
         statement = statement.where(row.uid.in_(text(sqlite.search_match_sql(q.kind.value))))
+    if q.signoff_states:
+        # Imported here: the sign-off queries build on this module's rows.
+        from logbook.storage.signoff_repository import state_filter
+
+        statement = statement.where(state_filter(row, q.signoff_states))
     return statement
 
 

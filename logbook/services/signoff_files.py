@@ -1,0 +1,456 @@
+"""Sign-off request and response files: human-readable JSON with an integrity check.
+
+A *request* lists the entries to sign (their signed content exactly, never a private
+reflection), a cover message and the practitioner's details. A *response* carries the
+supervisor's signature statements for the entries they signed, the comments on those they
+returned, and a signature by the supervisor over the whole response.
+
+Both end with ``integrity``: the SHA-256 of the RFC 8785 canonical form of everything else, so a
+file that was cut short, edited or damaged on the way is refused before anything is read from
+it. The integrity check catches accidents; the supervisor's signatures are what make a response
+trustworthy (anyone can recompute a digest, nobody else can sign with the supervisor's key).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from logbook.domain.identity import PublicIdentity, UnlockedIdentity, b64, unb64
+from logbook.domain.signing import (
+    PERIOD_SUMMARY,
+    SIGNABLE_KINDS,
+    Signable,
+    SignoffFileError,
+    canonical,
+    describe_content,
+    digest,
+)
+from logbook.services.identity import read_json_file
+
+REQUEST_FORMAT = "practice-logbook-signoff-request/1"
+RESPONSE_FORMAT = "practice-logbook-signoff-response/1"
+INTEGRITY = "sha256-rfc8785"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+REQUEST_SUFFIX = ".signoff-request.json"
+RESPONSE_SUFFIX = ".signoff-response.json"
+_TARGET_KINDS = {k.value for k in SIGNABLE_KINDS} | {PERIOD_SUMMARY}
+
+
+# --- reading values with located messages ------------------------------------------------------
+
+
+class _Reader:
+    """Reads members of a parsed file, naming the file and the member in every complaint."""
+
+    def __init__(self, source: str, what: str) -> None:
+        self.source = source
+        self.what = what
+
+    def fail(self, where: str, message: str) -> SignoffFileError:
+        return SignoffFileError(
+            f"{self.source} is not a valid {self.what}: {where} {message}. Nothing was changed."
+        )
+
+    def obj(self, data: Any, where: str) -> Mapping[str, Any]:
+        if not isinstance(data, Mapping):
+            raise self.fail(where, "must be an object")
+        return data
+
+    def text(self, data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str:
+        value = data.get(key, None if required else "")
+        if not isinstance(value, str) or (required and not value):
+            raise self.fail(f"{where}.{key}", "is missing or not text")
+        return value
+
+    def integer(self, data: Mapping[str, Any], key: str, where: str) -> int:
+        value = data.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise self.fail(f"{where}.{key}", "must be a whole number of at least 1")
+        return value
+
+    def moment(self, data: Mapping[str, Any], key: str, where: str) -> datetime:
+        raw = self.text(data, key, where)
+        try:
+            value = datetime.fromisoformat(raw)
+        except ValueError:
+            raise self.fail(f"{where}.{key}", "is not a timestamp") from None
+        if value.tzinfo is None:
+            raise self.fail(f"{where}.{key}", "has no time zone")
+        return value
+
+    def items(self, data: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(f"{where}.{key}", "must be a list")
+        return [self.obj(item, f"{where}.{key}[{i}]") for i, item in enumerate(value)]
+
+
+def integrity_of(document: Mapping[str, Any]) -> str:
+    """The integrity value of a document: the digest of everything but ``integrity``."""
+    return digest({k: v for k, v in document.items() if k != "integrity"})
+
+
+def _check_integrity(document: Mapping[str, Any], source: str, what: str) -> None:
+    found = document.get("integrity")
+    if not isinstance(found, Mapping) or found.get("algorithm") != INTEGRITY:
+        raise SignoffFileError(
+            f"{source} is not a valid {what}: it has no integrity check. Nothing was changed."
+        )
+    if found.get("value") != integrity_of(document):
+        raise SignoffFileError(
+            f"{source} was altered or damaged after it was written: its integrity check does "
+            "not match its content. Nothing was changed; ask for the file to be sent again."
+        )
+
+
+def _with_integrity(document: dict[str, Any]) -> dict[str, Any]:
+    document["integrity"] = {"algorithm": INTEGRITY, "value": integrity_of(document)}
+    return document
+
+
+def _load(path: Path, what: str, expected_format: str) -> Mapping[str, Any]:
+    data = read_json_file(Path(path), what, MAX_FILE_BYTES, SignoffFileError)
+    source = Path(path).name
+    if not isinstance(data, Mapping) or data.get("format") != expected_format:
+        found = data.get("format") if isinstance(data, Mapping) else None
+        hint = ""
+        if found == REQUEST_FORMAT:
+            hint = " It is a sign-off request: open it from the inbox instead."
+        elif found == RESPONSE_FORMAT:
+            hint = " It is a sign-off response: apply it with 'Apply response' instead."
+        raise SignoffFileError(f"{source} is not a {what}.{hint} Nothing was changed.")
+    _check_integrity(data, source, what)
+    return data
+
+
+# --- requests ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestItem:
+    """One entry (or period summary) a request asks to sign, with exactly its signed content."""
+
+    target_kind: str
+    uid: str
+    revision: int
+    content: Mapping[str, Any]
+    context: Mapping[str, str]
+    content_sha256: str
+
+    @property
+    def description(self) -> str:
+        return describe_content(self.content, self.context)
+
+    def signable(self) -> Signable:
+        return Signable(
+            self.target_kind,
+            self.uid,
+            self.revision,
+            self.content,
+            dict(self.context),
+            self.description,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.target_kind,
+            "uid": self.uid,
+            "revision": self.revision,
+            "description": self.description,
+            "context": dict(self.context),
+            "content": dict(self.content),
+            "content_sha256": self.content_sha256,
+        }
+
+
+@dataclass(frozen=True)
+class Practitioner:
+    name: str
+    email: str = ""
+    registrations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SignoffRequest:
+    """A request as read from (or written to) a request file."""
+
+    uid: str
+    logbook_id: str
+    created_at: datetime
+    practitioner: Practitioner
+    supervisor_name: str
+    supervisor_fingerprint: str | None
+    message: str
+    items: tuple[RequestItem, ...]
+    integrity: str = ""
+    document: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    def item(self, uid: str) -> RequestItem | None:
+        return next((i for i in self.items if i.uid == uid), None)
+
+
+def request_document(
+    *,
+    uid: str,
+    logbook_id: str,
+    created_at: datetime,
+    practitioner: Practitioner,
+    supervisor_name: str,
+    supervisor_fingerprint: str | None,
+    message: str,
+    items: Sequence[RequestItem],
+) -> dict[str, Any]:
+    """The JSON of a request file, ending with its integrity check."""
+    return _with_integrity(
+        {
+            "format": REQUEST_FORMAT,
+            "note": "A request to sign off entries of a Practice Logbook. Open it in Practice "
+            "Logbook: Sign-off, Inbox, Open request. It holds only what is to be signed; "
+            "private reflections are never included.",
+            "request_id": uid,
+            "logbook_id": logbook_id,
+            "created_at": created_at.isoformat(timespec="seconds"),
+            "practitioner": {
+                "name": practitioner.name,
+                "email": practitioner.email,
+                "registrations": list(practitioner.registrations),
+            },
+            "supervisor": {"name": supervisor_name, "fingerprint": supervisor_fingerprint},
+            "message": message,
+            "items": [item.to_json() for item in items],
+        }
+    )
+
+
+def read_request(path: Path) -> SignoffRequest:
+    """Read and check a request file.
+
+    Raises:
+        SignoffFileError: the file is missing, cut short, altered, or not a request; the
+            message says what and where.
+    """
+    data = _load(path, "sign-off request", REQUEST_FORMAT)
+    return parse_request(data, Path(path).name)
+
+
+def parse_request(data: Mapping[str, Any], source: str) -> SignoffRequest:
+    r = _Reader(source, "sign-off request")
+    who = r.obj(data.get("practitioner"), "practitioner")
+    registrations = who.get("registrations", [])
+    if not isinstance(registrations, list) or not all(isinstance(x, str) for x in registrations):
+        raise r.fail("practitioner.registrations", "must be a list of text")
+    supervisor = r.obj(data.get("supervisor"), "supervisor")
+    fingerprint = supervisor.get("fingerprint")
+    if fingerprint is not None and not isinstance(fingerprint, str):
+        raise r.fail("supervisor.fingerprint", "must be text")
+    items = tuple(
+        _request_item(r, item, f"items[{i}]")
+        for i, item in enumerate(r.items(data, "items", "request"))
+    )
+    if not items:
+        raise r.fail("items", "is empty")
+    if len({i.uid for i in items}) != len(items):
+        raise r.fail("items", "lists the same entry twice")
+    return SignoffRequest(
+        uid=r.text(data, "request_id", "request"),
+        logbook_id=r.text(data, "logbook_id", "request"),
+        created_at=r.moment(data, "created_at", "request"),
+        practitioner=Practitioner(
+            r.text(who, "name", "practitioner"),
+            r.text(who, "email", "practitioner", required=False),
+            tuple(registrations),
+        ),
+        supervisor_name=r.text(supervisor, "name", "supervisor", required=False),
+        supervisor_fingerprint=fingerprint,
+        message=r.text(data, "message", "request", required=False),
+        items=items,
+        integrity=integrity_of(data),
+        document=data,
+    )
+
+
+def _request_item(r: _Reader, item: Mapping[str, Any], where: str) -> RequestItem:
+    kind = r.text(item, "kind", where)
+    if kind not in _TARGET_KINDS:
+        raise r.fail(f"{where}.kind", f"'{kind}' is not something that can be signed")
+    uid = r.text(item, "uid", where)
+    revision = r.integer(item, "revision", where)
+    content = r.obj(item.get("content"), f"{where}.content")
+    context = r.obj(item.get("context", {}), f"{where}.context")
+    if not all(isinstance(v, str) for v in context.values()):
+        raise r.fail(f"{where}.context", "must map names to text")
+    stated = r.text(item, "content_sha256", where)
+    if (content.get("kind"), content.get("uid"), content.get("revision")) != (kind, uid, revision):
+        raise r.fail(f"{where}.content", "is about a different entry than the item")
+    if digest(content) != stated:
+        raise r.fail(f"{where}.content", "does not match its digest (it was altered)")
+    return RequestItem(kind, uid, revision, dict(content), dict(context), stated)
+
+
+# --- responses ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignedItem:
+    """A signature in a response: the canonical statement (as an object) and its signature."""
+
+    target_kind: str
+    uid: str
+    revision: int
+    content_sha256: str
+    statement: Mapping[str, Any]
+    signature: bytes
+
+    @property
+    def payload(self) -> bytes:
+        return canonical(self.statement)
+
+
+@dataclass(frozen=True)
+class ReturnedItem:
+    target_kind: str
+    uid: str
+    revision: int
+    content_sha256: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class SignoffResponse:
+    uid: str
+    request_uid: str
+    logbook_id: str
+    request_sha256: str
+    created_at: datetime
+    supervisor: PublicIdentity
+    message: str
+    signed: tuple[SignedItem, ...]
+    returned: tuple[ReturnedItem, ...]
+    supervisor_signature: bytes
+    document: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    def signed_body(self) -> bytes:
+        """The bytes the supervisor's signature over the whole response covers."""
+        return canonical(_response_body(self.document))
+
+
+def _response_body(document: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in document.items() if k not in ("integrity", "supervisor_signature")}
+
+
+def response_document(
+    *,
+    uid: str,
+    request: SignoffRequest,
+    created_at: datetime,
+    signer: UnlockedIdentity,
+    message: str,
+    signed: Sequence[SignedItem],
+    returned: Sequence[ReturnedItem],
+) -> dict[str, Any]:
+    """The JSON of a response file, signed by the supervisor and ending with its integrity."""
+    document: dict[str, Any] = {
+        "format": RESPONSE_FORMAT,
+        "note": "A supervisor's answer to a Practice Logbook sign-off request. Apply it in the "
+        "practitioner's logbook: Sign-off, Apply response. Every signature is checked "
+        "before it is attached.",
+        "response_id": uid,
+        "request_id": request.uid,
+        "logbook_id": request.logbook_id,
+        "request_sha256": request.integrity,
+        "created_at": created_at.isoformat(timespec="seconds"),
+        "supervisor": signer.public.to_json(),
+        "message": message,
+        "signed": [
+            {
+                "kind": s.target_kind,
+                "uid": s.uid,
+                "revision": s.revision,
+                "content_sha256": s.content_sha256,
+                "statement": dict(s.statement),
+                "signature": b64(s.signature),
+            }
+            for s in signed
+        ],
+        "returned": [
+            {
+                "kind": r.target_kind,
+                "uid": r.uid,
+                "revision": r.revision,
+                "content_sha256": r.content_sha256,
+                "comment": r.comment,
+            }
+            for r in returned
+        ],
+    }
+    document["supervisor_signature"] = b64(signer.sign(canonical(_response_body(document))))
+    return _with_integrity(document)
+
+
+def read_response(path: Path) -> SignoffResponse:
+    """Read and check the structure of a response file (signatures are checked on applying).
+
+    Raises:
+        SignoffFileError: the file is missing, cut short, altered, or not a response.
+    """
+    data = _load(path, "sign-off response", RESPONSE_FORMAT)
+    return parse_response(data, Path(path).name)
+
+
+def parse_response(data: Mapping[str, Any], source: str) -> SignoffResponse:
+    r = _Reader(source, "sign-off response")
+    try:
+        supervisor = PublicIdentity.from_json(data.get("supervisor"), "supervisor")
+    except ValueError as error:
+        raise r.fail("supervisor", str(error)) from None
+    signed = []
+    for i, item in enumerate(r.items(data, "signed", "response")):
+        where = f"signed[{i}]"
+        statement = r.obj(item.get("statement"), f"{where}.statement")
+        signed.append(
+            SignedItem(
+                r.text(item, "kind", where),
+                r.text(item, "uid", where),
+                r.integer(item, "revision", where),
+                r.text(item, "content_sha256", where),
+                dict(statement),
+                _bytes(r, item, "signature", where),
+            )
+        )
+    returned = [
+        ReturnedItem(
+            r.text(item, "kind", f"returned[{i}]"),
+            r.text(item, "uid", f"returned[{i}]"),
+            r.integer(item, "revision", f"returned[{i}]"),
+            r.text(item, "content_sha256", f"returned[{i}]"),
+            r.text(item, "comment", f"returned[{i}]", required=False),
+        )
+        for i, item in enumerate(r.items(data, "returned", "response"))
+    ]
+    uids = [s.uid for s in signed] + [x.uid for x in returned]
+    if len(set(uids)) != len(uids):
+        raise r.fail("signed/returned", "answer the same entry twice")
+    return SignoffResponse(
+        uid=r.text(data, "response_id", "response"),
+        request_uid=r.text(data, "request_id", "response"),
+        logbook_id=r.text(data, "logbook_id", "response"),
+        request_sha256=r.text(data, "request_sha256", "response"),
+        created_at=r.moment(data, "created_at", "response"),
+        supervisor=supervisor,
+        message=r.text(data, "message", "response", required=False),
+        signed=tuple(signed),
+        returned=tuple(returned),
+        supervisor_signature=_bytes(r, data, "supervisor_signature", "response"),
+        document=data,
+    )
+
+
+def _bytes(r: _Reader, data: Mapping[str, Any], key: str, where: str) -> bytes:
+    try:
+        return unb64(data.get(key), f"{where}.{key}")
+    except ValueError as error:
+        raise r.fail(f"{where}.{key}", str(error).split(" ", 1)[-1]) from None
