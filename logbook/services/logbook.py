@@ -5,11 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from logbook.domain.errors import StorageError
 from logbook.services.attachments import AttachmentService
+from logbook.services.backups import BackupService, newest_good_backup
+from logbook.services.encryption import EncryptionService
+from logbook.services.integrity import IntegrityService
 from logbook.services.locations import DataLocation
 from logbook.services.records import RecordService
 from logbook.services.signoff import SignoffService
-from logbook.storage.database import Database, open_database
+from logbook.storage.database import DamagedLogbookError, Database, open_database
+from logbook.storage.encryption import Unlock
 
 
 @dataclass
@@ -21,20 +26,66 @@ class Logbook:
     records: RecordService = field(init=False)
     signoff: SignoffService = field(init=False)
     attachments: AttachmentService = field(init=False)
+    backups: BackupService = field(init=False)
+    encryption: EncryptionService = field(init=False)
+    integrity: IntegrityService = field(init=False)
+    # Why the backup at start failed (a full disk, a missing drive), for the app to show.
+    backup_warning: str | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.records = RecordService(self.db)
         self.signoff = SignoffService(self.db, self.location)
         self.attachments = AttachmentService(self.db)
+        self.backups = BackupService(self.db, self.location)
+        self.encryption = EncryptionService(self.db, self.backups)
+        self.integrity = IntegrityService(
+            self.db, lambda: getattr(getattr(self, "signoff", None), "verify_all", None)
+        )
 
     @classmethod
-    def open(cls, location: DataLocation) -> Logbook:
-        """Open (creating or migrating) the logbook in ``location``."""
-        return cls(open_database(location.database, backup_dir=location.backups), location)
+    def open(
+        cls,
+        location: DataLocation,
+        unlock: Unlock | None = None,
+        *,
+        auto_backup: bool = True,
+        start_new: bool = False,
+    ) -> Logbook:
+        """Open (creating or migrating) the logbook in ``location``.
+
+        Takes the daily backup when the newest is more than a day old (``auto_backup``).
+        ``start_new`` creates an empty logbook even where a damaged or missing one has
+        backups (the user chose to start again; the backups stay).
+
+        Raises:
+            LogbookInUseError: another copy of the app has it open.
+            LockedLogbookError, WrongPassphraseError: it is encrypted; ``unlock`` is needed.
+            DamagedLogbookError: it is damaged and was set aside, or missing while backups
+                exist (``MissingLogbookError``); ``offer`` is the newest good backup (or
+                ``None``), to restore with ``backups.restore_location``.
+            NewerSchemaError: it was written by a newer version of the app.
+        """
+        try:
+            db = open_database(
+                location.database,
+                backup_dir=location.backups,
+                unlock=unlock,
+                start_new=start_new,
+            )
+        except DamagedLogbookError as error:
+            error.offer = newest_good_backup(location)
+            raise
+        logbook = cls(db, location)
+        if auto_backup and not db.created:
+            try:
+                logbook.backups.backup_if_due()
+            except StorageError as error:
+                logbook.backup_warning = str(error)
+        return logbook
 
     @classmethod
-    def open_file(cls, path: Path) -> Logbook:
-        return cls(open_database(path))
+    def open_file(cls, path: Path, unlock: Unlock | None = None) -> Logbook:
+        return cls(open_database(path, unlock=unlock))
 
     @property
     def path(self) -> Path:

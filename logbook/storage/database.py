@@ -21,9 +21,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, create_engine, insert, inspect, select, text
 from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from logbook.domain.errors import NewerSchemaError, StorageError
 from logbook.storage import snapshots, sqlite
@@ -74,6 +75,24 @@ class DamagedLogbookError(StorageError):
             "Restore the newest good backup, or start a new logbook."
         )
 
+    def __str__(self) -> str:
+        text = super().__str__()
+        if self.offer is not None:
+            describe = getattr(self.offer, "describe", None)
+            text += f" The newest good backup is from {describe() if describe else self.offer}."
+        return text
+
+
+class MissingLogbookError(DamagedLogbookError):
+    """The logbook file is gone, but backups (or set-aside copies) of a logbook are there.
+
+    Rather than silently start an empty logbook, the app offers the newest good backup; the
+    user can still choose to start a new logbook (``start_new=True``).
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, None, "the file is missing, but backups of a logbook are there")
+
 
 @dataclass
 class Database:
@@ -95,6 +114,7 @@ class Database:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._suspended = False
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -128,15 +148,23 @@ class Database:
     @contextmanager
     def connection(self, *, read_only: bool = True) -> Iterator[Any]:
         """A separate DB-API connection (checks, backups) that leaves the app's one alone."""
+        if self._suspended:
+            _refuse_while_locked()
         with sqlite.connection(self.path, self.key, read_only=read_only) as conn:
             yield conn
 
     def snapshot(
-        self, folder: Path, reason: str, progress: sqlite.Progress | None = None
+        self,
+        folder: Path,
+        reason: str,
+        progress: sqlite.Progress | None = None,
+        now: datetime | None = None,
     ) -> snapshots.Snapshot:
         """Write a checked backup of the logbook as it is now into ``folder``."""
+        if self._suspended:
+            _refuse_while_locked()
         return snapshots.take_snapshot(
-            self.path, folder, reason=reason, key=self.key, progress=progress
+            self.path, folder, reason=reason, key=self.key, progress=progress, now=now
         )
 
     # --- replacing the file: restore, encrypt, decrypt -----------------------------------
@@ -218,6 +246,32 @@ class Database:
             self.key = key
         self.logbook_id = _logbook_id(self.engine)
 
+    # --- locking while the user is away ---------------------------------------------------
+
+    @property
+    def suspended(self) -> bool:
+        return self._suspended
+
+    def suspend(self) -> None:
+        """Close every connection and forget the key; reads and writes fail until resumed.
+
+        SQLCipher wipes its copy of the key when the connection closes. (Python cannot wipe
+        the bytes it held; they are dropped and left to the memory allocator.)
+        """
+        self.engine.dispose()
+        self.engine = create_engine("sqlite://", creator=_refuse_while_locked, poolclass=NullPool)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.key = None
+        self._suspended = True
+
+    def resume(self, key: bytes) -> None:
+        """Reopen after :meth:`suspend` with the key (checked by the caller)."""
+        self.engine.dispose()
+        self.engine = sqlite.create_sqlite_engine(self.path, key)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.key = key
+        self._suspended = False
+
     def close(self) -> None:
         """Close the connection and release the lock, so another copy of the app may open it."""
         self.engine.dispose()
@@ -225,8 +279,16 @@ class Database:
             self.lock.release()
 
 
+def _refuse_while_locked() -> Any:
+    raise LockedLogbookError("The logbook is locked. Unlock it with its passphrase to go on.")
+
+
 def open_database(
-    path: Path, *, backup_dir: Path | None = None, unlock: Unlock | None = None
+    path: Path,
+    *,
+    backup_dir: Path | None = None,
+    unlock: Unlock | None = None,
+    start_new: bool = False,
 ) -> Database:
     """Open (or create) the logbook at ``path``, migrating it to the current schema.
 
@@ -235,12 +297,14 @@ def open_database(
         backup_dir: Where the backup before an upgrade goes (default: ``backups`` beside it).
         unlock: The passphrase or recovery key, for an encrypted logbook. Without it, the
             environment variables of :class:`Unlock` are tried.
+        start_new: Create an empty logbook even though backups of a missing one exist.
 
     Raises:
         LogbookInUseError: another copy of the app has the logbook open.
         LockedLogbookError: the logbook is encrypted and no passphrase or key was given.
         WrongPassphraseError: the passphrase or recovery key does not open it.
         DamagedLogbookError: the file is damaged or not a logbook; it has been set aside.
+        MissingLogbookError: there is no file, but backups of a logbook are in ``backup_dir``.
         NewerSchemaError: the file was written by a newer version of the app; it is untouched.
         StorageError: the file cannot be read or written at all.
     """
@@ -248,7 +312,7 @@ def open_database(
     sqlite.make_private_folder(path.parent)
     lock = LogbookLock.acquire(path)
     try:
-        db = _open_locked(path, backup_dir or path.parent / "backups", unlock)
+        db = _open_locked(path, backup_dir or path.parent / "backups", unlock, start_new)
     except BaseException:
         lock.release()
         raise
@@ -256,9 +320,9 @@ def open_database(
     return db
 
 
-def _open_locked(path: Path, backup_dir: Path, unlock: Unlock | None) -> Database:
+def _open_locked(path: Path, backup_dir: Path, unlock: Unlock | None, start_new: bool) -> Database:
     _remove_staging_leftovers(path)
-    if _is_new(path, backup_dir):
+    if _is_new(path, backup_dir, start_new):
         path.unlink(missing_ok=True)
         sqlite.create_private_file(path)
         engine = sqlite.create_sqlite_engine(path)
@@ -290,16 +354,19 @@ def _open_locked(path: Path, backup_dir: Path, unlock: Unlock | None) -> Databas
         raise
 
 
-def _is_new(path: Path, backup_dir: Path) -> bool:
-    """Nothing to open yet: no file, or an empty one with no backups that it could replace."""
-    if not path.exists():
-        return True
-    if path.stat().st_size > 0:
+def _is_new(path: Path, backup_dir: Path, start_new: bool) -> bool:
+    """Nothing to open yet: no file (or an empty one) and nothing it could be restored from."""
+    if path.exists() and path.stat().st_size > 0:
         return False
-    if snapshots.list_snapshots(backup_dir) or keys_path(path).exists():
+    if start_new:
+        return True
+    set_aside = any(path.parent.glob(f"{path.stem}{DAMAGED_MARK}*{path.suffix}"))
+    if not (snapshots.list_snapshots(backup_dir) or set_aside or keys_path(path).exists()):
+        return True
+    if path.exists():
         # An empty file where backups exist is a logbook that lost its content: say so.
         raise _damaged(path, "the file is empty (0 bytes)")
-    return True
+    raise MissingLogbookError(path)
 
 
 def _remove_staging_leftovers(path: Path) -> None:

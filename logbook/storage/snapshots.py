@@ -124,7 +124,7 @@ def take_snapshot(
         StorageError: the folder cannot be written, or the copy failed its check (nothing is
             left behind in either case).
     """
-    when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    when = (now or datetime.now(UTC)).astimezone(UTC)
     reason = _REASON.sub("-", reason.lower()).strip("-") or "manual"
     try:
         sqlite.make_private_folder(folder)

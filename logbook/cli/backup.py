@@ -1,0 +1,335 @@
+"""``backup``, ``check``, ``recover``, ``encrypt``, ``decrypt`` and ``change-passphrase``.
+
+Passphrases are never read from the command line (other users could see them in the process
+list and they would stay in the shell history): they are asked for at a prompt, or taken from
+an environment variable for scripts (``PRACTICE_LOGBOOK_PASSPHRASE``,
+``PRACTICE_LOGBOOK_NEW_PASSPHRASE``, ``PRACTICE_LOGBOOK_RECOVERY_KEY``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from logbook.cli.context import CliContext
+from logbook.domain.errors import LogbookError
+from logbook.services.backups import (
+    BackupInfo,
+    location_backups,
+    newest_good_backup,
+    restore_location,
+)
+from logbook.services.encryption import CANNOT_RECOVER
+from logbook.services.integrity import DamagedLogbookError, LockedLogbookError
+from logbook.services.logbook import Logbook
+from logbook.storage.encryption import ENV_PASSPHRASE, ENV_RECOVERY_KEY, Unlock
+
+ENV_NEW_PASSPHRASE = "PRACTICE_LOGBOOK_NEW_PASSPHRASE"
+
+
+def register(sub: Any) -> None:
+    backup = sub.add_parser(
+        "backup",
+        help="back up, list, restore or export backups",
+        description="Backups are taken automatically (daily at start, before upgrades, "
+        "restores and imports) and on demand. See docs/data-safety.md.",
+    )
+    actions = backup.add_subparsers(dest="action", metavar="ACTION", required=True)
+    now = actions.add_parser("now", help="take a checked backup now")
+    now.set_defaults(handler=run_backup_now)
+    listing = actions.add_parser("list", help="list backups, newest first (numbered)")
+    listing.add_argument("--format", choices=["table", "json"], default="table")
+    listing.set_defaults(handler=run_backup_list)
+    restore = actions.add_parser(
+        "restore",
+        help="restore a backup (what is there now is backed up first)",
+        description="ID is a number from 'backup list', a backup's name, or the path of a "
+        "backup file (an exported backup, a set-aside damaged file).",
+    )
+    restore.add_argument("id", metavar="ID")
+    _recovery_option(restore)
+    restore.set_defaults(handler=run_backup_restore)
+    export = actions.add_parser("export", help="copy a backup to a file of your choice")
+    export.add_argument("id", metavar="ID")
+    export.add_argument("file", metavar="FILE", type=Path)
+    export.set_defaults(handler=run_backup_export)
+    folder = actions.add_parser("folder", help="show or choose the backup folder")
+    folder.add_argument("folder", metavar="DIR", type=Path, nargs="?")
+    folder.add_argument("--default", action="store_true", help="back up beside the logbook again")
+    folder.set_defaults(handler=run_backup_folder)
+
+    check = sub.add_parser(
+        "check",
+        help="check the logbook: file integrity, references, encryption, signatures",
+    )
+    check.set_defaults(handler=run_check)
+
+    recover = sub.add_parser(
+        "recover",
+        help="when the logbook is damaged or missing: restore a backup or start anew",
+    )
+    choice = recover.add_mutually_exclusive_group()
+    choice.add_argument(
+        "--restore",
+        metavar="ID",
+        nargs="?",
+        const="newest",
+        help="restore the newest good backup (or the one numbered/named ID)",
+    )
+    choice.add_argument(
+        "--start-new", action="store_true", help="start an empty logbook (backups are kept)"
+    )
+    _recovery_option(recover)
+    recover.set_defaults(handler=run_recover)
+
+    encrypt = sub.add_parser(
+        "encrypt", help="encrypt the logbook with a passphrase (shows a recovery key once)"
+    )
+    encrypt.set_defaults(handler=run_encrypt)
+    decrypt = sub.add_parser("decrypt", help="store the logbook unencrypted from now on")
+    _recovery_option(decrypt)
+    decrypt.set_defaults(handler=run_decrypt)
+    change = sub.add_parser("change-passphrase", help="choose a new passphrase")
+    _recovery_option(change)
+    change.set_defaults(handler=run_change_passphrase)
+
+
+def _recovery_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--recovery-key",
+        action="store_true",
+        help=f"use the recovery key instead of the passphrase (asked for, or ${ENV_RECOVERY_KEY})",
+    )
+
+
+# --- opening ---------------------------------------------------------------------------------
+
+
+def open_logbook(ctx: CliContext, args: argparse.Namespace | None = None) -> Logbook:
+    """The logbook, asking for the passphrase (or recovery key) if it is encrypted."""
+    try:
+        return ctx.open()
+    except LockedLogbookError:
+        unlock = ask_unlock(ctx, getattr(args, "recovery_key", False))
+    logbook = Logbook.open(ctx.location, unlock)
+    ctx._logbook = logbook  # so the context closes it
+    return logbook
+
+
+def ask_unlock(ctx: CliContext, recovery: bool = False, what: str = "the logbook") -> Unlock:
+    """The passphrase (or recovery key) from the environment, or else from a prompt.
+
+    Raises:
+        LogbookError: neither is available (no terminal to ask on).
+    """
+    if not recovery and (value := os.environ.get(ENV_PASSPHRASE)):
+        return Unlock(passphrase=value)
+    if value := os.environ.get(ENV_RECOVERY_KEY):
+        return Unlock(recovery_key=value)
+    if recovery:
+        return Unlock(recovery_key=_prompt(f"Recovery key for {what}: ", ENV_RECOVERY_KEY))
+    return Unlock(passphrase=_prompt(f"Passphrase for {what}: ", ENV_PASSPHRASE))
+
+
+def _prompt(question: str, variable: str) -> str:
+    if not sys.stdin.isatty():
+        raise LogbookError(
+            f"A passphrase is needed and there is no terminal to ask on. Set ${variable} "
+            "for scripts (never put a passphrase on the command line)."
+        )
+    answer = getpass.getpass(question)
+    if not answer:
+        raise LogbookError("Nothing was entered; nothing was changed.")
+    return answer
+
+
+def _new_passphrase() -> str:
+    if value := os.environ.get(ENV_NEW_PASSPHRASE):
+        return value
+    first = _prompt("New passphrase (at least 8 characters): ", ENV_NEW_PASSPHRASE)
+    if _prompt("The same again: ", ENV_NEW_PASSPHRASE) != first:
+        raise LogbookError("The two passphrases differ; nothing was changed.")
+    return first
+
+
+# --- backups -----------------------------------------------------------------------------------
+
+
+def _row(number: int, backup: BackupInfo) -> str:
+    lock = "encrypted" if backup.encrypted else ""
+    return (
+        f"{number:>3}  {backup.when():<22} {backup.reason:<28} "
+        f"{backup.records:>9,} records  {lock:<9}  {backup.id}"
+    )
+
+
+def run_backup_now(args: argparse.Namespace, ctx: CliContext) -> int:
+    backup = open_logbook(ctx, args).backups.backup_now("manual")
+    ctx.print(f"Backed up and checked: {backup.path}")
+    ctx.print(f"  {backup.describe_counts()}")
+    return 0
+
+
+def run_backup_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    logbook = open_logbook(ctx, args)
+    found = logbook.backups.all()
+    if args.format == "json":
+        ctx.print(json.dumps([_as_json(b) for b in found], indent=2))
+        return 0
+    if not found:
+        ctx.print(f"No backups yet (they go to {logbook.backups.folder}).")
+        return 0
+    for number, backup in enumerate(found, 1):
+        ctx.print(_row(number, backup))
+    ctx.print(f"{len(found)} backup(s); new backups go to {logbook.backups.folder}")
+    return 0
+
+
+def _as_json(backup: BackupInfo) -> dict[str, Any]:
+    return {
+        "id": backup.id,
+        "path": str(backup.path),
+        "created_at": backup.created_at.isoformat(),
+        "reason": backup.reason,
+        "encrypted": backup.encrypted,
+        "size": backup.size,
+        "records": backup.records,
+        "counts": {kind.value: n for kind, n in backup.counts.items()},
+    }
+
+
+def run_backup_restore(args: argparse.Namespace, ctx: CliContext) -> int:
+    logbook = open_logbook(ctx, args)
+    candidate = Path(args.id).expanduser()
+    if candidate.is_file():
+        try:
+            result = logbook.backups.restore_file(candidate)
+        except LockedLogbookError:
+            unlock = ask_unlock(ctx, args.recovery_key, candidate.name)
+            result = logbook.backups.restore_file(candidate, unlock)
+        ctx.print(f"Restored {candidate}.")
+    else:
+        chosen = logbook.backups.find(args.id)
+        try:
+            result = logbook.backups.restore(chosen)
+        except LockedLogbookError:
+            unlock = ask_unlock(ctx, args.recovery_key, "this backup")
+            result = logbook.backups.restore(chosen, unlock)
+        ctx.print(f"Restored the backup of {chosen.when()}: {chosen.describe_counts()}.")
+    ctx.print(f"The logbook as it was just before is kept as backup {result.safety.id}.")
+    return 0
+
+
+def run_backup_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    logbook = open_logbook(ctx, args)
+    written = logbook.backups.export(args.id, args.file)
+    for path in written:
+        ctx.print(f"Wrote {path}")
+    if len(written) > 1:
+        ctx.print(
+            "The backup is encrypted: keep the .keys file beside it to open it with the "
+            "passphrase (the recovery key opens it on its own)."
+        )
+    return 0
+
+
+def run_backup_folder(args: argparse.Namespace, ctx: CliContext) -> int:
+    logbook = open_logbook(ctx, args)
+    if args.default or args.folder:
+        folder = logbook.backups.choose_folder(None if args.default else args.folder)
+        ctx.print(f"New backups will go to {folder}")
+        ctx.print("Backups already taken stay where they are and are still listed.")
+    else:
+        ctx.print(str(logbook.backups.folder))
+    return 0
+
+
+# --- check and recovery ------------------------------------------------------------------------
+
+
+def run_check(args: argparse.Namespace, ctx: CliContext) -> int:
+    report = open_logbook(ctx, args).integrity.check()
+    ctx.print(report.text())
+    return 0 if report.ok else 1
+
+
+def run_recover(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        open_logbook(ctx, args)
+    except DamagedLogbookError as error:
+        ctx.print(str(error))
+    else:
+        ctx.print("The logbook opens and needs no recovery. To go back in time: backup restore.")
+        return 0
+    ctx.close()
+    if args.start_new:
+        Logbook.open(ctx.location, start_new=True).close()
+        ctx.print(f"Started a new, empty logbook in {ctx.location.root}. Backups are kept.")
+        return 0
+    found = location_backups(ctx.location)
+    if args.restore is None:
+        for number, backup in enumerate(found, 1):
+            ctx.print(_row(number, backup))
+        ctx.print("Restore with: recover --restore [ID]   or start anew: recover --start-new")
+        return 1
+    if args.restore == "newest":
+        chosen = newest_good_backup(ctx.location)
+        if chosen is None:
+            raise LogbookError("There is no good backup to restore. Start anew: --start-new")
+    elif args.restore.isdigit() and 1 <= int(args.restore) <= len(found):
+        chosen = found[int(args.restore) - 1]
+    else:
+        matches = [b for b in found if b.id.startswith(args.restore)]
+        if len(matches) != 1:
+            raise LogbookError(f"No single backup matches '{args.restore}'")
+        chosen = matches[0]
+    unlock = ask_unlock(ctx, args.recovery_key, "the backup") if chosen.encrypted else None
+    set_aside = restore_location(ctx.location, chosen, unlock)
+    ctx.print(f"Restored the backup of {chosen.when()}: {chosen.describe_counts()}.")
+    if set_aside:
+        ctx.print(f"The file that was in the way is kept as {set_aside.name}.")
+    return 0
+
+
+# --- encryption --------------------------------------------------------------------------------
+
+
+def run_encrypt(args: argparse.Namespace, ctx: CliContext) -> int:
+    logbook = open_logbook(ctx, args)
+    result = logbook.encryption.encrypt(_new_passphrase())
+    ctx.print("The logbook is now encrypted.")
+    if result.backups_encrypted:
+        ctx.print(f"{result.backups_encrypted} existing backup(s) were encrypted too.")
+    ctx.print("")
+    ctx.print("RECOVERY KEY (shown once; print it or write it down, and keep it safe):")
+    ctx.print("")
+    ctx.print(f"    {result.recovery_key}")
+    ctx.print("")
+    ctx.print("If you forget the passphrase, the recovery key opens the logbook and every backup.")
+    ctx.print(CANNOT_RECOVER)
+    return 0
+
+
+def run_decrypt(args: argparse.Namespace, ctx: CliContext) -> int:
+    logbook = open_logbook(ctx, args)
+    logbook.encryption.decrypt(ask_unlock(ctx, args.recovery_key))
+    ctx.print(
+        "The logbook is no longer encrypted. Backups taken while it was encrypted stay "
+        "encrypted and still open with the passphrase or recovery key."
+    )
+    return 0
+
+
+def run_change_passphrase(args: argparse.Namespace, ctx: CliContext) -> int:
+    logbook = open_logbook(ctx, args)
+    current = ask_unlock(ctx, args.recovery_key, "the logbook (current)")
+    count = logbook.encryption.change_passphrase(current, _new_passphrase())
+    ctx.print("The passphrase has been changed. The recovery key is unchanged.")
+    if count:
+        ctx.print(f"{count} backup(s) in the backup folder now open with the new passphrase too.")
+    return 0
