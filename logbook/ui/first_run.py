@@ -7,6 +7,7 @@ transaction. Every field is reachable with Tab and every page with Enter or Alt+
 
 from __future__ import annotations
 
+import itertools
 import json
 import tomllib
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -133,6 +135,20 @@ class RowList(QWidget):
     def make_fields(self) -> dict[str, QWidget]:
         raise NotImplementedError
 
+    def _order_tabs(self) -> None:
+        """Tab goes through the rows in order, then to the Add button.
+
+        Done once the list sits in its window: before that the focus chain is a closed loop
+        in which the Add button already counts as coming after the last row.
+        """
+        chain = [widget for row in self.rows for widget in row.values()]
+        for first, second in itertools.pairwise([*chain, self.add_button]):
+            QWidget.setTabOrder(first, second)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._order_tabs()
+
     def add_row(self, focus: bool = False, **values: Any) -> dict[str, Any]:
         fields = self.make_fields()
         row = self._next_grid_row
@@ -145,6 +161,11 @@ class RowList(QWidget):
         remove.clicked.connect(lambda: self.remove_row(entry))
         self.grid.addWidget(remove, row, len(fields))
         self.rows.append(entry)
+        if self.isVisible():
+            # Shown now, not when the layout gets round to it, so focus can move into the row.
+            for widget in entry.values():
+                widget.show()
+            self._order_tabs()
         self.fill(entry, values)
         if focus:
             next(iter(fields.values())).setFocus(Qt.FocusReason.OtherFocusReason)

@@ -237,8 +237,9 @@ class RecordListPage(QWidget):
 
     def focus_list(self) -> None:
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
-        if not self.view.currentIndex().isValid() and self.model.rowCount() > 0:
-            self.view.selectRow(0)
+        if not self.view.selectionModel().hasSelection() and self.model.rowCount() > 0:
+            current = self.view.currentIndex()
+            self.view.selectRow(current.row() if current.isValid() else 0)
 
     def _activated(self, index: QModelIndex) -> None:
         record = index.data(RecordRole)

@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Practice Logbook")
         self.setObjectName("mainWindow")
         self.setAccessibleName("Practice Logbook")
-        self.setMinimumSize(QSize(900, 600))
+        self.setMinimumSize(QSize(760, 520))
         self.setUnifiedTitleAndToolBarOnMac(True)
 
         self.names = NameDirectory(logbook.records)
@@ -504,6 +504,8 @@ class MainWindow(QMainWindow):
     def _editor_closed(self, dialog: QDialog) -> None:
         if dialog in self.editors:
             self.editors.remove(dialog)
+        # Back to the list the user came from, ready for the next key press.
+        self.activateWindow()
         self.focus_content()
 
     def new_entry(self, kind: RecordKind | None = None) -> QDialog | None:
