@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QLineEdit,
+    QMessageBox,
+    QWidget,
     QWizard,
 )
 from pytestqt.qtbot import QtBot
@@ -25,7 +27,7 @@ from logbook.services.logbook import Logbook
 from logbook.ui.editors import RecordEditorDialog
 from logbook.ui.first_run import FirstRunWizard
 from logbook.ui.main_window import MainWindow
-from tests.ui_helpers import ctrl, focused, open_window, press, type_text
+from tests.ui_helpers import ctrl, focused, open_window, press, type_text, when_modal
 
 NHS_NUMBER = "943 476 5919"  # passes the Modulus 11 check
 
@@ -292,15 +294,15 @@ def test_a_person_still_referred_to_is_not_deleted(qtbot: QtBot, logbook: Logboo
     assert page.current_record() == person
     messages: list[str] = []
 
-    def read_and_close(box: QApplication) -> None:
-        messages.append(box.text())  # type: ignore[attr-defined]
-        box.close()  # type: ignore[attr-defined]
-
-    from tests.ui_helpers import when_modal
+    def read_and_close(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        messages.append(box.text())
+        box.close()
 
     when_modal(read_and_close)
     assert not window.delete_selected()
-    assert messages and "still used by 1 supervision" in messages[0]
+    assert len(messages) == 1
+    assert "still used by 1 supervision" in messages[0]
     assert logbook.records.get(RecordKind.PERSON, person.uid) == person
     assert not window.history.canUndo()
 
