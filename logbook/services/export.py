@@ -50,6 +50,15 @@ UNDATED_KINDS = frozenset({K.PATHWAY, K.MILESTONE})
 CYCLE_YEARS = {"NMC": 3, "HCPC": 2, "UKCP": 5}
 
 
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 class ExportError(LogbookError):
     """The portfolio could not be made or written; the message says why and what to do."""
 
@@ -244,10 +253,9 @@ def gather_portfolio(
     dated = [k for k in kinds if KINDS[k].date_field and k not in UNDATED_KINDS]
     totals = {k: service.summarise(RecordQuery(k, period=options.period)) for k in dated}
     if not any(total.count for total in totals.values()):
-        what = ", ".join(sorted(k.label.lower() for k in dated)) or "entries"
         raise ExportError(
-            f"Nothing to export: no {what} recorded for {options.period.describe()}. "
-            "Choose a period that has entries."
+            f"Nothing to export: the logbook has no entries for the {renderer.title.lower()} "
+            f"in {options.period.describe()}. Choose a period that has entries."
         )
     _check(cancelled)
 
@@ -276,8 +284,9 @@ def gather_portfolio(
     days = [
         day
         for kind in dated
+        if records[kind]
         for day in (entry_date(records[kind][0]), entry_date(records[kind][-1]))
-        if records[kind] and day
+        if day is not None
     ]
     when = now or datetime.now().replace(microsecond=0)
     start = options.period.start or min(days)
@@ -360,6 +369,8 @@ def write_atomically(target: Path, write: Callable[[IO[bytes]], None]) -> None:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
+        # mkstemp makes the file private; an exported PDF gets the usual permissions.
+        os.chmod(part, 0o666 & ~_UMASK)
         os.replace(part, target)
     except OSError as error:
         part.unlink(missing_ok=True)
@@ -393,6 +404,10 @@ def convert_to_pdfa(pdf: bytes) -> bytes:
 
     converted = io.BytesIO()
     with pikepdf.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            # ReportLab writes an empty page transition on every page; PDF/A has no use for it.
+            if "/Trans" in page.obj:
+                del page.obj["/Trans"]
         try:
             pikepdf.pdfa.save(document, converted, "2b")
         except pikepdf.pdfa.PdfaError as error:

@@ -1,0 +1,123 @@
+"""``export-pdf``: the portfolio PDF from the command line (same options as the export dialog)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from logbook.cli.context import CliContext
+from logbook.domain.errors import ValidationError
+from logbook.domain.periods import Period, year_of
+from logbook.services.export import (
+    ExportOptions,
+    export_portfolio,
+    layout_choices,
+    registration_cycles,
+    renderer_for,
+)
+
+
+def register(sub: Any) -> None:
+    layouts = "; ".join(f"{key}: {title}" for key, title, _ in layout_choices())
+    parser = sub.add_parser(
+        "export-pdf",
+        help="export the portfolio (or a body's layout) as a PDF",
+        description="Export a portfolio PDF for a period. Layouts: " + layouts + ".",
+    )
+    parser.add_argument("output", type=Path, metavar="OUT.pdf", help="file to write")
+    parser.add_argument(
+        "--layout",
+        default="portfolio",
+        choices=[key for key, _, _ in layout_choices()],
+        help="document layout (default: portfolio)",
+    )
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--year", type=int, help="a calendar year")
+    when.add_argument(
+        "--cycle",
+        nargs="?",
+        const="",
+        metavar="BODY",
+        help="the current registration cycle (of BODY, e.g. NMC, when you have several)",
+    )
+    parser.add_argument("--from", dest="start", type=_day, help="first date (YYYY-MM-DD)")
+    parser.add_argument("--to", dest="end", type=_day, help="last date (YYYY-MM-DD)")
+    parser.add_argument(
+        "--sections",
+        help="comma-separated sections to include (default: all); "
+        "see --list-sections for a layout's sections",
+    )
+    parser.add_argument(
+        "--list-sections", action="store_true", help="list the layout's sections and stop"
+    )
+    parser.add_argument(
+        "--include-private-reflections",
+        action="store_true",
+        help="include reflections marked private (the cover then carries a warning)",
+    )
+    parser.add_argument("--pdfa", action="store_true", help="write PDF/A-2b for archiving")
+    parser.set_defaults(handler=run_export)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+def _period(args: argparse.Namespace, ctx: CliContext) -> Period:
+    if (args.year or args.cycle is not None) and (args.start or args.end):
+        raise ValidationError([], "Give either --year, --cycle or --from/--to, not several")
+    if args.year:
+        return year_of(date(args.year, 1, 1))
+    if args.cycle is not None:
+        cycles = registration_cycles(ctx.open().records.profile())
+        wanted = args.cycle.strip().lower()
+        matching = [c for c in cycles if c.label.lower().startswith(wanted)] if wanted else cycles
+        if not matching:
+            known = (
+                ", ".join(c.label for c in cycles) or "none (add a renewal date to a registration)"
+            )
+            raise ValidationError(
+                [], f"No registration cycle matches '{args.cycle}'. Cycles: {known}"
+            )
+        if len(matching) > 1:
+            names = ", ".join(c.label for c in matching)
+            raise ValidationError([], f"Several cycles match; name the body with --cycle: {names}")
+        return matching[0].period
+    if args.start and args.end and args.end < args.start:
+        raise ValidationError([], "--to is before --from")
+    return Period(args.start, args.end)
+
+
+def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    renderer = renderer_for(args.layout)
+    if args.list_sections:
+        for section in renderer.sections():
+            ctx.print(f"{section.key:22} {section.title}")
+        return 0
+    sections = (
+        frozenset(s.strip() for s in args.sections.split(",") if s.strip())
+        if args.sections
+        else None
+    )
+    options = ExportOptions(
+        period=_period(args, ctx),
+        layout=args.layout,
+        sections=sections,
+        include_private=args.include_private_reflections,
+        pdfa=args.pdfa,
+    )
+    result = export_portfolio(ctx.open(), args.output, options)
+    ctx.print(
+        f"Wrote {result.path} ({result.pages} pages, {renderer.title}, "
+        f"{result.period.describe()}, document {result.document_id}"
+        + (", PDF/A-2b" if result.pdfa else "")
+        + ")"
+    )
+    if options.include_private:
+        ctx.print("Note: this PDF includes private reflections.")
+    return 0
