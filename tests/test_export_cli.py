@@ -1,0 +1,109 @@
+"""``logbook-cli export-pdf`` on a demo logbook: the file, its period and its errors."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from logbook.cli.main import main
+from logbook.services.demo import generate_demo
+from logbook.services.locations import DataLocation
+from logbook.services.logbook import Logbook
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "logbook"
+    logbook = Logbook.open(DataLocation(folder))
+    generate_demo(logbook, persona="pwp", years=2, today=date(2026, 4, 30))
+    logbook.close()
+    return folder
+
+
+def test_export_pdf_writes_the_chosen_layout_and_year(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "log.pdf"
+    status = main(
+        [
+            "--data-dir",
+            str(data_dir),
+            "export-pdf",
+            str(out),
+            "--layout",
+            "supervision",
+            "--year",
+            "2025",
+        ]
+    )
+    assert status == 0
+    printed = capsys.readouterr().out
+    assert f"Wrote {out}" in printed
+    assert "01 Jan 2025 – 31 Dec 2025" in printed
+    first = pypdf.PdfReader(out).pages[0].extract_text()
+    assert "Clinical supervision log" in first
+    assert "01 Jan 2025 – 31 Dec 2025" in first
+
+
+def test_export_pdf_sections_and_private_reflections(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "cpd.pdf"
+    status = main(
+        [
+            "--data-dir",
+            str(data_dir),
+            "export-pdf",
+            str(out),
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-06-30",
+            "--sections",
+            "cpd,reflections",
+            "--include-private-reflections",
+        ]
+    )
+    assert status == 0
+    assert "includes private reflections" in capsys.readouterr().out
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(out).pages)
+    assert "1 Continuing professional development" in text.replace("\n", " ")
+    assert "2 Reflections" in text.replace("\n", " ")
+    assert "Supervision received" not in text
+
+
+def test_export_pdf_explains_bad_input(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.pdf"
+    assert main(["--data-dir", str(data_dir), "export-pdf", str(out), "--year", "1990"]) == 1
+    assert "Nothing to export" in capsys.readouterr().err
+    assert main(["--data-dir", str(data_dir), "export-pdf", str(out), "--layout", "nmc"]) == 1
+    assert "needs your NMC registration" in capsys.readouterr().err
+    missing = tmp_path / "missing" / "x.pdf"
+    assert main(["--data-dir", str(data_dir), "export-pdf", str(missing)]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_export_pdf_lists_a_layouts_sections(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(
+        [
+            "--data-dir",
+            str(data_dir),
+            "export-pdf",
+            str(tmp_path / "x.pdf"),
+            "--layout",
+            "hcpc",
+            "--list-sections",
+        ]
+    )
+    assert status == 0
+    listed = capsys.readouterr().out
+    assert "activities" in listed
+    assert "Dated list of CPD activities" in listed
