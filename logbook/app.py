@@ -8,7 +8,6 @@ made or a migration is due, and the first list reads one page of rows.
 from __future__ import annotations
 
 import argparse
-import inspect
 import shutil
 import sys
 import traceback
@@ -119,58 +118,118 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def open_logbook(location: DataLocation) -> Any | None:
-    """The opened logbook, or None after telling the user clearly why it cannot be opened."""
-    from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+    """The opened logbook, or None after telling the user clearly why it cannot be opened.
+
+    An encrypted logbook asks for its passphrase; a damaged or missing one offers the newest
+    good backup, or a new logbook (the damaged file is kept aside either way).
+    """
+    from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
     from logbook.domain.errors import LogbookInUseError, NewerSchemaError, StorageError
     from logbook.services.logbook import Logbook
 
     unlock: Any = None
-    accepts_unlock = "unlock" in inspect.signature(Logbook.open).parameters
-    for _attempt in range(5):
+    start_new = False
+    for _attempt in range(6):
         QApplication.setOverrideCursor(_wait_cursor())
         try:
-            if unlock is not None:
-                return Logbook.open(location, unlock=unlock)  # type: ignore[call-arg]
-            return Logbook.open(location)
+            return Logbook.open(location, unlock, start_new=start_new)
         except StorageError as error:
             QApplication.restoreOverrideCursor()
             name = type(error).__name__
-            if name in ("LockedLogbookError", "WrongPassphraseError") and accepts_unlock:
+            if name in ("LockedLogbookError", "WrongPassphraseError"):
                 prompt = (
-                    "This logbook is encrypted. Enter its passphrase:"
+                    "This logbook is encrypted. Enter its passphrase or recovery key:"
                     if name == "LockedLogbookError"
                     else "That passphrase does not open this logbook. Try again:"
                 )
-                passphrase, ok = QInputDialog.getText(
+                secret, ok = QInputDialog.getText(
                     None, "Unlock your logbook", prompt, QLineEdit.EchoMode.Password
                 )
-                if not ok:
+                if not ok or not secret:
                     return None
-                unlock = _unlock(passphrase)
+                unlock = _unlock(secret)
                 continue
+            if hasattr(error, "offer"):
+                choice = offer_recovery(location, error)
+                if choice == "restore":
+                    if not restore_newest(location, error.offer, unlock):
+                        return None
+                    continue
+                if choice == "new":
+                    start_new = True
+                    continue
+                return None
             if isinstance(error, LogbookInUseError):
                 advice = "Switch to the window that already has it open, or close it and try again."
             elif isinstance(error, NewerSchemaError):
                 advice = "Install the newest version of Practice Logbook to open this logbook."
             else:
                 advice = (
-                    "Restore a backup (logbook-cli backup restore), or start with another data "
-                    "folder (logbook --data-dir FOLDER)."
+                    "Check that the folder is on a connected drive you can write to, or start "
+                    "with another data folder (logbook --data-dir FOLDER)."
                 )
             show_open_error(location, str(error), advice)
             return None
         finally:
             if QApplication.overrideCursor() is not None:
                 QApplication.restoreOverrideCursor()
-    QMessageBox.warning(None, "Logbook locked", "The logbook stays locked.")
+    show_open_error(location, "The logbook stays closed.", "Start the app again to retry.")
     return None
 
 
-def _unlock(passphrase: str) -> Any:
-    from logbook.storage.encryption import Unlock
+def offer_recovery(location: DataLocation, error: Any) -> str:
+    """Ask what to do with a damaged or missing logbook: "restore", "new" or "quit"."""
+    from PySide6.QtWidgets import QMessageBox
 
-    return Unlock(passphrase=passphrase)
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Your logbook needs attention")
+    box.setText("<b>Your logbook could not be opened.</b>")
+    offer = getattr(error, "offer", None)
+    text = str(error)
+    restore = None
+    if offer is not None:
+        when = offer.created_at.astimezone().strftime("%d %b %Y at %H:%M")
+        text += f"\n\nThe newest good backup is from {when}."
+        restore = box.addButton("Restore that backup", QMessageBox.ButtonRole.AcceptRole)
+    new = box.addButton("Start a new logbook", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setInformativeText(text)
+    box.setDetailedText(f"Data folder: {location.root}")
+    if restore is not None:
+        box.setDefaultButton(restore)
+    box.exec()
+    clicked = box.clickedButton()
+    if restore is not None and clicked is restore:
+        return "restore"
+    if clicked is new:
+        return "new"
+    return "quit"
+
+
+def restore_newest(location: DataLocation, offer: Any, unlock: Any) -> bool:
+    from logbook.domain.errors import LogbookError
+    from logbook.services.backups import restore_location
+
+    try:
+        restore_location(location, offer, unlock)
+    except LogbookError as error:
+        show_open_error(location, str(error), "Try an older backup with logbook-cli backup list.")
+        return False
+    return True
+
+
+def _unlock(secret: str) -> Any:
+    """A recovery key if what was typed has a recovery key's shape, else a passphrase."""
+    from logbook.domain.errors import StorageError
+    from logbook.storage.encryption import Unlock, parse_recovery_key
+
+    try:
+        parse_recovery_key(secret)
+    except StorageError:
+        return Unlock(passphrase=secret)
+    return Unlock(recovery_key=secret)
 
 
 def _wait_cursor() -> Any:

@@ -35,6 +35,7 @@ from logbook.domain.durations import hours
 from logbook.domain.periods import Period, last_months, month_of, month_starts, year_of
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import Milestone, Profile, RecordKind
+from logbook.domain.signoff import SignoffState
 from logbook.services.changes import Change
 from logbook.services.logbook import Logbook
 from logbook.ui import theme
@@ -207,13 +208,10 @@ def _when(day: date, today: date) -> str:
 def _awaiting_signoff(logbook: Logbook) -> int | None:
     """Entries waiting for a supervisor's signature, when sign-off is available."""
     service = getattr(logbook, "signoff", None)
-    counter = getattr(service, "count_awaiting", None)
-    if counter is None:
+    finder = getattr(service, "in_states", None)
+    if finder is None:
         return None
-    try:
-        return int(counter())
-    except Exception:
-        return None
+    return len(finder([SignoffState.AWAITING]))
 
 
 def _requirement_badges(

@@ -213,8 +213,9 @@ class RecordListPage(QWidget):
         selected = self.selected_records()
         return selected[0] if selected else None
 
-    def select_uid(self, uid: str) -> bool:
-        row = self.model.row_of(uid)
+    def select_uid(self, uid: str, look_in_pages: int = 0) -> bool:
+        """Select and show the row of ``uid`` if it is listed (near the top, or in memory)."""
+        row = self.model.row_of(uid, look_in_pages)
         if row is None:
             return False
         index = self.model.index(row, 0)
@@ -228,7 +229,7 @@ class RecordListPage(QWidget):
 
     def _reselect(self, uids: list[str]) -> None:
         for uid in reversed(uids):
-            if self.select_uid(uid):
+            if self.select_uid(uid, look_in_pages=5):
                 return
 
     def focus_search(self) -> None:

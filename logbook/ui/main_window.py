@@ -380,6 +380,9 @@ class MainWindow(QMainWindow):
         self.path_label.setText(f"Logbook: {path}")
         self.path_label.setToolTip(path)
         status.addPermanentWidget(self.path_label)
+        warning = getattr(self.logbook, "backup_warning", None)
+        if warning:
+            status.showMessage(f"Today's automatic backup could not be made: {warning}")
 
     def _connect_actions(self) -> None:
         a = self.registry

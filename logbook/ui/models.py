@@ -168,12 +168,22 @@ class RecordTableModel(QAbstractTableModel):
             self._states.update(self._signoff(page))
         return page
 
-    def row_of(self, uid: str) -> int | None:
-        """The row of ``uid`` if it is in a page held in memory."""
+    def row_of(self, uid: str, look_in_pages: int = 0) -> int | None:
+        """The row of ``uid``: in the pages held in memory, then in the first few pages.
+
+        A record just saved is usually near the top (lists open newest first), so looking
+        through the first pages finds it without asking SQL for its position.
+        """
         for number, page in self._pages.items():
             for offset, record in enumerate(page):
                 if record.uid == uid:
                     return number * self.PAGE_SIZE + offset
+        for number in range(min(look_in_pages, -(-self.total.count // self.PAGE_SIZE))):
+            if number not in self._pages:
+                self.record(number * self.PAGE_SIZE)
+                for offset, record in enumerate(self._pages.get(number, [])):
+                    if record.uid == uid:
+                        return number * self.PAGE_SIZE + offset
         return None
 
     def signoff_state(self, uid: str) -> SignoffState | None:
