@@ -17,7 +17,7 @@ from logbook.cli.context import CliContext
 from logbook.domain.errors import LogbookError
 from logbook.services.locations import ENV_DATA_DIR, resolve_location
 
-COMMANDS: list[ModuleType] = [records, exchange, export, backup, signoff]
+COMMANDS: list[ModuleType] = [records, exchange, export, backup, signoff, signoff]
 
 
 def build_parser() -> argparse.ArgumentParser:

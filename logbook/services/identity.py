@@ -19,6 +19,7 @@ from typing import Any
 from logbook.domain.errors import LogbookError, NotFoundError
 from logbook.domain.identity import (
     IdentityFileError,
+    KdfParameters,
     PublicIdentity,
     SealedIdentity,
     UnlockedIdentity,
@@ -176,6 +177,7 @@ class IdentityStore:
         registration_body: str = "",
         registration_number: str = "",
         organisation: str = "",
+        kdf: KdfParameters | None = None,
     ) -> SealedIdentity:
         """Make a new identity and keep it (sealed) in this folder."""
         identity = create_identity(
@@ -184,6 +186,7 @@ class IdentityStore:
             registration_body=registration_body,
             registration_number=registration_number,
             organisation=organisation,
+            kdf=kdf,
         )
         self._save(identity)
         return identity

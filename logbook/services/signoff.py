@@ -667,55 +667,65 @@ class SignoffService:
         now = utc_now()
         request_uid = str(uuid.uuid4())
         target = Path(path)
-        with self.db.transaction() as session:
-            items = []
-            for t in targets:
-                signable = self._stored_signable(session, t)
-                items.append(
-                    RequestItem(
-                        signable.target_kind,
-                        signable.uid,
-                        signable.revision,
-                        dict(signable.content),
-                        dict(signable.context),
-                        signable.digest,
+        written = False
+        try:
+            with self.db.transaction() as session:
+                items = []
+                for t in targets:
+                    signable = self._stored_signable(session, t)
+                    items.append(
+                        RequestItem(
+                            signable.target_kind,
+                            signable.uid,
+                            signable.revision,
+                            dict(signable.content),
+                            dict(signable.context),
+                            signable.digest,
+                        )
                     )
+                document = request_document(
+                    uid=request_uid,
+                    logbook_id=self.db.logbook_id,
+                    created_at=now,
+                    practitioner=self._practitioner(session),
+                    supervisor_name=name,
+                    supervisor_fingerprint=supervisor.fingerprint if supervisor else None,
+                    message=message.strip(),
+                    items=items,
                 )
-            document = request_document(
-                uid=request_uid,
-                logbook_id=self.db.logbook_id,
-                created_at=now,
-                practitioner=self._practitioner(session),
-                supervisor_name=name,
-                supervisor_fingerprint=supervisor.fingerprint if supervisor else None,
-                message=message.strip(),
-                items=items,
-            )
-            request = parse_request(document, target.name)
-            sr.add_request(
-                session,
-                _stored(request, SENT, OPEN, document_text(document), received_at=None),
-            )
-            for item in items:
-                sr.append_event(
+                request = parse_request(document, target.name)
+                sr.add_request(
                     session,
-                    EventType.REQUESTED,
-                    target_kind=item.target_kind,
-                    target_uid=item.uid,
-                    target_revision=item.revision,
-                    content_sha256=item.content_sha256,
-                    occurred_at=now,
-                    mode=SignoffMode.REMOTE,
-                    actor_name=name,
-                    fingerprint=supervisor.fingerprint if supervisor else "",
-                    request_uid=request_uid,
-                    refresh=False,
+                    _stored(request, SENT, OPEN, document_text(document), received_at=None),
                 )
-            sr.refresh_status(session, [i.uid for i in items])
-            if supervisor is not None:
-                sr.remember_signer(session, supervisor, now=now, source="request", confirmed=False)
-            # Written last, inside the transaction: if writing fails, nothing is recorded.
-            write_json_file(target, document)
+                for item in items:
+                    sr.append_event(
+                        session,
+                        EventType.REQUESTED,
+                        target_kind=item.target_kind,
+                        target_uid=item.uid,
+                        target_revision=item.revision,
+                        content_sha256=item.content_sha256,
+                        occurred_at=now,
+                        mode=SignoffMode.REMOTE,
+                        actor_name=name,
+                        fingerprint=supervisor.fingerprint if supervisor else "",
+                        request_uid=request_uid,
+                        refresh=False,
+                    )
+                sr.refresh_status(session, [i.uid for i in items])
+                if supervisor is not None:
+                    sr.remember_signer(
+                        session, supervisor, now=now, source="request", confirmed=False
+                    )
+                # Written last, inside the transaction: if writing fails, nothing is recorded.
+                write_json_file(target, document)
+                written = True
+        except BaseException:
+            # The commit failed after the file was written: leave no orphan request behind.
+            if written:
+                target.unlink(missing_ok=True)
+            raise
         return request
 
     def _practitioner(self, session: Session) -> Practitioner:

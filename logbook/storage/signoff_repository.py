@@ -194,7 +194,7 @@ def refresh_status(session: Session, target_uids: Iterable[str]) -> None:
 def targets_with_events(session: Session) -> dict[str, str]:
     """Every target uid with sign-off events, and its kind."""
     statement = select(SignoffStatusRow.target_uid, SignoffStatusRow.target_kind)
-    return dict(session.execute(statement).tuples().all())
+    return {str(a): str(b) for a, b in session.execute(statement).all()}
 
 
 # --- list filters ------------------------------------------------------------------------------
@@ -320,7 +320,7 @@ def snapshot(session: Session, content_sha256: str) -> Snapshot | None:
 def snapshot_digests(session: Session) -> dict[str, str]:
     """Every snapshot's stated digest and its content (for the integrity check of verify)."""
     statement = select(SignoffSnapshotRow.content_sha256, SignoffSnapshotRow.content)
-    return dict(session.execute(statement).tuples().all())
+    return {str(a): str(b) for a, b in session.execute(statement).all()}
 
 
 # --- known signers -----------------------------------------------------------------------------

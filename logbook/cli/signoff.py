@@ -1,0 +1,433 @@
+"""Sign-off on the command line: ``verify``, ``identity``, ``request``, ``inbox``, ``respond``,
+``apply-response``.
+
+Signing passphrases are asked for on the terminal, or read from
+``$PRACTICE_LOGBOOK_SIGNING_PASSPHRASE`` by scripts; never from the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from logbook.cli.backup import open_logbook
+from logbook.cli.context import CliContext
+from logbook.cli.records import period_from
+from logbook.domain.errors import LogbookError, NotFoundError
+from logbook.domain.identity import SealedIdentity, normalise_fingerprint
+from logbook.domain.records import Record, RecordKind
+from logbook.domain.signing import SIGNABLE_KINDS, field_label
+from logbook.domain.signoff import SignoffState
+from logbook.services.identity import read_identity_file
+from logbook.services.logbook import Logbook
+from logbook.services.signoff import Decision, PartialResponseError, UntrustedSignerError
+
+ENV_SIGNING_PASSPHRASE = "PRACTICE_LOGBOOK_SIGNING_PASSPHRASE"
+ENV_NEW_SIGNING_PASSPHRASE = "PRACTICE_LOGBOOK_NEW_SIGNING_PASSPHRASE"
+# Entries worth asking about: never signed, returned, or changed since they were signed.
+REQUESTABLE = {SignoffState.UNSIGNED, SignoffState.RETURNED, SignoffState.CHANGED}
+
+
+def register(sub: Any) -> None:
+    verify = sub.add_parser(
+        "verify",
+        help="check every signature in the logbook (exit status 1 if any is invalid)",
+        description="Check every supervisor signature against the entries as they are now, "
+        "and print a report. Exits with 1 when any signature or signed entry is invalid.",
+    )
+    verify.set_defaults(handler=run_verify)
+
+    identity = sub.add_parser("identity", help="your signing identity as a supervisor")
+    actions = identity.add_subparsers(dest="action", metavar="ACTION", required=True)
+    create = actions.add_parser("create", help="make a new signing identity (asks a passphrase)")
+    create.add_argument("--name", required=True, help="your name as signatures show it")
+    create.add_argument("--body", default="", help="registration body, e.g. HCPC, BACP, NMC")
+    create.add_argument("--number", default="", help="registration number")
+    create.add_argument("--organisation", default="", help="organisation you supervise for")
+    create.set_defaults(handler=run_identity_create)
+    listing = actions.add_parser("list", help="identities kept on this computer")
+    listing.set_defaults(handler=run_identity_list)
+    export = actions.add_parser("export", help="write an identity to one file (e.g. a USB stick)")
+    export.add_argument("fingerprint")
+    export.add_argument("file", type=Path)
+    export.add_argument(
+        "--public", action="store_true", help="only the public part, for your supervisees"
+    )
+    export.set_defaults(handler=run_identity_export)
+    imported = actions.add_parser("import", help="keep an identity file on this computer")
+    imported.add_argument("file", type=Path)
+    imported.set_defaults(handler=run_identity_import)
+
+    request = sub.add_parser("request", help="ask a supervisor to sign entries, by file")
+    req_actions = request.add_subparsers(dest="action", metavar="ACTION", required=True)
+    create_request = req_actions.add_parser(
+        "create",
+        help="write a sign-off request file",
+        description="Write a request for the entries of one kind in a period that are not "
+        "signed yet (or pick them with --uid). Private reflections are never included.",
+    )
+    create_request.add_argument("kind", choices=[k.value for k in SIGNABLE_KINDS])
+    create_request.add_argument("--from", dest="start", type=_day, help="first date")
+    create_request.add_argument("--to", dest="end", type=_day, help="last date")
+    create_request.add_argument("--year", type=int, help="a calendar year")
+    create_request.add_argument("--type", dest="subtypes", action="append", default=[])
+    create_request.add_argument("--uid", dest="uids", action="append", default=[])
+    who = create_request.add_mutually_exclusive_group(required=True)
+    who.add_argument("--supervisor", metavar="FINGERPRINT", help="a supervisor this logbook knows")
+    who.add_argument("--supervisor-name", help="a supervisor whose key is not known yet")
+    create_request.add_argument("--message", default="", help="a cover message")
+    create_request.add_argument(
+        "--include-private-accounts",
+        action="store_true",
+        help="let the supervisor read reflective accounts marked private",
+    )
+    create_request.add_argument("--out", type=Path, required=True, help="the file to write")
+    create_request.set_defaults(handler=run_request_create)
+    sent = req_actions.add_parser("list", help="requests sent from this logbook")
+    sent.set_defaults(handler=run_request_list)
+
+    inbox = sub.add_parser("inbox", help="sign-off requests received (for supervisors)")
+    inbox_actions = inbox.add_subparsers(dest="action", metavar="ACTION", required=True)
+    received = inbox_actions.add_parser("list", help="requests in the inbox")
+    received.set_defaults(handler=run_inbox_list)
+    opened = inbox_actions.add_parser("open", help="check a request file and add it to the inbox")
+    opened.add_argument("file", type=Path)
+    opened.set_defaults(handler=run_inbox_open)
+    show = inbox_actions.add_parser("show", help="the entries of one request")
+    show.add_argument("request")
+    show.set_defaults(handler=run_inbox_show)
+
+    respond = sub.add_parser(
+        "respond",
+        help="sign or return the entries of a received request, and write the response file",
+    )
+    respond.add_argument("request", help="request id (or its first characters)")
+    respond.add_argument(
+        "--identity", required=True, help="fingerprint of your identity, or an identity file"
+    )
+    respond.add_argument("--sign-all", action="store_true", help="sign every entry not returned")
+    respond.add_argument("--sign", action="append", default=[], metavar="ENTRY")
+    respond.add_argument(
+        "--return",
+        dest="returns",
+        action="append",
+        default=[],
+        metavar="ENTRY=COMMENT",
+        help="return an entry with a comment",
+    )
+    respond.add_argument("--message", default="", help="a message to the practitioner")
+    respond.add_argument("--out", type=Path, required=True, help="the response file to write")
+    respond.set_defaults(handler=run_respond)
+
+    apply = sub.add_parser("apply-response", help="attach the signatures of a response file")
+    apply.add_argument("file", type=Path)
+    apply.add_argument(
+        "--confirm-partial",
+        action="store_true",
+        help="apply the valid answers when some entries are refused",
+    )
+    apply.add_argument(
+        "--trust-fingerprint",
+        metavar="FINGERPRINT",
+        help="the supervisor's fingerprint, as they read it to you (for a key not known yet)",
+    )
+    apply.set_defaults(handler=run_apply_response)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+# --- passphrases -------------------------------------------------------------------------------
+
+
+def signing_passphrase(identity: SealedIdentity) -> str:
+    """The passphrase from ``$PRACTICE_LOGBOOK_SIGNING_PASSPHRASE`` or a terminal prompt."""
+    if value := os.environ.get(ENV_SIGNING_PASSPHRASE):
+        return value
+    return _prompt(
+        f"Passphrase of {identity.public.name} ({identity.fingerprint}): ", ENV_SIGNING_PASSPHRASE
+    )
+
+
+def _new_passphrase() -> str:
+    if value := os.environ.get(ENV_NEW_SIGNING_PASSPHRASE):
+        return value
+    first = _prompt("New passphrase (at least 8 characters): ", ENV_NEW_SIGNING_PASSPHRASE)
+    if _prompt("The same again: ", ENV_NEW_SIGNING_PASSPHRASE) != first:
+        raise LogbookError("The two passphrases differ; no identity was created.")
+    return first
+
+
+def _prompt(question: str, variable: str) -> str:
+    if not sys.stdin.isatty():
+        raise LogbookError(
+            f"A passphrase is needed and there is no terminal to ask on. Set ${variable} "
+            "for scripts (never put a passphrase on the command line)."
+        )
+    answer = getpass.getpass(question)
+    if not answer:
+        raise LogbookError("Nothing was entered; nothing was signed.")
+    return answer
+
+
+def _identity(logbook: Logbook, text: str) -> SealedIdentity:
+    """An identity by fingerprint (kept on this computer) or from an identity file."""
+    path = Path(text)
+    if path.suffix == ".json" or path.exists():
+        return read_identity_file(path)
+    return logbook.signoff.identities.get(text)
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
+    report = open_logbook(ctx, args).signoff.verify_all()
+    for line in report.lines():
+        ctx.print(line)
+    return 0 if report.ok else 1
+
+
+def run_identity_create(args: argparse.Namespace, ctx: CliContext) -> int:
+    logbook = open_logbook(ctx, args)
+    identity = logbook.signoff.identities.create(
+        args.name,
+        _new_passphrase(),
+        registration_body=args.body,
+        registration_number=args.number,
+        organisation=args.organisation,
+    )
+    ctx.print(f"Created the signing identity of {identity.public.name}.")
+    ctx.print(
+        f"Fingerprint: {identity.fingerprint}  (read it to the people whose entries you sign)"
+    )
+    ctx.print(f"Kept in {logbook.signoff.identities.folder}; export it to carry it elsewhere.")
+    return 0
+
+
+def run_identity_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    logbook = open_logbook(ctx, args)
+    identities = logbook.signoff.identities.list()
+    for identity in identities:
+        public = identity.public
+        details = " · ".join(p for p in (public.registration, public.organisation) if p)
+        ctx.print(f"{identity.fingerprint}  {public.name}" + (f"  ({details})" if details else ""))
+    known = logbook.signoff.known_signers()
+    if known:
+        ctx.print("Supervisors this logbook knows:")
+        for signer in known:
+            mark = "confirmed" if signer.confirmed_at else "not confirmed"
+            ctx.print(f"  {signer.fingerprint}  {signer.identity.name}  ({mark})")
+    if not identities and not known:
+        ctx.print("No signing identities yet: logbook-cli identity create --name '…'")
+    return 0
+
+
+def run_identity_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    store = open_logbook(ctx, args).signoff.identities
+    if args.public:
+        public = store.export_public(args.fingerprint, args.file)
+        ctx.print(f"Wrote the public identity of {public.name} to {args.file}.")
+    else:
+        identity = store.export(args.fingerprint, args.file)
+        ctx.print(
+            f"Wrote the identity of {identity.public.name} to {args.file}. Its key is "
+            "encrypted with your passphrase; keep the file safe all the same."
+        )
+    return 0
+
+
+def run_identity_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    identity = open_logbook(ctx, args).signoff.identities.import_file(args.file)
+    ctx.print(f"Imported the identity of {identity.public.name} ({identity.fingerprint}).")
+    return 0
+
+
+def run_request_create(args: argparse.Namespace, ctx: CliContext) -> int:
+    logbook = open_logbook(ctx, args)
+    kind = RecordKind(args.kind)
+    targets: list[Record]
+    if args.uids:
+        targets = [logbook.records.get(kind, uid) for uid in args.uids]
+    else:
+        candidates = logbook.signoff.batch_candidates(kind, period_from(args), args.subtypes)
+        targets = [r for r, state in candidates if state in REQUESTABLE]
+        if not targets:
+            raise LogbookError(
+                f"No {kind.label.lower()} in that period needs signing "
+                "(entries signed or awaiting sign-off are left out)."
+            )
+    supervisor = None
+    if args.supervisor:
+        fingerprint = normalise_fingerprint(args.supervisor)
+        known = {s.fingerprint: s for s in logbook.signoff.known_signers()}
+        if fingerprint not in known:
+            raise NotFoundError(
+                f"This logbook knows no supervisor with fingerprint {fingerprint}; use "
+                "--supervisor-name for a supervisor whose key is not known yet."
+            )
+        supervisor = known[fingerprint].identity
+    request = logbook.signoff.create_request(
+        targets,
+        args.out,
+        supervisor=supervisor,
+        supervisor_name=args.supervisor_name or "",
+        message=args.message,
+        allow_private=args.include_private_accounts,
+    )
+    ctx.print(
+        f"Wrote a request for {len(request.items)} entr{'y' if len(request.items) == 1 else 'ies'}"
+        f" to {args.out} (request {request.uid[:8]}). Send it to {request.supervisor_name}."
+    )
+    return 0
+
+
+def run_request_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    requests = open_logbook(ctx, args).signoff.sent_requests()
+    for sent in requests:
+        stored = sent.stored
+        ctx.print(
+            f"{stored.uid[:8]}  {stored.created_at:%Y-%m-%d}  {stored.status:<9} "
+            f"{stored.item_count:>3} entr{'y' if stored.item_count == 1 else 'ies'}  to "
+            f"{stored.supervisor_name}"
+        )
+    if not requests:
+        ctx.print("No requests have been sent from this logbook.")
+    return 0
+
+
+def run_inbox_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    entries = open_logbook(ctx, args).signoff.inbox()
+    for entry in entries:
+        request = entry.request
+        ctx.print(
+            f"{request.uid[:8]}  {request.created_at:%Y-%m-%d}  {entry.status:<9} "
+            f"{len(request.items):>3} entr{'y' if len(request.items) == 1 else 'ies'}  from "
+            f"{request.practitioner.name}"
+        )
+    if not entries:
+        ctx.print("The inbox is empty: logbook-cli inbox open REQUEST-FILE")
+    return 0
+
+
+def run_inbox_open(args: argparse.Namespace, ctx: CliContext) -> int:
+    entry = open_logbook(ctx, args).signoff.open_request(args.file)
+    _print_request(ctx, entry.request.uid, ctx.open())
+    ctx.print(f"Added to the inbox as {entry.uid[:8]}. Answer it with: logbook-cli respond …")
+    return 0
+
+
+def run_inbox_show(args: argparse.Namespace, ctx: CliContext) -> int:
+    logbook = open_logbook(ctx, args)
+    _print_request(ctx, _find_request(logbook, args.request), logbook)
+    return 0
+
+
+def _find_request(logbook: Logbook, prefix: str) -> str:
+    matches = [e.uid for e in logbook.signoff.inbox() if e.uid.startswith(prefix)]
+    if len(matches) != 1:
+        problem = "matches no request" if not matches else "matches several requests"
+        raise NotFoundError(f"'{prefix}' {problem} in the inbox (see logbook-cli inbox list).")
+    return matches[0]
+
+
+def _print_request(ctx: CliContext, uid: str, logbook: Logbook) -> None:
+    request = logbook.signoff.inbox_entry(uid).request
+    who = request.practitioner
+    registrations = ", ".join(who.registrations)
+    ctx.print(
+        f"Request {request.uid} from {who.name}" + (f" ({registrations})" if registrations else "")
+    )
+    ctx.print(f"Sent {request.created_at:%d %b %Y} to {request.supervisor_name}")
+    if request.message:
+        ctx.print(f"Message: {request.message}")
+    for item in request.items:
+        ctx.print(f"  {item.uid[:8]}  {item.description}")
+        for name, value in item.content.items():
+            if name in ("kind", "uid") or value in (None, "", []):
+                continue
+            ctx.print(f"              {field_label(name)}: {_value(value)}")
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def run_respond(args: argparse.Namespace, ctx: CliContext) -> int:
+    logbook = open_logbook(ctx, args)
+    uid = _find_request(logbook, args.request)
+    request = logbook.signoff.inbox_entry(uid).request
+    decisions: dict[str, Decision] = {}
+    by_prefix = {item.uid: item for item in request.items}
+
+    def entry(prefix: str) -> str:
+        found = [u for u in by_prefix if u.startswith(prefix)]
+        if len(found) != 1:
+            raise NotFoundError(f"'{prefix}' does not name one entry of this request.")
+        return found[0]
+
+    for text in args.returns:
+        prefix, sep, comment = text.partition("=")
+        if not sep or not comment.strip():
+            raise LogbookError(f"'{text}' is not ENTRY=COMMENT; say why it is returned.")
+        decisions[entry(prefix)] = Decision.returned(comment)
+    for prefix in args.sign:
+        decisions[entry(prefix)] = Decision.signed()
+    if args.sign_all:
+        for item_uid in by_prefix:
+            decisions.setdefault(item_uid, Decision.signed())
+    identity = _identity(logbook, args.identity)
+    response = logbook.signoff.respond(
+        uid,
+        decisions,
+        identity,
+        signing_passphrase(identity),
+        args.out,
+        message=args.message,
+    )
+    ctx.print(
+        f"Signed {len(response.signed)} and returned {len(response.returned)} entr"
+        f"{'y' if len(response.returned) == 1 else 'ies'}. Wrote {args.out}: send it back to "
+        f"{request.practitioner.name}."
+    )
+    ctx.print(f"Your fingerprint, if they ask: {identity.fingerprint}")
+    return 0
+
+
+def run_apply_response(args: argparse.Namespace, ctx: CliContext) -> int:
+    logbook = open_logbook(ctx, args)
+    review = logbook.signoff.review_response(args.file)
+    trusted = False
+    if args.trust_fingerprint:
+        heard = normalise_fingerprint(args.trust_fingerprint)
+        if heard != review.supervisor.fingerprint:
+            raise UntrustedSignerError(review.supervisor)
+        trusted = True
+    try:
+        result = logbook.signoff.apply_response(
+            args.file, confirm_partial=args.confirm_partial, trust_signer=trusted
+        )
+    except PartialResponseError as error:
+        ctx.print(str(error))
+        ctx.print("Run again with --confirm-partial to apply the valid answers.")
+        return 1
+    signer = result.supervisor
+    ctx.print(f"Response from {signer.name} ({signer.fingerprint}):")
+    ctx.print(f"  signed:   {len(result.signed)} entr{'y' if len(result.signed) == 1 else 'ies'}")
+    ctx.print(f"  returned: {len(result.returned)} (their comments are on the entries)")
+    for refusal in result.refused:
+        ctx.print(f"  refused:  {refusal.description}: {refusal.reason}")
+    return 0
