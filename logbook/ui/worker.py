@@ -31,7 +31,11 @@ class Progress:
 
     def report(self, done: int, total: int = 0, message: str = "") -> None:
         """Say how far the work is (``total`` 0 means "unknown": a busy indicator)."""
-        self._emit(done, total, message)
+        try:
+            self._emit(done, total, message)
+        except RuntimeError:
+            # Nobody is listening any more (the window closed): the work is not wanted.
+            self._cancel.set()
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -67,13 +71,17 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._work(self._progress)
-        except Cancelled:
-            self._signals.cancelled.emit()
-        except BaseException as error:
-            self._signals.failed.emit(error)
-        else:
-            self._signals.succeeded.emit(result)
+            try:
+                result = self._work(self._progress)
+            except Cancelled:
+                self._signals.cancelled.emit()
+            except BaseException as error:
+                self._signals.failed.emit(error)
+            else:
+                self._signals.succeeded.emit(result)
+        except RuntimeError:
+            # The window that wanted the result has gone; there is no one left to tell.
+            pass
 
 
 class Job(QObject, Generic[T]):
