@@ -74,6 +74,8 @@ class RuleResult:
             "window" for one figure over a window; "gap" and "milestone" otherwise.
         unit: The unit of ``required``/``actual`` in the findings.
         window: The period the rule looked at.
+        optional: A later stage (e.g. becoming a trainer): shown, but it does not decide the
+            pack's status.
     """
 
     rule_id: str
@@ -89,6 +91,7 @@ class RuleResult:
     granularity: str = ""
     unit: str = ""
     window: Period | None = None
+    optional: bool = False
 
 
 @dataclass(frozen=True)
