@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -471,3 +472,18 @@ def test_duration_accepts_minutes_hours_and_clock_time(qtbot: QtBot, logbook: Lo
         editor.edit.setText(text)
         assert editor.read() == {"duration_minutes": minutes}
         assert f"({minutes} min)" in editor.reading.text()
+
+
+def test_added_rows_join_the_tab_order(qtbot: QtBot, logbook: Logbook) -> None:
+    dialog, _ = open_dialog(qtbot, logbook, K.PROFILE)
+    roles = dialog.form.editor("roles")
+    assert isinstance(roles, RowsEditor)
+    roles.add_button.setFocus()
+    qtbot.keyClick(roles.add_button, Qt.Key.Key_Space)
+    title = roles.rows[0][1][0].focus_widget
+    assert QApplication.focusWidget() is title
+    assert title.accessibleName() == "Role 1: Role"
+    qtbot.keyClick(title, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is roles.rows[0][2]  # the row's Remove button
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is roles.rows[0][1][1].focus_widget  # From

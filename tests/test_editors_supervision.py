@@ -384,3 +384,13 @@ def test_a_series_ending_before_it_starts_is_refused_and_kept(
     assert "ends before its first session" in dialog.banner.text.text()
     assert host.created == []
     assert series.isChecked()
+
+
+def test_enter_on_the_first_field_logs_the_usual_session(
+    qtbot: QtBot, logbook: Logbook, supervisor: Person
+) -> None:
+    dialog = new_session_editor(qtbot, logbook, ServiceHost(logbook))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    (session,) = [s for s in sessions(logbook) if s.date == date.today()]
+    assert (session.duration_minutes, session.counterpart_uid) == (90, supervisor.uid)

@@ -11,7 +11,7 @@ from datetime import date
 from itertools import pairwise
 from typing import Literal
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSignalBlocker, Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from logbook.domain.errors import LogbookError, Problem, ValidationError
 from logbook.domain.records import Record
 from logbook.ui.editors.attachments import AttachmentsPanel
-from logbook.ui.editors.fields import DATE_FORMAT, DateEdit, FormContext
+from logbook.ui.editors.fields import DATE_FORMAT, DateEdit, FormContext, RowsEditor
 from logbook.ui.editors.form import RecordForm
 from logbook.ui.editors.kinds import KindForm
 from logbook.ui.editors.series import MAX_OCCURRENCES, Frequency, series_dates, series_records
@@ -137,6 +137,8 @@ class SeriesPanel(QWidget):
         self.preview.setWordWrap(True)
         self.preview.setAccessibleName("Sessions that will be created")
         layout.addWidget(self.preview)
+        self._until_edited = False
+        self.until.dateChanged.connect(self._until_changed)
         self.options.setVisible(False)
         self.preview.setVisible(False)
         self.check.toggled.connect(self.options.setVisible)
@@ -169,10 +171,15 @@ class SeriesPanel(QWidget):
         ]
 
     def set_first(self, first: date) -> None:
+        """Follow the session's date; the end date keeps three months ahead until edited."""
         self.first = first
-        if _pydate(self.until.date()) < first:
-            self.until.setDate(_qdate(first).addMonths(3))
+        if not self._until_edited or _pydate(self.until.date()) < first:
+            with QSignalBlocker(self.until):
+                self.until.setDate(_qdate(first).addMonths(3))
         self._update()
+
+    def _until_changed(self) -> None:
+        self._until_edited = True
 
     def dates(self) -> list[date]:
         """The dates of the series (just the first date when not repeating).
@@ -284,7 +291,6 @@ class RecordEditorDialog(QDialog):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(body)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(self.scroll, 1)
 
         self.buttons = QDialogButtonBox(
@@ -292,6 +298,7 @@ class RecordEditorDialog(QDialog):
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setDefault(True)
+        self.save_button.setObjectName("primary")
         self.save_button.setAccessibleName("Save")
         self.save_button.setToolTip("Save (Enter or Ctrl+Enter)")
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
@@ -304,6 +311,10 @@ class RecordEditorDialog(QDialog):
             QShortcut(QKeySequence(keys), self, activated=self.save)
 
         self._set_tab_order()
+        for editor in self.form.editors:
+            if isinstance(editor, RowsEditor):
+                editor.on_controls_changed(self._set_tab_order)
+                editor.on_controls_changed(self._grow_to_fit)
         self._update_save_text()
         self._fit_to_screen(body)
         self.form.editors[0].focus_widget.setFocus()
@@ -317,6 +328,15 @@ class RecordEditorDialog(QDialog):
         width = max(hint.width() + 60, 620)
         extra = 160  # heading, margins and buttons
         self.resize(width, min(hint.height() + extra, max_height))
+
+    def _grow_to_fit(self) -> None:
+        """Widen the dialog when new rows need more room than it has (never clip a field)."""
+        if not self.isVisible():
+            return  # the first size is set from the whole form before showing
+        body = self.scroll.widget()
+        needed = body.minimumSizeHint().width() - self.scroll.viewport().width()
+        if needed > 0:
+            self.resize(self.width() + needed + 4, self.height())
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = list(self.form.controls())

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateEdit,
     QDoubleSpinBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 from logbook.domain.choices import Choice
 from logbook.domain.durations import hours, parse_duration
 from logbook.domain.records import Record, RecordKind
+from logbook.ui.editors.style import palette_colours
 
 if TYPE_CHECKING:
     from logbook.services.logbook import Logbook
@@ -79,7 +81,8 @@ class FieldSpec:
         visible: Shows the field only when this returns True for the current values.
         dynamic_label: A label that follows the current values ("Supervisor" / "Supervisee").
         completions: Suggestions for a ``list`` or ``line`` field.
-        rows: For ``rows``: the sub-fields of each row and the value type they build.
+        rows: For ``rows``: the sub-fields of each row and the value type they build (the
+            first ``first_line`` sub-fields go on the row's first line, the rest below).
         when_hidden: What the field saves while ``visible`` hides it (``KEEP``: its value in
             the record being edited), so a hidden field never saves a stale value.
     """
@@ -111,6 +114,7 @@ class RowsSpec:
     fields: tuple[FieldSpec, ...]
     build: Callable[..., Any]
     add_text: str = "Add"
+    first_line: int = 1
 
 
 @dataclass
@@ -373,7 +377,7 @@ class OptionalDateEditor(FieldEditor):
 
     def __init__(self, spec: FieldSpec, context: FormContext) -> None:
         super().__init__(spec, context)
-        self.check = QCheckBox(spec.hint or "Set")
+        self.check = QCheckBox(spec.hint or spec.label)
         self.edit = _date_edit()
         self.edit.setDate(_qdate(date.today()))
         self.edit.setEnabled(False)
@@ -444,17 +448,24 @@ def _format_minutes(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}" if minutes >= 60 else str(minutes)
 
 
+def _combo() -> QComboBox:
+    """A combo box of one shared width, so pickers line up; its list opens as wide as needed."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(_MEDIUM)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    return combo
+
+
 class ChoiceEditor(FieldEditor):
     def __init__(self, spec: FieldSpec, context: FormContext) -> None:
         super().__init__(spec, context)
         assert spec.choices is not None
-        self.combo = QComboBox()
+        self.combo = _combo()
         if spec.optional:
             self.combo.addItem("— not recorded —", None)
         for member in spec.choices:
             self.combo.addItem(member.label, member.value)
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.combo.setMinimumWidth(_characters(self.combo, _MEDIUM))
         self.combo.currentIndexChanged.connect(self._changed)
         self.focus_widget = self.combo
         self.widget = _compact(self.combo)
@@ -485,9 +496,8 @@ class ReferenceEditor(FieldEditor):
         super().__init__(spec, context)
         assert spec.ref_kind is not None
         self.kind = spec.ref_kind
-        self.combo = QComboBox()
-        self.combo.setMinimumWidth(_characters(self.combo, _MEDIUM))
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo = _combo()
+        self.combo.setPlaceholderText(f"Choose a {_kind_noun(self.kind)}…")
         self.combo.currentIndexChanged.connect(self._changed)
         self.new_button = QPushButton(f"New {_kind_noun(self.kind)}…")
         self.new_button.setAutoDefault(False)
@@ -510,7 +520,8 @@ class ReferenceEditor(FieldEditor):
                 self.combo.addItem("— none —", None)
             for record in found:
                 self.combo.addItem(record_title(record), record.uid)
-            self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
+            index = self.combo.findData(current)
+            self.combo.setCurrentIndex(index if index >= 0 or not self.spec.optional else 0)
         self._changed()
 
     def add_new(self) -> None:
@@ -529,9 +540,9 @@ class ReferenceEditor(FieldEditor):
 
     def set_uid(self, uid: str | None) -> None:
         index = self.combo.findData(uid)
-        if index < 0 and uid is not None:
+        if index < 0 and self.spec.optional:
             index = self.combo.findData(None)
-        self.combo.setCurrentIndex(max(0, index))
+        self.combo.setCurrentIndex(index)  # -1 shows "Choose a …" until one is chosen
 
     def read(self) -> dict[str, Any]:
         uid = self.combo.currentData()
@@ -641,36 +652,53 @@ class RowsEditor(FieldEditor):
         self._controls_changed.append(callback)
 
     def add_row(self, value: Any = None, *, focus: bool = False) -> None:
-        row = QWidget()
-        grid = QHBoxLayout(row)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(6)
+        """Add a row (a card of two lines), filled from ``value`` if given."""
+        row = QFrame()
+        row.setObjectName("rowCard")
+        colours = palette_colours(self.box)
+        row.setStyleSheet(
+            f"#rowCard {{ background: {colours.card_bg}; border: 1px solid "
+            f"{colours.card_border}; border-radius: 6px; }}"
+        )
+        card = QVBoxLayout(row)
+        card.setContentsMargins(8, 6, 8, 6)
+        card.setSpacing(6)
+        lines = [QHBoxLayout(), QHBoxLayout()]
+        for line in lines:
+            line.setSpacing(6)
+            card.addLayout(line)
         editors: list[FieldEditor] = []
-        number = len(self.rows) + 1
-        for sub in self.rows_spec.fields:
+        for index, sub in enumerate(self.rows_spec.fields):
+            line = lines[0 if index < self.rows_spec.first_line else 1]
             editor = make_editor(sub, self.context)
-            editor.set_accessible(f"{self.rows_spec.item_label} {number}: {sub.label}")
             if isinstance(editor, LineEditor):
-                editor.edit.setMinimumWidth(_characters(editor.edit, 16))
+                editor.edit.setMinimumWidth(_characters(editor.edit, 14))
                 editor.edit.setPlaceholderText(sub.hint or sub.label)
             if isinstance(editor, ReferenceEditor):
-                editor.combo.setMinimumWidth(_characters(editor.combo, 16))
-            caption = QLabel(sub.label) if not isinstance(editor, LineEditor) else None
-            if caption is not None:
+                editor.combo.setMinimumContentsLength(14)
+                editor.new_button.hide()  # rows stay compact; add people from their own form
+            # A check box already names an optional date; a first-line text shows its hint.
+            captioned = not isinstance(editor, OptionalDateEditor) and not (
+                isinstance(editor, LineEditor) and index == 0
+            )
+            if captioned:
+                caption = QLabel(sub.label)
                 caption.setBuddy(editor.focus_widget)
-                grid.addWidget(caption)
-            grid.addWidget(editor.widget, 1 if isinstance(editor, LineEditor) else 0)
+                line.addWidget(caption)
+            line.addWidget(editor.widget, 1 if isinstance(editor, LineEditor) else 0)
             editor.on_change(self._changed)
             if value is not None:
                 editor.load(value)
             editors.append(editor)
+        lines[1].addStretch(1)
         remove = QPushButton("Remove")
         remove.setAutoDefault(False)
-        remove.setAccessibleName(f"Remove {self.rows_spec.item_label.lower()} {number}")
         remove.clicked.connect(lambda: self.remove_row(row))
-        grid.addWidget(remove)
+        lines[0].addWidget(remove)
         self.layout.insertWidget(self.layout.count() - 1, row)
+        row.show()  # at once, not on the next event loop pass: focus may move to it now
         self.rows.append((row, editors, remove))
+        self._renumber()
         self.empty.setVisible(False)
         for callback in self._controls_changed:
             callback()
@@ -678,9 +706,19 @@ class RowsEditor(FieldEditor):
         if focus:
             editors[0].focus_widget.setFocus()
 
+    def _renumber(self) -> None:
+        """Keep each control's accessible name in step with its row's position."""
+        item = self.rows_spec.item_label
+        for number, (_, editors, remove) in enumerate(self.rows, 1):
+            for editor in editors:
+                editor.set_accessible(f"{item} {number}: {editor.spec.label}")
+            remove.setAccessibleName(f"Remove {item.lower()} {number}")
+
     def remove_row(self, row: QWidget) -> None:
         self.rows = [r for r in self.rows if r[0] is not row]
+        row.hide()
         row.deleteLater()
+        self._renumber()
         self.empty.setVisible(not self.rows)
         for callback in self._controls_changed:
             callback()
@@ -717,10 +755,14 @@ class RowsEditor(FieldEditor):
 
     def controls(self) -> list[QWidget]:
         widgets: list[QWidget] = []
+        split = self.rows_spec.first_line
         for _, editors, remove in self.rows:
-            for editor in editors:
+            # In reading order: the first line and its Remove button, then the second line.
+            for editor in editors[:split]:
                 widgets.extend(editor.controls())
             widgets.append(remove)
+            for editor in editors[split:]:
+                widgets.extend(editor.controls())
         return [*widgets, self.add_button]
 
     def set_accessible(self, label: str) -> None:

@@ -147,6 +147,7 @@ class RecordForm(QWidget):
 
     def _heading(self, title: str, *, first: bool) -> QLabel:
         heading = QLabel(title)
+        heading.setObjectName("sectionTitle")
         font = QFont(heading.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.08)

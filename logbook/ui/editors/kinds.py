@@ -536,7 +536,12 @@ REFLECTIVE_ACCOUNT = KindForm(
                 F("title", "Title", "line"),
                 F("experience", "What happened", "text"),
                 F("learning", "What you learned", "text"),
-                F("change_in_practice", "How it changed your practice", "text"),
+                F(
+                    "change_in_practice",
+                    "Change in practice",
+                    "text",
+                    hint="How it changed what you do",
+                ),
                 F(
                     "code_themes",
                     "Code themes",
@@ -636,7 +641,7 @@ ROLE_ROWS = RowsSpec(
     (
         F("title", "Role", "line", guard=False, hint="e.g. Trainee PWP"),
         F("start", "From", "date"),
-        F("end", "Until", "optional_date", hint="Ended"),
+        F("end", "Until", "optional_date", hint="Until"),
         F(
             "organisation_uid",
             "At",
@@ -647,6 +652,7 @@ ROLE_ROWS = RowsSpec(
     ),
     RoleSpell,
     add_text="Add a role",
+    first_line=1,
 )
 
 REGISTRATION_ROWS = RowsSpec(
@@ -655,10 +661,11 @@ REGISTRATION_ROWS = RowsSpec(
         F("body", "Body", "line", guard=False, hint="e.g. BABCP, HCPC, NMC"),
         F("number", "Number", "line", guard=False),
         F("registered_on", "Since", "optional_date", hint="Since"),
-        F("renewal_date", "Renewal", "optional_date", hint="Renews"),
+        F("renewal_date", "Renewal", "optional_date", hint="Renews on"),
     ),
     Registration,
     add_text="Add a registration",
+    first_line=2,
 )
 
 PROFILE = KindForm(
@@ -680,10 +687,12 @@ PROFILE = KindForm(
                 ),
             ),
         ),
-        Section("Roles over time", (F("roles", "Roles", "rows", rows=ROLE_ROWS),)),
         Section(
-            "Registrations",
-            (F("registrations", "Registrations", "rows", rows=REGISTRATION_ROWS),),
+            "Roles and registrations",
+            (
+                F("roles", "Roles over time", "rows", rows=ROLE_ROWS),
+                F("registrations", "Registrations", "rows", rows=REGISTRATION_ROWS),
+            ),
         ),
     ),
     lambda logbook: logbook.records.profile() or Profile(name=""),

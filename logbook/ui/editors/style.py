@@ -1,11 +1,13 @@
-"""Colours for messages in forms, chosen to read well on the light or the dark palette."""
+"""Colours for messages in forms, taken from the app's theme so they suit light and dark."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
+
+from logbook.ui import theme
 
 
 @dataclass(frozen=True)
@@ -16,24 +18,17 @@ class FormColours:
     warning_border: str
     hint_text: str
     banner_bg: str
+    card_bg: str
+    card_border: str
 
 
-LIGHT = FormColours(
-    error_text="#b3261e",
-    warning_text="#3d2e00",
-    warning_bg="#fff4d6",
-    warning_border="#c98a00",
-    hint_text="#5f6368",
-    banner_bg="#fdecea",
-)
-DARK = FormColours(
-    error_text="#ffb4ab",
-    warning_text="#ffe7b3",
-    warning_bg="#3b3020",
-    warning_border="#e0a526",
-    hint_text="#a8adb3",
-    banner_bg="#4a2522",
-)
+def _mix(colour: str, other: str, share: float) -> str:
+    a, b = QColor(colour), QColor(other)
+    return QColor(
+        round(a.red() * share + b.red() * (1 - share)),
+        round(a.green() * share + b.green() * (1 - share)),
+        round(a.blue() * share + b.blue() * (1 - share)),
+    ).name()
 
 
 def is_dark(widget: QWidget) -> bool:
@@ -42,5 +37,15 @@ def is_dark(widget: QWidget) -> bool:
 
 
 def palette_colours(widget: QWidget) -> FormColours:
-    """The message colours that suit the widget's current palette."""
-    return DARK if is_dark(widget) else LIGHT
+    """The message colours that suit the widget's palette, in the theme's hues."""
+    c = theme.DARK if is_dark(widget) else theme.LIGHT
+    return FormColours(
+        error_text=c.danger,
+        warning_text=c.text,
+        warning_bg=_mix(c.warning, c.surface, 0.12),
+        warning_border=c.warning,
+        hint_text=c.muted,
+        banner_bg=_mix(c.danger, c.surface, 0.08),
+        card_bg=c.surface,
+        card_border=c.border,
+    )
