@@ -61,14 +61,15 @@ def read_json_file(path: Path, what: str, limit: int, error: Callable[[str], Log
     try:
         return json.loads(text)
     except json.JSONDecodeError as problem:
-        if problem.pos >= len(text.rstrip()):
+        # A file cut short fails at its very end, or inside a string that never closes.
+        if problem.pos >= len(text.rstrip()) or problem.msg.startswith("Unterminated string"):
             raise error(
                 f"{name} is incomplete: it ends before the {what} does (line {problem.lineno}). "
                 "It may have been cut short while being copied or sent; ask for it again."
             ) from None
         raise error(
-            f"{name} is not a valid {what}: {problem.msg} at line {problem.lineno}, "
-            f"column {problem.colno}."
+            f"{name} is not a valid {what}: {problem.msg} (line {problem.lineno}, "
+            f"column {problem.colno})."
         ) from None
 
 

@@ -335,10 +335,11 @@ class SignoffResponse:
 
     def signed_body(self) -> bytes:
         """The bytes the supervisor's signature over the whole response covers."""
-        return canonical(_response_body(self.document))
+        return canonical(response_body(self.document))
 
 
-def _response_body(document: Mapping[str, Any]) -> dict[str, Any]:
+def response_body(document: Mapping[str, Any]) -> dict[str, Any]:
+    """What the supervisor's signature over a response covers: all but the two seals."""
     return {k: v for k, v in document.items() if k not in ("integrity", "supervisor_signature")}
 
 
@@ -387,7 +388,7 @@ def response_document(
             for r in returned
         ],
     }
-    document["supervisor_signature"] = b64(signer.sign(canonical(_response_body(document))))
+    document["supervisor_signature"] = b64(signer.sign(canonical(response_body(document))))
     return _with_integrity(document)
 
 
