@@ -12,6 +12,7 @@ from logbook.services.encryption import EncryptionService
 from logbook.services.integrity import IntegrityService
 from logbook.services.locations import DataLocation
 from logbook.services.records import RecordService
+from logbook.services.requirements import RequirementService
 from logbook.services.signoff import SignoffService
 from logbook.storage.database import DamagedLogbookError, Database, open_database
 from logbook.storage.encryption import Unlock
@@ -29,6 +30,7 @@ class Logbook:
     backups: BackupService = field(init=False)
     encryption: EncryptionService = field(init=False)
     integrity: IntegrityService = field(init=False)
+    requirements: RequirementService = field(init=False)
     # Why the backup at start failed (a full disk, a missing drive), for the app to show.
     backup_warning: str | None = field(init=False, default=None)
 
@@ -40,6 +42,9 @@ class Logbook:
         self.encryption = EncryptionService(self.db, self.backups)
         self.integrity = IntegrityService(
             self.db, lambda: getattr(getattr(self, "signoff", None), "verify_all", None)
+        )
+        self.requirements = RequirementService(
+            self.db, self.records, self.location.root / "packs" if self.location else None
         )
 
     @classmethod
