@@ -77,9 +77,9 @@ def sample_logbook(folder: Path) -> Logbook:
 
 def fit(dialog: RecordEditorDialog) -> None:
     """Size the dialog to show the whole form without scrolling."""
-    body = dialog.scroll.widget()
+    body = dialog.body
     QApplication.processEvents()
-    chrome = dialog.height() - dialog.scroll.viewport().height()
+    chrome = dialog.height() - dialog.scroll_area.viewport().height()
     width = max(dialog.width(), 700, body.minimumSizeHint().width() + 60)
     dialog.resize(width, body.sizeHint().height() + chrome + 2)
     QApplication.processEvents()

@@ -293,7 +293,7 @@ def test_editing_keeps_every_field_and_saves_a_change(
     text_field = next(
         e.spec.name
         for e in dialog.form.editors
-        if isinstance(e, LineEditor | TextEditor) and e.spec.type in ("line", "text")
+        if isinstance(e, LineEditor | TextEditor) and e.spec.editor in ("line", "text")
     )
     type_text(dialog.form.editor(text_field), "Changed in the editor")
     dialog.save_button.click()

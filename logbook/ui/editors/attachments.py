@@ -127,7 +127,8 @@ class AttachmentsPanel(QWidget):
 
     def _selected(self) -> Attachment | Path | None:
         item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        found = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return found if isinstance(found, Attachment | Path) else None
 
     def _update_buttons(self) -> None:
         selected = self._selected()

@@ -259,7 +259,7 @@ class RecordEditorDialog(QDialog):
         self.banner = Banner()
         outer.addWidget(self.banner)
 
-        body = QWidget()
+        self.body = body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 12, 0)
         body_layout.setSpacing(14)
@@ -287,11 +287,11 @@ class RecordEditorDialog(QDialog):
             self.form.add_extra("Evidence", "Files", self.attachments)
         body_layout.addStretch(1)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(body)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area, 1)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -308,7 +308,7 @@ class RecordEditorDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
         for keys in ("Ctrl+Return", "Ctrl+Enter", QKeySequence.StandardKey.Save):
-            QShortcut(QKeySequence(keys), self, activated=self.save)
+            QShortcut(QKeySequence(keys), self, self.save)
 
         self._set_tab_order()
         for editor in self.form.editors:
@@ -333,8 +333,7 @@ class RecordEditorDialog(QDialog):
         """Widen the dialog when new rows need more room than it has (never clip a field)."""
         if not self.isVisible():
             return  # the first size is set from the whole form before showing
-        body = self.scroll.widget()
-        needed = body.minimumSizeHint().width() - self.scroll.viewport().width()
+        needed = self.body.minimumSizeHint().width() - self.scroll_area.viewport().width()
         if needed > 0:
             self.resize(self.width() + needed + 4, self.height())
 
@@ -394,7 +393,7 @@ class RecordEditorDialog(QDialog):
                 "Nothing was saved yet: the text marked below may identify a client. Edit it, "
                 "or choose “Keep anyway” to save it as it is."
             )
-            self.scroll.ensureWidgetVisible(waiting[0].notice)
+            self.scroll_area.ensureWidgetVisible(waiting[0].notice)
             waiting[0].notice.keep_button.setFocus()
             return
         self._save_waiting_on_privacy = False

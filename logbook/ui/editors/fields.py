@@ -68,7 +68,7 @@ class FieldSpec:
     Attributes:
         name: The record field it edits.
         label: The label people read (also the control's accessible name).
-        type: The editor: line, text, reflection, privacy, date, optional_date, duration,
+        editor: The kind of input: line, text, reflection, privacy, date, optional_date, duration,
             choice, reference, bool, int, float, list, rows.
         choices: The vocabulary of a ``choice`` field.
         optional: Whether a choice or reference may be left empty.
@@ -89,7 +89,7 @@ class FieldSpec:
 
     name: str
     label: str
-    type: str
+    editor: str
     choices: type[Choice] | None = None
     optional: bool = False
     ref_kind: RecordKind | None = None
@@ -461,7 +461,7 @@ class ChoiceEditor(FieldEditor):
     def __init__(self, spec: FieldSpec, context: FormContext) -> None:
         super().__init__(spec, context)
         assert spec.choices is not None
-        self.combo = _combo()
+        self.combo: QComboBox = _combo()
         if spec.optional:
             self.combo.addItem("— not recorded —", None)
         for member in spec.choices:
@@ -496,7 +496,7 @@ class ReferenceEditor(FieldEditor):
         super().__init__(spec, context)
         assert spec.ref_kind is not None
         self.kind = spec.ref_kind
-        self.combo = _combo()
+        self.combo: QComboBox = _combo()
         self.combo.setPlaceholderText(f"Choose a {_kind_noun(self.kind)}…")
         self.combo.currentIndexChanged.connect(self._changed)
         self.new_button = QPushButton(f"New {_kind_noun(self.kind)}…")
@@ -792,7 +792,7 @@ EDITORS: dict[str, type[FieldEditor]] = {
 
 def make_editor(spec: FieldSpec, context: FormContext) -> FieldEditor:
     """The editor for a field, by its type."""
-    editor = EDITORS[spec.type](spec, context)
+    editor = EDITORS[spec.editor](spec, context)
     editor.set_accessible(spec.label)
     if not isinstance(editor.widget, QCheckBox):
         editor.widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)

@@ -164,7 +164,7 @@ class RecordForm(QWidget):
         # Align the label with the first line of the editor, whatever its height.
         label.setMinimumHeight(editor.focus_widget.sizeHint().height())
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if isinstance(editor, RowsEditor | BoolEditor) or spec.type in ("text", "reflection"):
+        if isinstance(editor, RowsEditor | BoolEditor) or spec.editor in ("text", "reflection"):
             label.setMinimumHeight(0)
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             label.setContentsMargins(0, 4, 0, 0)
