@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from logbook import __version__
-from logbook.cli import backup, exchange, export, records, signoff
+from logbook.cli import backup, exchange, export, records, signoff, status
 from logbook.cli.context import CliContext
 from logbook.domain.errors import LogbookError
 from logbook.services.locations import ENV_DATA_DIR, resolve_location
 
-COMMANDS: list[ModuleType] = [records, exchange, export, backup, signoff, signoff]
+COMMANDS: list[ModuleType] = [records, exchange, export, backup, signoff, status]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,221 @@
+"""``status``: are the requirements of the packs you follow met, and if not, why not."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import Any
+
+from logbook.cli.context import CliContext
+from logbook.cli.records import period_from
+from logbook.domain.findings import Finding, PackResult, RuleResult, Status
+from logbook.domain.requirements.text import amount, day
+from logbook.services.requirements import RequirementService
+
+MARKS = {
+    Status.MET: "[met]",
+    Status.NOT_YET_MET: "[not yet met]",
+    Status.NOT_APPLICABLE: "[nothing to check]",
+}
+
+
+def register(sub: Any) -> None:
+    status = sub.add_parser(
+        "status",
+        help="check the requirement packs you follow (BACP, NMC, BABCP …)",
+        description="Check requirement packs against the logbook, month by month, and say "
+        "why any rule is not yet met. Without --pack, checks the packs you follow.",
+    )
+    status.add_argument(
+        "--pack",
+        dest="packs",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="check this pack (repeatable); see --list for ids",
+    )
+    status.add_argument("--from", dest="start", type=_day, help="first date (YYYY-MM-DD)")
+    status.add_argument("--to", dest="end", type=_day, help="last date (YYYY-MM-DD)")
+    status.add_argument("--year", type=int, help="a calendar year, instead of --from/--to")
+    status.add_argument(
+        "--explain",
+        action="store_true",
+        help="every shortfall with its reasons, the entries that counted and each rule's source",
+    )
+    status.add_argument("--list", action="store_true", help="list the installed packs and exit")
+    status.add_argument("--format", choices=["text", "json"], default="text")
+    status.set_defaults(handler=run_status)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+def run_status(args: argparse.Namespace, ctx: CliContext) -> int:
+    service = ctx.open().requirements
+    for problem in service.problems():
+        print(f"warning: {problem}", file=ctx.err)
+    if args.list:
+        _list_packs(service, ctx)
+        return 0
+    period = period_from(args)
+    pack_ids = args.packs or None
+    if pack_ids is None and not service.followed():
+        ctx.print("You follow no requirement packs yet. Check one with --pack ID, or choose")
+        ctx.print("the packs you follow in the app. Installed packs:")
+        _list_packs(service, ctx)
+        return 0
+    results = service.evaluate(period if (period.start or period.end) else None, pack_ids)
+    if args.format == "json":
+        ctx.print(json.dumps([_as_json(r) for r in results], indent=2, ensure_ascii=False))
+        return 0
+    for n, result in enumerate(results):
+        if n:
+            ctx.print()
+        _print_pack(ctx, result, args.explain)
+    return 0
+
+
+def _list_packs(service: RequirementService, ctx: CliContext) -> None:
+    followed = set(service.followed())
+    width = max((len(p.id) for p in service.pack_infos()), default=10)
+    for info in service.pack_infos():
+        mark = "*" if info.id in followed else " "
+        own = "" if info.shipped else "  (your pack)"
+        ctx.print(f" {mark} {info.id:<{width}}  {info.title}{own}")
+    if followed:
+        ctx.print("(* = followed)")
+
+
+def _print_pack(ctx: CliContext, result: PackResult, explain: bool) -> None:
+    counted = [r for r in result.rules if not r.optional]
+    met = sum(1 for r in counted if r.status is Status.MET)
+    ctx.print(f"{result.title}: {result.status.label} ({met} of {len(counted)} rules met)")
+    if result.period is not None:
+        ctx.print(f"  Checked: {result.period.describe()}")
+    for note in result.notes:
+        ctx.print(f"  {note}")
+    for rule in result.rules:
+        ctx.print()
+        optional = " (optional stage)" if rule.optional else ""
+        ctx.print(f"  {MARKS[rule.status]} {rule.title}{optional}")
+        ctx.print(f"      {_summary(rule)}")
+        if rule.projection:
+            ctx.print(f"      {rule.projection}")
+        if explain:
+            _explain(ctx, rule)
+    if result.not_checked:
+        ctx.print()
+        ctx.print("  Not checked by the logbook:")
+        for item in result.not_checked:
+            ctx.print(f"    - {item}")
+
+
+def _summary(rule: RuleResult) -> str:
+    """One line: the single figure, or how many periods fell short."""
+    findings = rule.findings
+    if not findings:
+        return "Nothing recorded to check."
+    short = [f for f in findings if f.status is Status.NOT_YET_MET]
+    if rule.granularity == "milestone":
+        done = [f for f in findings if f.status is Status.MET]
+        needed = [f for f in findings if f.status is not Status.NOT_APPLICABLE]
+        text = f"{len(done)} of {len(needed)} milestones reached."
+        if short:
+            text += f" Next: {short[0].explanation}"
+        return text
+    if len(findings) == 1 or rule.granularity in ("window", "gap", "item"):
+        focus = short[0] if short else findings[-1]
+        if len(findings) > 1 and short:
+            lead = f"{len(short)} of {len(findings)} not yet met. "
+            return lead + focus.explanation
+        return focus.explanation
+    checked = [f for f in findings if f.status is not Status.NOT_APPLICABLE]
+    if not checked:
+        return findings[-1].explanation
+    unit = rule.granularity
+    ended_short = [f for f in short if not f.in_progress]
+    running = [f for f in short if f.in_progress]
+    if not ended_short:
+        text = f"Met in all {len(checked)} {unit}s checked."
+        if running:
+            text += f" {running[-1].label}: {_gap(running[-1])} still to record."
+        return text
+    latest = ended_short[-1]
+    return (
+        f"{len(ended_short)} of {len(checked)} {unit}s short; latest {latest.label} "
+        f"({_gap(latest)} short)."
+    )
+
+
+def _gap(finding: Finding) -> str:
+    if finding.required is None or finding.actual is None:
+        return "something"
+    return amount(max(0.0, finding.required - finding.actual), finding.unit)
+
+
+def _explain(ctx: CliContext, rule: RuleResult) -> None:
+    ctx.print(f"      {rule.description}")
+    ctx.print(
+        f"      Source: {rule.source_title}, {rule.source_url} (checked {day(rule.checked_on)})"
+    )
+    for finding in rule.findings:
+        if finding.status is not Status.NOT_YET_MET:
+            continue
+        running = " (still running)" if finding.in_progress else ""
+        ctx.print(f"      - {finding.label}{running}: {finding.explanation}")
+        if finding.to_close_gap:
+            ctx.print(f"        To close the gap: {finding.to_close_gap}")
+        for credit in finding.credits:
+            ctx.print(f"        {day(credit.day)}: {credit.note}")
+
+
+def _as_json(result: PackResult) -> dict[str, Any]:
+    def finding(f: Finding) -> dict[str, Any]:
+        return {
+            "label": f.label,
+            "status": f.status.value,
+            "start": f.period.start.isoformat() if f.period.start else None,
+            "end": f.period.end.isoformat() if f.period.end else None,
+            "required": f.required,
+            "actual": f.actual,
+            "unit": f.unit,
+            "in_progress": f.in_progress,
+            "explanation": f.explanation,
+            "to_close_gap": f.to_close_gap,
+            "entries": list(f.entries),
+            "credits": [
+                {"uid": c.uid, "day": c.day.isoformat(), "counted": c.counted, "note": c.note}
+                for c in f.credits
+            ],
+        }
+
+    return {
+        "pack": result.pack_id,
+        "title": result.title,
+        "status": result.status.value,
+        "status_text": result.status.label,
+        "notes": list(result.notes),
+        "not_checked": list(result.not_checked),
+        "rules": [
+            {
+                "rule": r.rule_id,
+                "title": r.title,
+                "status": r.status.value,
+                "optional": r.optional,
+                "description": r.description,
+                "source": {
+                    "title": r.source_title,
+                    "url": r.source_url,
+                    "checked_on": r.checked_on.isoformat(),
+                },
+                "projection": r.projection,
+                "findings": [finding(f) for f in r.findings],
+            }
+            for r in result.rules
+        ],
+    }
