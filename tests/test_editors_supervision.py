@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -394,3 +395,44 @@ def test_enter_on_the_first_field_logs_the_usual_session(
     assert dialog.result() == dialog.DialogCode.Accepted
     (session,) = [s for s in sessions(logbook) if s.date == date.today()]
     assert (session.duration_minutes, session.counterpart_uid) == (90, supervisor.uid)
+
+
+def test_an_edit_that_crossed_another_is_refused_and_kept(
+    qtbot: QtBot, logbook: Logbook, supervisor: Person
+) -> None:
+    original = sessions(logbook)[0]
+    dialog = open_editor(RecordKind.SUPERVISION, logbook, ServiceHost(logbook), original)
+    assert isinstance(dialog, RecordEditorDialog)
+    show(qtbot, dialog)
+    # Meanwhile the same session is changed elsewhere (another window, an import).
+    logbook.records.update(dataclasses.replace(original, duration_minutes=120))
+    themes = dialog.form.editor("themes").focus_widget
+    assert isinstance(themes, QLineEdit)
+    themes.setText("formulation")
+
+    dialog.save_button.click()
+
+    assert dialog.isVisible()
+    assert "changed elsewhere" in dialog.banner.text.text()
+    assert themes.text() == "formulation"
+    stored = logbook.records.get(RecordKind.SUPERVISION, original.uid)
+    assert isinstance(stored, SupervisionSession)
+    assert (stored.duration_minutes, stored.themes) == (120, ())
+
+
+def test_keep_anyway_after_further_editing_waits_for_save(
+    qtbot: QtBot, logbook: Logbook, supervisor: Person
+) -> None:
+    dialog = new_session_editor(qtbot, logbook, ServiceHost(logbook))
+    notes = dialog.form.editor("action_points").focus_widget
+    assert isinstance(notes, QPlainTextEdit)
+    notice = dialog.form.rows["action_points"].notices[0]
+    notes.setPlainText("Email sam@example.org")
+    dialog.save_button.click()
+    assert notice.isVisible()
+    notes.setPlainText("Email sam@example.org about the rota")  # still editing
+    qtbot.waitUntil(notice.isVisible)
+    notice.keep_button.click()
+    assert dialog.isVisible()  # kept, but not saved behind the user's back
+    dialog.save_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from logbook.domain.catalogue import KINDS
 from logbook.domain.choices import Direction
@@ -52,7 +52,3 @@ def duplicate(record: Record, today: date | None = None) -> Record:
         if isinstance(end, date):
             changes["end_date"] = today + (end - start)
     return dataclasses.replace(record, **changes)  # type: ignore[arg-type]
-
-
-def shift(day: date, days: int) -> date:
-    return day + timedelta(days=days)

@@ -265,6 +265,8 @@ class RecordEditorDialog(QDialog):
         body_layout.setSpacing(14)
         self.form = RecordForm(definition.sections, record, context)
         self.form.kept.connect(self._privacy_kept)
+        # "Keep anyway" finishes a save only if nothing was edited since Save was pressed.
+        self.form.changed.connect(self._stop_waiting_on_privacy)
         body_layout.addWidget(self.form)
 
         self.series: SeriesPanel | None = None
@@ -430,6 +432,9 @@ class RecordEditorDialog(QDialog):
         self.banner.show_message("\n".join(lines))
         if series and self.series is not None:
             self.series.until.setFocus()
+
+    def _stop_waiting_on_privacy(self) -> None:
+        self._save_waiting_on_privacy = False
 
     def _privacy_kept(self) -> None:
         if self._save_waiting_on_privacy and not self.form.unkept_privacy_warnings():

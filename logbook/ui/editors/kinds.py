@@ -29,7 +29,7 @@ from logbook.domain.records import (
 )
 from logbook.services.logbook import Logbook
 from logbook.ui.editors.defaults import recent, usual_minutes
-from logbook.ui.editors.fields import KEEP, FieldSpec, RowsSpec, Values
+from logbook.ui.editors.fields import FieldSpec, RowsSpec, Values
 from logbook.ui.editors.form import Section
 
 K = RecordKind
@@ -720,4 +720,4 @@ FORMS: dict[RecordKind, KindForm] = {
     )
 }
 
-__all__ = ["FORMS", "KEEP", "KindForm"]
+__all__ = ["FORMS", "KindForm"]
