@@ -670,3 +670,33 @@ def test_long_logs_repeat_their_header_on_every_page(
         assert "Themes discussed" in text
     text = _flat(pages)
     assert all(f"row-{i:04d}" in text for i in range(900))
+
+
+# --- with the real requirement and sign-off services -------------------------------------------
+
+
+def test_real_signatures_and_requirement_checks_appear(filled: Logbook, tmp_path: Path) -> None:
+    from tests.signoff_support import PASSPHRASE, new_identity
+
+    identity = new_identity(filled, "Dr Rhona Fraser")
+    sessions = filled.records.query(
+        RecordQuery(RecordKind.SUPERVISION, period=YEAR, limit=2, descending=False)
+    )
+    filled.signoff.sign(sessions, identity, PASSPHRASE)
+    filled.requirements.follow(["bacp_accreditation"])
+
+    text = _flat(_export(filled, tmp_path / "p.pdf"))
+    assert "BACP individual accreditation" in text
+    assert "1.5 hours of supervision in every month of practice" in text
+    assert "BACP: Individual accreditation – supervision requirements" in text
+    assert "Minimum 1.5 h" in text  # the monthly chart draws the pack's minimum
+    appendix = text[text.index("Sign-off evidence Every signature") :]
+    assert appendix.count("Dr Rhona Fraser") >= 2
+    assert "PYL04321" in appendix
+    assert "In person" in appendix
+    assert "Signed (verified)" in appendix
+
+    log = _flat(_export(filled, tmp_path / "log.pdf", layout="supervision"))
+    assert "Signed Dr Rhona Fraser" in log
+    # BACP's formula: the pack's own description of how group time counts is printed.
+    assert "Five or more: the time divided by the number of supervisees" in log

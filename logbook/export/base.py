@@ -89,8 +89,8 @@ FIGURE_KINDS = (
 S = SectionInfo
 GENERIC_SECTIONS = (
     S("summary", "Summary", frozenset(CHARTED_KINDS) | frozenset(FIGURE_KINDS)),
-    S("requirements", "Requirement status"),
-    S("supervision", "Supervision", frozenset({K.SUPERVISION, K.COURSE})),
+    S("requirements", "Requirement status", uses=frozenset({"requirements"})),
+    S("supervision", "Supervision", frozenset({K.SUPERVISION, K.COURSE}), frozenset({"signoffs"})),
     S("practice", "Practice", frozenset({K.PRACTICE})),
     S("courses", "Teaching courses", frozenset({K.COURSE})),
     S("cpd", "Continuing professional development", frozenset({K.CPD})),
@@ -104,7 +104,7 @@ GENERIC_SECTIONS = (
         "Reflections",
         frozenset({K.SUPERVISION, K.COURSE, K.CPD, K.FEEDBACK}),
     ),
-    S("signoffs", "Sign-off evidence"),
+    S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
 )
 
 
@@ -139,6 +139,15 @@ class PortfolioRenderer:
             if sections is None or section.key in sections:
                 kinds |= section.kinds
         return frozenset(kinds)
+
+    @classmethod
+    def uses(cls, sections: frozenset[str] | None) -> frozenset[str]:
+        """Other evidence the chosen sections print ("requirements", "signoffs")."""
+        found: set[str] = set()
+        for section in cls.section_list:
+            if sections is None or section.key in sections:
+                found |= section.uses
+        return frozenset(found)
 
     @classmethod
     def missing_data(cls, profile: Profile) -> list[str]:

@@ -22,12 +22,26 @@ from logbook.domain.records import (
     Record,
     RecordKind,
 )
+from logbook.domain.requirements.model import GroupCredit
 from logbook.domain.signoff import SignoffEvidence
 
 # Called with (fraction done 0..1, what is happening); returns nothing.
 Progress = Callable[[float, str], None]
 # Returns True when the person asked to stop.
 Cancelled = Callable[[], bool]
+
+
+BACP_GROUP_CREDIT = GroupCredit(
+    "bacp",
+    description=(
+        "Groups of four supervisees or fewer: half the time counts. Five or more: the time "
+        "divided by the number of supervisees. The facilitator is not counted; in peer groups "
+        "everyone present counts."
+    ),
+    small_group_max=4,
+    small_group_share=0.5,
+    divide_by_size=True,
+)
 
 
 class ExportCancelled(LogbookError):
@@ -45,11 +59,14 @@ class SectionInfo:
         key: Stable name used on the command line (``--sections``) and in settings.
         title: Heading printed in the document and shown in the export dialog.
         kinds: Record kinds the section prints (the services gather only these).
+        uses: Other evidence it prints: "requirements" (requirement results) and
+            "signoffs" (sign-off evidence); the services gather these only when needed.
     """
 
     key: str
     title: str
     kinds: frozenset[RecordKind] = frozenset()
+    uses: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,8 @@ class PortfolioData:
         sections: Section keys to print; None prints every section of the layout.
         include_private: Whether private reflections were asked for (the cover then warns).
         supervision_minimum_hours: Monthly supervision minimum of the followed packs, if any.
+        group_credit: How group supervision is credited (the followed packs' formula, or
+            BACP's when no pack says).
         generated_at: When the document was made (local time).
         app_version: Version of the app that made it.
         document_id: Identifier printed on every page, derived from the content.
@@ -92,6 +111,7 @@ class PortfolioData:
     sections: frozenset[str] | None = None
     include_private: bool = False
     supervision_minimum_hours: float | None = None
+    group_credit: GroupCredit = field(default_factory=lambda: BACP_GROUP_CREDIT)
 
     def __post_init__(self) -> None:
         if self.period.start is None or self.period.end is None:

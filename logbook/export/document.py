@@ -249,9 +249,13 @@ def fit_columns(
             ),
             default=0.0,
         )
+        # A header may take two lines, never more, and never breaks inside a word.
         header = max(
-            stringWidth(word, fonts.CONDENSED_BOLD, TABLE_FONT_SIZE)
-            for word in column.title.split() or [""]
+            stringWidth(column.title, fonts.CONDENSED_BOLD, TABLE_FONT_SIZE) / 2 + 4,
+            *(
+                stringWidth(word, fonts.CONDENSED_BOLD, TABLE_FONT_SIZE)
+                for word in column.title.split() or [""]
+            ),
         )
         natural.append(max(widest, header) + 2 * CELL_PAD + 0.5)
         floor.append(header + 2 * CELL_PAD + 0.5)
@@ -478,8 +482,25 @@ def figures_table(
     align_right_from: int = 1,
 ) -> Table:
     """A small table of figures (wrapping cells); the last row is bold when ``total_row``."""
-    data = [[Paragraph(escape(h), _header_style(styles)) for h in header]]
-    data += [[Paragraph(escape(cell), styles.cell) for cell in row] for row in rows]
+    header_left = _header_style(styles)
+    header_right = ParagraphStyle("header_right", header_left, alignment=2)
+    plain_right = ParagraphStyle("cell_right", styles.cell, alignment=2)
+    bold_right = ParagraphStyle("cell_bold_right", styles.cell_bold, alignment=2)
+
+    def line(cells: Sequence[str], left: ParagraphStyle, right: ParagraphStyle) -> list[Any]:
+        return [
+            Paragraph(escape(cell), right if index >= align_right_from else left)
+            for index, cell in enumerate(cells)
+        ]
+
+    data = [line(header, header_left, header_right)]
+    for index, row in enumerate(rows):
+        last = total_row and index == len(rows) - 1
+        data.append(
+            line(
+                row, styles.cell_bold if last else styles.cell, bold_right if last else plain_right
+            )
+        )
     scale = FRAME_WIDTH / sum(widths)
     table = Table(data, colWidths=[w * scale for w in widths], repeatRows=1, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
@@ -497,12 +518,6 @@ def figures_table(
             ("LINEABOVE", (0, -1), (-1, -1), 0.8, NAVY),
             ("BACKGROUND", (0, -1), (-1, -1), PALE),
         ]
-        data[-1] = [Paragraph(escape(cell), styles.cell_bold) for cell in rows[-1]]
-    for row in data[1:]:
-        for cell in row[align_right_from:]:
-            cell.style = ParagraphStyle("right", cell.style, alignment=2)
-    for cell in data[0][align_right_from:]:
-        cell.style = ParagraphStyle("right_header", cell.style, alignment=2)
     table.setStyle(table_style(commands))
     return table
 

@@ -30,6 +30,7 @@ from logbook.domain.records import (
     TeachingCourse,
     minutes_of,
 )
+from logbook.domain.requirements.credit import credit_minutes
 from logbook.export import charts
 from logbook.export import text as t
 from logbook.export.base import (
@@ -57,19 +58,9 @@ K = RecordKind
 S = SectionInfo
 
 
-def credited_minutes(session: SupervisionSession) -> float:
-    """Supervision time credited to the supervisee, by the BACP group convention.
-
-    Individual sessions count in full. In a group of up to four supervisees each is credited
-    half the time; in a group of five or more, the time divided by the group size (the
-    facilitator is not counted; in a peer group everyone present is a supervisee).
-    """
-    if session.format != "group":
-        return float(session.duration_minutes)
-    size = session.group_size or 0
-    if size <= 4:
-        return session.duration_minutes / 2
-    return session.duration_minutes / size
+def credited_minutes(session: SupervisionSession, data: PortfolioData) -> float:
+    """Supervision time credited to the supervisee by the group formula the data names."""
+    return credit_minutes(session, data.group_credit)[0]
 
 
 def _received(data: PortfolioData) -> list[SupervisionSession]:
@@ -106,10 +97,15 @@ class SupervisionLogRenderer(PortfolioRenderer):
     )
     section_list: ClassVar[tuple[SectionInfo, ...]] = (
         S("summary", "Summary", frozenset({K.SUPERVISION})),
-        S("log", "Supervision received", frozenset({K.SUPERVISION, K.COURSE})),
-        S("given", "Supervision given", frozenset({K.SUPERVISION})),
+        S(
+            "log",
+            "Supervision received",
+            frozenset({K.SUPERVISION, K.COURSE}),
+            frozenset({"signoffs"}),
+        ),
+        S("given", "Supervision given", frozenset({K.SUPERVISION}), frozenset({"signoffs"})),
         S("declaration", "Supervisor declaration", frozenset({K.SUPERVISION})),
-        S("signoffs", "Sign-off evidence"),
+        S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
     )
 
     def cover_details(self, data: PortfolioData) -> list[tuple[str, str]]:
@@ -121,7 +117,7 @@ class SupervisionLogRenderer(PortfolioRenderer):
                 "Supervision received",
                 f"{len(received)} sessions, "
                 f"{t.hours_text(sum(r.duration_minutes for r in received))} h recorded, "
-                f"{_minutes_text(sum(credited_minutes(r) for r in received))} h credited",
+                f"{_minutes_text(sum(credited_minutes(r, data) for r in received))} h credited",
             ),
         )
         return pairs
@@ -136,7 +132,7 @@ class SupervisionLogRenderer(PortfolioRenderer):
                 label,
                 str(len(sessions)),
                 t.hours_text(sum(s.duration_minutes for s in sessions)),
-                _minutes_text(sum(credited_minutes(s) for s in sessions)),
+                _minutes_text(sum(credited_minutes(s, data) for s in sessions)),
             ]
             for label, sessions in sorted(by_type.items())
         ]
@@ -145,7 +141,7 @@ class SupervisionLogRenderer(PortfolioRenderer):
                 "All supervision received",
                 str(len(received)),
                 t.hours_text(sum(s.duration_minutes for s in received)),
-                _minutes_text(sum(credited_minutes(s) for s in received)),
+                _minutes_text(sum(credited_minutes(s, data) for s in received)),
             ]
         )
         by_person: dict[tuple[str, str], list[SupervisionSession]] = defaultdict(list)
@@ -161,16 +157,14 @@ class SupervisionLogRenderer(PortfolioRenderer):
                 organisation,
                 str(len(sessions)),
                 t.hours_text(sum(s.duration_minutes for s in sessions)),
-                _minutes_text(sum(credited_minutes(s) for s in sessions)),
+                _minutes_text(sum(credited_minutes(s, data) for s in sessions)),
             ]
             for (name, organisation), sessions in sorted(by_person.items())
         ]
         story: list[Flowable] = [
             self.para(
-                "Credited time follows the BACP convention for group supervision: individual "
-                "sessions count in full; in a group of up to four supervisees each is credited "
-                "half the time; in a group of five or more, the time divided by the number of "
-                "supervisees (the facilitator is not counted)."
+                "Credited time: individual sessions count in full. "
+                + data.group_credit.description.strip()
             ),
             self.gap(3 * mm),
             figures_table(
@@ -218,17 +212,17 @@ class SupervisionLogRenderer(PortfolioRenderer):
             Column("Date", 46, lambda s: t.day(s.date)),
             Column("Duration (h)", 38, lambda s: t.hours_text(s.duration_minutes), "RIGHT"),
             Column("Type", 64, supervision_type_text),
-            Column("Format and group size", 58, supervision_format_text),
-            Column("Supervisee" if given else "Supervisor", 82, who),
-            Column("Credited (h)", 38, lambda s: _minutes_text(credited_minutes(s)), "RIGHT"),
-            Column("Themes discussed", 118, themes, max_lines=10),
+            Column("Format (group size)", 58, supervision_format_text),
+            Column("Supervisee" if given else "Supervisor", 110, who),
+            Column("Credited (h)", 38, lambda s: _minutes_text(credited_minutes(s, data)), "RIGHT"),
+            Column("Themes discussed", 110, themes, max_lines=10),
             Column("Sign-off", 56, lambda s: self.signoff_cell(signed.get(s.uid))),
         ]
 
     def section_log(self, data: PortfolioData, number: str) -> list[Flowable]:
         received = _received(data)
         total = sum(s.duration_minutes for s in received)
-        credited = sum(credited_minutes(s) for s in received)
+        credited = sum(credited_minutes(s, data) for s in received)
         story: list[Flowable] = [
             self.markup(
                 f"<b>{len(received)} sessions, {t.hours_text(total)} hours recorded, "
@@ -329,14 +323,14 @@ class NmcRevalidationRenderer(PortfolioRenderer):
             "Revalidation summary",
             frozenset({K.PRACTICE, K.CPD, K.FEEDBACK, K.REFLECTIVE_ACCOUNT, K.ATTESTATION}),
         ),
-        S("requirements", "Requirement status"),
+        S("requirements", "Requirement status", uses=frozenset({"requirements"})),
         S("practice", "Practice hours", frozenset({K.PRACTICE})),
         S("cpd", "Continuing professional development", frozenset({K.CPD})),
         S("feedback", "Practice-related feedback", frozenset({K.FEEDBACK})),
         S("reflective_accounts", "Written reflective accounts", frozenset({K.REFLECTIVE_ACCOUNT})),
         S("discussion", "Reflective discussion", frozenset({K.ATTESTATION})),
         S("confirmation", "Confirmation", frozenset({K.ATTESTATION})),
-        S("signoffs", "Sign-off evidence"),
+        S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
     )
 
     @classmethod
@@ -601,7 +595,7 @@ class HcpcCpdProfileRenderer(PortfolioRenderer):
         S("statement", "Personal statement: activities and their benefit", frozenset({K.CPD})),
         S("activities", "Dated list of CPD activities", frozenset({K.CPD})),
         S("learning_types", "Types of learning", frozenset({K.CPD})),
-        S("requirements", "Requirement status"),
+        S("requirements", "Requirement status", uses=frozenset({"requirements"})),
     )
 
     @classmethod
@@ -862,8 +856,8 @@ class MindfulnessTeacherRenderer(PortfolioRenderer):
         S("retreats", "Retreats", frozenset({K.PERSONAL_PRACTICE})),
         S("personal_practice", "Personal practice", frozenset({K.PERSONAL_PRACTICE})),
         S("pathways", "Pathway stage and milestones", frozenset({K.PATHWAY, K.MILESTONE})),
-        S("requirements", "Requirement status"),
-        S("signoffs", "Sign-off evidence"),
+        S("requirements", "Requirement status", uses=frozenset({"requirements"})),
+        S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
     )
 
     def courses(self, data: PortfolioData) -> list[TeachingCourse]:

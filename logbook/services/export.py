@@ -14,16 +14,15 @@ import hashlib
 import io
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from logbook import __version__
 from logbook.domain.catalogue import KINDS
 from logbook.domain.errors import LogbookError, Problem, ValidationError
-from logbook.domain.findings import PackResult
 from logbook.domain.periods import Period, cycle_ending
 from logbook.domain.queries import RecordQuery, Total
 from logbook.domain.records import (
@@ -35,9 +34,15 @@ from logbook.domain.records import (
     ReflectiveAccount,
     entry_date,
 )
-from logbook.domain.signoff import SignoffEvidence
+from logbook.domain.requirements.model import EveryPeriodParams, GroupCredit
 from logbook.export.base import PortfolioRenderer
-from logbook.export.data import Cancelled, ExportCancelled, PortfolioData, Progress
+from logbook.export.data import (
+    BACP_GROUP_CREDIT,
+    Cancelled,
+    ExportCancelled,
+    PortfolioData,
+    Progress,
+)
 from logbook.export.layouts import LAYOUTS
 from logbook.services.logbook import Logbook
 
@@ -160,41 +165,25 @@ def _without_private(record: Record) -> Record | None:
     return record
 
 
-def _requirements(logbook: Logbook, period: Period) -> list[PackResult]:
-    # Requirement checks live in their own service; a logbook without it has nothing to check.
-    service: Any = getattr(logbook, "requirements", None)
-    if service is None:
-        return []
-    return list(service.evaluate(period))
+def supervision_rules(logbook: Logbook) -> tuple[float | None, GroupCredit]:
+    """The monthly supervision minimum (hours) and group credit of the followed packs.
 
-
-def _signoffs(logbook: Logbook, uids: Sequence[str]) -> list[SignoffEvidence]:
-    service: Any = getattr(logbook, "signoff", None)
-    if service is None or not uids:
-        return []
-    return list(service.evidence(list(uids)))
-
-
-def monthly_supervision_minimum(packs: Sequence[PackResult]) -> float | None:
-    """The highest monthly supervision minimum (hours) among the rules checked, if any."""
-    found: list[float] = []
-    for pack in packs:
-        for rule in pack.rules:
-            if "supervision" not in f"{rule.rule_id} {rule.title}".lower():
-                continue
-            for finding in rule.findings:
-                span = finding.period
-                if (
-                    finding.required is not None
-                    and finding.unit in ("h", "hours")
-                    and span.start is not None
-                    and span.end is not None
-                    and span.start.day == 1
-                    and span.start.month == span.end.month
-                    and (span.end + timedelta(days=1)).day == 1
-                ):
-                    found.append(float(finding.required))
-    return max(found) if found else None
+    Read from the packs' rules, not from checking them, so a log that only draws the minimum
+    line does not pay for a full requirement check. With no pack that says, there is no
+    minimum and group time is credited by BACP's formula.
+    """
+    service = logbook.requirements
+    minimums: list[float] = []
+    credits: list[GroupCredit] = []
+    for pack_id in service.followed():
+        for rule in service.pack(pack_id).rules:
+            params = rule.params
+            if isinstance(params, EveryPeriodParams) and params.count.records is K.SUPERVISION:
+                if params.every == "month" and params.count.direction in (None, "received"):
+                    minimums.append(params.minimum)
+                if params.count.group_credit.key != "full":
+                    credits.append(params.count.group_credit)
+    return (max(minimums) if minimums else None), (credits[0] if credits else BACP_GROUP_CREDIT)
 
 
 def _document_id(profile: Profile, options: ExportOptions, when: datetime, uids: list[str]) -> str:
@@ -298,8 +287,10 @@ def gather_portfolio(
     courses = {c.uid: c for c in service.all(K.COURSE)} if K.SUPERVISION in kinds else {}
     pathways = {p.uid: p for p in records.get(K.PATHWAY, [])}
     uids = [r.uid for kind in sorted(records) for r in records[kind]]
-    requirements = _requirements(logbook, period)
-    signoffs = _signoffs(logbook, uids)
+    uses = renderer.uses(options.sections)
+    requirements = logbook.requirements.evaluate(period) if "requirements" in uses else []
+    signoffs = logbook.signoff.evidence(uids) if "signoffs" in uses else []
+    minimum, group_credit = supervision_rules(logbook)
     return PortfolioData(
         profile=profile,
         period=period,
@@ -316,7 +307,8 @@ def gather_portfolio(
         signoffs=signoffs,
         sections=options.sections,
         include_private=options.include_private,
-        supervision_minimum_hours=monthly_supervision_minimum(requirements),
+        supervision_minimum_hours=minimum,
+        group_credit=group_credit,
     )
 
 

@@ -1,0 +1,196 @@
+"""Portfolio export on a 50,000-entry logbook, against a bare ReportLab baseline of the same rows.
+
+Run from the repository root:
+
+    uv run python bench/bench_export.py            # 50,000 entries (and 25,000 for memory)
+    uv run python bench/bench_export.py --entries 10000 --repeat 1
+
+What is measured, each in the same run:
+
+- the full generic portfolio (every section, all dates) with ``export_portfolio``, against a
+  baseline that reads the same records and lays the same number of rows out as page-sized
+  tables in a bare ReportLab document (standard font, no cover, contents, charts or footers);
+- a one-year supervision log, against the same kind of baseline for that year's sessions;
+- peak traced memory of the full portfolio at two logbook sizes, to show it grows no more than
+  linearly with the rows.
+
+Targets: full portfolio within 1.5x of its baseline; one-year supervision log under 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+from logbook.domain.catalogue import KINDS
+from logbook.domain.periods import ALL_TIME, Period
+from logbook.domain.queries import RecordQuery
+from logbook.domain.records import RecordKind
+from logbook.export.layouts import LAYOUTS
+from logbook.services.demo import generate_demo
+from logbook.services.export import UNDATED_KINDS, ExportOptions, export_portfolio
+from logbook.services.locations import DataLocation
+from logbook.services.logbook import Logbook
+
+TODAY = date(2026, 4, 30)
+ROWS_PER_TABLE = 40
+
+
+def build_logbook(folder: Path, entries: int) -> Logbook:
+    """A demo PWP career scaled to about ``entries`` records."""
+    logbook = Logbook.open(DataLocation(folder))
+    # Twenty years of a PWP's record holds about 18,500 entries at scale 1.
+    result = generate_demo(
+        logbook, persona="pwp", years=20, scale=entries / 18_500, seed=7, today=TODAY
+    )
+    print(f"  logbook of {result.total:,} records in {folder}")
+    return logbook
+
+
+def baseline(logbook: Logbook, kinds: list[RecordKind], period: Period, out: Path) -> int:
+    """Read the same records and lay them out as page-sized tables in a bare document."""
+    story = []
+    rows_total = 0
+    width = A4[0] - 72
+    for kind in kinds:
+        if kind in UNDATED_KINDS:
+            records = logbook.records.all(kind)
+        else:
+            records = logbook.records.query(
+                RecordQuery(kind, period=period, limit=None, descending=False)
+            )
+        names = [
+            n
+            for n in KINDS[kind].field_names
+            if n not in ("uid", "created_at", "updated_at", "revision")
+        ]
+        names = names[:8]
+        header = names
+        rows = [[str(getattr(r, n))[:40] for n in names] for r in records]
+        rows_total += len(rows)
+        widths = [width / len(names)] * len(names)
+        for start in range(0, len(rows), ROWS_PER_TABLE):
+            table = Table(
+                [header, *rows[start : start + ROWS_PER_TABLE]], colWidths=widths, repeatRows=1
+            )
+            table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 6)]))
+            story.append(table)
+    SimpleDocTemplate(str(out), pagesize=A4).build(story)
+    return rows_total
+
+
+def timed(action: Callable[[], object], repeat: int) -> float:
+    """The median wall time of ``repeat`` runs."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_memory(action: Callable[[], object]) -> int:
+    gc.collect()
+    tracemalloc.start()
+    action()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        print(f"Building a logbook of about {args.entries:,} entries …")
+        logbook = build_logbook(root / "big", args.entries)
+        full_kinds = sorted(LAYOUTS["portfolio"].kinds_needed(None))
+        counted = sum(logbook.records.count(k) for k in full_kinds)
+        year = Period(date(2025, 1, 1), date(2025, 12, 31))
+        year_sessions = logbook.records.summarise(
+            RecordQuery(RecordKind.SUPERVISION, period=year)
+        ).count
+
+        results = {}
+        pages = {}
+
+        def full() -> None:
+            result = export_portfolio(logbook, root / "full.pdf", ExportOptions(ALL_TIME))
+            pages["full"] = result.pages
+
+        def full_base() -> None:
+            baseline(logbook, full_kinds, ALL_TIME, root / "full-base.pdf")
+
+        def log() -> None:
+            result = export_portfolio(
+                logbook, root / "log.pdf", ExportOptions(year, layout="supervision")
+            )
+            pages["log"] = result.pages
+
+        def log_base() -> None:
+            baseline(logbook, [RecordKind.SUPERVISION], year, root / "log-base.pdf")
+
+        print(f"Timing (median of {args.repeat}) …")
+        for name, action in (
+            ("full", full),
+            ("full-base", full_base),
+            ("log", log),
+            ("log-base", log_base),
+        ):
+            results[name] = timed(action, args.repeat)
+
+        print()
+        print(f"Full generic portfolio, {counted:,} entries, {pages['full']} pages")
+        print(f"  export_portfolio        {results['full']:7.2f} s")
+        print(f"  bare ReportLab baseline {results['full-base']:7.2f} s")
+        print(
+            f"  ratio                   {results['full'] / results['full-base']:7.2f}x "
+            "(target <= 1.5x)"
+        )
+        print(f"One-year supervision log, {year_sessions:,} sessions, {pages['log']} pages")
+        print(f"  export_portfolio        {results['log']:7.2f} s (target < 1 s)")
+        print(f"  bare ReportLab baseline {results['log-base']:7.2f} s")
+        print(f"  ratio                   {results['log'] / results['log-base']:7.2f}x")
+
+        logbook.close()
+        print()
+        print("Peak traced memory of the full portfolio at two sizes …")
+        sizes = []
+        for entries in (args.entries // 2, args.entries):
+            folder = root / f"mem-{entries}"
+            book = build_logbook(folder, entries)
+            rows = sum(book.records.count(k) for k in full_kinds)
+            peak = peak_memory(
+                lambda book=book: export_portfolio(book, root / "mem.pdf", ExportOptions(ALL_TIME))
+            )
+            book.close()
+            sizes.append((rows, peak))
+            print(
+                f"  {rows:>7,} entries: peak {peak / 2**20:7.1f} MiB "
+                f"({peak / rows / 1024:5.1f} KiB per entry)"
+            )
+        (small_rows, small_peak), (big_rows, big_peak) = sizes
+        growth = (big_peak / small_peak) / (big_rows / small_rows)
+        print(
+            f"  memory grows {big_peak / small_peak:.2f}x for {big_rows / small_rows:.2f}x "
+            f"the entries (ratio {growth:.2f}; at most 1.0 is linear or better)"
+        )
+
+
+if __name__ == "__main__":
+    main()
