@@ -189,10 +189,15 @@ class _Table:
         self.data, self.path, self.doc = data, path, doc
         self.used: set[str] = set()
 
-    def problem(self, key: str | None, message: str) -> None:
+    def problem(self, key: str | None, message: str, near: str | None = None) -> None:
+        """Report ``message`` about ``key``; a missing key is located at ``near`` (the key that
+        asks for it), or at its table."""
         path = (*self.path, key) if key is not None else self.path
+        where = path
+        if near is not None and (*self.path, near) in self.doc.lines and key not in self.data:
+            where = (*self.path, near)
         self.doc.problems.append(
-            PackProblem(self.doc.name, line_of(self.doc.lines, path), _field_name(path), message)
+            PackProblem(self.doc.name, line_of(self.doc.lines, where), _field_name(path), message)
         )
 
     def has(self, key: str) -> bool:
@@ -578,7 +583,7 @@ def _selector(
         changes["distinct_field"] = value
     measure = changes.get("measure", selector.measure)
     if measure == "distinct" and not changes.get("distinct_field", selector.distinct_field):
-        table.problem("distinct_field", "is required when measure is 'distinct'")
+        table.problem("distinct_field", "is required when measure is 'distinct'", near="measure")
     if base is None:
         # A narrowing table (a share) holds other fields too; its reader closes it.
         table.close()
@@ -620,7 +625,7 @@ def _window(table: _Table, ctx: _RuleContext, default: str = "all") -> Window:
     kind = table.choice("window", WINDOWS, default)
     months = table.whole("window_months", None, low=1)
     if kind == "rolling" and months is None:
-        table.problem("window_months", "is required for a rolling window")
+        table.problem("window_months", "is required for a rolling window", near="window")
     if kind != "rolling" and months is not None:
         table.problem("window_months", "only applies to window = 'rolling'")
     if kind == "cycle" and not ctx.cycle_years:
