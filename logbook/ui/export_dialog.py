@@ -1,0 +1,481 @@
+"""File → Export portfolio: period, layout, sections, private reflections, file, preview.
+
+The preview renders the document in the background and shows its first pages as images (the
+PDF is drawn in-process by PDFium; nothing external runs). Export runs on a worker thread with
+a progress bar and a Cancel button; the file appears under its name only once complete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from logbook.domain.errors import LogbookError
+from logbook.domain.periods import ALL_TIME, Period, year_of
+from logbook.export.data import ExportCancelled
+from logbook.services.export import (
+    ExportOptions,
+    ExportResult,
+    export_portfolio,
+    layout_choices,
+    preview_pdf,
+    registration_cycles,
+    renderer_for,
+)
+from logbook.services.logbook import Logbook
+from logbook.ui.worker import Cancelled, Job, Progress
+
+PREVIEW_PAGES = 3
+PREVIEW_WIDTH = 230  # pixels per page thumbnail
+
+
+@dataclass(frozen=True)
+class PreviewPages:
+    """The first pages as images, and how many pages the whole document has."""
+
+    images: list[QImage]
+    page_count: int
+
+
+def render_preview(
+    pdf: bytes, pages: int = PREVIEW_PAGES, width: int = PREVIEW_WIDTH
+) -> PreviewPages:
+    """The first ``pages`` of a PDF as images ``width`` pixels wide (safe on a worker thread)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        images = []
+        for index in range(min(pages, len(document))):
+            page = document[index]
+            scale = width / page.get_width()
+            bitmap = page.render(scale=scale, rev_byteorder=True)
+            data = bytes(bitmap.buffer)
+            image = QImage(
+                data, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888
+            )
+            images.append(image.copy())  # own the pixels: the buffer goes with the bitmap
+            page.close()
+        return PreviewPages(images, len(document))
+    finally:
+        document.close()
+
+
+def _progress_callbacks(progress: Progress) -> dict[str, Any]:
+    def report(fraction: float, text: str) -> None:
+        progress.report(int(fraction * 1000), 1000, text)
+
+    return {"progress": report, "cancelled": lambda: progress.cancelled}
+
+
+class ExportDialog(QDialog):
+    """Choose what to export, look at the first pages, and save the PDF.
+
+    Signals:
+        exported(ExportResult): a file was written.
+    """
+
+    exported = Signal(object)
+
+    def __init__(self, logbook: Logbook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.logbook = logbook
+        self.job: Job[Any] | None = None
+        self.result: ExportResult | None = None
+        self.setWindowTitle("Export portfolio")
+        self.setAccessibleName("Export portfolio")
+        self.setMinimumSize(980, 640)
+        self.profile = logbook.records.profile()
+        self.cycles = registration_cycles(self.profile)
+
+        options = QVBoxLayout()
+        options.addWidget(self._layout_box())
+        options.addWidget(self._period_box())
+        options.addWidget(self._sections_box(), 1)
+        options.addWidget(self._privacy_box())
+        options.addWidget(self._file_box())
+
+        self.preview_area = QWidget()
+        self.preview_row = QHBoxLayout(self.preview_area)
+        self.preview_row.setContentsMargins(8, 8, 8, 8)
+        self.preview_row.setSpacing(12)
+        self.preview_note = QLabel("Choose the options, then “Preview” to see the first pages.")
+        self.preview_note.setWordWrap(True)
+        self.preview_row.addWidget(self.preview_note)
+        scroll = QScrollArea()
+        scroll.setWidget(self.preview_area)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        self.preview_info = QLabel("")
+        self.preview_info.setObjectName("previewInfo")
+        preview = QVBoxLayout()
+        preview.addWidget(QLabel("<b>Preview</b>"))
+        preview.addWidget(scroll, 1)
+        preview.addWidget(self.preview_info)
+
+        body = QHBoxLayout()
+        body.addLayout(options, 0)
+        body.addLayout(preview, 1)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview_button = QPushButton("Preview")
+        self.export_button = QPushButton("Export")
+        self.export_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.open_button = QPushButton("Open PDF")
+        self.open_button.setEnabled(False)
+        self.close_button = QPushButton("Close")
+        self.preview_button.clicked.connect(self.start_preview)
+        self.export_button.clicked.connect(self.start_export)
+        self.cancel_button.clicked.connect(self.cancel_work)
+        self.open_button.clicked.connect(self._open_result)
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        for button in (
+            self.preview_button,
+            self.cancel_button,
+            self.open_button,
+            self.export_button,
+            self.close_button,
+        ):
+            buttons.addWidget(button)
+
+        root = QVBoxLayout(self)
+        root.addLayout(body, 1)
+        root.addWidget(self.progress)
+        root.addLayout(buttons)
+        self._layout_changed()
+        self._period_mode_changed()
+
+    # --- option boxes ------------------------------------------------------------------------
+
+    def _layout_box(self) -> QGroupBox:
+        box = QGroupBox("Layout")
+        self.layout_combo = QComboBox()
+        for key, title, description in layout_choices():
+            self.layout_combo.addItem(title, key)
+            self.layout_combo.setItemData(
+                self.layout_combo.count() - 1, description, Qt.ItemDataRole.ToolTipRole
+            )
+        self.layout_combo.currentIndexChanged.connect(self._layout_changed)
+        self.layout_note = QLabel("")
+        self.layout_note.setWordWrap(True)
+        self.layout_note.setMaximumWidth(380)
+        column = QVBoxLayout(box)
+        column.addWidget(self.layout_combo)
+        column.addWidget(self.layout_note)
+        return box
+
+    def _period_box(self) -> QGroupBox:
+        box = QGroupBox("Period")
+        grid = QGridLayout(box)
+        self.period_group = QButtonGroup(self)
+        self.cycle_radio = QRadioButton("Registration cycle")
+        self.year_radio = QRadioButton("Year")
+        self.custom_radio = QRadioButton("From")
+        self.all_radio = QRadioButton("All dates")
+        for index, radio in enumerate(
+            (self.cycle_radio, self.year_radio, self.custom_radio, self.all_radio)
+        ):
+            self.period_group.addButton(radio, index)
+        self.cycle_combo = QComboBox()
+        for cycle in self.cycles:
+            self.cycle_combo.addItem(cycle.label)
+        if not self.cycles:
+            self.cycle_combo.addItem("No registration has a renewal date")
+            self.cycle_radio.setEnabled(False)
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(1970, 2100)
+        self.year_spin.setValue(date.today().year - 1)
+        today = QDate.currentDate()
+        self.from_edit = QDateEdit(today.addYears(-1))
+        self.to_edit = QDateEdit(today)
+        for edit in (self.from_edit, self.to_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd MMM yyyy")
+        to_row = QHBoxLayout()
+        to_row.addWidget(self.from_edit)
+        to_row.addWidget(QLabel("to"))
+        to_row.addWidget(self.to_edit)
+        grid.addWidget(self.cycle_radio, 0, 0)
+        grid.addWidget(self.cycle_combo, 0, 1)
+        grid.addWidget(self.year_radio, 1, 0)
+        grid.addWidget(self.year_spin, 1, 1)
+        grid.addWidget(self.custom_radio, 2, 0)
+        grid.addLayout(to_row, 2, 1)
+        grid.addWidget(self.all_radio, 3, 0, 1, 2)
+        (self.cycle_radio if self.cycles else self.year_radio).setChecked(True)
+        self.period_group.idToggled.connect(lambda *_: self._period_mode_changed())
+        return box
+
+    def _sections_box(self) -> QGroupBox:
+        box = QGroupBox("Sections")
+        self.sections_list = QListWidget()
+        self.sections_list.setAccessibleName("Sections to include")
+        column = QVBoxLayout(box)
+        column.addWidget(self.sections_list)
+        return box
+
+    def _privacy_box(self) -> QGroupBox:
+        box = QGroupBox("Privacy and archiving")
+        self.private_check = QCheckBox("Include private reflections")
+        self.private_check.setChecked(False)
+        self.private_warning = QLabel(
+            "Private reflections will leave the app in this PDF, and its cover will say so. "
+            "Include them only for someone who should read them."
+        )
+        self.private_warning.setWordWrap(True)
+        self.private_warning.setMaximumWidth(380)
+        self.private_warning.setStyleSheet("color: #9B2C1F; font-weight: 600;")
+        self.private_warning.setVisible(False)
+        self.private_check.toggled.connect(self.private_warning.setVisible)
+        self.pdfa_check = QCheckBox("PDF/A-2b for long-term archiving")
+        column = QVBoxLayout(box)
+        column.addWidget(self.private_check)
+        column.addWidget(self.private_warning)
+        column.addWidget(self.pdfa_check)
+        return box
+
+    def _file_box(self) -> QGroupBox:
+        box = QGroupBox("Save as")
+        self.path_edit = QLineEdit(str(self._default_path()))
+        self.path_edit.setAccessibleName("Output file")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._choose_file)
+        row = QFormLayout(box)
+        line = QHBoxLayout()
+        line.addWidget(self.path_edit, 1)
+        line.addWidget(browse)
+        row.addRow(line)
+        return box
+
+    def _default_path(self) -> Path:
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        ) or str(Path.home())
+        name = (self.profile.name if self.profile else "portfolio").replace(" ", "-").lower()
+        return Path(folder) / f"{name}-portfolio-{date.today():%Y-%m-%d}.pdf"
+
+    def _choose_file(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Save the portfolio as", self.path_edit.text(), "PDF documents (*.pdf)"
+        )
+        if chosen:
+            if not chosen.lower().endswith(".pdf"):
+                chosen += ".pdf"
+            self.path_edit.setText(chosen)
+
+    # --- reading the options -----------------------------------------------------------------
+
+    def _layout_changed(self) -> None:
+        renderer = renderer_for(self.layout_key())
+        self.layout_note.setText(renderer.description)
+        self.sections_list.clear()
+        for section in renderer.sections():
+            item = QListWidgetItem(section.title)
+            item.setData(Qt.ItemDataRole.UserRole, section.key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.sections_list.addItem(item)
+        missing = renderer.missing_data(self.profile) if self.profile else []
+        self._show_status(" ".join(missing), error=bool(missing))
+
+    def _period_mode_changed(self) -> None:
+        self.cycle_combo.setEnabled(self.cycle_radio.isChecked())
+        self.year_spin.setEnabled(self.year_radio.isChecked())
+        for edit in (self.from_edit, self.to_edit):
+            edit.setEnabled(self.custom_radio.isChecked())
+
+    def layout_key(self) -> str:
+        return str(self.layout_combo.currentData())
+
+    def period(self) -> Period:
+        """The period chosen.
+
+        Raises:
+            LogbookError: the custom dates are the wrong way round.
+        """
+        if self.cycle_radio.isChecked() and self.cycles:
+            return self.cycles[self.cycle_combo.currentIndex()].period
+        if self.year_radio.isChecked():
+            return year_of(date(self.year_spin.value(), 1, 1))
+        if self.custom_radio.isChecked():
+            start = self.from_edit.date().toPython()
+            end = self.to_edit.date().toPython()
+            if end < start:
+                raise LogbookError("The end date is before the start date.")
+            return Period(start, end)  # type: ignore[arg-type]
+        return ALL_TIME
+
+    def sections(self) -> frozenset[str] | None:
+        chosen = []
+        for row in range(self.sections_list.count()):
+            item = self.sections_list.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                chosen.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        if len(chosen) == self.sections_list.count():
+            return None
+        return frozenset(chosen)
+
+    def options(self) -> ExportOptions:
+        return ExportOptions(
+            period=self.period(),
+            layout=self.layout_key(),
+            sections=self.sections(),
+            include_private=self.private_check.isChecked(),
+            pdfa=self.pdfa_check.isChecked(),
+        )
+
+    # --- work on a worker thread -------------------------------------------------------------
+
+    def _busy(self, busy: bool) -> None:
+        for button in (self.preview_button, self.export_button, self.close_button):
+            button.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
+        self.progress.setVisible(busy)
+        if busy:
+            self.progress.setValue(0)
+
+    def _show_status(self, text: str, *, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #9B2C1F;" if error else "")
+
+    def _start(self, work: Any, succeeded: Any, label: str) -> None:
+        try:
+            options = self.options()
+        except LogbookError as error:
+            self._show_status(str(error), error=True)
+            return
+        self._busy(True)
+        self._show_status(label)
+        job: Job[Any] = Job(lambda progress: work(options, progress), self)
+        job.progressed.connect(self._progressed)
+        job.succeeded.connect(succeeded)
+        job.failed.connect(self._failed)
+        job.cancelled.connect(self._cancelled)
+        job.finished.connect(lambda: self._busy(False))
+        self.job = job.start()
+
+    def _progressed(self, done: int, total: int, message: str) -> None:
+        if total:
+            self.progress.setValue(done)
+        if message:
+            self.status.setText(message + "…")
+
+    def start_preview(self) -> None:
+        """Render the document in the background and show its first pages."""
+
+        def work(options: ExportOptions, progress: Progress) -> PreviewPages:
+            try:
+                pdf = preview_pdf(self.logbook, options, **_progress_callbacks(progress))
+            except ExportCancelled:
+                raise Cancelled() from None
+            return render_preview(pdf)
+
+        self._start(work, self._show_preview, "Preparing the preview")
+
+    def start_export(self) -> None:
+        """Write the PDF in the background; the file appears only once complete."""
+        text = self.path_edit.text().strip()
+        if not text:
+            self._show_status("Choose a file to save the portfolio as.", error=True)
+            return
+        target = Path(text).expanduser()
+
+        def work(options: ExportOptions, progress: Progress) -> ExportResult:
+            try:
+                return export_portfolio(
+                    self.logbook, target, options, **_progress_callbacks(progress)
+                )
+            except ExportCancelled:
+                raise Cancelled() from None
+
+        self._start(work, self._exported, "Exporting")
+
+    def cancel_work(self) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            self._show_status("Stopping… nothing half-written will be kept.")
+
+    def _show_preview(self, pages: PreviewPages) -> None:
+        while self.preview_row.count():
+            widget = self.preview_row.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.preview_labels: list[QLabel] = []
+        for image in pages.images:
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setFrameShape(QFrame.Shape.Box)
+            label.setFixedSize(image.width() + 2, image.height() + 2)
+            self.preview_row.addWidget(label, 0, Qt.AlignmentFlag.AlignTop)
+            self.preview_labels.append(label)
+        self.preview_row.addStretch(1)
+        shown = len(pages.images)
+        self.preview_info.setText(
+            f"First {shown} of {pages.page_count} pages. Nothing has been saved yet."
+        )
+        self._show_status("")
+
+    def _exported(self, result: ExportResult) -> None:
+        self.result = result
+        self.open_button.setEnabled(True)
+        extra = ", PDF/A-2b" if result.pdfa else ""
+        self._show_status(f"Saved {result.path} ({result.pages} pages{extra}).")
+        self.exported.emit(result)
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, LogbookError):
+            self._show_status(str(error), error=True)
+        else:
+            self._show_status(f"The export failed unexpectedly: {error}", error=True)
+
+    def _cancelled(self) -> None:
+        self._show_status("Cancelled: no file was written.")
+
+    def _open_result(self) -> None:
+        if self.result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path)))
+
+    def reject(self) -> None:
+        # Closing while work runs would leave it writing for nobody: stop it first.
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+        super().reject()

@@ -1,0 +1,142 @@
+"""The export dialog driven as a person would: choose, preview, export, cancel, fix mistakes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pypdf
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from logbook.services.demo import generate_demo
+from logbook.services.logbook import Logbook
+from logbook.ui.export_dialog import ExportDialog
+
+TODAY = date(2026, 4, 30)
+
+
+@pytest.fixture
+def demo(logbook: Logbook) -> Logbook:
+    generate_demo(logbook, persona="mindfulness", years=2, today=TODAY)
+    return logbook
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, demo: Logbook) -> ExportDialog:
+    window = ExportDialog(demo)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _choose_year(dialog: ExportDialog, year: int) -> None:
+    dialog.year_radio.setChecked(True)
+    dialog.year_spin.setValue(year)
+
+
+def _idle(qtbot: QtBot, dialog: ExportDialog) -> None:
+    qtbot.waitUntil(lambda: dialog.job is not None and not dialog.job.running, timeout=60_000)
+
+
+def test_private_reflections_are_off_by_default_and_warn_when_on(dialog: ExportDialog) -> None:
+    assert not dialog.private_check.isChecked()
+    assert not dialog.private_warning.isVisible()
+    dialog.private_check.setChecked(True)
+    assert dialog.private_warning.isVisible()
+    assert "cover will say so" in dialog.private_warning.text()
+    assert dialog.options().include_private
+
+
+def test_layout_choice_lists_its_sections(dialog: ExportDialog) -> None:
+    dialog.layout_combo.setCurrentIndex(dialog.layout_combo.findData("supervision"))
+    titles = [dialog.sections_list.item(i).text() for i in range(dialog.sections_list.count())]
+    assert titles[:2] == ["Summary", "Supervision received"]
+    assert dialog.sections() is None  # all checked means every section
+    dialog.sections_list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert dialog.sections() == frozenset({"log", "given", "declaration", "signoffs"})
+
+
+def test_nmc_layout_says_what_is_missing(dialog: ExportDialog) -> None:
+    dialog.layout_combo.setCurrentIndex(dialog.layout_combo.findData("nmc"))
+    assert "needs your NMC registration" in dialog.status.text()
+
+
+def test_preview_shows_the_first_pages_before_saving(
+    qtbot: QtBot, dialog: ExportDialog, tmp_path: Path
+) -> None:
+    target = tmp_path / "portfolio.pdf"
+    dialog.path_edit.setText(str(target))
+    _choose_year(dialog, 2025)
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    _idle(qtbot, dialog)
+    assert len(dialog.preview_labels) == 3
+    pixmap = dialog.preview_labels[0].pixmap()
+    assert pixmap.width() == 230
+    assert pixmap.height() > 300  # an A4 page, portrait
+    assert "Nothing has been saved yet" in dialog.preview_info.text()
+    assert not target.exists()
+    dialog.preview_area.grab().save(str(tmp_path / "preview.png"))
+
+
+def test_export_writes_the_file_with_progress(
+    qtbot: QtBot, dialog: ExportDialog, tmp_path: Path
+) -> None:
+    target = tmp_path / "portfolio.pdf"
+    dialog.path_edit.setText(str(target))
+    _choose_year(dialog, 2025)
+    seen: list[int] = []
+    dialog.progress.valueChanged.connect(seen.append)
+    with qtbot.waitSignal(dialog.exported, timeout=60_000) as signal:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        assert dialog.cancel_button.isEnabled()
+        assert not dialog.export_button.isEnabled()
+    result = signal.args[0]
+    assert result.path == target
+    assert target.exists()
+    assert f"Saved {target}" in dialog.status.text()
+    assert dialog.open_button.isEnabled()
+    assert max(seen) > 500
+    first = pypdf.PdfReader(target).pages[0].extract_text()
+    assert "01 Jan 2025 – 31 Dec 2025" in first
+    _idle(qtbot, dialog)
+    assert dialog.export_button.isEnabled()
+
+
+def test_cancel_stops_the_export_and_leaves_no_file(
+    qtbot: QtBot, dialog: ExportDialog, tmp_path: Path
+) -> None:
+    target = tmp_path / "out" / "portfolio.pdf"
+    target.parent.mkdir()
+    dialog.path_edit.setText(str(target))
+    dialog.all_radio.setChecked(True)
+    # Cancel as soon as the export reports its first progress.
+    dialog.progress.valueChanged.connect(lambda value: dialog.cancel_work())
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    _idle(qtbot, dialog)
+    assert dialog.job is not None
+    assert dialog.job.was_cancelled
+    assert "Cancelled: no file was written" in dialog.status.text()
+    assert list(target.parent.iterdir()) == []
+
+
+def test_bad_input_is_explained_in_the_dialog(
+    qtbot: QtBot, dialog: ExportDialog, tmp_path: Path
+) -> None:
+    dialog.path_edit.setText(str(tmp_path / "missing" / "portfolio.pdf"))
+    _choose_year(dialog, 2025)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    _idle(qtbot, dialog)
+    assert "does not exist" in dialog.status.text()
+
+    dialog.path_edit.setText(str(tmp_path / "portfolio.pdf"))
+    _choose_year(dialog, 1990)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Nothing to export" in dialog.status.text(), timeout=30_000)
+    assert not (tmp_path / "portfolio.pdf").exists()
+
+    dialog.custom_radio.setChecked(True)
+    dialog.from_edit.setDate(dialog.to_edit.date().addDays(5))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert "end date is before the start date" in dialog.status.text()
