@@ -14,6 +14,7 @@ from logbook.services.backups import BackupService
 from logbook.storage import snapshots, sqlite
 from logbook.storage.database import Database
 from logbook.storage.encryption import (
+    MIN_PASSPHRASE_LENGTH,
     KeyEnvelope,
     KeyFileError,
     LockedLogbookError,
@@ -30,6 +31,7 @@ from logbook.storage.encryption import (
 )
 
 __all__ = [
+    "MIN_PASSPHRASE_LENGTH",
     "EncryptionResult",
     "EncryptionService",
     "LockedLogbookError",

@@ -1,0 +1,423 @@
+"""Encryption: encrypt the logbook (showing the recovery key once), change the passphrase, or
+decrypt it.
+
+What encryption protects against, and what it does not, is said in plain words before anything
+is changed; the recovery key is shown once, with Copy and Print, and the dialog will not close
+on that page until the user confirms they have kept it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QTextDocument
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from logbook.domain.errors import LogbookError
+from logbook.services.encryption import (
+    CANNOT_RECOVER,
+    MIN_PASSPHRASE_LENGTH,
+    EncryptionResult,
+    Unlock,
+)
+from logbook.services.logbook import Logbook
+from logbook.ui.unlock_dialog import warning_style
+from logbook.ui.worker import Job, Progress, run_in_background
+
+PROTECTS = (
+    "Encryption protects the logbook and its backups if your computer, a backup drive or a "
+    "copy of the files is lost or stolen: without the passphrase or recovery key they are "
+    "unreadable. It does not protect against someone using your computer while the logbook "
+    "is open and unlocked, against malware on your computer, or against copies you export "
+    "as PDF or JSON."
+)
+
+
+def _passphrase_field(name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(name)
+    return field
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setObjectName("muted")
+    return label
+
+
+class EncryptionDialog(QDialog):
+    """Encrypt, change passphrase or decrypt the open logbook.
+
+    Signals:
+        changed(): the logbook was encrypted or decrypted (the window may show a lock icon).
+    """
+
+    changed = Signal()
+
+    def __init__(self, logbook: Logbook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.logbook = logbook
+        self.job: Job[Any] | None = None
+        self.message: QMessageBox | None = None
+        self.setWindowTitle("Encryption")
+        self.setMinimumWidth(560)
+        self.pages = QStackedWidget()
+        self.encrypt_page = self._build_encrypt_page()
+        self.key_page = self._build_key_page()
+        self.manage_page = self._build_manage_page()
+        for page in (self.encrypt_page, self.key_page, self.manage_page):
+            self.pages.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        self._show_state()
+
+    def _show_state(self) -> None:
+        encrypted = self.logbook.encryption.encrypted
+        self.pages.setCurrentWidget(self.manage_page if encrypted else self.encrypt_page)
+
+    # --- encrypting ------------------------------------------------------------------------
+
+    def _build_encrypt_page(self) -> QWidget:
+        page = QWidget()
+        title = QLabel("Encrypt this logbook")
+        title.setObjectName("pageTitle")
+        self.new_passphrase = _passphrase_field("New passphrase")
+        self.repeat_passphrase = _passphrase_field("New passphrase again")
+        self.encrypt_hint = QLabel()
+        self.encrypt_hint.setObjectName("muted")
+        self.encrypt_button = QPushButton("&Encrypt")
+        self.encrypt_button.setDefault(True)
+        self.encrypt_button.setEnabled(False)
+        self.encrypt_button.clicked.connect(self.encrypt)
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self.reject)
+        for field in (self.new_passphrase, self.repeat_passphrase):
+            field.textChanged.connect(self._check_new_passphrase)
+        form = QFormLayout()
+        form.addRow("&Passphrase:", self.new_passphrase)
+        form.addRow("&Again:", self.repeat_passphrase)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.encrypt_button)
+        layout = QVBoxLayout(page)
+        layout.setSpacing(10)
+        layout.addWidget(title)
+        layout.addWidget(_note(PROTECTS))
+        layout.addWidget(
+            _note(
+                "Choose a passphrase you will remember: a few unrelated words work well. "
+                "You will also get a recovery key, shown once, to print or keep safe."
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.encrypt_hint)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        return page
+
+    def _check_new_passphrase(self) -> None:
+        first, again = self.new_passphrase.text(), self.repeat_passphrase.text()
+        if len(first) < MIN_PASSPHRASE_LENGTH:
+            hint = f"At least {MIN_PASSPHRASE_LENGTH} characters ({len(first)} so far)."
+        elif first != again:
+            hint = "Type the same passphrase twice."
+        else:
+            hint = "Ready."
+        self.encrypt_hint.setText(hint)
+        self.encrypt_button.setEnabled(hint == "Ready." and not self._busy())
+
+    def _busy(self) -> bool:
+        return self.job is not None and self.job.running
+
+    def encrypt(self) -> None:
+        passphrase = self.new_passphrase.text()
+
+        def work(progress: Progress) -> EncryptionResult:
+            progress.report(0, 0, "Backing up, then encrypting the logbook and its backups…")
+            return self.logbook.encryption.encrypt(
+                passphrase, lambda done, total: progress.report(done, total, "Backing up…")
+            )
+
+        self.encrypt_button.setEnabled(False)
+        self.job = run_in_background(
+            self,
+            "Encrypting",
+            "Encrypting the logbook and its backups…",
+            work,
+            on_success=self._encrypted,
+            on_error=self._failed,
+        )
+
+    def _encrypted(self, result: EncryptionResult) -> None:
+        self.new_passphrase.clear()
+        self.repeat_passphrase.clear()
+        self.recovery_key.setText(result.recovery_key)
+        extra = (
+            f" {result.backups_encrypted} existing backup(s) were encrypted too."
+            if result.backups_encrypted
+            else ""
+        )
+        self.key_intro.setText(
+            "The logbook is encrypted." + extra + " This is its recovery key. It is shown only "
+            "now: print it or write it down, and keep it somewhere safe, away from the computer."
+        )
+        self.pages.setCurrentWidget(self.key_page)
+        self.changed.emit()
+
+    # --- the recovery key, shown once --------------------------------------------------------
+
+    def _build_key_page(self) -> QWidget:
+        page = QWidget()
+        title = QLabel("Your recovery key")
+        title.setObjectName("pageTitle")
+        self.key_intro = _note("")
+        self.key_intro.setObjectName("")
+        card = QFrame()
+        card.setObjectName("card")
+        self.recovery_key = QLabel()
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.recovery_key.setFont(font)
+        self.recovery_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.recovery_key.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.recovery_key.setAccessibleName("Recovery key")
+        inside = QVBoxLayout(card)
+        inside.setContentsMargins(16, 18, 16, 18)
+        inside.addWidget(self.recovery_key)
+        copy = QPushButton("&Copy")
+        copy.clicked.connect(self.copy_key)
+        print_button = QPushButton("&Print…")
+        print_button.clicked.connect(self.print_key)
+        self.kept = QCheckBox("I have printed or safely stored the recovery key")
+        self.done_button = QPushButton("&Done")
+        self.done_button.setEnabled(False)
+        self.done_button.clicked.connect(self.accept)
+        self.kept.toggled.connect(self.done_button.setEnabled)
+        row = QHBoxLayout()
+        row.addWidget(copy)
+        row.addWidget(print_button)
+        row.addStretch(1)
+        finish = QHBoxLayout()
+        finish.addWidget(self.kept)
+        finish.addStretch(1)
+        finish.addWidget(self.done_button)
+        layout = QVBoxLayout(page)
+        layout.setSpacing(10)
+        layout.addWidget(title)
+        layout.addWidget(self.key_intro)
+        layout.addWidget(card)
+        layout.addLayout(row)
+        layout.addWidget(
+            _note(
+                "If you forget the passphrase, the recovery key opens the logbook and every "
+                "backup of it. " + CANNOT_RECOVER
+            )
+        )
+        layout.addStretch(1)
+        layout.addLayout(finish)
+        return page
+
+    def copy_key(self) -> None:
+        QGuiApplication.clipboard().setText(self.recovery_key.text())
+
+    def print_key(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter()
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        document = QTextDocument()
+        document.setHtml(
+            "<h2>Practice Logbook: recovery key</h2>"
+            f"<p>Logbook: {self.logbook.path}</p>"
+            "<p style='font-size:18pt; font-family:monospace'>"
+            f"<b>{self.recovery_key.text()}</b></p>"
+            "<p>This key opens the logbook and every backup of it if the passphrase is "
+            "forgotten. Keep it safe and private.</p>"
+        )
+        document.print_(printer)
+
+    def done(self, result: int) -> None:
+        if self.pages.currentWidget() is self.key_page and not self.kept.isChecked():
+            return  # the key is shown once: do not let it vanish by accident
+        self.recovery_key.clear()
+        super().done(result)
+
+    # --- change passphrase, decrypt ----------------------------------------------------------
+
+    def _build_manage_page(self) -> QWidget:
+        page = QWidget()
+        title = QLabel("This logbook is encrypted")
+        title.setObjectName("pageTitle")
+        self.current = _passphrase_field("Current passphrase")
+        self.use_recovery = QCheckBox("Use the recovery key instead (forgotten passphrase)")
+        self.use_recovery.toggled.connect(self._recovery_toggled)
+        self.changed_passphrase = _passphrase_field("New passphrase")
+        self.changed_again = _passphrase_field("New passphrase again")
+        self.change_button = QPushButton("&Change passphrase")
+        self.change_button.clicked.connect(self.change_passphrase)
+        self.decrypt_button = QPushButton("&Decrypt…")
+        self.decrypt_button.clicked.connect(self.ask_decrypt)
+        self.manage_error = QLabel()
+        self.manage_error.setStyleSheet(warning_style())
+        self.manage_error.setWordWrap(True)
+        self.manage_error.hide()
+        close = QPushButton("Close")
+        close.clicked.connect(self.reject)
+
+        current_form = QFormLayout()
+        current_form.addRow("Current &passphrase:", self.current)
+        current_form.addRow("", self.use_recovery)
+        new_form = QFormLayout()
+        new_form.addRow("&New passphrase:", self.changed_passphrase)
+        new_form.addRow("&Again:", self.changed_again)
+        change_row = QHBoxLayout()
+        change_row.addStretch(1)
+        change_row.addWidget(self.change_button)
+        decrypt_row = QHBoxLayout()
+        decrypt_row.addStretch(1)
+        decrypt_row.addWidget(self.decrypt_button)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+
+        layout = QVBoxLayout(page)
+        layout.setSpacing(10)
+        layout.addWidget(title)
+        layout.addWidget(_note(PROTECTS))
+        layout.addLayout(current_form)
+        layout.addWidget(self.manage_error)
+        layout.addSpacing(6)
+        layout.addWidget(_heading("Change the passphrase"))
+        layout.addWidget(
+            _note("The recovery key stays the same. Backups get the new passphrase too.")
+        )
+        layout.addLayout(new_form)
+        layout.addLayout(change_row)
+        layout.addSpacing(6)
+        layout.addWidget(_heading("Decrypt"))
+        layout.addWidget(
+            _note(
+                "Store the logbook unencrypted from now on. Backups already taken stay "
+                "encrypted and still open with the passphrase or recovery key."
+            )
+        )
+        layout.addLayout(decrypt_row)
+        layout.addStretch(1)
+        layout.addLayout(bottom)
+        return page
+
+    def _recovery_toggled(self, on: bool) -> None:
+        self.current.clear()
+        self.current.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
+        self.current.setPlaceholderText("XXXX-XXXX-…" if on else "")
+
+    def _current_unlock(self) -> Unlock:
+        text = self.current.text()
+        return (
+            Unlock(recovery_key=text) if self.use_recovery.isChecked() else Unlock(passphrase=text)
+        )
+
+    def _show_manage_error(self, text: str) -> None:
+        self.manage_error.setText(text)
+        self.manage_error.show()
+
+    def change_passphrase(self) -> None:
+        new, again = self.changed_passphrase.text(), self.changed_again.text()
+        if new != again:
+            self._show_manage_error("The two new passphrases differ.")
+            return
+        try:
+            count = self.logbook.encryption.change_passphrase(self._current_unlock(), new)
+        except LogbookError as error:
+            self._show_manage_error(str(error))
+            return
+        for field in (self.current, self.changed_passphrase, self.changed_again):
+            field.clear()
+        self.manage_error.hide()
+        also = f" {count} backup(s) open with it too." if count else ""
+        self._tell("Passphrase changed", "The new passphrase is in use." + also)
+
+    def ask_decrypt(self) -> None:
+        try:
+            self.logbook.encryption.check(self._current_unlock())
+        except LogbookError as error:
+            self._show_manage_error(str(error))
+            return
+        self.manage_error.hide()
+        self.confirm = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Decrypt the logbook?",
+            "The logbook will be stored unencrypted: anyone with a copy of the file can read "
+            "it. Backups already taken stay encrypted.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        self.confirm.button(QMessageBox.StandardButton.Yes).setText("Decrypt")
+        self.confirm.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.confirm.buttonClicked.connect(self._decrypt_answered)
+        self.confirm.open()
+
+    def _decrypt_answered(self, button: Any) -> None:
+        if self.confirm.standardButton(button) != QMessageBox.StandardButton.Yes:
+            return
+        unlock = self._current_unlock()
+
+        def work(progress: Progress) -> None:
+            progress.report(0, 0, "Backing up, then decrypting…")
+            self.logbook.encryption.decrypt(
+                unlock, lambda done, total: progress.report(done, total, "Backing up…")
+            )
+
+        self.decrypt_button.setEnabled(False)
+        self.job = run_in_background(
+            self,
+            "Decrypting",
+            "Decrypting the logbook…",
+            work,
+            on_success=self._decrypted,
+            on_error=self._failed,
+        )
+
+    def _decrypted(self, _result: None) -> None:
+        self.current.clear()
+        self.decrypt_button.setEnabled(True)
+        self.changed.emit()
+        self._show_state()
+        self._tell("Logbook decrypted", "The logbook is no longer encrypted.")
+
+    def _tell(self, title: str, text: str) -> None:
+        self.message = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self)
+        self.message.open()
+
+    def _failed(self, error: BaseException) -> None:
+        self.decrypt_button.setEnabled(True)
+        self._check_new_passphrase()
+        text = str(error) if isinstance(error, LogbookError) else f"Unexpected error: {error!r}"
+        self.message = QMessageBox(QMessageBox.Icon.Warning, "Encryption", text, parent=self)
+        self.message.open()
