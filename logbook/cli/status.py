@@ -10,7 +10,7 @@ from typing import Any
 from logbook.cli.context import CliContext
 from logbook.cli.records import period_from
 from logbook.domain.findings import Finding, PackResult, RuleResult, Status
-from logbook.domain.requirements.text import amount, day
+from logbook.domain.requirements.text import amount, day, span
 from logbook.services.requirements import RequirementService
 
 MARKS = {
@@ -96,7 +96,7 @@ def _print_pack(ctx: CliContext, result: PackResult, explain: bool) -> None:
     met = sum(1 for r in counted if r.status is Status.MET)
     ctx.print(f"{result.title}: {result.status.label} ({met} of {len(counted)} rules met)")
     if result.period is not None:
-        ctx.print(f"  Checked: {result.period.describe()}")
+        ctx.print(f"  Checked: {span(result.period)}")
     for note in result.notes:
         ctx.print(f"  {note}")
     for rule in result.rules:

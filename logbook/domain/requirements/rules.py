@@ -186,7 +186,7 @@ def check_total(p: TotalParams, ev: Evidence, ctx: Context, rule_id: str) -> Out
     noun = p.count.noun
     explanation = (
         f"{text.cap(text.quantity(actual, p.count))} in {p.window.describe()} "
-        f"({window.describe()}), from {_entries_text(hi - lo)}; at least "
+        f"({text.span(window)}), from {_entries_text(hi - lo)}; at least "
         f"{text.target(p.minimum, unit)} needed."
     )
     explanation += _excluded(sel, window)
@@ -238,7 +238,7 @@ def check_total(p: TotalParams, ev: Evidence, ctx: Context, rule_id: str) -> Out
         explanation=explanation,
         to_close_gap=to_close,
         entries=sel.uids(lo, hi),
-        label=window.describe(),
+        label=text.span(window),
         in_progress=in_progress and not met,
         credits=sel.credits(lo, hi),
     )
@@ -357,7 +357,7 @@ def _not_applicable_window(
         actual=None,
         unit=unit,
         explanation=f"This rule does not apply to the period checked.{when}",
-        label=window.describe(),
+        label=text.span(window),
     )
 
 
@@ -505,7 +505,7 @@ def check_average(p: AverageParams, ev: Evidence, ctx: Context, rule_id: str) ->
         average = actual / periods
         explanation = (
             f"{text.cap(label)}: {text.quantity(actual, p.count)} over "
-            f"{periods:.1f} {p.every}s ({checked.describe()}"
+            f"{periods:.1f} {p.every}s ({text.span(checked)}"
             f"{f', less {leave} days of leave' if leave else ''}), an average of "
             f"{text.amount(average, unit)} per {p.every}; an average of at least "
             f"{text.target(p.minimum * factor, unit)} is needed"
@@ -577,7 +577,7 @@ def check_ratio(p: RatioParams, ev: Evidence, ctx: Context, rule_id: str) -> Out
     for period in periods:
         assert period.start is not None
         assert period.end is not None
-        label = text.period_label(period, p.every) if p.every else window.describe()
+        label = text.period_label(period, p.every) if p.every else text.span(window)
         in_progress = period.end >= ctx.today
         plo, phi = per.bounds(period)
         practice = per.total(plo, phi)
@@ -679,7 +679,7 @@ def check_gap(p: GapParams, ev: Evidence, ctx: Context, rule_id: str) -> Outcome
                 f"No {_gap_words(p)} between {noun} from {text.day(start)} to {text.day(end)} "
                 f"({_entries_text(whi - wlo)}).",
                 entries=sel.uids(wlo, whi),
-                label=Period(start, end).describe(),
+                label=text.span(Period(start, end)),
             )
         )
     return Outcome(tuple(findings), window, unit=_gap_unit(p))
@@ -752,8 +752,8 @@ def _nothing_within(rule_id: str, p: GapParams, window: Period) -> Finding:
         None,
         None,
         _gap_unit(p),
-        f"No {p.within.noun} recorded in {window.describe()}, so nothing is required.",
-        label=window.describe(),
+        f"No {p.within.noun} recorded in {text.span(window)}, so nothing is required.",
+        label=text.span(window),
     )
 
 
@@ -830,9 +830,9 @@ def check_span(p: SpanParams, ev: Evidence, ctx: Context, rule_id: str) -> Outco
             float(p.minimum_months),
             0.0,
             "months",
-            f"No {noun} recorded in {window.describe()}.",
+            f"No {noun} recorded in {text.span(window)}.",
             f"Record {noun} over at least {p.minimum_months} months.",
-            label=window.describe(),
+            label=text.span(window),
             in_progress=True,
         )
         return Outcome((finding,), window, unit="months")
@@ -859,7 +859,7 @@ def check_span(p: SpanParams, ev: Evidence, ctx: Context, rule_id: str) -> Outco
         explanation,
         to_close,
         sel.uids(lo, hi),
-        label=window.describe(),
+        label=text.span(window),
         in_progress=not met,
     )
     return Outcome((finding,), window, unit="months")
@@ -934,8 +934,8 @@ def check_coverage(p: CoverageParams, ev: Evidence, ctx: Context, rule_id: str) 
                 None,
                 None,
                 "",
-                f"No {p.count.noun} recorded in {window.describe()}.",
-                label=window.describe(),
+                f"No {p.count.noun} recorded in {text.span(window)}.",
+                label=text.span(window),
             )
         )
     return Outcome(tuple(findings), window)
@@ -1006,8 +1006,8 @@ def check_per_item(p: PerItemParams, ev: Evidence, ctx: Context, rule_id: str) -
                 None,
                 None,
                 unit,
-                f"No {p.items.noun} recorded in {window.describe()}.",
-                label=window.describe(),
+                f"No {p.items.noun} recorded in {text.span(window)}.",
+                label=text.span(window),
             )
         )
     return Outcome(tuple(findings), window, unit=unit)
@@ -1342,7 +1342,7 @@ def resolve_cycle(
     while add_months(start, months) <= reference:
         start = add_months(start, months)
     cycle = Period(start, add_months(start, months) - timedelta(days=1))
-    return cycle, f"Cycle {cycle.describe()} ({how}).", False
+    return cycle, f"Cycle {text.span(cycle)} ({how}).", False
 
 
 def _same_body(a: str, b: str) -> bool:
@@ -1369,7 +1369,7 @@ def evaluate_pack(
     if settings.working_fraction < 1:
         notes.append(f"Working pattern: {settings.working_fraction:g} of full time.")
     if settings.leave:
-        notes.append("Leave: " + "; ".join(spell.describe() for spell in settings.leave) + ".")
+        notes.append("Leave: " + "; ".join(text.span(spell) for spell in settings.leave) + ".")
     checked = max((r.checked_on for r in results), default=None)
     return PackResult(
         pack_id=pack.id,

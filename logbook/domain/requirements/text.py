@@ -56,6 +56,17 @@ def short_day(value: date) -> str:
     return f"{value.day} {value:%b}"
 
 
+def span(period: Period) -> str:
+    """A period as people write it: "1 Jan 2025 – 31 Dec 2027", "from 3 Mar 2025"."""
+    if period.start and period.end:
+        return f"{day(period.start)} – {day(period.end)}"
+    if period.start:
+        return f"from {day(period.start)}"
+    if period.end:
+        return f"up to {day(period.end)}"
+    return "all dates"
+
+
 def month(value: date) -> str:
     return f"{value:%B %Y}"
 
