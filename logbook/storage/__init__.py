@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, repositories that hand out domain records, migrations."""
