@@ -1,0 +1,16 @@
+"""The frozen app's entry point (``build.spec`` builds the executable from it).
+
+It only hands over to :func:`logbook.app.main`, so the frozen app, ``uv run logbook`` and an
+installed ``logbook`` command start the same way.
+"""
+
+import sys
+
+from logbook.app import main
+
+if __name__ == "__main__":
+    if "--smoke-test" in sys.argv:  # TEMPORARY until logbook.app handles it
+        from logbook.smoke import main as smoke_main
+
+        sys.exit(smoke_main())
+    sys.exit(main())
