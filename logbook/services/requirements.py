@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from logbook.domain.choices import ConversionRoute, MilestoneStatus, PathwayKind
 from logbook.domain.durations import hours
 from logbook.domain.errors import NotFoundError, Problem, ValidationError
@@ -128,6 +130,7 @@ class RequirementService:
         self._packs: dict[str, Pack] | None = None
         self._problems: list[PackError] = []
         self._evidence: Evidence | None = None
+        self._cached: tuple[date, frozenset[tuple[str, int, str]], Evidence] | None = None
 
     # --- packs -----------------------------------------------------------------------------
 
@@ -351,12 +354,36 @@ class RequirementService:
     # --- checking --------------------------------------------------------------------------
 
     def evidence(self, packs: Iterable[Pack] = ()) -> Evidence:
-        """The records the given packs count (every log kind when none are given)."""
+        """The records the given packs count (every log kind when none are given).
+
+        The records read are kept until the logbook changes (a count and the latest edit time
+        per kind tell), so checking again after changing a setting does not read them again.
+        """
         kinds = _kinds_needed(packs) or set(RecordKind) - {RecordKind.ATTACHMENT}
+        wanted = (*ALWAYS_READ, *sorted(kinds - set(ALWAYS_READ)))
+        stamp = (self.clock(), self._fingerprint(wanted))
+        cached = self._cached
+        if cached is not None and cached[0] == stamp[0] and stamp[1] <= cached[1]:
+            return cached[2]
         records: list[Record] = []
-        for kind in (*ALWAYS_READ, *sorted(kinds - set(ALWAYS_READ))):
+        for kind in wanted:
             records.extend(self.records.all(kind))
-        return Evidence(records, self.clock())
+        evidence = Evidence(records, stamp[0])
+        self._cached = (stamp[0], stamp[1], evidence)
+        return evidence
+
+    def _fingerprint(self, kinds: Sequence[RecordKind]) -> frozenset[tuple[str, int, str]]:
+        """Per kind: how many records, the latest edit and the sum of revisions (every edit
+        raises one), which any change moves."""
+        with self.db.reading() as session:
+            found = set()
+            for kind in kinds:
+                row = repo.ROWS[kind]
+                count, latest, revisions = session.execute(
+                    select(func.count(), func.max(row.updated_at), func.sum(row.revision))
+                ).one()
+                found.add((kind.value, int(count), f"{latest}/{revisions}"))
+        return frozenset(found)
 
     def evaluate(
         self, period: Period | None = None, pack_ids: Sequence[str] | None = None
@@ -379,6 +406,10 @@ class RequirementService:
         self._evidence = evidence
         requested = period or ALL_TIME
         return [evaluate_pack(p, evidence, self.settings(p.id), requested) for p in packs]
+
+    def status(self, pack_ids: Sequence[str]) -> list[PackResult]:
+        """The packs ``pack_ids`` checked over the recorded period (for the dashboard)."""
+        return self.evaluate(pack_ids=pack_ids)
 
     def badges(self, results: Sequence[PackResult] | None = None) -> list[Badge]:
         """One badge per followed pack for the dashboard (checks them unless given results)."""
@@ -523,8 +554,9 @@ def badge_for(result: PackResult) -> Badge:
 
 
 def _pressing(short: list[RuleResult]) -> str:
-    """The shortfall to mention first: the latest period that ended short."""
-    best: tuple[date, str] | None = None
+    """The shortfall to mention first: the latest period that ended short (one still running
+    only when nothing has ended short), then the first projection."""
+    best: tuple[bool, date, str] | None = None
     for rule in short:
         for finding in rule.findings:
             if finding.status is not Status.NOT_YET_MET:
@@ -534,13 +566,13 @@ def _pressing(short: list[RuleResult]) -> str:
             if finding.required is not None and finding.actual is not None:
                 gap = f": {amount(finding.required - finding.actual, finding.unit)} short"
             where = f" ({finding.label})" if finding.label else ""
-            text = f"{rule.title}{where}{gap}"
-            if best is None or end > best[0]:
-                best = (end, text)
+            key = (not finding.in_progress, end, f"{rule.title}{where}{gap}")
+            if best is None or key[:2] > best[:2]:
+                best = key
     if best is None:
         return short[0].title
     projection = next((r.projection for r in short if r.projection), "")
-    return best[1] + (f". {projection}" if projection else "")
+    return best[2] + (f". {projection}" if projection else "")
 
 
 def _next_projection(rules: list[RuleResult]) -> str:
