@@ -14,6 +14,7 @@ APP_NAME = "Practice Logbook"
 ENV_DATA_DIR = "PRACTICE_LOGBOOK_DATA_DIR"
 PORTABLE_MARKER = "portable.txt"
 DATABASE_NAME = "logbook.sqlite"
+DEMO_FOLDER = "demo"
 
 
 @dataclass(frozen=True)
@@ -37,19 +38,25 @@ class DataLocation:
 
 
 def resolve_location(
-    data_dir: str | os.PathLike[str] | None = None, *, temporary: bool = False
+    data_dir: str | os.PathLike[str] | None = None, *, temporary: bool = False, demo: bool = False
 ) -> DataLocation:
     """Choose the data folder: ``--temp-data-dir``, ``--data-dir``, the environment, portable
-    mode (a marker file beside the executable), then the platform's user data folder."""
+    mode (a marker file beside the executable), then the platform's user data folder.
+
+    A demo without an explicit folder gets a ``demo`` folder inside the default one, so trying
+    the demo never puts demo records into the user's own logbook.
+    """
     if temporary:
         return DataLocation(Path(tempfile.mkdtemp(prefix="practice-logbook-")), temporary=True)
     if data_dir:
         return DataLocation(Path(data_dir).expanduser().resolve())
     if env := os.environ.get(ENV_DATA_DIR):
-        return DataLocation(Path(env).expanduser().resolve())
-    if portable := portable_root():
-        return DataLocation(portable)
-    return DataLocation(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
+        root = Path(env).expanduser().resolve()
+    elif portable := portable_root():
+        root = portable
+    else:
+        root = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return DataLocation(root / DEMO_FOLDER if demo else root)
 
 
 def portable_root() -> Path | None:
