@@ -121,6 +121,9 @@ class PortfolioRenderer:
         "Every section: summary with charts, requirement status, each log, sign-off evidence."
     )
     section_list: ClassVar[tuple[SectionInfo, ...]] = GENERIC_SECTIONS
+    # Requirement packs whose id or title holds one of these words are the layout's own; the
+    # requirement section shows only those when any is followed (all packs when empty).
+    pack_words: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self) -> None:
         self.styles: Styles = make_styles()
@@ -469,7 +472,8 @@ class PortfolioRenderer:
     # --- requirement status ----------------------------------------------------------------
 
     def section_requirements(self, data: PortfolioData, number: str) -> list[Flowable]:
-        if not data.requirements:
+        packs = self.requirement_packs(data)
+        if not packs:
             return [
                 self.para(
                     "No requirement packs are followed in this logbook, so nothing was checked. "
@@ -484,9 +488,18 @@ class PortfolioRenderer:
                 "of each figure and the date it was last checked are given."
             )
         ]
-        for index, pack in enumerate(data.requirements, 1):
+        for index, pack in enumerate(packs, 1):
             story += self.pack_result(pack, f"{number}{index}")
         return story
+
+    def requirement_packs(self, data: PortfolioData) -> list[PackResult]:
+        """The requirement results this layout prints: its body's packs, else every pack."""
+        own = [
+            pack
+            for pack in data.requirements
+            if any(word in f"{pack.pack_id} {pack.title}".lower() for word in self.pack_words)
+        ]
+        return own or list(data.requirements)
 
     def pack_result(self, pack: PackResult, number: str) -> list[Flowable]:
         styles = self.styles

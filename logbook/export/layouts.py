@@ -333,6 +333,8 @@ class NmcRevalidationRenderer(PortfolioRenderer):
         S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
     )
 
+    pack_words = ("nmc",)
+
     @classmethod
     def missing_data(cls, profile: Profile) -> list[str]:
         if t.registration_for(profile, "NMC") is None:
@@ -395,16 +397,18 @@ class NmcRevalidationRenderer(PortfolioRenderer):
         ]
 
     def section_practice(self, data: PortfolioData, number: str) -> list[Flowable]:
-        groups: dict[tuple[str, str], list[PracticeEntry]] = defaultdict(list)
+        # One line per year, organisation and work setting, as in the NMC practice hours log.
+        groups: dict[tuple[int, str, str], list[PracticeEntry]] = defaultdict(list)
         for entry in data.of(K.PRACTICE):
             assert isinstance(entry, PracticeEntry)
-            groups[(data.organisation_name(entry.organisation_uid), entry.setting.label)].append(
-                entry
+            key = (
+                entry.date.year,
+                data.organisation_name(entry.organisation_uid),
+                entry.setting.label,
             )
+            groups[key].append(entry)
         rows = []
-        for (organisation, setting), entries in sorted(
-            groups.items(), key=lambda item: item[1][0].date
-        ):
+        for (_, organisation, setting), entries in sorted(groups.items()):
             activities = Counter(e.activity.label for e in entries)
             rows.append(
                 (
@@ -422,7 +426,7 @@ class NmcRevalidationRenderer(PortfolioRenderer):
                 f"<b>{t.hours_text(total.minutes)} practice hours from {total.count} entries.</b>"
             ),
             self.para(
-                "Grouped by organisation and work setting as in the NMC practice hours log; "
+                "By year, organisation and work setting, as in the NMC practice hours log; "
                 "sessions marked did-not-attend count no hours.",
                 "muted",
             ),
@@ -597,6 +601,8 @@ class HcpcCpdProfileRenderer(PortfolioRenderer):
         S("learning_types", "Types of learning", frozenset({K.CPD})),
         S("requirements", "Requirement status", uses=frozenset({"requirements"})),
     )
+
+    pack_words = ("hcpc",)
 
     @classmethod
     def missing_data(cls, profile: Profile) -> list[str]:
@@ -859,6 +865,8 @@ class MindfulnessTeacherRenderer(PortfolioRenderer):
         S("requirements", "Requirement status", uses=frozenset({"requirements"})),
         S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
     )
+
+    pack_words = ("bamba", "mindful", "mbct")
 
     def courses(self, data: PortfolioData) -> list[TeachingCourse]:
         return [c for c in data.of(K.COURSE) if isinstance(c, TeachingCourse)]
