@@ -222,13 +222,20 @@ def signable_summary(summary: PeriodSummary) -> Signable:
     )
 
 
-def describe_record(record: Record, context: Mapping[str, str] | None = None) -> str:
+def describe_record(
+    record: Record, context: Mapping[str, str] | None = None, *, brief: bool = False
+) -> str:
     """A one-line description, e.g. "Supervision 2026-03-02 · 1.00 h · Clinical · Dr A Smith"."""
-    return describe_content(signed_content(record), context)
+    return describe_content(signed_content(record), context, brief=brief)
 
 
-def describe_content(content: Mapping[str, Any], context: Mapping[str, str] | None = None) -> str:
-    """Describe signed content without the record itself (for request and response files)."""
+def describe_content(
+    content: Mapping[str, Any], context: Mapping[str, str] | None = None, *, brief: bool = False
+) -> str:
+    """Describe signed content without the record itself (for request and response files).
+
+    ``brief`` leaves out the date and hours, for tables that show them in columns of their own.
+    """
     kind_value = content.get("kind")
     if kind_value == PERIOD_SUMMARY:
         return str(content.get("statement", "Period summary"))
@@ -238,10 +245,11 @@ def describe_content(content: Mapping[str, Any], context: Mapping[str, str] | No
         return str(kind_value)
     info = KINDS[kind]
     parts = [kind.label]
-    if info.date_field and content.get(info.date_field):
+    if not brief and info.date_field and content.get(info.date_field):
         parts[0] += f" {content[info.date_field]}"
-    if isinstance(content.get("duration_minutes"), int) and content["duration_minutes"]:
-        parts.append(f"{hours(content['duration_minutes'])} h")
+    minutes = content.get("duration_minutes")
+    if not brief and isinstance(minutes, int) and minutes:
+        parts.append(f"{hours(minutes)} h")
     if info.subtype_field and content.get(info.subtype_field):
         parts.append(str(content[info.subtype_field]).replace("_", " ").capitalize())
     for name in ("title", "summary", "by_name"):
@@ -617,9 +625,7 @@ def assess(
     return Assessment(SignoffState.UNSIGNED)
 
 
-def _invalid_reason(
-    checks: Sequence[tuple[SignoffEvent, SignatureCheck]], current: Current
-) -> str:
+def _invalid_reason(checks: Sequence[tuple[SignoffEvent, SignatureCheck]], current: Current) -> str:
     for event, result in checks:
         if not result.valid:
             return f"signature by {event.actor_name or 'unknown'} failed: {result.reason}"

@@ -56,6 +56,7 @@ from logbook.domain.signing import (
     check_signature,
     default_summary_statement,
     describe_content,
+    describe_record,
     diff,
     digest,
     digest_bytes,
@@ -85,6 +86,7 @@ from logbook.services.signoff_files import (
 from logbook.storage import repository as repo
 from logbook.storage import signoff_repository as sr
 from logbook.storage.database import Database
+from logbook.storage.signoff_repository import KnownSigner, StoredRequest
 
 Target = Record | PeriodSummary
 SENT, RECEIVED = "sent", "received"
@@ -163,7 +165,7 @@ class ResponseReview:
     """What applying a response would do, after every check."""
 
     response: SignoffResponse
-    request: sr.StoredRequest
+    request: StoredRequest
     to_sign: tuple[tuple[RequestItem, SignedItem], ...]
     to_return: tuple[tuple[RequestItem, ReturnedItem], ...]
     refused: tuple[Refusal, ...]
@@ -198,7 +200,7 @@ class InboxEntry:
 
 @dataclass(frozen=True)
 class SentRequest:
-    stored: sr.StoredRequest
+    stored: StoredRequest
 
     @property
     def uid(self) -> str:
@@ -400,19 +402,32 @@ class SignoffService:
         current = _current_content(target)
         return diff(kept.value(), current)
 
+    def describe(self, targets: Sequence[Target], *, brief: bool = False) -> dict[str, str]:
+        """One-line descriptions with the names of the people and places they refer to.
+
+        ``brief`` leaves out the date and hours (for tables with columns of their own).
+        """
+        with self.db.reading() as session:
+            return {
+                t.uid: t.statement
+                if isinstance(t, PeriodSummary)
+                else describe_record(t, self._context(session, t), brief=brief)
+                for t in targets
+            }
+
     def history(self, uid: str) -> list[SignoffEvent]:
         with self.db.reading() as session:
             return sr.events_for(session, [uid]).get(uid, [])
 
     # --- known signers ---------------------------------------------------------------------
 
-    def known_signers(self) -> list[sr.KnownSigner]:
+    def known_signers(self) -> list[KnownSigner]:
         with self.db.reading() as session:
             return sr.known_signers(session)
 
     def add_known_signer(
         self, identity: PublicIdentity, *, confirmed: bool, person_uid: str | None = None
-    ) -> sr.KnownSigner:
+    ) -> KnownSigner:
         """Remember a supervisor's public identity (for example from their public card)."""
         with self.db.transaction() as session:
             return sr.remember_signer(
@@ -1332,8 +1347,8 @@ def _stored(
     document: str,
     *,
     received_at: datetime | None,
-) -> sr.StoredRequest:
-    return sr.StoredRequest(
+) -> StoredRequest:
+    return StoredRequest(
         uid=request.uid,
         direction=direction,
         created_at=request.created_at,
@@ -1353,11 +1368,11 @@ def _stored(
     )
 
 
-def _parse_stored(stored: sr.StoredRequest) -> SignoffRequest:
+def _parse_stored(stored: StoredRequest) -> SignoffRequest:
     return parse_request(json.loads(stored.document), "the stored request")
 
 
-def _inbox_entry(stored: sr.StoredRequest) -> InboxEntry:
+def _inbox_entry(stored: StoredRequest) -> InboxEntry:
     return InboxEntry(_parse_stored(stored), stored.received_at, stored.status, stored.responded_at)
 
 

@@ -1,0 +1,963 @@
+"""Dialogs of sign-off on this computer and by file: sign in person or in a batch, period
+summaries, requests, applying a response, paper evidence, revocation, and new identities.
+
+Every dialog shows problems inline (never in a blocking message box) and keeps the dialog open,
+so the user can correct what is wrong; nothing is signed or attached until the service accepts
+the whole action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from logbook.domain.catalogue import KINDS
+from logbook.domain.durations import hours
+from logbook.domain.errors import LogbookError
+from logbook.domain.identity import PublicIdentity
+from logbook.domain.periods import Period, month_of
+from logbook.domain.queries import RecordQuery
+from logbook.domain.records import Record, RecordKind, ReflectiveAccount, entry_date, minutes_of
+from logbook.domain.signing import SIGNABLE_KINDS, PeriodSummary, default_summary_statement
+from logbook.domain.signoff import SignoffMode, SignoffState
+from logbook.services.logbook import Logbook
+from logbook.services.signoff import (
+    ApplyResult,
+    PartialResponseError,
+    ResponseReview,
+    SignatureInfo,
+    SignResult,
+    batch_label,
+)
+from logbook.ui.signoff.widgets import (
+    Banner,
+    Column,
+    IdentityCard,
+    IdentityPicker,
+    PathField,
+    RowsModel,
+    muted,
+    passphrase_field,
+    rows_view,
+    state_colour,
+    title,
+)
+
+# Entries worth signing or asking about: not already signed (or awaiting, for requests).
+TO_SIGN = {
+    SignoffState.UNSIGNED,
+    SignoffState.RETURNED,
+    SignoffState.CHANGED,
+    SignoffState.AWAITING,
+    SignoffState.PAPER,
+}
+TO_REQUEST = TO_SIGN - {SignoffState.AWAITING}
+SUMMARY_KINDS = tuple(k for k in SIGNABLE_KINDS if KINDS[k].has_minutes)
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One entry in a sign-off list: the record (or summary), how it reads, its state."""
+
+    target: Record | PeriodSummary
+    description: str
+    state: SignoffState
+    note: str = ""
+
+    @property
+    def uid(self) -> str:
+        return self.target.uid
+
+    @property
+    def day(self) -> str:
+        if isinstance(self.target, PeriodSummary):
+            return f"{self.target.created_at:%d %b %Y}"
+        found = entry_date(self.target)
+        return f"{found:%d %b %Y}" if found else ""
+
+    @property
+    def hours(self) -> str:
+        minutes = (
+            self.target.minutes
+            if isinstance(self.target, PeriodSummary)
+            else minutes_of(self.target)
+        )
+        return f"{hours(minutes)} h" if minutes else ""
+
+
+def entry_columns(*, with_state: bool = True, with_note: bool = False) -> list[Column[EntryRow]]:
+    columns = [
+        Column[EntryRow]("Date", lambda r: r.day),
+        Column[EntryRow]("Entry", lambda r: r.description),
+        Column[EntryRow]("Hours", lambda r: r.hours),
+    ]
+    if with_state:
+        columns.append(
+            Column[EntryRow]("Sign-off", lambda r: r.state.label, lambda r: state_colour(r.state))
+        )
+    if with_note:
+        columns.append(Column[EntryRow]("Note", lambda r: r.note))
+    return columns
+
+
+def entry_rows(logbook: Logbook, targets: Sequence[Record | PeriodSummary]) -> list[EntryRow]:
+    assessed = logbook.signoff.assess(targets)
+    names = logbook.signoff.describe(targets, brief=True)
+    return [
+        EntryRow(
+            t,
+            names[t.uid],
+            assessed[t.uid].state,
+            assessed[t.uid].comment or assessed[t.uid].reason,
+        )
+        for t in targets
+    ]
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _day(edit: QDateEdit) -> date:
+    value = edit.date()
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit(day: date, parent: QWidget | None = None) -> QDateEdit:
+    edit = QDateEdit(_qdate(day), parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("d MMM yyyy")
+    return edit
+
+
+def buttons(dialog: QDialog, action: str) -> tuple[QDialogButtonBox, QPushButton]:
+    box = QDialogButtonBox(dialog)
+    cancel = box.addButton(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setAutoDefault(False)
+    primary = box.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
+    primary.setObjectName("primary")
+    primary.setDefault(True)
+    box.rejected.connect(dialog.reject)
+    return box, primary
+
+
+class EntryChooser(QWidget):
+    """Which entries: a kind and a period, then the entries with a tick for each."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        logbook: Logbook,
+        *,
+        wanted: set[SignoffState],
+        period: Period | None = None,
+        kinds: Sequence[RecordKind] = SIGNABLE_KINDS,
+        summaries: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.logbook = logbook
+        self.wanted = wanted
+        period = period or month_of(date.today())
+        self.kind = QComboBox(self)
+        self.kind.setAccessibleName("Kind of entry")
+        for kind in kinds:
+            self.kind.addItem(kind.label, kind.value)
+        if summaries:
+            self.kind.addItem("Period summaries", "summary")
+        self.start = date_edit(period.start or date.today(), self)
+        self.end = date_edit(period.end or date.today(), self)
+        self.model: RowsModel[EntryRow] = RowsModel(entry_columns(), checkable=True, parent=self)
+        self.view = rows_view(self.model, self, stretch=1)
+        self.view.setMinimumHeight(180)
+        self.count = QLabel(self)
+        self.count.setObjectName("muted")
+        all_on = QPushButton("Tick all", self)
+        all_off = QPushButton("Untick all", self)
+        all_on.clicked.connect(lambda: self.model.set_all_checked(True))
+        all_off.clicked.connect(lambda: self.model.set_all_checked(False))
+        selectors = QHBoxLayout()
+        selectors.addWidget(QLabel("Entries:", self))
+        selectors.addWidget(self.kind, 1)
+        selectors.addWidget(QLabel("from", self))
+        selectors.addWidget(self.start)
+        selectors.addWidget(QLabel("to", self))
+        selectors.addWidget(self.end)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count, 1)
+        footer.addWidget(all_on)
+        footer.addWidget(all_off)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(selectors)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(footer)
+        self.kind.currentIndexChanged.connect(self.reload)
+        self.start.dateChanged.connect(self.reload)
+        self.end.dateChanged.connect(self.reload)
+        self.model.dataChanged.connect(lambda *_: self._count())
+        self.model.modelReset.connect(self._count)
+        self.reload()
+
+    def set_fixed(self, targets: Sequence[Record | PeriodSummary]) -> None:
+        """Show exactly these entries (chosen elsewhere), all ticked."""
+        for widget in (self.kind, self.start, self.end):
+            widget.setEnabled(False)
+        self.model.set_rows(entry_rows(self.logbook, targets))
+
+    def set_period(self, period: Period) -> None:
+        if period.start:
+            self.start.setDate(_qdate(period.start))
+        if period.end:
+            self.end.setDate(_qdate(period.end))
+
+    def select_kind(self, kind: RecordKind | str) -> None:
+        index = self.kind.findData(str(kind))
+        if index >= 0:
+            self.kind.setCurrentIndex(index)
+
+    def period(self) -> Period:
+        start, end = _day(self.start), _day(self.end)
+        return Period(min(start, end), max(start, end))
+
+    def current_kind(self) -> RecordKind | None:
+        # Qt hands item data back as plain text: "summary" or a kind's value.
+        data = self.kind.currentData()
+        return None if data == "summary" else RecordKind(data)
+
+    def reload(self) -> None:
+        kind = self.current_kind()
+        period = self.period()
+        if kind is None:
+            summaries = [
+                s
+                for s in self.logbook.signoff.summaries()
+                if period.contains(s.created_at.date())
+                or (s.period.start is not None and period.contains(s.period.start))
+            ]
+            rows = entry_rows(self.logbook, summaries)
+        else:
+            found = self.logbook.signoff.batch_candidates(kind, period)
+            rows = entry_rows(self.logbook, [r for r, _ in found])
+        self.model.set_rows(rows, [row.state in self.wanted for row in rows])
+
+    def chosen(self) -> list[Record | PeriodSummary]:
+        return [row.target for row in self.model.checked_rows()]
+
+    def _count(self) -> None:
+        ticked = len(self.model.checked_rows())
+        total = len(self.model.rows)
+        self.count.setText(f"{ticked} of {total} ticked" if total else "No entries in this period")
+        self.changed.emit()
+
+
+class SignerBox(QFrame):
+    """Who signs, and their passphrase (typed by them, never kept)."""
+
+    changed = Signal()
+    retyped = Signal()
+
+    def __init__(self, logbook: Logbook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.picker = IdentityPicker(logbook.signoff.identities.list(), self)
+        self.passphrase = passphrase_field(self)
+        form = QFormLayout()
+        form.addRow("Passphrase", self.passphrase)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 12)
+        layout.addWidget(title("Signed by", self))
+        layout.addWidget(self.picker)
+        layout.addLayout(form)
+        layout.addWidget(
+            muted(
+                "The private key is unlocked in memory for this signature only. "
+                "It is never stored in this logbook.",
+                self,
+            )
+        )
+        self.picker.chosen.connect(self.changed)
+        self.passphrase.textChanged.connect(self.changed)
+        self.passphrase.textEdited.connect(self.retyped)
+
+    def ready(self) -> bool:
+        return self.picker.identity() is not None and bool(self.passphrase.text())
+
+
+class SignDialog(QDialog):
+    """The supervisor reviews entries on this computer and signs them (in person, or a batch)."""
+
+    signed = Signal(object)
+
+    def __init__(
+        self,
+        logbook: Logbook,
+        *,
+        mode: SignoffMode = SignoffMode.IN_PERSON,
+        targets: Sequence[Record | PeriodSummary] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.logbook, self.mode = logbook, mode
+        self.result_: SignResult | None = None
+        batch = mode is SignoffMode.BATCH
+        self.setWindowTitle("Sign a batch" if batch else "Sign in person")
+        self.resize(780, 720)
+        heading = title(
+            "Sign a batch of entries" if batch else "Sign in person", self, name="pageTitle"
+        )
+        intro = muted(
+            "The supervisor reviews every ticked entry, then signs all of them at once, "
+            "for example all supervision of a month."
+            if batch
+            else "The supervisor reviews the ticked entries on this computer and signs them with "
+            "their own identity and passphrase.",
+            self,
+        )
+        self.entries = EntryChooser(logbook, wanted=TO_SIGN, parent=self)
+        if targets is not None:
+            self.entries.set_fixed(targets)
+        self.label = QLineEdit(self)
+        self.label.setAccessibleName("Batch name")
+        self.label.setVisible(batch)
+        self.signer = SignerBox(logbook, self)
+        self.banner = Banner(self)
+        box, self.sign_button = buttons(self, "Sign")
+        self.sign_button.clicked.connect(self.sign)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addWidget(self.entries, 1)
+        if batch:
+            form = QFormLayout()
+            form.addRow("Batch name", self.label)
+            layout.addLayout(form)
+        layout.addWidget(self.signer)
+        layout.addWidget(self.banner)
+        layout.addWidget(box)
+        self.entries.changed.connect(self._update)
+        self.signer.changed.connect(self._update)
+        self.signer.retyped.connect(self.banner.clear_message)
+        self._update()
+
+    def _update(self) -> None:
+        count = len(self.entries.chosen())
+        self.sign_button.setText(f"Sign {count} entr{'y' if count == 1 else 'ies'}")
+        self.sign_button.setEnabled(count > 0 and self.signer.ready())
+        kind = self.entries.current_kind()
+        if self.mode is SignoffMode.BATCH and kind is not None and not self.label.isModified():
+            self.label.setText(batch_label(kind, self.entries.period()))
+
+    def sign(self) -> None:
+        identity = self.signer.picker.identity()
+        if identity is None:
+            return
+        try:
+            self.result_ = self.logbook.signoff.sign(
+                self.entries.chosen(),
+                identity,
+                self.signer.passphrase.text(),
+                mode=self.mode,
+                batch_label=self.label.text().strip() if self.mode is SignoffMode.BATCH else "",
+            )
+        except LogbookError as error:
+            self.signer.passphrase.clear()
+            self.banner.problem(str(error))
+            return
+        self.signer.passphrase.clear()
+        self.signed.emit(self.result_)
+        self.accept()
+
+
+class PeriodSummaryDialog(QDialog):
+    """A statement of hours over a period, kept for a request or signed here and now."""
+
+    created = Signal(object)
+
+    def __init__(self, logbook: Logbook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.logbook = logbook
+        self.summary: PeriodSummary | None = None
+        self.setWindowTitle("Period summary")
+        self.resize(640, 620)
+        self.kind = QComboBox(self)
+        for kind in SUMMARY_KINDS:
+            self.kind.addItem(kind.label, kind.value)
+        period = month_of(date.today())
+        self.start = date_edit(period.start or date.today(), self)
+        self.end = date_edit(period.end or date.today(), self)
+        self.totals = QLabel(self)
+        self.totals.setObjectName("statValue")
+        self.statement = QPlainTextEdit(self)
+        self.statement.setAccessibleName("Statement")
+        self.statement.setFixedHeight(72)
+        self._edited = False
+        self.statement.textChanged.connect(self._statement_edited)
+        self.signer = SignerBox(logbook, self)
+        self.banner = Banner(self)
+        box, self.sign_button = buttons(self, "Sign now")
+        self.keep_button = box.addButton(
+            "Keep for a request", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.keep_button.clicked.connect(self.keep)
+        self.sign_button.clicked.connect(self.sign)
+        form = QFormLayout()
+        form.addRow("Entries", self.kind)
+        span = QHBoxLayout()
+        span.addWidget(self.start)
+        span.addWidget(QLabel("to", self))
+        span.addWidget(self.end)
+        span.addStretch(1)
+        form.addRow("Period", span)
+        form.addRow("Recorded", self.totals)
+        form.addRow("Statement", self.statement)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title("Period summary", self, name="pageTitle"))
+        layout.addWidget(
+            muted(
+                "A supervisor can confirm a total, for example the supervised practice hours of "
+                "a quarter. The totals are fixed when the summary is made; if entries of the "
+                "period change later, the summary shows as changed since signed.",
+                self,
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.signer)
+        layout.addWidget(self.banner)
+        layout.addStretch(1)
+        layout.addWidget(box)
+        for signal in (self.kind.currentIndexChanged, self.start.dateChanged, self.end.dateChanged):
+            signal.connect(self._preview)
+        self.signer.changed.connect(self._update)
+        self.signer.retyped.connect(self.banner.clear_message)
+        self._preview()
+
+    def set_period(self, period: Period) -> None:
+        if period.start:
+            self.start.setDate(_qdate(period.start))
+        if period.end:
+            self.end.setDate(_qdate(period.end))
+
+    def _period(self) -> Period:
+        start, end = _day(self.start), _day(self.end)
+        return Period(min(start, end), max(start, end))
+
+    def _preview(self) -> None:
+        kind = RecordKind(self.kind.currentData())
+        total = self.logbook.records.summarise(RecordQuery(kind, period=self._period()))
+        self.totals.setText(
+            f"{hours(total.minutes)} h in {total.count} entr{'y' if total.count == 1 else 'ies'}"
+        )
+        if not self._edited:
+            self.statement.blockSignals(True)
+            self.statement.setPlainText(
+                default_summary_statement(kind, self._period(), total.minutes, total.count)
+            )
+            self.statement.blockSignals(False)
+        self._update()
+
+    def _statement_edited(self) -> None:
+        self._edited = True
+
+    def _update(self) -> None:
+        self.sign_button.setEnabled(self.signer.ready())
+
+    def _create(self) -> PeriodSummary | None:
+        if self.summary is not None:
+            return self.summary
+        try:
+            self.summary = self.logbook.signoff.create_summary(
+                RecordKind(self.kind.currentData()),
+                self._period(),
+                statement=self.statement.toPlainText() if self._edited else "",
+            )
+        except LogbookError as error:
+            self.banner.problem(str(error))
+            return None
+        self.created.emit(self.summary)
+        return self.summary
+
+    def keep(self) -> None:
+        if self._create() is not None:
+            self.accept()
+
+    def sign(self) -> None:
+        identity = self.signer.picker.identity()
+        summary = self._create()
+        if identity is None or summary is None:
+            return
+        try:
+            self.logbook.signoff.sign([summary], identity, self.signer.passphrase.text())
+        except LogbookError as error:
+            self.signer.passphrase.clear()
+            self.banner.problem(f"The summary was kept, but not signed: {error}")
+            return
+        self.signer.passphrase.clear()
+        self.accept()
+
+
+class RequestDialog(QDialog):
+    """The practitioner writes a sign-off request file for a supervisor."""
+
+    created = Signal(object)
+
+    def __init__(self, logbook: Logbook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.logbook = logbook
+        self.request: Any = None
+        self.setWindowTitle("Request sign-off")
+        self.resize(780, 760)
+        self.entries = EntryChooser(logbook, wanted=TO_REQUEST, summaries=True, parent=self)
+        self.supervisor = QComboBox(self)
+        self.supervisor.setAccessibleName("Supervisor")
+        for signer in logbook.signoff.known_signers():
+            self.supervisor.addItem(
+                f"{signer.identity.name}  ({signer.fingerprint})", signer.identity
+            )
+        self.supervisor.addItem("Someone whose identity this logbook does not know yet", None)
+        self.supervisor_name = QLineEdit(self)
+        self.supervisor_name.setPlaceholderText("The supervisor's name")
+        self.supervisor_name.setAccessibleName("Supervisor's name")
+        self.message = QPlainTextEdit(self)
+        self.message.setPlaceholderText("A note for the supervisor (optional)")
+        self.message.setFixedHeight(64)
+        self.file = PathField("Save the request as", save=True, parent=self)
+        stamp = date.today().isoformat()
+        self.file.set_path(Path.home() / f"sign-off request {stamp}.json")
+        self.private = QCheckBox(
+            "Let the supervisor read the private reflective accounts ticked", self
+        )
+        self.private.hide()
+        self.banner = Banner(self)
+        box, self.create_button = buttons(self, "Create request")
+        self.create_button.clicked.connect(self.create)
+        form = QFormLayout()
+        form.addRow("Supervisor", self.supervisor)
+        form.addRow("", self.supervisor_name)
+        form.addRow("Message", self.message)
+        form.addRow("Save as", self.file)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title("Request sign-off by file", self, name="pageTitle"))
+        layout.addWidget(
+            muted(
+                "The request file holds the ticked entries exactly as they will be signed, your "
+                "name and registrations, and your message. Private reflections are never "
+                "included. Send it by email or on a USB stick; the supervisor opens it in their "
+                "own copy of Practice Logbook.",
+                self,
+            )
+        )
+        layout.addWidget(self.entries, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.private)
+        layout.addWidget(self.banner)
+        layout.addWidget(box)
+        self.supervisor.currentIndexChanged.connect(self._update)
+        self.supervisor_name.textChanged.connect(self._update)
+        self.entries.changed.connect(self._update)
+        self.file.changed.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        known = self.supervisor.currentData()
+        self.supervisor_name.setVisible(known is None)
+        chosen = self.entries.chosen()
+        private = [t for t in chosen if isinstance(t, ReflectiveAccount) and t.private]
+        self.private.setVisible(bool(private))
+        name = (
+            known.name if isinstance(known, PublicIdentity) else self.supervisor_name.text().strip()
+        )
+        count = len(chosen)
+        self.create_button.setText(f"Create request for {count} entr{'y' if count == 1 else 'ies'}")
+        self.create_button.setEnabled(bool(chosen) and bool(name) and self.file.path() is not None)
+
+    def create(self) -> None:
+        known = self.supervisor.currentData()
+        path = self.file.path()
+        if path is None:
+            return
+        try:
+            self.request = self.logbook.signoff.create_request(
+                self.entries.chosen(),
+                path,
+                supervisor=known if isinstance(known, PublicIdentity) else None,
+                supervisor_name=self.supervisor_name.text(),
+                message=self.message.toPlainText(),
+                allow_private=self.private.isChecked(),
+            )
+        except LogbookError as error:
+            self.banner.problem(str(error))
+            return
+        self.created.emit(self.request)
+        self.accept()
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    description: str
+    answer: str
+    note: str
+    colour: SignoffState
+
+
+class ApplyResponseDialog(QDialog):
+    """Check a supervisor's response file, then attach only what verifies."""
+
+    applied = Signal(object)
+
+    def __init__(
+        self, logbook: Logbook, path: Path | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.logbook = logbook
+        self.review: ResponseReview | None = None
+        self.result_: ApplyResult | None = None
+        self.setWindowTitle("Apply a response")
+        self.resize(760, 600)
+        self.file = PathField("Response file", parent=self)
+        self.card = IdentityCard(self)
+        self.card.hide()
+        self.trust = QCheckBox(self)
+        self.trust.hide()
+        self.message = muted("", self)
+        self.message.hide()
+        self.model: RowsModel[AnswerRow] = RowsModel(
+            [
+                Column[AnswerRow]("Entry", lambda r: r.description),
+                Column[AnswerRow]("Answer", lambda r: r.answer, lambda r: state_colour(r.colour)),
+                Column[AnswerRow]("Comment or reason", lambda r: r.note),
+            ],
+            parent=self,
+        )
+        self.view = rows_view(self.model, self, stretch=0)
+        self.partial = QCheckBox(self)
+        self.partial.hide()
+        self.banner = Banner(self)
+        box, self.apply_button = buttons(self, "Apply")
+        self.apply_button.clicked.connect(self.apply)
+        form = QFormLayout()
+        form.addRow("Response file", self.file)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title("Apply a supervisor's response", self, name="pageTitle"))
+        layout.addWidget(
+            muted(
+                "Every signature is checked before anything is attached. Returned entries "
+                "show the supervisor's comment and go back to you to correct.",
+                self,
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.card)
+        layout.addWidget(self.trust)
+        layout.addWidget(self.message)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.partial)
+        layout.addWidget(self.banner)
+        layout.addWidget(box)
+        self.file.changed.connect(self._read)
+        self.trust.toggled.connect(self._update)
+        self.partial.toggled.connect(self._update)
+        if path is not None:
+            self.file.set_path(path)
+        self._read()
+
+    def _read(self) -> None:
+        self.review = None
+        self.banner.clear_message()
+        self.model.set_rows([])
+        path = self.file.path()
+        if path is not None and path.is_file():
+            try:
+                self.review = self.logbook.signoff.review_response(path)
+            except LogbookError as error:
+                self.banner.problem(str(error))
+        self._show_review()
+
+    def _show_review(self) -> None:
+        review = self.review
+        for widget in (self.card, self.trust, self.message, self.partial):
+            widget.setVisible(review is not None)
+        if review is None:
+            self._update()
+            return
+        supervisor = review.supervisor
+        self.card.show_identity(supervisor)
+        if review.signer_known:
+            self.trust.hide()
+        else:
+            self.trust.setText(
+                f"{supervisor.name}'s key is new to this logbook. I have checked with them that "
+                f"their fingerprint is {supervisor.fingerprint}."
+            )
+            self.trust.setChecked(False)
+        text = review.response.message
+        self.message.setText(f"Message from {supervisor.name}: {text}" if text else "")
+        self.message.setVisible(bool(text))
+        rows = [
+            AnswerRow(i.description, "Signed", "", SignoffState.VERIFIED) for i, _ in review.to_sign
+        ]
+        rows += [
+            AnswerRow(i.description, "Returned", r.comment, SignoffState.RETURNED)
+            for i, r in review.to_return
+        ]
+        rows += [
+            AnswerRow(r.description, "Refused", r.reason, SignoffState.INVALID)
+            for r in review.refused
+        ]
+        self.model.set_rows(rows)
+        valid = len(review.to_sign) + len(review.to_return)
+        if review.refused:
+            self.partial.setText(
+                f"{len(review.refused)} entr{'y' if len(review.refused) == 1 else 'ies'} cannot be "
+                f"accepted (see the reasons above). Apply the {valid} valid answer(s) only."
+            )
+            self.partial.setChecked(False)
+            self.partial.setVisible(valid > 0)
+        else:
+            self.partial.hide()
+        self._update()
+
+    def _update(self) -> None:
+        review = self.review
+        ok = review is not None
+        if review is not None:
+            valid = len(review.to_sign) + len(review.to_return)
+            ok = valid > 0
+            if not review.signer_known and not self.trust.isChecked():
+                ok = False
+            if review.refused and not self.partial.isChecked():
+                ok = False
+            signed = len(review.to_sign)
+            self.apply_button.setText(f"Apply {signed} signature{'s' if signed != 1 else ''}")
+        self.apply_button.setEnabled(ok)
+
+    def apply(self) -> None:
+        path = self.file.path()
+        if path is None or self.review is None:
+            return
+        try:
+            self.result_ = self.logbook.signoff.apply_response(
+                path,
+                confirm_partial=self.partial.isChecked(),
+                trust_signer=self.trust.isChecked() or self.review.signer_known,
+            )
+        except PartialResponseError as error:
+            self.banner.problem(str(error))
+            return
+        except LogbookError as error:
+            # The file or the logbook changed since it was read: show it afresh, then why.
+            self._read()
+            self.banner.problem(str(error))
+            return
+        self.applied.emit(self.result_)
+        self.accept()
+
+
+class PaperDialog(QDialog):
+    """Attach a scanned or e-signed PDF to entries, as unverified evidence."""
+
+    attached = Signal()
+
+    def __init__(
+        self,
+        logbook: Logbook,
+        targets: Sequence[Record],
+        signer: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.logbook, self.targets = logbook, list(targets)
+        self.setWindowTitle("Attach signed paper")
+        self.resize(620, 480)
+        model: RowsModel[EntryRow] = RowsModel(entry_columns(), parent=self)
+        model.set_rows(entry_rows(logbook, self.targets))
+        view = rows_view(model, self, stretch=1)
+        self.file = PathField(
+            "Scanned or e-signed PDF", "PDF files (*.pdf);;All files (*)", parent=self
+        )
+        self.signer = QLineEdit(signer, self)
+        self.signer.setAccessibleName("Signed by")
+        self.signed_on = date_edit(date.today(), self)
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText("Optional, e.g. 'Signature page of the March log'")
+        self.banner = Banner(self)
+        box, self.attach_button = buttons(self, "Attach as unverified evidence")
+        self.attach_button.clicked.connect(self.attach)
+        form = QFormLayout()
+        form.addRow("PDF", self.file)
+        form.addRow("Signed by", self.signer)
+        form.addRow("Signed on", self.signed_on)
+        form.addRow("Note", self.note)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title("Attach signed paper", self, name="pageTitle"))
+        layout.addWidget(
+            muted(
+                "When a supervisor can only sign on paper, attach the scan. It is kept with its "
+                "SHA-256 and always shown as unverified: the app cannot check a picture of a "
+                "signature.",
+                self,
+            )
+        )
+        layout.addWidget(view, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.banner)
+        layout.addWidget(box)
+
+    def attach(self) -> None:
+        path = self.file.path()
+        if path is None:
+            self.banner.problem("Choose the PDF to attach.")
+            return
+        try:
+            self.logbook.signoff.attach_paper(
+                self.targets,
+                path,
+                signer_name=self.signer.text(),
+                signed_on=_day(self.signed_on),
+                note=self.note.text(),
+            )
+        except LogbookError as error:
+            self.banner.problem(str(error))
+            return
+        self.attached.emit()
+        self.accept()
+
+
+class RevokeDialog(QDialog):
+    """Revoke one signature, with the reason recorded beside it."""
+
+    def __init__(
+        self, logbook: Logbook, signature: SignatureInfo, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.logbook, self.signature = logbook, signature
+        self.setWindowTitle("Revoke a signature")
+        self.resize(520, 320)
+        self.reason = QPlainTextEdit(self)
+        self.reason.setPlaceholderText("Why is this signature revoked?")
+        self.reason.setAccessibleName("Reason")
+        self.by = QLineEdit(self)
+        self.by.setPlaceholderText("Who asked for it (optional)")
+        self.banner = Banner(self)
+        box, self.revoke_button = buttons(self, "Revoke")
+        self.revoke_button.clicked.connect(self.revoke)
+        what = (
+            f"{signature.mode.label} by {signature.signer_name} on "
+            f"{signature.signed_at:%d %b %Y}, revision {signature.revision}"
+        )
+        form = QFormLayout()
+        form.addRow("Reason", self.reason)
+        form.addRow("Asked by", self.by)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title("Revoke a signature", self, name="pageTitle"))
+        layout.addWidget(muted(what, self))
+        layout.addWidget(
+            muted(
+                "The signature stays in the history with your reason next to it; it no longer "
+                "counts. Sign-off is never undone silently.",
+                self,
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.banner)
+        layout.addWidget(box)
+
+    def revoke(self) -> None:
+        try:
+            self.logbook.signoff.revoke(
+                self.signature.event_uid, self.reason.toPlainText(), by=self.by.text()
+            )
+        except LogbookError as error:
+            self.banner.problem(str(error))
+            return
+        self.accept()
+
+
+class IdentityDialog(QDialog):
+    """Create a supervisor's signing identity on this computer."""
+
+    created = Signal(object)
+
+    def __init__(self, logbook: Logbook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.logbook = logbook
+        self.identity: Any = None
+        self.setWindowTitle("New signing identity")
+        self.resize(520, 420)
+        self.name = QLineEdit(self)
+        self.body = QLineEdit(self)
+        self.body.setPlaceholderText("e.g. HCPC, BACP, BABCP, NMC")
+        self.number = QLineEdit(self)
+        self.organisation = QLineEdit(self)
+        self.passphrase = passphrase_field(self)
+        self.passphrase.setPlaceholderText("At least 8 characters; a few words are best")
+        self.again = passphrase_field(self)
+        self.again.setPlaceholderText("The same again")
+        self.banner = Banner(self)
+        box, self.create_button = buttons(self, "Create identity")
+        self.create_button.clicked.connect(self.create)
+        form = QFormLayout()
+        form.addRow("Your name", self.name)
+        form.addRow("Registration body", self.body)
+        form.addRow("Registration number", self.number)
+        form.addRow("Organisation", self.organisation)
+        form.addRow("Passphrase", self.passphrase)
+        form.addRow("Passphrase again", self.again)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title("Your signing identity", self, name="pageTitle"))
+        layout.addWidget(
+            muted(
+                "Supervisors sign with an identity: their name and registration, and a key "
+                "protected by their passphrase. Nobody can sign in your name without both the "
+                "identity file and the passphrase. If you forget the passphrase, create a new "
+                "identity and tell your supervisees its fingerprint.",
+                self,
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.banner)
+        layout.addStretch(1)
+        layout.addWidget(box)
+
+    def create(self) -> None:
+        if self.passphrase.text() != self.again.text():
+            self.banner.problem("The two passphrases differ.")
+            return
+        try:
+            self.identity = self.logbook.signoff.identities.create(
+                self.name.text(),
+                self.passphrase.text(),
+                registration_body=self.body.text(),
+                registration_number=self.number.text(),
+                organisation=self.organisation.text(),
+            )
+        except LogbookError as error:
+            self.banner.problem(str(error))
+            return
+        finally:
+            self.passphrase.clear()
+            self.again.clear()
+        self.created.emit(self.identity)
+        self.accept()

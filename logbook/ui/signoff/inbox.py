@@ -1,0 +1,406 @@
+"""The supervisor's side of a request: review each entry, sign it or return it with a comment,
+and write the response file."""
+
+from __future__ import annotations
+
+import html
+import typing
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from logbook.domain.catalogue import REFERENCES
+from logbook.domain.choices import Choice
+from logbook.domain.codec import field_types
+from logbook.domain.durations import hours
+from logbook.domain.errors import LogbookError
+from logbook.domain.records import RecordKind
+from logbook.domain.signing import describe_content, field_label
+from logbook.domain.signoff import SignoffState
+from logbook.services.logbook import Logbook
+from logbook.services.signoff import Decision, InboxEntry
+from logbook.services.signoff_files import RequestItem
+from logbook.ui import theme
+from logbook.ui.signoff.dialogs import SignerBox, buttons
+from logbook.ui.signoff.widgets import (
+    Banner,
+    Column,
+    PathField,
+    RowsModel,
+    muted,
+    rows_view,
+    state_colour,
+    title,
+)
+
+
+@dataclass
+class Answer:
+    """The supervisor's decision on one entry, while they review."""
+
+    item: RequestItem
+    sign: bool = True
+    comment: str = ""
+
+    @property
+    def label(self) -> str:
+        return "Sign" if self.sign else "Return"
+
+    @property
+    def brief(self) -> str:
+        return describe_content(self.item.content, self.item.context, brief=True)
+
+    @property
+    def day(self) -> str:
+        for name in DATE_FIELDS:
+            if isinstance(value := self.item.content.get(name), str):
+                return _date_text(value)
+        return ""
+
+    @property
+    def hours(self) -> str:
+        minutes = self.item.content.get("duration_minutes")
+        if isinstance(minutes, int) and minutes:
+            return f"{hours(minutes)} h"
+        if isinstance(minutes := self.item.content.get("minutes"), int):
+            return f"{hours(minutes)} h"
+        return ""
+
+    def decision(self) -> Decision:
+        return Decision.signed() if self.sign else Decision.returned(self.comment)
+
+
+DATE_FIELDS = ("date", "start_date", "started_on", "due_date", "end_date", "completed_on")
+
+
+def _date_text(value: str) -> str:
+    try:
+        return f"{date.fromisoformat(value):%d %b %Y}"
+    except ValueError:
+        return value
+
+
+def shown_value(kind: str, name: str, value: Any) -> str:
+    """A signed value as a person reads it: labels for choices, yes/no, lists joined."""
+    if name == "duration_minutes" and isinstance(value, int):
+        return f"{hours(value)} h ({value} min)"
+    if name in DATE_FIELDS and isinstance(value, str):
+        return _date_text(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return " – ".join(str(v) for v in value.values() if v)
+    try:
+        declared = field_types(RecordKind(kind)).get(name)
+    except ValueError:
+        declared = None
+    for option in (declared, *typing.get_args(declared)):
+        if isinstance(option, type) and issubclass(option, Choice):
+            try:
+                return option(value).label
+            except ValueError:
+                break
+    return str(value)
+
+
+def item_html(item: RequestItem) -> str:
+    """The fields of a requested entry as the supervisor reads them (names, not ids)."""
+    muted_colour = theme.current().muted
+    rows = []
+    for name, value in item.content.items():
+        if name in ("kind", "uid", "revision"):
+            continue
+        if name in REFERENCES:
+            value = item.context.get(name.removesuffix("_uid")) or (
+                None if value is None else "(not named)"
+            )
+        if value in (None, "", []):
+            continue
+        rows.append(
+            f"<tr><td style='padding:3px 14px 3px 0; color:{muted_colour}; white-space:nowrap'>"
+            f"{html.escape(field_label(name))}</td><td style='padding:3px 0'>"
+            f"{html.escape(shown_value(item.target_kind, name, value))}</td></tr>"
+        )
+    return (
+        f"<p style='font-size:12pt; font-weight:600'>{html.escape(item.description)}</p>"
+        f"<table>{''.join(rows)}</table>"
+        f"<p style='color:{muted_colour}'>Revision {item.revision} · content digest "
+        f"{item.content_sha256[:16]}…</p>"
+    )
+
+
+class InboxDialog(QDialog):
+    """Review a received request and answer it."""
+
+    responded = Signal(object)
+
+    def __init__(self, logbook: Logbook, entry: InboxEntry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.logbook, self.entry = logbook, entry
+        request = entry.request
+        self.setWindowTitle(f"Request from {request.practitioner.name}")
+        self.resize(960, 760)
+        self.answers = [Answer(item) for item in request.items]
+
+        who = request.practitioner
+        registrations = ", ".join(who.registrations)
+        header = title(f"Sign-off request from {who.name}", self, name="pageTitle")
+        details = muted(
+            " · ".join(
+                p
+                for p in (
+                    registrations,
+                    who.email,
+                    f"sent {request.created_at:%d %b %Y}",
+                    f"{len(request.items)} entr{'y' if len(request.items) == 1 else 'ies'}",
+                )
+                if p
+            ),
+            self,
+        )
+        message = QLabel(request.message or "No message.", self)
+        message.setWordWrap(True)
+        message.setObjectName("card")
+        message.setContentsMargins(10, 8, 10, 8)
+
+        self.model: RowsModel[Answer] = RowsModel(
+            [
+                Column[Answer]("Date", lambda a: a.day),
+                Column[Answer]("Entry", lambda a: a.brief, tooltip=lambda a: a.item.description),
+                Column[Answer]("Hours", lambda a: a.hours),
+                Column[Answer](
+                    "Your answer",
+                    lambda a: a.label,
+                    lambda a: state_colour(
+                        SignoffState.VERIFIED if a.sign else SignoffState.RETURNED
+                    ),
+                ),
+                Column[Answer]("Comment", lambda a: a.comment),
+            ],
+            parent=self,
+        )
+        self.model.set_rows(self.answers)
+        self.view = rows_view(self.model, self, stretch=(1, 4))
+        self.view.setSelectionMode(self.view.SelectionMode.SingleSelection)
+        self.detail = QTextBrowser(self)
+        self.detail.setOpenLinks(False)
+        self.sign_choice = QRadioButton("Sign this entry", self)
+        self.return_choice = QRadioButton("Return it with a comment", self)
+        group = QButtonGroup(self)
+        group.addButton(self.sign_choice)
+        group.addButton(self.return_choice)
+        self.comment = QLineEdit(self)
+        self.comment.setPlaceholderText("What should the practitioner correct?")
+        self.comment.setAccessibleName("Comment")
+        sign_all = QPushButton("Sign all", self)
+        sign_all.clicked.connect(self.sign_all)
+
+        review = QFrame(self)
+        review_layout = QVBoxLayout(review)
+        review_layout.setContentsMargins(0, 0, 0, 0)
+        review_layout.addWidget(self.detail, 1)
+        choice = QHBoxLayout()
+        choice.addWidget(self.sign_choice)
+        choice.addWidget(self.return_choice)
+        choice.addStretch(1)
+        review_layout.addLayout(choice)
+        review_layout.addWidget(self.comment)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addWidget(sign_all, 0, Qt.AlignmentFlag.AlignLeft)
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(review)
+        splitter.setSizes([520, 420])
+
+        self.signer = SignerBox(logbook, self)
+        self.reply = QPlainTextEdit(self)
+        self.reply.setPlaceholderText("A note back to the practitioner (optional)")
+        self.reply.setFixedHeight(52)
+        self.file = PathField("Save the response as", save=True, parent=self)
+        stamp = date.today().isoformat()
+        self.file.set_path(Path.home() / f"sign-off response {stamp}.json")
+        self.banner = Banner(self)
+        box, self.respond_button = buttons(self, "Sign and write response")
+        self.respond_button.clicked.connect(self.respond)
+        form = QFormLayout()
+        form.addRow("Note", self.reply)
+        form.addRow("Save as", self.file)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(header)
+        layout.addWidget(details)
+        layout.addWidget(message)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.signer)
+        layout.addLayout(form)
+        layout.addWidget(self.banner)
+        layout.addWidget(box)
+
+        self.view.selectionModel().selectionChanged.connect(self._selected)
+        self.sign_choice.toggled.connect(self._choice)
+        self.comment.textEdited.connect(self._comment)
+        self.signer.changed.connect(self._update)
+        self.signer.retyped.connect(self.banner.clear_message)
+        self.file.changed.connect(self._update)
+        if entry.status == "responded":
+            self._answered()
+        self.view.selectRow(0)
+        self._update()
+
+    def _answered(self) -> None:
+        when = self.entry.responded_at
+        self.banner.info(
+            f"You answered this request on {when:%d %b %Y}."
+            if when
+            else "You answered this request."
+        )
+        self.respond_button.setText("Save the response again")
+        self.signer.hide()
+        for widget in (self.sign_choice, self.return_choice, self.comment, self.reply):
+            widget.setEnabled(False)
+
+    def current(self) -> Answer | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.answers[rows[0].row()] if rows else None
+
+    def _selected(self, *_: QItemSelection) -> None:
+        answer = self.current()
+        if answer is None:
+            return
+        self.detail.setHtml(item_html(answer.item))
+        self.sign_choice.setChecked(answer.sign)
+        self.return_choice.setChecked(not answer.sign)
+        self.comment.setText(answer.comment)
+        self.comment.setEnabled(not answer.sign and self.entry.status != "responded")
+
+    def _choice(self, sign: bool) -> None:
+        answer = self.current()
+        if answer is None:
+            return
+        answer.sign = sign
+        self.comment.setEnabled(not sign)
+        if not sign:
+            self.comment.setFocus()
+        self._refresh_row(answer)
+
+    def _comment(self, text: str) -> None:
+        answer = self.current()
+        if answer is not None:
+            answer.comment = text
+            self._refresh_row(answer)
+
+    def set_answer(self, uid: str, *, sign: bool, comment: str = "") -> None:
+        """Answer one entry (as the radio buttons and comment field do)."""
+        row = next(i for i, a in enumerate(self.answers) if a.item.uid == uid)
+        self.view.selectRow(row)
+        (self.sign_choice if sign else self.return_choice).setChecked(True)
+        if not sign:
+            self.comment.setText(comment)
+            self._comment(comment)
+
+    def sign_all(self) -> None:
+        for answer in self.answers:
+            answer.sign, answer.comment = True, ""
+        self.model.set_rows(self.answers)
+        self.view.selectRow(0)
+        self._update()
+
+    def _refresh_row(self, answer: Answer) -> None:
+        row = self.answers.index(answer)
+        last = self.model.columnCount() - 1
+        self.model.dataChanged.emit(self.model.index(row, 0), self.model.index(row, last))
+        self._update()
+
+    def _update(self) -> None:
+        if self.entry.status == "responded":
+            self.respond_button.setEnabled(self.file.path() is not None)
+            return
+        signing = sum(1 for a in self.answers if a.sign)
+        returning = len(self.answers) - signing
+        parts = []
+        if signing:
+            parts.append(f"sign {signing}")
+        if returning:
+            parts.append(f"return {returning}")
+        self.respond_button.setText(" and ".join(parts).capitalize() + ", write response")
+        # Returning entries needs the signer too: the whole response is signed.
+        self.respond_button.setEnabled(self.file.path() is not None and self.signer.ready())
+
+    def respond(self) -> None:
+        path = self.file.path()
+        if path is None:
+            return
+        if self.entry.status == "responded":
+            try:
+                self.logbook.signoff.save_response_again(self.entry.uid, path)
+            except LogbookError as error:
+                self.banner.problem(str(error))
+                return
+            self.accept()
+            return
+        identity = self.signer.picker.identity()
+        if identity is None:
+            self.banner.problem("Choose your signing identity.")
+            return
+        try:
+            response = self.logbook.signoff.respond(
+                self.entry.uid,
+                {a.item.uid: a.decision() for a in self.answers},
+                identity,
+                self.signer.passphrase.text(),
+                path,
+                message=self.reply.toPlainText(),
+            )
+        except LogbookError as error:
+            self.signer.passphrase.clear()
+            self.banner.problem(str(error))
+            return
+        self.signer.passphrase.clear()
+        self.responded.emit(response)
+        self.accept()
+
+
+def inbox_columns() -> list[Column[Any]]:
+    return [
+        Column[InboxEntry](
+            "Received", lambda e: f"{e.received_at:%d %b %Y}" if e.received_at else ""
+        ),
+        Column[InboxEntry]("From", lambda e: e.request.practitioner.name),
+        Column[InboxEntry]("Entries", lambda e: str(len(e.request.items))),
+        Column[InboxEntry](
+            "Status",
+            lambda e: (
+                f"Answered {e.responded_at:%d %b %Y}"
+                if e.status == "responded" and e.responded_at
+                else "To answer"
+            ),
+            lambda e: state_colour(
+                SignoffState.VERIFIED if e.status == "responded" else SignoffState.AWAITING
+            ),
+        ),
+        Column[InboxEntry]("Message", lambda e: e.request.message),
+    ]
