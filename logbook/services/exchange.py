@@ -21,6 +21,7 @@ from logbook.domain.errors import LogbookError, Problem, ValidationError
 from logbook.domain.records import Attachment, Record, RecordKind
 from logbook.domain.validation import validate
 from logbook.services.changes import Change
+from logbook.services.signoff_exchange import export_signoff, import_signoff
 from logbook.storage import repository as repo
 from logbook.storage.database import Database
 
@@ -46,6 +47,7 @@ def export_json(db: Database, target: Path) -> int:
         records = [encode(r) for kind in repo.INSERT_ORDER for r in repo.iterate(session, kind)]
         shas = sorted({r["sha256"] for r in records if r["kind"] == RecordKind.ATTACHMENT.value})
         blobs = {sha: base64.b64encode(repo.load_blob(session, sha)).decode() for sha in shas}
+        signoff = export_signoff(session)
     document = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -54,6 +56,7 @@ def export_json(db: Database, target: Path) -> int:
         "logbook_id": db.logbook_id,
         "records": records,
         "attachment_blobs": blobs,
+        "signoff": signoff,
     }
     write_atomically(target, json.dumps(document, ensure_ascii=False, indent=1).encode())
     return len(records)
@@ -114,6 +117,7 @@ def import_json(db: Database, source: Path) -> ImportSummary:
         repo.insert_many(session, added)
         for record in updated:
             repo.replace(session, record)
+        import_signoff(session, document.get("signoff"), name)
     unchanged = len(records) - len(added) - len(updated)
     change = Change(
         created=tuple(r.uid for r in added),

@@ -1,0 +1,167 @@
+"""Sign-off in the logbook's JSON export: events, signed snapshots, known signers, period
+summaries and requests, so a logbook moved to another computer keeps its signatures.
+
+Import merges: what is already here (by event id, digest, fingerprint or request id) is kept as
+it is, and events are appended in their original order. Signatures are not trusted because they
+were imported: they are checked whenever they are shown, exactly like those made here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Date, Integer, select
+from sqlalchemy.orm import Session
+
+from logbook.domain.errors import Problem, ValidationError
+from logbook.storage import signoff_repository as sr
+from logbook.storage.models import (
+    Base,
+    SignoffEventRow,
+    SignoffIdentityRow,
+    SignoffRequestRow,
+    SignoffSnapshotRow,
+    SignoffSummaryRow,
+)
+from logbook.storage.types import StringTuple, UtcDateTime
+
+# Section of the export, its table, and the column that identifies a row across logbooks.
+SECTIONS: tuple[tuple[str, type[Base], str], ...] = (
+    ("events", SignoffEventRow, "uid"),
+    ("snapshots", SignoffSnapshotRow, "content_sha256"),
+    ("identities", SignoffIdentityRow, "fingerprint"),
+    ("summaries", SignoffSummaryRow, "uid"),
+    ("requests", SignoffRequestRow, "uid"),
+)
+# The local order of events is not exported; imported events are appended in file order.
+LOCAL_ONLY = {"seq"}
+
+
+def export_signoff(session: Session) -> dict[str, list[dict[str, Any]]]:
+    """Every sign-off row as JSON values, events in the order they were recorded."""
+    exported: dict[str, list[dict[str, Any]]] = {}
+    for section, model, _ in SECTIONS:
+        table = model.__table__
+        columns = [c for c in table.columns if c.name not in LOCAL_ONLY]
+        statement = select(*columns)
+        if model is SignoffEventRow:
+            statement = statement.order_by(SignoffEventRow.seq)
+        exported[section] = [
+            {c.name: _to_json(getattr(row, c.name)) for c in columns}
+            for row in session.execute(statement)
+        ]
+    return exported
+
+
+def import_signoff(session: Session, data: Any, source: str) -> list[str]:
+    """Merge exported sign-off rows; returns the targets whose sign-off changed.
+
+    Raises:
+        ValidationError: every malformed row, located; nothing is imported.
+    """
+    if data is None:
+        return []
+    if not isinstance(data, Mapping):
+        raise ValidationError([Problem("signoff", "not an object", None, source)])
+    problems: list[Problem] = []
+    parsed: dict[str, list[dict[str, Any]]] = {}
+    for section, model, _ in SECTIONS:
+        rows = data.get(section, [])
+        if not isinstance(rows, list):
+            problems.append(Problem(f"signoff.{section}", "not a list", None, source))
+            continue
+        parsed[section] = [
+            values
+            for number, raw in enumerate(rows)
+            if (values := _row(model, raw, f"signoff.{section}[{number}]", source, problems))
+            is not None
+        ]
+    if problems:
+        raise ValidationError(problems, f"{source} was not imported; nothing was changed")
+    touched: list[str] = []
+    for section, model, key in SECTIONS:
+        column = getattr(model, key)
+        wanted = [row[key] for row in parsed.get(section, [])]
+        present: set[Any] = set()
+        for chunk in range(0, len(wanted), sr.CHUNK):
+            part = wanted[chunk : chunk + sr.CHUNK]
+            present.update(session.scalars(select(column).where(column.in_(part))))
+        for row in parsed.get(section, []):
+            if row[key] in present:
+                continue
+            present.add(row[key])
+            session.add(model(**row))
+            if model is SignoffEventRow:
+                touched.append(row["target_uid"])
+        session.flush()
+    sr.refresh_status(session, touched)
+    return sorted(set(touched))
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _row(
+    model: type[Base], raw: Any, where: str, source: str, problems: list[Problem]
+) -> dict[str, Any] | None:
+    if not isinstance(raw, Mapping):
+        problems.append(Problem(where, "not an object", None, source))
+        return None
+    columns = {c.name: c for c in model.__table__.columns if c.name not in LOCAL_ONLY}
+    unknown = sorted(set(raw) - set(columns))
+    if unknown:
+        problems.append(Problem(where, f"unknown field(s): {', '.join(unknown)}", None, source))
+        return None
+    values: dict[str, Any] = {}
+    for name, column in columns.items():
+        value = raw.get(name)
+        if value is None:
+            if column.default is not None:
+                continue  # the column's default applies
+            if not column.nullable:
+                problems.append(Problem(f"{where}.{name}", "is missing", None, source))
+                return None
+            values[name] = None
+            continue
+        try:
+            values[name] = _from_json(column.type, value)
+        except (TypeError, ValueError) as error:
+            problems.append(Problem(f"{where}.{name}", str(error), None, source))
+            return None
+    return values
+
+
+def _from_json(kind: Any, value: Any) -> Any:
+    if isinstance(kind, UtcDateTime):
+        moment = datetime.fromisoformat(_text(value))
+        if moment.tzinfo is None:
+            raise ValueError("a timestamp needs its time zone")
+        return moment
+    if isinstance(kind, Date):
+        return date.fromisoformat(_text(value))
+    if isinstance(kind, StringTuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise TypeError("expected a list of text")
+        return tuple(value)
+    if isinstance(kind, Boolean):
+        if not isinstance(value, bool):
+            raise TypeError("expected true or false")
+        return value
+    if isinstance(kind, Integer):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError("expected a whole number")
+        return value
+    return _text(value)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected text")
+    return value
