@@ -1,11 +1,12 @@
 """``logbook --smoke-test``: prove that an installed or frozen app works, without a window.
 
 The check walks the path a new user takes, in a throwaway data folder: it creates a logbook at
-the oldest schema and lets the app migrate it (so the Alembic scripts shipped as files are
-found and run), adds a supervision session, exports a one-page PDF/A portfolio (fonts, ReportLab,
-pikepdf and its PDF/A data), reads the PDF back (pikepdf for its structure, PDFium for its text),
-and draws the app icon with Qt. Python warnings count as errors and Qt warnings are collected;
-either fails the check. It prints what it checked and returns the exit status.
+the oldest schema and lets the app migrate it (so the Alembic scripts shipped as files are found
+and run), adds a supervision session, exports a PDF/A supervision log whose one page of entries
+holds it (fonts, ReportLab, pikepdf and its PDF/A data), reads the PDF back (pikepdf for its
+structure, PDFium for its text), encrypts the logbook and opens it again (SQLCipher,
+cryptography), and draws the app icon with Qt. Python warnings count as errors and Qt warnings
+are collected; either fails the check. It prints what it checked and returns the exit status.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import Any
 OLDEST_SCHEMA = "0001"
 SUPERVISOR = "Dr Imogen Smoke-Test"
 THEME = "frozen build check"
+PASSPHRASE = "smoke test passphrase"
 
 
 class SmokeTestFailure(Exception):
@@ -214,13 +216,33 @@ def _check_logbook_and_export(data_dir: Path, report: SmokeReport) -> Path:
 
         target = data_dir / "smoke-test.pdf"
         options = ExportOptions(
-            period=Period(day, day), layout="supervision", sections=frozenset({"log"}), pdfa=False
+            period=Period(day, day), layout="supervision", sections=frozenset({"log"}), pdfa=True
         )
         result = export_portfolio(logbook, target, options)
+        _verify_pdf(target, result.pages, report)
+        logbook.encryption.encrypt(PASSPHRASE)
     finally:
         logbook.close()
-    _verify_pdf(target, result.pages, report)
+    _check_encrypted(location, session, report)
     return target
+
+
+def _check_encrypted(location: Any, session: Any, report: SmokeReport) -> None:
+    """The logbook encrypted above is unreadable as plain SQLite and opens with its passphrase."""
+    from logbook.services.logbook import Logbook
+    from logbook.storage.encryption import Unlock
+
+    header = location.database.read_bytes()[:16]
+    _require(header != b"SQLite format 3\x00", "the encrypted logbook is still plain SQLite")
+    logbook = Logbook.open(location, unlock=Unlock(passphrase=PASSPHRASE))
+    try:
+        _require(
+            logbook.records.get(session.kind, session.uid) is not None,
+            "the entry is missing after encryption",
+        )
+    finally:
+        logbook.close()
+    report.note("logbook encrypted with a passphrase (SQLCipher) and opened again with it")
 
 
 def _verify_pdf(path: Path, pages_reported: int, report: SmokeReport) -> None:
@@ -235,7 +257,11 @@ def _verify_pdf(path: Path, pages_reported: int, report: SmokeReport) -> None:
         unembedded = sorted(_unembedded_fonts(pdf))
         _require(not unembedded, f"fonts not embedded in the PDF: {', '.join(unembedded)}")
         with pdf.open_metadata() as xmp:
-            part = xmp.get("pdfaid:part")
+            part, conformance = xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance")
+        _require(
+            (part, conformance) == ("2", "B"),
+            f"the PDF does not declare PDF/A-2b (part {part!r}, conformance {conformance!r})",
+        )
 
     document = pypdfium2.PdfDocument(str(path))
     try:
@@ -251,9 +277,8 @@ def _verify_pdf(path: Path, pages_reported: int, report: SmokeReport) -> None:
         _require(
             expected in entry_page, f"the entry's page lacks {expected!r}: {entry_page[:300]!r}"
         )
-    archive = f", PDF/A-{part}" if part else ""
     report.note(
-        f"PDF exported ({pages} pages, {path.stat().st_size:,} bytes{archive}), fonts embedded, "
+        f"PDF exported ({pages} pages, {path.stat().st_size:,} bytes, PDF/A-2b), fonts embedded, "
         f"the entry on one page with its supervisor, theme and 1.25 hours"
     )
 
