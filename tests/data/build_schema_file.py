@@ -265,6 +265,39 @@ def attachment() -> Attachment:
     )
 
 
+def add_signoff(db: Database) -> None:
+    """Sign-off rows (schema 0002): signatures in person, a signed period summary, a request."""
+    import os
+    import tempfile
+
+    from logbook.domain.identity import KdfParameters
+    from logbook.domain.periods import Period
+    from logbook.domain.records import RecordKind
+    from logbook.services.locations import DataLocation
+    from logbook.services.logbook import Logbook
+
+    with tempfile.TemporaryDirectory() as folder:
+        logbook = Logbook(db, DataLocation(Path(folder)))
+        passphrase = "schema file passphrase"
+        identity = logbook.signoff.identities.create(
+            "Dr Aoife Ní Bhriain",
+            passphrase,
+            registration_body="HCPC",
+            registration_number="PYL01234",
+            organisation="NHS Lothian",
+            kdf=KdfParameters(salt=os.urandom(16), memory_kib=8192, iterations=1),
+        )
+        sessions = logbook.records.all(RecordKind.SUPERVISION)
+        logbook.signoff.sign(sessions[:1], identity, passphrase)
+        summary = logbook.signoff.create_summary(
+            RecordKind.PRACTICE, Period(date(2026, 3, 1), date(2026, 3, 31))
+        )
+        logbook.signoff.sign([summary], identity, passphrase)
+        logbook.signoff.create_request(
+            sessions[1:], Path(folder) / "request.json", supervisor_name="Dr Aoife Ní Bhriain"
+        )
+
+
 def build(revision: str, target: Path) -> None:
     target.unlink(missing_ok=True)
     sqlite.create_private_file(target)
@@ -281,6 +314,8 @@ def build(revision: str, target: Path) -> None:
             repo.insert_many(session, records())
             repo.store_blob(session, attachment().sha256, CERTIFICATE)
             repo.insert_many(session, [attachment()])
+        if revision >= "0002":
+            add_signoff(db)
     finally:
         engine.dispose()
     sqlite.settle(target)
