@@ -10,9 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+import rfc8785
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from logbook.domain.codec import encode
 from logbook.domain.errors import LogbookError
 from logbook.domain.identity import (
     IdentityFileError,
@@ -33,6 +35,7 @@ from logbook.domain.signing import (
     EventType,
     SignoffEvent,
     assess,
+    canonical,
     check_signature,
     diff,
     digest,
@@ -190,6 +193,40 @@ def test_diff_lists_exactly_the_fields_that_changed() -> None:
     changes = {c.field: (c.signed, c.current) for c in diff(before, after)}
 
     assert changes == {"duration_minutes": (60, 90), "reflection": (None, "Felt unsure.")}
+
+
+# --- canonical encoding ------------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53) + 1, 2**53 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(exclude_categories=("Cs",))),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.text(st.characters(exclude_categories=("Cs",)), max_size=8), inner, max_size=4
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500)
+@given(st.dictionaries(st.text(max_size=8), json_values))
+def test_canonical_bytes_are_exactly_rfc8785(value: dict[str, Any]) -> None:
+    assert canonical(value) == rfc8785.dumps(value)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SIGNABLE_KINDS).flatmap(records))
+def test_signed_content_holds_the_same_values_as_the_json_codec(record: Record) -> None:
+    encoded = encode(record)
+    content = signed_content(record)
+
+    assert content == {k: encoded[k] for k in content}
+    assert canonical(content) == rfc8785.dumps(content)
 
 
 # --- properties: what invalidates a signature --------------------------------------------------

@@ -60,6 +60,7 @@ def unb64(text: Any, what: str) -> bytes:
         raise ValueError(f"{what} is not valid base64") from None
 
 
+@lru_cache(maxsize=4096)
 def fingerprint_of(public_key: bytes) -> str:
     """The read-aloud fingerprint of a raw 32-byte Ed25519 public key."""
     number = int.from_bytes(hashlib.sha256(public_key).digest()[:10], "big")

@@ -35,15 +35,15 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import rfc8785
 
 from logbook.domain.catalogue import KINDS, LOG_KINDS
-from logbook.domain.codec import encode
+from logbook.domain.choices import Choice
 from logbook.domain.durations import hours
 from logbook.domain.errors import LogbookError
 from logbook.domain.identity import PublicIdentity, unb64
@@ -73,35 +73,80 @@ def is_signable(record: Record) -> bool:
 
 def signed_fields(record: Record) -> tuple[str, ...]:
     """The fields of ``record`` its signature covers (besides kind, uid and revision)."""
-    names = KINDS[record.kind].field_names
+    return _signed_names(record.kind, bool(getattr(record, "reflection_private", False)))
+
+
+@cache
+def _signed_names(kind: RecordKind, private_reflection: bool) -> tuple[str, ...]:
     leave_out = BOOKKEEPING | SHARING_CHOICES | {"uid", "revision"}
-    if getattr(record, "reflection_private", False):
+    if private_reflection:
         leave_out = leave_out | {"reflection"}
-    return tuple(n for n in names if n not in leave_out)
+    return tuple(n for n in KINDS[kind].field_names if n not in leave_out)
 
 
 def signed_content(record: Record) -> dict[str, Any]:
-    """The JSON object a signature of ``record`` covers.
+    """The JSON object a signature of ``record`` covers (values exactly as ``codec.encode``).
 
     Raises:
         ValueError: the record kind cannot be signed (profiles, people, attachments).
     """
     if not is_signable(record):
         raise ValueError(f"{record.kind.label} records are not signed off")
-    data = encode(record)
     content: dict[str, Any] = {
         "kind": record.kind.value,
         "uid": record.uid,
         "revision": record.revision,
     }
     for name in signed_fields(record):
-        content[name] = data[name]
+        content[name] = _json_value(getattr(record, name))
     return content
 
 
+def _json_value(value: Any) -> Any:
+    # The few value types of log records, without codec's general (slower) dispatch; a
+    # property test keeps this equal to codec.encode.
+    if value is None or type(value) in (str, int, bool, float):
+        return value
+    if isinstance(value, Choice):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_json_value(v) for v in value]
+    raise TypeError(f"a {type(value).__name__} cannot be part of signed content")
+
+
 def canonical(value: Mapping[str, Any]) -> bytes:
-    """RFC 8785 canonical JSON: the exact bytes that are hashed and signed."""
+    """RFC 8785 canonical JSON: the exact bytes that are hashed and signed.
+
+    Values without floating-point numbers (every log record but personal practice) are
+    written by the standard library, whose output for keys, strings, integers, booleans and
+    null is RFC 8785's exactly (ASCII keys sorted, minimal string escapes, no spaces); a
+    property test checks it against the ``rfc8785`` package, which writes everything else.
+    """
+    if _plain(value):
+        try:
+            text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            return text.encode("utf-8")
+        except UnicodeEncodeError:
+            pass  # a lone surrogate: let rfc8785 report it
     return bytes(rfc8785.dumps(value))
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` holds only ASCII-keyed objects, lists, text, safe integers and null."""
+    kind = type(value)
+    if kind is dict:
+        return all(type(k) is str and k.isascii() and _plain(v) for k, v in value.items())
+    if kind is list:
+        return all(_plain(v) for v in value)
+    if kind is int:
+        return bool(-_SAFE_INTEGER <= value <= _SAFE_INTEGER)
+    return value is None or kind in (str, bool)
+
+
+# Integers beyond 2**53 - 1 are not exact in JSON numbers; rfc8785 refuses them.
+_SAFE_INTEGER = 2**53 - 1
 
 
 def digest(value: Mapping[str, Any]) -> str:
@@ -347,11 +392,23 @@ def read_payload(payload: bytes) -> SignedStatement:
         content_sha256=sha,
         context=context,
         description=str(data.get("description", "")),
-        signer=PublicIdentity.from_json(data.get("signer")),
+        signer=_signer(data.get("signer")),
         signed_at=signed_at,
         mode=mode,
         batch=str(data.get("batch", "")),
     )
+
+
+def _signer(data: Any) -> PublicIdentity:
+    # Most statements of a logbook name the same few signers: read each one once.
+    if isinstance(data, dict) and all(type(v) is str for v in data.values()):
+        return _cached_signer(tuple(sorted(data.items())))
+    return PublicIdentity.from_json(data)
+
+
+@lru_cache(maxsize=256)
+def _cached_signer(items: tuple[tuple[str, str], ...]) -> PublicIdentity:
+    return PublicIdentity.from_json(dict(items))
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ from logbook.domain.signing import (
     digest,
     digest_bytes,
     read_payload,
+    record_digest,
     signable_record,
     signable_summary,
     signature_payload,
@@ -347,8 +348,7 @@ class SignoffService:
             return summary_assessment(found, self._totals_match(session, target))
         if target.kind not in SIGNABLE_KINDS:
             return Assessment(SignoffState.UNSIGNED)
-        signable = signable_record(target)
-        return assess(events, Current(target.revision, signable.digest))
+        return assess(events, Current(target.revision, record_digest(target)))
 
     def _totals_match(self, session: Session, summary: PeriodSummary) -> bool:
         total = repo.summarise(session, _summary_query(summary))
