@@ -109,6 +109,8 @@ class EntriesTab(QWidget):
         names = self.page.logbook.signoff.describe(targets, brief=True)
         rows = [EntryRow(r, names[r.uid], a.state, a.comment or a.reason) for r, a in found]
         self.model.set_rows(rows)
+        # The note column (comments, reasons) only takes room when some row has one.
+        self.view.setColumnHidden(self.model.columnCount() - 1, not any(r.note for r in rows))
         if rows:
             self.view.selectRow(0)
         else:
