@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from logbook.domain.records import RecordKind, SupervisionSession
 from logbook.services.encryption import LockedLogbookError, Unlock
+from logbook.services.integrity import DamagedLogbookError
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
 from logbook.storage import encryption
@@ -249,3 +250,21 @@ def test_decrypting_in_the_dialog_after_a_confirmation(
     assert not logbook.db.encrypted
     assert dialog.pages.currentWidget() is dialog.encrypt_page
     assert logbook.records.count(RecordKind.SUPERVISION) == 1
+
+
+def test_a_logbook_found_damaged_while_unlocking_closes_the_dialog_with_the_reason(
+    qtbot: QtBot, encrypted: tuple[Logbook, str], location: DataLocation
+) -> None:
+    logbook, _ = encrypted
+    logbook.close()
+    data = bytearray(location.database.read_bytes())
+    data[5000:9000] = bytes(4000)
+    location.database.write_bytes(bytes(data))
+    dialog = UnlockDialog(lambda unlock: Logbook.open(location, unlock))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _type(qtbot, dialog.field, PASSPHRASE)
+    with qtbot.waitSignal(dialog.rejected):
+        qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert isinstance(dialog.failure, DamagedLogbookError)
+    assert dialog.failure.quarantined is not None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from logbook.domain.errors import LogbookError
 from logbook.services.encryption import CANNOT_RECOVER, EncryptionService, Unlock
+from logbook.services.integrity import KeyFileError, WrongPassphraseError
 from logbook.ui import theme
 
 RECOVERY_PLACEHOLDER = "XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX"
@@ -47,8 +48,10 @@ class UnlockDialog(QDialog):
     """Asks for the passphrase (or the recovery key) and checks it before closing.
 
     Args:
-        check: Called with what was typed; returns anything (kept as :attr:`result_value`) or
-            raises a ``LogbookError`` whose message is shown (a wrong passphrase, say).
+        check: Called with what was typed; returns anything (kept as :attr:`result_value`).
+            A wrong passphrase (``WrongPassphraseError``, ``KeyFileError``) is explained and
+            the dialog stays open; any other ``LogbookError`` closes it (rejected) and is kept
+            in :attr:`failure` for the caller.
         title: The window title.
         message: One sentence above the field: what is being unlocked.
     """
@@ -69,6 +72,8 @@ class UnlockDialog(QDialog):
         self._use_recovery = False
         self.attempts = 0
         self.result_value: Any = None
+        # An error that is not about the passphrase, which closed the dialog (see try_unlock).
+        self.failure: LogbookError | None = None
 
         heading = QLabel(title)
         heading.setObjectName("sectionTitle")
@@ -161,7 +166,7 @@ class UnlockDialog(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.result_value = self._check(self.unlock_value())
-        except LogbookError as error:
+        except (WrongPassphraseError, KeyFileError) as error:
             self.attempts += 1
             self.error.setText(str(error))
             self.error.show()
@@ -170,6 +175,13 @@ class UnlockDialog(QDialog):
             if self.attempts >= ATTEMPTS_BEFORE_WARNING:
                 self.no_way_back.show()
             self.adjustSize()
+            return
+        except LogbookError as error:
+            # Not about what was typed (the logbook turned out damaged, say): close and let
+            # the caller deal with it, rather than ask for the passphrase again.
+            self.failure = error
+            self.field.clear()
+            self.reject()
             return
         finally:
             QApplication.restoreOverrideCursor()
