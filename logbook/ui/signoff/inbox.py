@@ -201,7 +201,7 @@ class InboxDialog(QDialog):
             parent=self,
         )
         self.model.set_rows(self.answers)
-        self.view = rows_view(self.model, self, stretch=(1, 4))
+        self.view = rows_view(self.model, self, stretch=(1, 4), name="Requested entries")
         self.view.setSelectionMode(self.view.SelectionMode.SingleSelection)
         self.detail = QTextBrowser(self)
         self.detail.setOpenLinks(False)
@@ -238,6 +238,7 @@ class InboxDialog(QDialog):
 
         self.signer = SignerBox(logbook, self)
         self.reply = QPlainTextEdit(self)
+        self.reply.setAccessibleName("Note to the practitioner")
         self.reply.setPlaceholderText("A note back to the practitioner (optional)")
         self.reply.setFixedHeight(52)
         self.file = PathField("Save the response as", save=True, parent=self)

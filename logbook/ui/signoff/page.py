@@ -72,7 +72,7 @@ class EntriesTab(QWidget):
         self.model: RowsModel[EntryRow] = RowsModel(
             entry_columns(with_state=several, with_note=True), parent=self
         )
-        self.view = rows_view(self.model, self, stretch=(1, 4 if several else 3))
+        self.view = rows_view(self.model, self, stretch=(1, 4 if several else 3), name="Entries")
         self.detail = QTextBrowser(self)
         self.detail.setOpenLinks(False)
         self.detail.setAccessibleName("Sign-off details")
@@ -348,7 +348,7 @@ class SignoffPage(QWidget):
             ],
             parent=tab,
         )
-        view = rows_view(self.sent_model, tab, stretch=4)
+        view = rows_view(self.sent_model, tab, stretch=4, name="Requests sent")
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(
@@ -363,7 +363,7 @@ class SignoffPage(QWidget):
     def _inbox_tab(self) -> QWidget:
         tab = QWidget(self)
         self.inbox_model: RowsModel[InboxEntry] = RowsModel(inbox_columns(), parent=tab)
-        self.inbox_view = rows_view(self.inbox_model, tab, stretch=4)
+        self.inbox_view = rows_view(self.inbox_model, tab, stretch=4, name="Inbox")
         self.inbox_view.doubleClicked.connect(self._review_index)
         open_button = QPushButton("Open a request file…", tab)
         open_button.setObjectName("primary")
@@ -398,7 +398,7 @@ class SignoffPage(QWidget):
             ],
             parent=tab,
         )
-        self.own_view = rows_view(self.own_model, tab, stretch=0)
+        self.own_view = rows_view(self.own_model, tab, stretch=0, name="Your signing identities")
         self.known_model: RowsModel[KnownSigner] = RowsModel(
             [
                 Column[KnownSigner]("Supervisor", lambda k: k.identity.name),
@@ -411,7 +411,7 @@ class SignoffPage(QWidget):
             ],
             parent=tab,
         )
-        known_view = rows_view(self.known_model, tab, stretch=0)
+        known_view = rows_view(self.known_model, tab, stretch=0, name="Known supervisors")
         create = QPushButton("New identity…", tab)
         create.clicked.connect(self.new_identity)
         imported = QPushButton("Import identity file…", tab)

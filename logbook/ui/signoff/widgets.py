@@ -135,13 +135,19 @@ class RowsModel(QAbstractTableModel, Generic[T]):
 
 
 def rows_view(
-    model: RowsModel[Any], parent: QWidget | None = None, *, stretch: int | tuple[int, ...] = 0
+    model: RowsModel[Any],
+    parent: QWidget | None = None,
+    *,
+    stretch: int | tuple[int, ...] = 0,
+    name: str = "",
 ) -> QTableView:
     """A table view for a :class:`RowsModel`: whole rows selected, ``stretch`` columns share
     the width the others leave."""
     stretched = (stretch,) if isinstance(stretch, int) else stretch
     view = QTableView(parent)
     view.setModel(model)
+    view.setAccessibleName(name)
+    view.horizontalHeader().setAccessibleName(f"{name} columns" if name else "")
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
     view.setAlternatingRowColors(True)
@@ -207,6 +213,7 @@ class PathField(QWidget):
         super().__init__(parent)
         self.caption, self.file_filter, self.save = caption, file_filter, save
         self.edit = QLineEdit(self)
+        self.edit.setAccessibleName(caption)
         self.edit.setPlaceholderText("Choose a file…")
         self.edit.textChanged.connect(self.changed)
         self.browse = QPushButton("Browse…", self)
