@@ -1,0 +1,204 @@
+"""Cold start of the desktop app: the frozen build against the same launch from source.
+
+Run: ``uv run python bench/bench_startup.py`` after ``scripts/build-and-smoke`` (which builds
+``dist/Practice Logbook``). Options: ``--runs N`` (default 7 of each), ``--big`` (the 20-year,
+~50,000-entry logbook of the other benchmarks instead of a 3-year one), ``--frozen PATH``.
+
+Both launches open the same logbook on a virtual X screen (Xvfb, the xcb platform plugin users
+get) and are measured the same way, from outside the process, so neither needs any help from
+the app:
+
+* **window**: from starting the process to its main window being mapped on the screen
+  (``xdotool search --onlyvisible`` polled every 10 ms);
+* **interactive**: from starting the process to the app having handled a keypress sent the
+  moment the window appeared: Ctrl+Q (the Quit action), so the process exits once its event
+  loop has got through the start-up work queued before the key. This includes closing the
+  logbook, a few milliseconds.
+
+The source launch is the ``logbook`` command of this virtual environment (what ``uv run
+logbook`` runs, without uv's own start-up). Runs alternate between the two so that a busy
+machine slows both alike; the figures are medians, with the ratio frozen / source. The first
+run of each is also shown on its own: it is the closest to a first launch after installing.
+Needs the Debian packages ``xvfb`` and ``xdotool``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import OUT, big_logbook
+from logbook.services.demo import generate_demo
+from logbook.services.locations import DataLocation
+from logbook.services.logbook import Logbook
+
+ROOT = Path(__file__).resolve().parent.parent
+FROZEN = ROOT / "dist" / "Practice Logbook" / "Practice Logbook"
+WINDOW_TITLE = "^Practice Logbook$"
+POLL_SECONDS = 0.01
+TIMEOUT_SECONDS = 60.0
+
+
+@dataclass
+class Launches:
+    """The measurements of one way of starting the app."""
+
+    name: str
+    command: list[str]
+    window: list[float] = field(default_factory=list)
+    interactive: list[float] = field(default_factory=list)
+
+
+def three_year_logbook() -> DataLocation:
+    """A 3-year logbook of a PWP (about 3,000 entries), made once and reused."""
+    location = DataLocation(OUT / "startup-3y")
+    marker = location.root / ".complete"
+    if not marker.exists():
+        shutil.rmtree(location.root, ignore_errors=True)
+        logbook = Logbook.open(location)
+        try:
+            result = generate_demo(logbook, "pwp", 3, seed=11)
+        finally:
+            logbook.close()
+        marker.write_text(f"{result.total}\n")
+    return location
+
+
+def start_display() -> tuple[subprocess.Popen[bytes], str]:
+    """A virtual screen for the launches, and its DISPLAY name (Xvfb picks a free number)."""
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1440x900x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    with os.fdopen(read_end) as announced:
+        number = announced.readline().strip()
+    if not number:
+        server.kill()
+        raise SystemExit("could not start Xvfb")
+    return server, f":{number}"
+
+
+def visible_window(env: dict[str, str]) -> str | None:
+    found = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", WINDOW_TITLE],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    ids = found.stdout.split()
+    return ids[0] if ids else None
+
+
+def launch_once(launches: Launches, data: Path, env: dict[str, str]) -> None:
+    """Start the app, wait for its window, press Ctrl+Q at once and wait for it to exit."""
+    start = time.perf_counter()
+    app = subprocess.Popen(
+        [*launches.command, "--data-dir", str(data)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        window = None
+        while window is None:
+            if app.poll() is not None:
+                error = app.stderr.read().decode() if app.stderr else ""
+                raise SystemExit(
+                    f"{launches.name}: the app exited before showing a window\n{error}"
+                )
+            if time.perf_counter() - start > TIMEOUT_SECONDS:
+                shot = OUT / "startup-timeout.png"
+                subprocess.run(["import", "-window", "root", str(shot)], env=env, check=False)
+                raise SystemExit(
+                    f"{launches.name}: no window after {TIMEOUT_SECONDS:.0f} s (screen: {shot})"
+                )
+            window = visible_window(env)
+            if window is None:
+                time.sleep(POLL_SECONDS)
+        shown = time.perf_counter()
+        subprocess.run(
+            ["xdotool", "windowfocus", "--sync", window, "key", "--clearmodifiers", "ctrl+q"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        app.wait(timeout=TIMEOUT_SECONDS)
+        done = time.perf_counter()
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+    stderr = app.stderr.read().decode().strip() if app.stderr else ""
+    if app.returncode != 0 or stderr:
+        raise SystemExit(f"{launches.name}: exit status {app.returncode}\n{stderr}")
+    launches.window.append(shown - start)
+    launches.interactive.append(done - start)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="launches of each (default 7)")
+    parser.add_argument("--big", action="store_true", help="use the 20-year logbook")
+    parser.add_argument("--frozen", type=Path, default=FROZEN, help="the frozen executable")
+    args = parser.parse_args()
+
+    for tool in ("Xvfb", "xdotool"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is missing: apt-get install -y xvfb xdotool")
+    if not args.frozen.is_file():
+        raise SystemExit(f"{args.frozen} is missing: build it with scripts/build-and-smoke")
+    source_command = Path(sys.executable).with_name("logbook")
+    if not source_command.is_file():
+        raise SystemExit(f"{source_command} is missing: run uv sync")
+
+    location = big_logbook() if args.big else three_year_logbook()
+    frozen = Launches("frozen build", [str(args.frozen)])
+    source = Launches("from source", [str(source_command)])
+
+    server, display = start_display()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("WAYLAND_DISPLAY", "PRACTICE_LOGBOOK_DATA_DIR")
+    }
+    env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
+    try:
+        for run in range(args.runs):
+            for launches in (frozen, source) if run % 2 == 0 else (source, frozen):
+                launch_once(launches, location.root, env)
+    finally:
+        server.terminate()
+        server.wait()
+
+    print(f"Start-up of the desktop app, {location.root.name} logbook, {args.runs} runs each")
+    print(f"{'':<14}{'first run':>22}{'median':>22}")
+    for launches in (frozen, source):
+        print(
+            f"{launches.name:<14}"
+            f"{launches.window[0]:>9.2f} s / {launches.interactive[0]:>5.2f} s"
+            f"{statistics.median(launches.window):>11.2f} s / "
+            f"{statistics.median(launches.interactive):>5.2f} s"
+        )
+    print("(window shown / keypress handled)")
+    for what in ("window", "interactive"):
+        ratio = statistics.median(getattr(frozen, what)) / statistics.median(getattr(source, what))
+        print(f"ratio frozen / source, {what}: {ratio:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
