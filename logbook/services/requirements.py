@@ -368,7 +368,7 @@ class RequirementService:
         records: list[Record] = []
         for kind in wanted:
             records.extend(self.records.all(kind))
-        evidence = Evidence(records, stamp[0])
+        evidence = Evidence(records, stamp[0], presorted=True)
         self._cached = (stamp[0], stamp[1], evidence)
         return evidence
 

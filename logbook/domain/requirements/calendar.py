@@ -12,6 +12,7 @@ months begin), so the cuts are fixed and documented:
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from logbook.domain.periods import Period, add_months
 
@@ -40,8 +41,12 @@ def period_containing(day: date, every: str, anchor: date) -> Period:
     raise ValueError(f"unknown period '{every}'")
 
 
-def cut(span: Period, every: str, anchor: date) -> list[Period]:
-    """Every whole period that overlaps ``span`` (a bounded period), in order."""
+@lru_cache(maxsize=256)
+def cut(span: Period, every: str, anchor: date) -> tuple[Period, ...]:
+    """Every whole period that overlaps ``span`` (a bounded period), in order.
+
+    Rules of several packs cut the same span the same way, so the cuts are remembered.
+    """
     assert span.start is not None
     assert span.end is not None
     periods = []
@@ -50,7 +55,7 @@ def cut(span: Period, every: str, anchor: date) -> list[Period]:
         periods.append(current)
         assert current.end is not None
         current = period_containing(current.end + timedelta(days=1), every, anchor)
-    return periods
+    return tuple(periods)
 
 
 def days_in(period: Period) -> int:

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from copy import copy
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from itertools import accumulate, islice
-from operator import attrgetter, le
+from functools import partial
+from itertools import accumulate, compress, groupby, islice, repeat
+from operator import attrgetter, itemgetter, le, methodcaller, not_, truth
 from typing import Any
 
 from logbook.domain.catalogue import KINDS
-from logbook.domain.choices import Choice, Direction
+from logbook.domain.choices import Choice, Direction, SupervisionFormat
 from logbook.domain.findings import Credit
 from logbook.domain.periods import Period
 from logbook.domain.records import (
-    CpdActivity,
-    PersonalPractice,
     Profile,
     Record,
     RecordKind,
@@ -58,10 +58,18 @@ class Exclusion:
     amount: float
 
 
-# One record with its first and last day (ordinals) and its minutes, computed once per logbook.
-Row = tuple[int, int, int, Record]
+# A filter's test over many records at once: one bool per record, computed in C (map, compress)
+# because practice logs run to tens of thousands of entries.
+Mask = Callable[[Iterable[Any]], Iterable[Any]]
 # One filtering step: the filters applied so far (a cache key), the rows before it, its test.
-Step = tuple[tuple[Any, ...], list[Row], Callable[[Any], bool]]
+Step = tuple[tuple[Any, ...], list[Record], Mask]
+# Rows a step dropped, with their first days for finding a window's share.
+Dropped = tuple[list[int], list[Record]]
+# Why a filter drops a record: the same words for all (a constant), or words naming the value
+# of one field ("assessment", "helpline"), so dropped records are counted by value in C.
+Reason = str | tuple[Callable[[Any], Any], str]
+_DURATION = attrgetter("duration_minutes")
+_KIND = attrgetter("kind")
 _UID = attrgetter("uid")
 
 
@@ -83,24 +91,29 @@ class Selection:
     values: list[str] = field(default_factory=list)
     members: list[tuple[Record, ...]] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
-    reasons: list[Callable[[Any], str]] = field(default_factory=list)
-    extra_dropped: list[tuple[int, Row]] = field(default_factory=list)
-    complement: Callable[[Step], list[tuple[int, Row]]] | None = None
-    prefix: list[float] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    extra_dropped: Dropped | None = None
+    complement: Callable[[Step], Dropped] | None = None
+    prefix: Sequence[float] = field(default_factory=list)
     _noted: list[int] = field(default_factory=list)
-    _uids: list[str] | None = None
+    _uids: list[str] = field(default_factory=list)
+    _credits: dict[int, Credit] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.prefix = [0.0, *accumulate(self.amounts)]
+        if self.selector.measure in ("count", "active_days", "distinct"):
+            # Every record counts one: the running total is the index itself.
+            self.prefix = range(len(self.amounts) + 1)
+        else:
+            self.prefix = [0.0, *accumulate(self.amounts)]
         self._noted = sorted(self.notes)
 
-    def dropped_by_step(self) -> list[list[tuple[int, Row]]]:
-        """What each filter left out, as (first day, row) in date order.
+    def dropped_by_step(self) -> list[Dropped]:
+        """What each filter left out, in date order.
 
         Worked out only when an explanation asks for it: most checks never need it.
         """
         found = [self.complement(step) for step in self.steps] if self.complement else []
-        if self.extra_dropped:
+        if self.extra_dropped is not None:
             found.append(self.extra_dropped)
         return found
 
@@ -133,24 +146,28 @@ class Selection:
     def uids(self, lo: int, hi: int) -> tuple[str, ...]:
         if self.members:
             return tuple(r.uid for group in self.members[lo:hi] for r in group)
-        if self._uids is None:
-            self._uids = list(map(_UID, self.records))
+        if not self._uids and self.records:
+            # Shared with every selection of the same records: filled once.
+            self._uids.extend(map(_UID, self.records))
         return tuple(self._uids[lo:hi])
 
     def credits(self, lo: int, hi: int) -> tuple[Credit, ...]:
         """How the records in range were credited, where that differs from their length."""
         if not self.notes:
             return ()
-        noted = self._noted[bisect_left(self._noted, lo) : bisect_left(self._noted, hi)]
-        return tuple(
-            Credit(
-                uid=self.records[i].uid,
-                day=date.fromordinal(self.starts[i]),
-                counted=self.amounts[i],
-                note=self.notes[i],
-            )
-            for i in noted
-        )
+        made = self._credits
+        found = []
+        for i in self._noted[bisect_left(self._noted, lo) : bisect_left(self._noted, hi)]:
+            credit = made.get(i)
+            if credit is None:
+                credit = made[i] = Credit(
+                    uid=self.records[i].uid,
+                    day=date.fromordinal(self.starts[i]),
+                    counted=self.amounts[i],
+                    note=self.notes[i],
+                )
+            found.append(credit)
+        return tuple(found)
 
     def noted(self, lo: int, hi: int) -> list[int]:
         """Indexes in ``lo``..``hi`` whose credit comes with a note."""
@@ -163,17 +180,30 @@ class Selection:
         """What the selector left out (within ``period``), by reason, most frequent first."""
         counts: Counter[str] = Counter()
         amounts: dict[str, float] = {}
-        for reason, dropped in zip(self.reasons, self.dropped_by_step(), strict=True):
+        hours = self.selector.measure == "hours"
+        for reason, (days, rows) in zip(self.reasons, self.dropped_by_step(), strict=True):
             if period is not None:
-                days = [item[0] for item in dropped]
                 lo = 0 if period.start is None else bisect_left(days, period.start.toordinal())
                 hi = len(days) if period.end is None else bisect_right(days, period.end.toordinal())
-                dropped = dropped[lo:hi]
-            for _, row in dropped:
-                why = reason(row[3])
-                counts[why] += 1
-                amounts[why] = amounts.get(why, 0.0) + _row_amount(row, self.selector)
-        return [Exclusion(why, n, amounts[why]) for why, n in counts.most_common()]
+                rows = rows[lo:hi]
+            if not rows:
+                continue
+            if isinstance(reason, str):
+                counts[reason] += len(rows)
+                if hours:
+                    amounts[reason] = amounts.get(reason, 0.0) + sum(map(_DURATION, rows)) / 60
+                continue
+            get, words = reason
+            values = list(map(get, rows))
+            minutes: dict[Any, int] = {}
+            if hours:
+                for value, length in zip(values, map(_DURATION, rows), strict=True):
+                    minutes[value] = minutes.get(value, 0) + length
+            for value, n in Counter(values).items():
+                why = words.format(_label(value))
+                counts[why] += n
+                amounts[why] = amounts.get(why, 0.0) + minutes.get(value, 0) / 60
+        return [Exclusion(why, n, amounts.get(why, 0.0)) for why, n in counts.most_common()]
 
     def excluded_text(self, period: Period | None = None) -> str:
         """What was left out, e.g. "Not counted: 12 assessment (9.00 hours)."."""
@@ -195,42 +225,38 @@ class Evidence:
         records: Any records, in any order (profile, people and organisations are ignored
             except the first profile, kept for registrations and the qualification date).
         today: The day the check is made; periods after it are not checked.
+        presorted: The records come from the database, already in date and id order.
     """
 
-    def __init__(self, records: Iterable[Record], today: date) -> None:
+    def __init__(self, records: Iterable[Record], today: date, *, presorted: bool = False) -> None:
         self.today = today
-        self.profile: Profile | None = None
         grouped: dict[RecordKind, list[Record]] = {}
-        profile_kind = RecordKind.PROFILE
-        for record in records:
-            if record.kind is profile_kind and isinstance(record, Profile):
-                if self.profile is None or (record.created_at, record.uid) < (
-                    self.profile.created_at,
-                    self.profile.uid,
-                ):
-                    self.profile = record
-                continue
-            grouped.setdefault(record.kind, []).append(record)
+        # Records usually arrive kind by kind (as the database reads them): take whole runs.
+        for kind, run in groupby(records, _KIND):
+            grouped.setdefault(kind, []).extend(run)
+        profiles = [r for r in grouped.pop(RecordKind.PROFILE, []) if isinstance(r, Profile)]
+        self.profile: Profile | None = min(
+            profiles, key=lambda r: (r.created_at, r.uid), default=None
+        )
         self._by_kind: dict[RecordKind, list[Record]] = {}
-        self._rows: dict[RecordKind, list[Row]] = {}
         for kind, batch in grouped.items():
-            self._by_kind[kind] = _in_order(kind, batch)
+            self._by_kind[kind] = _in_order(kind, batch, presorted)
         self._cache: dict[Selector, Selection] = {}
         # Rows left after each chain of filters, shared by the selectors that begin alike.
-        self.filtered: dict[tuple[Any, ...], list[Row]] = {}
-        self._complements: dict[tuple[Any, ...], list[tuple[int, Row]]] = {}
+        self.filtered: dict[tuple[Any, ...], list[Record]] = {}
+        self._complements: dict[tuple[Any, ...], Dropped] = {}
+        self._credited: dict[tuple[Any, ...], dict[str, tuple[float, str]]] = {}
+        self._individual: dict[str, tuple[float, str]] | None = None
+        self._groups: list[Record] = []
+        self.measured: dict[tuple[Any, ...], Selection] = {}
+        self._columns: dict[
+            tuple[Any, ...], tuple[list[Record], list[int], list[int], list[str]]
+        ] = {}
         self._by_uid: dict[str, Record] | None = None
 
     def of(self, kind: RecordKind) -> list[Record]:
         """Records of one kind, oldest first."""
         return self._by_kind.get(kind, [])
-
-    def rows(self, kind: RecordKind) -> list[Row]:
-        """Records of one kind with their first day, last day and minutes (computed once)."""
-        rows = self._rows.get(kind)
-        if rows is None:
-            rows = self._rows[kind] = _rows(kind, self.of(kind))
-        return rows
 
     def get(self, uid: str) -> Record | None:
         if self._by_uid is None:
@@ -250,29 +276,92 @@ class Evidence:
         first = self.first_day() or self.today
         return Period(min(first, self.today), self.today)
 
-    def complement(self, step: Step) -> list[tuple[int, Row]]:
+    def columns(
+        self, path: tuple[Any, ...], records: list[Record]
+    ) -> tuple[list[Record], list[int], list[int], list[str]]:
+        """First days, last days and ids of the records a chain of filters kept, shared by
+        every selection made with that chain (they are never modified)."""
+        found = self._columns.get(path)
+        if found is None:
+            starts, ends = _days(path[0], records)
+            found = self._columns[path] = (records, starts, ends, [])
+        return found
+
+    def ones(self, n: int) -> list[float]:
+        return [1.0] * n
+
+    def credited(self, selector: Selector) -> dict[str, tuple[float, str]]:
+        """Minutes and credit note of every supervision session under the selector's group
+        formula and 50-minute-hour setting (worked out once per formula)."""
+        key = (selector.group_credit, selector.clinical_hour_minutes)
+        found = self._credited.get(key)
+        if found is None:
+            if self._individual is None:
+                sessions = self.of(RecordKind.SUPERVISION)
+                # Individual sessions count in full whatever the group formula.
+                self._individual = dict(
+                    zip(
+                        map(_UID, sessions),
+                        zip(map(float, map(_DURATION, sessions)), repeat(""), strict=False),
+                        strict=True,
+                    )
+                )
+                self._groups = [
+                    r
+                    for r in sessions
+                    if isinstance(r, SupervisionSession) and r.format is SupervisionFormat.GROUP
+                ]
+            hour = selector.clinical_hour_minutes
+            found = dict(self._individual)
+            changed = self.of(RecordKind.SUPERVISION) if hour is not None else self._groups
+            for session in changed:
+                assert isinstance(session, SupervisionSession)
+                minutes, note = credit_minutes(session, selector.group_credit)
+                minutes, rounded = _clinical_hour(minutes, selector)
+                if rounded:
+                    note = f"{note}; {rounded}" if note else rounded
+                found[session.uid] = (minutes, note)
+            self._credited[key] = found
+        return found
+
+    def complement(self, step: Step) -> Dropped:
         """The rows a filtering step dropped, in date order (computed once per step)."""
-        path, before, keep = step
+        path, before, mask = step
         found = self._complements.get(path)
         if found is None:
-            found = self._complements[path] = [(row[0], row) for row in before if not keep(row[3])]
+            dropped = list(compress(before, map(not_, mask(before))))
+            found = self._complements[path] = (_days(path[0], dropped)[0], dropped)
         return found
 
     def select(self, selector: Selector) -> Selection:
-        """The records ``selector`` keeps, measured; computed once per selector."""
+        """The records ``selector`` keeps, measured; computed once per selector.
+
+        Selectors that differ only in what they call the records share the work.
+        """
         cached = self._cache.get(selector)
         if cached is None:
-            cached = self._cache[selector] = _select(selector, self)
+            plain = replace(selector, label="")
+            shared = self._cache.get(plain)
+            if shared is None:
+                shared = self._cache[plain] = _select(plain, self)
+            cached = copy(shared)
+            cached.selector = selector
+            self._cache[selector] = cached
         return cached
 
 
-def _in_order(kind: RecordKind, batch: list[Record]) -> list[Record]:
+def _in_order(kind: RecordKind, batch: list[Record], presorted: bool = False) -> list[Record]:
     """Records by date, then id: one order whatever the input's, so results never depend on it.
 
-    The database already returns records in this order, so sorting is skipped when it holds.
+    The database already returns records in this order, so sorting is skipped when it holds;
+    ``presorted`` (records straight from the database) checks the dates only.
     """
     date_field = KINDS[kind].date_field
     uid = _UID
+    if presorted and date_field is not None and KINDS[kind].has_minutes:
+        days = list(map(attrgetter(date_field), batch))
+        if all(map(le, days, islice(days, 1, None))):
+            return batch
     if date_field is None:
         keys: list[Any] = list(map(uid, batch))
     elif KINDS[kind].has_minutes:
@@ -287,44 +376,46 @@ def _in_order(kind: RecordKind, batch: list[Record]) -> list[Record]:
     return [batch[i] for i in order]
 
 
-def _rows(kind: RecordKind, records: list[Record]) -> list[Row]:
+def _days(kind: RecordKind, records: list[Record]) -> tuple[list[int], list[int]]:
+    """First and last day (ordinals) of each record; the same list for one-day records.
+
+    Built with map() in C and without a container per record, so a big logbook adds little
+    for the garbage collector to walk.
+    """
     if kind is RecordKind.COURSE:
-        return [
-            (
-                r.start_date.toordinal(),
-                (r.end_date or r.start_date + timedelta(days=COURSE_DAYS)).toordinal(),
-                0,
-                r,
-            )
+        starts = [r.start_date.toordinal() for r in records if isinstance(r, TeachingCourse)]
+        ends = [
+            (r.end_date or r.start_date + timedelta(days=COURSE_DAYS)).toordinal()
             for r in records
             if isinstance(r, TeachingCourse)
         ]
+        return starts, ends
     if kind in (RecordKind.CPD, RecordKind.PERSONAL_PRACTICE):
-        rows: list[Row] = []
-        for r in records:
-            assert isinstance(r, CpdActivity | PersonalPractice)
-            first = r.start_date.toordinal()
-            last = r.end_date.toordinal() if r.end_date else first
-            rows.append((first, max(first, last), r.duration_minutes, r))
-        return rows
+        starts = list(map(date.toordinal, map(attrgetter("start_date"), records)))
+        ends = [
+            max(first, r.end_date.toordinal()) if r.end_date else first  # type: ignore[attr-defined]
+            for first, r in zip(starts, records, strict=True)
+        ]
+        return starts, ends
     date_field = KINDS[kind].date_field
     if date_field is None:
-        return [(0, 0, 0, r) for r in records]
+        zeros = [0] * len(records)
+        return zeros, zeros
     get = attrgetter(date_field)
     if KINDS[kind].has_minutes:
-        # zip/map keep the per-record work in C: practice logs run to tens of thousands.
-        ords = list(map(date.toordinal, map(get, records)))
-        minutes = map(attrgetter("duration_minutes"), records)
-        return list(zip(ords, ords, minutes, records, strict=True))
-    ords = [(get(r) or date.min).toordinal() for r in records]
-    return list(zip(ords, ords, [0] * len(ords), records, strict=True))
+        starts = list(map(date.toordinal, map(get, records)))
+    else:
+        # Undated records (a milestone with no due date) sort first.
+        starts = [(get(r) or date.min).toordinal() for r in records]
+    return starts, starts
 
 
 # --- selecting ---------------------------------------------------------------------------------
 
 # A condition of a selector: a key saying what it tests (so the same filtering is done once per
-# logbook, whichever rules ask for it), the test, and the reason a dropped record gives.
-Filter = tuple[tuple[Any, ...], Callable[[Any], bool], Callable[[Any], str]]
+# logbook, whichever rules ask for it), the test over many records, and the reason a dropped
+# record gives.
+Filter = tuple[tuple[Any, ...], Mask, Reason]
 
 
 def _label(value: object) -> str:
@@ -332,30 +423,20 @@ def _label(value: object) -> str:
 
 
 def _filters(selector: Selector, today: date) -> list[Filter]:
-    """Each condition of ``selector`` as (key, keep, reason-when-dropped)."""
+    """Each condition of ``selector`` as (key, mask, reason-when-dropped)."""
     s = selector
     kind = s.records
     found: list[Filter] = []
     subtype = KINDS[kind].subtype_field
     if kind is RecordKind.PRACTICE:
-        found.append((("attended",), lambda r: not r.did_not_attend, lambda r: "did not attend"))
+        found.append(_flag_filter("did_not_attend", False, "did not attend", "attended"))
     if kind is RecordKind.SUPERVISION:
         wanted = Direction(s.direction or Direction.RECEIVED)
-        found.append(
-            (("direction", wanted), lambda r: r.direction is wanted, lambda r: _label(r.direction))
-        )
+        found.append(_in_filter("direction", "direction", frozenset({wanted}), "{}"))
     if subtype and s.types:
         found.append(_in_filter("types", subtype, frozenset(s.types), "{}"))
     if subtype and s.exclude_types:
-        excluded = frozenset(s.exclude_types)
-        get = attrgetter(subtype)
-        found.append(
-            (
-                ("exclude", excluded),
-                lambda r: get(r) not in excluded,
-                lambda r: _label(get(r)),
-            )
-        )
+        found.append(_in_filter("exclude", subtype, frozenset(s.exclude_types), "{}", keep=False))
     if s.formats:
         found.append(_in_filter("formats", "format", frozenset(s.formats), "{} sessions"))
     if s.settings:
@@ -377,29 +458,27 @@ def _filters(selector: Selector, today: date) -> list[Filter]:
             found.append(_flag_filter(name, bool(wanted_flag), flag_reason))
     if s.with_reflection is not None:
         want = s.with_reflection
+        has_reflection = methodcaller("strip")
         found.append(
             (
                 ("reflection", want),
-                lambda r: bool(r.reflection.strip()) is want,
-                lambda r: "without a reflection" if want else "with a reflection",
+                lambda records: (
+                    bool(text) is want
+                    for text in map(has_reflection, map(attrgetter("reflection"), records))
+                ),
+                "without a reflection" if want else "with a reflection",
             )
         )
     if s.with_code_themes is not None:
-        themes = s.with_code_themes
-        found.append(
-            (
-                ("code", themes),
-                lambda r: bool(r.code_themes) is themes,
-                lambda r: "not linked to the Code",
-            )
-        )
+        reason_text = "not linked to the Code" if s.with_code_themes else "linked to the Code"
+        found.append(_flag_filter("code_themes", s.with_code_themes, reason_text))
     if s.completed is not None:
         done = s.completed
         found.append(
             (
                 ("completed", done),
-                lambda r: _course_done(r, today) is done,
-                lambda r: "not completed" if done else "completed",
+                lambda records: (_course_done(r, today) is done for r in records),
+                "not completed" if done else "completed",
             )
         )
     for name, attribute, words in (
@@ -414,23 +493,38 @@ def _filters(selector: Selector, today: date) -> list[Filter]:
     return found
 
 
-def _in_filter(name: str, attribute: str, allowed: frozenset[str], words: str) -> Filter:
+def _in_filter(
+    name: str, attribute: str, values: frozenset[Any], words: str, keep: bool = True
+) -> Filter:
+    """Keep records whose ``attribute`` is among ``values`` (or, with ``keep`` False, is not)."""
     get = attrgetter(attribute)
-    return (
-        (name, allowed),
-        lambda r: get(r) in allowed,
-        lambda r: words.format(_label(get(r))),
-    )
+    member = values.__contains__
+
+    def mask(records: Iterable[Any]) -> Iterable[Any]:
+        found = map(member, map(get, records))
+        return found if keep else map(not_, found)
+
+    return ((name, values), mask, (get, words))
 
 
-def _flag_filter(attribute: str, wanted: bool, reason: str) -> Filter:
+def _flag_filter(attribute: str, wanted: bool, reason: str, key: str = "") -> Filter:
     get = attrgetter(attribute)
-    return ((attribute, wanted), lambda r: bool(get(r)) is wanted, lambda r: reason)
+
+    def mask(records: Iterable[Any]) -> Iterable[Any]:
+        return map(truth, map(get, records)) if wanted else map(not_, map(get, records))
+
+    return ((key or attribute, wanted), mask, reason)
 
 
 def _at_least_filter(attribute: str, least: float, reason: str) -> Filter:
     get = attrgetter(attribute)
-    return ((attribute, ">=", least), lambda r: get(r) >= least, lambda r: reason)
+    # least <= value, as a C call per record.
+    at_least = partial(le, least)
+    return (
+        (attribute, ">=", least),
+        lambda records: map(at_least, map(get, records)),
+        reason,
+    )
 
 
 def _course_done(course: TeachingCourse, today: date) -> bool:
@@ -439,65 +533,63 @@ def _course_done(course: TeachingCourse, today: date) -> bool:
     return course.sessions_delivered >= course.sessions_planned > 0
 
 
-def _row_amount(row: Row, selector: Selector) -> float:
-    if selector.measure in ("count", "distinct", "active_days"):
-        return 1.0
-    if selector.measure == "days":
-        return float(getattr(row[3], "days", 0.0))
-    return row[2] / 60
-
-
 def _select(selector: Selector, evidence: Evidence) -> Selection:
-    kept = evidence.rows(selector.records)
+    kept = evidence.of(selector.records)
     steps: list[Step] = []
-    reasons: list[Callable[[Any], str]] = []
+    reasons: list[Reason] = []
     path: tuple[Any, ...] = (selector.records,)
-    for key, keep, reason in _filters(selector, evidence.today):
+    for key, mask, reason in _filters(selector, evidence.today):
         path = (*path, key)
         passing = evidence.filtered.get(path)
         if passing is None:
-            passing = evidence.filtered[path] = [row for row in kept if keep(row[3])]
+            passing = list(compress(kept, mask(kept)))
+            evidence.filtered[path] = passing
         if len(passing) != len(kept):
-            steps.append((path, kept, keep))
+            steps.append((path, kept, mask))
             reasons.append(reason)
         kept = passing
     if selector.measure == "active_days":
         selection = _by_active_day(kept, selector, steps, reasons)
         selection.complement = evidence.complement
         return selection
-    records = [row[3] for row in kept]
-    starts = [row[0] for row in kept]
-    ends = [row[1] for row in kept]
+    # Selectors that keep the same records and measure them alike share one selection.
+    supervision_hours = selector.measure == "hours" and selector.records is RecordKind.SUPERVISION
+    measured = (
+        path,
+        selector.measure,
+        selector.group_credit if supervision_hours else None,
+        selector.clinical_hour_minutes,
+        selector.distinct_field,
+    )
+    shared = evidence.measured.get(measured)
+    if shared is not None:
+        same = copy(shared)
+        same.selector = selector
+        return same
+    records, starts, ends, uids = evidence.columns(path, kept)
     notes: dict[int, str] = {}
     measure = selector.measure
-    if measure == "hours" and selector.records is RecordKind.SUPERVISION:
-        amounts = []
-        for i, r in enumerate(records):
-            assert isinstance(r, SupervisionSession)
-            minutes, note = credit_minutes(r, selector.group_credit)
-            minutes, rounded = _clinical_hour(minutes, selector)
-            if rounded:
-                note = f"{note}; {rounded}" if note else rounded
-            if note:
-                notes[i] = note
-            amounts.append(minutes / 60)
+    if supervision_hours:
+        pairs = list(map(evidence.credited(selector).__getitem__, map(_UID, records)))
+        amounts = [minutes / 60 for minutes, _ in pairs]
+        notes = {i: note for i, (_, note) in enumerate(pairs) if note}
     elif measure == "hours" and selector.clinical_hour_minutes is not None:
         amounts = []
-        for i, row in enumerate(kept):
-            minutes, rounded = _clinical_hour(float(row[2]), selector)
+        for i, length in enumerate(map(_DURATION, kept)):
+            minutes, rounded = _clinical_hour(float(length), selector)
             if rounded:
                 notes[i] = rounded
             amounts.append(minutes / 60)
     elif measure == "hours":
-        amounts = [row[2] / 60 for row in kept]
+        amounts = [minutes / 60 for minutes in map(_DURATION, kept)]
     elif measure == "days":
         amounts = [float(getattr(r, "days", 0.0)) for r in records]
     else:
-        amounts = [1.0] * len(kept)
+        amounts = evidence.ones(len(kept))
     values: list[str] = []
     if measure == "distinct":
         values = [_label(v) for v in map(attrgetter(selector.distinct_field), records)]
-    return Selection(
+    selection = Selection(
         selector,
         records,
         starts,
@@ -509,7 +601,10 @@ def _select(selector: Selector, evidence: Evidence) -> Selection:
         steps,
         reasons,
         complement=evidence.complement,
+        _uids=uids,
     )
+    evidence.measured[measured] = selection
+    return selection
 
 
 def _clinical_hour(minutes: float, selector: Selector) -> tuple[float, str]:
@@ -521,29 +616,33 @@ def _clinical_hour(minutes: float, selector: Selector) -> tuple[float, str]:
 
 
 def _by_active_day(
-    kept: list[Row],
+    kept: list[Record],
     selector: Selector,
     steps: list[Step],
-    reasons: list[Callable[[Any], str]],
+    reasons: list[Reason],
 ) -> Selection:
     """One item per day whose minutes reach ``day_minimum_minutes``."""
-    days: dict[int, list[Row]] = {}
-    for row in kept:
-        days.setdefault(row[0], []).append(row)
+    starts_all, _ = _days(selector.records, kept)
+    days: dict[int, list[Record]] = {}
+    for ordinal, record in zip(starts_all, kept, strict=True):
+        days.setdefault(ordinal, []).append(record)
     least = selector.day_minimum_minutes
     records: list[Record] = []
     starts: list[int] = []
     members: list[tuple[Record, ...]] = []
-    short_rows: list[tuple[int, Row]] = []
+    short: list[tuple[int, Record]] = []
     for ordinal, group in days.items():
-        if sum(row[2] for row in group) >= least:
-            records.append(group[0][3])
+        if sum(map(_DURATION, group)) >= least:
+            records.append(group[0])
             starts.append(ordinal)
-            members.append(tuple(row[3] for row in group))
+            members.append(tuple(group))
         else:
-            short_rows.extend((ordinal, row) for row in group)
-    if short_rows:
-        reasons = [*reasons, lambda r: f"on days with under {least} minutes"]
+            short.extend((ordinal, r) for r in group)
+    extra: Dropped | None = None
+    if short:
+        reasons = [*reasons, f"on days with under {least} minutes"]
+        short.sort(key=itemgetter(0))
+        extra = ([day for day, _ in short], [r for _, r in short])
     amounts = [1.0] * len(records)
     return Selection(
         selector,
@@ -556,5 +655,5 @@ def _by_active_day(
         members,
         steps,
         reasons,
-        short_rows,
+        extra,
     )

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
@@ -426,13 +427,12 @@ def _periodic_finding(
     lo, hi = sel.bounds(period)
     actual = sel.total(lo, hi)
     met = _is_met(actual, required)
-    need = text.target(required, unit)
     explanation = (
         f"{text.cap(label)}: {text.quantity(actual, p.count)} from "
-        f"{_entries_text(hi - lo)}; at least {need} needed"
-        f"{_pro_rata_text(factor, ctx.settings)}."
+        f"{_entries_text(hi - lo)}; {_needed(required, unit, factor, ctx.settings)}."
     )
-    explanation += _list_credits(sel, lo, hi)
+    if sel.notes:
+        explanation += _list_credits(sel, lo, hi)
     to_close = ""
     if not met:
         short = text.amount(required - actual, unit)
@@ -456,8 +456,14 @@ def _periodic_finding(
         entries=sel.uids(lo, hi),
         label=label,
         in_progress=in_progress and not met,
-        credits=sel.credits(lo, hi),
+        credits=sel.credits(lo, hi) if sel.notes else (),
     )
+
+
+@lru_cache(maxsize=1024)
+def _needed(required: float, unit: str, factor: float, settings: PackSettings) -> str:
+    """ "at least 1.5 hours needed (pro rata …)", the same for every period of a rule."""
+    return f"at least {text.target(required, unit)} needed{_pro_rata_text(factor, settings)}"
 
 
 # --- averages ----------------------------------------------------------------------------------

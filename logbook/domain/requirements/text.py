@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from logbook.domain.periods import Period
 from logbook.domain.requirements.model import Selector
@@ -48,12 +49,34 @@ def hm(minutes: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+# English month names, whatever the system locale (strftime would follow it, and is slower).
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+SHORT_MONTHS = tuple(name[:3] for name in MONTHS)
+
+
+@lru_cache(maxsize=65536)
 def day(value: date) -> str:
-    return f"{value.day} {value:%b %Y}"
+    """ "3 Mar 2025"."""
+    return f"{value.day} {SHORT_MONTHS[value.month - 1]} {value.year}"
 
 
+@lru_cache(maxsize=65536)
 def short_day(value: date) -> str:
-    return f"{value.day} {value:%b}"
+    """ "3 Mar"."""
+    return f"{value.day} {SHORT_MONTHS[value.month - 1]}"
 
 
 def span(period: Period) -> str:
@@ -68,9 +91,11 @@ def span(period: Period) -> str:
 
 
 def month(value: date) -> str:
-    return f"{value:%B %Y}"
+    """ "March 2025"."""
+    return f"{MONTHS[value.month - 1]} {value.year}"
 
 
+@lru_cache(maxsize=16384)
 def period_label(period: Period, every: str) -> str:
     """How a checked period is named: "March 2025", "week of 3 Mar 2025", "2025"."""
     assert period.start is not None
