@@ -121,3 +121,42 @@ def test_adding_supervision_never_unmeets_a_period(
                         f"{pack_after.pack_id}/{rule_after.rule_id} {finding.label}: "  # type: ignore[attr-defined]
                         f"met before adding supervision on {extra.date}, not after"
                     )
+
+
+ALL_PACKS = [
+    load_pack(path, shipped=True) for path in sorted(resource_path("packs").glob("*.toml"))
+]
+dates = st.dates(min_value=date(2018, 1, 1), max_value=date(2030, 12, 31))
+pack_settings = st.builds(
+    PackSettings,
+    cycle_start=st.none() | dates,
+    qualified_on=st.none() | dates,
+    working_fraction=st.sampled_from([0.2, 0.5, 0.8, 1.0]),
+    leave=st.lists(
+        st.tuples(dates, st.integers(0, 120)).map(
+            lambda t: Period(t[0], t[0] + timedelta(days=t[1]))
+        ),
+        max_size=2,
+    ).map(tuple),
+)
+requested = st.one_of(
+    st.just(Period()),
+    st.tuples(dates, st.integers(0, 800)).map(lambda t: Period(t[0], t[0] + timedelta(days=t[1]))),
+    dates.map(lambda d: Period(None, d)),
+    dates.map(lambda d: Period(d, None)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(logbooks, pack_settings, requested)
+def test_any_settings_and_period_give_findings_not_errors(
+    records: list[Record], chosen: PackSettings, period: Period
+):
+    evidence = Evidence(records, TODAY)
+    for pack in ALL_PACKS:
+        result = evaluate_pack(pack, evidence, chosen, period)
+        assert result.status in set(Status)
+        for rule in result.rules:
+            for finding in rule.findings:
+                assert finding.explanation
+                assert "compliant" not in finding.explanation.lower()

@@ -130,6 +130,27 @@ def resolve_window(window: Window, ctx: Context) -> tuple[Period | None, str]:
     return Period(min(ctx.start, end), end), ""
 
 
+def between(start: date | None, end: date | None) -> Period:
+    """A period from ``start`` to ``end``, never ending before it starts (an empty stretch
+    shrinks to its first day) so odd settings give findings, not errors."""
+    if start is not None and end is not None and end < start:
+        return Period(start, start)
+    return Period(start, end)
+
+
+def _nothing_yet(rule_id: str, window: Period, unit: str) -> Finding:
+    return Finding(
+        rule_id,
+        NOT_APPLICABLE,
+        window,
+        None,
+        None,
+        unit,
+        f"Nothing to check yet: {text.span(window)} has not started.",
+        label=text.span(window),
+    )
+
+
 def pro_rata_factor(settings: PackSettings, full_from: float) -> float:
     """The share of a full-time requirement that applies to a part-time working pattern.
 
@@ -200,7 +221,7 @@ def check_total(p: TotalParams, ev: Evidence, ctx: Context, rule_id: str) -> Out
         share_window: Period | None = window
         if p.share.after_qualification:
             q = ctx.settings.qualified_on
-            share_window = None if q is None else intersect(window, Period(q, window.end))
+            share_window = None if q is None else intersect(window, between(q, window.end))
         if p.share.after_qualification and ctx.settings.qualified_on is None:
             share_met = False
             explanation += (
@@ -323,7 +344,7 @@ def check_every_period(p: EveryPeriodParams, ev: Evidence, ctx: Context, rule_id
             return Outcome((_cannot_check(rule_id, ctx, why, unit),), unit=unit)
         first = add_months(q, limits[0] or 0)
         last = add_months(q, limits[1]) - timedelta(days=1) if limits[1] is not None else None
-        span = intersect(window, Period(first, last or window.end))
+        span = intersect(window, between(first, last or window.end))
     if span is None:
         return Outcome((_not_applicable_window(rule_id, window, unit, limits, q),), window)
     sel = ev.select(p.count)
@@ -646,6 +667,8 @@ def check_gap(p: GapParams, ev: Evidence, ctx: Context, rule_id: str) -> Outcome
     sel = ev.select(p.count)
     noun = p.count.noun
     start, end = window.start, min(window.end, ctx.today)
+    if start > end:
+        return Outcome((_nothing_yet(rule_id, window, _gap_unit(p)),), window, unit=_gap_unit(p))
     if p.within is not None:
         inside = ev.select(p.within)
         ilo, ihi = inside.bounds(Period(start, end))
@@ -783,7 +806,7 @@ def check_timing(p: TimingParams, ev: Evidence, ctx: Context, rule_id: str) -> O
         f"{text.day(cycle_end)} (the final {p.final_months} months of the cycle); "
         f"{text.target(p.minimum, unit)} needed."
     )
-    early_lo, early_hi = sel.bounds(Period(ctx.cycle.start, final.start - timedelta(days=1)))
+    early_lo, early_hi = sel.bounds(between(ctx.cycle.start, final.start - timedelta(days=1)))
     if early_hi > early_lo:
         dates = ", ".join(text.day(sel.day(i)) for i in range(early_lo, early_hi))
         explanation += f" Earlier in the cycle ({dates}) does not count for this."
@@ -1089,7 +1112,7 @@ def check_milestones(p: MilestonesParams, ev: Evidence, ctx: Context, rule_id: s
             if done_on is not None and (latest is None or done_on > latest[1]):
                 latest = (spec.title, done_on)
         findings.append(finding)
-    return Outcome(tuple(findings), Period(pathway.started_on, ctx.today))
+    return Outcome(tuple(findings), between(pathway.started_on, ctx.today))
 
 
 def _earlier_open(
@@ -1210,7 +1233,7 @@ def _route_plan(
     return Finding(
         rule_id,
         MET if met else NOT_MET,
-        Period(pathway.started_on, ctx.today),
+        between(pathway.started_on, ctx.today),
         float(p.minimum_routes),
         float(len(planned)),
         "routes",
