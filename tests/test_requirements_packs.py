@@ -244,3 +244,13 @@ def test_inline_tables_and_later_rules_are_located():
     problems = _problems(document)
     assert any(field == "rules[2].window_months" and line == 29 for line, field, _ in problems)
     assert any(field == "rules[2].count.measure" and line == 30 for line, field, _ in problems)
+
+
+def test_the_documented_example_is_a_valid_pack():
+    import re
+
+    guide = (PACK_FOLDER / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(.*?)```", guide, re.DOTALL)
+    assert example is not None
+    pack = parse_pack(example[1], "example.toml")
+    assert pack.rule("monthly").params.count.group_credit.small_group_max == 4  # type: ignore[union-attr]
