@@ -17,6 +17,7 @@ import argparse
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -28,7 +29,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("targets", nargs="*", choices=[[], *TARGETS], default=[])
     parser.add_argument("--examples", type=int, default=10_000, help="inputs per target")
-    parser.add_argument("--show", type=int, default=3, help="failures to print per target")
+    parser.add_argument("--show", type=int, default=1, help="failures to print in full per target")
     args = parser.parse_args()
     names = args.targets or list(TARGETS)
     print(f"Fuzz campaign: {args.examples:,} generated inputs per target")
@@ -52,6 +53,9 @@ def main() -> int:
         )
         for reason, count in tally.reasons.most_common(4):
             print(f"{'':<22}{count:>6,} × {reason}")
+        kinds = Counter(":".join(f.split("\n")[0].split(":")[1:3]).strip() for f in tally.failures)
+        for kind, count in kinds.most_common():
+            print(f"{'':<22}{count:>6,} × FAILURE {kind}")
         for report in tally.failures[: args.show]:
             print("    FAILURE " + report.replace("\n", "\n    "))
         failed += len(tally.failures)

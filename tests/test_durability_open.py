@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from logbook.domain.errors import LogbookInUseError, NewerSchemaError
+from logbook.domain.errors import LogbookInUseError, NewerSchemaError, StorageError
 from logbook.domain.records import PracticeEntry, RecordKind, SupervisionSession
 from logbook.services.backups import location_backups, newest_good_backup, restore_location
 from logbook.services.integrity import DamagedLogbookError
@@ -314,3 +314,10 @@ def test_leftovers_of_an_interrupted_swap_are_removed_at_open(location: DataLoca
     leftover.write_bytes(b"half-written copy")
     Logbook.open(location).close()
     assert not leftover.exists()
+
+
+def test_a_folder_that_cannot_hold_a_logbook_is_explained(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StorageError, match="cannot be used for a logbook"):
+        Logbook.open(DataLocation(blocker / "logbook"))

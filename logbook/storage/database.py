@@ -309,15 +309,32 @@ def open_database(
         StorageError: the file cannot be read or written at all.
     """
     path = path.expanduser().resolve()
-    sqlite.make_private_folder(path.parent)
-    lock = LogbookLock.acquire(path)
+    lock = _lock_folder(path)
     try:
         db = _open_locked(path, backup_dir or path.parent / "backups", unlock, start_new)
+    except OSError as error:
+        lock.release()
+        raise StorageError(
+            f"The logbook in {path.parent} cannot be read or written: "
+            f"{error.strerror or error}. Check the folder's permissions and free space."
+        ) from None
     except BaseException:
         lock.release()
         raise
     db.lock = lock
     return db
+
+
+def _lock_folder(path: Path) -> LogbookLock:
+    """Make the logbook's folder (owner-only) and take the logbook's lock."""
+    try:
+        sqlite.make_private_folder(path.parent)
+        return LogbookLock.acquire(path)
+    except OSError as error:
+        raise StorageError(
+            f"The folder {path.parent} cannot be used for a logbook: "
+            f"{error.strerror or error}. Choose a folder you can write to."
+        ) from None
 
 
 def _open_locked(path: Path, backup_dir: Path, unlock: Unlock | None, start_new: bool) -> Database:
@@ -639,8 +656,7 @@ def restore_file(
         NewerSchemaError, StorageError: the backup cannot be restored; nothing was changed.
     """
     path = path.expanduser().resolve()
-    sqlite.make_private_folder(path.parent)
-    lock = LogbookLock.acquire(path)
+    lock = _lock_folder(path)
     try:
         staged = path.with_name(f"{path.name}{STAGING_MARK}restore")
         for leftover in (staged, *sqlite.side_files(staged)):
