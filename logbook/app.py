@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the desktop app; returns the exit status."""
+    if "--smoke-test" in (sys.argv[1:] if argv is None else argv):
+        from logbook.smoke import main as smoke_test  # self-check of an installed or frozen app
+
+        return smoke_test(argv)
     args, qt_args = build_parser().parse_known_args(list(sys.argv[1:] if argv is None else argv))
 
     from PySide6.QtCore import Qt
