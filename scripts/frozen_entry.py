@@ -1,7 +1,7 @@
 """The frozen app's entry point (``build.spec`` builds the executable from it).
 
 It only hands over to :func:`logbook.app.main`, so the frozen app, ``uv run logbook`` and an
-installed ``logbook`` command start the same way.
+installed ``logbook`` command start the same way (``--smoke-test`` included).
 """
 
 import sys
@@ -9,8 +9,4 @@ import sys
 from logbook.app import main
 
 if __name__ == "__main__":
-    if "--smoke-test" in sys.argv:  # TEMPORARY until logbook.app handles it
-        from logbook.smoke import main as smoke_main
-
-        sys.exit(smoke_main())
     sys.exit(main())
