@@ -159,3 +159,25 @@ def test_the_model_answers_unused_roles_with_none(dialog: BackupsDialog) -> None
         Qt.ItemDataRole.UserRole,
     ):
         assert index.data(role) is None
+
+
+def test_check_logbook_reports_a_sound_logbook(qtbot: QtBot, dialog: BackupsDialog) -> None:
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, dialog)
+    assert dialog.message is not None
+    assert "✓  File integrity" in dialog.message.text()
+    assert "✓  References" in dialog.message.text()
+    assert dialog.message.informativeText() == "The logbook is sound."
+
+
+def test_check_logbook_reports_broken_references(qtbot: QtBot, dialog: BackupsDialog) -> None:
+    with sqlite3.connect(dialog.logbook.path) as conn:
+        conn.execute("UPDATE supervision SET counterpart_uid = 'gone'")
+    conn.close()
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, dialog)
+    assert dialog.message is not None
+    assert "✗  References: 2 reference(s) point to records that do not exist" in (
+        dialog.message.text()
+    )
+    assert "supervision row" in dialog.message.detailedText()

@@ -1,4 +1,5 @@
-"""File → Backups: list backups, back up now, restore one, export one, choose the folder.
+"""File → Backups: list backups, back up now, restore one, export one, choose the folder, and
+Check logbook.
 
 Copying runs on a worker thread with a progress dialog. A restore is confirmed first and always
 backs up the logbook as it is now, so it can itself be undone from this same list. The dialog
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from logbook.domain.errors import LogbookError
 from logbook.services.backups import BackupInfo, RestoreResult
 from logbook.services.encryption import LockedLogbookError, Unlock
+from logbook.services.integrity import CheckReport
 from logbook.services.logbook import Logbook
 from logbook.ui import theme
 from logbook.ui.unlock_dialog import UnlockDialog
@@ -156,12 +158,18 @@ class BackupsDialog(QDialog):
         self.restore_button.clicked.connect(lambda: self.restore_selected())
         self.export_button = QPushButton(theme.icon("export"), "&Export…")
         self.export_button.clicked.connect(self.ask_export_target)
+        self.check_button = QPushButton("&Check logbook")
+        self.check_button.setToolTip(
+            "Check the file's integrity, the references between entries and every signature"
+        )
+        self.check_button.clicked.connect(self.check_logbook)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
         for button in (self.backup_button, self.restore_button, self.export_button):
             row.addWidget(button)
         row.addStretch(1)
+        row.addWidget(self.check_button)
         row.addWidget(buttons)
 
         layout = QVBoxLayout(self)
@@ -201,6 +209,7 @@ class BackupsDialog(QDialog):
         self.restore_button.setEnabled(backup is not None and not busy)
         self.export_button.setEnabled(backup is not None and not busy)
         self.backup_button.setEnabled(not busy)
+        self.check_button.setEnabled(not busy)
         if backup is None:
             self.detail.setText("No backups yet. Click Back up now to take the first one.")
         else:
@@ -233,6 +242,33 @@ class BackupsDialog(QDialog):
 
     def _backed_up(self, backup: BackupInfo) -> None:
         self.refresh(select=backup.id)
+
+    # --- check -------------------------------------------------------------------------------
+
+    def check_logbook(self) -> None:
+        """Run Check logbook off the GUI thread and show what it found."""
+
+        def work(progress: Progress) -> CheckReport:
+            progress.report(0, 0, "Checking the file, its references and its signatures…")
+            return self.logbook.integrity.check()
+
+        self._run("Checking", "Checking the logbook…", work, self._checked)
+
+    def _checked(self, report: CheckReport) -> None:
+        self.report = report
+        icon = QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Warning
+        summary = "\n".join(
+            f"{'✓' if r.ok else '✗'}  {r.name}: {r.summary}" for r in report.results
+        )
+        self.message = QMessageBox(icon, "Check logbook", summary, parent=self)
+        self.message.setInformativeText(
+            "The logbook is sound."
+            if report.ok
+            else "Problems were found: restore a recent backup, or keep working and back up "
+            "first. The details list them."
+        )
+        self.message.setDetailedText(report.text())
+        self.message.open()
 
     # --- restore -------------------------------------------------------------------------------
 
