@@ -4,7 +4,7 @@ Run: ``uv run python bench/bench_startup.py`` after ``scripts/build-and-smoke`` 
 ``dist/Practice Logbook``). Options: ``--runs N`` (default 7 of each), ``--big`` (the 20-year,
 ~50,000-entry logbook of the other benchmarks instead of a 3-year one), ``--frozen PATH``.
 
-Both launches open the same logbook on a virtual X screen (Xvfb, the xcb platform plugin users
+All launches open the same logbook on a virtual X screen (Xvfb, the xcb platform plugin users
 get) and are measured the same way, from outside the process, so neither needs any help from
 the app:
 
@@ -18,10 +18,12 @@ The app is then closed with Escape and Ctrl+Q (not timed), and must exit cleanly
 on stderr.
 
 The source launch is the ``logbook`` command of this virtual environment (what ``uv run
-logbook`` runs, without uv's own start-up). Runs alternate between the two so that a busy
-machine slows both alike; the figures are medians, with the ratio frozen / source. The first
-run of each is also shown on its own: it is the closest to a first launch after installing.
-Needs the Debian packages ``xvfb`` and ``xdotool``.
+logbook`` runs, without uv's own start-up), with Python's bytecode cache as an installation
+has it; a third launch compiles every module at each start, as a source checkout does when
+``PYTHONDONTWRITEBYTECODE`` is set (it is in some development containers). Runs rotate between
+the three so that a busy machine slows all alike; the figures are medians, with the ratio to
+the source launch. The first run of each is also shown: for the frozen build it is the closest
+to a first start after installing. Needs the Debian packages ``xvfb`` and ``xdotool``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +60,7 @@ class Launches:
 
     name: str
     command: list[str]
+    env: dict[str, str] = field(default_factory=dict)
     window: list[float] = field(default_factory=list)
     interactive: list[float] = field(default_factory=list)
 
@@ -158,7 +162,7 @@ def launch_once(launches: Launches, data: Path, env: dict[str, str]) -> None:
     start = time.perf_counter()
     app = subprocess.Popen(
         [*launches.command, "--data-dir", str(data)],
-        env=env,
+        env={**env, **launches.env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -199,37 +203,48 @@ def main() -> int:
         raise SystemExit(f"{source_command} is missing: run uv sync")
 
     location = big_logbook() if args.big else three_year_logbook()
+    no_cache = tempfile.mkdtemp(prefix="bench-no-pycache-")
     frozen = Launches("frozen build", [str(args.frozen)])
     source = Launches("from source", [str(source_command)])
+    uncached = Launches(
+        "source, no .pyc",
+        [str(source_command)],
+        # An empty cache folder that is never written: every module is compiled at each start.
+        {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": no_cache},
+    )
+    every = [frozen, source, uncached]
 
     server, display = start_display()
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("WAYLAND_DISPLAY", "PRACTICE_LOGBOOK_DATA_DIR")
+        if key not in ("WAYLAND_DISPLAY", "PRACTICE_LOGBOOK_DATA_DIR", "PYTHONDONTWRITEBYTECODE")
     }
     env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
     try:
+        # One untimed start writes the bytecode cache the source launch then uses, as an
+        # installation does (pip compiles it on install).
+        launch_once(Launches("warm-up", [str(source_command)]), location.root, env)
         for run in range(args.runs):
-            for launches in (frozen, source) if run % 2 == 0 else (source, frozen):
+            for launches in every[run % 3 :] + every[: run % 3]:
                 launch_once(launches, location.root, env)
     finally:
         server.terminate()
         server.wait()
+        shutil.rmtree(no_cache, ignore_errors=True)
 
     print(f"Start-up of the desktop app, {location.root.name} logbook, {args.runs} runs each")
-    print(f"{'':<14}{'first run':>22}{'median':>22}")
-    for launches in (frozen, source):
+    print(f"{'':<16}{'first run':>20}{'median':>22}{'ratio':>9}")
+    for launches in every:
+        ratio = statistics.median(launches.interactive) / statistics.median(source.interactive)
         print(
-            f"{launches.name:<14}"
-            f"{launches.window[0]:>9.2f} s / {launches.interactive[0]:>5.2f} s"
+            f"{launches.name:<16}"
+            f"{launches.window[0]:>7.2f} s / {launches.interactive[0]:>5.2f} s"
             f"{statistics.median(launches.window):>11.2f} s / "
             f"{statistics.median(launches.interactive):>5.2f} s"
+            f"{ratio:>8.2f}x"
         )
-    print("(window shown / first keypress answered)")
-    for what in ("window", "interactive"):
-        ratio = statistics.median(getattr(frozen, what)) / statistics.median(getattr(source, what))
-        print(f"ratio frozen / source, {what}: {ratio:.2f}x")
+    print("(window shown / first keypress answered; ratio of the medians, to 'from source')")
     return 0
 
 
