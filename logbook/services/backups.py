@@ -29,12 +29,13 @@ from logbook.domain.records import RecordKind
 from logbook.services.changes import Change
 from logbook.services.locations import DataLocation
 from logbook.storage import snapshots, sqlite
-from logbook.storage.database import Database, restore_file
+from logbook.storage.database import SQLITE_MAGIC, Database, restore_file
 from logbook.storage.encryption import (
     KeyEnvelope,
     LockedLogbookError,
     Unlock,
     key_id,
+    read_envelope,
     resolve_key,
     write_envelope,
     write_private,
@@ -472,9 +473,6 @@ def _copy_private(source: Path, target: Path) -> None:
 
 def _file_key(source: Path, unlock: Unlock | None, current: bytes | None) -> bytes | None:
     """The key a backup file outside the backup folder needs (``None`` if it is plain)."""
-    from logbook.storage.database import SQLITE_MAGIC
-    from logbook.storage.encryption import read_envelope
-
     with source.open("rb") as handle:
         if handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
             return None
