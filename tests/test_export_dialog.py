@@ -140,3 +140,23 @@ def test_bad_input_is_explained_in_the_dialog(
     dialog.from_edit.setDate(dialog.to_edit.date().addDays(5))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert "end date is before the start date" in dialog.status.text()
+
+
+def test_every_control_has_an_accessible_name(dialog: ExportDialog) -> None:
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+    )
+
+    kinds = (QAbstractButton, QAbstractItemView, QComboBox, QLineEdit, QAbstractSpinBox)
+    unnamed = [
+        type(widget).__name__
+        for kind in kinds
+        for widget in dialog.findChildren(kind)
+        if widget.isVisibleTo(dialog)
+        and not (widget.accessibleName() or getattr(widget, "text", lambda: "")())
+    ]
+    assert not unnamed

@@ -194,6 +194,7 @@ class ExportDialog(QDialog):
             self.layout_combo.setItemData(
                 self.layout_combo.count() - 1, description, Qt.ItemDataRole.ToolTipRole
             )
+        self.layout_combo.setAccessibleName("Layout")
         self.layout_combo.currentIndexChanged.connect(self._layout_changed)
         self.layout_note = QLabel("")
         self.layout_note.setWordWrap(True)
@@ -221,12 +222,16 @@ class ExportDialog(QDialog):
         if not self.cycles:
             self.cycle_combo.addItem("No registration has a renewal date")
             self.cycle_radio.setEnabled(False)
+        self.cycle_combo.setAccessibleName("Registration cycle")
         self.year_spin = QSpinBox()
+        self.year_spin.setAccessibleName("Year")
         self.year_spin.setRange(1970, 2100)
         self.year_spin.setValue(date.today().year - 1)
         today = QDate.currentDate()
         self.from_edit = QDateEdit(today.addYears(-1))
         self.to_edit = QDateEdit(today)
+        self.from_edit.setAccessibleName("First date")
+        self.to_edit.setAccessibleName("Last date")
         for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd MMM yyyy")
@@ -278,6 +283,7 @@ class ExportDialog(QDialog):
         self.path_edit = QLineEdit(str(self._default_path()))
         self.path_edit.setAccessibleName("Output file")
         browse = QPushButton("Choose…")
+        browse.setAccessibleName("Choose the file to save")
         browse.clicked.connect(self._choose_file)
         row = QFormLayout(box)
         line = QHBoxLayout()
@@ -445,6 +451,7 @@ class ExportDialog(QDialog):
             label.setPixmap(QPixmap.fromImage(image))
             label.setFrameShape(QFrame.Shape.Box)
             label.setFixedSize(image.width() + 2, image.height() + 2)
+            label.setAccessibleName(f"Preview of page {len(self.preview_labels) + 1}")
             self.preview_row.addWidget(label, 0, Qt.AlignmentFlag.AlignTop)
             self.preview_labels.append(label)
         self.preview_row.addStretch(1)
