@@ -81,53 +81,72 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_FILE)
 
-    from logbook.ui import theme
-    from logbook.ui.settings import Preferences, UiState
-
-    location = resolve_location(args.data_dir, temporary=args.temp_data_dir)
+    location = resolve_location(args.data_dir, temporary=args.temp_data_dir, demo=args.demo)
     install_error_hook(location)
-    preferences = Preferences.for_location(location)
-    theme_name = args.theme or preferences["theme"]
-    theme.set_density(app)
-    theme.apply_theme(app, theme_name)
-    app.setWindowIcon(theme.app_icon())
-
     try:
-        logbook = open_logbook(location)
-        if logbook is None:
+        started = start(app, location, theme_name=args.theme, demo=args.demo)
+        if started is None:
             return 1
+        logbook, window = started
         try:
-            if args.demo and logbook.records.profile() is None:
-                fill_demo(logbook)
-            if logbook.records.profile() is None and not welcome(logbook):
+            if window is None:
                 return 0
-            from logbook.ui.main_window import MainWindow
-
-            def switch_theme(name: str) -> None:
-                theme.apply_theme(app, name)  # type: ignore[arg-type]
-
-            window = MainWindow(
-                logbook,
-                preferences=preferences,
-                ui_state=UiState(location),
-                on_theme=switch_theme,
-            )
             window.show()
             return int(app.exec())
         finally:
+            from PySide6.QtCore import QThreadPool
+
+            # Let background work (the daily backup) finish before the logbook closes.
+            QThreadPool.globalInstance().waitForDone()
             logbook.close()
     finally:
         if location.temporary:
             shutil.rmtree(location.root, ignore_errors=True)
 
 
+def start(
+    app: Any, location: DataLocation, *, theme_name: str | None = None, demo: bool = False
+) -> tuple[Any, Any | None] | None:
+    """Open the logbook and build the window (not shown yet).
+
+    Returns:
+        None if the logbook could not be opened (the user was told why); ``(logbook, None)``
+        if the user closed the first-run welcome; else ``(logbook, window)``.
+    """
+    from logbook.ui import theme
+    from logbook.ui.settings import Preferences, UiState
+
+    preferences = Preferences.for_location(location)
+    theme.set_density(app)
+    theme.apply_theme(app, theme_name or preferences["theme"])  # type: ignore[arg-type]
+    app.setWindowIcon(theme.app_icon())
+
+    logbook = open_logbook(location)
+    if logbook is None:
+        return None
+    if demo and logbook.records.profile() is None:
+        fill_demo(logbook)
+    if logbook.records.profile() is None and not welcome(logbook):
+        return logbook, None
+    from logbook.ui.main_window import MainWindow
+
+    def switch_theme(name: str) -> None:
+        theme.apply_theme(app, name)  # type: ignore[arg-type]
+
+    window = MainWindow(
+        logbook, preferences=preferences, ui_state=UiState(location), on_theme=switch_theme
+    )
+    window.back_up_later()
+    return logbook, window
+
+
 def open_logbook(location: DataLocation) -> Any | None:
     """The opened logbook, or None after telling the user clearly why it cannot be opened.
 
-    An encrypted logbook asks for its passphrase; a damaged or missing one offers the newest
-    good backup, or a new logbook (the damaged file is kept aside either way).
+    An encrypted logbook asks for its passphrase (or recovery key); a damaged or missing one
+    offers the newest good backup, or a new logbook (the damaged file is kept aside either way).
     """
-    from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+    from PySide6.QtWidgets import QApplication, QDialog
 
     from logbook.domain.errors import LogbookInUseError, NewerSchemaError, StorageError
     from logbook.services.logbook import Logbook
@@ -137,30 +156,29 @@ def open_logbook(location: DataLocation) -> Any | None:
     for _attempt in range(6):
         QApplication.setOverrideCursor(_wait_cursor())
         try:
-            return Logbook.open(location, unlock, start_new=start_new)
+            # The daily backup runs after the window is up (see MainWindow.back_up_later).
+            return Logbook.open(location, unlock, auto_backup=False, start_new=start_new)
         except StorageError as error:
             QApplication.restoreOverrideCursor()
-            name = type(error).__name__
-            if name in ("LockedLogbookError", "WrongPassphraseError"):
-                prompt = (
-                    "This logbook is encrypted. Enter its passphrase or recovery key:"
-                    if name == "LockedLogbookError"
-                    else "That passphrase does not open this logbook. Try again:"
-                )
-                secret, ok = QInputDialog.getText(
-                    None, "Unlock your logbook", prompt, QLineEdit.EchoMode.Password
-                )
-                if not ok or not secret:
-                    return None
-                unlock = _unlock(secret)
-                continue
+            if type(error).__name__ in ("LockedLogbookError", "WrongPassphraseError"):
+                from logbook.ui.unlock_dialog import UnlockDialog
+
+                def check(typed: Any, start_new: bool = start_new) -> Any:
+                    return Logbook.open(location, typed, auto_backup=False, start_new=start_new)
+
+                dialog = UnlockDialog(check)
+                if dialog.exec() == QDialog.DialogCode.Accepted:
+                    return dialog.result_value
+                return None
             if hasattr(error, "offer"):
-                choice = offer_recovery(location, error)
-                if choice == "restore":
-                    if not restore_newest(location, error.offer, unlock):
-                        return None
+                from logbook.ui.recovery_dialog import RecoveryChoice, RecoveryDialog
+
+                recovery = RecoveryDialog(error, location)  # type: ignore[arg-type]
+                recovery.exec()
+                if recovery.choice is RecoveryChoice.RESTORED:
+                    unlock = recovery.unlock
                     continue
-                if choice == "new":
+                if recovery.choice is RecoveryChoice.START_NEW:
                     start_new = True
                     continue
                 return None
@@ -180,60 +198,6 @@ def open_logbook(location: DataLocation) -> Any | None:
                 QApplication.restoreOverrideCursor()
     show_open_error(location, "The logbook stays closed.", "Start the app again to retry.")
     return None
-
-
-def offer_recovery(location: DataLocation, error: Any) -> str:
-    """Ask what to do with a damaged or missing logbook: "restore", "new" or "quit"."""
-    from PySide6.QtWidgets import QMessageBox
-
-    box = QMessageBox()
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Your logbook needs attention")
-    box.setText("<b>Your logbook could not be opened.</b>")
-    offer = getattr(error, "offer", None)
-    text = str(error)
-    restore = None
-    if offer is not None:
-        when = offer.created_at.astimezone().strftime("%d %b %Y at %H:%M")
-        text += f"\n\nThe newest good backup is from {when}."
-        restore = box.addButton("Restore that backup", QMessageBox.ButtonRole.AcceptRole)
-    new = box.addButton("Start a new logbook", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-    box.setInformativeText(text)
-    box.setDetailedText(f"Data folder: {location.root}")
-    if restore is not None:
-        box.setDefaultButton(restore)
-    box.exec()
-    clicked = box.clickedButton()
-    if restore is not None and clicked is restore:
-        return "restore"
-    if clicked is new:
-        return "new"
-    return "quit"
-
-
-def restore_newest(location: DataLocation, offer: Any, unlock: Any) -> bool:
-    from logbook.domain.errors import LogbookError
-    from logbook.services.backups import restore_location
-
-    try:
-        restore_location(location, offer, unlock)
-    except LogbookError as error:
-        show_open_error(location, str(error), "Try an older backup with logbook-cli backup list.")
-        return False
-    return True
-
-
-def _unlock(secret: str) -> Any:
-    """A recovery key if what was typed has a recovery key's shape, else a passphrase."""
-    from logbook.domain.errors import StorageError
-    from logbook.storage.encryption import Unlock, parse_recovery_key
-
-    try:
-        parse_recovery_key(secret)
-    except StorageError:
-        return Unlock(passphrase=secret)
-    return Unlock(recovery_key=secret)
 
 
 def _wait_cursor() -> Any:

@@ -79,6 +79,21 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "file.export", "&Export portfolio…", ("Ctrl+E",), "export", "Export a PDF portfolio"
     ),
     ActionSpec("file.backups", "&Backups…", (), "backup", "Back up or restore the logbook"),
+    ActionSpec(
+        "file.encryption",
+        "Encr&yption…",
+        (),
+        "lock",
+        "Protect the logbook with a passphrase, or change it",
+    ),
+    ActionSpec("file.lock", "&Lock now", ("Ctrl+L",), "lock", "Lock the encrypted logbook now"),
+    ActionSpec(
+        "file.profile",
+        "Your &profile…",
+        (),
+        "people",
+        "Your name, roles, registrations and renewal dates",
+    ),
     ActionSpec("file.quit", "&Quit", (SK.Quit, "Ctrl+Q"), "quit", "Close the logbook"),
     ActionSpec("edit.undo", "&Undo", (SK.Undo,), "undo", "Undo the last change"),
     ActionSpec("edit.redo", "&Redo", (SK.Redo, "Ctrl+Y"), "redo", "Redo what was undone"),

@@ -218,7 +218,6 @@ class FilterBar(QFrame):
         combo = QComboBox(self)
         combo.setAccessibleName(f"{name} filter")
         combo.setToolTip(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         combo.setMaximumWidth(210)
         for key, text in items:
             combo.addItem(text, key)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import html
 import importlib
+import importlib.util
 import sys
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -80,6 +81,9 @@ SUBTITLES = {
     "people": "Supervisors, colleagues and the organisations you work with",
     "requirements": "Professional requirements, checked month by month",
 }
+BACKUPS_MODULE = "logbook.ui.backups_dialog"
+ENCRYPTION_MODULE = "logbook.ui.encryption_dialog"
+UNLOCK_MODULE = "logbook.ui.unlock_dialog"
 SECTION_TITLES = {key: title.replace("&&", "&") for key, title, _icon in SECTIONS}
 
 
@@ -89,6 +93,15 @@ def optional(module: str, name: str) -> Any | None:
         return getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError):
         return None
+
+
+def available(module: str) -> bool:
+    """Whether a part of the app is in this build, without importing it (start-up stays fast:
+    the export dialog, for one, brings ReportLab with it)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:
+        return False
 
 
 class PlaceholderPage(QWidget):
@@ -107,7 +120,9 @@ class PlaceholderPage(QWidget):
 class SectionFrame(QWidget):
     """A section's page: its title and subtitle above the content, with generous margins."""
 
-    def __init__(self, key: str, content: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, key: str, content: QWidget, parent: QWidget | None = None, *, heading: bool = True
+    ) -> None:
         super().__init__(parent)
         self.key = key
         self.content = content
@@ -115,16 +130,17 @@ class SectionFrame(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 12)
         layout.setSpacing(12)
-        heading = QVBoxLayout()
-        heading.setSpacing(2)
-        self.title = QLabel(SECTION_TITLES[key], self)
-        self.title.setObjectName("pageTitle")
-        self.title.setAccessibleName(f"{SECTION_TITLES[key]} heading")
-        self.subtitle = QLabel(SUBTITLES.get(key, ""), self)
-        self.subtitle.setObjectName("pageSubtitle")
-        heading.addWidget(self.title)
-        heading.addWidget(self.subtitle)
-        layout.addLayout(heading)
+        if heading:
+            titles = QVBoxLayout()
+            titles.setSpacing(2)
+            title = QLabel(SECTION_TITLES[key], self)
+            title.setObjectName("pageTitle")
+            title.setAccessibleName(f"{SECTION_TITLES[key]} heading")
+            subtitle = QLabel(SUBTITLES.get(key, ""), self)
+            subtitle.setObjectName("pageSubtitle")
+            titles.addWidget(title)
+            titles.addWidget(subtitle)
+            layout.addLayout(titles)
         layout.addWidget(content, 1)
 
 
@@ -200,6 +216,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._connect_actions()
+        self.idle_lock = self._install_idle_lock()
         self._restore_state()
         self._update_actions()
 
@@ -290,7 +307,10 @@ class MainWindow(QMainWindow):
         if key == "signoff":
             page_type = optional("logbook.ui.signoff", "SignoffPage")
             if page_type is not None:
-                return page_type(self.logbook)  # type: ignore[no-any-return]
+                page = page_type(self.logbook)
+                # Signing changes the sign-off column of the lists and the dashboard count.
+                page.changed.connect(self.apply_external_change)
+                return page  # type: ignore[no-any-return]
             return PlaceholderPage("Sign-off is not available in this version.")
         if key == "requirements":
             view_type = optional("logbook.ui.requirements_view", "RequirementsView")
@@ -304,7 +324,8 @@ class MainWindow(QMainWindow):
         """The content of section ``key``, created the first time it is needed."""
         if key not in self.frames:
             index = self.section_keys.index(key)
-            frame = SectionFrame(key, self._make_section(key))
+            # The sign-off page brings its own heading and actions.
+            frame = SectionFrame(key, self._make_section(key), heading=key != "signoff")
             old = self.stack.widget(index)
             self.stack.insertWidget(index, frame)
             self.stack.removeWidget(old)
@@ -316,7 +337,10 @@ class MainWindow(QMainWindow):
         a = self.registry
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        for name in ("file.new", "file.import", "file.export", "file.backups"):
+        for name in ("file.new", "file.import", "file.export"):
+            file_menu.addAction(a[name])
+        file_menu.addSeparator()
+        for name in ("file.profile", "file.backups", "file.encryption", "file.lock"):
             file_menu.addAction(a[name])
         file_menu.addSeparator()
         file_menu.addAction(a["file.quit"])
@@ -390,6 +414,9 @@ class MainWindow(QMainWindow):
         a.connect("file.import", self.import_entries)
         a.connect("file.export", self.export_portfolio)
         a.connect("file.backups", self.open_backups)
+        a.connect("file.encryption", self.open_encryption)
+        a.connect("file.lock", self.lock_now)
+        a.connect("file.profile", self.edit_profile)
         a.connect("file.quit", self.close)
         a.connect("edit.undo", self.history.undo)
         a.connect("edit.redo", self.history.redo)
@@ -408,10 +435,9 @@ class MainWindow(QMainWindow):
         self.history.canRedoChanged.connect(self._update_actions)
         self.history.undoTextChanged.connect(self._update_actions)
         self.history.redoTextChanged.connect(self._update_actions)
-        a["file.export"].setEnabled(
-            optional("logbook.ui.export_dialog", "ExportDialog") is not None
-        )
-        a["file.backups"].setEnabled(self._backups_dialog() is not None)
+        a["file.export"].setEnabled(available("logbook.ui.export_dialog"))
+        a["file.backups"].setEnabled(available(BACKUPS_MODULE))
+        a["file.encryption"].setEnabled(available(ENCRYPTION_MODULE))
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._system_scheme_changed)
 
@@ -611,6 +637,7 @@ class MainWindow(QMainWindow):
         a["edit.open"].setEnabled(len(selected) >= 1)
         a["edit.duplicate"].setEnabled(len(selected) == 1)
         a["edit.delete"].setEnabled(bool(selected))
+        a["file.lock"].setEnabled(self.idle_lock is not None and self.encrypted())
         a["edit.undo"].setEnabled(self.history.canUndo())
         a["edit.redo"].setEnabled(self.history.canRedo())
         undo_text, redo_text = self.history.undoText(), self.history.redoText()
@@ -651,14 +678,71 @@ class MainWindow(QMainWindow):
         dialog = dialog_type(self.logbook, parent=self)
         dialog.exec()
 
-    def _backups_dialog(self) -> Any | None:
-        return optional("logbook.ui.backups", "BackupsDialog")
-
     def open_backups(self) -> None:
-        dialog_type = self._backups_dialog()
-        if dialog_type is not None:
-            dialog = dialog_type(self.logbook, parent=self)
-            dialog.exec()
+        dialog_type = optional(BACKUPS_MODULE, "BackupsDialog")
+        if dialog_type is None:
+            return
+        dialog = dialog_type(self.logbook, parent=self)
+        dialog.restored.connect(self._restored)
+        dialog.exec()
+
+    def _restored(self, _change: object = None) -> None:
+        """After a restore the logbook is another one: forget the history, reread everything."""
+        self.history.clear()
+        self.refresh()
+        self.statusBar().showMessage("The backup was restored.", 8000)
+
+    def back_up_later(self, delay_ms: int = 2000) -> None:
+        """Take the daily backup in the background, once the window is up and settled."""
+        backups = getattr(self.logbook, "backups", None)
+        if backups is not None:
+            QTimer.singleShot(delay_ms, self._back_up_if_due)
+
+    def _back_up_if_due(self) -> None:
+        from logbook.ui.worker import Job
+
+        def done(backup: object) -> None:
+            if backup is not None:
+                self.statusBar().showMessage("Today's backup was made.", 6000)
+
+        def failed(error: BaseException) -> None:
+            self.statusBar().showMessage(f"Today's automatic backup could not be made: {error}")
+
+        job = Job(lambda _progress: self.logbook.backups.backup_if_due(), self)
+        job.succeeded.connect(done)
+        job.failed.connect(failed)
+        self._backup_job = job.start()
+
+    def open_encryption(self) -> None:
+        dialog_type = optional(ENCRYPTION_MODULE, "EncryptionDialog")
+        if dialog_type is None:
+            return
+        dialog = dialog_type(self.logbook, parent=self)
+        dialog.changed.connect(self._encryption_changed)
+        dialog.exec()
+
+    def _encryption_changed(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.set_minutes(float(self.preferences["lock_after_minutes"]))
+        self._update_actions()
+
+    def _install_idle_lock(self) -> Any | None:
+        encryption = getattr(self.logbook, "encryption", None)
+        lock_type = optional(UNLOCK_MODULE, "IdleLock") if encryption is not None else None
+        if lock_type is None:
+            return None
+        return lock_type(self, encryption, minutes=float(self.preferences["lock_after_minutes"]))
+
+    def lock_now(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.lock_now()
+
+    def encrypted(self) -> bool:
+        encryption = getattr(self.logbook, "encryption", None)
+        return bool(getattr(encryption, "encrypted", False))
+
+    def edit_profile(self) -> QDialog | None:
+        return self._open_editor(K.PROFILE, self.profile, False)
 
     def open_preferences(self) -> None:
         from logbook.ui.preferences import PreferencesDialog
@@ -676,6 +760,8 @@ class MainWindow(QMainWindow):
         self.apply_preferences(changed)
 
     def apply_preferences(self, changed: dict[str, Any]) -> None:
+        if "lock_after_minutes" in changed and self.idle_lock is not None:
+            self.idle_lock.set_minutes(float(changed["lock_after_minutes"]))
         if "theme" in changed:
             self.apply_theme(str(changed["theme"]))
         if "dashboard" in self.frames and ({"chart_months", "upcoming_days"} & set(changed)):

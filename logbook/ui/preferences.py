@@ -24,7 +24,11 @@ _CHOICE_LABELS: dict[str, dict[Any, str]] = {
     "theme": dict(THEME_LABELS),
     "chart_months": {12: "Last 12 months", 24: "Last 24 months"},
 }
-_SUFFIXES = {"usual_supervision_minutes": " minutes", "upcoming_days": " days"}
+_SUFFIXES = {
+    "usual_supervision_minutes": " minutes",
+    "upcoming_days": " days",
+    "lock_after_minutes": " minutes",
+}
 
 
 class PreferencesDialog(QDialog):

@@ -91,6 +91,15 @@ PREFERENCES: tuple[Preference, ...] = (
         "Ask for confirmation before deleting entries (deleting can always be undone).",
     ),
     Preference(
+        "lock_after_minutes",
+        int,
+        10,
+        "Lock after",
+        "Lock an encrypted logbook after this many idle minutes (0: never).",
+        minimum=0,
+        maximum=240,
+    ),
+    Preference(
         "upcoming_days",
         int,
         90,

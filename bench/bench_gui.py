@@ -1,0 +1,334 @@
+"""Desktop app benchmark on a 20-year, ~50,000-entry logbook, beside a bare PySide6 baseline.
+
+Run: ``uv run python bench/bench_gui.py`` (it needs a display or runs offscreen by itself).
+
+Measured in the same run:
+
+* **launch**: from starting a fresh Python process to an interactive main window whose
+  Supervision list has painted its rows; beside a bare PySide6 window showing a 50,000-row
+  table from a Python list (also a fresh process). Target: within 2.5x of the bare window.
+* **search filter**: from typing a search (Enter) to the list repainted with the matching rows
+  and the totals line; beside the bare window filtering its Python list and repainting.
+  Target: under 100 ms.
+
+The logbook is made once with ``logbook-cli --data-dir DIR demo --persona pwp --years 20
+--scale 2.5`` and kept in ``bench/out/gui-50k`` for later runs; every launch uses a fresh copy,
+so a run never changes it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+DATA = OUT / "gui-50k"
+LAUNCHES = 7
+SEARCHES = {
+    "supervision": ("risk", "caseload review", "step", "panic sleep", "fidelity"),
+    "practice": ("worry", "sleep hygiene", "graded", "behavioural activation", "adults problem"),
+}
+
+BARE_WINDOW = textwrap.dedent(
+    """
+    import sys, time
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    ROWS = [(f"2026-01-{i % 28 + 1:02d}", f"{(i % 5 + 1) * 0.5:.2f}", "Clinical",
+             f"Supervisor {i % 7}", f"theme {i % 13}") for i in range(50_000)]
+
+    class Model(QAbstractTableModel):
+        def __init__(self, rows):
+            super().__init__()
+            self.rows = rows
+        def rowCount(self, parent=QModelIndex()):
+            return 0 if parent.isValid() else len(self.rows)
+        def columnCount(self, parent=QModelIndex()):
+            return 0 if parent.isValid() else 5
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.rows[index.row()][index.column()]
+            return None
+
+    app = QApplication(sys.argv)
+    window = QMainWindow()
+    view = QTableView()
+    view.setModel(Model(ROWS))
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
+    window.setCentralWidget(view)
+    window.resize(1360, 860)
+    window.show()
+
+    def ready():
+        view.viewport().repaint()
+        print("ready", flush=True)
+        sys.stdin.readline()
+        app.quit()
+
+    QTimer.singleShot(0, ready)
+    app.exec()
+    """
+)
+
+OUR_WINDOW = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from PySide6.QtCore import QTimer, Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication(sys.argv)
+    from logbook import app as logbook_app
+    from logbook.services.locations import DataLocation
+
+    # The same start-up as the ``logbook`` command, up to the window.
+    logbook, window = logbook_app.start(app, DataLocation(Path(sys.argv[1])))
+    window.show()
+
+    def ready():
+        from logbook.domain.records import RecordKind
+
+        page = window.list_page(RecordKind.SUPERVISION)
+        assert window.current_key == "supervision", window.current_key
+        page.view.viewport().repaint()
+        assert page.model.rowCount() > 1_000, page.model.rowCount()
+        print("ready", page.model.rowCount(), flush=True)
+        sys.stdin.readline()
+        window.close()
+        logbook.close()
+        app.quit()
+
+    QTimer.singleShot(0, ready)
+    app.exec()
+    """
+)
+
+
+def make_logbook() -> int:
+    """The big logbook, made once by the command line; returns its number of entries."""
+    marker = DATA / ".complete"
+    if not marker.exists():
+        shutil.rmtree(DATA, ignore_errors=True)
+        command = [
+            *_uv_run(),
+            "logbook-cli",
+            "--data-dir",
+            str(DATA),
+            "demo",
+            "--persona",
+            "pwp",
+            "--years",
+            "20",
+            "--scale",
+            "2.5",
+        ]
+        subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        from logbook.domain.catalogue import KINDS
+        from logbook.services.locations import DataLocation
+        from logbook.services.logbook import Logbook
+
+        logbook = Logbook.open(DataLocation(DATA), auto_backup=False)
+        total = sum(logbook.records.count(kind) for kind in KINDS)
+        logbook.close()
+        marker.write_text(f"{total}\n")
+    return int(marker.read_text().strip())
+
+
+def _uv_run() -> list[str]:
+    return ["uv", "run", "--quiet"] if shutil.which("uv") else []
+
+
+def fresh_copy() -> Path:
+    """A copy of the big logbook that opens on the Supervision section."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-gui-"))
+    shutil.copy2(DATA / "logbook.sqlite", folder / "logbook.sqlite")
+    (folder / "backups").mkdir()
+    (folder / "ui-state.ini").write_text("[window]\nsection=supervision\n")
+    return folder
+
+
+def launch_seconds(script: str, *args: str) -> float:
+    """Seconds from starting a fresh Python process to its window saying it is ready."""
+    environment = dict(os.environ)
+    environment.setdefault("QT_QPA_PLATFORM", "offscreen")
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        cwd=ROOT,
+        env=environment,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    assert child.stdin is not None
+    line = child.stdout.readline()
+    elapsed = time.perf_counter() - start
+    if not line.startswith("ready"):
+        child.kill()
+        raise RuntimeError(f"the window did not start: {line!r}")
+    child.stdin.write("\n")
+    child.stdin.flush()
+    child.wait(timeout=60)
+    return elapsed
+
+
+def measure_launch() -> tuple[float, float]:
+    bare, ours = [], []
+    copies = [fresh_copy() for _ in range(LAUNCHES + 1)]
+    try:
+        # One untimed launch of each warms the file cache, as a second start of the day would.
+        launch_seconds(BARE_WINDOW)
+        launch_seconds(OUR_WINDOW, str(copies[-1]))
+        for copy in copies[:LAUNCHES]:
+            bare.append(launch_seconds(BARE_WINDOW))
+            ours.append(launch_seconds(OUR_WINDOW, str(copy)))
+    finally:
+        for copy in copies:
+            shutil.rmtree(copy, ignore_errors=True)
+    return statistics.median(ours), statistics.median(bare)
+
+
+def measure_filter(kind_name: str) -> tuple[float, float, int, int]:
+    """Median seconds for a search and repaint, ours and the bare window's, with row counts."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    from logbook.domain.records import RecordKind
+    from logbook.services.locations import DataLocation
+    from logbook.services.logbook import Logbook
+    from logbook.ui import theme
+    from logbook.ui.main_window import MainWindow
+    from logbook.ui.settings import Preferences, UiState
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    theme.apply_theme(app, "light")  # type: ignore[arg-type]
+    folder = fresh_copy()
+    location = DataLocation(folder)
+    logbook = Logbook.open(location, auto_backup=False)
+    window = MainWindow(logbook, preferences=Preferences(None), ui_state=UiState(location))
+    window.resize(1360, 860)
+    window.show()
+    app.processEvents()
+    kind = RecordKind(kind_name)
+    window.show_section("supervision" if kind is RecordKind.SUPERVISION else "practice")
+    page = window.list_page(kind)
+    page.view.viewport().repaint()
+    listed = page.model.rowCount()
+
+    # The bare window: the same records as a Python list of text rows, filtered in Python.
+    rows = [_text_row(r) for r in logbook.records.all(kind)]
+
+    class ListModel(QAbstractTableModel):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows = rows
+
+        def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+            return 0 if parent.isValid() else len(self.rows)
+
+        def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+            return 0 if parent.isValid() else 4
+
+        def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.rows[index.row()][index.column()]
+            return None
+
+        def search(self, text: str) -> None:
+            words = text.lower().split()
+            self.beginResetModel()
+            self.rows = [r for r in rows if all(w in r[3].lower() for w in words)]
+            self.endResetModel()
+
+    bare_window = QMainWindow()
+    bare_view = QTableView()
+    bare_model = ListModel()
+    bare_view.setModel(bare_model)
+    bare_window.setCentralWidget(bare_view)
+    bare_window.resize(1360, 860)
+    bare_window.show()
+    app.processEvents()
+
+    def ours(text: str) -> None:
+        page.filters.search.setText(text)
+        page.filters.search.returnPressed.emit()
+        page.view.viewport().repaint()
+        page.totals.repaint()
+
+    def bare(text: str) -> None:
+        bare_model.search(text)
+        bare_view.viewport().repaint()
+
+    ours_times, bare_times, matched = [], [], 0
+    for text in SEARCHES[kind_name] * 3:
+        for action, times in ((ours, ours_times), (bare, bare_times)):
+            action("")  # back to everything first, so each search starts from the full list
+            start = time.perf_counter()
+            action(text)
+            times.append(time.perf_counter() - start)
+        matched = max(matched, page.model.rowCount())
+    window.close()
+    logbook.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    return statistics.median(ours_times), statistics.median(bare_times), listed, matched
+
+
+def _text_row(record: object) -> tuple[str, str, str, str]:
+    minutes = getattr(record, "duration_minutes", 0)
+    words = [
+        *getattr(record, "themes", ()),
+        getattr(record, "client_group", ""),
+        getattr(record, "intervention", ""),
+    ]
+    subtype = getattr(record, "supervision_type", None) or getattr(record, "activity", "")
+    return (str(record.date), f"{minutes / 60:.2f}", str(subtype), " ".join(words))  # type: ignore[attr-defined]
+
+
+def main() -> None:
+    entries = make_logbook()
+    from logbook.domain.records import RecordKind
+    from logbook.services.locations import DataLocation
+    from logbook.services.logbook import Logbook
+
+    logbook = Logbook.open(DataLocation(DATA), auto_backup=False)
+    sessions = logbook.records.count(RecordKind.SUPERVISION)
+    logbook.close()
+    print(f"Logbook: {entries:,} entries, {sessions:,} supervision sessions ({DATA})")
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(
+        f"Platform: {os.environ.get('QT_QPA_PLATFORM', 'offscreen')}, {os.cpu_count()} CPUs, "
+        f"load average {load}; launches: median of {LAUNCHES}"
+    )
+    ours, bare = measure_launch()
+    print(
+        f"launch to Supervision list shown      {ours * 1000:8.0f} ms   "
+        f"bare PySide6 50,000-row window {bare * 1000:8.0f} ms   "
+        f"ratio {ours / bare:4.2f}x  (target <= 2.5x)"
+    )
+    for kind_name in SEARCHES:
+        ours_filter, bare_filter, listed, matched = measure_filter(kind_name)
+        print(
+            f"search {kind_name:<11} and repaint     {ours_filter * 1000:8.1f} ms   "
+            f"bare window, Python list filter {bare_filter * 1000:7.1f} ms   "
+            f"ratio {ours_filter / bare_filter:4.2f}x  (target < 100 ms; "
+            f"{listed:,} rows, up to {matched:,} matching)"
+        )
+
+
+if __name__ == "__main__":
+    main()
