@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -91,7 +91,6 @@ class DashboardData:
     supervision: list[float]
     upcoming: tuple[Upcoming, ...]
     awaiting_signoff: int | None = None
-    badges: tuple[tuple[str, str, bool], ...] = field(default_factory=tuple)
 
 
 def collect(
@@ -157,7 +156,6 @@ def collect(
         supervision=supervision,
         upcoming=tuple(upcoming),
         awaiting_signoff=_awaiting_signoff(logbook),
-        badges=_requirement_badges(logbook, profile),
     )
 
 
@@ -214,24 +212,25 @@ def _awaiting_signoff(logbook: Logbook) -> int | None:
     return len(finder([SignoffState.AWAITING]))
 
 
-def _requirement_badges(
-    logbook: Logbook, profile: Profile | None
-) -> tuple[tuple[str, str, bool], ...]:
-    """(pack title, status text, met) for each followed pack, when requirements are available."""
+@dataclass(frozen=True)
+class RequirementBadge:
+    """One followed pack as the dashboard shows it."""
+
+    title: str
+    headline: str
+    detail: str
+    met: bool
+
+
+def requirement_badges(logbook: Logbook) -> list[RequirementBadge]:
+    """A badge per followed requirement pack (none when requirements are not available)."""
     service = getattr(logbook, "requirements", None)
-    check = getattr(service, "status", None)
-    if check is None or profile is None or not profile.followed_packs:
-        return ()
-    badges = []
-    try:
-        for result in check(list(profile.followed_packs)):
-            status = getattr(result, "status", None)
-            met = getattr(status, "value", "") == "met"
-            label = getattr(status, "label", str(status))
-            badges.append((str(getattr(result, "title", "")), str(label), met))
-    except Exception:
-        return ()
-    return tuple(badges)
+    if service is None or not hasattr(service, "badges"):
+        return []
+    return [
+        RequirementBadge(b.title, b.headline, b.detail, b.status.value == "met")
+        for b in service.badges()
+    ]
 
 
 # --- widgets ------------------------------------------------------------------------------------
@@ -337,6 +336,7 @@ class DashboardPage(QScrollArea):
     """
 
     open_section = Signal(str)
+    badges_shown = Signal()
 
     def __init__(
         self,
@@ -361,6 +361,7 @@ class DashboardPage(QScrollArea):
         self.data: DashboardData | None = None
         self._stale = True
         self._charts_ready = False
+        self.badges: list[RequirementBadge] = []
 
         body = QWidget(self)
         body.setObjectName("dashboardBody")
@@ -463,8 +464,9 @@ class DashboardPage(QScrollArea):
         )
         self._fill_hours(self.data)
         self._fill_upcoming(self.data)
-        self._fill_badges(self.data)
+        # Charts (ReportLab) and requirement checks come just after, off the start-up path.
         QTimer.singleShot(0, self.draw_charts)
+        QTimer.singleShot(0, self.show_badges)
 
     def draw_charts(self) -> None:
         if self.data is None:
@@ -553,20 +555,46 @@ class DashboardPage(QScrollArea):
         for widget in items:
             self.upcoming_box.addWidget(widget)
 
-    def _fill_badges(self, data: DashboardData) -> None:
+    def show_badges(self) -> None:
+        """Check the followed requirement packs on a worker thread, then show their badges."""
+        from logbook.ui.worker import Job
+
+        job = Job(lambda _progress: requirement_badges(self._logbook), self)
+        job.succeeded.connect(self._fill_badges)
+        # A failed check must not spoil the dashboard: the Requirements page explains it.
+        job.failed.connect(lambda _error: self._fill_badges([]))
+        self._badge_job = job.start()
+
+    def _fill_badges(self, badges: list[RequirementBadge]) -> None:
+        self.badges = badges
         _clear(self.badges_box)
-        self.requirements_card.setVisible(bool(data.badges))
-        for title, status, met in data.badges:
-            row = QHBoxLayout()
-            name = QLabel(title)
-            badge = QLabel(status)
-            badge.setObjectName("badgeSuccess" if met else "badgeWarning")
-            row.addWidget(name, 1)
-            row.addWidget(badge)
+        self.requirements_card.setVisible(bool(self.badges))
+        for badge in self.badges:
             holder = QWidget()
-            holder.setLayout(row)
-            holder.setAccessibleName(f"{title}: {status}")
+            row = QHBoxLayout(holder)
+            row.setContentsMargins(0, 2, 0, 2)
+            row.setSpacing(12)
+            text = QVBoxLayout()
+            text.setSpacing(1)
+            name = QLabel(badge.title)
+            font = name.font()
+            font.setWeight(font.Weight.DemiBold)
+            name.setFont(font)
+            text.addWidget(name)
+            if badge.detail:
+                detail = QLabel(badge.detail)
+                detail.setObjectName("muted")
+                detail.setWordWrap(True)
+                text.addWidget(detail)
+            row.addLayout(text, 1)
+            chip = QLabel(badge.headline)
+            chip.setObjectName("badgeSuccess" if badge.met else "badgeWarning")
+            row.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
+            holder.setAccessibleName(f"{badge.title}: {badge.headline}")
+            holder.setCursor(Qt.CursorShape.PointingHandCursor)
+            holder.mousePressEvent = lambda _e: self.open_section.emit("requirements")  # type: ignore[method-assign]
             self.badges_box.addWidget(holder)
+        self.badges_shown.emit()
 
     def hours_text(self) -> str:
         """The hours table as text (what a screen reader or a test reads)."""

@@ -60,19 +60,8 @@ class PackChoice:
 def available_packs(logbook: Logbook | None) -> list[PackChoice]:
     """The requirement packs to offer: from the requirements service, else the shipped files."""
     service = getattr(logbook, "requirements", None) if logbook is not None else None
-    lister = getattr(service, "packs", None) or getattr(service, "available_packs", None)
-    if lister is not None:
-        try:
-            found = [
-                PackChoice(
-                    str(getattr(p, "pack_id", None) or getattr(p, "id", "")),
-                    str(getattr(p, "title", "")),
-                    str(getattr(p, "description", "") or getattr(p, "body", "")),
-                )
-                for p in (lister() if callable(lister) else lister)
-            ]
-        except Exception:
-            found = []
+    if service is not None and hasattr(service, "pack_infos"):
+        found = [PackChoice(p.id, p.title, p.description) for p in service.pack_infos()]
         if found:
             return found
     return _packs_from_files()
