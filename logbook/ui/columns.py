@@ -196,7 +196,7 @@ COLUMNS: dict[RecordKind, tuple[Column, ...]] = {
     K.PRACTICE: (
         Column("date", "Date", field("date"), "date", width=11),
         Column("hours", "Hours", _practice_hours, "duration_minutes", numeric=True, width=6),
-        Column("activity", "Activity", field("activity"), "activity", width=16),
+        Column("activity", "Activity", field("activity"), "activity", width=21),
         Column("setting", "Setting", field("setting"), "setting", width=16),
         Column("delivery", "Delivery", field("delivery"), "delivery", width=11),
         Column("client_group", "Client group", field("client_group"), "client_group", width=14),

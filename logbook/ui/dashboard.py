@@ -160,12 +160,14 @@ def collect(
 
 
 def _renewals(profile: Profile | None, today: date, days: int) -> list[Upcoming]:
+    """Every registration's next renewal: worth seeing even when it is months away."""
     found = []
     for registration in profile.registrations if profile else ():
         due = registration.renewal_date
-        if due is None or due > today + timedelta(days=days):
+        if due is None:
             continue
-        found.append(Upcoming(due, f"{registration.body} renewal", _when(due, today), due <= today))
+        soon = due <= today + timedelta(days=min(days, 30))
+        found.append(Upcoming(due, f"{registration.body} renewal", _when(due, today), soon))
     return found
 
 
@@ -212,6 +214,11 @@ def _awaiting_signoff(logbook: Logbook) -> int | None:
     return len(finder([SignoffState.AWAITING]))
 
 
+# Short words for the status chip; the full wording ("criteria met for the recorded period")
+# is in the badge's text and on the Requirements page.
+CHIPS = {"met": "Criteria met", "not_yet_met": "Not yet met", "not_applicable": "Nothing to check"}
+
+
 @dataclass(frozen=True)
 class RequirementBadge:
     """One followed pack as the dashboard shows it."""
@@ -220,6 +227,9 @@ class RequirementBadge:
     headline: str
     detail: str
     met: bool
+    rules_met: int = 0
+    rules_total: int = 0
+    chip: str = ""
 
 
 def requirement_badges(logbook: Logbook) -> list[RequirementBadge]:
@@ -228,7 +238,15 @@ def requirement_badges(logbook: Logbook) -> list[RequirementBadge]:
     if service is None or not hasattr(service, "badges"):
         return []
     return [
-        RequirementBadge(b.title, b.headline, b.detail, b.status.value == "met")
+        RequirementBadge(
+            b.title,
+            b.headline,
+            b.detail,
+            b.status.value == "met",
+            b.rules_met,
+            b.rules_total,
+            CHIPS.get(b.status.value, b.status.label),
+        )
         for b in service.badges()
     ]
 
@@ -352,6 +370,8 @@ class DashboardPage(QScrollArea):
         self.setAccessibleName("Dashboard")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # Cards wrap their text to the width they get: the page only ever scrolls down.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._logbook = logbook
         self._names = names
         self.chart_months = chart_months
@@ -384,6 +404,11 @@ class DashboardPage(QScrollArea):
         self.upcoming_box.setSpacing(8)
         upcoming_layout.addLayout(self.upcoming_box)
         upcoming_layout.addStretch(1)
+        self.requirements_card, requirements_layout = card("Requirements", body)
+        self.badges_box = QVBoxLayout()
+        self.badges_box.setSpacing(8)
+        requirements_layout.addLayout(self.badges_box)
+        self.requirements_card.hide()
         grid.addWidget(upcoming_card, 0, 1)
 
         chart_card, chart_layout = card("Hours per month", body)
@@ -393,6 +418,8 @@ class DashboardPage(QScrollArea):
         self.span_buttons = QButtonGroup(self)
         for months in (12, 24):
             button = QPushButton(f"{months} months", chart_card)
+            button.setObjectName("segment")
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 34)
             button.setCheckable(True)
             button.setAccessibleName(f"Show the last {months} months")
             button.setChecked(months == chart_months)
@@ -407,27 +434,22 @@ class DashboardPage(QScrollArea):
         chart_layout.insertLayout(0, top)
         self.hours_chart = ChartView(lambda w, h: b"", chart_card)
         self.hours_chart.setAccessibleName("Chart of hours per month by kind")
-        self.hours_chart.setMinimumHeight(230)
+        self.hours_chart.setMinimumHeight(260)
         chart_layout.addWidget(self.hours_chart, 1)
         grid.addWidget(chart_card, 1, 0, 1, 2)
 
         supervision_card, supervision_layout = card("Supervision received per month", body)
         self.supervision_chart = ChartView(lambda w, h: b"", supervision_card)
         self.supervision_chart.setAccessibleName("Chart of supervision received per month")
-        self.supervision_chart.setMinimumHeight(190)
+        self.supervision_chart.setMinimumHeight(220)
         supervision_layout.addWidget(self.supervision_chart, 1)
+        self.supervision_card = supervision_card
+        self._grid = grid
         grid.addWidget(supervision_card, 2, 0, 1, 2)
-
-        self.requirements_card, requirements_layout = card("Requirements", body)
-        self.badges_box = QVBoxLayout()
-        self.badges_box.setSpacing(6)
-        requirements_layout.addLayout(self.badges_box)
-        grid.addWidget(self.requirements_card, 3, 0, 1, 2)
-        self.requirements_card.hide()
 
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
-        grid.setRowStretch(4, 1)
+        grid.setRowStretch(3, 1)
 
     # --- refreshing -----------------------------------------------------------------------------
 
@@ -569,28 +591,38 @@ class DashboardPage(QScrollArea):
         self.badges = badges
         _clear(self.badges_box)
         self.requirements_card.setVisible(bool(self.badges))
+        # Beside the supervision chart when there are badges; the chart is full width if not.
+        self._grid.removeWidget(self.supervision_card)
+        self._grid.removeWidget(self.requirements_card)
+        if self.badges:
+            self._grid.addWidget(self.supervision_card, 2, 0)
+            self._grid.addWidget(self.requirements_card, 2, 1)
+        else:
+            self._grid.addWidget(self.supervision_card, 2, 0, 1, 2)
         for badge in self.badges:
             holder = QWidget()
-            row = QHBoxLayout(holder)
-            row.setContentsMargins(0, 2, 0, 2)
-            row.setSpacing(12)
-            text = QVBoxLayout()
-            text.setSpacing(1)
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 2, 0, 6)
+            column.setSpacing(3)
+            top = QHBoxLayout()
+            top.setSpacing(10)
             name = QLabel(badge.title)
+            name.setWordWrap(True)
             font = name.font()
             font.setWeight(font.Weight.DemiBold)
             name.setFont(font)
-            text.addWidget(name)
-            if badge.detail:
-                detail = QLabel(badge.detail)
-                detail.setObjectName("muted")
-                detail.setWordWrap(True)
-                text.addWidget(detail)
-            row.addLayout(text, 1)
-            chip = QLabel(badge.headline)
+            top.addWidget(name, 1)
+            chip = QLabel(badge.chip)
             chip.setObjectName("badgeSuccess" if badge.met else "badgeWarning")
-            row.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
+            top.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
+            column.addLayout(top)
+            count = f"{badge.rules_met} of {badge.rules_total} rules met"
+            detail = QLabel(f"{count}. {badge.detail}" if badge.detail else count)
+            detail.setObjectName("muted")
+            detail.setWordWrap(True)
+            column.addWidget(detail)
             holder.setAccessibleName(f"{badge.title}: {badge.headline}")
+            holder.setToolTip("Open the requirements to see each rule month by month")
             holder.setCursor(Qt.CursorShape.PointingHandCursor)
             holder.mousePressEvent = lambda _e: self.open_section.emit("requirements")  # type: ignore[method-assign]
             self.badges_box.addWidget(holder)

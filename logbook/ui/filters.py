@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -127,9 +128,16 @@ class FilterBar(QFrame):
         self._profile = profile
         self._today: date | None = None
         info = KINDS[kind]
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(6)
+        # Search and period on the first row, the other filters on the second: every choice
+        # stays readable in full at the window's smallest width.
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(10, 8, 10, 8)
+        rows.setSpacing(6)
+        layout = QHBoxLayout()
+        layout.setSpacing(8)
+        second = QHBoxLayout()
+        second.setSpacing(8)
+        rows.addLayout(layout)
         noun = kind.label.lower()
 
         self.search = QLineEdit(self)
@@ -169,7 +177,7 @@ class FilterBar(QFrame):
             self.subtype = self._combo(
                 "Type", [("", "All types"), *[(c.value, c.label) for c in choices]]
             )
-            layout.addWidget(self.subtype)
+            second.addWidget(self.subtype)
 
         self.direction: QComboBox | None = None
         if kind is K.SUPERVISION:
@@ -177,18 +185,18 @@ class FilterBar(QFrame):
                 "Direction",
                 [("", "Received and given"), ("received", "Received"), ("given", "Given")],
             )
-            layout.addWidget(self.direction)
+            second.addWidget(self.direction)
 
         self.person: QComboBox | None = None
         if info.person_field:
             anyone, label = PERSON_LABELS.get(kind, ("Anyone", "Person"))
             self.person = self._combo(label, [("", anyone)])
-            layout.addWidget(self.person)
+            second.addWidget(self.person)
 
         self.organisation: QComboBox | None = None
         if info.organisation_field:
             self.organisation = self._combo("Organisation", [("", "Any organisation")])
-            layout.addWidget(self.organisation)
+            second.addWidget(self.organisation)
 
         self.signoff: QComboBox | None = None
         if signoff and kind in SIGNED_KINDS and query_supports_signoff():
@@ -199,15 +207,21 @@ class FilterBar(QFrame):
                     *[(s.value, s.label) for s in SignoffState],
                 ],
             )
-            layout.addWidget(self.signoff)
+            second.addWidget(self.signoff)
 
+        second.addStretch(1)
         self.reset_button = QToolButton(self)
         self.reset_button.setText("Clear")
         self.reset_button.setToolTip(f"Show every {noun} again")
         self.reset_button.setAccessibleName("Clear filters")
         self.reset_button.setAutoRaise(True)
         self.reset_button.clicked.connect(self.reset)
-        layout.addWidget(self.reset_button)
+        if second.count() > 1:
+            second.addWidget(self.reset_button)
+            rows.addLayout(second)
+        else:
+            # No filters but the period: one compact row.
+            layout.addWidget(self.reset_button)
         self.reload_names()
         for combo in self._combos():
             combo.currentIndexChanged.connect(self._emit_now)
@@ -218,7 +232,8 @@ class FilterBar(QFrame):
         combo = QComboBox(self)
         combo.setAccessibleName(f"{name} filter")
         combo.setToolTip(name)
-        combo.setMaximumWidth(210)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setMaximumWidth(260)
         for key, text in items:
             combo.addItem(text, key)
         return combo

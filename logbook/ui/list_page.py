@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -150,6 +150,7 @@ class RecordListPage(QWidget):
         self._empty_unfiltered = f"No {many} yet. Press Ctrl+N to add the first one."
         self._empty_filtered = f"No {many} match these filters."
         self._loaded = False
+        self._layout_restored = False
 
     # --- data -------------------------------------------------------------------------------
 
@@ -158,6 +159,17 @@ class RecordListPage(QWidget):
         if not self._loaded:
             self._loaded = True
             self.apply_query(self.filters.query())
+            if not self._layout_restored:
+                self.fit_columns()
+
+    MAX_COLUMN_WIDTH = 300
+
+    def fit_columns(self) -> None:
+        """Widen columns to what the first rows hold (Qt measures only the rows on screen)."""
+        for number in range(self.model.columnCount()):
+            wanted = min(self.view.sizeHintForColumn(number) + 12, self.MAX_COLUMN_WIDTH)
+            if wanted > self.view.columnWidth(number):
+                self.view.setColumnWidth(number, wanted)
 
     def ensure_loaded(self) -> None:
         self.load()
@@ -261,11 +273,13 @@ class RecordListPage(QWidget):
     # --- layout -----------------------------------------------------------------------------
 
     def _size_columns(self) -> None:
-        metrics = self.view.horizontalHeader().fontMetrics()
+        bold = self.view.horizontalHeader().font()
+        bold.setBold(True)  # the theme sets header titles in bold
+        metrics = QFontMetrics(bold)
         width = self.fontMetrics().averageCharWidth()
         for number, column in enumerate(self.model.columns):
             # Room for the header's bold title and its sort arrow, or the usual content.
-            header = metrics.horizontalAdvance(column.title) + 40
+            header = metrics.horizontalAdvance(column.title) + 30
             self.view.setColumnWidth(number, max(48, header, column.width * width + 20))
 
     def save_state(self, state: UiState) -> None:
@@ -275,6 +289,7 @@ class RecordListPage(QWidget):
 
     def restore_state(self, state: UiState) -> None:
         saved = state.load_bytes(f"lists/{self.kind.value}/header")
+        self._layout_restored = saved is not None
         if saved is not None:
             header = self.view.horizontalHeader()
             # The sort order is the model's (SQL), not the header's: keep the model's.

@@ -237,6 +237,14 @@ QHeaderView::section {{
     font-weight: 600;
 }}
 QTabWidget::pane {{ border: none; }}
+QPushButton#segment {{
+    background: {c.button}; color: {c.muted};
+    border: 1px solid {c.border}; padding: 3px 12px;
+}}
+QPushButton#segment:checked {{
+    background: {c.accent_soft}; color: {c.text}; border-color: {c.accent}; font-weight: 600;
+}}
+QPushButton#segment:focus {{ border-color: {c.accent}; }}
 QPushButton#primary {{
     background: {c.accent}; color: {c.accent_text};
     border: 1px solid {c.accent}; border-radius: 5px; padding: 5px 14px; font-weight: 600;

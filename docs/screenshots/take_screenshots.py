@@ -1,0 +1,97 @@
+"""Take the README screenshots of the desktop app with the demo logbook.
+
+Run under a virtual screen, for example::
+
+    xvfb-run -a -s "-screen 0 1440x900x24" uv run python docs/screenshots/take_screenshots.py
+
+It starts the app as ``logbook --temp-data-dir --demo`` does, then saves the main window (light
+and dark), the dashboard and a supervision editor into this folder.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from logbook import app as logbook_app  # noqa: E402
+from logbook.domain.records import RecordKind  # noqa: E402
+from logbook.services.locations import resolve_location  # noqa: E402
+from logbook.ui import theme  # noqa: E402
+
+SIZE = (1360, 850)
+TALL = 1120  # the whole dashboard, without scrolling
+
+
+def settle(app: QApplication, ms: int = 600) -> None:
+    """Let layouts, deferred charts and background checks finish before a picture."""
+    end = QTimer()
+    end.setSingleShot(True)
+    end.start(ms)
+    while end.isActive():
+        app.processEvents()
+    QThreadPool.globalInstance().waitForDone(10_000)
+    app.processEvents()
+
+
+def save(widget: QWidget, name: str) -> None:
+    path = HERE / name
+    widget.grab().save(str(path))
+    print(f"saved {path.relative_to(HERE.parent.parent)}")
+
+
+def main() -> int:
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication(sys.argv)
+    app.setApplicationName(logbook_app.APP_NAME)
+    location = resolve_location(temporary=True)
+    started = logbook_app.start(app, location, theme_name="light", demo=True)
+    assert started is not None
+    logbook, window = started
+    assert window is not None
+    window.resize(SIZE[0], TALL)
+    window.show()
+    settle(app, 1500)
+
+    save(window, "dashboard.png")
+
+    window.resize(*SIZE)
+    window.show_section("supervision", focus=True)
+    settle(app)
+    save(window, "main-window-light.png")
+
+    editor = window.edit_selected()
+    assert editor is not None
+    settle(app)
+    save(editor, "editor.png")
+    editor.reject()
+    settle(app)
+
+    theme.apply_theme(app, "dark")
+    window.restyle()
+    window.show_section("practice")
+    page = window.list_page(RecordKind.PRACTICE)
+    page.filters.set_period("year")
+    settle(app)
+    save(window, "main-window-dark.png")
+
+    window.resize(SIZE[0], TALL)
+    window.show_section("dashboard")
+    settle(app, 1000)
+    save(window, "dashboard-dark.png")
+
+    window.close()
+    logbook.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
