@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,9 +43,11 @@ from logbook.domain.periods import add_months
 from logbook.domain.records import Organisation, Profile, Record, Registration, RoleSpell
 from logbook.resources import resource_root
 from logbook.services.logbook import Logbook
+from logbook.ui import theme
 
 BODIES = ("BACP", "BABCP", "BPS", "HCPC", "NMC", "UKCP", "NCPS", "BAMBA", "SCoPEd", "AHCS")
 NO_ORGANISATION = ""
+PAGE_MARGINS = (22, 14, 22, 8)
 
 
 @dataclass(frozen=True)
@@ -105,12 +107,15 @@ class RowList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(8)
+        self.grid.setHorizontalSpacing(10)
+        self._columns = len(headers) + 1
         self.grid.setVerticalSpacing(6)
         for column, text in enumerate(headers):
             label = QLabel(text)
             label.setObjectName("muted")
             self.grid.addWidget(label, 0, column)
+        # Fields keep their natural widths; the space left over goes after the Remove buttons.
+        self.grid.setColumnStretch(self._columns, 1)
         layout.addLayout(self.grid)
         self.add_button = QPushButton(add_text, self)
         self.add_button.setAccessibleName(add_text.replace("&", ""))
@@ -205,10 +210,11 @@ class RegistrationRows(RowList):
         body.setCurrentIndex(-1)
         body.setAccessibleName("Registration body")
         body.lineEdit().setPlaceholderText("e.g. BACP")
-        body.setMinimumWidth(120)
+        body.setMinimumWidth(150)
         number = QLineEdit()
         number.setAccessibleName("Registration number")
         number.setPlaceholderText("Membership number")
+        number.setMinimumWidth(220)
         renewal = _date_edit("Renewal date", add_months(date.today(), 12))
         return {"body": body, "number": number, "renewal": renewal}
 
@@ -237,7 +243,7 @@ class OrganisationRows(RowList):
         name = QLineEdit()
         name.setAccessibleName("Organisation name")
         name.setPlaceholderText("e.g. Leeds Mind")
-        name.setMinimumWidth(200)
+        name.setMinimumWidth(230)
         kind = QComboBox()
         kind.setAccessibleName("Kind of organisation")
         for choice in OrganisationKind:
@@ -273,7 +279,7 @@ class RoleRows(RowList):
         title = QLineEdit()
         title.setAccessibleName("Role title")
         title.setPlaceholderText("e.g. Psychological wellbeing practitioner")
-        title.setMinimumWidth(220)
+        title.setMinimumWidth(280)
         start = _date_edit("Role started on", add_months(date.today(), -12))
         end = _date_edit("Role ended on", date.today())
         current = QCheckBox("Now")
@@ -306,6 +312,7 @@ def _scrolling(content: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(content)
     return area
 
@@ -354,7 +361,7 @@ class AboutYouPage(QWizardPage):
         layout.addWidget(self.registrations)
         layout.addStretch(1)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setContentsMargins(*PAGE_MARGINS)
         outer.addWidget(_scrolling(content))
 
 
@@ -382,7 +389,7 @@ class WorkPage(QWizardPage):
             layout.addSpacing(6)
         layout.addStretch(1)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setContentsMargins(*PAGE_MARGINS)
         outer.addWidget(_scrolling(content))
 
 
@@ -395,10 +402,13 @@ class PacksPage(QWizardPage):
             "check. You can change this at any time."
         )
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(*PAGE_MARGINS)
         self.list = QListWidget()
+        self.list.setSpacing(3)
         self.list.setAccessibleName("Requirement packs")
         for pack in packs:
             item = QListWidgetItem(pack.title)
+            item.setSizeHint(item.sizeHint().expandedTo(QSize(0, 26)))
             item.setData(Qt.ItemDataRole.UserRole, pack.pack_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
@@ -441,7 +451,9 @@ class FirstRunWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
-        self.setMinimumSize(760, 560)
+        self.setMinimumSize(860, 600)
+        logo = theme.app_icon().pixmap(QSize(48, 48), self.devicePixelRatioF())
+        self.setPixmap(QWizard.WizardPixmap.LogoPixmap, logo)
         self.about = AboutYouPage()
         self.work = WorkPage()
         self.packs = PacksPage(available_packs(logbook))

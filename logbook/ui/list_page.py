@@ -318,7 +318,7 @@ class ListSection(QWidget):
             self.tabs = QTabWidget(self)
             self.tabs.setDocumentMode(True)
             for page in pages:
-                self.tabs.addTab(page, page.title)
+                self.tabs.addTab(page, page.title.replace("&", "&&"))
             self.tabs.currentChanged.connect(self._tab_changed)
             layout.addWidget(self.tabs)
         for page in pages:

@@ -128,7 +128,11 @@ class SectionFrame(QWidget):
         self.content = content
         self.setAccessibleName(SECTION_TITLES[key])
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
+        if heading:
+            layout.setContentsMargins(24, 18, 24, 12)
+        else:
+            # A page with its own heading keeps its own margins.
+            layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(12)
         if heading:
             titles = QVBoxLayout()

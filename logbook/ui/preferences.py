@@ -25,7 +25,6 @@ _CHOICE_LABELS: dict[str, dict[Any, str]] = {
     "chart_months": {12: "Last 12 months", 24: "Last 24 months"},
 }
 _SUFFIXES = {
-    "usual_supervision_minutes": " minutes",
     "upcoming_days": " days",
     "lock_after_minutes": " minutes",
 }
@@ -48,10 +47,12 @@ class PreferencesDialog(QDialog):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(12)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         for preference in PREFERENCES:
             editor = self._editor(preference, preferences[preference.key])
             editor.setAccessibleName(preference.label)
             editor.setToolTip(preference.description)
+            editor.setMinimumWidth(200 if not isinstance(editor, QCheckBox) else 0)
             self.editors[preference.key] = editor
             label = QLabel(preference.label)
             label.setBuddy(editor)

@@ -75,20 +75,11 @@ PREFERENCES: tuple[Preference, ...] = (
         choices=(12, 24),
     ),
     Preference(
-        "usual_supervision_minutes",
-        int,
-        60,
-        "Usual supervision length",
-        "The duration a new supervision session starts with, in minutes.",
-        minimum=5,
-        maximum=480,
-    ),
-    Preference(
         "confirm_delete",
         bool,
         True,
-        "Ask before deleting",
-        "Ask for confirmation before deleting entries (deleting can always be undone).",
+        "Deleting",
+        "Ask before deleting entries (deleting can always be undone)",
     ),
     Preference(
         "lock_after_minutes",
