@@ -164,10 +164,15 @@ class RecordListPage(QWidget):
 
     MAX_COLUMN_WIDTH = 300
 
-    def fit_columns(self) -> None:
-        """Widen columns to what the first rows hold (Qt measures only the rows on screen)."""
+    def fit_columns(self, sample: int = 40) -> None:
+        """Widen columns to what the first rows hold (measured here: Qt's own sizing would
+        read a thousand rows of each column)."""
+        metrics = self.view.fontMetrics()
+        rows = min(sample, self.model.rowCount())
         for number in range(self.model.columnCount()):
-            wanted = min(self.view.sizeHintForColumn(number) + 12, self.MAX_COLUMN_WIDTH)
+            texts = [self.model.index(row, number).data() or "" for row in range(rows)]
+            widest = max((metrics.horizontalAdvance(str(t)) for t in texts), default=0)
+            wanted = min(widest + 24, self.MAX_COLUMN_WIDTH)
             if wanted > self.view.columnWidth(number):
                 self.view.setColumnWidth(number, wanted)
 
