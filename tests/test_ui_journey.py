@@ -397,3 +397,54 @@ def test_window_follows_light_and_dark(qtbot: QtBot, logbook: Logbook) -> None:
     finally:
         window.apply_theme("light")
     assert dark < 60 < 200 < light
+
+
+def test_records_added_elsewhere_show_when_the_section_is_shown(
+    qtbot: QtBot, logbook: Logbook
+) -> None:
+    seeded(logbook)
+    window = open_window(qtbot, logbook)
+    window.show_section("supervision")
+    page = window.list_page(RecordKind.SUPERVISION)
+    assert page.model.rowCount() == 1
+    window.show_section("dashboard")
+    # The sign-off page or a requirement pathway can write records without the lists knowing.
+    logbook.records.create(SupervisionSession(date=date(2026, 3, 11), duration_minutes=45))
+    window.show_section("supervision")
+    assert page.model.rowCount() == 2
+    assert page.totals.text().startswith("2 sessions  ·  1.75 hours")
+
+
+def test_about_box_and_shortcut_list(qtbot: QtBot, logbook: Logbook) -> None:
+    from logbook import __version__
+
+    seeded(logbook)
+    window = open_window(qtbot, logbook)
+    seen: list[str] = []
+
+    def read_about(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        box.close()
+
+    when_modal(read_about)
+    window.registry.trigger("help.about")
+    assert f"Practice Logbook {__version__}" in seen[0]
+    assert str(logbook.path) in seen[0]
+
+    def read_shortcuts(dialog: QWidget) -> None:
+        from PySide6.QtWidgets import QTableWidget
+
+        table = dialog.findChild(QTableWidget)
+        assert table is not None
+        seen.extend(
+            f"{table.item(r, 0).text()}={table.item(r, 1).text()}" for r in range(table.rowCount())
+        )
+        dialog.close()
+
+    when_modal(read_shortcuts)
+    window.registry.trigger("help.shortcuts")
+    assert "Undo=Ctrl+Z" in seen
+    assert "Supervision=Ctrl+2" in seen
+    assert "Requirements=Ctrl+0" in seen
+    assert any(line.startswith("New") and "Ctrl+N" in line for line in seen)

@@ -199,14 +199,27 @@ class ActionRegistry(QObject):
                 action.setIcon(icon(spec.icon))
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        """(what, keys) for the keyboard shortcuts help."""
+        """(what, keys) for the keyboard shortcuts help: the keys on a keyboard, two at most."""
         rows = []
         for name, spec in self._specs.items():
-            keys = self._actions[name].shortcuts()
-            if keys:
-                shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
-                rows.append((plain_text(spec.text), shown))
+            shown = [
+                text
+                for key in self._actions[name].shortcuts()
+                if _on_a_keyboard(text := key.toString(QKeySequence.SequenceFormat.NativeText))
+                and "Backspace" not in text
+            ]
+            if shown:
+                rows.append((plain_text(spec.text), ", ".join(shown[:2])))
         return rows
+
+
+def _on_a_keyboard(text: str) -> bool:
+    """Leave out media keys some keyboards have ("Undo", "Find"): help names usual keys."""
+    return (
+        "+" in text
+        or text in ("Del", "Delete", "Return", "Enter", "Esc")
+        or (text.startswith("F") and text[1:].isdigit())
+    )
 
 
 def plain_text(text: str) -> str:

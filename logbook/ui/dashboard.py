@@ -463,8 +463,13 @@ class DashboardPage(QScrollArea):
             self.refresh()
 
     def activate(self) -> None:
-        if self._stale:
-            self.refresh()
+        """Read the figures again when the page is shown: other parts of the app (sign-off,
+        requirement settings, imports) may have changed them meanwhile."""
+        shown = self.data
+        self.refresh(only_if_changed=not self._stale)
+        if self.data is shown and shown is not None:
+            # Same figures; requirement settings may still have changed the badges.
+            QTimer.singleShot(0, self.show_badges)
 
     def set_chart_months(self, months: int) -> None:
         self.chart_months = months
@@ -473,10 +478,14 @@ class DashboardPage(QScrollArea):
             button.setChecked(True)
         self.refresh()
 
-    def refresh(self) -> None:
-        """Read the figures again and redraw (charts just after, off the start-up path)."""
+    def refresh(self, only_if_changed: bool = False) -> None:
+        """Read the figures again and redraw (charts just after, off the start-up path).
+
+        Args:
+            only_if_changed: Leave the page as it is when the figures are the same.
+        """
         self._stale = False
-        self.data = collect(
+        data = collect(
             self._logbook,
             self.profile,
             today=self.today,
@@ -484,8 +493,11 @@ class DashboardPage(QScrollArea):
             look_ahead_days=self.look_ahead_days,
             names=self._names,
         )
-        self._fill_hours(self.data)
-        self._fill_upcoming(self.data)
+        if only_if_changed and data == self.data:
+            return
+        self.data = data
+        self._fill_hours(data)
+        self._fill_upcoming(data)
         # Charts (ReportLab) and requirement checks come just after, off the start-up path.
         QTimer.singleShot(0, self.draw_charts)
         QTimer.singleShot(0, self.show_badges)

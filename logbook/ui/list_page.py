@@ -179,6 +179,10 @@ class RecordListPage(QWidget):
     def ensure_loaded(self) -> None:
         self.load()
 
+    @property
+    def model_loaded(self) -> bool:
+        return self._loaded
+
     def apply_query(self, query: RecordQuery) -> None:
         self._loaded = True
         self.model.set_query(query)
@@ -351,7 +355,13 @@ class ListSection(QWidget):
         self.selection_changed.emit()
 
     def activate(self) -> None:
-        self.current.load()
+        """Show the current list, read again: other parts of the app (sign-off, requirement
+        pathways, imports) may have changed its records since it was last shown."""
+        page = self.current
+        if page.model_loaded:
+            page.model.refresh()
+        else:
+            page.load()
 
     def apply_change(self, change: Change) -> None:
         for page in self.pages:
