@@ -184,7 +184,7 @@ class ActionRegistry(QObject):
     def spec(self, name: str) -> ActionSpec:
         return self._specs[name]
 
-    def connect(self, name: str, slot: Callable[[], object]) -> None:
+    def on(self, name: str, slot: Callable[[], object]) -> None:
         """Run ``slot`` when the action is triggered (whatever the trigger passes is dropped)."""
         self._actions[name].triggered.connect(lambda _checked=False: slot())
 

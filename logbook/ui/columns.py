@@ -277,7 +277,9 @@ COLUMNS: dict[RecordKind, tuple[Column, ...]] = {
         Column("name", "Name", field("name"), "name", width=22),
         Column("organisation", "Organisation", ref("organisation_uid"), "organisation", width=22),
         Column("roles", "Roles", field("roles"), None, width=20),
-        Column("body", "Registered with", field("registration_body"), "registration_body", 12),
+        Column(
+            "body", "Registered with", field("registration_body"), "registration_body", width=12
+        ),
         Column("number", "Number", field("registration_number"), None, width=12),
         Column("email", "Email", field("email"), "email", width=22),
     ),

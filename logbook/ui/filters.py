@@ -305,7 +305,7 @@ class FilterBar(QFrame):
         if key == "month":
             return month_of(today)
         if key == "last_month":
-            return month_of(month_of(today).start - timedelta(days=1))  # type: ignore[operator]
+            return month_of(today.replace(day=1) - timedelta(days=1))
         if key == "year":
             return year_of(today)
         if key == "12_months":

@@ -414,27 +414,27 @@ class MainWindow(QMainWindow):
 
     def _connect_actions(self) -> None:
         a = self.registry
-        a.connect("file.new", self.new_entry)
-        a.connect("file.import", self.import_entries)
-        a.connect("file.export", self.export_portfolio)
-        a.connect("file.backups", self.open_backups)
-        a.connect("file.encryption", self.open_encryption)
-        a.connect("file.lock", self.lock_now)
-        a.connect("file.profile", self.edit_profile)
-        a.connect("file.quit", self.close)
-        a.connect("edit.undo", self.history.undo)
-        a.connect("edit.redo", self.history.redo)
-        a.connect("edit.open", self.edit_selected)
-        a.connect("edit.duplicate", self.duplicate_selected)
-        a.connect("edit.delete", self.delete_selected)
-        a.connect("edit.find", self.find)
-        a.connect("edit.save", self._save_hint)
-        a.connect("edit.preferences", self.open_preferences)
-        a.connect("view.refresh", self.refresh)
-        a.connect("help.about", self.about)
-        a.connect("help.shortcuts", self.show_shortcuts)
+        a.on("file.new", self.new_entry)
+        a.on("file.import", self.import_entries)
+        a.on("file.export", self.export_portfolio)
+        a.on("file.backups", self.open_backups)
+        a.on("file.encryption", self.open_encryption)
+        a.on("file.lock", self.lock_now)
+        a.on("file.profile", self.edit_profile)
+        a.on("file.quit", self.close)
+        a.on("edit.undo", self.history.undo)
+        a.on("edit.redo", self.history.redo)
+        a.on("edit.open", self.edit_selected)
+        a.on("edit.duplicate", self.duplicate_selected)
+        a.on("edit.delete", self.delete_selected)
+        a.on("edit.find", self.find_in_list)
+        a.on("edit.save", self._save_hint)
+        a.on("edit.preferences", self.open_preferences)
+        a.on("view.refresh", self.refresh)
+        a.on("help.about", self.about)
+        a.on("help.shortcuts", self.show_shortcuts)
         for key, _title, _icon in SECTIONS:
-            a.connect(f"go.{key}", lambda key=key: self.show_section(key, focus=True))
+            a.on(f"go.{key}", lambda key=key: self.show_section(key, focus=True))
         self.history.canUndoChanged.connect(self._update_actions)
         self.history.canRedoChanged.connect(self._update_actions)
         self.history.undoTextChanged.connect(self._update_actions)
@@ -586,7 +586,7 @@ class MainWindow(QMainWindow):
             return False
         return True
 
-    def find(self) -> None:
+    def find_in_list(self) -> None:
         page = self.current_list()
         if page is None:
             self.show_section("supervision")
