@@ -335,6 +335,7 @@ def test_a_response_must_answer_every_entry_and_explain_returns(
         ("other-file", "is not a sign-off request"),
         ("response-file", "It is a sign-off response"),
         ("empty", "is empty"),
+        ("not-a-number", "holds a number that cannot be signed"),
     ],
 )
 def test_a_damaged_or_tampered_request_is_refused(
@@ -368,6 +369,8 @@ def test_a_damaged_or_tampered_request_is_refused(
         path = tmp_path / "resp.json"
     elif damage == "empty":
         path.write_text("")
+    elif damage == "not-a-number":
+        path.write_text(text.replace('"message":', '"note2": NaN, "message":', 1))
     inbox_before = [e.uid for e in supervisor_book.signoff.inbox()]
 
     with pytest.raises(SignoffFileError, match=message):

@@ -100,7 +100,15 @@ def _check_integrity(document: Mapping[str, Any], source: str, what: str) -> Non
         raise SignoffFileError(
             f"{source} is not a valid {what}: it has no integrity check. Nothing was changed."
         )
-    if found.get("value") != integrity_of(document):
+    try:
+        expected = integrity_of(document)
+    except ValueError:
+        # RFC 8785 has no NaN or infinity, nor integers beyond 2**53: nothing here signs them.
+        raise SignoffFileError(
+            f"{source} is not a valid {what}: it holds a number that cannot be signed "
+            "(NaN, infinity or an integer beyond 2^53). Nothing was changed."
+        ) from None
+    if found.get("value") != expected:
         raise SignoffFileError(
             f"{source} was altered or damaged after it was written: its integrity check does "
             "not match its content. Nothing was changed; ask for the file to be sent again."
