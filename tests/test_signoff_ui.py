@@ -403,3 +403,34 @@ def test_entry_rows_of_a_record_kind_without_hours(practitioner: Logbook) -> Non
     assert row.description == "Reflective account · Ending well"
     assert isinstance(row.target, Record)
     assert row.target.kind is RecordKind.REFLECTIVE_ACCOUNT
+
+
+def test_long_lists_show_the_newest_entries_and_a_full_check_finds_older_tampering(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from logbook.ui.signoff import page as page_module
+
+    monkeypatch.setattr(page_module, "PAGE_ROWS", 3)
+    monkeypatch.setattr(page_module, "FULL_CHECK_LIMIT", 2)
+    location = DataLocation(tmp_path / "book")
+    with open_book(location.root) as book:
+        entries = add_entries(book, 5)
+        book.signoff.sign(entries, new_identity(book), PASSPHRASE)
+    oldest = entries[0]
+    with sqlite3.connect(location.database) as conn:
+        conn.execute("UPDATE supervision SET live = 1 WHERE uid = ?", (oldest.uid,))
+
+    with open_book(location.root) as book:
+        page = _page(qtbot, book)
+        page.activate()  # too many signatures to check them all on sight
+
+        assert [row.uid for row in page.signed.model.rows] == [e.uid for e in entries[:1:-1]]
+        assert page.signed.more.text() == "Showing the newest 3 of 5."
+        assert page.tabs.tabText(page.tabs.indexOf(page.signed)) == "Signed (5)"
+        assert not page.tabs.isTabVisible(page.tabs.indexOf(page.invalid))
+
+        qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+
+        assert [row.uid for row in page.invalid.model.rows] == [oldest.uid]
+        assert page.tabs.isTabVisible(page.tabs.indexOf(page.invalid))
+        assert page.tabs.currentWidget() is page.invalid

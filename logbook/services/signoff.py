@@ -36,6 +36,7 @@ from logbook.domain.records import (
     Record,
     RecordKind,
     ReflectiveAccount,
+    entry_date,
     utc_now,
 )
 from logbook.domain.signing import (
@@ -355,18 +356,41 @@ class SignoffService:
         return (total.count, total.minutes) == (summary.count, summary.minutes)
 
     def in_states(
-        self, states: Iterable[SignoffState], kinds: Iterable[RecordKind] = SIGNABLE_KINDS
+        self,
+        states: Iterable[SignoffState],
+        kinds: Iterable[RecordKind] = SIGNABLE_KINDS,
+        *,
+        limit: int | None = None,
+        keep_invalid: bool = False,
     ) -> list[tuple[Record, Assessment]]:
-        """Records whose checked state is one of ``states`` (newest first within each kind)."""
-        wanted = set(states)
-        values = frozenset(s.value for s in wanted)
+        """Records whose checked state is one of ``states``, newest first.
+
+        The events narrow the candidates in SQL; each candidate's signatures are then checked.
+        With ``limit``, only the newest candidates of each kind are checked (a page of a list).
+        ``keep_invalid`` also returns candidates whose check found them invalid.
+        """
+        wanted = set(states) | ({SignoffState.INVALID} if keep_invalid else set())
+        values = frozenset(s.value for s in states)
         found: list[tuple[Record, Assessment]] = []
         with self.db.reading() as session:
             for kind in kinds:
-                rows = repo.query(session, RecordQuery(kind, signoff_states=values, limit=None))
+                query = RecordQuery(kind, signoff_states=values, limit=limit)
+                rows = repo.query(session, query)
                 assessed = self._assess(session, rows)
                 found.extend((r, assessed[r.uid]) for r in rows if assessed[r.uid].state in wanted)
-        return found
+        found.sort(key=lambda pair: (entry_date(pair[0]) or date.min, pair[0].uid), reverse=True)
+        return found[:limit] if limit is not None else found
+
+    def count_in_states(
+        self, states: Iterable[SignoffState], kinds: Iterable[RecordKind] = SIGNABLE_KINDS
+    ) -> int:
+        """How many records the events put in ``states`` (counted in SQL, nothing checked)."""
+        values = frozenset(s.value for s in states)
+        with self.db.reading() as session:
+            return sum(
+                repo.summarise(session, RecordQuery(kind, signoff_states=values)).count
+                for kind in kinds
+            )
 
     def detail(self, target: Target) -> SignoffDetail:
         """Everything the sign-off panel of one record shows."""

@@ -8,12 +8,13 @@ Sign-off is an audit trail and never part of undo.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QFrame,
@@ -28,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from logbook.domain.errors import LogbookError
 from logbook.domain.identity import SealedIdentity
-from logbook.domain.records import Record
-from logbook.domain.signing import SIGNABLE_KINDS
+from logbook.domain.records import Record, RecordKind
+from logbook.domain.signing import SIGNABLE_KINDS, Assessment
 from logbook.domain.signoff import SignoffMode, SignoffState
 from logbook.services.changes import Change
 from logbook.services.identity import read_public_identity
@@ -61,12 +62,21 @@ from logbook.ui.signoff.widgets import (
 JSON_FILES = "Sign-off files (*.json);;All files (*)"
 
 
+# Rows a list shows at once (the newest); a logbook may hold tens of thousands of signatures.
+PAGE_ROWS = 500
+# Up to this many signed entries, every signature is checked when the page is first shown;
+# beyond it, "Check all signatures" does it on request (about 0.2 ms a signature).
+FULL_CHECK_LIMIT = 3000
+
+
 class EntriesTab(QWidget):
     """Entries in some sign-off states, with the sign-off detail of the one selected."""
 
     def __init__(self, page: SignoffPage, states: set[SignoffState], empty: str) -> None:
         super().__init__(page)
         self.page, self.states, self.empty = page, states, empty
+        self.more = muted("", self)
+        self.more.hide()
         # A tab of one state needs no state column; the note (comment, reason) gets the room.
         several = len(states) > 1
         self.model: RowsModel[EntryRow] = RowsModel(
@@ -99,12 +109,25 @@ class EntriesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.more)
         layout.addLayout(actions)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.view.doubleClicked.connect(lambda _: self.sign_selected())
 
     def reload(self) -> int:
-        found = self.page.logbook.signoff.in_states(self.states)
+        service = self.page.logbook.signoff
+        if self.states == {SignoffState.INVALID}:
+            found = self.page.checked_invalid()
+            total = len(found)
+        else:
+            checked = service.in_states(self.states, limit=PAGE_ROWS, keep_invalid=True)
+            self.page.note_invalid(r for r, a in checked if a.state is SignoffState.INVALID)
+            found = [(r, a) for r, a in checked if a.state in self.states]
+            total = len(found)
+            if len(checked) >= PAGE_ROWS:
+                total = max(total, service.count_in_states(self.states))
+        self.more.setText(f"Showing the newest {len(found)} of {total}.")
+        self.more.setVisible(total > len(found))
         targets = [r for r, _ in found]
         names = self.page.logbook.signoff.describe(targets, brief=True)
         rows = [EntryRow(r, names[r.uid], a.state, a.comment or a.reason) for r, a in found]
@@ -119,7 +142,7 @@ class EntriesTab(QWidget):
                 f"<p style='color:{theme.current().muted}'>{html.escape(self.empty)}</p>"
             )
         self._update()
-        return len(rows)
+        return total
 
     def selected(self) -> list[EntryRow]:
         return [self.model.rows[i.row()] for i in self.view.selectionModel().selectedRows()]
@@ -245,6 +268,9 @@ class SignoffPage(QWidget):
         self.logbook = logbook
         self.dialog: QDialog | None = None
         self.setObjectName("signoffPage")
+        # Entries found invalid so far (by any check), re-checked whenever the page refreshes.
+        self.invalid_known: dict[str, Record] = {}
+        self.fully_checked = False
 
         heading = title("Sign-off", self, name="pageTitle")
         subtitle = muted(
@@ -450,15 +476,47 @@ class SignoffPage(QWidget):
     # --- refreshing ------------------------------------------------------------------------
 
     def activate(self) -> None:
+        if not self.fully_checked:
+            signed = self.logbook.signoff.count_in_states({SignoffState.VERIFIED})
+            if signed <= FULL_CHECK_LIMIT:
+                self.check_everything()
         self.reload()
+
+    def check_everything(self) -> None:
+        """Check every signature, so any entry altered behind the app's back is listed."""
+        for record, _ in self.logbook.signoff.in_states({SignoffState.INVALID}):
+            self.invalid_known[record.uid] = record
+        self.fully_checked = True
+
+    def note_invalid(self, records: Iterable[Record]) -> None:
+        for record in records:
+            self.invalid_known[record.uid] = record
+
+    def checked_invalid(self) -> list[tuple[Record, Assessment]]:
+        """The entries known to be invalid, checked again as they are now."""
+        current: list[Record] = []
+        for uid, record in list(self.invalid_known.items()):
+            try:
+                current.append(self.logbook.records.get(record.kind, uid))
+            except LogbookError:
+                del self.invalid_known[uid]  # deleted since
+        assessed = self.logbook.signoff.assess(current)
+        still = [
+            (r, assessed[r.uid]) for r in current if assessed[r.uid].state is SignoffState.INVALID
+        ]
+        self.invalid_known = {r.uid: r for r, _ in still}
+        return still
 
     def apply_change(self, change: Change) -> None:
         if change.kinds and self.isVisible():
             self.reload()
 
     def reload(self) -> None:
-        for index, (name, tab) in enumerate(self.entry_tabs.items()):
+        # The invalid list last: the other lists report the invalid entries they come across.
+        order = sorted(self.entry_tabs.items(), key=lambda item: item[1] is self.invalid)
+        for name, tab in order:
             count = tab.reload()
+            index = self.tabs.indexOf(tab)
             self.tabs.setTabText(index, f"{name} ({count})" if count else name)
         invalid_index = list(self.entry_tabs).index("Invalid")
         self.tabs.setTabVisible(invalid_index, bool(self.invalid.model.rows))
@@ -560,7 +618,15 @@ class SignoffPage(QWidget):
         return self.show_dialog(IdentityDialog(self.logbook, self))
 
     def verify(self) -> None:
-        report = self.logbook.signoff.verify_all()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            report = self.logbook.signoff.verify_all()
+            for kind, uid, _ in report.invalid_records:
+                if kind in {k.value for k in SIGNABLE_KINDS}:
+                    self.invalid_known[uid] = self.logbook.records.get(RecordKind(kind), uid)
+            self.fully_checked = True
+        finally:
+            QApplication.restoreOverrideCursor()
         lines = report.lines()
         if report.ok:
             self.banner.success(f"{lines[0]} Every signed entry matches what was signed.")
