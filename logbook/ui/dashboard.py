@@ -54,6 +54,8 @@ HOUR_ROWS: tuple[tuple[str, RecordKind, Direction | None], ...] = (
 )
 # Rows always shown, even when empty, because almost everyone logs them.
 CORE_ROWS = {"Supervision received", "Practice", "CPD"}
+# How long after the figures the charts and badges follow (the window paints first).
+LATER_MS = 50
 CHART_SERIES: tuple[tuple[str, RecordKind], ...] = (
     ("Supervision", K.SUPERVISION),
     ("Practice", K.PRACTICE),
@@ -498,9 +500,10 @@ class DashboardPage(QScrollArea):
         self.data = data
         self._fill_hours(data)
         self._fill_upcoming(data)
-        # Charts (ReportLab) and requirement checks come just after, off the start-up path.
-        QTimer.singleShot(0, self.draw_charts)
-        QTimer.singleShot(0, self.show_badges)
+        # Charts (ReportLab) and requirement checks come just after the window has painted,
+        # off the start-up path.
+        QTimer.singleShot(LATER_MS, self.draw_charts)
+        QTimer.singleShot(LATER_MS, self.show_badges)
 
     def draw_charts(self) -> None:
         if self.data is None:
