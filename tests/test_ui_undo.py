@@ -153,3 +153,17 @@ def test_an_undo_that_can_no_longer_be_done_is_explained_and_dropped(
     assert "still used by 1 supervision" in recorder.errors[0]
     assert logbook.records.get(RecordKind.PERSON, supervisor.uid) == supervisor
     assert history.count() == 0
+
+
+def test_undoing_a_series_is_all_or_nothing(
+    logbook: Logbook, history: UndoHistory, recorder: Recorder
+) -> None:
+    supervisor = Person(name="Dr Amira Shah")
+    series = [supervisor, *(session(date=date(2026, 3, day)) for day in (4, 11))]
+    history.create(series)
+    # A session logged elsewhere now refers to the new supervisor: undo cannot remove her.
+    logbook.records.create(session(counterpart_uid=supervisor.uid, date=date(2026, 3, 25)))
+    history.undo()
+    assert "still used by 1 supervision" in recorder.errors[0]
+    assert logbook.records.count(RecordKind.SUPERVISION) == 3  # the series is all still there
+    assert logbook.records.get(RecordKind.PERSON, supervisor.uid) == supervisor

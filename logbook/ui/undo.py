@@ -124,11 +124,19 @@ class CreateRecords(RecordCommand):
 
     def _undo(self) -> Change:
         change = Change()
-        # Newest first, so a record is never removed while another new one refers to it.
-        for record in reversed(self.records):
-            deleted = self._records.delete(record.kind, record.uid)
-            self._deleted.insert(0, deleted)
-            change = change | deleted.change
+        done: list[Deleted] = []
+        try:
+            # Newest first, so a record is never removed while another new one refers to it.
+            for record in reversed(self.records):
+                deleted = self._records.delete(record.kind, record.uid)
+                done.append(deleted)
+                change = change | deleted.change
+        except LogbookError:
+            # Put back what this step already removed: the undo is all or nothing.
+            for deleted in reversed(done):
+                self._records.restore(deleted)
+            raise
+        self._deleted = list(reversed(done))
         return change
 
 
