@@ -224,6 +224,7 @@ def fingerprint(database: Path, folders: tuple[Path, ...] = ()) -> str:
                 "AND name NOT LIKE 'record_search_%' ORDER BY name"
             )
         ]
+        conn.text_factory = bytes  # compare exactly what is stored, readable or not
         for table in tables:
             digest.update(table.encode())
             for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
@@ -292,8 +293,17 @@ class Target:
     def fingerprint(self) -> str:
         return fingerprint(self.database, self.watched_folders())
 
+    @property
+    def book(self) -> Logbook:
+        """The open logbook the input is fed to."""
+        return self.logbook
+
     def healthy(self) -> bool:
-        return quick_check(self.database) == "ok"
+        """Sound, and every entry reads back (what Check logbook verifies)."""
+        if quick_check(self.database) != "ok":
+            return False
+        report = self.book.integrity.check()
+        return all(r.ok for r in report.results if r.name in ("Entries", "References"))
 
     def feed(self, path: Path) -> None:
         raise NotImplementedError
@@ -553,6 +563,10 @@ class SignoffRequest(_Signoff):
     @property
     def database(self) -> Path:
         return self.supervisor.db.path
+
+    @property
+    def book(self) -> Logbook:
+        return self.supervisor
 
     def feed(self, path: Path) -> None:
         self.supervisor.signoff.open_request(path)

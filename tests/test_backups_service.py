@@ -285,3 +285,41 @@ def test_files_in_the_backup_folder_that_are_not_backups_are_left_alone(logbook:
     assert len(logbook.backups.all()) == 1
     assert (folder / "notes.json").exists()
     assert (folder / "holiday.sqlite").exists()
+
+
+def test_a_backup_holding_unreadable_text_is_refused(logbook: Logbook, tmp_path: Path) -> None:
+    # integrity_check sees a sound file; a value inside it is not UTF-8 (rot, or a crafted file).
+    logbook.records.create(_session(1))
+    [copy] = logbook.backups.export(logbook.backups.backup_now(), tmp_path / "copy.sqlite")
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE supervision SET reflection = CAST(X'C328FF' AS TEXT)")
+    conn.close()
+    logbook.records.create(_session(2))
+    with pytest.raises(StorageError, match="cannot be restored: table supervision"):
+        logbook.backups.restore_file(copy)
+    assert _supervision(logbook) == 2
+
+
+def test_a_backup_holding_values_the_app_cannot_read_is_refused(
+    logbook: Logbook, tmp_path: Path
+) -> None:
+    logbook.records.create(_session(1))
+    [copy] = logbook.backups.export(logbook.backups.backup_now(), tmp_path / "copy.sqlite")
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE supervision SET mode = 'teleport'")
+    conn.close()
+    with pytest.raises(StorageError, match="a supervision entry cannot be read"):
+        logbook.backups.restore_file(copy)
+    assert _supervision(logbook) == 1
+
+
+def test_check_logbook_finds_entries_the_app_cannot_read(logbook: Logbook) -> None:
+    logbook.records.create(_session(1))
+    with sqlite3.connect(logbook.path) as conn:
+        conn.execute("UPDATE supervision SET date = 'the second of March'")
+    conn.close()
+    report = logbook.integrity.check()
+    entries = next(r for r in report.results if r.name == "Entries")
+    assert not entries.ok
+    assert "supervision entry cannot be read" in entries.details[0]
+    assert "[PROBLEM] Entries" in report.text()

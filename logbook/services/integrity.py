@@ -13,7 +13,7 @@ from typing import Protocol
 
 from logbook.domain.errors import LogbookInUseError, NewerSchemaError, StorageError
 from logbook.storage import sqlite
-from logbook.storage.database import DamagedLogbookError, Database
+from logbook.storage.database import DamagedLogbookError, Database, unreadable_records
 from logbook.storage.encryption import KeyFileError, LockedLogbookError, WrongPassphraseError
 
 __all__ = [
@@ -92,7 +92,8 @@ class IntegrityService:
         self._signatures = signatures
 
     def check(self) -> CheckReport:
-        """Integrity check, foreign-key check, page authentication (if encrypted), signatures.
+        """Integrity check, every entry readable, foreign keys, page authentication (if
+        encrypted) and signatures.
 
         Runs on a separate read-only connection, so the app stays usable meanwhile.
         """
@@ -100,12 +101,22 @@ class IntegrityService:
             integrity = sqlite.integrity_problems(conn, limit=1000)
             references = sqlite.foreign_key_problems(conn)
             pages = sqlite.cipher_problems(conn, self.db.key)
+            entries = sqlite.undecodable_text(conn)
+        if not entries:
+            with self.db.reading() as session:
+                entries = unreadable_records(session)
         results = [
             _result(
                 "File integrity",
                 integrity,
                 "SQLite's integrity check found nothing wrong",
                 "SQLite's integrity check found {n} problem(s)",
+            ),
+            _result(
+                "Entries",
+                entries,
+                "every entry reads back as the app wrote it",
+                "{n} kind(s) of entry hold values the app cannot read",
             ),
             _result(
                 "References",

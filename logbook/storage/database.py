@@ -622,19 +622,53 @@ def _prepare_staged(staged: Path, key: bytes | None, name: str) -> None:
             raise
         raise StorageError(f"{name} cannot be read ({error}); nothing was changed.") from None
     revision = str(row[0]) if row else ""
-    if revision == SCHEMA_HEAD:
-        return
-    if revision not in known_revisions():
+    if revision != SCHEMA_HEAD and revision not in known_revisions():
         raise NewerSchemaError(
             f"{name} was made by a newer version of Practice Logbook (schema {revision}). "
             "Install the newer version to restore it. Nothing was changed."
         )
     engine = sqlite.create_sqlite_engine(staged, key)
     try:
-        upgrade(engine)
+        if revision != SCHEMA_HEAD:
+            upgrade(engine)
+        # A sound file can still hold a value the app cannot read (text that is not UTF-8, a
+        # date that is not a date): prove every entry reads back before it replaces anything.
+        with sqlite.connection(staged, key, read_only=True) as conn:
+            problems = sqlite.undecodable_text(conn)
+        if not problems:
+            with Session(engine) as session:
+                problems = unreadable_records(session)
+    except SqlDatabaseError as error:
+        raise StorageError(
+            f"{name} cannot be restored ({error.orig}); nothing was changed."
+        ) from None
     finally:
         engine.dispose()
+    if problems:
+        raise StorageError(
+            f"{name} cannot be restored: {problems[0]}. It is damaged; nothing was changed."
+        )
     sqlite.settle(staged, key)
+
+
+def unreadable_records(session: Session, limit: int = 20) -> list[str]:
+    """Kinds of entry the app cannot read back into records, with the reason (empty if none).
+
+    Reads every entry of every kind; used before a restore and by Check logbook.
+    """
+    from logbook.domain.records import RecordKind
+    from logbook.storage import repository
+
+    found = []
+    for kind in RecordKind:
+        try:
+            for _record in repository.iterate(session, kind):
+                pass
+        except Exception as error:  # any value that does not convert is damage
+            found.append(f"a {kind.label.lower()} entry cannot be read ({error})")
+            if len(found) >= limit:
+                break
+    return found
 
 
 def restore_file(

@@ -354,6 +354,23 @@ def cipher_problems(conn: Any, key: bytes | None) -> list[str]:
     return [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
 
 
+def undecodable_text(conn: Any, limit: int = 20) -> list[str]:
+    """Tables holding text that is not valid UTF-8 (damage ``integrity_check`` cannot see:
+    the file's structure is sound, but a value inside it is not)."""
+    found = []
+    for table in user_tables(conn):
+        try:
+            for _row in conn.execute(f'SELECT * FROM "{table}"'):
+                pass
+        except Exception as error:
+            if not is_database_error(error):
+                raise
+            found.append(f"table {table}: {error}")
+            if len(found) >= limit:
+                break
+    return found
+
+
 def table_counts(conn: Any, tables: list[str]) -> dict[str, int]:
     """Rows in each of ``tables`` (names come from the schema, never from users)."""
     return {t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tables}
