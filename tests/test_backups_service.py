@@ -127,12 +127,22 @@ def test_automatic_backups_fall_back_when_the_chosen_drive_is_gone(
 ) -> None:
     drive = tmp_path / "usb"
     logbook.backups.choose_folder(drive)
-    shutil.rmtree(drive)
-    drive.write_text("the drive is gone; something else is here")
+    shutil.rmtree(drive)  # unplugged: its folder is gone
     daily = logbook.backups.backup_now("daily")
     assert daily.path.parent == logbook.backups.default_folder
-    with pytest.raises(StorageError, match="could not be written"):
+    assert not drive.exists()  # never recreated on the internal disk under the mount point
+    with pytest.raises(StorageError, match="is not available"):
         logbook.backups.backup_now("manual")  # asked for: say so rather than go elsewhere
+    drive.mkdir()
+    drive.chmod(0o500)  # plugged in again, but read-only
+    try:
+        if os.access(drive, os.W_OK):
+            return  # running as a user who can write anywhere: nothing more to see
+        assert logbook.backups.backup_now("daily").path.parent == logbook.backups.default_folder
+        with pytest.raises(StorageError, match="could not be written"):
+            logbook.backups.backup_now("manual")
+    finally:
+        drive.chmod(0o700)
 
 
 # --- rotation -------------------------------------------------------------------------------

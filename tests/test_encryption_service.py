@@ -308,3 +308,21 @@ def test_backups_of_an_encrypted_logbook_list_without_the_key(
     assert found
     assert all(b.encrypted for b in found)
     assert found[0].counts == {RecordKind.SUPERVISION: 2}
+
+
+def test_backups_on_a_drive_away_when_encrypting_are_encrypted_when_it_returns(
+    logbook: Logbook, tmp_path: Path
+) -> None:
+    logbook.records.create(SupervisionSession(date=date(2026, 3, 2), duration_minutes=60))
+    drive = tmp_path / "usb"
+    logbook.backups.choose_folder(drive)
+    plain = logbook.backups.backup_now()
+    assert not plain.encrypted
+    away = tmp_path / "usb-in-a-drawer"
+    drive.rename(away)  # the drive is unplugged while the logbook is encrypted
+    logbook.encryption.encrypt(PASSPHRASE)
+    away.rename(drive)  # ...and plugged in again
+    assert plain.path.read_bytes().startswith(b"SQLite format 3")  # missed while away
+    logbook.backups.backup_now()
+    assert all(b.encrypted for b in logbook.backups.all())
+    assert not plain.path.read_bytes().startswith(b"SQLite format 3")

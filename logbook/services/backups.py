@@ -284,12 +284,23 @@ class BackupService:
             StorageError: the backup could not be written; nothing was left behind.
         """
         folder = self.folder
+        if folder != self._default and not folder.is_dir():
+            # Never recreate a chosen folder: on an unplugged drive that would put the backups
+            # on the internal disk under the drive's mount point.
+            if reason == "manual":
+                raise StorageError(
+                    f"The backup folder {folder} is not available. Connect the drive it is on, "
+                    "or choose another folder."
+                )
+            folder = self._default
         try:
             snapshot = self.db.snapshot(folder, reason, progress, now)
         except StorageError:
             if reason == "manual" or folder == self._default:
                 raise
             snapshot = self.db.snapshot(self._default, reason, progress, now)
+        if self.db.key is not None:
+            self.encrypt_plain_backups(self.db.key, snapshot.envelope)
         if rotate:
             self.rotate(now=now, protect={snapshot.path})
         return BackupInfo(snapshot)
@@ -403,6 +414,39 @@ class BackupService:
                 "was in use when it was made, or its recovery key."
             )
         return resolve_key(unlock, snapshot.envelope)
+
+    def encrypt_plain_backups(self, key: bytes, envelope: KeyEnvelope | None) -> int:
+        """Encrypt this logbook's unencrypted backups with ``key``; returns how many.
+
+        Done when the logbook is encrypted, and again whenever a backup is taken, so backups
+        on a drive that was not connected at the time are encrypted when it comes back.
+        """
+        count = 0
+        for backup in self.all():
+            if backup.encrypted:
+                continue
+            snapshot = backup.snapshot
+            staged = snapshot.path.with_name(f".{snapshot.path.name}.partial")
+            staged.unlink(missing_ok=True)
+            try:
+                sqlite.export_converted(snapshot.path, None, staged, key)
+            except Exception as error:
+                if not sqlite.is_database_error(error):
+                    raise
+                continue  # a damaged backup is left as it is; it is shown as damaged
+            encrypted = replace(
+                snapshot,
+                size=staged.stat().st_size,
+                sha256=snapshots.file_sha256(staged),
+                key_id=key_id(key),
+                envelope=envelope,
+            )
+            # Manifest first: if the app stops in between, the plain file no longer matches
+            # its manifest and the backup is shown as damaged rather than silently plain.
+            snapshots.write_manifest(encrypted)
+            staged.replace(snapshot.path)
+            count += 1
+        return count
 
     def rewrap(self, envelope: KeyEnvelope) -> int:
         """Give every backup made with this key the new passphrase envelope; returns how many."""

@@ -7,11 +7,11 @@ them through the key file. With neither, the data cannot be recovered by anyone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from logbook.domain.errors import LogbookError
 from logbook.services.backups import BackupService
-from logbook.storage import snapshots, sqlite
+from logbook.storage import sqlite
 from logbook.storage.database import Database
 from logbook.storage.encryption import (
     MIN_PASSPHRASE_LENGTH,
@@ -87,31 +87,8 @@ class EncryptionService:
         key = database_key(secret)
         envelope = KeyEnvelope.seal(key, passphrase)
         self.db.convert(key, envelope)
-        count = self._encrypt_backups(key, envelope)
+        count = self.backups.encrypt_plain_backups(key, envelope)
         return EncryptionResult(format_recovery_key(secret), count)
-
-    def _encrypt_backups(self, key: bytes, envelope: KeyEnvelope) -> int:
-        count = 0
-        for backup in self.backups.all():
-            if backup.encrypted:
-                continue
-            snapshot = backup.snapshot
-            staged = snapshot.path.with_name(f".{snapshot.path.name}.partial")
-            staged.unlink(missing_ok=True)
-            sqlite.export_converted(snapshot.path, None, staged, key)
-            encrypted = replace(
-                snapshot,
-                size=staged.stat().st_size,
-                sha256=snapshots.file_sha256(staged),
-                key_id=key_id(key),
-                envelope=envelope,
-            )
-            # Manifest first: a manifest that describes a file not yet swapped in only makes
-            # that backup show as damaged; the logbook itself is already encrypted.
-            snapshots.write_manifest(encrypted)
-            staged.replace(snapshot.path)
-            count += 1
-        return count
 
     def change_passphrase(self, current: Unlock, new_passphrase: str) -> int:
         """Replace the passphrase (the current one, or the recovery key, proves it is you).
