@@ -11,8 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from logbook.services.locations import ENV_DATA_DIR, DataLocation  # noqa: E402
-from logbook.services.logbook import Logbook  # noqa: E402
+from logbook.services.locations import ENV_DATA_DIR, DataLocation
+from logbook.services.logbook import Logbook
 
 
 @pytest.fixture(autouse=True)

@@ -34,10 +34,12 @@ def test_log_list_and_summarise(tmp_path: Path) -> None:
     assert added.returncode == 0, added.stderr
     assert "Added supervision" in added.stdout
     listed = cli("list", "supervision", "--search", "silva", data=data)
-    assert "2026-03-02" in listed.stdout and "1.50 h" in listed.stdout
+    assert "2026-03-02" in listed.stdout
+    assert "1.50 h" in listed.stdout
     assert "1 supervision record(s); total 1.50 h" in listed.stdout
     summary = cli("summary", "--year", "2026", data=data)
-    assert "Supervision" in summary.stdout and "1.50 h" in summary.stdout
+    assert "Supervision" in summary.stdout
+    assert "1.50 h" in summary.stdout
 
 
 def test_bad_values_exit_1_with_the_field_named_and_nothing_added(tmp_path: Path) -> None:
@@ -52,10 +54,12 @@ def test_bad_values_exit_1_with_the_field_named_and_nothing_added(tmp_path: Path
 def test_demo_export_and_import_into_a_new_logbook(tmp_path: Path) -> None:
     first, second, exported = tmp_path / "a", tmp_path / "b", tmp_path / "logbook.json"
     demo = cli("demo", "--persona", "pwp", "--years", "1", data=first)
-    assert demo.returncode == 0 and "demo logbook for the pwp persona" in demo.stdout
+    assert demo.returncode == 0
+    assert "demo logbook for the pwp persona" in demo.stdout
     assert cli("export-json", exported, data=first).returncode == 0
     document = json.loads(exported.read_text())
-    assert document["format"] == "practice-logbook" and document["format_version"] == 1
+    assert document["format"] == "practice-logbook"
+    assert document["format_version"] == 1
     imported = cli("import-json", exported, data=second)
     assert f"{len(document['records'])} added" in imported.stdout
     again = cli("import-json", exported, data=second)
@@ -90,4 +94,5 @@ def test_a_newer_logbook_is_refused_without_a_traceback(tmp_path: Path) -> None:
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     result = cli("list", "supervision", "--limit", "0", data=tmp_path)
-    assert result.returncode == 2 and "must be 1 or more" in result.stderr
+    assert result.returncode == 2
+    assert "must be 1 or more" in result.stderr

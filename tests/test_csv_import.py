@@ -14,8 +14,8 @@ from logbook.services.logbook import Logbook
 from logbook.services.tabular import columns
 
 GOOD = """date,duration,supervisor,organisation,type,format,group_size,mode,themes,live
-2026-03-02,1:00,Sarah Whitfield,Leeds NHS Talking Therapies,case management,individual,,video,caseload review;risk,no
-2026-03-09,90,Dr Tomasz Nowak,Leeds NHS Talking Therapies,clinical_skills,group,4,in person,exposure,yes
+2026-03-02,1:00,Sarah Whitfield,Leeds Talking Therapies,case management,individual,,video,risk,no
+2026-03-09,90,Dr Tomasz Nowak,Leeds Talking Therapies,clinical_skills,group,4,in person,exposure,yes
 """
 
 BAD = """date,duration,supervisor,type,format,group_size,mode

@@ -32,6 +32,8 @@ def test_a_demo_gets_its_own_folder_beside_the_real_logbook(
 
 def test_a_temporary_folder_is_new_each_time() -> None:
     first, second = resolve_location(temporary=True), resolve_location(temporary=True)
-    assert first.temporary and first.root != second.root and first.root.is_dir()
+    assert first.temporary
+    assert first.root != second.root
+    assert first.root.is_dir()
     for location in (first, second):
         location.root.rmdir()

@@ -71,7 +71,8 @@ def test_deleting_a_pathway_takes_milestones_and_attachments_and_restore_puts_th
             session, Attachment(owner_uid=milestone.uid, filename="cert.pdf", sha256="a" * 64)
         )
     deleted = logbook.records.delete(RecordKind.PATHWAY, pathway.uid)
-    assert len(deleted.milestones) == 1 and len(deleted.attachments) == 1
+    assert len(deleted.milestones) == 1
+    assert len(deleted.attachments) == 1
     with pytest.raises(NotFoundError):
         logbook.records.get(RecordKind.MILESTONE, milestone.uid)
     logbook.records.restore(deleted)
