@@ -216,7 +216,11 @@ def _check_logbook_and_export(data_dir: Path, report: SmokeReport) -> Path:
 
         target = data_dir / "smoke-test.pdf"
         options = ExportOptions(
-            period=Period(day, day), layout="supervision", sections=frozenset({"log"}), pdfa=True
+            period=Period(day, day),
+            layout="supervision",
+            sections=frozenset({"log"}),
+            pdfa=True,
+            compact=True,
         )
         result = export_portfolio(logbook, target, options)
         _verify_pdf(target, result.pages, report)
@@ -254,6 +258,7 @@ def _verify_pdf(path: Path, pages_reported: int, report: SmokeReport) -> None:
         _require(
             pages == pages_reported, f"the PDF has {pages} pages, the export said {pages_reported}"
         )
+        _require(pages == 1, f"the one-page export has {pages} pages")
         unembedded = sorted(_unembedded_fonts(pdf))
         _require(not unembedded, f"fonts not embedded in the PDF: {', '.join(unembedded)}")
         with pdf.open_metadata() as xmp:
@@ -278,7 +283,8 @@ def _verify_pdf(path: Path, pages_reported: int, report: SmokeReport) -> None:
             expected in entry_page, f"the entry's page lacks {expected!r}: {entry_page[:300]!r}"
         )
     report.note(
-        f"PDF exported ({pages} pages, {path.stat().st_size:,} bytes, PDF/A-2b), fonts embedded, "
+        f"PDF exported ({pages} page{'s' if pages != 1 else ''}, "
+        f"{path.stat().st_size:,} bytes, PDF/A-2b), fonts embedded, "
         f"the entry on one page with its supervisor, theme and 1.25 hours"
     )
 

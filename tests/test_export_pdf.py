@@ -700,3 +700,22 @@ def test_real_signatures_and_requirement_checks_appear(filled: Logbook, tmp_path
     assert "Signed Dr Rhona Fraser" in log
     # BACP's formula: the pack's own description of how group time counts is printed.
     assert "Five or more: the time divided by the number of supervisees" in log
+
+
+def test_a_compact_export_has_no_cover_or_contents_and_fits_one_page(
+    filled: Logbook, tmp_path: Path
+) -> None:
+    day = filled.records.query(RecordQuery(RecordKind.SUPERVISION, limit=1))[0].date  # type: ignore[attr-defined]
+    pages = _export(
+        filled,
+        tmp_path / "one.pdf",
+        period=Period(day, day),
+        layout="supervision",
+        sections=frozenset({"log"}),
+        compact=True,
+    )
+    assert len(pages) == 1
+    assert "Page 1 of 1" in pages[0]
+    assert "Contents" not in pages[0]
+    assert "Clinical supervision log" in pages[0]
+    assert day.strftime("%d %b %Y") in pages[0]

@@ -58,6 +58,9 @@ def register(sub: Any) -> None:
         help="include reflections marked private (the cover then carries a warning)",
     )
     parser.add_argument("--pdfa", action="store_true", help="write PDF/A-2b for archiving")
+    parser.add_argument(
+        "--compact", action="store_true", help="no cover or contents page (a short summary)"
+    )
     parser.set_defaults(handler=run_export)
 
 
@@ -110,6 +113,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
         sections=sections,
         include_private=args.include_private_reflections,
         pdfa=args.pdfa,
+        compact=args.compact,
     )
     result = export_portfolio(ctx.open(), args.output, options)
     ctx.print(

@@ -108,6 +108,13 @@ GENERIC_SECTIONS = (
 )
 
 
+PRIVATE_NOTICE = (
+    "<b>This portfolio includes private reflections.</b> They were added at the "
+    "practitioner's request and are marked “private” where they appear. Share "
+    "this document only with the people it was made for."
+)
+
+
 class PortfolioRenderer:
     """Renders a :class:`PortfolioData` as a PDF; the generic portfolio as it stands.
 
@@ -199,12 +206,15 @@ class PortfolioRenderer:
             cancelled=cancelled,
             total_rows=total_rows,
             invariant=invariant,
+            first_template="body" if data.compact else "cover",
         )
         document.build_story(story)
         return document.pages
 
     def story(self, data: PortfolioData) -> list[Flowable]:
-        """Cover, contents, then the chosen sections, numbered."""
+        """Cover, contents, then the chosen sections, numbered (or the compact form)."""
+        if data.compact:
+            return self.compact_story(data)
         story: list[Flowable] = [*self.cover(data), NextPageTemplate("body"), PageBreak()]
         story.append(Heading("Contents", self.styles.h1, "contents", contents=False))
         contents_at = len(story)
@@ -217,6 +227,23 @@ class PortfolioRenderer:
             story.extend(self.section(section, number, data))
         lines = contents_lines(story)
         story[contents_at:contents_at] = [ContentsEntry(line, self.styles) for line in lines]
+        return story
+
+    def compact_story(self, data: PortfolioData) -> list[Flowable]:
+        """A title block with the cover's details, then the sections one after another."""
+        styles = self.styles
+        story: list[Flowable] = [
+            Heading(self.document_title(data), styles.h1, "cover", contents=False),
+            Paragraph(escape(f"{data.profile.name} · {t.period_text(data.period)}"), styles.muted),
+            self.gap(),
+            key_value_table(self.cover_details(data), styles),
+            self.gap(),
+        ]
+        if data.include_private:
+            story += [self.notice(PRIVATE_NOTICE, warning=True), self.gap()]
+        sections = [s for s in self.section_list if data.wants(s.key)]
+        for number, section in enumerate(sections, 1):
+            story += [self.gap(6 * mm), *self.section(section, number, data)]
         return story
 
     def section(self, section: SectionInfo, number: int, data: PortfolioData) -> list[Flowable]:
@@ -338,12 +365,7 @@ class PortfolioRenderer:
         story += [details, Spacer(1, 8 * mm)]
         if data.include_private:
             story += [
-                self.notice(
-                    "<b>This portfolio includes private reflections.</b> They were added at the "
-                    "practitioner's request and are marked “private” where they appear. Share "
-                    "this document only with the people it was made for.",
-                    warning=True,
-                ),
+                self.notice(PRIVATE_NOTICE, warning=True),
                 Spacer(1, 4 * mm),
             ]
         story.append(

@@ -87,6 +87,8 @@ class PortfolioData:
         signoffs: Sign-off evidence for the records in the document.
         sections: Section keys to print; None prints every section of the layout.
         include_private: Whether private reflections were asked for (the cover then warns).
+        compact: A short document: a title block instead of the cover and contents, and the
+            sections one after another (a one-page summary when the period is short).
         supervision_minimum_hours: Monthly supervision minimum of the followed packs, if any.
         group_credit: How group supervision is credited (the followed packs' formula, or
             BACP's when no pack says).
@@ -110,6 +112,7 @@ class PortfolioData:
     signoffs: Sequence[SignoffEvidence] = ()
     sections: frozenset[str] | None = None
     include_private: bool = False
+    compact: bool = False
     supervision_minimum_hours: float | None = None
     group_credit: GroupCredit = field(default_factory=lambda: BACP_GROUP_CREDIT)
 

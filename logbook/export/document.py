@@ -652,6 +652,7 @@ class PortfolioDocument(BaseDocTemplate):  # type: ignore[misc]
         progress: Called as tables are laid out, with the fraction of rows done.
         cancelled: Polled between flowables; when it returns True the build stops.
         total_rows: Rows of every long table, to report progress against.
+        first_template: "cover" for a portfolio, "body" for a compact document.
     """
 
     def __init__(
@@ -668,6 +669,7 @@ class PortfolioDocument(BaseDocTemplate):  # type: ignore[misc]
         cancelled: Cancelled | None = None,
         total_rows: int = 0,
         invariant: bool = False,
+        first_template: str = "cover",
     ) -> None:
         super().__init__(
             output,
@@ -698,12 +700,13 @@ class PortfolioDocument(BaseDocTemplate):  # type: ignore[misc]
         self.contents_keys: list[str] = []
         body = Frame(LEFT, BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body", showBoundary=0)
         cover = Frame(LEFT, BOTTOM, FRAME_WIDTH, FRAME_HEIGHT + 8 * mm, id="cover")
-        self.addPageTemplates(
-            [
-                PageTemplate(id="cover", frames=[cover], onPage=self._cover_page),
-                PageTemplate(id="body", frames=[body], onPage=self._body_page),
-            ]
-        )
+        templates = [
+            PageTemplate(id="cover", frames=[cover], onPage=self._cover_page),
+            PageTemplate(id="body", frames=[body], onPage=self._body_page),
+        ]
+        # The first template is the one the first page uses.
+        templates.sort(key=lambda template: template.id != first_template)
+        self.addPageTemplates(templates)
 
     # page furniture
 

@@ -79,6 +79,7 @@ class ExportOptions:
         sections: Section keys of the layout to include; None includes them all.
         include_private: Include private reflections (the cover then carries a warning).
         pdfa: Convert to PDF/A-2b for archiving, and check the result.
+        compact: Leave out the cover and contents page (a short document, e.g. one page).
     """
 
     period: Period
@@ -86,6 +87,7 @@ class ExportOptions:
     sections: frozenset[str] | None = None
     include_private: bool = False
     pdfa: bool = False
+    compact: bool = False
 
 
 @dataclass(frozen=True)
@@ -307,6 +309,7 @@ def gather_portfolio(
         signoffs=signoffs,
         sections=options.sections,
         include_private=options.include_private,
+        compact=options.compact,
         supervision_minimum_hours=minimum,
         group_credit=group_credit,
     )
