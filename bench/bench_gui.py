@@ -83,6 +83,7 @@ OUR_WINDOW = textwrap.dedent(
     """
     import sys
     from pathlib import Path
+    from logbook import app as logbook_app  # as the ``logbook`` command: the app module first
     from PySide6.QtCore import QTimer, Qt
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
