@@ -105,3 +105,16 @@ def test_the_documentation_lists_every_column_of_every_kind() -> None:
         section = docs.split(f"## `{kind.value}`", 1)[1].split("\n## ", 1)[0]
         for column in columns(kind):
             assert f"| `{column}` |" in section, (kind, column)
+
+
+def test_an_import_first_takes_a_checked_backup(logbook: Logbook, tmp_path: Path) -> None:
+    logbook.records.create(Person(name="Sarah Whitfield"))
+    before = len(logbook.backups.all())
+    with pytest.raises(ValidationError):
+        logbook.import_csv(RecordKind.SUPERVISION, _write(tmp_path, "bad.csv", BAD))
+    backups = logbook.backups.all()
+    assert len(backups) == before + 1
+    assert backups[0].reason == "Before an import"
+    assert backups[0].counts[RecordKind.PERSON] == 1
+    logbook.import_csv(RecordKind.SUPERVISION, _write(tmp_path, "good.csv", GOOD))
+    assert logbook.records.count(RecordKind.SUPERVISION) == 2

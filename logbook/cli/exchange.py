@@ -9,8 +9,7 @@ from typing import Any
 from logbook.cli.context import CliContext
 from logbook.domain.records import RecordKind
 from logbook.services.demo import PERSONAS, generate_demo
-from logbook.services.exchange import export_json, import_json
-from logbook.services.imports import import_csv
+from logbook.services.exchange import export_json
 from logbook.services.tabular import columns
 
 CSV_KINDS = [k.value for k in RecordKind if k not in (RecordKind.PROFILE, RecordKind.ATTACHMENT)]
@@ -51,7 +50,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
-    summary = import_json(ctx.open().db, args.file)
+    summary = ctx.open().import_json(args.file)
     ctx.print(
         f"Imported {args.file.name}: {summary.added} added, {summary.updated} updated, "
         f"{summary.unchanged} already up to date"
@@ -66,7 +65,7 @@ def run_import_csv(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     if args.file is None:
         raise SystemExit("import-csv: a FILE is required (or --columns)")
-    result = import_csv(ctx.open().records, kind, args.file)
+    result = ctx.open().import_csv(kind, args.file)
     extra = (
         f" (and {result.created_references} new people/organisations)"
         if result.created_references

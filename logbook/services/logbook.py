@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from logbook.domain.errors import StorageError
+from logbook.domain.records import RecordKind
 from logbook.services.attachments import AttachmentService
 from logbook.services.backups import BackupService, newest_good_backup
 from logbook.services.encryption import EncryptionService
+from logbook.services.exchange import ImportSummary, import_json
+from logbook.services.imports import ImportResult, import_csv
 from logbook.services.integrity import IntegrityService
 from logbook.services.locations import DataLocation
 from logbook.services.records import RecordService
@@ -91,6 +94,16 @@ class Logbook:
     @classmethod
     def open_file(cls, path: Path, unlock: Unlock | None = None) -> Logbook:
         return cls(open_database(path, unlock=unlock))
+
+    def import_json(self, source: Path) -> ImportSummary:
+        """Merge a logbook JSON file, after a checked backup of the logbook as it was."""
+        self.backups.backup_now("before-import")
+        return import_json(self.db, source)
+
+    def import_csv(self, kind: RecordKind, source: Path) -> ImportResult:
+        """Import a CSV file of one kind, after a checked backup of the logbook as it was."""
+        self.backups.backup_now("before-import")
+        return import_csv(self.records, kind, source)
 
     @property
     def path(self) -> Path:

@@ -43,9 +43,7 @@ def import_file(
     progress.report(0, 0, f"Reading {path.name}…")
     progress.check()
     if path.suffix.lower() == ".json":
-        from logbook.services.exchange import import_json
-
-        summary = import_json(logbook.db, path)
+        summary = logbook.import_json(path)
         message = (
             f"Imported {path.name}: {summary.added} added, {summary.updated} updated, "
             f"{summary.unchanged} already here."
@@ -53,9 +51,7 @@ def import_file(
         return ImportOutcome(message, summary.change)
     if kind is None:
         raise LogbookError("Choose which kind of entry the CSV file holds.")
-    from logbook.services.imports import import_csv
-
-    result = import_csv(logbook.records, kind, path)
+    result = logbook.import_csv(kind, path)
     extra = (
         f" (and {result.created_references} new people or organisations)"
         if result.created_references
