@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 
-def cli(*args: str | Path, data: Path) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str | Path, data: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "logbook.cli.main", "--data-dir", str(data), *map(str, args)],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -96,3 +101,23 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     result = cli("list", "supervision", "--limit", "0", data=tmp_path)
     assert result.returncode == 2
     assert "must be 1 or more" in result.stderr
+
+
+def test_every_command_opens_an_encrypted_logbook_with_its_passphrase(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert (
+        cli(
+            "add", "cpd", "start_date=2026-01-10", "title=Risk", "duration=3h", data=data
+        ).returncode
+        == 0
+    )
+    secret = {"PRACTICE_LOGBOOK_NEW_PASSPHRASE": "correct horse battery"}
+    encrypted = cli("encrypt", data=data, env=secret)
+    assert encrypted.returncode == 0, encrypted.stderr
+    locked = cli("list", "cpd", data=data)
+    assert locked.returncode == 1
+    assert "PRACTICE_LOGBOOK_PASSPHRASE" in locked.stderr
+    assert "Traceback" not in locked.stderr
+    unlocked = {"PRACTICE_LOGBOOK_PASSPHRASE": "correct horse battery"}
+    listed = cli("list", "cpd", data=data, env=unlocked)
+    assert "1 cpd record(s); total 3.00 h" in listed.stdout, listed.stderr

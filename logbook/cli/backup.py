@@ -9,14 +9,12 @@ an environment variable for scripts (``PRACTICE_LOGBOOK_PASSPHRASE``,
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
-from logbook.cli.context import CliContext
+from logbook.cli.context import CliContext, ask_unlock, prompt_secret
 from logbook.domain.errors import LogbookError
 from logbook.services.backups import (
     BackupInfo,
@@ -27,7 +25,7 @@ from logbook.services.backups import (
 from logbook.services.encryption import CANNOT_RECOVER
 from logbook.services.integrity import DamagedLogbookError, LockedLogbookError
 from logbook.services.logbook import Logbook
-from logbook.storage.encryption import ENV_PASSPHRASE, ENV_RECOVERY_KEY, Unlock
+from logbook.storage.encryption import ENV_RECOVERY_KEY
 
 ENV_NEW_PASSPHRASE = "PRACTICE_LOGBOOK_NEW_PASSPHRASE"
 
@@ -111,48 +109,15 @@ def _recovery_option(parser: argparse.ArgumentParser) -> None:
 
 
 def open_logbook(ctx: CliContext, args: argparse.Namespace | None = None) -> Logbook:
-    """The logbook, asking for the passphrase (or recovery key) if it is encrypted."""
-    try:
-        return ctx.open()
-    except LockedLogbookError:
-        unlock = ask_unlock(ctx, getattr(args, "recovery_key", False))
-    logbook = Logbook.open(ctx.location, unlock)
-    ctx._logbook = logbook  # so the context closes it
-    return logbook
-
-
-def ask_unlock(ctx: CliContext, recovery: bool = False, what: str = "the logbook") -> Unlock:
-    """The passphrase (or recovery key) from the environment, or else from a prompt.
-
-    Raises:
-        LogbookError: neither is available (no terminal to ask on).
-    """
-    if not recovery and (value := os.environ.get(ENV_PASSPHRASE)):
-        return Unlock(passphrase=value)
-    if value := os.environ.get(ENV_RECOVERY_KEY):
-        return Unlock(recovery_key=value)
-    if recovery:
-        return Unlock(recovery_key=_prompt(f"Recovery key for {what}: ", ENV_RECOVERY_KEY))
-    return Unlock(passphrase=_prompt(f"Passphrase for {what}: ", ENV_PASSPHRASE))
-
-
-def _prompt(question: str, variable: str) -> str:
-    if not sys.stdin.isatty():
-        raise LogbookError(
-            f"A passphrase is needed and there is no terminal to ask on. Set ${variable} "
-            "for scripts (never put a passphrase on the command line)."
-        )
-    answer = getpass.getpass(question)
-    if not answer:
-        raise LogbookError("Nothing was entered; nothing was changed.")
-    return answer
+    """The logbook, asking for the passphrase (or ``--recovery-key``) if it is encrypted."""
+    return ctx.open(recovery=getattr(args, "recovery_key", False))
 
 
 def _new_passphrase() -> str:
     if value := os.environ.get(ENV_NEW_PASSPHRASE):
         return value
-    first = _prompt("New passphrase (at least 8 characters): ", ENV_NEW_PASSPHRASE)
-    if _prompt("The same again: ", ENV_NEW_PASSPHRASE) != first:
+    first = prompt_secret("New passphrase (at least 8 characters): ", ENV_NEW_PASSPHRASE)
+    if prompt_secret("The same again: ", ENV_NEW_PASSPHRASE) != first:
         raise LogbookError("The two passphrases differ; nothing was changed.")
     return first
 
@@ -210,7 +175,7 @@ def run_backup_restore(args: argparse.Namespace, ctx: CliContext) -> int:
         try:
             result = logbook.backups.restore_file(candidate)
         except LockedLogbookError:
-            unlock = ask_unlock(ctx, args.recovery_key, candidate.name)
+            unlock = ask_unlock(args.recovery_key, candidate.name)
             result = logbook.backups.restore_file(candidate, unlock)
         ctx.print(f"Restored {candidate}.")
     else:
@@ -218,7 +183,7 @@ def run_backup_restore(args: argparse.Namespace, ctx: CliContext) -> int:
         try:
             result = logbook.backups.restore(chosen)
         except LockedLogbookError:
-            unlock = ask_unlock(ctx, args.recovery_key, "this backup")
+            unlock = ask_unlock(args.recovery_key, "this backup")
             result = logbook.backups.restore(chosen, unlock)
         ctx.print(f"Restored the backup of {chosen.when()}: {chosen.describe_counts()}.")
     ctx.print(f"The logbook as it was just before is kept as backup {result.safety.id}.")
@@ -288,7 +253,7 @@ def run_recover(args: argparse.Namespace, ctx: CliContext) -> int:
         if len(matches) != 1:
             raise LogbookError(f"No single backup matches '{args.restore}'")
         chosen = matches[0]
-    unlock = ask_unlock(ctx, args.recovery_key, "the backup") if chosen.encrypted else None
+    unlock = ask_unlock(args.recovery_key, "the backup") if chosen.encrypted else None
     set_aside = restore_location(ctx.location, chosen, unlock)
     ctx.print(f"Restored the backup of {chosen.when()}: {chosen.describe_counts()}.")
     if set_aside:
@@ -317,7 +282,7 @@ def run_encrypt(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_decrypt(args: argparse.Namespace, ctx: CliContext) -> int:
     logbook = open_logbook(ctx, args)
-    logbook.encryption.decrypt(ask_unlock(ctx, args.recovery_key))
+    logbook.encryption.decrypt(ask_unlock(args.recovery_key))
     ctx.print(
         "The logbook is no longer encrypted. Backups taken while it was encrypted stay "
         "encrypted and still open with the passphrase or recovery key."
@@ -327,7 +292,7 @@ def run_decrypt(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_change_passphrase(args: argparse.Namespace, ctx: CliContext) -> int:
     logbook = open_logbook(ctx, args)
-    current = ask_unlock(ctx, args.recovery_key, "the logbook (current)")
+    current = ask_unlock(args.recovery_key, "the logbook (current)")
     count = logbook.encryption.change_passphrase(current, _new_passphrase())
     ctx.print("The passphrase has been changed. The recovery key is unchanged.")
     if count:

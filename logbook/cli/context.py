@@ -1,13 +1,19 @@
-"""What every command receives: where the logbook is, and a way to open it."""
+"""What every command receives: where the logbook is, and a way to open it (asking for the
+passphrase of an encrypted logbook)."""
 
 from __future__ import annotations
 
+import getpass
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from logbook.domain.errors import LogbookError
+from logbook.services.integrity import LockedLogbookError
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
+from logbook.storage.encryption import ENV_PASSPHRASE, ENV_RECOVERY_KEY, Unlock
 
 
 @dataclass
@@ -17,10 +23,17 @@ class CliContext:
     err: TextIO = field(default_factory=lambda: sys.stderr)
     _logbook: Logbook | None = None
 
-    def open(self) -> Logbook:
-        """The logbook, opened (and created or migrated) on first use."""
+    def open(self, *, recovery: bool = False) -> Logbook:
+        """The logbook, opened (and created or migrated) on first use.
+
+        An encrypted logbook is unlocked with the passphrase (or, with ``recovery``, the recovery
+        key) from the environment or a terminal prompt.
+        """
         if self._logbook is None:
-            self._logbook = Logbook.open(self.location)
+            try:
+                self._logbook = Logbook.open(self.location)
+            except LockedLogbookError:
+                self._logbook = Logbook.open(self.location, ask_unlock(recovery))
         return self._logbook
 
     def close(self) -> None:
@@ -30,3 +43,35 @@ class CliContext:
 
     def print(self, text: str = "") -> None:
         print(text, file=self.out)
+
+
+def ask_unlock(recovery: bool = False, what: str = "the logbook") -> Unlock:
+    """The passphrase (or recovery key) from the environment, or else from a prompt.
+
+    Raises:
+        LogbookError: neither is available (no terminal to ask on).
+    """
+    if not recovery and (value := os.environ.get(ENV_PASSPHRASE)):
+        return Unlock(passphrase=value)
+    if value := os.environ.get(ENV_RECOVERY_KEY):
+        return Unlock(recovery_key=value)
+    if recovery:
+        return Unlock(recovery_key=prompt_secret(f"Recovery key for {what}: ", ENV_RECOVERY_KEY))
+    return Unlock(passphrase=prompt_secret(f"Passphrase for {what}: ", ENV_PASSPHRASE))
+
+
+def prompt_secret(question: str, variable: str) -> str:
+    """Ask on the terminal without echo; scripts set ``variable`` instead (never an argument).
+
+    Raises:
+        LogbookError: there is no terminal, or nothing was entered.
+    """
+    if not sys.stdin.isatty():
+        raise LogbookError(
+            f"A passphrase is needed and there is no terminal to ask on. Set ${variable} "
+            "for scripts (never put a passphrase on the command line)."
+        )
+    answer = getpass.getpass(question)
+    if not answer:
+        raise LogbookError("Nothing was entered; nothing was changed.")
+    return answer

@@ -8,15 +8,13 @@ Signing passphrases are asked for on the terminal, or read from
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from logbook.cli.backup import open_logbook
-from logbook.cli.context import CliContext
+from logbook.cli.context import CliContext, prompt_secret
 from logbook.cli.records import period_from
 from logbook.domain.errors import LogbookError, NotFoundError
 from logbook.domain.identity import SealedIdentity, normalise_fingerprint
@@ -153,7 +151,7 @@ def signing_passphrase(identity: SealedIdentity) -> str:
     """The passphrase from ``$PRACTICE_LOGBOOK_SIGNING_PASSPHRASE`` or a terminal prompt."""
     if value := os.environ.get(ENV_SIGNING_PASSPHRASE):
         return value
-    return _prompt(
+    return prompt_secret(
         f"Passphrase of {identity.public.name} ({identity.fingerprint}): ", ENV_SIGNING_PASSPHRASE
     )
 
@@ -161,22 +159,10 @@ def signing_passphrase(identity: SealedIdentity) -> str:
 def _new_passphrase() -> str:
     if value := os.environ.get(ENV_NEW_SIGNING_PASSPHRASE):
         return value
-    first = _prompt("New passphrase (at least 8 characters): ", ENV_NEW_SIGNING_PASSPHRASE)
-    if _prompt("The same again: ", ENV_NEW_SIGNING_PASSPHRASE) != first:
+    first = prompt_secret("New passphrase (at least 8 characters): ", ENV_NEW_SIGNING_PASSPHRASE)
+    if prompt_secret("The same again: ", ENV_NEW_SIGNING_PASSPHRASE) != first:
         raise LogbookError("The two passphrases differ; no identity was created.")
     return first
-
-
-def _prompt(question: str, variable: str) -> str:
-    if not sys.stdin.isatty():
-        raise LogbookError(
-            f"A passphrase is needed and there is no terminal to ask on. Set ${variable} "
-            "for scripts (never put a passphrase on the command line)."
-        )
-    answer = getpass.getpass(question)
-    if not answer:
-        raise LogbookError("Nothing was entered; nothing was signed.")
-    return answer
 
 
 def _identity(logbook: Logbook, text: str) -> SealedIdentity:
