@@ -151,7 +151,12 @@ def open_logbook(location: DataLocation) -> Any | None:
     """
     from PySide6.QtWidgets import QApplication, QDialog
 
-    from logbook.domain.errors import LogbookInUseError, NewerSchemaError, StorageError
+    from logbook.domain.errors import (
+        LogbookError,
+        LogbookInUseError,
+        NewerSchemaError,
+        StorageError,
+    )
     from logbook.services.logbook import Logbook
 
     unlock: Any = None
@@ -161,8 +166,9 @@ def open_logbook(location: DataLocation) -> Any | None:
         try:
             # The daily backup runs after the window is up (see MainWindow.back_up_later).
             return Logbook.open(location, unlock, auto_backup=False, start_new=start_new)
-        except StorageError as error:
+        except StorageError as opening_error:
             QApplication.restoreOverrideCursor()
+            error: LogbookError = opening_error
             if type(error).__name__ in ("LockedLogbookError", "WrongPassphraseError"):
                 from logbook.ui.unlock_dialog import UnlockDialog
 
@@ -172,7 +178,9 @@ def open_logbook(location: DataLocation) -> Any | None:
                 dialog = UnlockDialog(check)
                 if dialog.exec() == QDialog.DialogCode.Accepted:
                     return dialog.result_value
-                return None
+                if dialog.failure is None:
+                    return None
+                error = dialog.failure  # found damaged once unlocked: offer recovery below
             if hasattr(error, "offer"):
                 from logbook.ui.recovery_dialog import RecoveryChoice, RecoveryDialog
 
