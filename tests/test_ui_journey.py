@@ -337,10 +337,9 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, logbook: Logbook) ->
     window = open_window(qtbot, logbook)
     for key in window.section_keys:
         window.show_section(key)
-    # The window's own controls: sidebar, toolbar, lists, filters and dashboard (the sign-off
-    # and requirements pages are checked by their own tests).
+    # Every page: sidebar, toolbar, lists, filters, dashboard, sign-off and requirements.
     roots = [window.sidebar, window.toolbar, window.statusBar()]
-    roots += [window.frames[key] for key in window.section_keys if key not in OWN_TESTS]
+    roots += [window.frames[key] for key in window.section_keys]
     controls = (QAbstractButton, QAbstractItemView, QComboBox, QLineEdit, QDateEdit, QCheckBox)
     unnamed = [
         f"{type(widget).__name__} {widget.objectName()}"
@@ -354,9 +353,6 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, logbook: Logbook) ->
     ]
     assert not unnamed
     assert window.toolbar.findChildren(QAbstractButton)
-
-
-OWN_TESTS = {"signoff", "requirements"}
 
 
 def _text(widget: object) -> str:

@@ -331,6 +331,7 @@ class PackSettingsBox(QGroupBox):
         self.fraction.setSuffix(" % of full time")
         self.fraction.setValue(100)
         self.leave = QListWidget()
+        self.leave.setAccessibleName("Leave periods")
         self.leave.setMaximumHeight(90)
         self.leave_from = _date_edit(today=True)
         self.leave_to = _date_edit(today=True)
@@ -469,8 +470,10 @@ class RequirementsView(QWidget):
         self.result: PackResult | None = None
 
         self.pack_choice = QComboBox()
+        self.pack_choice.setAccessibleName("Requirement pack")
         self.pack_choice.setMinimumContentsLength(28)
         self.range_choice = QComboBox()
+        self.range_choice.setAccessibleName("Months shown")
         for label, months in RANGES:
             self.range_choice.addItem(label, months)
         self.copy_button = QPushButton("Copy pack")
@@ -498,6 +501,8 @@ class RequirementsView(QWidget):
         self.model = RequirementGridModel(self)
         self.rules_view = _grid_view(self.model)
         self.grid = _grid_view(self.model)
+        self.rules_view.setAccessibleName("Requirement rules")
+        self.grid.setAccessibleName("Month-by-month status of each rule")
         self.grid.setSelectionModel(self.rules_view.selectionModel())
         self.rules_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.rules_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -514,6 +519,7 @@ class RequirementsView(QWidget):
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(True)
         self.entries = QTableWidget(0, 4)
+        self.entries.setAccessibleName("Entries behind the selected month")
         self.entries.setHorizontalHeaderLabels(["Date", "Entry", "Length", "Counted"])
         self.entries.verticalHeader().hide()
         self.entries.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
