@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from logbook import __version__
-from logbook.domain.catalogue import REFERENCES
 from logbook.domain.codec import decode, encode
 from logbook.domain.errors import LogbookError, Problem, ValidationError
 from logbook.domain.records import Attachment, Record, RecordKind
@@ -252,19 +251,14 @@ def _decode_blobs(document: dict[str, Any], name: str) -> dict[str, bytes]:
 
 
 def _check_references(session: Any, records: list[Record], name: str) -> None:
-    in_file = {r.uid for r in records}
-    problems = []
-    for record in records:
-        for field, kind in REFERENCES.items():
-            uid = getattr(record, field, None)
-            if uid and uid not in in_file and repo.find(session, kind, uid) is None:
-                problems.append(
-                    Problem(
-                        field,
-                        f"refers to a missing {kind.label.lower()}",
-                        None,
-                        f"{name}, {record.kind.label.lower()} {record.uid}",
-                    )
-                )
+    problems = [
+        Problem(
+            field,
+            f"refers to a missing {kind.label.lower()}",
+            None,
+            f"{name}, {record.kind.label.lower()} {record.uid}",
+        )
+        for record, field, kind in repo.dangling_references(session, records)
+    ]
     if problems:
         raise ValidationError(problems, f"{name} was not imported; nothing was changed")

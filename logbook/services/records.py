@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from logbook.domain.catalogue import KINDS, REFERENCES
+from logbook.domain.catalogue import KINDS
 from logbook.domain.errors import ConflictError, Problem, ValidationError
 from logbook.domain.periods import Period
 from logbook.domain.queries import GroupBy, RecordQuery, Total
@@ -188,28 +188,22 @@ class RecordService:
     # --- integrity -------------------------------------------------------------------------
 
     def _check_references(self, session: Session, record: Record) -> None:
-        problems = []
-        for name, kind in REFERENCES.items():
-            uid = getattr(record, name, None)
-            if uid and repo.find(session, kind, uid) is None:
-                problems.append(
-                    Problem(name, f"the {kind.label.lower()} it refers to does not exist")
-                )
+        problems = [
+            Problem(name, f"the {kind.label.lower()} it refers to does not exist")
+            for _, name, kind in repo.dangling_references(session, [record])
+        ]
         if problems:
             raise ValidationError(problems, f"This {record.kind.label.lower()} cannot be saved")
 
     def _check_batch_references(self, session: Session, batch: list[Record]) -> None:
-        in_batch = {r.uid for r in batch}
-        wanted: dict[RecordKind, set[str]] = {}
-        for record in batch:
-            for name, kind in REFERENCES.items():
-                uid = getattr(record, name, None)
-                if uid and uid not in in_batch:
-                    wanted.setdefault(kind, set()).add(uid)
         problems = [
-            Problem(kind.value, f"refers to a {kind.label.lower()} that does not exist ({uid})")
-            for kind, uids in wanted.items()
-            for uid in sorted(uids - repo.existing_uids(session, kind, uids))
+            Problem(
+                name,
+                f"refers to a {kind.label.lower()} that does not exist",
+                None,
+                f"{record.kind.label} {record.uid}",
+            )
+            for record, name, kind in repo.dangling_references(session, batch)
         ]
         if problems:
             raise ValidationError(problems, "Nothing was saved")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, select, text
@@ -172,6 +172,31 @@ def existing_uids(session: Session, kind: RecordKind, uids: Iterable[str]) -> se
         chunk = wanted[start : start + 500]
         found.update(session.scalars(select(row.uid).where(row.uid.in_(chunk))))
     return found
+
+
+def dangling_references(
+    session: Session, records: Sequence[Record]
+) -> list[tuple[Record, str, RecordKind]]:
+    """(record, field, kind) for each reference to a record that neither exists nor is among
+    ``records`` (so a batch may refer to records it brings along)."""
+    in_batch = {r.uid for r in records}
+    wanted: dict[RecordKind, set[str]] = {}
+    for record in records:
+        for name, kind in REFERENCES.items():
+            uid = getattr(record, name, None)
+            if uid and uid not in in_batch:
+                wanted.setdefault(kind, set()).add(uid)
+    missing = {
+        (kind, uid)
+        for kind, uids in wanted.items()
+        for uid in uids - existing_uids(session, kind, uids)
+    }
+    return [
+        (record, name, kind)
+        for record in records
+        for name, kind in REFERENCES.items()
+        if (kind, getattr(record, name, None)) in missing
+    ]
 
 
 def count(session: Session, kind: RecordKind) -> int:
