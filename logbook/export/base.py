@@ -159,10 +159,21 @@ class PortfolioRenderer:
                 found |= section.uses
         return frozenset(found)
 
+    # A register whose entry the layout prints: (body, what the profile entry needs).
+    needs_registration: ClassVar[tuple[str, str] | None] = None
+
     @classmethod
     def missing_data(cls, profile: Profile) -> list[str]:
         """Why this layout cannot be made from the logbook, in words for the user (or [])."""
-        return []
+        if cls.needs_registration is None:
+            return []
+        body, details = cls.needs_registration
+        if t.registration_for(profile, body) is not None:
+            return []
+        return [
+            f"The {cls.title} layout needs your {body} registration: add it to your profile "
+            f"(body “{body}”, with {details})."
+        ]
 
     def document_title(self, data: PortfolioData) -> str:
         return self.title

@@ -23,7 +23,6 @@ from logbook.domain.records import (
     Milestone,
     PersonalPractice,
     PracticeEntry,
-    Profile,
     RecordKind,
     ReflectiveAccount,
     SupervisionSession,
@@ -335,14 +334,7 @@ class NmcRevalidationRenderer(PortfolioRenderer):
 
     pack_words = ("nmc",)
 
-    @classmethod
-    def missing_data(cls, profile: Profile) -> list[str]:
-        if t.registration_for(profile, "NMC") is None:
-            return [
-                "The NMC revalidation layout needs your NMC registration: add it to your "
-                "profile (body “NMC”, with your PIN and renewal date)."
-            ]
-        return []
+    needs_registration = ("NMC", "your PIN and renewal date")
 
     def registration(self, data: PortfolioData) -> str:
         found = t.registration_for(data.profile, "NMC")
@@ -604,14 +596,7 @@ class HcpcCpdProfileRenderer(PortfolioRenderer):
 
     pack_words = ("hcpc",)
 
-    @classmethod
-    def missing_data(cls, profile: Profile) -> list[str]:
-        if t.registration_for(profile, "HCPC") is None:
-            return [
-                "The HCPC CPD profile needs your HCPC registration: add it to your profile "
-                "(body “HCPC”, with your registration number)."
-            ]
-        return []
+    needs_registration = ("HCPC", "your registration number")
 
     def cover_details(self, data: PortfolioData) -> list[tuple[str, str]]:
         pairs = super().cover_details(data)
