@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import cached_property
 
 from logbook.domain.records import RECORD_TYPES, Record, RecordKind
 
@@ -32,7 +33,7 @@ class KindInfo:
     def record_type(self) -> type[Record]:
         return RECORD_TYPES[self.kind]
 
-    @property
+    @cached_property  # read for every row a list converts, so worked out once
     def field_names(self) -> tuple[str, ...]:
         """The fields a record of this kind is made from (identity fields first)."""
         return tuple(f.name for f in fields(self.record_type) if f.init)
