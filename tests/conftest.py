@@ -4,6 +4,7 @@ user profile (every logbook lives in pytest's temporary folder)."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +27,21 @@ def _isolated_profile(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
 
 
+def _finish_background_work() -> None:
+    """Wait for work a test left running, so it never runs into (or holds up) the next one."""
+    if "PySide6.QtCore" not in sys.modules:
+        return
+    from PySide6.QtCore import QThreadPool
+
+    assert QThreadPool.globalInstance().waitForDone(60_000), "background work never finished"
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_background_work() -> Iterator[None]:
+    yield
+    _finish_background_work()
+
+
 @pytest.fixture
 def location(tmp_path: Path) -> DataLocation:
     return DataLocation(tmp_path / "logbook")
@@ -36,4 +52,7 @@ def logbook(location: DataLocation) -> Iterator[Logbook]:
     """A new, empty logbook in a temporary folder."""
     opened = Logbook.open(location)
     yield opened
+    # A job still waiting for the logbook's one connection when it closes would wait out the
+    # connection pool's 30-second timeout.
+    _finish_background_work()
     opened.close()

@@ -84,6 +84,19 @@ class _Runnable(QRunnable):
             pass
 
 
+# Qt sizes its shared pool by processor count, so a one-core laptop gets a single thread and a
+# long export would hold up the daily backup and the dashboard's checks behind it.
+MIN_BACKGROUND_THREADS = 4
+
+
+def background_pool() -> QThreadPool:
+    """The shared pool background work runs on, with room for a few jobs at once."""
+    pool = QThreadPool.globalInstance()
+    if pool.maxThreadCount() < MIN_BACKGROUND_THREADS:
+        pool.setMaxThreadCount(MIN_BACKGROUND_THREADS)
+    return pool
+
+
 class Job(QObject, Generic[T]):
     """A running piece of work; its signals arrive on the GUI thread.
 
@@ -116,7 +129,7 @@ class Job(QObject, Generic[T]):
 
     def start(self, pool: QThreadPool | None = None) -> Job[T]:
         self.running = True
-        (pool or QThreadPool.globalInstance()).start(self._runnable)
+        (pool or background_pool()).start(self._runnable)
         return self
 
     def cancel(self) -> None:
