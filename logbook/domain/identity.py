@@ -22,16 +22,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import rfc8785
-from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from logbook.domain.errors import LogbookError
+
+# The cryptography package is imported where keys are used, not here: a logbook with nothing
+# to verify (and the app's first window) should not wait for it to load.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 IDENTITY_FORMAT = "practice-logbook-identity/1"
 MIN_PASSPHRASE = 8
@@ -79,11 +82,15 @@ def normalise_fingerprint(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _public_key(raw: bytes) -> Ed25519PublicKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     return Ed25519PublicKey.from_public_bytes(raw)
 
 
 def verify_signature(public_key: bytes, signature: bytes, message: bytes) -> bool:
     """Whether ``signature`` is a valid Ed25519 signature of ``message`` by ``public_key``."""
+    from cryptography.exceptions import InvalidSignature
+
     try:
         _public_key(public_key).verify(signature, message)
     except (InvalidSignature, ValueError):
@@ -160,6 +167,8 @@ class KdfParameters:
     lanes: int = 1
 
     def derive(self, passphrase: str) -> bytes:
+        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
         kdf = Argon2id(
             salt=self.salt,
             length=32,
@@ -229,6 +238,10 @@ class SealedIdentity:
         Raises:
             WrongPassphraseError: the passphrase is wrong (or the file's details were altered).
         """
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         try:
             raw = AESGCM(self.kdf.derive(passphrase)).decrypt(
                 self.nonce, self.ciphertext, _sealed_details(self.public, self.kdf)
@@ -311,6 +324,8 @@ def create_identity(
     if not name.strip():
         raise LogbookError("A signing identity needs the signer's name.")
     check_passphrase(passphrase)
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     key = Ed25519PrivateKey.generate()
     public = PublicIdentity(
         name=name.strip(),
@@ -326,6 +341,8 @@ def seal(
     identity: UnlockedIdentity, passphrase: str, *, kdf: KdfParameters | None = None
 ) -> SealedIdentity:
     """Encrypt an unlocked identity's private key under ``passphrase`` (a new salt each time)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     check_passphrase(passphrase)
     params = kdf or KdfParameters(salt=os.urandom(16))
     nonce = os.urandom(12)
@@ -342,4 +359,6 @@ def _sealed_details(public: PublicIdentity, kdf: KdfParameters) -> bytes:
 
 
 def _raw_public(key: Ed25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)

@@ -22,12 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
 from logbook.domain.errors import StorageError
 
 ENV_PASSPHRASE = "PRACTICE_LOGBOOK_PASSPHRASE"
@@ -130,6 +124,10 @@ def parse_recovery_key(text: str) -> bytes:
 
 def database_key(recovery_secret: bytes) -> bytes:
     """The 256-bit SQLCipher key that a recovery secret stands for."""
+    # Imported here: a logbook that is not encrypted never needs the cryptography package.
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_DATABASE_KEY_INFO).derive(
         recovery_secret
     )
@@ -178,6 +176,8 @@ class KeyEnvelope:
         kid = key_id(key)
         log2_n, r, p = SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P
         kek = _stretch(passphrase, salt, log2_n, r, p)
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         sealed = AESGCM(kek).encrypt(nonce, key, _aad(kid))
         return cls(kid, salt, nonce, sealed, log2_n, r, p)
 
@@ -187,6 +187,9 @@ class KeyEnvelope:
         Raises:
             WrongPassphraseError: the passphrase does not open this key file.
         """
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         kek = _stretch(passphrase, self.salt, self.log2_n, self.r, self.p)
         try:
             key = AESGCM(kek).decrypt(self.nonce, self.sealed, _aad(self.key_id))
@@ -269,6 +272,8 @@ def _aad(kid: str) -> bytes:
 
 
 def _stretch(passphrase: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     kdf = Scrypt(salt=salt, length=32, n=2**log2_n, r=r, p=p)
     return kdf.derive(passphrase.encode("utf-8"))
 
