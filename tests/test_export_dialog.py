@@ -104,6 +104,21 @@ def test_export_writes_the_file_with_progress(
     assert dialog.export_button.isEnabled()
 
 
+def test_a_short_summary_leaves_out_the_cover_and_contents(
+    qtbot: QtBot, dialog: ExportDialog, tmp_path: Path
+) -> None:
+    target = tmp_path / "summary.pdf"
+    dialog.path_edit.setText(str(target))
+    _choose_year(dialog, 2025)
+    dialog.compact_check.setChecked(True)
+    with qtbot.waitSignal(dialog.exported, timeout=60_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    pages = [page.extract_text() for page in pypdf.PdfReader(target).pages]
+    assert not any("Contents" in text for text in pages)
+    assert "01 Jan 2025 – 31 Dec 2025" in pages[0]
+    _idle(qtbot, dialog)
+
+
 def test_cancel_stops_the_export_and_leaves_no_file(
     qtbot: QtBot, dialog: ExportDialog, tmp_path: Path
 ) -> None:

@@ -199,9 +199,14 @@ class ExportDialog(QDialog):
         self.layout_note = QLabel("")
         self.layout_note.setWordWrap(True)
         self.layout_note.setMaximumWidth(380)
+        self.compact_check = QCheckBox("Short summary: no cover or contents page")
+        self.compact_check.setToolTip(
+            "For a page or two to attach to an email or a supervision record"
+        )
         column = QVBoxLayout(box)
         column.addWidget(self.layout_combo)
         column.addWidget(self.layout_note)
+        column.addWidget(self.compact_check)
         return box
 
     def _period_box(self) -> QGroupBox:
@@ -367,6 +372,7 @@ class ExportDialog(QDialog):
             sections=self.sections(),
             include_private=self.private_check.isChecked(),
             pdfa=self.pdfa_check.isChecked(),
+            compact=self.compact_check.isChecked(),
         )
 
     # --- work on a worker thread -------------------------------------------------------------
