@@ -264,7 +264,8 @@ def test_an_entry_altered_behind_the_apps_back_shows_as_invalid(
         assert page.tabs.isTabVisible(invalid)
         assert page.tabs.tabText(invalid) == "Invalid (1)"
         assert page.signed.model.rows[0].uid == entries[1].uid
-        qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(page.verified, timeout=30_000):
+            qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
         assert "problem(s)" in page.banner.text()
         assert page.tabs.currentWidget() is page.invalid
         page.invalid.view.selectRow(0)
@@ -429,7 +430,8 @@ def test_long_lists_show_the_newest_entries_and_a_full_check_finds_older_tamperi
         assert page.tabs.tabText(page.tabs.indexOf(page.signed)) == "Signed (5)"
         assert not page.tabs.isTabVisible(page.tabs.indexOf(page.invalid))
 
-        qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(page.verified, timeout=30_000):
+            qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
 
         assert [row.uid for row in page.invalid.model.rows] == [oldest.uid]
         assert page.tabs.isTabVisible(page.tabs.indexOf(page.invalid))

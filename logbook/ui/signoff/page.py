@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QFrame,
@@ -35,7 +34,13 @@ from logbook.domain.signoff import SignoffMode, SignoffState
 from logbook.services.changes import Change
 from logbook.services.identity import read_public_identity
 from logbook.services.logbook import Logbook
-from logbook.services.signoff import InboxEntry, KnownSigner, SentRequest, SignoffDetail
+from logbook.services.signoff import (
+    InboxEntry,
+    KnownSigner,
+    SentRequest,
+    SignoffDetail,
+    VerificationReport,
+)
 from logbook.ui import theme
 from logbook.ui.signoff.dialogs import (
     ApplyResponseDialog,
@@ -262,6 +267,7 @@ class SignoffPage(QWidget):
     """The Sign-off section of the main window."""
 
     changed = Signal(object)
+    verified = Signal(object)  # the VerificationReport of "Check all signatures"
 
     def __init__(self, logbook: Logbook, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -618,15 +624,25 @@ class SignoffPage(QWidget):
         return self.show_dialog(IdentityDialog(self.logbook, self))
 
     def verify(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            report = self.logbook.signoff.verify_all()
-            for kind, uid, _ in report.invalid_records:
-                if kind in {k.value for k in SIGNABLE_KINDS}:
-                    self.invalid_known[uid] = self.logbook.records.get(RecordKind(kind), uid)
-            self.fully_checked = True
-        finally:
-            QApplication.restoreOverrideCursor()
+        """Check every signature on a worker thread (seconds for tens of thousands)."""
+        from logbook.ui.worker import run_in_background
+
+        self.verify_button.setEnabled(False)
+        self.job = run_in_background(
+            self,
+            "Check all signatures",
+            "Checking every signature against the entries as they are now…",
+            lambda _progress: self.logbook.signoff.verify_all(),
+            on_success=self._show_verification,
+            on_error=lambda error: self.banner.problem(f"The check could not finish: {error}"),
+        )
+        self.job.finished.connect(lambda: self.verify_button.setEnabled(True))
+
+    def _show_verification(self, report: VerificationReport) -> None:
+        for kind, uid, _ in report.invalid_records:
+            if kind in {k.value for k in SIGNABLE_KINDS}:
+                self.invalid_known[uid] = self.logbook.records.get(RecordKind(kind), uid)
+        self.fully_checked = True
         lines = report.lines()
         if report.ok:
             self.banner.success(f"{lines[0]} Every signed entry matches what was signed.")
@@ -641,6 +657,7 @@ class SignoffPage(QWidget):
         self.reload()
         if not report.ok:
             self.tabs.setCurrentWidget(self.invalid)
+        self.verified.emit(report)
 
     def open_request_file(self, path: Path | None = None) -> QDialog | None:
         """Add a request file to the inbox and open it for review."""
