@@ -702,6 +702,24 @@ def test_real_signatures_and_requirement_checks_appear(filled: Logbook, tmp_path
     assert "Five or more: the time divided by the number of supervisees" in log
 
 
+def test_a_signed_period_summary_is_in_the_appendix(filled: Logbook, tmp_path: Path) -> None:
+    from tests.signoff_support import PASSPHRASE, new_identity
+
+    identity = new_identity(filled, "Dr Rhona Fraser")
+    spring = Period(date(2025, 1, 1), date(2025, 3, 31))
+    summary = filled.signoff.create_summary(RecordKind.SUPERVISION, spring)
+    filled.signoff.sign([summary], identity, PASSPHRASE)
+
+    text = _flat(_export(filled, tmp_path / "p.pdf"))
+    appendix = text[text.index("Sign-off evidence Every signature") :]
+    assert summary.statement[:40] in appendix
+    assert "Dr Rhona Fraser" in appendix
+    assert "Signed (verified)" in appendix
+
+    later = _flat(_export(filled, tmp_path / "later.pdf", period=Period(date(2025, 6, 1), None)))
+    assert summary.statement[:40] not in later
+
+
 def test_a_compact_export_has_no_cover_or_contents_and_fits_one_page(
     filled: Logbook, tmp_path: Path
 ) -> None:

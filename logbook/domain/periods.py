@@ -20,6 +20,12 @@ class Period:
     def contains(self, day: date) -> bool:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
+    def overlaps(self, other: Period) -> bool:
+        """Whether the two periods share at least one day."""
+        return (self.start is None or other.end is None or other.end >= self.start) and (
+            self.end is None or other.start is None or other.start <= self.end
+        )
+
     def describe(self) -> str:
         if self.start and self.end:
             return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"

@@ -872,7 +872,8 @@ class PortfolioRenderer:
     def section_signoffs(self, data: PortfolioData, number: str) -> list[Flowable]:
         story: list[Flowable] = [
             self.para(
-                "Every signature covers the exact content of the entry at the revision shown. "
+                "Every signature covers the exact content of the entry at the revision shown, "
+                "or for a period summary the totals it states. "
                 "A later change to a signed entry is shown as “changed since signed” and needs "
                 "a new signature. The fingerprint identifies the key that signed, so anyone "
                 "holding this portfolio can check a signature with the signer. Scanned paper "
@@ -884,7 +885,7 @@ class PortfolioRenderer:
         story += self.log_table(
             [
                 Column(
-                    "Entry signed",
+                    "What was signed",
                     110,
                     lambda e: f"{e.description}\n(revision {e.target_revision})",
                 ),

@@ -14,7 +14,7 @@ import hashlib
 import io
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -158,6 +158,16 @@ def _check(cancelled: Cancelled | None) -> None:
         raise ExportCancelled()
 
 
+def _signed_summaries(logbook: Logbook, kinds: Iterable[RecordKind], period: Period) -> list[str]:
+    """Period summaries ("37.50 h of practice in Q1") of the document's kinds and period."""
+    wanted = set(kinds)
+    return [
+        s.uid
+        for s in logbook.signoff.summaries()
+        if s.record_kind in wanted and s.period.overlaps(period)
+    ]
+
+
 def _without_private(record: Record) -> Record | None:
     """The record as it may leave the app: private reflections blanked, private accounts gone."""
     if isinstance(record, ReflectiveAccount):
@@ -291,7 +301,11 @@ def gather_portfolio(
     uids = [r.uid for kind in sorted(records) for r in records[kind]]
     uses = renderer.uses(options.sections)
     requirements = logbook.requirements.evaluate(period) if "requirements" in uses else []
-    signoffs = logbook.signoff.evidence(uids) if "signoffs" in uses else []
+    signoffs = (
+        logbook.signoff.evidence([*uids, *_signed_summaries(logbook, kinds, period)])
+        if "signoffs" in uses
+        else []
+    )
     minimum, group_credit = supervision_rules(logbook)
     return PortfolioData(
         profile=profile,
