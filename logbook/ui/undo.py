@@ -123,19 +123,8 @@ class CreateRecords(RecordCommand):
         return self._records.create_many(self.records)
 
     def _undo(self) -> Change:
-        change = Change()
-        done: list[Deleted] = []
-        try:
-            # Newest first, so a record is never removed while another new one refers to it.
-            for record in reversed(self.records):
-                deleted = self._records.delete(record.kind, record.uid)
-                done.append(deleted)
-                change = change | deleted.change
-        except LogbookError:
-            # Put back what this step already removed: the undo is all or nothing.
-            for deleted in reversed(done):
-                self._records.restore(deleted)
-            raise
+        # Newest first, so a record is never removed while another new one refers to it.
+        done, change = _delete_all(self._records, [(r.kind, r.uid) for r in reversed(self.records)])
         self._deleted = list(reversed(done))
         return change
 
@@ -196,19 +185,7 @@ class DeleteRecords(RecordCommand):
         self._deleted: list[Deleted] = []
 
     def _do(self) -> Change:
-        change = Change()
-        done: list[Deleted] = []
-        try:
-            for kind, uid in self.targets:
-                deleted = self._records.delete(kind, uid)
-                done.append(deleted)
-                change = change | deleted.change
-        except LogbookError:
-            # Put back what this step already deleted, so the step is all or nothing.
-            for deleted in reversed(done):
-                self._records.restore(deleted)
-            raise
-        self._deleted = done
+        self._deleted, change = _delete_all(self._records, self.targets)
         return change
 
     def _undo(self) -> Change:
@@ -270,3 +247,21 @@ class UndoHistory(QUndoStack):
             LogbookError: nothing was deleted.
         """
         return self._run(DeleteRecords(self._records, records, self._on_change, self._on_error))
+
+
+def _delete_all(
+    records: RecordService, targets: Sequence[tuple[RecordKind, str]]
+) -> tuple[list[Deleted], Change]:
+    """Delete each target in order, all or nothing: a failure puts back what was removed."""
+    change = Change()
+    done: list[Deleted] = []
+    try:
+        for kind, uid in targets:
+            deleted = records.delete(kind, uid)
+            done.append(deleted)
+            change = change | deleted.change
+    except LogbookError:
+        for deleted in reversed(done):
+            records.restore(deleted)
+        raise
+    return done, change
