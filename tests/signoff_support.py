@@ -13,13 +13,15 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from logbook.domain.identity import KdfParameters, SealedIdentity
+from logbook.domain.audit import ConfirmMethod
+from logbook.domain.identity import KdfParameters, PublicIdentity, SealedIdentity
 from logbook.domain.records import (
     CpdActivity,
     Person,
     PracticeEntry,
     Profile,
     Record,
+    RecordKind,
     Registration,
     SupervisionSession,
 )
@@ -70,6 +72,23 @@ def add_entries(logbook: Logbook, count: int = 3, *, month: int = 3) -> list[Rec
         )
         made.append(logbook.records.create(session).record)
     return made
+
+
+def confirm_supervisor(
+    logbook: Logbook,
+    identity: SealedIdentity | PublicIdentity,
+    name: str = SUPERVISOR,
+    method: ConfirmMethod = ConfirmMethod.IN_PERSON,
+) -> str:
+    """The practitioner confirms ``identity``'s key with the supervisor: it is pinned to the one
+    person called ``name``. Returns the confirmation event's uid."""
+    public = identity.public if isinstance(identity, SealedIdentity) else identity
+    [person] = [
+        p
+        for p in logbook.records.all(RecordKind.PERSON)
+        if isinstance(p, Person) and p.name == name
+    ]
+    return logbook.signoff.confirm_key(person.uid, public, method)
 
 
 def add_practice_and_cpd(logbook: Logbook) -> list[Record]:

@@ -24,6 +24,8 @@ DATA = Path(__file__).parent / "data"
 SAVED = sorted(DATA.glob("logbook-schema-*.sqlite"))
 
 Rows = dict[str, list[dict[str, Any]]]
+# Rows an upgrade adds, by the revision that adds them: table → the new rows' keys.
+ADDED = {"0003": {"logbook_meta": {"practitioner_key", "signoff_chain_head"}}}
 
 
 def _revision_of(path: Path) -> str:
@@ -75,6 +77,7 @@ def test_upgrading_a_saved_logbook_loses_nothing(saved: Path, tmp_path: Path) ->
         upgraded_from = logbook.db.upgraded_from
         report = logbook.integrity.check()
         practice = logbook.records.count(RecordKind.PRACTICE)
+        signatures = logbook.signoff.verify_all()
     finally:
         logbook.close()
     after = _all_rows(location.database)
@@ -93,10 +96,27 @@ def test_upgrading_a_saved_logbook_loses_nothing(saved: Path, tmp_path: Path) ->
         kept = [{k: row.get(k) for k in rows[0]} for row in after[table]] if rows else []
         for row in rows:
             assert row in kept, f"{table}: a row was lost or changed: {row}"
-        assert len(after[table]) == len(rows)
+        added = _added_keys(_revision_of(saved), table)
+        assert len(after[table]) == len(rows) + len(added)
+        if added:
+            assert {r["key"] for r in after[table]} - {r["key"] for r in rows} == added
     # Integrity, references and every signature carried over from the saved file.
     assert report.ok, report.text()
+    assert signatures.ok, "\n".join(signatures.lines())
+    assert signatures.valid_count == len(
+        [e for e in before.get("signoff_event", []) if e["event_type"] == "signed"]
+    )
     assert practice == len(before["practice"])
+
+
+def _added_keys(saved_revision: str, table: str) -> set[str]:
+    """The keys of the rows upgrading from ``saved_revision`` adds to ``table``."""
+    return {
+        key
+        for revision, tables in ADDED.items()
+        if saved_revision < revision <= SCHEMA_HEAD
+        for key in tables.get(table, set())
+    }
 
 
 # --- the migration pitfall: batch mode recreates tables ------------------------------------

@@ -537,7 +537,7 @@ def test_requirement_status_and_signoff_evidence_are_printed(
         "12 Jan 2025 16:05",
         "Remote (request and response files)",
         "Signed (verified)",
-        "a1b2 c3d4 e5f6 0718",
+        "a1b2-c3d4-e5f6-0718",
     ):
         assert expected in text, expected
     assert "Signed Dr Rhona Fraser" in text  # the sign-off column of the log
@@ -682,7 +682,7 @@ def test_real_signatures_and_requirement_checks_appear(filled: Logbook, tmp_path
     sessions = filled.records.query(
         RecordQuery(RecordKind.SUPERVISION, period=YEAR, limit=2, descending=False)
     )
-    filled.signoff.sign(sessions, identity, PASSPHRASE)
+    filled.signoff.sign(sessions, identity, PASSPHRASE, confirm_for=sessions[0].counterpart_uid)
     filled.requirements.follow(["bacp_accreditation"])
 
     text = _flat(_export(filled, tmp_path / "p.pdf"))
@@ -703,9 +703,10 @@ def test_real_signatures_and_requirement_checks_appear(filled: Logbook, tmp_path
 
 
 def test_a_signed_period_summary_is_in_the_appendix(filled: Logbook, tmp_path: Path) -> None:
-    from tests.signoff_support import PASSPHRASE, new_identity
+    from tests.signoff_support import PASSPHRASE, confirm_supervisor, new_identity
 
     identity = new_identity(filled, "Dr Rhona Fraser")
+    confirm_supervisor(filled, identity, "Dr Rhona Fraser")
     spring = Period(date(2025, 1, 1), date(2025, 3, 31))
     summary = filled.signoff.create_summary(RecordKind.SUPERVISION, spring)
     filled.signoff.sign([summary], identity, PASSPHRASE)

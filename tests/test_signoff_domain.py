@@ -14,6 +14,7 @@ import rfc8785
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from logbook.domain.audit import Binding, ChainProblem, ConfirmMethod, Pin, Trust
 from logbook.domain.codec import encode
 from logbook.domain.errors import LogbookError
 from logbook.domain.identity import (
@@ -22,6 +23,8 @@ from logbook.domain.identity import (
     WrongPassphraseError,
     create_identity,
     fingerprint_of,
+    identity_from_seed,
+    new_key_seed,
     normalise_fingerprint,
 )
 from logbook.domain.records import (
@@ -52,6 +55,28 @@ PASS = "correct horse battery staple"
 NOW = datetime(2026, 4, 1, 9, 30, tzinfo=UTC)
 SIGNER = create_identity("Dr Aileen MacLeod", PASS, registration_body="HCPC", kdf=light_kdf())
 UNLOCKED = SIGNER.unlock(PASS)
+PRACTITIONER = identity_from_seed(new_key_seed(), "Morag Stewart")
+BINDING = Binding(
+    "7f3c2a10-4b5d-4e6f-8a9b-0c1d2e3f4a5b",
+    PRACTITIONER.public.fingerprint,
+    "Morag Stewart",
+    ("BABCP 123456",),
+)
+SUPERVISOR_UID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
+TRUST = Trust(
+    BINDING,
+    {
+        SIGNER.fingerprint: Pin(
+            SIGNER.fingerprint,
+            SIGNER.public,
+            SUPERVISOR_UID,
+            "Dr Aileen MacLeod",
+            ConfirmMethod.IN_PERSON,
+            NOW,
+            "b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e",
+        )
+    },
+)
 
 
 # --- identities --------------------------------------------------------------------------------
@@ -169,11 +194,17 @@ def test_profiles_and_people_cannot_be_signed() -> None:
         signed_content(Person(name="Dr Aileen MacLeod"))
 
 
-def test_the_signed_statement_names_the_signer_the_mode_and_the_content_digest() -> None:
+def test_the_signed_statement_names_signer_practitioner_mode_and_content_digest() -> None:
     target = signable_record(_session(), {"counterpart": "Dr Aileen MacLeod"})
-    payload = signature_payload(target, UNLOCKED.public, NOW, SignoffMode.IN_PERSON)
+    payload = signature_payload(
+        target, UNLOCKED.public, NOW, SignoffMode.IN_PERSON, binding=BINDING
+    )
     statement = json.loads(payload)
 
+    assert statement["format"] == "practice-logbook-signature/2"
+    assert statement["for"]["logbook"] == BINDING.logbook_id
+    assert statement["for"]["practitioner_key"] == PRACTITIONER.public.fingerprint
+    assert statement["for"]["practitioner"] == "Morag Stewart"
     assert statement["content_sha256"] == target.digest
     assert statement["signer"]["fingerprint"] == SIGNER.fingerprint
     assert statement["mode"] == "in_person"
@@ -232,8 +263,10 @@ def test_signed_content_holds_the_same_values_as_the_json_codec(record: Record) 
 # --- properties: what invalidates a signature --------------------------------------------------
 
 
-def _sign(record: Record) -> tuple[bytes, bytes]:
-    payload = signature_payload(signable_record(record), UNLOCKED.public, NOW, SignoffMode.BATCH)
+def _sign(record: Record, binding: Binding = BINDING) -> tuple[bytes, bytes]:
+    payload = signature_payload(
+        signable_record(record), UNLOCKED.public, NOW, SignoffMode.BATCH, binding=binding
+    )
     return payload, UNLOCKED.sign(payload)
 
 
@@ -336,7 +369,7 @@ def _event(kind: EventType, record: Record, **extra: Any) -> SignoffEvent:
         "occurred_at": NOW,
     }
     if kind is EventType.SIGNED:
-        payload, signature = _sign(record)
+        payload, signature = _sign(record, extra.pop("binding", BINDING))
         values |= {
             "payload": payload.decode(),
             "signature": base64.b64encode(signature).decode(),
@@ -347,8 +380,14 @@ def _event(kind: EventType, record: Record, **extra: Any) -> SignoffEvent:
     return SignoffEvent(**values)
 
 
-def _state(events: list[SignoffEvent], record: Record) -> SignoffState:
-    return assess(events, Current(record.revision, signable_record(record).digest)).state
+def _state(
+    events: list[SignoffEvent],
+    record: Record,
+    trust: Trust = TRUST,
+    supervisor_uid: str | None = None,
+) -> SignoffState:
+    current = Current(record.revision, signable_record(record).digest, None, supervisor_uid)
+    return assess(events, current, trust).state
 
 
 def test_states_follow_the_events_in_order() -> None:
@@ -372,12 +411,29 @@ def test_states_follow_the_events_in_order() -> None:
     assert _state([paper], edited) is SignoffState.CHANGED
 
 
+def test_only_the_supervisors_confirmed_key_signing_for_this_logbook_verifies() -> None:
+    record = _session()
+    signed = _event(EventType.SIGNED, record)
+    elsewhere = Binding("another-logbook", fingerprint_of(b"k" * 32), "Someone Else")
+    foreign = _event(EventType.SIGNED, record, binding=elsewhere)
+
+    assert _state([signed], record, supervisor_uid=SUPERVISOR_UID) is SignoffState.VERIFIED
+    assert _state([signed], record, Trust(BINDING, {})) is SignoffState.UNCONFIRMED
+    assert _state([foreign], record) is SignoffState.FOREIGN
+    assert (
+        _state([signed], record, supervisor_uid="0e1d2c3b-4a59-4687-9a6b-5c4d3e2f1a0b")
+        is SignoffState.NOT_SUPERVISOR
+    )
+    broken = Trust(BINDING, TRUST.pins, (ChainProblem("", "an event was deleted"),))
+    assert _state([signed], record, broken) is SignoffState.INVALID
+
+
 def test_a_record_altered_without_a_new_revision_is_invalid_never_signed() -> None:
     record = _session()
     signed = _event(EventType.SIGNED, record)
     altered = dataclasses.replace(record, duration_minutes=600)
 
-    result = assess([signed], Current(altered.revision, signable_record(altered).digest))
+    result = assess([signed], Current(altered.revision, signable_record(altered).digest), TRUST)
 
     assert result.state is SignoffState.INVALID
     assert "altered without a new revision" in result.reason

@@ -26,7 +26,7 @@ def _signed_book(tmp_path: Path) -> tuple[Path, dict[str, SignoffState]]:
     with open_book(tmp_path / "old") as book, open_book(tmp_path / "sup") as supervisor:
         entries = add_entries(book, 4)
         identity = new_identity(supervisor)
-        book.signoff.sign(entries[:1], identity, PASSPHRASE)
+        book.signoff.sign(entries[:1], identity, PASSPHRASE, confirm_for=entries[0].counterpart_uid)
         request = tmp_path / "request.json"
         book.signoff.create_request(entries[1:3], request, supervisor_name=SUPERVISOR)
         entry = supervisor.signoff.open_request(request)
@@ -38,7 +38,9 @@ def _signed_book(tmp_path: Path) -> tuple[Path, dict[str, SignoffState]]:
         return exported, _states(book)
 
 
-def test_signatures_round_trip_through_the_json_export(tmp_path: Path) -> None:
+def test_signatures_round_trip_through_the_json_export_only_into_their_own_logbook(
+    tmp_path: Path,
+) -> None:
     exported, before = _signed_book(tmp_path)
     assert sorted(before.values()) == sorted(
         [
@@ -48,20 +50,41 @@ def test_signatures_round_trip_through_the_json_export(tmp_path: Path) -> None:
             SignoffState.AWAITING,
         ]
     )
+    signed = [uid for uid, state in before.items() if state is SignoffState.VERIFIED]
 
     with open_book(tmp_path / "new") as fresh:
         import_json(fresh.db, exported)
-        assert _states(fresh) == before
-        assert fresh.signoff.verify_all().ok
-        assert [s.identity.name for s in fresh.signoff.known_signers()] == [SUPERVISOR]
+        elsewhere = {
+            uid: SignoffState.FOREIGN if state is SignoffState.VERIFIED else state
+            for uid, state in before.items()
+        }
+        assert _states(fresh) == elsewhere
+        assert SignoffState.FOREIGN.label == "Signed for someone else"
+        assert fresh.signoff.evidence(signed) == []
+        report = fresh.signoff.verify_all()
+        assert not report.ok
+        assert sorted(uid for _, uid, _ in report.invalid_records) == sorted(signed)
+        assert all("signed for someone else" in reason for *_, reason in report.invalid_records)
+        known = fresh.signoff.known_signers()
+        assert [(k.identity.name, k.confirmed_at) for k in known] == [(SUPERVISOR, None)]
         assert len(fresh.signoff.sent_requests()) == 2
 
         histories = {uid: fresh.signoff.history(uid) for uid in before}
 
         import_json(fresh.db, exported)  # again: nothing is duplicated
 
-        assert _states(fresh) == before
+        assert _states(fresh) == elsewhere
         assert {uid: fresh.signoff.history(uid) for uid in before} == histories
+
+    with open_book(tmp_path / "old") as same:
+        histories = {uid: same.signoff.history(uid) for uid in before}
+
+        import_json(same.db, exported)
+
+        assert _states(same) == before
+        assert same.signoff.verify_all().ok
+        assert [e.state for e in same.signoff.evidence(signed)] == [SignoffState.VERIFIED] * 2
+        assert {uid: same.signoff.history(uid) for uid in before} == histories
 
 
 def test_a_signature_altered_in_the_export_shows_as_invalid_after_import(tmp_path: Path) -> None:

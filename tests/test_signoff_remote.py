@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from logbook.domain.audit import ConfirmMethod
 from logbook.domain.identity import SealedIdentity, WrongPassphraseError, b64
 from logbook.domain.records import Record
 from logbook.domain.signing import SignoffFileError, canonical
@@ -180,7 +181,7 @@ def test_remote_round_trip_between_two_logbooks(
     assert practitioner.signoff.states([corrected])[corrected.uid] is SignoffState.VERIFIED
 
 
-def test_a_supervisor_known_in_advance_needs_no_confirmation(
+def test_a_supervisor_confirmed_in_advance_needs_no_confirmation_when_applying(
     practitioner: Logbook,
     supervisor_book: Logbook,
     identity: SealedIdentity,
@@ -189,7 +190,13 @@ def test_a_supervisor_known_in_advance_needs_no_confirmation(
 ) -> None:
     card = tmp_path / "card.json"
     supervisor_book.signoff.identities.export_public(identity.fingerprint, card)
-    known = practitioner.signoff.add_known_signer(read_public_identity(card), confirmed=True)
+    known = practitioner.signoff.add_known_signer(
+        read_public_identity(card),
+        confirm_for=entries[0].counterpart_uid,
+        method=ConfirmMethod.IDENTITY_FILE,
+    )
+    assert known.confirmed_at is not None
+    assert known.confirmed_how == ConfirmMethod.IDENTITY_FILE.label
     request_file = tmp_path / "request.json"
     practitioner.signoff.create_request(entries[:2], request_file, supervisor=known.identity)
 
@@ -198,6 +205,31 @@ def test_a_supervisor_known_in_advance_needs_no_confirmation(
     practitioner.signoff.apply_response(response)
 
     assert set(practitioner.signoff.states(entries[:2]).values()) == {SignoffState.VERIFIED}
+
+
+def test_naming_the_supervisors_key_in_a_request_does_not_confirm_it(
+    practitioner: Logbook,
+    supervisor_book: Logbook,
+    identity: SealedIdentity,
+    entries: list[Record],
+    tmp_path: Path,
+) -> None:
+    request_file = tmp_path / "request.json"
+    practitioner.signoff.create_request(entries[:2], request_file, supervisor=identity.public)
+    assert [k.confirmed_at for k in practitioner.signoff.known_signers()] == [None]
+
+    response = _respond(supervisor_book, identity, request_file, tmp_path / "response.json")
+    assert not practitioner.signoff.review_response(response).signer_known
+    before = _snapshot(practitioner, entries)
+    with pytest.raises(UntrustedSignerError):
+        practitioner.signoff.apply_response(response)
+    assert _snapshot(practitioner, entries) == before
+
+    practitioner.signoff.apply_response(response, trust_signer=True)
+
+    assert set(practitioner.signoff.states(entries[:2]).values()) == {SignoffState.VERIFIED}
+    [known] = practitioner.signoff.known_signers()
+    assert known.confirmed_how == ConfirmMethod.PHONE.label
 
 
 # --- bad input: each refused with a clear message, nothing attached or changed -----------------
@@ -469,7 +501,7 @@ def test_a_response_signed_by_another_key_than_the_known_supervisor_is_refused(
     entries: list[Record],
     tmp_path: Path,
 ) -> None:
-    practitioner.signoff.add_known_signer(identity.public, confirmed=True)
+    practitioner.signoff.add_known_signer(identity.public, confirm_for=entries[0].counterpart_uid)
     request_path = tmp_path / "request.json"
     practitioner.signoff.create_request(entries, request_path, supervisor=identity.public)
     impostor = new_identity(supervisor_book, name=SUPERVISOR)  # same name, different key

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from logbook.cli.main import main as cli
+from logbook.domain.audit import ConfirmMethod
 from logbook.domain.errors import ConflictError, ValidationError
 from logbook.domain.identity import SealedIdentity, WrongPassphraseError
 from logbook.domain.periods import Period, month_of
@@ -26,11 +27,20 @@ from tests.signoff_support import (
     SUPERVISOR,
     add_entries,
     add_practice_and_cpd,
+    confirm_supervisor,
     new_identity,
     open_book,
 )
 
 MARCH = month_of(date(2026, 3, 1))
+# States only a signature check tells apart: the recorded events select them all alike.
+CHECKED_ONLY = {
+    SignoffState.VERIFIED,
+    SignoffState.INVALID,
+    SignoffState.UNCONFIRMED,
+    SignoffState.NOT_SUPERVISOR,
+    SignoffState.FOREIGN,
+}
 
 
 @pytest.fixture
@@ -66,7 +76,9 @@ def test_signing_in_person_verifies_the_entries_and_keeps_no_private_key(
 
     # On the practitioner's computer: the identity file is read, never imported.
     carried = read_identity_file(usb)
-    result = practitioner.signoff.sign(entries[:2], carried, PASSPHRASE)
+    result = practitioner.signoff.sign(
+        entries[:2], carried, PASSPHRASE, confirm_for=entries[0].counterpart_uid
+    )
 
     states = _states(practitioner)
     assert [states[e.uid] for e in entries] == [
@@ -78,12 +90,40 @@ def test_signing_in_person_verifies_the_entries_and_keeps_no_private_key(
     assert practitioner.signoff.identities.list() == []
     known = practitioner.signoff.known_signers()
     assert [(k.fingerprint, bool(k.confirmed_at)) for k in known] == [(own.fingerprint, True)]
+    assert known[0].confirmed_how == ConfirmMethod.IN_PERSON.label
     sealed = own.to_json()["private_key"]
     database = (
         practitioner.path.read_bytes() + practitioner.path.with_suffix(".sqlite-wal").read_bytes()
     )
     assert sealed.encode() not in database
     assert own.unlock(PASSPHRASE)._key.private_bytes_raw() not in database
+
+
+def test_a_signature_by_a_key_not_yet_confirmed_is_not_verified_until_it_is(
+    practitioner: Logbook, identity: SealedIdentity
+) -> None:
+    entries = add_entries(practitioner, 2)
+
+    practitioner.signoff.sign(entries, identity, PASSPHRASE)
+
+    assert set(_states(practitioner).values()) == {SignoffState.UNCONFIRMED}
+    assert SignoffState.UNCONFIRMED.label == "Signed, key not confirmed"
+    [known] = practitioner.signoff.known_signers()
+    assert (known.fingerprint, known.confirmed_at) == (identity.fingerprint, None)
+    assert {e.state for e in practitioner.signoff.evidence([e.uid for e in entries])} == {
+        SignoffState.UNCONFIRMED
+    }
+    assert practitioner.signoff.count_in_states({SignoffState.VERIFIED}) == 0
+
+    practitioner.signoff.confirm_key(
+        entries[0].counterpart_uid, identity.public, ConfirmMethod.PHONE
+    )
+
+    assert set(_states(practitioner).values()) == {SignoffState.VERIFIED}
+    assert practitioner.signoff.count_in_states({SignoffState.VERIFIED}) == 2
+    [known] = practitioner.signoff.known_signers()
+    assert known.confirmed_at is not None
+    assert known.confirmed_how == ConfirmMethod.PHONE.label
 
 
 def test_a_wrong_passphrase_signs_nothing(practitioner: Logbook, identity: SealedIdentity) -> None:
@@ -113,7 +153,7 @@ def test_an_edit_after_signing_shows_what_changed_and_keeps_the_signed_revision(
     identity: SealedIdentity,
 ) -> None:
     entry = add_entries(practitioner, 1)[0]
-    practitioner.signoff.sign([entry], identity, PASSPHRASE)
+    practitioner.signoff.sign([entry], identity, PASSPHRASE, confirm_for=entry.counterpart_uid)
 
     edited = practitioner.records.update(
         dataclasses.replace(entry, duration_minutes=90, action_points="Book a case review.")
@@ -143,6 +183,9 @@ def test_batch_signing_signs_a_month_at_once_and_leaves_other_months(
 ) -> None:
     march = add_entries(practitioner, 4, month=3)
     april = add_entries(practitioner, 2, month=4)
+    practitioner.signoff.confirm_key(
+        march[0].counterpart_uid, identity.public, ConfirmMethod.IN_PERSON
+    )
 
     result = practitioner.signoff.sign_batch(RecordKind.SUPERVISION, MARCH, identity, PASSPHRASE)
 
@@ -171,6 +214,7 @@ def test_a_period_summary_is_signed_and_shows_changed_when_its_entries_change(
         "I confirm 3.00 hours of supervision recorded in 01 Mar 2026 – 31 Mar 2026 (3 entries)."
     )
 
+    confirm_supervisor(practitioner, identity)
     practitioner.signoff.sign([summary], identity, PASSPHRASE)
     assert practitioner.signoff.states([summary])[summary.uid] is SignoffState.VERIFIED
     [evidence] = practitioner.signoff.evidence([summary.uid])
@@ -253,7 +297,9 @@ def test_the_list_filter_agrees_with_the_checked_state(
 ) -> None:
     entries = add_entries(practitioner, 6)
     signed, changed, awaiting, other, paper, unsigned = entries
-    practitioner.signoff.sign([signed, changed], identity, PASSPHRASE)
+    practitioner.signoff.sign(
+        [signed, changed], identity, PASSPHRASE, confirm_for=signed.counterpart_uid
+    )
     practitioner.records.update(dataclasses.replace(changed, duration_minutes=50))
     practitioner.signoff.create_request([awaiting], tmp_path / "r.json", supervisor_name=SUPERVISOR)
     scan = tmp_path / "p.pdf"
@@ -261,12 +307,19 @@ def test_the_list_filter_agrees_with_the_checked_state(
     practitioner.signoff.attach_paper([paper], scan, signer_name=SUPERVISOR)
 
     shown = _states(practitioner)
+    assert shown[signed.uid] is SignoffState.VERIFIED
     for state in SignoffState:
-        if state in (SignoffState.INVALID, SignoffState.RETURNED):
+        if state is SignoffState.RETURNED:
             continue
         query = RecordQuery(RecordKind.SUPERVISION, signoff_states=frozenset({state.value}))
         found = {r.uid for r in practitioner.records.query(query)}
-        assert found == {uid for uid, s in shown.items() if s is state}, state
+        checked = {r.uid for r, _ in practitioner.signoff.in_states({state})}
+        assert checked == {uid for uid, s in shown.items() if s is state}, state
+        assert practitioner.signoff.count_in_states({state}) == len(checked), state
+        if state in CHECKED_ONLY:
+            assert found == {uid for uid, s in shown.items() if s in CHECKED_ONLY}, state
+        else:
+            assert found == checked, state
     assert shown[other.uid] is SignoffState.UNSIGNED
     both = RecordQuery(
         RecordKind.SUPERVISION, signoff_states=frozenset({"unsigned", "changed_since_signed"})
@@ -325,7 +378,7 @@ def test_a_row_edited_with_sqlite_is_flagged_by_verify_and_by_the_list(
     logbook = Logbook.open(location)
     entries = add_entries(logbook, 3)
     signer = new_identity(logbook)
-    logbook.signoff.sign(entries, signer, PASSPHRASE)
+    logbook.signoff.sign(entries, signer, PASSPHRASE, confirm_for=entries[0].counterpart_uid)
     logbook.close()
 
     assert cli(["--data-dir", str(location.root), "verify"]) == 0
@@ -381,6 +434,34 @@ def test_a_forged_signature_row_is_reported_invalid(
         logbook.close()
 
 
+def test_a_signoff_event_deleted_with_sqlite_makes_every_signature_invalid(tmp_path: Path) -> None:
+    location = DataLocation(tmp_path / "book")
+    with open_book(location.root) as logbook:
+        entries = add_entries(logbook, 3)
+        signer = new_identity(logbook)
+        logbook.signoff.sign(
+            entries[:2], signer, PASSPHRASE, confirm_for=entries[0].counterpart_uid
+        )
+        logbook.signoff.sign(entries[2:], signer, PASSPHRASE)
+        assert logbook.signoff.verify_all().ok
+
+    # The newest signature is removed behind the app's back, as if it had never been made.
+    with sqlite3.connect(location.database) as conn:
+        conn.execute("DELETE FROM signoff_event WHERE target_uid = ?", (entries[2].uid,))
+        conn.execute("DELETE FROM signoff_status WHERE target_uid = ?", (entries[2].uid,))
+
+    with open_book(location.root) as logbook:
+        report = logbook.signoff.verify_all()
+        assert not report.ok
+        assert report.chain_problems
+        states = logbook.signoff.states(entries)
+        assert [states[e.uid] for e in entries] == [
+            SignoffState.INVALID,
+            SignoffState.INVALID,
+            SignoffState.UNSIGNED,
+        ]
+
+
 def test_states_of_kinds_that_are_never_signed_are_unsigned(practitioner: Logbook) -> None:
     person = practitioner.records.create(Person(name=SUPERVISOR)).record
 
@@ -389,8 +470,9 @@ def test_states_of_kinds_that_are_never_signed_are_unsigned(practitioner: Logboo
 
 def test_signing_other_kinds_of_entries(practitioner: Logbook, identity: SealedIdentity) -> None:
     entries = add_practice_and_cpd(practitioner)
+    supervisor = practitioner.records.create(Person(name=SUPERVISOR)).record
 
-    practitioner.signoff.sign(entries, identity, PASSPHRASE)
+    practitioner.signoff.sign(entries, identity, PASSPHRASE, confirm_for=supervisor.uid)
 
     assert set(practitioner.signoff.states(entries).values()) == {SignoffState.VERIFIED}
     cpd = entries[1]

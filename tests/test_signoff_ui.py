@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from logbook.domain.audit import ConfirmMethod
 from logbook.domain.identity import SealedIdentity
 from logbook.domain.periods import month_of
 from logbook.domain.records import Record, RecordKind
@@ -28,6 +29,7 @@ from logbook.ui import theme
 from logbook.ui.signoff import SignoffPage
 from logbook.ui.signoff.dialogs import (
     ApplyResponseDialog,
+    ConfirmKeyDialog,
     PaperDialog,
     PeriodSummaryDialog,
     RequestDialog,
@@ -36,7 +38,14 @@ from logbook.ui.signoff.dialogs import (
 )
 from logbook.ui.signoff.inbox import InboxDialog
 from logbook.ui.signoff.widgets import Column, RowsModel
-from tests.signoff_support import PASSPHRASE, SUPERVISOR, add_entries, new_identity, open_book
+from tests.signoff_support import (
+    PASSPHRASE,
+    SUPERVISOR,
+    add_entries,
+    confirm_supervisor,
+    new_identity,
+    open_book,
+)
 
 MARCH = month_of(date(2026, 3, 1))
 SHOTS = os.environ.get("SIGNOFF_SCREENSHOTS")
@@ -210,12 +219,18 @@ def test_signing_in_person_with_an_identity_file_and_a_wrong_passphrase_first(
     assert set(practitioner.signoff.states(entries).values()) == {SignoffState.UNSIGNED}
 
     qtbot.keyClicks(dialog.signer.passphrase, PASSPHRASE)
+    assert dialog.trust.isVisible()  # a key this logbook has not confirmed yet
+    assert identity.fingerprint in dialog.trust.check.text()
+    assert dialog.trust.person.currentData() == entries[0].counterpart_uid
+    dialog.trust.check.click()
     dialog.resize(800, 720)
     shot(dialog, "in-person")
     qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
 
     assert not dialog.isVisible()
     assert set(practitioner.signoff.states(entries).values()) == {SignoffState.VERIFIED}
+    [known] = practitioner.signoff.known_signers()
+    assert known.confirmed_how == ConfirmMethod.IN_PERSON.label
     assert page.tabs.tabText(page.tabs.indexOf(page.signed)) == "Signed (2)"
     assert practitioner.signoff.identities.list() == []
     assert "2 entries signed by" in page.banner.text()
@@ -252,7 +267,9 @@ def test_an_entry_altered_behind_the_apps_back_shows_as_invalid(
     location = DataLocation(tmp_path / "book")
     with open_book(location.root) as book:
         entries = add_entries(book, 2)
-        book.signoff.sign(entries, new_identity(book), PASSPHRASE)
+        book.signoff.sign(
+            entries, new_identity(book), PASSPHRASE, confirm_for=entries[0].counterpart_uid
+        )
     with sqlite3.connect(location.database) as conn:
         conn.execute(
             "UPDATE supervision SET duration_minutes = 240 WHERE uid = ?", (entries[0].uid,)
@@ -296,7 +313,9 @@ def test_paper_evidence_and_revocation_from_the_signed_list(
     qtbot: QtBot, practitioner: Logbook, identity: SealedIdentity, tmp_path: Path
 ) -> None:
     entries = add_entries(practitioner, 2)
-    practitioner.signoff.sign(entries[:1], identity, PASSPHRASE)
+    practitioner.signoff.sign(
+        entries[:1], identity, PASSPHRASE, confirm_for=entries[0].counterpart_uid
+    )
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(b"%PDF-1.4\n%%EOF\n")
     page = _page(qtbot, practitioner)
@@ -326,6 +345,7 @@ def test_a_period_summary_signed_in_person(
     qtbot: QtBot, practitioner: Logbook, identity: SealedIdentity, tmp_path: Path
 ) -> None:
     add_entries(practitioner, 3)
+    confirm_supervisor(practitioner, identity)
     usb = tmp_path / "identity.json"
     from logbook.services.identity import write_identity_file
 
@@ -343,6 +363,31 @@ def test_a_period_summary_signed_in_person(
 
     [summary] = practitioner.signoff.summaries()
     assert practitioner.signoff.states([summary])[summary.uid] is SignoffState.VERIFIED
+
+
+def test_confirming_a_supervisors_key_in_the_window_verifies_their_signatures(
+    qtbot: QtBot, practitioner: Logbook, identity: SealedIdentity
+) -> None:
+    entries = add_entries(practitioner, 2)
+    practitioner.signoff.sign(entries, identity, PASSPHRASE)
+    assert set(practitioner.signoff.states(entries).values()) == {SignoffState.UNCONFIRMED}
+    page = _page(qtbot, practitioner)
+    page.reload()
+
+    [known] = page.known_model.rows
+    assert known.fingerprint == identity.fingerprint
+    confirming = page.confirm_key(known)
+    assert isinstance(confirming, ConfirmKeyDialog)
+    assert confirming.person.currentData() == entries[0].counterpart_uid
+    confirming.method.setCurrentIndex(confirming.method.findData(ConfirmMethod.PHONE))
+    assert not confirming.confirm_button.isEnabled()
+    confirming.check.click()
+    qtbot.mouseClick(confirming.confirm_button, Qt.MouseButton.LeftButton)
+
+    assert not confirming.isVisible()
+    assert set(practitioner.signoff.states(entries).values()) == {SignoffState.VERIFIED}
+    [known] = practitioner.signoff.known_signers()
+    assert known.confirmed_how == ConfirmMethod.PHONE.label
 
 
 def test_a_supervisor_creates_an_identity_and_exports_it(
@@ -416,7 +461,9 @@ def test_long_lists_show_the_newest_entries_and_a_full_check_finds_older_tamperi
     location = DataLocation(tmp_path / "book")
     with open_book(location.root) as book:
         entries = add_entries(book, 5)
-        book.signoff.sign(entries, new_identity(book), PASSPHRASE)
+        book.signoff.sign(
+            entries, new_identity(book), PASSPHRASE, confirm_for=entries[0].counterpart_uid
+        )
     oldest = entries[0]
     with sqlite3.connect(location.database) as conn:
         conn.execute("UPDATE supervision SET live = 1 WHERE uid = ?", (oldest.uid,))
@@ -426,8 +473,8 @@ def test_long_lists_show_the_newest_entries_and_a_full_check_finds_older_tamperi
         page.activate()  # too many signatures to check them all on sight
 
         assert [row.uid for row in page.signed.model.rows] == [e.uid for e in entries[:1:-1]]
-        assert page.signed.more.text() == "Showing the newest 3 of 5."
-        assert page.tabs.tabText(page.tabs.indexOf(page.signed)) == "Signed (5)"
+        assert page.signed.more.text() == "Showing the newest 3 of 4."
+        assert page.tabs.tabText(page.tabs.indexOf(page.signed)) == "Signed (4)"
         assert not page.tabs.isTabVisible(page.tabs.indexOf(page.invalid))
 
         with qtbot.waitSignal(page.verified, timeout=30_000):

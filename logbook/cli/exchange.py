@@ -8,7 +8,12 @@ from typing import Any
 
 from logbook.cli.context import CliContext
 from logbook.domain.records import RecordKind
-from logbook.services.demo import PERSONAS, generate_demo
+from logbook.services.demo import (
+    DEMO_SUPERVISOR_FOLDER,
+    DEMO_SUPERVISOR_PASSPHRASE,
+    PERSONAS,
+    generate_demo,
+)
 from logbook.services.exchange import export_json
 from logbook.services.tabular import columns
 
@@ -85,4 +90,11 @@ def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
     )
     for kind, n in sorted(result.counts.items(), key=lambda item: -item[1]):
         ctx.print(f"  {RecordKind(kind).label:<30} {n:>7,}")
+    if result.signoff:
+        ways = ", ".join(f"{n} {way.replace('_', ' ')}" for way, n in result.signoff.items())
+        ctx.print(f"Sign-off: {ways}.")
+        ctx.print(
+            f"The supervisor's identity is in {ctx.location.root / DEMO_SUPERVISOR_FOLDER} "
+            f"(passphrase: {DEMO_SUPERVISOR_PASSPHRASE})."
+        )
     return 0

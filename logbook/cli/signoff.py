@@ -16,19 +16,27 @@ from typing import Any
 from logbook.cli.backup import open_logbook
 from logbook.cli.context import CliContext, prompt_secret
 from logbook.cli.records import period_from
+from logbook.domain.audit import ConfirmMethod
 from logbook.domain.errors import LogbookError, NotFoundError
 from logbook.domain.identity import SealedIdentity, normalise_fingerprint
-from logbook.domain.records import Record, RecordKind
+from logbook.domain.records import Person, Record, RecordKind
 from logbook.domain.signing import SIGNABLE_KINDS, field_label
 from logbook.domain.signoff import SignoffState
-from logbook.services.identity import read_identity_file
+from logbook.services.identity import read_identity_file, read_public_identity
 from logbook.services.logbook import Logbook
 from logbook.services.signoff import Decision, PartialResponseError, UntrustedSignerError
+from logbook.services.signoff_trust import same_name
 
 ENV_SIGNING_PASSPHRASE = "PRACTICE_LOGBOOK_SIGNING_PASSPHRASE"
 ENV_NEW_SIGNING_PASSPHRASE = "PRACTICE_LOGBOOK_NEW_SIGNING_PASSPHRASE"
 # Entries worth asking about: never signed, returned, or changed since they were signed.
-REQUESTABLE = {SignoffState.UNSIGNED, SignoffState.RETURNED, SignoffState.CHANGED}
+REQUESTABLE = {
+    SignoffState.UNSIGNED,
+    SignoffState.RETURNED,
+    SignoffState.CHANGED,
+    SignoffState.FOREIGN,
+    SignoffState.NOT_SUPERVISOR,
+}
 
 
 def register(sub: Any) -> None:
@@ -37,6 +45,12 @@ def register(sub: Any) -> None:
         help="check every signature in the logbook (exit status 1 if any is invalid)",
         description="Check every supervisor signature against the entries as they are now, "
         "and print a report. Exits with 1 when any signature or signed entry is invalid.",
+    )
+    verify.add_argument(
+        "--against",
+        type=Path,
+        metavar="EXPORT",
+        help="also check that nothing recorded before this JSON export was removed since",
     )
     verify.set_defaults(handler=run_verify)
 
@@ -60,6 +74,23 @@ def register(sub: Any) -> None:
     imported = actions.add_parser("import", help="keep an identity file on this computer")
     imported.add_argument("file", type=Path)
     imported.set_defaults(handler=run_identity_import)
+    confirm = actions.add_parser(
+        "confirm",
+        help="pin a supervisor's key after checking its fingerprint with them",
+        description="Record that you checked a supervisor's fingerprint with them. Only a "
+        "confirmed key makes their signatures 'verified'. The key must be known to this "
+        "logbook (from a public card, a request or a response), or given with --card.",
+    )
+    confirm.add_argument("fingerprint", help="the fingerprint, as the supervisor read it")
+    confirm.add_argument("--person", required=True, help="the supervisor's name (a person here)")
+    confirm.add_argument(
+        "--method",
+        required=True,
+        choices=[m.value for m in ConfirmMethod],
+        help="how you checked it: in_person (on their screen), phone, identity_file",
+    )
+    confirm.add_argument("--card", type=Path, help="the supervisor's public card file")
+    confirm.set_defaults(handler=run_identity_confirm)
 
     request = sub.add_parser("request", help="ask a supervisor to sign entries, by file")
     req_actions = request.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -79,6 +110,11 @@ def register(sub: Any) -> None:
     who.add_argument("--supervisor", metavar="FINGERPRINT", help="a supervisor this logbook knows")
     who.add_argument("--supervisor-name", help="a supervisor whose key is not known yet")
     create_request.add_argument("--message", default="", help="a cover message")
+    create_request.add_argument(
+        "--cosign-reason",
+        default="",
+        help="why someone other than the recorded supervisor signs (e.g. deputising)",
+    )
     create_request.add_argument(
         "--include-private-accounts",
         action="store_true",
@@ -136,6 +172,16 @@ def register(sub: Any) -> None:
     )
     apply.set_defaults(handler=run_apply_response)
 
+    given = sub.add_parser(
+        "signed-by-me",
+        help="the signatures you made as a supervisor (your register)",
+        description="List the signatures you made: those of your responses, and those of the "
+        "receipts you imported after signing in person. With --import, keep a receipt first.",
+    )
+    given.add_argument("--import", dest="receipt", type=Path, metavar="RECEIPT")
+    given.add_argument("--practitioner", default="", help="only this practitioner's entries")
+    given.set_defaults(handler=run_signed_by_me)
+
 
 def _day(text: str) -> date:
     try:
@@ -177,10 +223,20 @@ def _identity(logbook: Logbook, text: str) -> SealedIdentity:
 
 
 def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
-    report = open_logbook(ctx, args).signoff.verify_all()
+    logbook = open_logbook(ctx, args)
+    report = logbook.signoff.verify_all()
     for line in report.lines():
         ctx.print(line)
-    return 0 if report.ok else 1
+    kept = True
+    if args.against:
+        kept = logbook.signoff.history_kept_since(args.against)
+        ctx.print(
+            f"Everything recorded when {args.against.name} was exported is still here."
+            if kept
+            else f"INVALID  sign-off events recorded when {args.against.name} was exported "
+            "are missing or were changed since."
+        )
+    return 0 if report.ok and kept else 1
 
 
 def run_identity_create(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -211,7 +267,11 @@ def run_identity_list(args: argparse.Namespace, ctx: CliContext) -> int:
     if known:
         ctx.print("Supervisors this logbook knows:")
         for signer in known:
-            mark = "confirmed" if signer.confirmed_at else "not confirmed"
+            mark = (
+                f"confirmed {signer.confirmed_at:%d %b %Y}: {signer.confirmed_how.lower()}"
+                if signer.confirmed_at
+                else "not confirmed"
+            )
             ctx.print(f"  {signer.fingerprint}  {signer.identity.name}  ({mark})")
     if not identities and not known:
         ctx.print("No signing identities yet: logbook-cli identity create --name '…'")
@@ -230,6 +290,43 @@ def run_identity_export(args: argparse.Namespace, ctx: CliContext) -> int:
             "encrypted with your passphrase; keep the file safe all the same."
         )
     return 0
+
+
+def run_identity_confirm(args: argparse.Namespace, ctx: CliContext) -> int:
+    logbook = open_logbook(ctx, args)
+    fingerprint = normalise_fingerprint(args.fingerprint)
+    if args.card:
+        key = read_public_identity(args.card)
+    else:
+        known = {s.fingerprint: s.identity for s in logbook.signoff.known_signers()}
+        if fingerprint not in known:
+            raise NotFoundError(
+                f"This logbook has not seen the key {fingerprint}. Give the supervisor's public "
+                "card with --card, or apply their response first."
+            )
+        key = known[fingerprint]
+    if key.fingerprint != fingerprint:
+        raise LogbookError(
+            f"The card is for the key {key.fingerprint}, not {fingerprint}: it is not the key "
+            "the supervisor read to you. Nothing was confirmed."
+        )
+    person = _person(logbook, args.person)
+    logbook.signoff.confirm_key(person.uid, key, ConfirmMethod(args.method))
+    ctx.print(f"Confirmed {fingerprint} as the key of {person.name} ({args.method}).")
+    return 0
+
+
+def _person(logbook: Logbook, text: str) -> Person:
+    """A person of the logbook by uid or by name (exactly one must match)."""
+    people = [p for p in logbook.records.all(RecordKind.PERSON) if isinstance(p, Person)]
+    found = [p for p in people if p.uid == text] or [p for p in people if same_name(p.name, text)]
+    if len(found) != 1:
+        what = "no person" if not found else f"{len(found)} people"
+        raise NotFoundError(
+            f"This logbook has {what} called '{text}'. Add the supervisor under People first, "
+            "or give their id."
+        )
+    return found[0]
 
 
 def run_identity_import(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -268,6 +365,7 @@ def run_request_create(args: argparse.Namespace, ctx: CliContext) -> int:
         supervisor=supervisor,
         supervisor_name=args.supervisor_name or "",
         message=args.message,
+        cosign_reason=args.cosign_reason,
         allow_private=args.include_private_accounts,
     )
     ctx.print(
@@ -390,6 +488,25 @@ def run_respond(args: argparse.Namespace, ctx: CliContext) -> int:
         f"{request.practitioner.name}."
     )
     ctx.print(f"Your fingerprint, if they ask: {identity.fingerprint}")
+    return 0
+
+
+def run_signed_by_me(args: argparse.Namespace, ctx: CliContext) -> int:
+    register = open_logbook(ctx, args).signed_by_me
+    if args.receipt:
+        kept = register.import_receipt(args.receipt)
+        ctx.print(
+            f"Kept {kept.added} signature(s) you made for {kept.practitioner} "
+            f"({kept.already} already kept); {kept.sessions_logged} logged as supervision given."
+        )
+    found = register.all(practitioner=args.practitioner)
+    for given in found:
+        ctx.print(
+            f"{given.signed_at:%Y-%m-%d}  {given.practitioner:<24}  {given.mode.label:<10}  "
+            f"{given.description}"
+        )
+    if not found:
+        ctx.print("You have signed nothing yet that this logbook knows of.")
     return 0
 
 

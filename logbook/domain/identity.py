@@ -354,6 +354,33 @@ def seal(
     return SealedIdentity(identity.public, now, params, nonce, ciphertext)
 
 
+def new_key_seed() -> bytes:
+    """32 random bytes: an Ed25519 private key, made without loading the cryptography package."""
+    return os.urandom(32)
+
+
+def identity_from_seed(
+    seed: bytes,
+    name: str,
+    *,
+    registration_body: str = "",
+    registration_number: str = "",
+    organisation: str = "",
+) -> UnlockedIdentity:
+    """The identity whose Ed25519 private key is ``seed`` (a logbook's practitioner key)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.from_private_bytes(seed)
+    public = PublicIdentity(
+        name=name.strip() or "Practitioner",
+        registration_body=registration_body,
+        registration_number=registration_number,
+        organisation=organisation,
+        public_key=_raw_public(key),
+    )
+    return UnlockedIdentity(public, key)
+
+
 def _sealed_details(public: PublicIdentity, kdf: KdfParameters) -> bytes:
     return bytes(rfc8785.dumps({"identity": public.to_json(), "kdf": kdf.to_json()}))
 

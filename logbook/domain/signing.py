@@ -35,13 +35,14 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import rfc8785
 
+from logbook.domain.audit import Binding, Origin, Trust
 from logbook.domain.catalogue import KINDS, LOG_KINDS
 from logbook.domain.choices import Choice
 from logbook.domain.durations import hours
@@ -51,7 +52,9 @@ from logbook.domain.periods import Period
 from logbook.domain.records import Record, RecordKind
 from logbook.domain.signoff import SignoffMode, SignoffState
 
-SIGNATURE_FORMAT = "practice-logbook-signature/1"
+SIGNATURE_FORMAT = "practice-logbook-signature/2"
+# Signatures made before statements named the practitioner and the logbook.
+LEGACY_SIGNATURE_FORMAT = "practice-logbook-signature/1"
 SIGNABLE_KINDS: tuple[RecordKind, ...] = LOG_KINDS
 PERIOD_SUMMARY = "period_summary"
 BOOKKEEPING = frozenset({"created_at", "updated_at"})
@@ -325,6 +328,14 @@ class SignedStatement:
     signed_at: datetime
     mode: SignoffMode
     batch: str
+    binding: Binding | None = None
+    request_uid: str = ""
+    cosign_reason: str = ""
+
+    @property
+    def legacy(self) -> bool:
+        """Made before statements named the practitioner (it binds no one)."""
+        return self.binding is None
 
 
 def signature_payload(
@@ -333,12 +344,24 @@ def signature_payload(
     signed_at: datetime,
     mode: SignoffMode,
     batch: str = "",
+    *,
+    binding: Binding,
+    request_uid: str = "",
+    cosign_reason: str = "",
 ) -> bytes:
-    """The canonical bytes a supervisor signs for ``target``."""
+    """The canonical bytes a supervisor signs for ``target``.
+
+    ``binding`` names the practitioner and logbook the signature is for; ``request_uid`` the
+    request it answers (remote sign-off); ``cosign_reason`` why someone other than the recorded
+    supervisor signs (e.g. deputising during leave).
+    """
     statement = STATEMENT if target.target_kind != PERIOD_SUMMARY else SUMMARY_STATEMENT
     return canonical(
         {
             "format": SIGNATURE_FORMAT,
+            "for": binding.to_json(),
+            "request": request_uid,
+            "cosign_reason": cosign_reason,
             "statement": statement,
             "target": {
                 "kind": target.target_kind,
@@ -366,8 +389,17 @@ def read_payload(payload: bytes) -> SignedStatement:
         data = json.loads(payload)
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise ValueError("the signed statement is not JSON") from None
-    if not isinstance(data, dict) or data.get("format") != SIGNATURE_FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in (
+        SIGNATURE_FORMAT,
+        LEGACY_SIGNATURE_FORMAT,
+    ):
         raise ValueError("the signed statement is not a Practice Logbook signature")
+    binding = None
+    if data["format"] == SIGNATURE_FORMAT:
+        binding = Binding.from_json(data.get("for"))
+        for name in ("request", "cosign_reason"):
+            if not isinstance(data.get(name, ""), str):
+                raise ValueError(f"the signed statement's {name.replace('_', ' ')} is not text")
     target = data.get("target")
     if not isinstance(target, dict):
         raise ValueError("the signed statement names no record")
@@ -396,6 +428,9 @@ def read_payload(payload: bytes) -> SignedStatement:
         signed_at=signed_at,
         mode=mode,
         batch=str(data.get("batch", "")),
+        binding=binding,
+        request_uid=str(data.get("request", "")),
+        cosign_reason=str(data.get("cosign_reason", "")),
     )
 
 
@@ -506,9 +541,34 @@ class EventType(StrEnum):
     RETURNED = "returned"
     PAPER = "paper"
     REVOKED = "revoked"
+    # The practitioner checked a supervisor's fingerprint with them (target: the person).
+    KEY_CONFIRMED = "key_confirmed"
 
 
 WORKFLOW = frozenset({EventType.REQUESTED, EventType.SIGNED, EventType.RETURNED, EventType.PAPER})
+
+# Fields of an event the audit chain covers (all but the local sequence number and the links).
+CHAINED_FIELDS = (
+    "uid",
+    "event_type",
+    "target_kind",
+    "target_uid",
+    "target_revision",
+    "content_sha256",
+    "occurred_at",
+    "mode",
+    "actor_name",
+    "fingerprint",
+    "payload",
+    "signature",
+    "request_uid",
+    "batch_uid",
+    "batch_label",
+    "refers_to",
+    "comment",
+    "attachment_uid",
+    "origin",
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -518,10 +578,13 @@ class SignoffEvent:
     Attributes:
         seq: Order of recording in this logbook (events are never edited or deleted).
         content_sha256: Digest of the content the event is about (requested or signed).
-        payload: For a signature, the canonical statement that was signed.
-        signature: For a signature, the Ed25519 signature (base64).
+        payload: The canonical statement signed: a signature's, a return's (by the supervisor),
+            a revocation's or a key confirmation's (by the practitioner).
+        signature: The Ed25519 signature of ``payload`` (base64).
         refers_to: For a revocation, the event it revokes.
         comment: The supervisor's comment on a returned entry, or a revocation's reason.
+        origin: Recorded here, imported, or recorded before statements named the practitioner.
+        chain_prev / chain_hash: The event's links in the audit chain.
     """
 
     seq: int
@@ -543,6 +606,18 @@ class SignoffEvent:
     refers_to: str | None = None
     comment: str = ""
     attachment_uid: str | None = None
+    origin: Origin = Origin.HERE
+    chain_prev: str = ""
+    chain_hash: str = ""
+
+    def chained(self) -> dict[str, Any]:
+        """The event's fields as the audit chain covers them (JSON values)."""
+        values = {name: getattr(self, name) for name in CHAINED_FIELDS}
+        values["event_type"] = self.event_type.value
+        values["mode"] = self.mode.value if self.mode else None
+        values["origin"] = self.origin.value
+        values["occurred_at"] = self.occurred_at.astimezone(UTC).isoformat(timespec="seconds")
+        return values
 
 
 def check_event(event: SignoffEvent) -> SignatureCheck:
@@ -598,14 +673,23 @@ def recorded_status(events: Sequence[SignoffEvent]) -> RecordedStatus:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """What one valid signature proves in this logbook, and why not more."""
+
+    state: SignoffState
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Assessment:
     """A record's sign-off state with the reasons and events behind it.
 
     Attributes:
         signatures: Every signature not revoked, each with its check.
         comment: The supervisor's comment when the record was returned.
-        reason: Why the state is invalid or changed, in words for the user.
+        reason: Why the state is invalid, changed or less than verified, in words for the user.
         signed_digest: Digest of the newest content that was validly signed (for the diff view).
+        verdicts: For each valid signature (by event uid), what it proves here.
     """
 
     state: SignoffState
@@ -614,28 +698,114 @@ class Assessment:
     reason: str = ""
     signed_digest: str | None = None
     paper: tuple[SignoffEvent, ...] = ()
+    verdicts: Mapping[str, Verdict] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Current:
-    """The record as it is now: its revision and the digest of its signed content."""
+    """The record as it is now.
+
+    Attributes:
+        digest: The digest of its signed content.
+        context: The names (and registrations) of the people and places it refers to now.
+        supervisor_uid: The person who must sign it: the supervisor of supervision received,
+            the assessor of a milestone (None when the record names no one).
+    """
 
     revision: int
     digest: str
+    context: Mapping[str, str] | None = None
+    supervisor_uid: str | None = None
+
+
+# Of several valid signatures of the current content, the one that proves most decides.
+_RANK = (
+    SignoffState.VERIFIED,
+    SignoffState.UNCONFIRMED,
+    SignoffState.NOT_SUPERVISOR,
+    SignoffState.CHANGED,
+    SignoffState.FOREIGN,
+)
+
+
+def verdict(
+    event: SignoffEvent, statement: SignedStatement, current: Current, trust: Trust
+) -> Verdict:
+    """What a valid signature of the record's current content proves in this logbook."""
+    bound = statement.binding
+    if bound is None and event.origin is not Origin.LEGACY:
+        return Verdict(
+            SignoffState.FOREIGN,
+            "an older signature that names no practitioner, brought in from another logbook: "
+            "it cannot be shown to be for you",
+        )
+    if bound is not None and not bound.same_owner(trust.binding):
+        whom = bound.practitioner or "another practitioner"
+        return Verdict(SignoffState.FOREIGN, f"it was signed for {whom}, in another logbook")
+    # Older statements named fewer details (no registrations): compare what they named.
+    changed = _context_changes(statement.context, current.context, complete=bound is not None)
+    if changed:
+        return Verdict(SignoffState.CHANGED, f"changed since signed: {changed}")
+    signer = statement.signer
+    pin = trust.pins.get(signer.fingerprint)
+    supervisor = current.supervisor_uid
+    if supervisor and not statement.cosign_reason:
+        if pin is not None and pin.person_uid != supervisor:
+            return Verdict(
+                SignoffState.NOT_SUPERVISOR,
+                f"signed by {pin.person_name}, who is not the supervisor recorded on it",
+            )
+        expected = trust.pinned_keys_of(supervisor)
+        if pin is None and expected:
+            return Verdict(
+                SignoffState.INVALID,
+                f"signed with the key {signer.fingerprint} in the name of {signer.name}, which "
+                f"is not the supervisor's confirmed key ({', '.join(sorted(expected))})",
+            )
+    if pin is None:
+        return Verdict(
+            SignoffState.UNCONFIRMED,
+            f"the key of {signer.name} ({signer.fingerprint}) has not been confirmed with them",
+        )
+    if bound is None:
+        return Verdict(
+            SignoffState.VERIFIED,
+            "made before signatures named the practitioner; it was in this logbook when the "
+            "logbook was upgraded",
+        )
+    return Verdict(SignoffState.VERIFIED)
+
+
+def _context_changes(
+    signed: Mapping[str, str], now: Mapping[str, str] | None, *, complete: bool
+) -> str:
+    """The names and registrations that differ from what was signed, in words."""
+    if now is None:
+        return ""
+    names = set(signed) | (set(now) if complete else set())
+    changes = [
+        f"{name.replace('_', ' ')} '{signed.get(name, '')}' is now '{now.get(name, '')}'"
+        for name in sorted(names)
+        if now.get(name, "") != signed.get(name, "")
+    ]
+    return "; ".join(changes)
 
 
 def assess(
     events: Sequence[SignoffEvent],
     current: Current,
+    trust: Trust,
     check: Callable[[SignoffEvent], SignatureCheck] = check_event,
 ) -> Assessment:
-    """The sign-off state of a record from its events and its current content.
+    """The sign-off state of a record from its events, its current content and what is trusted.
 
-    The latest workflow event decides between awaiting (a request for exactly this content) and
-    returned; otherwise the signatures decide: any signature that fails to verify, or that
-    covers the record's current revision with other content, makes it invalid; a valid
-    signature of the current content makes it verified; valid signatures of earlier revisions
-    only make it "changed since signed". Paper evidence never verifies anything.
+    A broken audit trail makes every signature invalid. Otherwise the latest workflow event
+    decides between awaiting (a request for exactly this content) and returned; then the
+    signatures decide: any signature that fails to verify, or that covers the record's current
+    revision with other content, makes it invalid; a valid signature of the current content
+    proves what its :func:`verdict` says (verified only when it is for this practitioner, by a
+    confirmed key of the recorded supervisor, with their details unchanged); valid signatures
+    of earlier revisions only make it "changed since signed". Paper evidence never verifies.
     """
     ordered = sorted(events, key=lambda e: e.seq)
     revoked = {e.refers_to for e in ordered if e.event_type is EventType.REVOKED}
@@ -643,9 +813,24 @@ def assess(
     last = next((e for e in reversed(ordered) if e.event_type in WORKFLOW), None)
     checks = tuple((e, check(e)) for e in live if e.event_type is EventType.SIGNED)
     paper = tuple(e for e in live if e.event_type is EventType.PAPER)
+    if trust.chain_problems:
+        reason = "the sign-off history was altered outside the app: " + (
+            trust.chain_problems[0].message
+        )
+        return Assessment(SignoffState.INVALID, checks, reason=reason, paper=paper)
     invalid = _invalid_reason(checks, current)
     if invalid:
         return Assessment(SignoffState.INVALID, checks, reason=invalid, paper=paper)
+    verdicts = {
+        e.uid: verdict(e, c.statement, current, trust)
+        for e, c in checks
+        if c.statement is not None and e.content_sha256 == current.digest
+    }
+    loud = next((v for v in verdicts.values() if v.state is SignoffState.INVALID), None)
+    if loud is not None:
+        return Assessment(
+            SignoffState.INVALID, checks, reason=loud.reason, paper=paper, verdicts=verdicts
+        )
     valid_digests = [e.content_sha256 for e, _ in checks]
     newest_signed = valid_digests[-1] if valid_digests else None
     awaiting = (
@@ -655,13 +840,28 @@ def assess(
         and last.content_sha256 == current.digest
     )
     if awaiting:
-        return Assessment(SignoffState.AWAITING, checks, signed_digest=newest_signed)
+        return Assessment(
+            SignoffState.AWAITING, checks, signed_digest=newest_signed, verdicts=verdicts
+        )
     if last is not None and last.event_type is EventType.RETURNED:
         return Assessment(
-            SignoffState.RETURNED, checks, last.comment, signed_digest=newest_signed, paper=paper
+            SignoffState.RETURNED,
+            checks,
+            last.comment,
+            signed_digest=newest_signed,
+            paper=paper,
+            verdicts=verdicts,
         )
-    if current.digest in valid_digests:
-        return Assessment(SignoffState.VERIFIED, checks, signed_digest=current.digest, paper=paper)
+    if verdicts:
+        best = min(verdicts.values(), key=lambda v: _RANK.index(v.state))
+        return Assessment(
+            best.state,
+            checks,
+            reason=best.reason,
+            signed_digest=current.digest,
+            paper=paper,
+            verdicts=verdicts,
+        )
     if checks:
         return Assessment(
             SignoffState.CHANGED,
@@ -705,5 +905,6 @@ def summary_assessment(assessment: Assessment, totals_match: bool) -> Assessment
             reason="the entries of this period changed after the summary was signed",
             signed_digest=assessment.signed_digest,
             paper=assessment.paper,
+            verdicts=assessment.verdicts,
         )
     return assessment

@@ -15,6 +15,10 @@ class SignoffState(Choice):
     RETURNED = "returned", "Returned by supervisor"
     AWAITING = "awaiting", "Awaiting sign-off"
     UNSIGNED = "unsigned"
+    # A valid signature that proves less than "verified" here (see signing.verdict).
+    UNCONFIRMED = "key_not_confirmed", "Signed, key not confirmed"
+    NOT_SUPERVISOR = "not_supervisor", "Signed by someone other than the supervisor"
+    FOREIGN = "foreign", "Signed for someone else"
     # A scanned or e-signed page is evidence a person can look at, never a verified signature.
     PAPER = "paper_unverified", "Paper evidence (unverified)"
 
@@ -41,3 +45,7 @@ class SignoffEvidence:
     mode: SignoffMode
     fingerprint: str
     state: SignoffState
+    # How and when the practitioner confirmed the signer's key ("" when not confirmed).
+    key_confirmed: str = ""
+    # Why someone other than the recorded supervisor signed, when they did.
+    cosign_reason: str = ""

@@ -875,8 +875,11 @@ class PortfolioRenderer:
                 "Every signature covers the exact content of the entry at the revision shown, "
                 "or for a period summary the totals it states. "
                 "A later change to a signed entry is shown as “changed since signed” and needs "
-                "a new signature. The fingerprint identifies the key that signed, so anyone "
-                "holding this portfolio can check a signature with the signer. Scanned paper "
+                "a new signature. Each signature names this practitioner: one made for anyone "
+                "else is never listed. The fingerprint identifies the key that signed, and "
+                "beside it is how and when the practitioner confirmed that key with the signer, "
+                "so a reviewer can check it with them. A signature shows the signer's consent "
+                "to what was recorded; it does not grade the quality of the work. Scanned paper "
                 "signatures are listed as unverified evidence."
             ),
             self.gap(3 * mm),
@@ -886,23 +889,38 @@ class PortfolioRenderer:
             [
                 Column(
                     "What was signed",
-                    110,
+                    104,
                     lambda e: f"{e.description}\n(revision {e.target_revision})",
                 ),
-                Column("Signed by", 76, lambda e: e.signer_name, bold=True),
+                Column("Signed by", 70, signer_text, bold=True),
                 Column(
                     "Registration and organisation",
-                    80,
+                    74,
                     lambda e: t.join([e.signer_registration, e.signer_organisation], "\n"),
                 ),
-                Column("Signed at", 52, lambda e: t.stamp(e.signed_at)),
+                Column("Signed at", 50, lambda e: t.stamp(e.signed_at)),
                 Column("How", 50, lambda e: e.mode.label),
                 Column("Status", 50, lambda e: e.state.label),
-                Column("Fingerprint", 70, lambda e: fingerprint_text(e.fingerprint)),
+                Column(
+                    "Fingerprint",
+                    90,
+                    lambda e: t.join([fingerprint_text(e.fingerprint), e.key_confirmed], "\n"),
+                ),
             ],
             ordered,
             empty="No entries in this document have been signed off.",
         )
+        if data.signoff_history is not None:
+            count, head = data.signoff_history
+            story += [
+                self.gap(3 * mm),
+                self.para(
+                    f"The practitioner's sign-off history held {count} events when this "
+                    f"document was made; its newest link is {fingerprint_text(head[:32])}. "
+                    "Any later export of the same logbook must still hold this link, or "
+                    "sign-off events were removed."
+                ),
+            ]
         return story
 
 
@@ -967,9 +985,16 @@ def reflection_text(record: Any) -> str:
 
 
 def fingerprint_text(fingerprint: str) -> str:
-    """A long hex fingerprint in groups of four, so it wraps and reads aloud easily."""
-    clean = fingerprint.replace(":", "").replace(" ", "")
-    return " ".join(clean[i : i + 4] for i in range(0, len(clean), 4))
+    """A fingerprint as it is read aloud: groups of four joined by dashes (e.g. 7K2M-QX4R-…)."""
+    clean = fingerprint.replace(":", "").replace(" ", "").replace("-", "")
+    return "-".join(clean[i : i + 4] for i in range(0, len(clean), 4))
+
+
+def signer_text(evidence: SignoffEvidence) -> str:
+    """The signer, and why they signed when they were not the supervisor recorded."""
+    if evidence.cosign_reason:
+        return f"{evidence.signer_name}\n(in the supervisor's place: {evidence.cosign_reason})"
+    return evidence.signer_name
 
 
 def current_stage(milestones: Sequence[Milestone]) -> str:

@@ -85,6 +85,8 @@ class PortfolioData:
         pathways: Every pathway by uid, so milestones can name their pathway.
         requirements: Requirement results for the period (empty when no pack is followed).
         signoffs: Sign-off evidence for the records in the document.
+        signoff_history: The logbook's sign-off history when the document was made: how many
+            events and the newest link's hash (a later deletion shows against it).
         sections: Section keys to print; None prints every section of the layout.
         include_private: Whether private reflections were asked for (the cover then warns).
         compact: A short document: a title block instead of the cover and contents, and the
@@ -110,6 +112,7 @@ class PortfolioData:
     pathways: Mapping[str, Record] = field(default_factory=dict)
     requirements: Sequence[PackResult] = ()
     signoffs: Sequence[SignoffEvidence] = ()
+    signoff_history: tuple[int, str] | None = None
     sections: frozenset[str] | None = None
     include_private: bool = False
     compact: bool = False

@@ -4,20 +4,33 @@ The shapes follow the people the product serves: the volumes per week, the super
 patterns (weekly case management, fortnightly skills, dual supervision for peer workers),
 courses with their sessions and supervision, retreats and daily practice. Nothing in a demo
 logbook is client-identifiable. ``scale`` multiplies every rate, so a larger logbook keeps the
-proportions of a real one.
+proportions of a real one. Nothing is dated after the demo's today.
+
+Each persona's supervisor has a signing identity (kept apart, in the ``demo-supervisor`` folder)
+and signs a bounded share of the entries in every way the app offers: in person, remotely by
+request and response files, a month as a batch, and a period summary; one entry is returned
+with a comment, one signature revoked and the newest entry left awaiting sign-off.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import re
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import chain, groupby, islice
+from pathlib import Path
 from typing import TypeVar
 
 from logbook.domain import choices as c
+from logbook.domain.audit import ConfirmMethod
 from logbook.domain.errors import ConflictError, ValidationError
+from logbook.domain.identity import KdfParameters, SealedIdentity, create_identity
+from logbook.domain.periods import Period, month_of
 from logbook.domain.records import (
     Attestation,
     CpdActivity,
@@ -30,13 +43,19 @@ from logbook.domain.records import (
     PracticeEntry,
     Profile,
     Record,
+    RecordKind,
     ReflectiveAccount,
     Registration,
     RoleSpell,
     SupervisionSession,
     TeachingCourse,
+    entry_date,
 )
+from logbook.domain.signing import EventType
+from logbook.services.identity import IDENTITY_SUFFIX, write_identity_file
+from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
+from logbook.services.signoff import Decision
 
 R = TypeVar("R", bound=Record)
 
@@ -116,9 +135,14 @@ class Builder:
     end: date
     scale: float
     records: list[Record] = field(default_factory=list)
+    # The persona's main supervisor: the demo's signing identity is made in their name.
+    supervisor: Person | None = None
+    # No record is stamped as made later than now (an entry of today is made by now).
+    now: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
 
     def add(self, record: R) -> R:
         stamp = datetime.combine(_entry_day(record) or self.start, time(18, 0), UTC)
+        stamp = min(stamp, self.now)
         record = replace(record, created_at=stamp, updated_at=stamp)
         self.records.append(record)
         return record
@@ -143,9 +167,13 @@ class Builder:
         step = max(1, round(days / self.scale))
         day = self.start + timedelta(days=self.rng.randrange(step))
         while day <= self.end:
-            if self.rng.random() > 0.06:
+            if self.rng.random() > 0.06 and self.past(_weekday(day)):
                 yield _weekday(day)
             day += timedelta(days=step)
+
+    def past(self, day: date) -> bool:
+        """Whether ``day`` has happened by the demo's today (nothing is logged ahead)."""
+        return day <= self.end
 
     def pick(self, options: list[str], k: int = 2) -> tuple[str, ...]:
         return tuple(self.rng.sample(options, k=min(k, len(options))))
@@ -199,6 +227,7 @@ def _mindfulness(b: Builder) -> None:
             registration_number="PYL04821",
         )
     )
+    b.supervisor = supervisor
     mentor = b.add(Person(name="Rhona Fraser", organisation_uid=charity.uid, roles=("mentor",)))
     co_teacher = b.add(Person(name="Iain Stewart", organisation_uid=nhs.uid, roles=("co_teacher",)))
     _profile(
@@ -225,6 +254,8 @@ def _mindfulness(b: Builder) -> None:
         )
     for day in b.every(200):
         days = b.rng.choice([2, 3, 5, 5, 7])
+        if not b.past(day + timedelta(days=days - 1)):
+            continue  # still on retreat today: logged when it ends
         b.add(
             PersonalPractice(
                 start_date=day,
@@ -246,6 +277,8 @@ def _mindfulness(b: Builder) -> None:
     for number, day in enumerate(b.every(120), 1):
         curriculum = b.rng.choice([c.Curriculum.MBCT, c.Curriculum.MBCT, c.Curriculum.MBSR])
         role = c.TeachingRole.CO_TEACHER if number <= 2 else c.TeachingRole.LEAD
+        weeks = [week for week in range(8) if b.past(day + timedelta(weeks=week))]
+        last = day + timedelta(weeks=7)
         course = b.add(
             TeachingCourse(
                 title=f"{curriculum.label} course {number}",
@@ -256,8 +289,8 @@ def _mindfulness(b: Builder) -> None:
                 organisation_uid=nhs.uid,
                 co_teacher_uid=co_teacher.uid if role is c.TeachingRole.CO_TEACHER else None,
                 start_date=day,
-                end_date=day + timedelta(weeks=7),
-                sessions_delivered=8,
+                end_date=last if b.past(last) else None,  # a course still running has no end
+                sessions_delivered=len(weeks),
                 participants=b.rng.randint(8, 15),
             )
         )
@@ -273,7 +306,7 @@ def _mindfulness(b: Builder) -> None:
                     course_uid=course.uid,
                 )
             )
-        for week in range(8):
+        for week in weeks:
             b.add(
                 PracticeEntry(
                     date=day + timedelta(weeks=week),
@@ -290,6 +323,8 @@ def _mindfulness(b: Builder) -> None:
                 )
             )
         for week in (1, 4, 7):
+            if not b.past(day + timedelta(weeks=week, days=2)):
+                break
             text, private = b.reflection()
             b.add(
                 SupervisionSession(
@@ -359,6 +394,7 @@ def _pwp(b: Builder) -> None:
             registration_number="PWP-0091",
         )
     )
+    b.supervisor = case_sup
     skills_sup = b.add(
         Person(
             name="Dr Tomasz Nowak",
@@ -463,6 +499,7 @@ def _peer(b: Builder) -> None:
         )
     )
     line = b.add(Person(name="Dawn Mitchell", organisation_uid=mind.uid, roles=("supervisor",)))
+    b.supervisor = line
     clinical = b.add(
         Person(
             name="Marcus Bell",
@@ -546,6 +583,7 @@ def _supervisor(b: Builder) -> None:
             registration_number="ACC-2210",
         )
     )
+    b.supervisor = own
     supervisees = [
         b.add(Person(name=n, organisation_uid=trust.uid, roles=("supervisee",)))
         for n in ("Amira Hassan", "Ben Carter", "Chloe Evans", "Daniel Kim")
@@ -692,6 +730,8 @@ def _nmc_like(b: Builder) -> None:
                 reflection="Will keep checking understanding at the end of sessions.",
             )
         )
+        if not b.past(day + timedelta(days=10)):
+            continue
         b.add(
             ReflectiveAccount(
                 date=day + timedelta(days=10),
@@ -722,8 +762,18 @@ _BUILDERS: dict[str, Callable[[Builder], None]] = {
 
 @dataclass(frozen=True)
 class DemoResult:
+    """What a demo logbook holds.
+
+    Attributes:
+        counts: Records made, by kind.
+        signoff: Sign-off made, by way: ``in_person``, ``batch``, ``period_summary`` and
+            ``remote`` signatures, entries ``returned`` by the supervisor, signatures
+            ``revoked``, and entries left ``awaiting`` an answer.
+    """
+
     persona: str
     counts: dict[str, int]
+    signoff: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -739,6 +789,11 @@ def generate_demo(
     today: date | None = None,
 ) -> DemoResult:
     """Fill an empty logbook with a realistic record of ``years`` for ``persona``.
+
+    Nothing is dated after ``today``. The persona's supervisor then signs a share of the
+    entries in every way the app offers (see :func:`_sign_off`); their signing identity is left
+    in the ``demo-supervisor`` folder of the logbook's data folder, unlocked by
+    :data:`DEMO_SUPERVISOR_PASSPHRASE`.
 
     Raises:
         ValidationError: an unknown persona or a scale/years out of range.
@@ -756,5 +811,341 @@ def generate_demo(
     start = end.replace(year=end.year - years)
     builder = Builder(random.Random(seed), start, end, scale)
     _BUILDERS[persona](builder)
+    supervisor = _main_supervisor(builder)
     logbook.records.create_many(builder.records)
-    return DemoResult(persona, dict(Counter(r.kind.value for r in builder.records)))
+    signoff = _sign_off(logbook, supervisor, builder.records, end)
+    return DemoResult(persona, dict(Counter(r.kind.value for r in builder.records)), signoff)
+
+
+# --- sign-off ----------------------------------------------------------------------------------
+
+DEMO_SUPERVISOR_FOLDER = "demo-supervisor"
+"""Where the demo supervisor's identity is kept, inside the demo logbook's data folder (never in
+the practitioner's identity store: a supervisor's private key stays on their own computer)."""
+DEMO_SUPERVISOR_PASSPHRASE = "demo supervisor passphrase"
+"""Unlocks the demo supervisor's identity, so whoever tries the demo can sign in person."""
+IN_PERSON, REMOTE, AWAITING = 5, 4, 1
+SESSION_RETURN = "Please add the action points we agreed, then send this session again."
+OTHER_RETURN = "Please add what you took from this and how it changes your practice."
+REVOKE_REASON = "Signed in error: the length recorded was wrong; to be corrected and signed again."
+
+
+@dataclass(frozen=True)
+class _Lane:
+    """Entries of one kind (and sub-kinds) the demo supervisor may sign, newest first.
+
+    Attributes:
+        blocked: First days of the months holding entries of this kind and sub-kinds the
+            supervisor may not sign (another supervisor's): a batch leaves those months alone.
+    """
+
+    kind: RecordKind
+    subtypes: tuple[str, ...]
+    records: tuple[Record, ...]
+    blocked: frozenset[date]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Which entries are signed each way: a bounded number, whatever the logbook's size."""
+
+    awaiting: tuple[Record, ...] = ()
+    remote: tuple[Record, ...] = ()
+    batch: tuple[_Lane, Period, frozenset[str]] | None = None
+    in_person: tuple[Record, ...] = ()
+    summary: tuple[_Lane, Period] | None = None
+
+
+def _main_supervisor(b: Builder) -> Person:
+    """The persona's main supervisor: set by its builder, else its first person in the
+    supervisor role, else a supervisor added for the demo."""
+    if b.supervisor is not None:
+        return b.supervisor
+    people = [r for r in b.records if isinstance(r, Person)]
+    found = next((p for p in people if "supervisor" in p.roles), None)
+    return found or b.add(Person(name="Dr Morgan Ellis", roles=("supervisor",)))
+
+
+def _sign_off(
+    logbook: Logbook, supervisor: Person, records: Sequence[Record], today: date
+) -> dict[str, int]:
+    """Have ``supervisor`` sign a share of the saved ``records`` in every way the app offers.
+
+    Older entries are signed in person (which confirms the supervisor's key) and one of those
+    signatures is revoked; a month is signed as a batch, and the last finished month as a
+    period summary (of the supervisor's sessions where there are any); recent entries are
+    signed remotely, one of them returned with a comment, and the newest left awaiting an
+    answer. The work is bounded: a few entries each way, plus one month's batch.
+
+    Args:
+        today: The demo's today; nothing later (nor after the real today) is signed.
+
+    Returns:
+        How many signatures were made by each way, and entries returned, revoked, awaiting.
+    """
+    limit = min(today, date.today())
+    plan = _plan(_lanes(records, supervisor, limit), limit)
+    identity = _supervisor_identity(logbook, supervisor, records)
+    counts = {"in_person": _sign_in_person(logbook, identity, supervisor, plan.in_person)}
+    counts["batch"] = _sign_batch(logbook, identity, plan.batch)
+    counts["period_summary"] = _sign_summary(logbook, identity, plan.summary)
+    counts["remote"], counts["returned"] = _sign_remotely(
+        logbook, identity, supervisor, plan.remote
+    )
+    counts["awaiting"] = _request_signoff(logbook, supervisor, plan.awaiting)
+    counts["revoked"] = _revoke_one(logbook, supervisor, plan.in_person)
+    return counts
+
+
+# --- what is signed ---
+
+
+def _lanes(records: Sequence[Record], supervisor: Person, limit: date) -> list[_Lane]:
+    """The supervisor's own sessions first, then CPD and practice (which name no supervisor)."""
+    by_kind: dict[RecordKind, list[Record]] = {}
+    for record in records:
+        by_kind.setdefault(record.kind, []).append(record)
+    sessions = [
+        r for r in by_kind.get(RecordKind.SUPERVISION, []) if isinstance(r, SupervisionSession)
+    ]
+    own = {
+        s.uid
+        for s in sessions
+        if s.direction is c.Direction.RECEIVED and s.counterpart_uid == supervisor.uid
+    }
+    types = tuple(sorted({s.supervision_type.value for s in sessions if s.uid in own}))
+    lanes = [
+        _lane(
+            RecordKind.SUPERVISION,
+            types,
+            [s for s in sessions if s.supervision_type in types],
+            lambda r: r.uid in own,
+            limit,
+        ),
+        _lane(RecordKind.CPD, (), by_kind.get(RecordKind.CPD, []), lambda _: True, limit),
+        _lane(RecordKind.PRACTICE, (), by_kind.get(RecordKind.PRACTICE, []), lambda _: True, limit),
+    ]
+    return [lane for lane in lanes if lane.records]
+
+
+def _lane(
+    kind: RecordKind,
+    subtypes: tuple[str, ...],
+    members: Sequence[Record],
+    signable: Callable[[Record], bool],
+    limit: date,
+) -> _Lane:
+    """The entries of ``members`` (a kind's, of ``subtypes`` when given) the supervisor may
+    sign, newest first."""
+    ok: list[tuple[date, Record]] = []
+    blocked: set[date] = set()
+    for record in members:
+        day = entry_date(record)
+        if day is not None and day <= limit and signable(record):
+            ok.append((day, record))
+        elif day is not None:
+            blocked.add(day.replace(day=1))
+    ok.sort(key=lambda pair: pair[0], reverse=True)
+    return _Lane(kind, subtypes, tuple(r for _, r in ok), frozenset(blocked))
+
+
+def _plan(lanes: Sequence[_Lane], limit: date) -> _Plan:
+    """Newest entries awaiting and remote, then a batch month, then older ones in person."""
+    total = sum(len(lane.records) for lane in lanes)
+    newest = list(islice(_pool(lanes), AWAITING + REMOTE))
+    awaiting = tuple(newest[:AWAITING]) if total > 2 * (AWAITING + REMOTE + IN_PERSON) else ()
+    remote = tuple(newest[len(awaiting) : len(awaiting) + REMOTE])
+    if len(remote) < 2:  # one signed and one returned, or none
+        remote = ()
+    taken = {r.uid for r in (*awaiting, *remote)}
+    batch = _batch_month(lanes, taken, limit)
+    if batch is not None:
+        taken |= batch[2]
+    before = batch[1].start if batch is not None and batch[1].start else limit
+    older = (r for r in _pool(lanes) if r.uid not in taken and (entry_date(r) or limit) < before)
+    in_person = tuple(islice(older, IN_PERSON)) or tuple(
+        islice((r for r in _pool(lanes) if r.uid not in taken), IN_PERSON)
+    )
+    return _Plan(awaiting, remote, batch, in_person, _summary_month(lanes, limit))
+
+
+def _pool(lanes: Sequence[_Lane]) -> Iterator[Record]:
+    return chain.from_iterable(lane.records for lane in lanes)
+
+
+def _batch_month(
+    lanes: Sequence[_Lane], taken: set[str], limit: date
+) -> tuple[_Lane, Period, frozenset[str]] | None:
+    """The newest finished month of a lane whose entries the supervisor may all sign at once,
+    none of them already chosen for another way; with the uids it holds."""
+    this_month = limit.replace(day=1)
+    for lane in lanes:
+        for first, group in groupby(lane.records, key=lambda r: _month_start(r, limit)):
+            uids = frozenset(r.uid for r in group)
+            if first < this_month and first not in lane.blocked and not uids & taken:
+                return lane, month_of(first), uids
+    return None
+
+
+def _summary_month(lanes: Sequence[_Lane], limit: date) -> tuple[_Lane, Period] | None:
+    """The last finished month with entries of the first lane (a summary covers days over)."""
+    this_month = limit.replace(day=1)
+    first = lanes[0] if lanes else None
+    months = (_month_start(r, limit) for r in (first.records if first else ()))
+    month = next((m for m in months if m < this_month), None)
+    return (first, month_of(month)) if first is not None and month is not None else None
+
+
+def _month_start(record: Record, limit: date) -> date:
+    return (entry_date(record) or limit).replace(day=1)
+
+
+# --- signing each way ---
+
+
+def _supervisor_identity(
+    logbook: Logbook, supervisor: Person, records: Sequence[Record]
+) -> SealedIdentity:
+    """The supervisor's signing identity, in their name, kept in the demo-supervisor folder.
+
+    A lighter Argon2id setting keeps the demo quick; it is still a real, sealed identity.
+    """
+    organisations = {r.uid: r.name for r in records if isinstance(r, Organisation)}
+    identity = create_identity(
+        supervisor.name,
+        DEMO_SUPERVISOR_PASSPHRASE,
+        registration_body=supervisor.registration_body,
+        registration_number=supervisor.registration_number,
+        organisation=organisations.get(supervisor.organisation_uid or "", ""),
+        kdf=KdfParameters(salt=os.urandom(16), memory_kib=8192, iterations=1),
+    )
+    if logbook.location is not None:
+        _keep_identity(identity, logbook.location.root / DEMO_SUPERVISOR_FOLDER)
+    return identity
+
+
+def _keep_identity(identity: SealedIdentity, folder: Path) -> Path:
+    """Write the identity file, with a note saying what it is and how to unlock it."""
+    slug = re.sub(r"[^a-z0-9]+", "-", identity.public.name.casefold()).strip("-")
+    path = folder / f"{slug or 'supervisor'}{IDENTITY_SUFFIX}"
+    folder.mkdir(parents=True, exist_ok=True)
+    write_identity_file(identity, path)
+    (folder / "README.txt").write_text(
+        f"The signing identity of {identity.public.name}, the demo logbook's supervisor "
+        f"(fingerprint {identity.fingerprint}).\n"
+        f"Its passphrase is: {DEMO_SUPERVISOR_PASSPHRASE}\n"
+        "Use it to try signing entries in person. A real supervisor's identity stays on their "
+        "own computer, never on the practitioner's.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _sign_in_person(
+    logbook: Logbook, identity: SealedIdentity, supervisor: Person, entries: Sequence[Record]
+) -> int:
+    """Sign ``entries`` with the supervisor present, who confirms their key on the way."""
+    if not entries:
+        logbook.signoff.confirm_key(supervisor.uid, identity.public, ConfirmMethod.IN_PERSON)
+        return 0
+    signed = logbook.signoff.sign(
+        entries, identity, DEMO_SUPERVISOR_PASSPHRASE, confirm_for=supervisor.uid
+    )
+    return len(signed.signed)
+
+
+def _sign_batch(
+    logbook: Logbook, identity: SealedIdentity, batch: tuple[_Lane, Period, frozenset[str]] | None
+) -> int:
+    """Sign every entry of the batch month's lane at once."""
+    if batch is None:
+        return 0
+    lane, period, _ = batch
+    signed = logbook.signoff.sign_batch(
+        lane.kind, period, identity, DEMO_SUPERVISOR_PASSPHRASE, subtypes=lane.subtypes
+    )
+    return len(signed.signed)
+
+
+def _sign_summary(
+    logbook: Logbook, identity: SealedIdentity, month: tuple[_Lane, Period] | None
+) -> int:
+    """Total a month of the lane's kind and have the supervisor sign that summary."""
+    if month is None:
+        return 0
+    lane, period = month
+    summary = logbook.signoff.create_summary(lane.kind, period, subtypes=lane.subtypes)
+    logbook.signoff.sign([summary], identity, DEMO_SUPERVISOR_PASSPHRASE)
+    return 1
+
+
+def _sign_remotely(
+    logbook: Logbook, identity: SealedIdentity, supervisor: Person, entries: Sequence[Record]
+) -> tuple[int, int]:
+    """Send ``entries`` for remote sign-off; the supervisor signs all but one, which they
+    return with a comment, in a logbook of their own. Returns (signed, returned)."""
+    if not entries:
+        return 0, 0
+    back = next((r for r in entries if r.kind is RecordKind.SUPERVISION), entries[0])
+    comment = SESSION_RETURN if back.kind is RecordKind.SUPERVISION else OTHER_RETURN
+    decisions = {
+        r.uid: Decision.returned(comment) if r is back else Decision.signed() for r in entries
+    }
+    with tempfile.TemporaryDirectory(prefix="logbook-demo-") as folder:
+        request, response = Path(folder, "request.json"), Path(folder, "response.json")
+        logbook.signoff.create_request(
+            entries,
+            request,
+            supervisor_name=supervisor.name,
+            message="My recent entries, please, as we agreed in supervision.",
+        )
+        _answer(Path(folder, "supervisor"), request, decisions, identity, response)
+        applied = logbook.signoff.apply_response(response, trust_signer=True)
+    return len(applied.signed), len(applied.returned)
+
+
+def _answer(
+    folder: Path,
+    request: Path,
+    decisions: Mapping[str, Decision],
+    identity: SealedIdentity,
+    response: Path,
+) -> None:
+    """The supervisor opens ``request`` in their own logbook and answers it in ``response``."""
+    book = Logbook.open(DataLocation(folder), auto_backup=False)
+    try:
+        entry = book.signoff.open_request(request)
+        book.signoff.respond(
+            entry.uid,
+            decisions,
+            identity,
+            DEMO_SUPERVISOR_PASSPHRASE,
+            response,
+            message="Signed; one returned with a comment.",
+        )
+    finally:
+        book.close()
+
+
+def _request_signoff(logbook: Logbook, supervisor: Person, entries: Sequence[Record]) -> int:
+    """Send ``entries`` for sign-off and leave them awaiting the supervisor's answer."""
+    if not entries:
+        return 0
+    with tempfile.TemporaryDirectory(prefix="logbook-demo-") as folder:
+        logbook.signoff.create_request(
+            entries,
+            Path(folder, "request.json"),
+            supervisor_name=supervisor.name,
+            message="My latest entry, when you have a moment.",
+        )
+    return len(entries)
+
+
+def _revoke_one(logbook: Logbook, supervisor: Person, signed: Sequence[Record]) -> int:
+    """Revoke the oldest in-person signature at the supervisor's request (keeping one)."""
+    if len(signed) < 2:
+        return 0
+    history = logbook.signoff.history(signed[-1].uid)
+    event = next(e for e in history if e.event_type is EventType.SIGNED)
+    logbook.signoff.revoke(event.uid, REVOKE_REASON, by=supervisor.name)
+    return 1

@@ -321,6 +321,7 @@ def gather_portfolio(
         pathways=pathways,
         requirements=requirements,
         signoffs=signoffs,
+        signoff_history=logbook.signoff.history_head() if "signoffs" in uses else None,
         sections=options.sections,
         include_private=options.include_private,
         compact=options.compact,

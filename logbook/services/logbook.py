@@ -16,6 +16,7 @@ from logbook.services.integrity import IntegrityService
 from logbook.services.locations import DataLocation
 from logbook.services.records import RecordService
 from logbook.services.requirements import RequirementService
+from logbook.services.signed_by_me import SignedByMeService
 from logbook.services.signoff import SignoffService
 from logbook.storage.database import DamagedLogbookError, Database, open_database
 from logbook.storage.encryption import Unlock
@@ -29,6 +30,7 @@ class Logbook:
     location: DataLocation | None = None
     records: RecordService = field(init=False)
     signoff: SignoffService = field(init=False)
+    signed_by_me: SignedByMeService = field(init=False)
     attachments: AttachmentService = field(init=False)
     backups: BackupService = field(init=False)
     encryption: EncryptionService = field(init=False)
@@ -40,6 +42,7 @@ class Logbook:
     def __post_init__(self) -> None:
         self.records = RecordService(self.db)
         self.signoff = SignoffService(self.db, self.location)
+        self.signed_by_me = SignedByMeService(self.db, self.signoff.identities)
         self.attachments = AttachmentService(self.db)
         self.backups = BackupService(self.db, self.location)
         self.encryption = EncryptionService(self.db, self.backups)

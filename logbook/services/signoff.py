@@ -13,13 +13,28 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from logbook.domain.catalogue import REFERENCES
+from logbook.domain.audit import (
+    RETURN_FORMAT,
+    REVOCATION_FORMAT,
+    Binding,
+    ChainHead,
+    ChainProblem,
+    ConfirmMethod,
+    Origin,
+    Trust,
+    check_action,
+    prefix_matches,
+    return_statement,
+    revocation_statement,
+    sign_action,
+)
 from logbook.domain.errors import (
     ConflictError,
     LogbookError,
@@ -32,7 +47,7 @@ from logbook.domain.periods import Period
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import (
     Attachment,
-    Profile,
+    Person,
     Record,
     RecordKind,
     ReflectiveAccount,
@@ -49,8 +64,10 @@ from logbook.domain.signing import (
     PeriodSummary,
     Signable,
     SignatureCheck,
+    SignedStatement,
     SignoffEvent,
     SignoffFileError,
+    Verdict,
     assess,
     canonical,
     check_event,
@@ -69,10 +86,14 @@ from logbook.domain.signing import (
     summary_assessment,
 )
 from logbook.domain.signoff import SignoffEvidence, SignoffMode, SignoffState
-from logbook.services.identity import IdentityStore, write_json_file
+from logbook.services import signoff_trust as st
+from logbook.services.identity import IdentityStore, read_json_file, write_json_file
 from logbook.services.locations import DataLocation
+from logbook.services.signed_by_me import RESPONSE, keep
+from logbook.services.signed_by_me import SignedItem as SignedByMe
 from logbook.services.signoff_files import (
     Practitioner,
+    ReceiptItem,
     RequestItem,
     ReturnedItem,
     SignedItem,
@@ -82,6 +103,7 @@ from logbook.services.signoff_files import (
     parse_response,
     read_request,
     read_response,
+    receipt_document,
     request_document,
     response_document,
 )
@@ -95,6 +117,8 @@ SENT, RECEIVED = "sent", "received"
 OPEN, ANSWERED, RESPONDED = "open", "answered", "responded"
 MAX_PAPER_BYTES = 50 * 1024 * 1024
 PAPER_LABEL = "Signed paper evidence (unverified)"
+# States that make ``verify`` fail: a signature that proves nothing for this practitioner.
+NOT_PROOF = {SignoffState.INVALID, SignoffState.FOREIGN, SignoffState.NOT_SUPERVISOR}
 
 
 class PartialResponseError(SignoffFileError):
@@ -157,9 +181,17 @@ class Refusal:
 
 @dataclass(frozen=True)
 class SignResult:
+    """What signing here did.
+
+    Attributes:
+        receipt: The receipt for the signer's own register (signed by them), to save where
+            they choose; see :meth:`SignoffService.save_receipt`.
+    """
+
     signer: PublicIdentity
     signed: tuple[str, ...]
     batch_uid: str | None = None
+    receipt: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True)
@@ -226,6 +258,10 @@ class SignatureInfo:
     batch: str = ""
     attachment_uid: str | None = None
     known: bool = False
+    proves: SignoffState | None = None
+    proves_reason: str = ""
+    cosign_reason: str = ""
+    signed_for: str = ""
 
 
 @dataclass(frozen=True)
@@ -264,6 +300,9 @@ class VerificationReport:
     invalid_records: list[tuple[str, str, str]] = field(default_factory=list)
     missing: list[SignatureReport] = field(default_factory=list)
     snapshot_problems: list[str] = field(default_factory=list)
+    chain_problems: list[ChainProblem] = field(default_factory=list)
+    action_problems: list[str] = field(default_factory=list)
+    chain_head: ChainHead | None = None
 
     @property
     def valid_count(self) -> int:
@@ -275,7 +314,13 @@ class VerificationReport:
 
     @property
     def ok(self) -> bool:
-        return not self.invalid and not self.invalid_records and not self.snapshot_problems
+        return not (
+            self.invalid
+            or self.invalid_records
+            or self.snapshot_problems
+            or self.chain_problems
+            or self.action_problems
+        )
 
     def lines(self) -> list[str]:
         """The report as text for the command line."""
@@ -299,6 +344,13 @@ class VerificationReport:
                 "in the logbook (deleted); its signature is kept"
             )
         out.extend(f"INVALID  {problem}" for problem in self.snapshot_problems)
+        out.extend(f"INVALID  {problem.message}" for problem in self.chain_problems)
+        out.extend(f"INVALID  {problem}" for problem in self.action_problems)
+        if self.chain_head is not None:
+            out.append(
+                f"Sign-off history: {self.chain_head.count} event(s), head "
+                f"{self.chain_head.hash[:16] or '(empty)'}"
+            )
         out.append("All signatures are valid." if self.ok else "Some signatures are NOT valid.")
         return out
 
@@ -313,6 +365,7 @@ class SignoffService:
         self.db = db
         root = location.root if location is not None else db.path.parent
         self.identities = IdentityStore(root / "identities")
+        self._chain = st.ChainCache()
 
     # --- states (what lists show) ----------------------------------------------------------
 
@@ -331,25 +384,59 @@ class SignoffService:
 
     def _assess(self, session: Session, targets: Sequence[Target]) -> dict[str, Assessment]:
         events = sr.events_for(session, [t.uid for t in targets])
+        signed = [t for t in targets if t.uid in events]
+        trusted = self._trust(session) if signed else None
+        currents = self._currents(session, signed)
         result: dict[str, Assessment] = {}
         for target in targets:
             mine = events.get(target.uid)
-            if not mine:
+            if not mine or trusted is None:
                 result[target.uid] = Assessment(SignoffState.UNSIGNED)
                 continue
-            result[target.uid] = self._assess_one(session, target, mine)
+            result[target.uid] = self._assess_one(
+                session, target, mine, trusted, currents[target.uid]
+            )
         return result
 
     def _assess_one(
-        self, session: Session, target: Target, events: Sequence[SignoffEvent]
+        self,
+        session: Session,
+        target: Target,
+        events: Sequence[SignoffEvent],
+        trusted: Trust | None = None,
+        current: Current | None = None,
     ) -> Assessment:
+        trusted = trusted or self._trust(session)
+        current = current or self._currents(session, [target])[target.uid]
         if isinstance(target, PeriodSummary):
-            signable = signable_summary(target)
-            found = assess(events, Current(target.revision, signable.digest))
+            found = assess(events, current, trusted)
             return summary_assessment(found, self._totals_match(session, target))
         if target.kind not in SIGNABLE_KINDS:
             return Assessment(SignoffState.UNSIGNED)
-        return assess(events, Current(target.revision, record_digest(target)))
+        return assess(events, current, trusted)
+
+    def _trust(self, session: Session) -> Trust:
+        problems = self._chain.problems(session, self.db.logbook_id)
+        return st.trust(session, self.db.logbook_id, problems)
+
+    def _currents(self, session: Session, targets: Sequence[Target]) -> dict[str, Current]:
+        """Each target as it is now: digest, the names it refers to, who must sign it."""
+        records = [t for t in targets if not isinstance(t, PeriodSummary)]
+        names = st.contexts(session, records)
+        found: dict[str, Current] = {}
+        for target in targets:
+            if isinstance(target, PeriodSummary):
+                found[target.uid] = Current(target.revision, signable_summary(target).digest)
+            elif target.kind in SIGNABLE_KINDS:
+                found[target.uid] = Current(
+                    target.revision,
+                    record_digest(target),
+                    names.get(target.uid, {}),
+                    st.supervisor_of(target),
+                )
+            else:
+                found[target.uid] = Current(target.revision, "")
+        return found
 
     def _totals_match(self, session: Session, summary: PeriodSummary) -> bool:
         total = repo.summarise(session, _summary_query(summary))
@@ -384,7 +471,21 @@ class SignoffService:
     def count_in_states(
         self, states: Iterable[SignoffState], kinds: Iterable[RecordKind] = SIGNABLE_KINDS
     ) -> int:
-        """How many records the events put in ``states`` (counted in SQL, nothing checked)."""
+        """How many records are in ``states``, every candidate's signatures checked.
+
+        The events narrow the candidates in SQL; the count is of what the checks found, so a
+        forged status table or an edited event never inflates it.
+        """
+        return len(self.in_states(states, kinds))
+
+    def candidates_count(
+        self, states: Iterable[SignoffState], kinds: Iterable[RecordKind] = SIGNABLE_KINDS
+    ) -> int:
+        """How many records the events alone put in ``states`` (SQL, nothing checked).
+
+        Never shown to the user (it trusts tables anyone can edit); it only sizes work, such
+        as whether checking every signature at once is quick enough.
+        """
         values = frozenset(s.value for s in states)
         with self.db.reading() as session:
             return sum(
@@ -401,8 +502,11 @@ class SignoffService:
                 if events
                 else Assessment(SignoffState.UNSIGNED)
             )
-            known = {s.fingerprint for s in sr.known_signers(session)}
-            infos = [_signature_info(e, c, known) for e, c in assessment.signatures]
+            known = set(self._trust(session).pins)
+            infos = [
+                _signature_info(e, c, known, assessment.verdicts.get(e.uid))
+                for e, c in assessment.signatures
+            ]
             infos += [_paper_info(e) for e in assessment.paper]
             changes: list[FieldChange] = []
             if assessment.state in (SignoffState.CHANGED, SignoffState.INVALID):
@@ -432,10 +536,11 @@ class SignoffService:
         ``brief`` leaves out the date and hours (for tables with columns of their own).
         """
         with self.db.reading() as session:
+            names = st.contexts(session, [t for t in targets if not isinstance(t, PeriodSummary)])
             return {
                 t.uid: t.statement
                 if isinstance(t, PeriodSummary)
-                else describe_record(t, self._context(session, t), brief=brief)
+                else describe_record(t, names.get(t.uid, {}), brief=brief)
                 for t in targets
             }
 
@@ -446,22 +551,90 @@ class SignoffService:
     # --- known signers ---------------------------------------------------------------------
 
     def known_signers(self) -> list[KnownSigner]:
+        """Signers seen by this logbook; confirmed only where the practitioner confirmed them."""
         with self.db.reading() as session:
-            return sr.known_signers(session)
+            pins = self._trust(session).pins
+            seen = {k.fingerprint: k for k in sr.known_signers(session)}
+            for fingerprint, confirmed in pins.items():
+                if fingerprint not in seen:
+                    seen[fingerprint] = KnownSigner(
+                        confirmed.identity, confirmed.confirmed_at, None, "confirmation"
+                    )
+        result = []
+        for known in seen.values():
+            pin = pins.get(known.fingerprint)
+            result.append(
+                replace(
+                    known,
+                    confirmed_at=pin.confirmed_at if pin else None,
+                    person_uid=pin.person_uid if pin else None,
+                    confirmed_how=pin.method.label if pin else "",
+                )
+            )
+        return sorted(result, key=lambda k: (k.identity.name.casefold(), k.fingerprint))
 
     def add_known_signer(
-        self, identity: PublicIdentity, *, confirmed: bool, person_uid: str | None = None
+        self,
+        identity: PublicIdentity,
+        *,
+        confirm_for: str | None = None,
+        method: ConfirmMethod = ConfirmMethod.IDENTITY_FILE,
     ) -> KnownSigner:
-        """Remember a supervisor's public identity (for example from their public card)."""
+        """Remember a supervisor's public identity (for example from their public card).
+
+        With ``confirm_for`` (a person's uid), the practitioner also confirms that the key is
+        that person's (see :meth:`confirm_key`).
+        """
+        now = utc_now()
         with self.db.transaction() as session:
-            return sr.remember_signer(
-                session,
-                identity,
-                now=utc_now(),
-                source="card",
-                confirmed=confirmed,
-                person_uid=person_uid,
-            )
+            known = sr.remember_signer(session, identity, now=now, source="card")
+            if confirm_for:
+                self._confirm(session, confirm_for, identity, method, now)
+        return next(k for k in self.known_signers() if k.fingerprint == known.fingerprint)
+
+    def confirm_key(self, person_uid: str, identity: PublicIdentity, method: ConfirmMethod) -> str:
+        """Pin ``identity``'s key to a person, after the practitioner checked it with them.
+
+        This is the only way a key becomes trusted: it is the practitioner's signed statement,
+        saying how and when, appended to the audit trail. Returns the event's uid.
+
+        Raises:
+            NotFoundError: there is no such person.
+        """
+        with self.db.transaction() as session:
+            return self._confirm(session, person_uid, identity, method, utc_now())
+
+    def _confirm(
+        self,
+        session: Session,
+        person_uid: str,
+        identity: PublicIdentity,
+        method: ConfirmMethod,
+        now: datetime,
+    ) -> str:
+        person = repo.find(session, RecordKind.PERSON, person_uid)
+        if not isinstance(person, Person):
+            raise NotFoundError("There is no such person in this logbook.")
+        sr.remember_signer(session, identity, now=now, source="confirmation")
+        return st.confirm_key(session, self.db.logbook_id, person, identity, method, now)
+
+    def practitioner(self) -> Practitioner:
+        """Whom this logbook's signatures must be for: its practitioner and their key."""
+        with self.db.reading() as session:
+            return st.practitioner(session)
+
+    def people_who_could_sign(self, targets: Sequence[Target], signer_name: str) -> list[Person]:
+        """People a signer's key may be pinned to: the supervisor recorded on ``targets`` who
+        bears the signer's name first, then everyone else, by name."""
+        with self.db.reading() as session:
+            likely = st.person_for_signer(session, targets, signer_name)
+            people = [
+                p
+                for p in repo.query(session, RecordQuery(RecordKind.PERSON, limit=None))
+                if isinstance(p, Person)
+            ]
+        people.sort(key=lambda p: (likely is None or p.uid != likely.uid, p.name.casefold()))
+        return people
 
     # --- signing on this computer ----------------------------------------------------------
 
@@ -473,33 +646,62 @@ class SignoffService:
         *,
         mode: SignoffMode = SignoffMode.IN_PERSON,
         batch_label: str = "",
+        cosign_reason: str = "",
+        confirm_for: str | None = None,
     ) -> SignResult:
         """Sign entries (or period summaries) here, with the supervisor present.
 
         The identity's private key is unlocked in memory for this call only; it is never
         stored in this logbook. The content signed is the content stored now, which must be
-        the revision the supervisor reviewed.
+        the revision the supervisor reviewed. The signature names this practitioner and
+        logbook.
+
+        Args:
+            cosign_reason: Why someone other than the recorded supervisor signs; it is signed.
+            confirm_for: A person's uid: the supervisor compared their fingerprint on their own
+                screen with the practitioner just now, so their key is pinned to that person
+                (in the same transaction, before signing).
 
         Raises:
             WrongPassphraseError: nothing was signed.
             ConflictError: an entry changed since it was shown; nothing was signed.
+            FutureEntryError: an entry is dated after today; nothing was signed.
+            SignerNotSupervisorError: the signer is not the supervisor recorded on an entry.
         """
         if not targets:
             raise LogbookError("Choose at least one entry to sign.")
         if mode in (SignoffMode.REMOTE, SignoffMode.PAPER):
             raise ValueError("remote and paper sign-off have their own use cases")
+        _refuse_future(targets)
         unlocked = identity.unlock(passphrase)
         now = utc_now()
+        reason = cosign_reason.strip()
         batch_uid = str(uuid.uuid4()) if mode is SignoffMode.BATCH or len(targets) > 1 else None
         with self.db.transaction() as session:
             signables = [self._stored_signable(session, t) for t in targets]
+            if confirm_for:
+                self._confirm(session, confirm_for, unlocked.public, ConfirmMethod.IN_PERSON, now)
+            if not reason:
+                self._refuse_other_signer(session, targets, unlocked.public.name, unlocked.public)
+            bound = st.binding(session, self.db.logbook_id)
+            receipted: list[ReceiptItem] = []
             for signable in signables:
-                payload = signature_payload(signable, unlocked.public, now, mode, batch_label)
+                payload = signature_payload(
+                    signable,
+                    unlocked.public,
+                    now,
+                    mode,
+                    batch_label,
+                    binding=bound,
+                    cosign_reason=reason,
+                )
+                signature = unlocked.sign(payload)
+                receipted.append(_receipt_item(signable, payload, signature))
                 self._attach_signature(
                     session,
                     signable,
                     payload,
-                    unlocked.sign(payload),
+                    signature,
                     unlocked.public,
                     now,
                     mode,
@@ -507,9 +709,36 @@ class SignoffService:
                     batch_label=batch_label,
                 )
             sr.refresh_status(session, [s.uid for s in signables])
-            # The supervisor is present: the key in the file is theirs.
-            sr.remember_signer(session, unlocked.public, now=now, source=mode.value, confirmed=True)
-        return SignResult(unlocked.public, tuple(s.uid for s in signables), batch_uid)
+            # Seen, not trusted: a key made on this computer in someone's name proves nothing.
+            sr.remember_signer(session, unlocked.public, now=now, source=mode.value)
+        receipt = receipt_document(
+            uid=str(uuid.uuid4()),
+            created_at=now,
+            practitioner=bound,
+            signer=unlocked,
+            items=receipted,
+        )
+        return SignResult(unlocked.public, tuple(s.uid for s in signables), batch_uid, receipt)
+
+    def save_receipt(self, result: SignResult, path: Path) -> None:
+        """Write the receipt of a signing for the supervisor to keep (their USB stick, say).
+
+        Raises:
+            LogbookError: the file cannot be written.
+        """
+        write_json_file(Path(path), dict(result.receipt))
+
+    def _refuse_other_signer(
+        self,
+        session: Session,
+        targets: Sequence[Target],
+        name: str,
+        identity: PublicIdentity | None,
+    ) -> None:
+        fingerprint = identity.fingerprint if identity else None
+        problems = st.signer_problems(session, targets, name, fingerprint, self._trust(session))
+        if problems:
+            raise st.SignerNotSupervisorError(problems)
 
     def batch_candidates(
         self, kind: RecordKind, period: Period, subtypes: Iterable[str] = ()
@@ -532,6 +761,7 @@ class SignoffService:
         *,
         subtypes: Iterable[str] = (),
         label: str = "",
+        cosign_reason: str = "",
     ) -> SignResult:
         """Sign every entry of a kind in a period that is not already verified, as one batch.
 
@@ -550,7 +780,14 @@ class SignoffService:
                 "(entries already signed are left as they are)."
             )
         label = label or batch_label(kind, period, chosen)
-        return self.sign(todo, identity, passphrase, mode=SignoffMode.BATCH, batch_label=label)
+        return self.sign(
+            todo,
+            identity,
+            passphrase,
+            mode=SignoffMode.BATCH,
+            batch_label=label,
+            cosign_reason=cosign_reason,
+        )
 
     def _stored_signable(self, session: Session, target: Target) -> Signable:
         if isinstance(target, PeriodSummary):
@@ -567,19 +804,7 @@ class SignoffService:
                 "reviewed (it is now at revision "
                 f"{stored.revision}). Review it again; nothing was signed."
             )
-        return signable_record(stored, self._context(session, stored))
-
-    def _context(self, session: Session, record: Record) -> dict[str, str]:
-        names: dict[str, str] = {}
-        for name, kind in REFERENCES.items():
-            uid = getattr(record, name, None)
-            if not uid:
-                continue
-            found = repo.find(session, kind, uid)
-            if found is not None:
-                label = getattr(found, "name", None) or getattr(found, "title", "")
-                names[name.removesuffix("_uid")] = str(label)
-        return names
+        return signable_record(stored, st.contexts(session, [stored])[stored.uid])
 
     def _attach_signature(
         self,
@@ -640,6 +865,12 @@ class SignoffService:
         """
         if period.start is None or period.end is None:
             raise ValidationError([], "A period summary needs a first and a last date")
+        if period.end >= date.today():
+            raise ValidationError(
+                [],
+                f"A period summary covers days that are over: {period.end:%d %b %Y} is not "
+                "over yet; end the period yesterday or earlier",
+            )
         chosen = tuple(sorted(subtypes))
         with self.db.transaction() as session:
             total = repo.summarise(
@@ -678,6 +909,7 @@ class SignoffService:
         supervisor_name: str = "",
         message: str = "",
         allow_private: bool = False,
+        cosign_reason: str = "",
     ) -> SignoffRequest:
         """Write a request file for a supervisor and mark its entries as awaiting sign-off.
 
@@ -686,6 +918,9 @@ class SignoffService:
 
         Raises:
             ValidationError: nothing chosen, no supervisor named, or a private account chosen.
+            FutureEntryError: an entry is dated after today.
+            SignerNotSupervisorError: the request is for someone other than the supervisor
+                recorded on an entry, and no co-signing reason is given.
             LogbookError: the file cannot be written (nothing is marked as awaiting then).
         """
         name = (supervisor.name if supervisor else supervisor_name).strip()
@@ -703,12 +938,16 @@ class SignoffService:
             )
         if problems:
             raise ValidationError([_problem(p) for p in problems], "The request was not created")
+        _refuse_future(targets)
+        reason = cosign_reason.strip()
         now = utc_now()
         request_uid = str(uuid.uuid4())
         target = Path(path)
         written = False
         try:
             with self.db.transaction() as session:
+                if not reason:
+                    self._refuse_other_signer(session, targets, name, supervisor)
                 items = []
                 for t in targets:
                     signable = self._stored_signable(session, t)
@@ -726,11 +965,12 @@ class SignoffService:
                     uid=request_uid,
                     logbook_id=self.db.logbook_id,
                     created_at=now,
-                    practitioner=self._practitioner(session),
+                    practitioner=st.practitioner(session),
                     supervisor_name=name,
                     supervisor_fingerprint=supervisor.fingerprint if supervisor else None,
                     message=message.strip(),
                     items=items,
+                    cosign_reason=reason,
                 )
                 request = parse_request(document, target.name)
                 sr.add_request(
@@ -754,9 +994,7 @@ class SignoffService:
                     )
                 sr.refresh_status(session, [i.uid for i in items])
                 if supervisor is not None:
-                    sr.remember_signer(
-                        session, supervisor, now=now, source="request", confirmed=False
-                    )
+                    sr.remember_signer(session, supervisor, now=now, source="request")
                 # Written last, inside the transaction: if writing fails, nothing is recorded.
                 write_json_file(target, document)
                 written = True
@@ -766,16 +1004,6 @@ class SignoffService:
                 target.unlink(missing_ok=True)
             raise
         return request
-
-    def _practitioner(self, session: Session) -> Practitioner:
-        rows = repo.query(session, RecordQuery(RecordKind.PROFILE, limit=1, sort="created_at"))
-        profile = rows[0] if rows else None
-        if not isinstance(profile, Profile):
-            return Practitioner("(practitioner's name not set)")
-        registrations = tuple(
-            " ".join(p for p in (r.body, r.number) if p) for r in profile.registrations
-        )
-        return Practitioner(profile.name, profile.email, registrations)
 
     def sent_requests(self) -> list[SentRequest]:
         with self.db.reading() as session:
@@ -875,7 +1103,13 @@ class SignoffService:
             decision = decisions[item.uid]
             if decision.sign:
                 payload = signature_payload(
-                    item.signable(), unlocked.public, now, SignoffMode.REMOTE
+                    item.signable(),
+                    unlocked.public,
+                    now,
+                    SignoffMode.REMOTE,
+                    binding=request.binding,
+                    request_uid=request.uid,
+                    cosign_reason=request.cosign_reason,
                 )
                 statement = _json_object(payload)
                 signed.append(
@@ -889,6 +1123,21 @@ class SignoffService:
                     )
                 )
             else:
+                returned_payload, signature = sign_action(
+                    return_statement(
+                        target={
+                            "kind": item.target_kind,
+                            "uid": item.uid,
+                            "revision": item.revision,
+                        },
+                        content_sha256=item.content_sha256,
+                        comment=decision.comment.strip(),
+                        binding=request.binding,
+                        request_uid=request.uid,
+                        returned_at=now,
+                    ),
+                    unlocked,
+                )
                 returned.append(
                     ReturnedItem(
                         item.target_kind,
@@ -896,6 +1145,8 @@ class SignoffService:
                         item.revision,
                         item.content_sha256,
                         decision.comment.strip(),
+                        _json_object(returned_payload),
+                        signature,
                     )
                 )
         response_uid = str(uuid.uuid4())
@@ -909,6 +1160,9 @@ class SignoffService:
             returned=returned,
         )
         with self.db.transaction() as session:
+            contents = {i.uid: i.content for i in request.items}
+            kept = [SignedByMe(s.payload, s.signature, contents[s.uid]) for s in signed]
+            keep(session, kept, RESPONSE, now)
             sr.record_response(
                 session,
                 request_uid,
@@ -946,6 +1200,10 @@ class SignoffService:
     ) -> ApplyResult:
         """Attach the verified signatures of a response, and mark returned entries.
 
+        ``trust_signer`` is the practitioner's word that they checked the supervisor's
+        fingerprint with them (by phone, say): the key is then confirmed for the supervisor
+        recorded on the entries, as a signed event of the audit trail.
+
         Raises:
             SignoffFileError: the response is refused as a whole; nothing was changed.
             UntrustedSignerError: the signer's key is new; confirm its fingerprint first.
@@ -967,6 +1225,8 @@ class SignoffService:
             if review.refused and not confirm_partial:
                 raise PartialResponseError(review.refused, acceptable)
             supervisor = response.supervisor
+            if not review.signer_known:
+                self._confirm_responder(session, review, now)
             for item, signed in review.to_sign:
                 statement = read_payload(signed.payload)
                 self._attach_signature(
@@ -983,6 +1243,8 @@ class SignoffService:
                 sr.append_event(
                     session,
                     EventType.RETURNED,
+                    payload=back.payload.decode("utf-8"),
+                    signature=b64(back.signature),
                     target_kind=item.target_kind,
                     target_uid=item.uid,
                     target_revision=item.revision,
@@ -1006,7 +1268,7 @@ class SignoffService:
                 responded_at=now,
                 response_document=document_text(response.document),
             )
-            sr.remember_signer(session, supervisor, now=now, source="response", confirmed=True)
+            sr.remember_signer(session, supervisor, now=now, source="response")
         return ApplyResult(
             supervisor,
             tuple(i.uid for i, _ in review.to_sign),
@@ -1054,9 +1316,10 @@ class SignoffService:
                 "Nothing was attached. If the supervisor has a new key, confirm it with them "
                 "and send a new request."
             )
-        known = sr.known_signer(session, supervisor.fingerprint)
-        signer_known = bool(expected) or (known is not None and known.confirmed_at is not None)
+        trusted = self._trust(session)
+        signer_known = supervisor.fingerprint in trusted.pins
         request = _parse_stored(stored)
+        ours = trusted.binding
         current = self._current_digests(session, request.items)
         to_sign: list[tuple[RequestItem, SignedItem]] = []
         to_return: list[tuple[RequestItem, ReturnedItem]] = []
@@ -1081,8 +1344,8 @@ class SignoffService:
                 )
                 if not check.valid:
                     reason = f"its signature is not valid ({check.reason})"
-                elif check.statement and check.statement.mode is not SignoffMode.REMOTE:
-                    reason = "its signature was not made for a remote sign-off"
+                elif check.statement is not None:
+                    reason = _statement_refusal(check.statement, ours, response.request_uid)
             if reason:
                 refused.append(Refusal(item.uid, item.description, reason))
             else:
@@ -1093,11 +1356,24 @@ class SignoffService:
             if item is None:
                 refused.append(Refusal(back.uid, back.uid, "it was not in the request"))
                 continue
-            reason = _refusal(item, back.content_sha256, current.get(item.uid))
+            reason = _refusal(item, back.content_sha256, current.get(item.uid)) or (
+                _return_refusal(back, supervisor, ours, response.request_uid)
+            )
             if reason:
                 refused.append(Refusal(item.uid, item.description, reason))
             else:
                 to_return.append((item, back))
+        cosigned = {s.uid for _, s in to_sign if _cosign_reason(s)}
+        records = self._item_records(session, [i for i, s in to_sign if s.uid not in cosigned])
+        wrong = st.signer_problems(
+            session, records, supervisor.name, supervisor.fingerprint, trusted
+        )
+        refused.extend(
+            Refusal(i.uid, i.description, f"{wrong[i.uid]}; it was not accepted")
+            for i, _ in to_sign
+            if i.uid in wrong
+        )
+        to_sign = [(i, s) for i, s in to_sign if i.uid not in wrong]
         return ResponseReview(
             response,
             stored,
@@ -1106,6 +1382,31 @@ class SignoffService:
             tuple(refused),
             signer_known,
         )
+
+    def _item_records(self, session: Session, items: Sequence[RequestItem]) -> list[Record]:
+        """The records (not period summaries) that request items are about, as they are now."""
+        by_kind: dict[str, list[str]] = {}
+        for item in items:
+            if item.target_kind != PERIOD_SUMMARY:
+                by_kind.setdefault(item.target_kind, []).append(item.uid)
+        return [
+            record
+            for kind, uids in by_kind.items()
+            for record in sr.records_by_uid(session, RecordKind(kind), uids).values()
+        ]
+
+    def _confirm_responder(self, session: Session, review: ResponseReview, now: datetime) -> None:
+        """Pin a response's key to the supervisor it answers for, on the practitioner's word."""
+        signer = review.supervisor
+        items = [i for i, _ in review.to_sign] + [i for i, _ in review.to_return]
+        person = st.person_for_signer(session, self._item_records(session, items), signer.name)
+        if person is None:
+            raise SignoffFileError(
+                f"{signer.name} is not a person in this logbook, so their key cannot be "
+                "confirmed for anyone. Add them under People (or correct the name) and apply "
+                "the response again. Nothing was attached."
+            )
+        self._confirm(session, person.uid, signer, ConfirmMethod.PHONE, now)
 
     def _current_digests(
         self, session: Session, items: Sequence[RequestItem]
@@ -1219,6 +1520,24 @@ class SignoffService:
             history = sr.events_for(session, [found.target_uid]).get(found.target_uid, [])
             if any(e.event_type is EventType.REVOKED and e.refers_to == event_uid for e in history):
                 raise ConflictError("This signature was already revoked.")
+            now = utc_now()
+            # The practitioner withdraws it from their record, and signs that they did.
+            signer = st.practitioner_signer(session)
+            payload, signature = sign_action(
+                revocation_statement(
+                    revokes=event_uid,
+                    target={
+                        "kind": found.target_kind,
+                        "uid": found.target_uid,
+                        "revision": found.target_revision,
+                    },
+                    reason=reason.strip(),
+                    requested_by=by.strip(),
+                    binding=st.binding(session, self.db.logbook_id),
+                    revoked_at=now,
+                ),
+                signer,
+            )
             return sr.append_event(
                 session,
                 EventType.REVOKED,
@@ -1226,8 +1545,11 @@ class SignoffService:
                 target_uid=found.target_uid,
                 target_revision=found.target_revision,
                 content_sha256=found.content_sha256,
-                occurred_at=utc_now(),
-                actor_name=by.strip(),
+                occurred_at=now,
+                actor_name=by.strip() or signer.public.name,
+                fingerprint=signer.public.fingerprint,
+                payload=payload.decode("utf-8"),
+                signature=b64(signature),
                 refers_to=event_uid,
                 comment=reason.strip(),
             )
@@ -1238,10 +1560,18 @@ class SignoffService:
         """Check every signature in the logbook against the records as they are now."""
         report = VerificationReport()
         with self.db.reading() as session:
+            trail = list(sr.all_events(session))
+            report.chain_problems.extend(st.check(session, self.db.logbook_id, trail))
+            report.chain_head = sr.chain_head(session)
+            trusted = st.trust(session, self.db.logbook_id, report.chain_problems)
             grouped: dict[str, list[SignoffEvent]] = {}
-            for e in sr.all_events(session):
+            for e in trail:
+                if e.event_type is EventType.KEY_CONFIRMED:
+                    continue
                 grouped.setdefault(e.target_uid, []).append(e)
+                report.action_problems.extend(_action_problem(e, trusted))
             targets = self._load_targets(session, grouped)
+            currents = self._currents(session, list(targets.values()))
             snapshots = sr.snapshot_digests(session)
             for uid, events in grouped.items():
                 target = targets.get(uid)
@@ -1253,10 +1583,13 @@ class SignoffService:
                         report.signatures.append(entry)
                         report.missing.append(entry)
                     continue
-                assessment = self._assess_one(session, target, events)
+                assessment = self._assess_one(session, target, events, trusted, currents[uid])
                 report.states[assessment.state] += 1
-                if assessment.state is SignoffState.INVALID:
-                    report.invalid_records.append((events[0].target_kind, uid, assessment.reason))
+                if assessment.state in NOT_PROOF:
+                    reason = assessment.reason
+                    if assessment.state is not SignoffState.INVALID:
+                        reason = f"{assessment.state.label.lower()}: {reason}"
+                    report.invalid_records.append((events[0].target_kind, uid, reason))
                 checks = {e.uid: c for e, c in assessment.signatures}
                 for e in signed:
                     check = checks.get(e.uid) or check_event(e)
@@ -1268,6 +1601,38 @@ class SignoffService:
                             f"{e.target_revision} is missing or was altered"
                         )
         return report
+
+    def history_head(self) -> tuple[int, str]:
+        """How many sign-off events this logbook has recorded, and the newest link's hash."""
+        with self.db.reading() as session:
+            head = sr.chain_head(session)
+        return (head.count, head.hash) if head else (0, "")
+
+    def history_kept_since(self, export: Path) -> bool:
+        """Whether every sign-off event recorded when ``export`` (a JSON export of this
+        logbook) was made is still here, unchanged and in order.
+
+        Raises:
+            LogbookError: the file is not an export of this logbook, or carries no chain head.
+        """
+        data = read_json_file(Path(export), "logbook export", 1024**3, LogbookError)
+        name = Path(export).name
+        signoff = data.get("signoff") if isinstance(data, dict) else None
+        head_data = signoff.get("chain_head") if isinstance(signoff, dict) else None
+        if not isinstance(data, dict) or data.get("logbook_id") != self.db.logbook_id:
+            raise LogbookError(f"{name} is not an export of this logbook.")
+        try:
+            head = ChainHead.from_json(head_data)
+        except ValueError as error:
+            raise LogbookError(f"{name} carries no sign-off history to check: {error}.") from None
+        with self.db.reading() as session:
+            practitioner = sr.practitioner_key(session).public
+            if not practitioner.verify(head.signature, head.payload(self.db.logbook_id)):
+                raise LogbookError(
+                    f"The sign-off history recorded in {name} is not signed by this logbook's "
+                    "key: the export was altered or comes from another logbook."
+                )
+            return prefix_matches(sr.chain_links(sr.all_events(session)), head)
 
     def _load_targets(
         self, session: Session, grouped: Mapping[str, Sequence[SignoffEvent]]
@@ -1286,23 +1651,28 @@ class SignoffService:
     def evidence(self, uids: Iterable[str]) -> list[SignoffEvidence]:
         """The sign-off evidence of these records for a portfolio appendix, oldest first.
 
-        Every signature not revoked is listed with its checked state; paper evidence is listed
-        as unverified.
+        Every signature not revoked is listed with its checked state, except signatures made for
+        another practitioner; paper evidence is listed as unverified.
         """
         wanted = list(dict.fromkeys(uids))
         result: list[SignoffEvidence] = []
         with self.db.reading() as session:
             grouped = sr.events_for(session, wanted)
             targets = self._load_targets(session, grouped)
+            trusted = self._trust(session)
+            currents = self._currents(session, list(targets.values()))
             for uid in wanted:
                 events = grouped.get(uid)
                 target = targets.get(uid)
                 if not events or target is None:
                     continue
-                assessment = self._assess_one(session, target, events)
+                assessment = self._assess_one(session, target, events, trusted, currents[uid])
                 current = _current_digest(target)
                 for e, check in assessment.signatures:
-                    result.append(_evidence(e, check, current, assessment.state))
+                    found = _evidence(e, check, current, assessment, trusted)
+                    # Signed for someone else: not evidence of anything in this portfolio.
+                    if found.state is not SignoffState.FOREIGN:
+                        result.append(found)
                 for e in assessment.paper:
                     result.append(_paper_evidence(session, e, target))
         result.sort(key=lambda ev: (ev.signed_at, ev.target_uid))
@@ -1414,7 +1784,9 @@ def _refusal(item: RequestItem, answered_digest: str, now: tuple[int, str] | Non
     return ""
 
 
-def _signature_info(event: SignoffEvent, check: SignatureCheck, known: set[str]) -> SignatureInfo:
+def _signature_info(
+    event: SignoffEvent, check: SignatureCheck, known: set[str], found: Verdict | None
+) -> SignatureInfo:
     statement = check.statement
     signer = statement.signer if statement else None
     return SignatureInfo(
@@ -1430,6 +1802,10 @@ def _signature_info(event: SignoffEvent, check: SignatureCheck, known: set[str])
         reason=check.reason,
         batch=event.batch_label,
         known=(signer.fingerprint if signer else event.fingerprint) in known,
+        proves=found.state if found else None,
+        proves_reason=found.reason if found else "",
+        cosign_reason=statement.cosign_reason if statement else "",
+        signed_for=statement.binding.practitioner if statement and statement.binding else "",
     )
 
 
@@ -1469,13 +1845,20 @@ def _report(
 
 
 def _evidence(
-    event: SignoffEvent, check: SignatureCheck, current_digest: str, record_state: SignoffState
+    event: SignoffEvent,
+    check: SignatureCheck,
+    current_digest: str,
+    assessment: Assessment,
+    trusted: Trust,
 ) -> SignoffEvidence:
     statement = check.statement
-    if not check.valid or statement is None or record_state is SignoffState.INVALID:
+    found = assessment.verdicts.get(event.uid)
+    if not check.valid or statement is None or assessment.state is SignoffState.INVALID:
         state = SignoffState.INVALID
-    elif event.content_sha256 == current_digest:
-        state = SignoffState.VERIFIED
+    elif statement.binding is not None and not found and event.content_sha256 != current_digest:
+        state = SignoffState.CHANGED
+    elif found is not None:
+        state = found.state
     else:
         state = SignoffState.CHANGED
     signer = statement.signer if statement else None
@@ -1491,7 +1874,16 @@ def _evidence(
         mode=statement.mode if statement else (event.mode or SignoffMode.IN_PERSON),
         fingerprint=signer.fingerprint if signer else event.fingerprint,
         state=state,
+        key_confirmed=_confirmation_text(trusted, signer.fingerprint if signer else ""),
+        cosign_reason=statement.cosign_reason if statement else "",
     )
+
+
+def _confirmation_text(trusted: Trust, fingerprint: str) -> str:
+    pin = trusted.pins.get(fingerprint)
+    if pin is None:
+        return "key not confirmed"
+    return f"confirmed {pin.method.briefly}, {pin.confirmed_at:%d %b %Y}"
 
 
 def _paper_evidence(session: Session, event: SignoffEvent, target: Target) -> SignoffEvidence:
@@ -1517,4 +1909,87 @@ def _paper_evidence(session: Session, event: SignoffEvent, target: Target) -> Si
         mode=SignoffMode.PAPER,
         fingerprint="",
         state=state,
+    )
+
+
+def _refuse_future(targets: Sequence[Target]) -> None:
+    problems = st.future_problems(targets, date.today())
+    if problems:
+        raise st.FutureEntryError(problems)
+
+
+def _cosign_reason(signed: SignedItem) -> str:
+    reason = signed.statement.get("cosign_reason", "")
+    return reason if isinstance(reason, str) else ""
+
+
+def _statement_refusal(statement: SignedStatement, ours: Binding, request_uid: str) -> str:
+    """Why a remote signature cannot be attached here, or ""."""
+    if statement.mode is not SignoffMode.REMOTE:
+        return "its signature was not made for a remote sign-off"
+    if statement.binding is None or not statement.binding.same_owner(ours):
+        return "its signature was made for another practitioner's logbook"
+    if statement.request_uid != request_uid:
+        return "its signature answers another request"
+    return ""
+
+
+def _return_refusal(
+    back: ReturnedItem, supervisor: PublicIdentity, ours: Binding, request_uid: str
+) -> str:
+    """Why a returned entry's signed statement cannot be accepted here, or ""."""
+    checked = check_action(back.payload.decode("utf-8"), b64(back.signature), RETURN_FORMAT)
+    data = checked.statement or {}
+    if not checked.valid or checked.signer is None:
+        return f"the supervisor's statement returning it is not valid ({checked.reason})"
+    if checked.signer.fingerprint != supervisor.fingerprint:
+        return "it was returned by another key than the one that signed the response"
+    try:
+        made_for = Binding.from_json(data.get("for"))
+    except ValueError:
+        return "the return does not say whom it is for"
+    target = data.get("target")
+    expected = {"kind": back.target_kind, "uid": back.uid, "revision": back.revision}
+    if not made_for.same_owner(ours) or data.get("request") != request_uid:
+        return "it was returned for another practitioner's request"
+    if target != expected or data.get("content_sha256") != back.content_sha256:
+        return "the return is about another entry"
+    if data.get("comment") != back.comment:
+        return "the comment differs from the one the supervisor signed"
+    return ""
+
+
+def _action_problem(event: SignoffEvent, trusted: Trust) -> str:
+    """A return or revocation whose signed statement does not hold, in words; else ""."""
+    formats = {EventType.RETURNED: RETURN_FORMAT, EventType.REVOKED: REVOCATION_FORMAT}
+    expected = formats.get(event.event_type)
+    if expected is None or (event.origin is Origin.LEGACY and not event.payload):
+        return ""
+    name = f"{event.event_type.value} event {event.seq} of {event.target_kind} {event.target_uid}"
+    checked = check_action(event.payload, event.signature, expected)
+    if not checked.valid or checked.statement is None:
+        return f"the {name} is not signed by whoever made it ({checked.reason})"
+    data = checked.statement
+    target = data.get("target")
+    if not isinstance(target, Mapping) or target.get("uid") != event.target_uid:
+        return f"the {name} carries a statement about another entry"
+    if event.event_type is EventType.REVOKED:
+        if data.get("revokes") != event.refers_to or data.get("reason") != event.comment:
+            return f"the {name} differs from the revocation that was signed"
+        if checked.signer is None or checked.signer.fingerprint != trusted.binding.practitioner_key:
+            return f"the {name} was not signed with this logbook's practitioner key"
+    elif data.get("comment") != event.comment:
+        return f"the {name} shows another comment than the supervisor signed"
+    return ""
+
+
+def _receipt_item(signable: Signable, payload: bytes, signature: bytes) -> ReceiptItem:
+    return ReceiptItem(
+        signable.target_kind,
+        signable.uid,
+        signable.revision,
+        signable.digest,
+        dict(signable.content),
+        _json_object(payload),
+        signature,
     )

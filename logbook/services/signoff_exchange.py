@@ -1,9 +1,12 @@
-"""Sign-off in the logbook's JSON export: events, signed snapshots, known signers, period
-summaries and requests, so a logbook moved to another computer keeps its signatures.
+"""Sign-off in the logbook's JSON export: events, signed snapshots, seen signers, period
+summaries and requests, and the signed head of the audit chain.
 
 Import merges: what is already here (by event id, digest, fingerprint or request id) is kept as
-it is, and events are appended in their original order. Signatures are not trusted because they
-were imported: they are checked whenever they are shown, exactly like those made here.
+it is, and new events are appended to this logbook's audit chain in their original order,
+marked as imported. Nothing imported is trusted: every signature is checked whenever it is
+shown, and one made for another practitioner's logbook shows as "signed for someone else".
+Trust never travels in a file: key confirmations are not imported, and a signer's "confirmed"
+mark from elsewhere is dropped.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from typing import Any
 from sqlalchemy import Boolean, Date, Integer, select
 from sqlalchemy.orm import Session
 
+from logbook.domain.audit import Origin
 from logbook.domain.errors import Problem, ValidationError
+from logbook.domain.signing import EventType
+from logbook.domain.signoff import SignoffMode
 from logbook.storage import signoff_repository as sr
 from logbook.storage.models import (
     Base,
@@ -35,13 +41,15 @@ SECTIONS: tuple[tuple[str, type[Base], str], ...] = (
     ("summaries", SignoffSummaryRow, "uid"),
     ("requests", SignoffRequestRow, "uid"),
 )
-# The local order of events is not exported; imported events are appended in file order.
-LOCAL_ONLY = {"seq"}
+# The local order and chain links of events are this logbook's own; imported events are appended
+# to the chain here, in file order, and always as imported.
+LOCAL_ONLY = {"seq", "chain_prev", "chain_hash", "origin"}
 
 
-def export_signoff(session: Session) -> dict[str, list[dict[str, Any]]]:
-    """Every sign-off row as JSON values, events in the order they were recorded."""
-    exported: dict[str, list[dict[str, Any]]] = {}
+def export_signoff(session: Session) -> dict[str, Any]:
+    """Every sign-off row as JSON values, events in the order they were recorded, and the
+    signed head of the audit chain (so a later deletion shows against this export)."""
+    exported: dict[str, Any] = {}
     for section, model, _ in SECTIONS:
         table = model.__table__
         columns = [c for c in table.columns if c.name not in LOCAL_ONLY]
@@ -52,6 +60,8 @@ def export_signoff(session: Session) -> dict[str, list[dict[str, Any]]]:
             {c.name: _to_json(getattr(row, c.name)) for c in columns}
             for row in session.execute(statement)
         ]
+    head = sr.chain_head(session)
+    exported["chain_head"] = head.to_json() if head else None
     return exported
 
 
@@ -92,12 +102,47 @@ def import_signoff(session: Session, data: Any, source: str) -> list[str]:
             if row[key] in present:
                 continue
             present.add(row[key])
-            session.add(model(**row))
             if model is SignoffEventRow:
-                touched.append(row["target_uid"])
+                if _append_imported(session, row):
+                    touched.append(row["target_uid"])
+                continue
+            if model is SignoffIdentityRow:
+                row["confirmed_at"] = None
+            session.add(model(**row))
         session.flush()
     sr.refresh_status(session, touched)
     return sorted(set(touched))
+
+
+def _append_imported(session: Session, row: dict[str, Any]) -> bool:
+    """Append an imported event to this logbook's chain; key confirmations are left out."""
+    try:
+        event_type = EventType(row["event_type"])
+    except ValueError:
+        raise ValidationError(
+            [Problem("signoff.events", f"unknown event type '{row['event_type']}'")]
+        ) from None
+    if event_type is EventType.KEY_CONFIRMED:
+        return False
+    mode = row.get("mode")
+    try:
+        chosen = SignoffMode(mode) if mode else None
+    except ValueError:
+        chosen = None
+    fields = {k: v for k, v in row.items() if k not in ("event_type", "mode")}
+    for name, default in (("content_sha256", ""), ("actor_name", ""), ("fingerprint", "")):
+        fields.setdefault(name, default)
+    for name in ("payload", "signature", "batch_label", "comment"):
+        fields.setdefault(name, "")
+    sr.append_event(
+        session,
+        event_type,
+        mode=chosen,
+        origin=Origin.IMPORTED,
+        refresh=False,
+        **fields,
+    )
+    return True
 
 
 def _to_json(value: Any) -> Any:

@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from logbook.domain.audit import Binding
 from logbook.domain.identity import PublicIdentity, UnlockedIdentity, b64, unb64
 from logbook.domain.signing import (
     PERIOD_SUMMARY,
@@ -31,12 +32,20 @@ from logbook.domain.signing import (
 )
 from logbook.services.identity import read_json_file
 
-REQUEST_FORMAT = "practice-logbook-signoff-request/1"
-RESPONSE_FORMAT = "practice-logbook-signoff-response/1"
+# Version 2: requests name the practitioner's key and any co-signing reason; responses carry the
+# supervisor's signed statement for each returned entry.
+REQUEST_FORMAT = "practice-logbook-signoff-request/2"
+RESPONSE_FORMAT = "practice-logbook-signoff-response/2"
+_OLDER_FORMATS = {
+    "practice-logbook-signoff-request/1",
+    "practice-logbook-signoff-response/1",
+}
 INTEGRITY = "sha256-rfc8785"
 MAX_FILE_BYTES = 64 * 1024 * 1024
+RECEIPT_FORMAT = "practice-logbook-signoff-receipt/1"
 REQUEST_SUFFIX = ".signoff-request.json"
 RESPONSE_SUFFIX = ".signoff-response.json"
+RECEIPT_SUFFIX = ".signoff-receipt.json"
 _TARGET_KINDS = {k.value for k in SIGNABLE_KINDS} | {PERIOD_SUMMARY}
 
 
@@ -130,6 +139,13 @@ def _load(path: Path, what: str, expected_format: str) -> Mapping[str, Any]:
             hint = " It is a sign-off request: open it from the inbox instead."
         elif found == RESPONSE_FORMAT:
             hint = " It is a sign-off response: apply it with 'Apply response' instead."
+        elif found == RECEIPT_FORMAT:
+            hint = " It is a receipt of signatures: import it under 'Signed by me' instead."
+        elif found in _OLDER_FORMATS:
+            hint = (
+                " It was made by an earlier version of Practice Logbook, whose signatures do "
+                "not name the practitioner; ask for a new one from an up-to-date copy."
+            )
         raise SignoffFileError(f"{source} is not a {what}.{hint} Nothing was changed.")
     _check_integrity(data, source, what)
     return data
@@ -177,9 +193,16 @@ class RequestItem:
 
 @dataclass(frozen=True)
 class Practitioner:
+    """The practitioner a logbook belongs to, as a request names them.
+
+    Attributes:
+        key: The fingerprint of the logbook's practitioner key, which every signature names.
+    """
+
     name: str
     email: str = ""
     registrations: tuple[str, ...] = ()
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -194,11 +217,18 @@ class SignoffRequest:
     supervisor_fingerprint: str | None
     message: str
     items: tuple[RequestItem, ...]
+    cosign_reason: str = ""
     integrity: str = ""
     document: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     def item(self, uid: str) -> RequestItem | None:
         return next((i for i in self.items if i.uid == uid), None)
+
+    @property
+    def binding(self) -> Binding:
+        """Whom the supervisor's statements are for."""
+        who = self.practitioner
+        return Binding(self.logbook_id, who.key, who.name, who.registrations)
 
 
 def request_document(
@@ -211,6 +241,7 @@ def request_document(
     supervisor_fingerprint: str | None,
     message: str,
     items: Sequence[RequestItem],
+    cosign_reason: str = "",
 ) -> dict[str, Any]:
     """The JSON of a request file, ending with its integrity check."""
     return _with_integrity(
@@ -226,8 +257,10 @@ def request_document(
                 "name": practitioner.name,
                 "email": practitioner.email,
                 "registrations": list(practitioner.registrations),
+                "key": practitioner.key,
             },
             "supervisor": {"name": supervisor_name, "fingerprint": supervisor_fingerprint},
+            "cosign_reason": cosign_reason,
             "message": message,
             "items": [item.to_json() for item in items],
         }
@@ -271,11 +304,13 @@ def parse_request(data: Mapping[str, Any], source: str) -> SignoffRequest:
             r.text(who, "name", "practitioner"),
             r.text(who, "email", "practitioner", required=False),
             tuple(registrations),
+            r.text(who, "key", "practitioner"),
         ),
         supervisor_name=r.text(supervisor, "name", "supervisor", required=False),
         supervisor_fingerprint=fingerprint,
         message=r.text(data, "message", "request", required=False),
         items=items,
+        cosign_reason=r.text(data, "cosign_reason", "request", required=False),
         integrity=integrity_of(data),
         document=data,
     )
@@ -320,11 +355,19 @@ class SignedItem:
 
 @dataclass(frozen=True)
 class ReturnedItem:
+    """A returned entry: the comment, and the supervisor's signed statement of the return."""
+
     target_kind: str
     uid: str
     revision: int
     content_sha256: str
     comment: str
+    statement: Mapping[str, Any] = field(default_factory=dict)
+    signature: bytes = b""
+
+    @property
+    def payload(self) -> bytes:
+        return canonical(self.statement)
 
 
 @dataclass(frozen=True)
@@ -392,10 +435,17 @@ def response_document(
                 "revision": r.revision,
                 "content_sha256": r.content_sha256,
                 "comment": r.comment,
+                "statement": dict(r.statement),
+                "signature": b64(r.signature),
             }
             for r in returned
         ],
     }
+    return _sealed_by(signer, document)
+
+
+def _sealed_by(signer: UnlockedIdentity, document: dict[str, Any]) -> dict[str, Any]:
+    """The document signed whole by the supervisor, then ended with its integrity check."""
     document["supervisor_signature"] = b64(signer.sign(canonical(response_body(document))))
     return _with_integrity(document)
 
@@ -437,6 +487,8 @@ def parse_response(data: Mapping[str, Any], source: str) -> SignoffResponse:
             r.integer(item, "revision", f"returned[{i}]"),
             r.text(item, "content_sha256", f"returned[{i}]"),
             r.text(item, "comment", f"returned[{i}]", required=False),
+            dict(r.obj(item.get("statement"), f"returned[{i}].statement")),
+            _bytes(r, item, "signature", f"returned[{i}]"),
         )
         for i, item in enumerate(r.items(data, "returned", "response"))
     ]
@@ -463,3 +515,116 @@ def _bytes(r: _Reader, data: Mapping[str, Any], key: str, where: str) -> bytes:
         return unb64(data.get(key), f"{where}.{key}")
     except ValueError as error:
         raise r.fail(f"{where}.{key}", str(error).split(" ", 1)[-1]) from None
+
+
+# --- receipts ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceiptItem:
+    """One signature made in person, with the content it covers, for the signer's register."""
+
+    target_kind: str
+    uid: str
+    revision: int
+    content_sha256: str
+    content: Mapping[str, Any]
+    statement: Mapping[str, Any]
+    signature: bytes
+
+    @property
+    def payload(self) -> bytes:
+        return canonical(self.statement)
+
+
+@dataclass(frozen=True)
+class SignoffReceipt:
+    """What a supervisor signed on a practitioner's computer, for their own records."""
+
+    uid: str
+    created_at: datetime
+    practitioner: Binding
+    supervisor: PublicIdentity
+    items: tuple[ReceiptItem, ...]
+    supervisor_signature: bytes
+    document: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    def signed_body(self) -> bytes:
+        return canonical(response_body(self.document))
+
+
+def receipt_document(
+    *,
+    uid: str,
+    created_at: datetime,
+    practitioner: Binding,
+    signer: UnlockedIdentity,
+    items: Sequence[ReceiptItem],
+) -> dict[str, Any]:
+    """The JSON of a receipt, signed by the supervisor and ending with its integrity."""
+    document: dict[str, Any] = {
+        "format": RECEIPT_FORMAT,
+        "note": "A record of entries you signed in person on a practitioner's computer. Import "
+        "it in your own copy of Practice Logbook: Sign-off, Signed by me, Import receipt.",
+        "receipt_id": uid,
+        "created_at": created_at.isoformat(timespec="seconds"),
+        "practitioner": practitioner.to_json(),
+        "supervisor": signer.public.to_json(),
+        "items": [
+            {
+                "kind": i.target_kind,
+                "uid": i.uid,
+                "revision": i.revision,
+                "content_sha256": i.content_sha256,
+                "content": dict(i.content),
+                "statement": dict(i.statement),
+                "signature": b64(i.signature),
+            }
+            for i in items
+        ],
+    }
+    return _sealed_by(signer, document)
+
+
+def read_receipt(path: Path) -> SignoffReceipt:
+    """Read and check the structure of a receipt (its signatures are checked on import).
+
+    Raises:
+        SignoffFileError: the file is missing, cut short, altered, or not a receipt.
+    """
+    data = _load(path, "receipt of signatures", RECEIPT_FORMAT)
+    r = _Reader(Path(path).name, "receipt of signatures")
+    try:
+        supervisor = PublicIdentity.from_json(data.get("supervisor"), "supervisor")
+        practitioner = Binding.from_json(data.get("practitioner"))
+    except ValueError as error:
+        raise r.fail("supervisor/practitioner", str(error)) from None
+    items = []
+    for i, item in enumerate(r.items(data, "items", "receipt")):
+        where = f"items[{i}]"
+        content = r.obj(item.get("content"), f"{where}.content")
+        stated = r.text(item, "content_sha256", where)
+        if digest(content) != stated:
+            raise r.fail(f"{where}.content", "does not match its digest (it was altered)")
+        items.append(
+            ReceiptItem(
+                r.text(item, "kind", where),
+                r.text(item, "uid", where),
+                r.integer(item, "revision", where),
+                stated,
+                dict(content),
+                dict(r.obj(item.get("statement"), f"{where}.statement")),
+                _bytes(r, item, "signature", where),
+            )
+        )
+    if not items:
+        raise r.fail("items", "is empty")
+    return SignoffReceipt(
+        uid=r.text(data, "receipt_id", "receipt"),
+        created_at=r.moment(data, "created_at", "receipt"),
+        practitioner=practitioner,
+        supervisor=supervisor,
+        items=tuple(items),
+        supervisor_signature=_bytes(r, data, "supervisor_signature", "receipt"),
+        document=data,
+    )

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from logbook.domain.errors import NewerSchemaError, StorageError
+from logbook.domain.identity import b64, new_key_seed
 from logbook.storage import snapshots, sqlite
 from logbook.storage.encryption import (
     KeyEnvelope,
@@ -43,7 +44,7 @@ from logbook.storage.lockfile import LogbookLock
 from logbook.storage.models import Base, LogbookMeta
 
 # The newest migration; a test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 STAGING_MARK = ".staging-"
@@ -572,6 +573,7 @@ def _create_at_head(engine: Engine) -> None:
             [
                 {"key": "logbook_id", "value": str(uuid.uuid4())},
                 {"key": "created_at", "value": now},
+                {"key": "practitioner_key", "value": b64(new_key_seed())},
             ],
         )
 

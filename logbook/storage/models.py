@@ -286,6 +286,9 @@ class SignoffEventRow(Base):
     refers_to: Mapped[str | None] = mapped_column(String(36))
     comment: Mapped[str] = mapped_column(Text, default="")
     attachment_uid: Mapped[str | None] = mapped_column(String(36))
+    origin: Mapped[str] = mapped_column(String(10), default="here")
+    chain_prev: Mapped[str] = mapped_column(String(64), default="")
+    chain_hash: Mapped[str] = mapped_column(String(64), default="")
 
 
 class SignoffSnapshotRow(Base):
@@ -301,7 +304,11 @@ class SignoffSnapshotRow(Base):
 
 
 class SignoffIdentityRow(Base):
-    """A signer's public identity known to this logbook (never a private key)."""
+    """A signer's public identity seen by this logbook (never a private key).
+
+    ``confirmed_at`` is kept for older logbooks only: trust in a key comes from the practitioner's
+    signed key-confirmation events, never from this table.
+    """
 
     __tablename__ = "signoff_identity"
     fingerprint: Mapped[str] = mapped_column(String(19), primary_key=True)
@@ -352,6 +359,31 @@ class SignoffSummaryRow(Base):
     count: Mapped[int]
     minutes: Mapped[int]
     statement: Mapped[str] = mapped_column(Text)
+
+
+class SignedByMeRow(Base):
+    """A signature made by this logbook's owner as a supervisor: the "signed by me" register,
+    fed by their own responses and by receipts of what they signed on someone else's computer.
+    Each row carries its signed statement, so it proves itself."""
+
+    __tablename__ = "signed_by_me"
+    statement_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    target_kind: Mapped[str] = mapped_column(String(40))
+    target_uid: Mapped[str] = mapped_column(String(36), index=True)
+    target_revision: Mapped[int]
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    practitioner_name: Mapped[str] = mapped_column(String(300))
+    practitioner_key: Mapped[str] = mapped_column(String(19))
+    logbook_id: Mapped[str] = mapped_column(String(36))
+    signer_fingerprint: Mapped[str] = mapped_column(String(19), index=True)
+    signed_at: Mapped[datetime] = mapped_column(index=True)
+    mode: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(20))
+    recorded_at: Mapped[datetime]
 
 
 class SignoffStatusRow(Base):

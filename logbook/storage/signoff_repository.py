@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, not_, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select
+from sqlalchemy import event as orm_event
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from logbook.domain.audit import ChainHead, ChainLink, Origin, link_hash
 from logbook.domain.catalogue import KINDS
-from logbook.domain.identity import PublicIdentity, b64, unb64
+from logbook.domain.errors import StorageError
+from logbook.domain.identity import PublicIdentity, UnlockedIdentity, b64, identity_from_seed, unb64
 from logbook.domain.periods import Period
 from logbook.domain.records import Record, RecordKind
 from logbook.domain.signing import (
@@ -30,6 +33,7 @@ from logbook.domain.signing import (
 )
 from logbook.domain.signoff import SignoffMode, SignoffState
 from logbook.storage.models import (
+    LogbookMeta,
     RecordRow,
     SignoffEventRow,
     SignoffIdentityRow,
@@ -59,6 +63,10 @@ def to_event(row: Any) -> SignoffEvent:
             mode = SignoffMode(row.mode)
         except ValueError:
             mode = None
+    try:
+        origin = Origin(row.origin)
+    except ValueError:
+        origin = Origin.IMPORTED  # an unknown origin proves nothing
     return SignoffEvent(
         seq=row.seq,
         uid=row.uid,
@@ -79,6 +87,9 @@ def to_event(row: Any) -> SignoffEvent:
         refers_to=row.refers_to,
         comment=row.comment,
         attachment_uid=row.attachment_uid,
+        origin=origin,
+        chain_prev=row.chain_prev,
+        chain_hash=row.chain_hash,
     )
 
 
@@ -102,36 +113,171 @@ def append_event(
     refers_to: str | None = None,
     comment: str = "",
     attachment_uid: str | None = None,
+    origin: Origin = Origin.HERE,
+    uid: str | None = None,
     refresh: bool = True,
 ) -> str:
-    """Append one event and bring the target's recorded status up to date; returns its uid."""
-    uid = str(uuid.uuid4())
-    session.add(
-        SignoffEventRow(
-            uid=uid,
-            event_type=event_type.value,
-            target_kind=target_kind,
-            target_uid=target_uid,
-            target_revision=target_revision,
-            content_sha256=content_sha256,
-            occurred_at=occurred_at,
-            mode=mode.value if mode else None,
-            actor_name=actor_name,
-            fingerprint=fingerprint,
-            payload=payload,
-            signature=signature,
-            request_uid=request_uid,
-            batch_uid=batch_uid,
-            batch_label=batch_label,
-            refers_to=refers_to,
-            comment=comment,
-            attachment_uid=attachment_uid,
-        )
+    """Append one event to the audit chain, sign the new head, and bring the target's recorded
+    status up to date; returns the event's uid."""
+    event = SignoffEvent(
+        seq=0,
+        uid=uid or str(uuid.uuid4()),
+        event_type=event_type,
+        target_kind=target_kind,
+        target_uid=target_uid,
+        target_revision=target_revision,
+        content_sha256=content_sha256,
+        occurred_at=occurred_at,
+        mode=mode,
+        actor_name=actor_name,
+        fingerprint=fingerprint,
+        payload=payload,
+        signature=signature,
+        request_uid=request_uid,
+        batch_uid=batch_uid,
+        batch_label=batch_label,
+        refers_to=refers_to,
+        comment=comment,
+        attachment_uid=attachment_uid,
+        origin=origin,
     )
-    if refresh:
+    count, prev = _chain_tail(session)
+    fields = event.chained()
+    link = link_hash(prev, fields)
+    session.add(
+        SignoffEventRow(**{**fields, "occurred_at": occurred_at}, chain_prev=prev, chain_hash=link)
+    )
+    session.info[_TAIL] = (count + 1, link)
+    if refresh and event_type is not EventType.KEY_CONFIRMED:
         session.flush()
         refresh_status(session, [target_uid])
-    return uid
+    return event.uid
+
+
+# --- the audit chain ---------------------------------------------------------------------------
+
+PRACTITIONER_KEY = "practitioner_key"
+CHAIN_HEAD = "signoff_chain_head"
+
+
+def _meta(session: Session, key: str) -> str | None:
+    return session.scalar(select(LogbookMeta.value).where(LogbookMeta.key == key))
+
+
+def _set_meta(session: Session, key: str, value: str) -> None:
+    session.merge(LogbookMeta(key=key, value=value))
+
+
+def practitioner_key(session: Session, name: str = "") -> UnlockedIdentity:
+    """This logbook's practitioner key (made with the logbook; never exported)."""
+    seed = _meta(session, PRACTITIONER_KEY)
+    if seed is None:
+        raise StorageError("the logbook has no practitioner key; it may be damaged")
+    return identity_from_seed(unb64(seed, "the practitioner key"), name)
+
+
+def chain_head(session: Session) -> ChainHead | None:
+    """The signed head of the audit chain as recorded (None when there is none)."""
+    text = _meta(session, CHAIN_HEAD)
+    if text is None:
+        return None
+    try:
+        return ChainHead.from_json(json.loads(text))
+    except (ValueError, json.JSONDecodeError):
+        return ChainHead(-1, "")
+
+
+def _store_head(session: Session, head: ChainHead) -> None:
+    logbook_id = _meta(session, "logbook_id") or ""
+    signed = head.signed(logbook_id, practitioner_key(session))
+    _set_meta(session, CHAIN_HEAD, json.dumps(signed.to_json()))
+
+
+# The newest link appended in a session's transaction; its head is signed once, at commit.
+_TAIL = "signoff_chain_tail"
+
+
+def _chain_tail(session: Session) -> tuple[int, str]:
+    """Where the next event links on: the signed head, never the rows.
+
+    Extending from the head keeps a break visible: after a deleted newest event, the next one
+    links to the hash the head vouches for, which no row has any more. A history whose head
+    is missing or not signed by this logbook is not extended at all.
+
+    Raises:
+        StorageError: the signed head is missing or forged while events exist.
+    """
+    if _TAIL in session.info:
+        return session.info[_TAIL]  # type: ignore[no-any-return]
+    head = chain_head(session)
+    events = session.scalar(select(func.count(SignoffEventRow.seq))) or 0
+    if head is None and not events:
+        return 0, ""
+    logbook_id = _meta(session, "logbook_id") or ""
+    public = practitioner_key(session).public
+    if head is None or not public.verify(head.signature, head.payload(logbook_id)):
+        raise StorageError(
+            "The sign-off history was altered outside the app (its signed head is missing or "
+            "not this logbook's), so nothing more is added to it. Restore a backup from before "
+            "the change, or run Check logbook to see what was altered."
+        )
+    return head.count, head.hash
+
+
+@orm_event.listens_for(Session, "before_commit")
+def _sign_head(session: Session) -> None:
+    tail = session.info.pop(_TAIL, None)
+    if tail is not None:
+        _store_head(session, ChainHead(*tail))
+        session.flush()
+
+
+@orm_event.listens_for(Session, "after_rollback")
+def _forget_tail(session: Session) -> None:
+    session.info.pop(_TAIL, None)
+
+
+def chain_links(events: Iterable[SignoffEvent]) -> list[ChainLink]:
+    """Events as the chain covers them, in the order given (recorded order)."""
+    return [ChainLink(e.seq, e.uid, e.chained(), e.chain_prev, e.chain_hash) for e in events]
+
+
+def chain_state(session: Session) -> tuple[int, int, str]:
+    """A cheap fingerprint of the trail: events, highest sequence and head (for caching)."""
+    count, top = session.execute(
+        select(func.count(SignoffEventRow.seq), func.max(SignoffEventRow.seq))
+    ).one()
+    return int(count), int(top or 0), _meta(session, CHAIN_HEAD) or ""
+
+
+def events_after(session: Session, seq: int) -> Iterator[SignoffEvent]:
+    """The events recorded after the one numbered ``seq``, in recorded order."""
+    table = SignoffEventRow.__table__
+    statement = select(table).where(table.c.seq > seq).order_by(table.c.seq)
+    for row in session.execute(statement):
+        yield to_event(row)
+
+
+def data_version(session: Session) -> int:
+    """SQLite's count of commits by *other* connections to the file, as this one sees it."""
+    return int(session.connection().exec_driver_sql("PRAGMA data_version").scalar_one())
+
+
+def revoked_uids(session: Session) -> set[str]:
+    """Events withdrawn by a revocation."""
+    statement = select(SignoffEventRow.refers_to).where(
+        SignoffEventRow.event_type == EventType.REVOKED.value
+    )
+    return {str(uid) for uid in session.scalars(statement) if uid}
+
+
+def confirmation_events(session: Session) -> list[SignoffEvent]:
+    statement = (
+        select(SignoffEventRow)
+        .where(SignoffEventRow.event_type == EventType.KEY_CONFIRMED.value)
+        .order_by(SignoffEventRow.seq)
+    )
+    return [to_event(row) for row in session.scalars(statement)]
 
 
 def events_for(session: Session, uids: Iterable[str]) -> dict[str, list[SignoffEvent]]:
@@ -150,8 +296,10 @@ def events_for(session: Session, uids: Iterable[str]) -> dict[str, list[SignoffE
 
 
 def all_events(session: Session) -> Iterator[SignoffEvent]:
-    statement = select(SignoffEventRow).order_by(SignoffEventRow.seq)
-    for row in session.scalars(statement.execution_options(yield_per=2000)):
+    """Every event in recorded order (read as plain rows: this walks whole trails)."""
+    table = SignoffEventRow.__table__
+    statement = select(table).order_by(table.c.seq)
+    for row in session.execute(statement.execution_options(yield_per=2000)):
         yield to_event(row)
 
 
@@ -219,8 +367,18 @@ def state_filter(row: type[RecordRow], states: Collection[str]) -> ColumnElement
     conditions: dict[str, ColumnElement[bool]] = {
         SignoffState.AWAITING.value: awaiting,
         SignoffState.RETURNED.value: returned,
-        SignoffState.VERIFIED.value: and_(settled, s.signed_revision == revision),
-        SignoffState.INVALID.value: and_(settled, s.signed_revision == revision),
+        # Only checking the signature tells these apart: each selects every settled row whose
+        # signature covers its current revision.
+        **{
+            state.value: and_(settled, s.signed_revision == revision)
+            for state in (
+                SignoffState.VERIFIED,
+                SignoffState.INVALID,
+                SignoffState.UNCONFIRMED,
+                SignoffState.NOT_SUPERVISOR,
+                SignoffState.FOREIGN,
+            )
+        },
         SignoffState.CHANGED.value: and_(
             settled,
             or_(
@@ -335,6 +493,7 @@ class KnownSigner:
     confirmed_at: datetime | None
     source: str
     person_uid: str | None = None
+    confirmed_how: str = ""
 
     @property
     def fingerprint(self) -> str:
@@ -358,10 +517,10 @@ def remember_signer(
     *,
     now: datetime,
     source: str,
-    confirmed: bool,
     person_uid: str | None = None,
 ) -> KnownSigner:
-    """Add a signer, or refresh their details; a confirmation, once given, is kept."""
+    """Add a signer seen in a file or a signature, or refresh their details (never trust:
+    that is the practitioner's key confirmation, an event of the audit chain)."""
     row = session.get(SignoffIdentityRow, identity.fingerprint)
     if row is None:
         row = SignoffIdentityRow(
@@ -376,8 +535,6 @@ def remember_signer(
     row.registration_body = identity.registration_body
     row.registration_number = identity.registration_number
     row.organisation = identity.organisation
-    if confirmed and row.confirmed_at is None:
-        row.confirmed_at = now
     if person_uid:
         row.person_uid = person_uid
     session.flush()

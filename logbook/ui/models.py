@@ -44,6 +44,9 @@ _STATE_COLOURS = {
     SignoffState.INVALID: "danger",
     SignoffState.RETURNED: "warning",
     SignoffState.AWAITING: "warning",
+    SignoffState.UNCONFIRMED: "warning",
+    SignoffState.NOT_SUPERVISOR: "danger",
+    SignoffState.FOREIGN: "danger",
 }
 
 

@@ -32,15 +32,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from logbook.domain.audit import ConfirmMethod
 from logbook.domain.catalogue import KINDS
 from logbook.domain.durations import hours
 from logbook.domain.errors import LogbookError
-from logbook.domain.identity import PublicIdentity
+from logbook.domain.identity import PublicIdentity, create_identity
 from logbook.domain.periods import Period, month_of
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import Record, RecordKind, ReflectiveAccount, entry_date, minutes_of
 from logbook.domain.signing import SIGNABLE_KINDS, PeriodSummary, default_summary_statement
 from logbook.domain.signoff import SignoffMode, SignoffState
+from logbook.services.identity import write_identity_file
 from logbook.services.logbook import Logbook
 from logbook.services.signoff import (
     ApplyResult,
@@ -50,6 +52,8 @@ from logbook.services.signoff import (
     SignResult,
     batch_label,
 )
+from logbook.services.signoff_files import RECEIPT_SUFFIX
+from logbook.services.signoff_trust import SignerNotSupervisorError
 from logbook.ui.signoff.widgets import (
     Banner,
     Column,
@@ -71,6 +75,8 @@ TO_SIGN = {
     SignoffState.CHANGED,
     SignoffState.AWAITING,
     SignoffState.PAPER,
+    SignoffState.FOREIGN,
+    SignoffState.NOT_SUPERVISOR,
 }
 TO_REQUEST = TO_SIGN - {SignoffState.AWAITING}
 SUMMARY_KINDS = tuple(k for k in SIGNABLE_KINDS if KINDS[k].has_minutes)
@@ -281,9 +287,12 @@ class SignerBox(QFrame):
     changed = Signal()
     retyped = Signal()
 
-    def __init__(self, logbook: Logbook, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, logbook: Logbook, parent: QWidget | None = None, *, in_person: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("card")
+        self.logbook = logbook
         self.picker = IdentityPicker(logbook.signoff.identities.list(), self)
         self.passphrase = passphrase_field(self)
         form = QFormLayout()
@@ -292,6 +301,14 @@ class SignerBox(QFrame):
         layout.setContentsMargins(12, 10, 12, 12)
         layout.addWidget(title("Signed by", self))
         layout.addWidget(self.picker)
+        if in_person:
+            self.new_identity = QPushButton("The supervisor has no identity yet: create one…", self)
+            self.new_identity.setAccessibleName("Create an identity for the supervisor")
+            self.new_identity.clicked.connect(self.create_for_supervisor)
+            row = QHBoxLayout()
+            row.addWidget(self.new_identity)
+            row.addStretch(1)
+            layout.addLayout(row)
         layout.addLayout(form)
         layout.addWidget(
             muted(
@@ -306,6 +323,13 @@ class SignerBox(QFrame):
 
     def ready(self) -> bool:
         return self.picker.identity() is not None and bool(self.passphrase.text())
+
+    def create_for_supervisor(self) -> IdentityDialog:
+        """Let the supervisor make their identity here, saved only where they choose."""
+        dialog = IdentityDialog(self.logbook, self, for_supervisor=True)
+        dialog.saved.connect(self.picker.load_file)
+        dialog.open()
+        return dialog
 
 
 class SignDialog(QDialog):
@@ -344,7 +368,22 @@ class SignDialog(QDialog):
         self.label = QLineEdit(self)
         self.label.setAccessibleName("Batch name")
         self.label.setVisible(batch)
-        self.signer = SignerBox(logbook, self)
+        self.signer = SignerBox(logbook, self, in_person=True)
+        self.trust = KeyConfirmation(logbook, self)
+        self.cosign = QLineEdit(self)
+        self.cosign.setAccessibleName("Why someone else signs")
+        self.cosign.setPlaceholderText(
+            "Only if the signer is not the supervisor recorded, e.g. deputising during leave"
+        )
+        self.receipt = PathField(
+            "Receipt for the supervisor",
+            "Receipts (*.signoff-receipt.json);;All files (*)",
+            save=True,
+            parent=self,
+        )
+        self.receipt.setAccessibleName("Save a receipt for the supervisor to")
+        self.receipt_problem = ""
+        self.signer.picker.chosen.connect(self._suggest_receipt)
         self.banner = Banner(self)
         box, self.sign_button = buttons(self, "Sign")
         self.sign_button.clicked.connect(self.sign)
@@ -357,6 +396,16 @@ class SignDialog(QDialog):
             form.addRow("Batch name", self.label)
             layout.addLayout(form)
         layout.addWidget(self.signer)
+        layout.addWidget(self.trust)
+        self.cosign_row = QWidget(self)
+        cosign = QFormLayout(self.cosign_row)
+        cosign.setContentsMargins(0, 0, 0, 0)
+        cosign.addRow("Co-signing because", self.cosign)
+        self.cosign_row.hide()
+        layout.addWidget(self.cosign_row)
+        receipt = QFormLayout()
+        receipt.addRow("Receipt for the supervisor", self.receipt)
+        layout.addLayout(receipt)
         layout.addWidget(self.banner)
         layout.addWidget(box)
         self.entries.changed.connect(self._update)
@@ -366,6 +415,8 @@ class SignDialog(QDialog):
 
     def _update(self) -> None:
         count = len(self.entries.chosen())
+        identity = self.signer.picker.identity()
+        self.trust.show_for(identity.public if identity else None, self.entries.chosen())
         self.sign_button.setText(f"Sign {count} entr{'y' if count == 1 else 'ies'}")
         self.sign_button.setEnabled(count > 0 and self.signer.ready())
         kind = self.entries.current_kind()
@@ -383,14 +434,41 @@ class SignDialog(QDialog):
                 self.signer.passphrase.text(),
                 mode=self.mode,
                 batch_label=self.label.text().strip() if self.mode is SignoffMode.BATCH else "",
+                cosign_reason=self.cosign.text(),
+                confirm_for=self.trust.person_uid(),
             )
+        except SignerNotSupervisorError as error:
+            self.signer.passphrase.clear()
+            self.banner.problem(str(error))
+            self.cosign_row.show()
+            self.cosign.setFocus()
+            return
         except LogbookError as error:
             self.signer.passphrase.clear()
             self.banner.problem(str(error))
             return
         self.signer.passphrase.clear()
+        self._save_receipt(self.result_)
         self.signed.emit(self.result_)
         self.accept()
+
+    def _suggest_receipt(self) -> None:
+        """Beside the supervisor's identity file (their USB stick), once it is chosen."""
+        identity_file = self.signer.picker.file.path()
+        if identity_file is None or self.receipt.path() is not None:
+            return
+        who = self.logbook.signoff.practitioner().name
+        name = f"Signed for {who} on {date.today():%d %b %Y}{RECEIPT_SUFFIX}"
+        self.receipt.set_path(identity_file.parent / name)
+
+    def _save_receipt(self, result: SignResult) -> None:
+        path = self.receipt.path()
+        if path is None:
+            return
+        try:
+            self.logbook.signoff.save_receipt(result, path)
+        except LogbookError as error:
+            self.receipt_problem = str(error)
 
 
 class PeriodSummaryDialog(QDialog):
@@ -448,6 +526,8 @@ class PeriodSummaryDialog(QDialog):
         )
         layout.addLayout(form)
         layout.addWidget(self.signer)
+        self.trust = KeyConfirmation(logbook, self)
+        layout.addWidget(self.trust)
         layout.addWidget(self.banner)
         layout.addStretch(1)
         layout.addWidget(box)
@@ -485,6 +565,8 @@ class PeriodSummaryDialog(QDialog):
         self._edited = True
 
     def _update(self) -> None:
+        identity = self.signer.picker.identity()
+        self.trust.show_for(identity.public if identity else None, [])
         self.sign_button.setEnabled(self.signer.ready())
 
     def _create(self) -> PeriodSummary | None:
@@ -512,7 +594,12 @@ class PeriodSummaryDialog(QDialog):
         if identity is None or summary is None:
             return
         try:
-            self.logbook.signoff.sign([summary], identity, self.signer.passphrase.text())
+            self.logbook.signoff.sign(
+                [summary],
+                identity,
+                self.signer.passphrase.text(),
+                confirm_for=self.trust.person_uid(),
+            )
         except LogbookError as error:
             self.signer.passphrase.clear()
             self.banner.problem(f"The summary was kept, but not signed: {error}")
@@ -902,14 +989,27 @@ class RevokeDialog(QDialog):
 
 
 class IdentityDialog(QDialog):
-    """Create a supervisor's signing identity on this computer."""
+    """Create a signing identity: one's own, kept on this computer, or, ``for_supervisor``, a
+    supervisor's made on the spot while signing in person and written only to the file they
+    choose (their USB stick); this computer keeps none of it."""
 
     created = Signal(object)
+    saved = Signal(object)
 
-    def __init__(self, logbook: Logbook, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, logbook: Logbook, parent: QWidget | None = None, *, for_supervisor: bool = False
+    ) -> None:
         super().__init__(parent)
         self.logbook = logbook
+        self.for_supervisor = for_supervisor
         self.identity: Any = None
+        self.destination = PathField(
+            "Save the identity file to",
+            "Identity files (*.identity.json);;All files (*)",
+            save=True,
+            parent=self,
+        )
+        self.destination.setVisible(for_supervisor)
         self.setWindowTitle("New signing identity")
         self.resize(520, 420)
         self.name = QLineEdit(self)
@@ -936,8 +1036,19 @@ class IdentityDialog(QDialog):
         form.addRow("Organisation", self.organisation)
         form.addRow("Passphrase", self.passphrase)
         form.addRow("Passphrase again", self.again)
+        if for_supervisor:
+            form.addRow("Save to (your USB stick)", self.destination)
         layout = QVBoxLayout(self)
         layout.addWidget(title("Your signing identity", self, name="pageTitle"))
+        if for_supervisor:
+            layout.addWidget(
+                muted(
+                    "For the supervisor, at the keyboard: your identity file is written only "
+                    "where you choose, sealed under your passphrase. This computer keeps your "
+                    "public key and nothing else. Note your fingerprint when it is shown.",
+                    self,
+                )
+            )
         layout.addWidget(
             muted(
                 "Supervisors sign with an identity: their name and registration, and a key "
@@ -956,14 +1067,23 @@ class IdentityDialog(QDialog):
         if self.passphrase.text() != self.again.text():
             self.banner.problem("The two passphrases differ.")
             return
+        destination = self.destination.path()
+        if self.for_supervisor and destination is None:
+            self.banner.problem("Choose where to save your identity file (your USB stick).")
+            return
+        details = {
+            "registration_body": self.body.text(),
+            "registration_number": self.number.text(),
+            "organisation": self.organisation.text(),
+        }
         try:
-            self.identity = self.logbook.signoff.identities.create(
-                self.name.text(),
-                self.passphrase.text(),
-                registration_body=self.body.text(),
-                registration_number=self.number.text(),
-                organisation=self.organisation.text(),
-            )
+            if destination is not None and self.for_supervisor:
+                self.identity = create_identity(self.name.text(), self.passphrase.text(), **details)
+                write_identity_file(self.identity, destination)
+            else:
+                self.identity = self.logbook.signoff.identities.create(
+                    self.name.text(), self.passphrase.text(), **details
+                )
         except LogbookError as error:
             self.banner.problem(str(error))
             return
@@ -971,4 +1091,117 @@ class IdentityDialog(QDialog):
             self.passphrase.clear()
             self.again.clear()
         self.created.emit(self.identity)
+        if destination is not None and self.for_supervisor:
+            self.saved.emit(destination)
+        self.accept()
+
+
+class KeyConfirmation(QFrame):
+    """Pin the signer's key, once the supervisor has compared its fingerprint with theirs.
+
+    Shown only for a key this logbook has not confirmed: a key is never trusted because it was
+    made or loaded here, only on the practitioner's word, recorded with how and when.
+    """
+
+    def __init__(self, logbook: Logbook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.logbook = logbook
+        self.check = QCheckBox(self)
+        self.check.setAccessibleName("The supervisor confirmed the fingerprint")
+        self.person = QComboBox(self)
+        self.person.setAccessibleName("Whose key it is")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 12)
+        layout.addWidget(title("Confirm the key", self))
+        layout.addWidget(self.check)
+        form = QFormLayout()
+        form.addRow("It is the key of", self.person)
+        layout.addLayout(form)
+        self.hide()
+
+    def show_for(
+        self, signer: PublicIdentity | None, targets: Sequence[Record | PeriodSummary]
+    ) -> None:
+        pinned = {k.fingerprint for k in self.logbook.signoff.known_signers() if k.confirmed_at}
+        if signer is None or signer.fingerprint in pinned:
+            self.check.setChecked(False)
+            self.hide()
+            return
+        self.check.setText(
+            f"{signer.name} compared {signer.fingerprint} with their own screen or card, "
+            "here with me: it matches"
+        )
+        self.person.clear()
+        people = self.logbook.signoff.people_who_could_sign(targets, signer.name)
+        for person in people:
+            self.person.addItem(person.name, person.uid)
+        self.show()
+
+    def person_uid(self) -> str | None:
+        if not self.isVisible() or not self.check.isChecked():
+            return None
+        uid = self.person.currentData()
+        return str(uid) if uid else None
+
+
+class ConfirmKeyDialog(QDialog):
+    """The practitioner confirms that a key is a supervisor's, having checked it with them."""
+
+    def __init__(
+        self, logbook: Logbook, key: PublicIdentity, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.logbook, self.key = logbook, key
+        self.setWindowTitle("Confirm a supervisor's key")
+        self.resize(560, 340)
+        self.person = QComboBox(self)
+        self.person.setAccessibleName("Whose key it is")
+        for person in logbook.signoff.people_who_could_sign([], key.name):
+            self.person.addItem(person.name, person.uid)
+        self.method = QComboBox(self)
+        self.method.setAccessibleName("How you checked it")
+        for method in ConfirmMethod:
+            self.method.addItem(method.label, method)
+        self.check = QCheckBox(
+            f"The fingerprint they gave me is {key.fingerprint}, exactly as shown here", self
+        )
+        self.check.setAccessibleName("The fingerprints are the same")
+        self.banner = Banner(self)
+        box, self.confirm_button = buttons(self, "Confirm key")
+        self.confirm_button.clicked.connect(self.confirm)
+        self.check.toggled.connect(self.confirm_button.setEnabled)
+        self.confirm_button.setEnabled(False)
+        form = QFormLayout()
+        form.addRow("Key of", self.person)
+        form.addRow("Checked", self.method)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title(f"Confirm the key of {key.name}", self, name="pageTitle"))
+        card = IdentityCard(self)
+        card.show_identity(key)
+        layout.addWidget(card)
+        layout.addWidget(
+            muted(
+                "Ask the supervisor to read their fingerprint from their own app, card or "
+                "screen (not from a file they sent). Only then are their signatures shown as "
+                "verified. Your confirmation is recorded, signed, with how and when.",
+                self,
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.check)
+        layout.addWidget(self.banner)
+        layout.addWidget(box)
+
+    def confirm(self) -> None:
+        uid = self.person.currentData()
+        if not uid:
+            self.banner.problem("Add the supervisor under People first; the key is pinned to them.")
+            return
+        try:
+            method = ConfirmMethod(self.method.currentData())
+            self.logbook.signoff.confirm_key(str(uid), self.key, method)
+        except LogbookError as error:
+            self.banner.problem(str(error))
+            return
         self.accept()

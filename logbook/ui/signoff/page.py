@@ -34,16 +34,19 @@ from logbook.domain.signoff import SignoffMode, SignoffState
 from logbook.services.changes import Change
 from logbook.services.identity import read_public_identity
 from logbook.services.logbook import Logbook
+from logbook.services.signed_by_me import GivenSignature
 from logbook.services.signoff import (
     InboxEntry,
     KnownSigner,
     SentRequest,
+    SignatureInfo,
     SignoffDetail,
     VerificationReport,
 )
 from logbook.ui import theme
 from logbook.ui.signoff.dialogs import (
     ApplyResponseDialog,
+    ConfirmKeyDialog,
     EntryRow,
     IdentityDialog,
     PaperDialog,
@@ -211,7 +214,7 @@ def detail_html(heading: str, row: EntryRow, detail: SignoffDetail) -> str:
         )
     if assessment.comment:
         parts.append(f"<p><b>Supervisor's comment:</b> {html.escape(assessment.comment)}</p>")
-    if assessment.reason and state in (SignoffState.INVALID, SignoffState.CHANGED):
+    if assessment.reason and state in NEEDS_A_REASON:
         parts.append(
             f"<p style='color:{c.muted}'>{html.escape(assessment.reason.capitalize())}.</p>"
         )
@@ -233,18 +236,21 @@ def detail_html(heading: str, row: EntryRow, detail: SignoffDetail) -> str:
     if detail.signatures:
         parts.append("<p style='font-weight:600'>Signatures</p>")
         for s in detail.signatures:
-            mark = (
-                "✓ verified"
-                if s.valid
-                else ("unverified" if s.mode is SignoffMode.PAPER else "✗ not valid")
-            )
-            colour = (
-                c.success if s.valid else (c.muted if s.mode is SignoffMode.PAPER else c.danger)
-            )
+            mark, colour = _signature_mark(s)
             who = ", ".join(p for p in (s.signer_name, s.registration, s.organisation) if p)
             fingerprint = f"<br/>Fingerprint <tt>{s.fingerprint}</tt>" if s.fingerprint else ""
             batch = f"<br/>{html.escape(s.batch)}" if s.batch else ""
             reason = f"<br/>{html.escape(s.reason)}" if s.reason and not s.valid else ""
+            if s.proves_reason and s.proves is not SignoffState.VERIFIED:
+                reason += f"<br/>{html.escape(s.proves_reason.capitalize())}."
+            elif s.proves_reason:
+                reason += (
+                    f"<br/><span style='color:{c.muted}'>{html.escape(s.proves_reason)}</span>"
+                )
+            if s.cosign_reason:
+                reason += f"<br/>Signed in the supervisor's place: {html.escape(s.cosign_reason)}"
+            if s.signed_for:
+                reason += f"<br/>Signed for {html.escape(s.signed_for)}"
             parts.append(
                 f"<p>{html.escape(who)}<br/>{html.escape(s.mode.label)} · "
                 f"{s.signed_at:%d %b %Y %H:%M} UTC · revision {s.revision} · "
@@ -257,6 +263,28 @@ def detail_html(heading: str, row: EntryRow, detail: SignoffDetail) -> str:
             f"{html.escape(event.comment)}</p>"
         )
     return "".join(parts)
+
+
+NEEDS_A_REASON = {
+    SignoffState.INVALID,
+    SignoffState.CHANGED,
+    SignoffState.UNCONFIRMED,
+    SignoffState.NOT_SUPERVISOR,
+    SignoffState.FOREIGN,
+}
+
+
+def _signature_mark(signature: SignatureInfo) -> tuple[str, str]:
+    """How one signature reads in the panel, and its colour."""
+    c = theme.current()
+    if signature.mode is SignoffMode.PAPER:
+        return "unverified", c.muted
+    if not signature.valid:
+        return "✗ not valid", c.danger
+    proves = signature.proves
+    if proves is None or proves is SignoffState.VERIFIED:
+        return "✓ verified", c.success
+    return f"⚠ {proves.label.lower()}", state_colour(proves).name()
 
 
 def _value(kind: str, name: str, value: Any) -> str:
@@ -328,13 +356,20 @@ class SignoffPage(QWidget):
         self.signed = EntriesTab(
             self, {SignoffState.VERIFIED, SignoffState.PAPER}, "No signed entries yet."
         )
+        self.attention = EntriesTab(
+            self,
+            {SignoffState.UNCONFIRMED, SignoffState.NOT_SUPERVISOR, SignoffState.FOREIGN},
+            "Every signature is for you, by a confirmed key of the supervisor recorded.",
+        )
         self.sent = self._requests_tab()
         self.inbox = self._inbox_tab()
+        self.given = self._signed_by_me_tab()
         self.identities = self._identities_tab()
         self.entry_tabs = {
             "Awaiting": self.awaiting,
             "Returned": self.returned,
             "Changed since signed": self.changed_tab,
+            "Not yet verified": self.attention,
             "Invalid": self.invalid,
             "Signed": self.signed,
         }
@@ -342,6 +377,7 @@ class SignoffPage(QWidget):
             self.tabs.addTab(tab, name)
         self.tabs.addTab(self.sent, "Requests sent")
         self.tabs.addTab(self.inbox, "Inbox")
+        self.tabs.addTab(self.given, "Signed by me")
         self.tabs.addTab(self.identities, "Identities")
 
         layout = QVBoxLayout(self)
@@ -392,6 +428,56 @@ class SignoffPage(QWidget):
         layout.addWidget(view, 1)
         return tab
 
+    def _signed_by_me_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.given_model: RowsModel[GivenSignature] = RowsModel(
+            [
+                Column[GivenSignature]("Signed", lambda g: f"{g.signed_at:%d %b %Y}"),
+                Column[GivenSignature]("For", lambda g: g.practitioner),
+                Column[GivenSignature]("Entry", lambda g: g.description),
+                Column[GivenSignature](
+                    "How", lambda g: "In person" if g.source == "receipt" else "Remote"
+                ),
+            ],
+            parent=tab,
+        )
+        view = rows_view(self.given_model, tab, stretch=2, name="Signed by me")
+        imported = QPushButton("Import a receipt…", tab)
+        imported.clicked.connect(lambda: self.import_receipt())
+        buttons = QHBoxLayout()
+        buttons.addWidget(imported)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(
+            muted(
+                "Every signature you made as a supervisor: those of your responses, and those "
+                "you made in person on a supervisee's computer (import the receipt they saved "
+                "for you). Supervision you signed is logged as supervision given.",
+                tab,
+            )
+        )
+        layout.addLayout(buttons)
+        layout.addWidget(view, 1)
+        return tab
+
+    def import_receipt(self, path: Path | None = None) -> None:
+        path = path or self._ask_open("A receipt of signatures")
+        if path is None:
+            return
+        try:
+            kept = self.logbook.signed_by_me.import_receipt(path)
+        except LogbookError as error:
+            self.banner.problem(str(error))
+            return
+        self.banner.success(
+            f"Kept {kept.added} signature(s) you made for {kept.practitioner}"
+            + (f" ({kept.already} were kept already)" if kept.already else "")
+            + f"; {kept.sessions_logged} logged as supervision given."
+        )
+        # New supervision given (and perhaps a new person) is now in the logbook's lists.
+        self._signoff_changed()
+
     def _inbox_tab(self) -> QWidget:
         tab = QWidget(self)
         self.inbox_model: RowsModel[InboxEntry] = RowsModel(inbox_columns(), parent=tab)
@@ -438,12 +524,18 @@ class SignoffPage(QWidget):
                 Column[KnownSigner]("Fingerprint", lambda k: k.fingerprint),
                 Column[KnownSigner](
                     "Confirmed",
-                    lambda k: f"{k.confirmed_at:%d %b %Y}" if k.confirmed_at else "Not yet",
+                    lambda k: (
+                        f"{k.confirmed_at:%d %b %Y}: {k.confirmed_how}"
+                        if k.confirmed_at
+                        else "Not yet: signatures by this key are not verified"
+                    ),
                 ),
             ],
             parent=tab,
         )
-        known_view = rows_view(self.known_model, tab, stretch=0, name="Known supervisors")
+        self.known_view = known_view = rows_view(
+            self.known_model, tab, stretch=0, name="Known supervisors"
+        )
         create = QPushButton("New identity…", tab)
         create.clicked.connect(self.new_identity)
         imported = QPushButton("Import identity file…", tab)
@@ -454,12 +546,15 @@ class SignoffPage(QWidget):
         self.card_button.clicked.connect(lambda: self.export_public_card())
         add_known = QPushButton("Add a supervisor's public card…", tab)
         add_known.clicked.connect(lambda: self.add_known_signer())
+        self.confirm_button = QPushButton("Confirm key…", tab)
+        self.confirm_button.clicked.connect(lambda: self.confirm_key())
         own_buttons = QHBoxLayout()
         for button in (create, imported, self.export_button, self.card_button):
             own_buttons.addWidget(button)
         own_buttons.addStretch(1)
         known_buttons = QHBoxLayout()
         known_buttons.addWidget(add_known)
+        known_buttons.addWidget(self.confirm_button)
         known_buttons.addStretch(1)
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 8, 0, 0)
@@ -483,7 +578,7 @@ class SignoffPage(QWidget):
 
     def activate(self) -> None:
         if not self.fully_checked:
-            signed = self.logbook.signoff.count_in_states({SignoffState.VERIFIED})
+            signed = self.logbook.signoff.candidates_count({SignoffState.VERIFIED})
             if signed <= FULL_CHECK_LIMIT:
                 self.check_everything()
         self.reload()
@@ -538,6 +633,7 @@ class SignoffPage(QWidget):
         self.export_button.setEnabled(bool(own))
         self.card_button.setEnabled(bool(own))
         self.known_model.set_rows(self.logbook.signoff.known_signers())
+        self.given_model.set_rows(self.logbook.signed_by_me.all())
 
     def _signoff_changed(self, uids: Sequence[str] = ()) -> None:
         """Tell the rest of the window that sign-off states changed (the status columns)."""
@@ -565,10 +661,16 @@ class SignoffPage(QWidget):
         result = getattr(dialog, "result_", None)
         if isinstance(dialog, SignDialog) and result is not None:
             uids = list(result.signed)
-            self.banner.success(
+            text = (
                 f"{len(uids)} entr{'y' if len(uids) == 1 else 'ies'} signed by "
                 f"{result.signer.name} ({result.signer.fingerprint})."
             )
+            if dialog.receipt_problem:
+                self.banner.problem(f"{text} The receipt was not saved: {dialog.receipt_problem}")
+            elif (receipt := dialog.receipt.path()) is not None:
+                self.banner.success(f"{text} The supervisor's receipt is in {receipt}.")
+            else:
+                self.banner.success(text)
         elif isinstance(dialog, RequestDialog) and dialog.request is not None:
             request = dialog.request
             uids = [i.uid for i in request.items]
@@ -746,21 +848,31 @@ class SignoffPage(QWidget):
             return
         self.banner.success(f"Wrote {path}: give it to your supervisees. It cannot sign anything.")
 
-    def add_known_signer(self, path: Path | None = None, *, confirmed: bool = True) -> None:
+    def add_known_signer(self, path: Path | None = None) -> None:
         path = path or self._ask_open("A supervisor's public card")
         if path is None:
             return
         try:
             identity = read_public_identity(path)
-            self.logbook.signoff.add_known_signer(identity, confirmed=confirmed)
+            self.logbook.signoff.add_known_signer(identity)
         except LogbookError as error:
             self.banner.problem(str(error))
             return
         self.banner.success(
             f"{identity.name} is now a known supervisor. Check the fingerprint "
-            f"{identity.fingerprint} with them."
+            f"{identity.fingerprint} with them, then confirm their key."
         )
         self.reload()
+
+    def confirm_key(self, signer: KnownSigner | None = None) -> QDialog | None:
+        """Pin the selected supervisor's key, once checked with them."""
+        if signer is None:
+            rows = self.known_view.selectionModel().selectedRows()
+            signer = self.known_model.rows[rows[0].row()] if rows else None
+        if signer is None:
+            self.banner.problem("Choose a supervisor in the list first.")
+            return None
+        return self.show_dialog(ConfirmKeyDialog(self.logbook, signer.identity, self))
 
     def _ask_open(self, caption: str) -> Path | None:
         chosen, _ = QFileDialog.getOpenFileName(self, caption, str(Path.home()), JSON_FILES)

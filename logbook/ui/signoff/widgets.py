@@ -44,6 +44,9 @@ def state_colour(state: SignoffState) -> QColor:
             SignoffState.CHANGED: colours.warning,
             SignoffState.RETURNED: colours.warning,
             SignoffState.PAPER: colours.muted,
+            SignoffState.UNCONFIRMED: colours.warning,
+            SignoffState.NOT_SUPERVISOR: colours.danger,
+            SignoffState.FOREIGN: colours.danger,
         }.get(state, colours.text)
     )
 
