@@ -178,7 +178,11 @@ def test_once_the_real_key_is_pinned_an_impostor_key_is_flagged_loudly(
 
 
 def test_key_trust_never_arrives_in_an_import(
-    tmp_path: Path, mine: Logbook, supervisor_book: Logbook, aileen: SealedIdentity
+    tmp_path: Path,
+    mine: Logbook,
+    supervisor_book: Logbook,
+    aileen: SealedIdentity,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     entries = add_entries(mine, 1)
     exported = tmp_path / "export.json"
@@ -211,6 +215,13 @@ def test_key_trust_never_arrives_in_an_import(
     )
     with pytest.raises(UntrustedSignerError, match="Confirm the fingerprint"):
         mine.signoff.apply_response(tmp_path / "r.json")
+    assert _state(mine, entries[0]) is SignoffState.AWAITING
+    mine.close()
+    assert mine.location is not None
+    folder = str(mine.location.root)
+    capsys.readouterr()
+    assert cli(["--data-dir", folder, "apply-response", str(tmp_path / "r.json")]) == 1
+    assert "Confirm the fingerprint with Dr Aileen MacLeod" in capsys.readouterr().err
 
 
 # --- the signer must be the supervisor recorded -------------------------------------------------

@@ -114,3 +114,9 @@ class Logbook:
 
     def close(self) -> None:
         self.db.close()
+
+    def __enter__(self) -> Logbook:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

@@ -12,6 +12,7 @@ queries.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ from logbook.domain.identity import b64, new_key_seed
 from logbook.storage import snapshots, sqlite
 from logbook.storage.encryption import (
     KeyEnvelope,
+    KeyFileError,
     LockedLogbookError,
     Unlock,
     WrongPassphraseError,
@@ -82,6 +84,12 @@ class DamagedLogbookError(StorageError):
             describe = getattr(self.offer, "describe", None)
             text += f" The newest good backup is from {describe() if describe else self.offer}."
         return text
+
+
+class UnavailableLogbookError(StorageError):
+    """This computer cannot serve the logbook now (a full disk, a read-only or unplugged drive,
+    an I/O error, a permission): nothing is known to be wrong with the file, and nothing on
+    disk was changed."""
 
 
 class MissingLogbookError(DamagedLogbookError):
@@ -351,8 +359,11 @@ def _open_locked(path: Path, backup_dir: Path, unlock: Unlock | None, start_new:
             engine.dispose()
             raise
     sqlite.make_private(path)
-    key = _key_for(path, unlock)
+    key, rebuilt = _key_for(path, unlock, backup_dir)
     revision = _inspect(path, key, confirmed=key is None or keys_path(path).exists())
+    if rebuilt is not None:
+        # The passphrase opened a key kept with the backups, and the logbook opened with it.
+        write_envelope(keys_path(path), rebuilt)
     if revision != SCHEMA_HEAD:
         _ensure_known(path, revision)
     engine = sqlite.create_sqlite_engine(path, key)
@@ -394,8 +405,11 @@ def _remove_staging_leftovers(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _key_for(path: Path, unlock: Unlock | None) -> bytes | None:
-    """The key the file needs: ``None`` for a plain SQLite file, else from ``unlock``."""
+def _key_for(
+    path: Path, unlock: Unlock | None, backup_dir: Path
+) -> tuple[bytes | None, KeyEnvelope | None]:
+    """The key the file needs (``None`` for a plain SQLite file, else from ``unlock``), and the
+    key file to write back when the passphrase opened a copy kept with the backups."""
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_MAGIC))
     keys = keys_path(path)
@@ -405,25 +419,58 @@ def _key_for(path: Path, unlock: Unlock | None) -> bytes | None:
             # (or a decryption that did): the plain file is the logbook. Backups keep their own
             # copy of the key file, so nothing is lost by removing it.
             keys.unlink()
-        return None
+        return None, None
     unlock = unlock or Unlock.from_environment()
-    if not keys.exists() and not (unlock and unlock.recovery_key):
-        raise _damaged(
-            path,
-            "it is not an SQLite database (it may be damaged, or be an encrypted logbook "
-            "whose key file is missing, which only its recovery key can open)",
-        )
     if unlock is None:
-        raise LockedLogbookError(
-            f"The logbook {path.name} is encrypted. Enter its passphrase or its recovery key."
+        missing = (
+            ""
+            if keys.exists()
+            else " (its key file is missing: a copy kept with the backups is used)"
         )
-    envelope = read_envelope(keys) if keys.exists() and not unlock.recovery_key else None
-    if unlock.recovery_key and keys.exists():
+        raise LockedLogbookError(
+            f"The logbook {path.name} is encrypted{missing}. Enter its passphrase or its "
+            "recovery key."
+        )
+    if keys.exists():
         try:
-            envelope = read_envelope(keys)
+            envelope: KeyEnvelope | None = read_envelope(keys)
         except StorageError:
+            if not unlock.recovery_key:
+                return _key_from_backups(path, unlock, backup_dir)
             envelope = None  # the recovery key needs no key file
-    return resolve_key(unlock, envelope)
+        return resolve_key(unlock, envelope), None
+    if unlock.recovery_key:
+        return resolve_key(unlock, None), None
+    return _key_from_backups(path, unlock, backup_dir)
+
+
+def _key_from_backups(path: Path, unlock: Unlock, backup_dir: Path) -> tuple[bytes, KeyEnvelope]:
+    """The key file lost or damaged: every backup keeps a copy of it (newest first).
+
+    Raises:
+        KeyFileError: no backup keeps one; only the recovery key can open the logbook.
+        WrongPassphraseError: the passphrase opens none of them.
+    """
+    seen: set[str] = set()
+    envelopes = []
+    for snapshot in snapshots.list_snapshots(backup_dir):
+        if snapshot.envelope is not None and snapshot.envelope.key_id not in seen:
+            seen.add(snapshot.envelope.key_id)
+            envelopes.append(snapshot.envelope)
+    if not envelopes:
+        raise KeyFileError(
+            f"The key file of {path.name} is missing or damaged and no backup keeps a copy, so "
+            "the passphrase cannot be checked. Open the logbook with its recovery key; nothing "
+            "was changed."
+        )
+    wrong: WrongPassphraseError | None = None
+    for envelope in envelopes:
+        try:
+            return envelope.unseal(unlock.passphrase or ""), envelope
+        except WrongPassphraseError as error:
+            wrong = error
+    assert wrong is not None
+    raise wrong
 
 
 def _inspect(path: Path, key: bytes | None, *, confirmed: bool) -> str:
@@ -447,6 +494,8 @@ def _inspect(path: Path, key: bytes | None, *, confirmed: bool) -> str:
     except Exception as error:
         if not sqlite.is_database_error(error):
             raise
+        if unavailable := _circumstance(path, error):
+            raise unavailable from None
         if key is not None and not confirmed and "not a database" in str(error):
             raise WrongPassphraseError(
                 f"The logbook {path.name} did not open with this recovery key: either the key "
@@ -459,6 +508,62 @@ def _inspect(path: Path, key: bytes | None, *, confirmed: bool) -> str:
     if row is None:
         raise _damaged(path, "it has no schema version")
     return str(row[0])
+
+
+# What SQLite says when the file is sound but cannot be served (SQLITE_FULL, SQLITE_IOERR,
+# SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM, SQLITE_BUSY, SQLITE_NOMEM): never damage.
+_CIRCUMSTANCES = (
+    "disk is full",
+    "disk i/o error",
+    "unable to open",
+    "readonly",
+    "access permission denied",
+    "locked",
+    "out of memory",
+)
+
+
+def _circumstance(path: Path, error: BaseException) -> UnavailableLogbookError | None:
+    """The error of a sound file this computer cannot serve now, in words; else ``None``."""
+    text = str(error).lower()
+    if not any(mark in text for mark in _CIRCUMSTANCES):
+        return None
+    folder = path.parent
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        free = None
+    if "full" in text or (free is not None and free < LOW_SPACE):
+        advice = (
+            f"The disk holding {folder} is full ({_size(free)} free). Free some space on it, "
+            "then open the logbook again."
+        )
+    elif "readonly" in text or "permission" in text or not os.access(folder, os.W_OK):
+        advice = (
+            f"The folder {folder} cannot be written to (read-only, or not yours). Make it "
+            "writable, or copy the logbook to a folder you can write to, then open it again."
+        )
+    elif "locked" in text:
+        advice = "Another program is using the logbook file. Close it, then try again."
+    else:
+        advice = (
+            f"The drive holding {folder} reported an error ({error}). Check that it is still "
+            "connected and working, then open the logbook again."
+        )
+    return UnavailableLogbookError(
+        f"The logbook {path.name} cannot be opened just now. {advice} Nothing was changed: "
+        "the file was not touched."
+    )
+
+
+# Below this much free space, SQLite cannot make its side files for reading.
+LOW_SPACE = 1024 * 1024
+
+
+def _size(free: int | None) -> str:
+    if free is None:
+        return "no space"
+    return f"{free // 1024} KB" if free < 1024 * 1024 else f"{free // (1024 * 1024)} MB"
 
 
 def _damaged(path: Path, reason: str) -> DamagedLogbookError:

@@ -1,0 +1,131 @@
+"""Opening tells damage from circumstance: a full disk or a lost key file changes nothing on
+disk and says what to do; only a damaged file is ever set aside."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from logbook.cli.main import main as cli
+from logbook.domain.records import RecordKind, SupervisionSession
+from logbook.services.locations import DataLocation
+from logbook.services.logbook import Logbook
+from logbook.storage.database import UnavailableLogbookError
+from logbook.storage.encryption import KeyFileError, Unlock, WrongPassphraseError, keys_path
+
+PASSPHRASE = "correct horse battery"
+
+
+def _fill(book: Logbook, count: int) -> None:
+    for day in range(1, count + 1):
+        book.records.create(SupervisionSession(date=date(2026, 3, day), duration_minutes=60))
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def small_volume(tmp_path: Path) -> Iterator[Path]:
+    """A real 3 MB tmpfs volume (needs the privilege to mount; skipped without it)."""
+    mount = tmp_path / "volume"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3M", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if made.returncode != 0:
+        pytest.skip("mounting a small volume needs root")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill_disk(volume: Path, leave_kb: int) -> None:
+    free_kb = os.statvfs(volume).f_bavail * os.statvfs(volume).f_frsize // 1024
+    with (volume / "filler").open("wb") as out:
+        out.write(b"\0" * max(0, (free_kb - leave_kb) * 1024))
+
+
+def test_a_full_disk_at_start_up_is_not_damage_and_nothing_is_lost(
+    small_volume: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    location = DataLocation(small_volume / "logbook")
+    book = Logbook.open(location)
+    _fill(book, 4)
+    book.close()
+    before = _sha(location.database)
+    _fill_disk(small_volume, leave_kb=8)
+
+    with pytest.raises(UnavailableLogbookError, match="is full") as raised:
+        Logbook.open(location)
+    assert "Free some space on it" in str(raised.value)
+    assert "Nothing was changed" in str(raised.value)
+    assert cli(["--data-dir", str(location.root), "list", "supervision"]) == 1
+    assert "cannot be opened just now" in capsys.readouterr().err
+    assert location.database.exists()
+    assert _sha(location.database) == before
+    assert not list(location.root.glob("*damaged*"))
+
+    (small_volume / "filler").unlink()
+    with Logbook.open(location) as reopened:
+        assert len(reopened.records.all(RecordKind.SUPERVISION)) == 4
+
+
+@pytest.fixture
+def encrypted(tmp_path: Path) -> DataLocation:
+    location = DataLocation(tmp_path / "logbook")
+    book = Logbook.open(location)
+    _fill(book, 3)
+    book.encryption.encrypt(PASSPHRASE)
+    book.backups.backup_now("manual")
+    book.close()
+    return location
+
+
+def test_a_lost_key_file_is_rebuilt_from_the_backups_with_the_passphrase(
+    encrypted: DataLocation,
+) -> None:
+    keys = keys_path(encrypted.database)
+    kept = keys.read_bytes()
+    keys.unlink()
+
+    with pytest.raises(WrongPassphraseError):
+        Logbook.open(encrypted, Unlock(passphrase="not the passphrase"))
+    assert not keys.exists()
+    assert not list(encrypted.root.glob("*damaged*"))
+
+    with Logbook.open(encrypted, Unlock(passphrase=PASSPHRASE)) as book:
+        assert len(book.records.all(RecordKind.SUPERVISION)) == 3
+    assert keys.read_bytes() == kept
+
+
+def test_a_damaged_key_file_is_rebuilt_from_the_backups(encrypted: DataLocation) -> None:
+    keys = keys_path(encrypted.database)
+    keys.write_text("{ not a key file")
+
+    with Logbook.open(encrypted, Unlock(passphrase=PASSPHRASE)) as book:
+        assert len(book.records.all(RecordKind.SUPERVISION)) == 3
+    assert '"sealed_key"' in keys.read_text()
+
+
+def test_a_lost_key_file_with_no_backup_asks_for_the_recovery_key_and_sets_nothing_aside(
+    encrypted: DataLocation,
+) -> None:
+    keys_path(encrypted.database).unlink()
+    for backup in (encrypted.root / "backups").iterdir():
+        backup.unlink()
+    before = _sha(encrypted.database)
+
+    with pytest.raises(KeyFileError, match="Open the logbook with its recovery key"):
+        Logbook.open(encrypted, Unlock(passphrase=PASSPHRASE))
+    assert _sha(encrypted.database) == before
+    assert not list(encrypted.root.glob("*damaged*"))
