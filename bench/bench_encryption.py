@@ -26,6 +26,7 @@ from bench.common import OUT, big_logbook, median_seconds, report
 from logbook.domain.periods import year_of
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import RecordKind
+from logbook.services.encryption import new_recovery_key
 from logbook.services.exchange import export_json
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
@@ -45,7 +46,8 @@ def encrypted_copy(plain: DataLocation) -> tuple[DataLocation, str]:
         shutil.copyfile(plain.database, location.database)
         logbook = Logbook.open(location, auto_backup=False)
         try:
-            result = logbook.encryption.encrypt(PASSPHRASE)
+            recovery = new_recovery_key()
+            result = logbook.encryption.encrypt(PASSPHRASE, recovery, recovery.last_group)
         finally:
             logbook.close()
         shutil.rmtree(location.backups, ignore_errors=True)

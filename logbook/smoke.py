@@ -224,7 +224,10 @@ def _check_logbook_and_export(data_dir: Path, report: SmokeReport) -> Path:
         )
         result = export_portfolio(logbook, target, options)
         _verify_pdf(target, result.pages, report)
-        logbook.encryption.encrypt(PASSPHRASE)
+        from logbook.services.encryption import new_recovery_key
+
+        recovery = new_recovery_key()
+        logbook.encryption.encrypt(PASSPHRASE, recovery, recovery.last_group)
     finally:
         logbook.close()
     _check_encrypted(location, session, report)

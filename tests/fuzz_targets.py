@@ -51,6 +51,7 @@ from logbook.domain.records import (
 )
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
+from tests.encryption_support import encrypt
 
 # --- generating inputs ---------------------------------------------------------------------
 
@@ -722,7 +723,7 @@ class KeyFile(Target):
 
         self.previous_cost = encryption.SCRYPT_LOG2_N
         encryption.SCRYPT_LOG2_N = 10
-        self.logbook.encryption.encrypt("a long enough passphrase")
+        encrypt(self.logbook, "a long enough passphrase")
         self.seed = json.loads(self.logbook.db.keys_file.read_text())
 
     def seeds(self) -> list[bytes]:

@@ -16,6 +16,7 @@ from logbook.domain.records import Profile, RecordKind
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
 from logbook.ui.main_window import MainWindow
+from tests.encryption_support import encrypt
 from tests.ui_helpers import when_modal
 
 
@@ -156,7 +157,7 @@ def test_an_encrypted_logbook_asks_for_its_passphrase(qtbot: QtBot, tmp_path: Pa
     location = DataLocation(tmp_path / "data")
     first = Logbook.open(location)
     first.records.create(Profile(name="Sam Rivera"))
-    first.encryption.encrypt("correct horse battery staple")
+    encrypt(first, "correct horse battery staple")
     first.close()
     attempts: list[str] = []
 

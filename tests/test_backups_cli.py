@@ -139,13 +139,11 @@ def test_encryption_commands_take_passphrases_from_the_environment(
     data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("PRACTICE_LOGBOOK_NEW_PASSPHRASE", PASSPHRASE)
-    assert run(data, "encrypt") == 0
-    out = capsys.readouterr().out
-    assert "RECOVERY KEY (shown once" in out
-    found = re.search(r"^\s+((?:[0-9A-Z]{4}-){7}[0-9A-Z]{4})$", out, re.MULTILINE)
-    assert found is not None
-    recovery_key = found.group(1)
-    assert "cannot be opened by anyone" in out
+    saved = data.parent / "recovery-key.txt"
+    assert run(data, "encrypt", "--save-recovery-key", str(saved)) == 0
+    assert f"The recovery key was written to {saved}" in capsys.readouterr().out
+    recovery_key = saved.read_text().strip()
+    assert re.fullmatch(r"(?:[0-9A-Z]{4}-){7}[0-9A-Z]{4}", recovery_key)
     monkeypatch.delenv("PRACTICE_LOGBOOK_NEW_PASSPHRASE")
 
     # No terminal, no passphrase: a clear refusal that names the variable for scripts.
@@ -161,10 +159,12 @@ def test_encryption_commands_take_passphrases_from_the_environment(
     assert "[ok] Encryption" in capsys.readouterr().out
 
     monkeypatch.setenv("PRACTICE_LOGBOOK_NEW_PASSPHRASE", "the tide comes in")
-    assert run(data, "change-passphrase") == 0
+    new_saved = data.parent / "new-recovery-key.txt"
+    assert run(data, "change-passphrase", "--save-recovery-key", str(new_saved)) == 0
     assert "The passphrase has been changed" in capsys.readouterr().out
     monkeypatch.setenv("PRACTICE_LOGBOOK_PASSPHRASE", PASSPHRASE)
     assert run(data, "list", "supervision") == 1
+    recovery_key = new_saved.read_text().strip()  # the old one opens only older backups
 
     monkeypatch.delenv("PRACTICE_LOGBOOK_PASSPHRASE")
     monkeypatch.setenv("PRACTICE_LOGBOOK_RECOVERY_KEY", recovery_key)

@@ -18,6 +18,7 @@ from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
 from logbook.storage import encryption
 from logbook.ui.recovery_dialog import RecoveryChoice, RecoveryDialog
+from tests.encryption_support import encrypt as encrypt_logbook
 
 PASSPHRASE = "the river in spate"
 
@@ -34,7 +35,7 @@ def _damage(location: DataLocation, *, encrypt: bool = False) -> DamagedLogbookE
         + [PracticeEntry(date=date(2026, 3, 3), duration_minutes=50)]
     )
     if encrypt:
-        logbook.encryption.encrypt(PASSPHRASE)
+        encrypt_logbook(logbook, PASSPHRASE)
     logbook.backups.backup_now()
     logbook.close()
     location.database.write_bytes(os.urandom(30_000))

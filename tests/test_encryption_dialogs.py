@@ -20,6 +20,7 @@ from logbook.services.logbook import Logbook
 from logbook.storage import encryption
 from logbook.ui.encryption_dialog import EncryptionDialog
 from logbook.ui.unlock_dialog import ATTEMPTS_BEFORE_WARNING, IdleLock, UnlockDialog
+from tests.encryption_support import encrypt
 
 PASSPHRASE = "blackbird at dawn"
 KEY_PATTERN = re.compile(r"^(?:[0-9A-Z]{4}-){7}[0-9A-Z]{4}$")
@@ -34,7 +35,7 @@ def quick_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 def encrypted(location: DataLocation) -> Iterator[tuple[Logbook, str]]:
     logbook = Logbook.open(location)
     logbook.records.create(SupervisionSession(date=date(2026, 3, 2), duration_minutes=60))
-    recovery_key = logbook.encryption.encrypt(PASSPHRASE).recovery_key
+    recovery_key = encrypt(logbook, PASSPHRASE).recovery_key
     yield logbook, recovery_key
     logbook.close()
 
@@ -159,7 +160,7 @@ def test_idle_locking_can_be_turned_off_and_ignores_plain_logbooks(
     assert not lock.timer.isActive()  # nothing to lock: the logbook is not encrypted
     lock.lock_now()
     assert not lock.is_locked
-    logbook.encryption.encrypt(PASSPHRASE)
+    encrypt(logbook, PASSPHRASE)
     lock.set_minutes(5)
     assert lock.timer.isActive()
     lock.set_minutes(0)
@@ -169,7 +170,7 @@ def test_idle_locking_can_be_turned_off_and_ignores_plain_logbooks(
 # --- the encryption dialog -------------------------------------------------------------------
 
 
-def test_encrypting_shows_the_recovery_key_once_and_it_opens_the_logbook(
+def test_the_recovery_key_is_shown_and_confirmed_before_anything_is_encrypted(
     qtbot: QtBot, logbook: Logbook, location: DataLocation
 ) -> None:
     logbook.records.create(SupervisionSession(date=date(2026, 3, 2), duration_minutes=60))
@@ -185,21 +186,24 @@ def test_encrypting_shows_the_recovery_key_once_and_it_opens_the_logbook(
     _type(qtbot, dialog.repeat_passphrase, PASSPHRASE)
     assert dialog.encrypt_button.isEnabled()
 
-    with qtbot.waitSignal(dialog.changed, timeout=20_000):
-        qtbot.mouseClick(dialog.encrypt_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.encrypt_button, Qt.MouseButton.LeftButton)
     assert dialog.pages.currentWidget() is dialog.key_page
     recovery_key = dialog.recovery_key.text()
     assert KEY_PATTERN.match(recovery_key)
-    assert logbook.db.encrypted
-
-    # The key is shown once: the dialog does not close until the user says it is kept.
+    # Shown first: nothing is encrypted until the user shows they kept it.
+    assert not logbook.db.encrypted
     assert not dialog.done_button.isEnabled()
-    dialog.reject()
-    assert dialog.isVisible()
-    dialog.kept.setChecked(True)
-    qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
-    assert not dialog.isVisible()
+    _type(qtbot, dialog.typed_back, "ZZZZ")
+    assert not dialog.done_button.isEnabled()
+    _type(qtbot, dialog.typed_back, recovery_key[-4:].lower())
+    assert dialog.done_button.isEnabled()
+
+    with qtbot.waitSignal(dialog.changed, timeout=20_000):
+        qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
+    assert logbook.db.encrypted
     assert dialog.recovery_key.text() == ""
+    assert dialog.message is not None
+    assert "The logbook is encrypted" in dialog.message.text()
 
     logbook.close()
     reopened = Logbook.open(location, Unlock(recovery_key=recovery_key))
@@ -227,9 +231,17 @@ def test_changing_the_passphrase_in_the_dialog(
     _type(qtbot, dialog.changed_again, "song thrush at dusk")
     qtbot.mouseClick(dialog.change_button, Qt.MouseButton.LeftButton)
     assert not dialog.manage_error.isVisible()
+    assert dialog.pages.currentWidget() is dialog.key_page
+    new_key = dialog.recovery_key.text()
+    assert KEY_PATTERN.match(new_key)
+    logbook.encryption.check(Unlock(passphrase=PASSPHRASE))  # nothing changed yet
+    _type(qtbot, dialog.typed_back, new_key[-4:])
+    qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.message is not None, timeout=20_000)
     assert dialog.message is not None
-    assert "new passphrase is in use" in dialog.message.text()
+    assert "new passphrase and recovery key are in use" in dialog.message.text()
     logbook.encryption.check(Unlock(passphrase="song thrush at dusk"))
+    logbook.encryption.check(Unlock(recovery_key=new_key))
 
 
 def test_decrypting_in_the_dialog_after_a_confirmation(

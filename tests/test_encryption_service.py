@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
-from logbook.domain.errors import LogbookError
+from logbook.domain.errors import LogbookError, StorageError
 from logbook.domain.records import RecordKind, SupervisionSession
 from logbook.services.backups import location_backups, newest_good_backup, restore_location
 from logbook.services.encryption import CANNOT_RECOVER
@@ -26,6 +26,7 @@ from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
 from logbook.storage import encryption
 from logbook.storage.encryption import Unlock, format_recovery_key, parse_recovery_key
+from tests.encryption_support import change_passphrase, encrypt
 
 PASSPHRASE = "kettle on the hob"
 SECRET_TEXT = "Reflection about a difficult ending"
@@ -47,7 +48,7 @@ def encrypted(location: DataLocation) -> Iterator[tuple[DataLocation, str]]:
             SupervisionSession(date=date(2026, 3, 9), duration_minutes=90),
         ]
     )
-    result = logbook.encryption.encrypt(PASSPHRASE)
+    result = encrypt(logbook, PASSPHRASE)
     logbook.backups.backup_now()
     logbook.close()
     return location, result.recovery_key
@@ -100,7 +101,7 @@ def test_the_recovery_key_opens_it_when_the_passphrase_is_forgotten(
     logbook = Logbook.open(location, Unlock(recovery_key=typed))
     try:
         assert _sessions(logbook) == 2
-        logbook.encryption.change_passphrase(Unlock(recovery_key=typed), "a brand new one")
+        change_passphrase(logbook, Unlock(recovery_key=typed), "a brand new one")
     finally:
         logbook.close()
     Logbook.open(location, Unlock(passphrase="a brand new one")).close()
@@ -111,6 +112,8 @@ def test_the_recovery_key_alone_opens_it_even_without_the_key_file(
 ) -> None:
     location, recovery_key = encrypted
     (location.root / "logbook.sqlite.keys").unlink()
+    for kept in (location.root / "backups").iterdir():
+        kept.unlink()  # no copy of the key file anywhere: only the recovery key is left
     with pytest.raises(DamagedLogbookError, match="only its recovery key can open"):
         Logbook.open(location, Unlock(passphrase=PASSPHRASE))
     # The file was set aside, not lost: the recovery key still opens the set-aside copy.
@@ -118,6 +121,27 @@ def test_the_recovery_key_alone_opens_it_even_without_the_key_file(
     copy = Logbook.open_file(kept, Unlock(recovery_key=recovery_key))
     assert _sessions(copy) == 2
     copy.close()
+
+
+def test_a_passphrase_change_gives_a_new_key_the_old_key_file_cannot_open(
+    encrypted: tuple[DataLocation, str], tmp_path: Path
+) -> None:
+    location, old_recovery = encrypted
+    old_keys = (location.root / "logbook.sqlite.keys").read_bytes()
+    logbook = Logbook.open(location, Unlock(passphrase=PASSPHRASE))
+    _, new_recovery = change_passphrase(logbook, Unlock(passphrase=PASSPHRASE), "new words here")
+    logbook.records.create(SupervisionSession(date=date(2026, 4, 1), duration_minutes=50))
+    logbook.close()
+
+    # Someone kept the old key file and knows the old passphrase: it opens nothing new.
+    (location.root / "logbook.sqlite.keys").write_bytes(old_keys)
+    with pytest.raises((WrongPassphraseError, DamagedLogbookError, StorageError)):
+        Logbook.open(location, Unlock(passphrase=PASSPHRASE))
+    with pytest.raises(WrongPassphraseError):
+        Logbook.open(location, Unlock(recovery_key=old_recovery))
+    reopened = Logbook.open(location, Unlock(recovery_key=new_recovery))
+    assert _sessions(reopened) == 3
+    reopened.close()
 
 
 def test_a_wrong_recovery_key_is_refused_with_a_clear_message(
@@ -146,13 +170,12 @@ def test_changing_the_passphrase_locks_out_the_old_one_everywhere(
     location, _ = encrypted
     logbook = Logbook.open(location, Unlock(passphrase=PASSPHRASE))
     with pytest.raises(WrongPassphraseError):
-        logbook.encryption.change_passphrase(Unlock(passphrase="not the one"), "whatever123")
+        change_passphrase(logbook, Unlock(passphrase="not the one"), "whatever123")
     with pytest.raises(WrongPassphraseError, match="at least 8"):
-        logbook.encryption.change_passphrase(Unlock(passphrase=PASSPHRASE), "short")
-    rewrapped = logbook.encryption.change_passphrase(
-        Unlock(passphrase=PASSPHRASE), "new words here"
-    )
-    assert rewrapped == len(logbook.backups.all()) >= 2
+        change_passphrase(logbook, Unlock(passphrase=PASSPHRASE), "short")
+    before = len(logbook.backups.all())
+    rewrapped, _ = change_passphrase(logbook, Unlock(passphrase=PASSPHRASE), "new words here")
+    assert rewrapped == before + 1 >= 3  # and the backup taken just before the change
     logbook.close()
 
     with pytest.raises(WrongPassphraseError):
@@ -248,10 +271,10 @@ def test_encrypting_twice_or_decrypting_a_plain_logbook_is_refused(logbook: Logb
     with pytest.raises(LogbookError, match="not encrypted"):
         logbook.encryption.decrypt(Unlock(passphrase=PASSPHRASE))
     with pytest.raises(WrongPassphraseError, match="at least 8"):
-        logbook.encryption.encrypt("short")
-    logbook.encryption.encrypt(PASSPHRASE)
+        encrypt(logbook, "short")
+    encrypt(logbook, PASSPHRASE)
     with pytest.raises(LogbookError, match="already encrypted"):
-        logbook.encryption.encrypt(PASSPHRASE)
+        encrypt(logbook, PASSPHRASE)
 
 
 def test_locking_after_idle_time_closes_the_logbook_until_unlocked(
@@ -279,7 +302,7 @@ def test_the_key_file_stores_a_strong_derivation_by_default(
     logbook: Logbook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(encryption, "SCRYPT_LOG2_N", 17)
-    logbook.encryption.encrypt(PASSPHRASE)
+    encrypt(logbook, PASSPHRASE)
     stored = json.loads((logbook.path.parent / "logbook.sqlite.keys").read_text())
     assert stored["kdf"] == {"name": "scrypt", "log2_n": 17, "r": 8, "p": 1}
     assert PASSPHRASE not in json.dumps(stored)
@@ -290,6 +313,8 @@ def test_a_damaged_key_file_still_leaves_the_recovery_key(
 ) -> None:
     location, recovery_key = encrypted
     (location.root / "logbook.sqlite.keys").write_text('{"format": "practice-logbook-keys"')
+    for kept in (location.root / "backups").iterdir():
+        kept.unlink()  # no copy of the key file to rebuild it from
     with pytest.raises(KeyFileError, match="recovery key"):
         Logbook.open(location, Unlock(passphrase=PASSPHRASE))
     Logbook.open(location, Unlock(recovery_key=recovery_key)).close()
@@ -320,7 +345,7 @@ def test_backups_on_a_drive_away_when_encrypting_are_encrypted_when_it_returns(
     assert not plain.encrypted
     away = tmp_path / "usb-in-a-drawer"
     drive.rename(away)  # the drive is unplugged while the logbook is encrypted
-    logbook.encryption.encrypt(PASSPHRASE)
+    encrypt(logbook, PASSPHRASE)
     away.rename(drive)  # ...and plugged in again
     assert plain.path.read_bytes().startswith(b"SQLite format 3")  # missed while away
     logbook.backups.backup_now()

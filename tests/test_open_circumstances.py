@@ -17,7 +17,8 @@ from logbook.domain.records import RecordKind, SupervisionSession
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
 from logbook.storage.database import UnavailableLogbookError
-from logbook.storage.encryption import KeyFileError, Unlock, WrongPassphraseError, keys_path
+from logbook.storage.encryption import Unlock, WrongPassphraseError, keys_path
+from tests.encryption_support import encrypt
 
 PASSPHRASE = "correct horse battery"
 
@@ -85,7 +86,7 @@ def encrypted(tmp_path: Path) -> DataLocation:
     location = DataLocation(tmp_path / "logbook")
     book = Logbook.open(location)
     _fill(book, 3)
-    book.encryption.encrypt(PASSPHRASE)
+    encrypt(book, PASSPHRASE)
     book.backups.backup_now("manual")
     book.close()
     return location
@@ -115,17 +116,3 @@ def test_a_damaged_key_file_is_rebuilt_from_the_backups(encrypted: DataLocation)
     with Logbook.open(encrypted, Unlock(passphrase=PASSPHRASE)) as book:
         assert len(book.records.all(RecordKind.SUPERVISION)) == 3
     assert '"sealed_key"' in keys.read_text()
-
-
-def test_a_lost_key_file_with_no_backup_asks_for_the_recovery_key_and_sets_nothing_aside(
-    encrypted: DataLocation,
-) -> None:
-    keys_path(encrypted.database).unlink()
-    for backup in (encrypted.root / "backups").iterdir():
-        backup.unlink()
-    before = _sha(encrypted.database)
-
-    with pytest.raises(KeyFileError, match="Open the logbook with its recovery key"):
-        Logbook.open(encrypted, Unlock(passphrase=PASSPHRASE))
-    assert _sha(encrypted.database) == before
-    assert not list(encrypted.root.glob("*damaged*"))

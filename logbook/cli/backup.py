@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,10 @@ from logbook.services.backups import (
     newest_good_backup,
     restore_location,
 )
-from logbook.services.encryption import CANNOT_RECOVER
+from logbook.services.encryption import CANNOT_RECOVER, NewRecoveryKey, new_recovery_key
 from logbook.services.integrity import DamagedLogbookError, LockedLogbookError
 from logbook.services.logbook import Logbook
-from logbook.storage.encryption import ENV_RECOVERY_KEY
+from logbook.storage.encryption import ENV_RECOVERY_KEY, write_private
 
 ENV_NEW_PASSPHRASE = "PRACTICE_LOGBOOK_NEW_PASSPHRASE"
 
@@ -86,15 +87,30 @@ def register(sub: Any) -> None:
     recover.set_defaults(handler=run_recover)
 
     encrypt = sub.add_parser(
-        "encrypt", help="encrypt the logbook with a passphrase (shows a recovery key once)"
+        "encrypt",
+        help="encrypt the logbook with a passphrase (shows a recovery key to keep, first)",
     )
+    _save_recovery_option(encrypt)
     encrypt.set_defaults(handler=run_encrypt)
     decrypt = sub.add_parser("decrypt", help="store the logbook unencrypted from now on")
     _recovery_option(decrypt)
     decrypt.set_defaults(handler=run_decrypt)
-    change = sub.add_parser("change-passphrase", help="choose a new passphrase")
+    change = sub.add_parser(
+        "change-passphrase", help="choose a new passphrase (and get a new recovery key)"
+    )
     _recovery_option(change)
+    _save_recovery_option(change)
     change.set_defaults(handler=run_change_passphrase)
+
+
+def _save_recovery_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--save-recovery-key",
+        type=Path,
+        metavar="FILE",
+        help="write the new recovery key to FILE (readable by you only) instead of confirming "
+        "it on the terminal; for scripts. Keep the file somewhere safe, off this computer",
+    )
 
 
 def _recovery_option(parser: argparse.ArgumentParser) -> None:
@@ -266,18 +282,40 @@ def run_recover(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_encrypt(args: argparse.Namespace, ctx: CliContext) -> int:
     logbook = open_logbook(ctx, args)
-    result = logbook.encryption.encrypt(_new_passphrase())
+    passphrase = _new_passphrase()
+    recovery = new_recovery_key()
+    confirmation = _kept(recovery, args.save_recovery_key, ctx)
+    result = logbook.encryption.encrypt(passphrase, recovery, confirmation)
     ctx.print("The logbook is now encrypted.")
     if result.backups_encrypted:
         ctx.print(f"{result.backups_encrypted} existing backup(s) were encrypted too.")
+    return 0
+
+
+def _kept(recovery: NewRecoveryKey, save_to: Path | None, ctx: CliContext) -> str:
+    """Show the new recovery key (or save it) and return the user's confirmation, before any
+    byte is encrypted with it.
+
+    Raises:
+        LogbookError: there is no terminal to confirm on and no file to save it to.
+    """
+    if save_to is not None:
+        write_private(save_to.expanduser(), (recovery.text + "\n").encode("ascii"))
+        ctx.print(f"The recovery key was written to {save_to}: keep it safe, off this computer.")
+        return recovery.last_group
     ctx.print("")
-    ctx.print("RECOVERY KEY (shown once; print it or write it down, and keep it safe):")
+    ctx.print("RECOVERY KEY (print it or write it down, and keep it safe, away from the computer):")
     ctx.print("")
-    ctx.print(f"    {result.recovery_key}")
+    ctx.print(f"    {recovery.text}")
     ctx.print("")
     ctx.print("If you forget the passphrase, the recovery key opens the logbook and every backup.")
     ctx.print(CANNOT_RECOVER)
-    return 0
+    if not sys.stdin.isatty():
+        raise LogbookError(
+            "There is no terminal to confirm the recovery key on, so nothing was encrypted. "
+            "Scripts use --save-recovery-key FILE."
+        )
+    return input("Type the last four characters of the recovery key to go on: ")
 
 
 def run_decrypt(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -293,8 +331,15 @@ def run_decrypt(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_change_passphrase(args: argparse.Namespace, ctx: CliContext) -> int:
     logbook = open_logbook(ctx, args)
     current = ask_unlock(args.recovery_key, "the logbook (current)")
-    count = logbook.encryption.change_passphrase(current, _new_passphrase())
-    ctx.print("The passphrase has been changed. The recovery key is unchanged.")
+    passphrase = _new_passphrase()
+    recovery = new_recovery_key()
+    confirmation = _kept(recovery, args.save_recovery_key, ctx)
+    count = logbook.encryption.change_passphrase(current, passphrase, recovery, confirmation)
+    ctx.print(
+        "The passphrase has been changed and the logbook has a new key: the old passphrase "
+        "opens nothing written from now on. Keep the new recovery key; the old one still opens "
+        "backups made before today."
+    )
     if count:
         ctx.print(f"{count} backup(s) in the backup folder now open with the new passphrase too.")
     return 0

@@ -54,6 +54,8 @@ REASON_LABELS = {
     "before-encrypt": "Before encrypting",
     "before-decrypt": "Before decrypting",
     "before-signoff": "Before applying a sign-off",
+    "before-passphrase-change": "Before changing the passphrase",
+    "new-key": "With the logbook's new key",
 }
 
 

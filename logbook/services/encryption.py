@@ -1,13 +1,15 @@
 """Encryption at rest: encrypt a logbook, change its passphrase, decrypt it, lock it when idle.
 
-See ``logbook.storage.encryption`` for the keys. In short: the recovery key, shown once when a
-logbook is encrypted, opens the logbook and every backup of it on its own; the passphrase opens
-them through the key file. With neither, the data cannot be recovered by anyone.
+See ``logbook.storage.encryption`` for the keys. In short: the recovery key opens the logbook
+and every backup of it on its own; the passphrase opens them through the key file. With
+neither, the data cannot be recovered by anyone. So a recovery key is always made first, shown,
+and confirmed by the user (they type its last group) before the first byte is encrypted with
+it: encrypting, and changing the passphrase, which gives the logbook a new key.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from logbook.domain.errors import LogbookError
 from logbook.services.backups import BackupService
@@ -27,7 +29,6 @@ from logbook.storage.encryption import (
     new_recovery_secret,
     read_envelope,
     resolve_key,
-    write_envelope,
 )
 
 __all__ = [
@@ -35,14 +36,40 @@ __all__ = [
     "EncryptionResult",
     "EncryptionService",
     "LockedLogbookError",
+    "NewRecoveryKey",
     "Unlock",
     "WrongPassphraseError",
+    "new_recovery_key",
 ]
 
 CANNOT_RECOVER = (
     "Without the passphrase or the recovery key, an encrypted logbook cannot be opened by "
     "anyone, including the makers of Practice Logbook: there is no back door."
 )
+
+
+@dataclass(frozen=True)
+class NewRecoveryKey:
+    """A recovery key made for this logbook and not in use yet: show it, have the user confirm
+    they kept it, then encrypt with it."""
+
+    text: str
+    secret: bytes = field(repr=False)
+
+    @property
+    def last_group(self) -> str:
+        return self.text.rsplit("-", 1)[-1]
+
+    def confirmed_by(self, typed: str) -> bool:
+        """Whether ``typed`` is the key's last group (any case, O for 0, I or L for 1)."""
+        cleaned = "".join(ch for ch in typed.upper() if ch.isalnum())
+        cleaned = cleaned.replace("O", "0").replace("I", "1").replace("L", "1")
+        return cleaned == self.last_group
+
+
+def new_recovery_key() -> NewRecoveryKey:
+    secret = new_recovery_secret()
+    return NewRecoveryKey(format_recovery_key(secret), secret)
 
 
 @dataclass(frozen=True)
@@ -69,43 +96,70 @@ class EncryptionService:
     def locked(self) -> bool:
         return self._locked_key_id is not None
 
-    def encrypt(self, passphrase: str, progress: sqlite.Progress | None = None) -> EncryptionResult:
-        """Encrypt the logbook and its existing backups; return the recovery key to show once.
+    def encrypt(
+        self,
+        passphrase: str,
+        recovery: NewRecoveryKey,
+        confirmation: str,
+        progress: sqlite.Progress | None = None,
+    ) -> EncryptionResult:
+        """Encrypt the logbook and its existing backups with ``recovery``, once confirmed.
 
         A backup of the plain logbook is taken first and then encrypted with the others, so no
         readable copy stays in the backup folder. (Copies exported elsewhere are not touched.)
 
+        Args:
+            recovery: From :func:`new_recovery_key`, already shown to the user.
+            confirmation: What the user typed to show they kept it (its last group).
+
         Raises:
-            LogbookError: the logbook is already encrypted.
+            LogbookError: the logbook is already encrypted, or the recovery key was not
+                confirmed (nothing was encrypted).
             WrongPassphraseError: the passphrase is too short.
         """
         if self.db.encrypted:
             raise LogbookError("This logbook is already encrypted. Change its passphrase instead.")
         check_passphrase(passphrase)
+        _require_confirmed(recovery, confirmation)
         self.backups.backup_now("before-encrypt", progress, rotate=False)
-        secret = new_recovery_secret()
-        key = database_key(secret)
+        key = database_key(recovery.secret)
         envelope = KeyEnvelope.seal(key, passphrase)
         self.db.convert(key, envelope)
         count = self.backups.encrypt_plain_backups(key, envelope)
-        return EncryptionResult(format_recovery_key(secret), count)
+        return EncryptionResult(recovery.text, count)
 
-    def change_passphrase(self, current: Unlock, new_passphrase: str) -> int:
-        """Replace the passphrase (the current one, or the recovery key, proves it is you).
+    def change_passphrase(
+        self,
+        current: Unlock,
+        new_passphrase: str,
+        recovery: NewRecoveryKey,
+        confirmation: str,
+        progress: sqlite.Progress | None = None,
+    ) -> int:
+        """Replace the passphrase and the logbook's key (the current passphrase, or the
+        recovery key, proves it is you).
 
-        Backups in the backup folder get the new passphrase too; returns how many. The
-        recovery key is unchanged and still opens everything.
+        The logbook is re-encrypted with the key of ``recovery`` (shown and confirmed first),
+        so an old key file with the old passphrase opens nothing written from now on. Backups
+        keep their key: the new passphrase opens them too (returns how many were given it),
+        and so does the recovery key they were made under.
 
         Raises:
-            LogbookError: the logbook is not encrypted.
+            LogbookError: the logbook is not encrypted, or the new recovery key was not
+                confirmed (nothing was changed).
             WrongPassphraseError: ``current`` does not open this logbook, or the new
                 passphrase is too short.
         """
-        key = self._verified(current)
+        old_key = self._verified(current)
         check_passphrase(new_passphrase)
-        envelope = KeyEnvelope.seal(key, new_passphrase)
-        write_envelope(self.db.keys_file, envelope)
-        return self.backups.rewrap(envelope)
+        _require_confirmed(recovery, confirmation)
+        self.backups.backup_now("before-passphrase-change", progress, rotate=False)
+        key = database_key(recovery.secret)
+        self.db.convert(key, KeyEnvelope.seal(key, new_passphrase))
+        count = self.backups.rewrap(KeyEnvelope.seal(old_key, new_passphrase))
+        # A backup under the new key at once: the backups then also say which key is newest.
+        self.backups.backup_now("new-key", progress, rotate=False)
+        return count
 
     def decrypt(self, current: Unlock, progress: sqlite.Progress | None = None) -> None:
         """Store the logbook unencrypted from now on (backups already made stay encrypted).
@@ -166,3 +220,13 @@ class EncryptionService:
         key = self._verified(unlock)
         self.db.resume(key)
         self._locked_key_id = None
+
+
+def _require_confirmed(recovery: NewRecoveryKey, confirmation: str) -> None:
+    """Raises: LogbookError when the user has not shown they kept the recovery key."""
+    if not recovery.confirmed_by(confirmation):
+        raise LogbookError(
+            "Type the last four characters of the recovery key shown, to confirm you have kept "
+            "it. Nothing was encrypted: without the recovery key a forgotten passphrase would "
+            "lose the logbook."
+        )

@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +37,7 @@ from logbook.storage.encryption import (
     Unlock,
     WrongPassphraseError,
     keys_path,
+    next_keys_path,
     read_envelope,
     resolve_key,
     sync_folder,
@@ -201,10 +202,11 @@ class Database:
     def convert(self, key: bytes | None, envelope: KeyEnvelope | None) -> None:
         """Encrypt the logbook with ``key`` (and its passphrase ``envelope``), or decrypt it.
 
-        The converted copy is written and checked beside the logbook first. When encrypting,
-        the key file is written before the swap; when decrypting it is removed after, so a
-        crash at any point leaves a logbook that opens (a plain file beside a leftover key
-        file is recognised as plain).
+        The converted copy is written and checked beside the logbook first. When encrypting
+        (or re-encrypting with a new key), the new key file is written beside the old one
+        before the swap and moved into place after; when decrypting it is removed after. A
+        crash at any point leaves a logbook that opens: a plain file beside a leftover key
+        file is recognised as plain, and of two key files the one that opens the file wins.
 
         Raises:
             StorageError: the converted copy did not match the logbook; nothing was changed.
@@ -221,12 +223,15 @@ class Database:
                     raise StorageError(
                         "The converted copy does not hold the same records; nothing was changed."
                     )
+            pending = next_keys_path(self.path)
             if key is not None and envelope is not None:
-                write_envelope(self.keys_file, envelope)
+                write_envelope(pending, envelope)
             self._swap_in(staged, key)
             if key is None:
                 self.keys_file.unlink(missing_ok=True)
-                sync_folder(self.path.parent)
+            else:
+                os.replace(pending, self.keys_file)
+            sync_folder(self.path.parent)
         finally:
             staged.unlink(missing_ok=True)
 
@@ -414,13 +419,23 @@ def _key_for(
         header = handle.read(len(SQLITE_MAGIC))
     keys = keys_path(path)
     if header == SQLITE_MAGIC:
-        if keys.exists():
+        for leftover in (keys, next_keys_path(path)):
             # A key file beside a plain database is left by an encryption that never finished
             # (or a decryption that did): the plain file is the logbook. Backups keep their own
             # copy of the key file, so nothing is lost by removing it.
-            keys.unlink()
+            leftover.unlink(missing_ok=True)
         return None, None
     unlock = unlock or Unlock.from_environment()
+    recovering = unlock is not None and bool(unlock.recovery_key)
+    if not keys.exists() and not recovering and not _backup_envelopes(backup_dir):
+        # Nothing here could tell a passphrase's key: set aside (never deleted), as before.
+        raise _damaged(
+            path,
+            "it is not an SQLite database (it may be damaged, or be an encrypted logbook whose "
+            "key file and backups are all missing, which only its recovery key can open)",
+        )
+    if unlock is not None:
+        _settle_key_files(path, unlock)
     if unlock is None:
         missing = (
             ""
@@ -431,46 +446,107 @@ def _key_for(
             f"The logbook {path.name} is encrypted{missing}. Enter its passphrase or its "
             "recovery key."
         )
-    if keys.exists():
-        try:
-            envelope: KeyEnvelope | None = read_envelope(keys)
-        except StorageError:
-            if not unlock.recovery_key:
-                return _key_from_backups(path, unlock, backup_dir)
-            envelope = None  # the recovery key needs no key file
-        return resolve_key(unlock, envelope), None
     if unlock.recovery_key:
-        return resolve_key(unlock, None), None
-    return _key_from_backups(path, unlock, backup_dir)
+        # The recovery key needs no key file, and opens whatever file it encrypted.
+        key = resolve_key(Unlock(recovery_key=unlock.recovery_key), None)
+        if not _opens(path, key):
+            raise WrongPassphraseError(
+                "That recovery key belongs to a different logbook, or to this one before a "
+                "passphrase change (it still opens the backups made before then), or the file "
+                "is damaged. Check it against the printed copy for this logbook; nothing was "
+                "changed."
+            )
+        return key, None
+    return _passphrase_key(path, unlock.passphrase or "", backup_dir)
 
 
-def _key_from_backups(path: Path, unlock: Unlock, backup_dir: Path) -> tuple[bytes, KeyEnvelope]:
-    """The key file lost or damaged: every backup keeps a copy of it (newest first).
+def _passphrase_key(
+    path: Path, passphrase: str, backup_dir: Path
+) -> tuple[bytes, KeyEnvelope | None]:
+    """The key a passphrase unlocks, from the key file or, when that is missing, damaged or
+    older than the logbook's key, from the copies kept with the backups (newest first); with
+    the copy to write back as the key file when it was not the key file's.
 
     Raises:
-        KeyFileError: no backup keeps one; only the recovery key can open the logbook.
-        WrongPassphraseError: the passphrase opens none of them.
+        KeyFileError: there is no key file and no backup keeps a copy.
+        WrongPassphraseError: the passphrase unlocks no copy that opens the logbook.
     """
-    seen: set[str] = set()
-    envelopes = []
-    for snapshot in snapshots.list_snapshots(backup_dir):
-        if snapshot.envelope is not None and snapshot.envelope.key_id not in seen:
-            seen.add(snapshot.envelope.key_id)
-            envelopes.append(snapshot.envelope)
-    if not envelopes:
+    keys = keys_path(path)
+    candidates: list[tuple[KeyEnvelope, bool]] = []
+    with suppress(StorageError):  # missing or damaged: the backups keep copies
+        candidates.append((read_envelope(keys), True))
+    seen = {c.key_id for c, _ in candidates}
+    candidates += [(e, False) for e in _backup_envelopes(backup_dir) if e.key_id not in seen]
+    if not candidates:
         raise KeyFileError(
             f"The key file of {path.name} is missing or damaged and no backup keeps a copy, so "
             "the passphrase cannot be checked. Open the logbook with its recovery key; nothing "
             "was changed."
         )
-    wrong: WrongPassphraseError | None = None
-    for envelope in envelopes:
+    unlocked: set[str] = set()
+    for envelope, from_key_file in candidates:
         try:
-            return envelope.unseal(unlock.passphrase or ""), envelope
-        except WrongPassphraseError as error:
-            wrong = error
-    assert wrong is not None
-    raise wrong
+            key = envelope.unseal(passphrase)
+        except StorageError:
+            continue
+        unlocked.add(envelope.key_id)
+        if _opens(path, key):
+            return key, None if from_key_file else envelope
+    newest = (_backup_envelopes(backup_dir) or [c for c, _ in candidates])[0].key_id
+    if newest in unlocked:
+        # The logbook's newest key, rightly unlocked, does not open it: the file is damaged.
+        raise _damaged(path, "it does not open with its own key (it may be damaged)")
+    if unlocked:
+        raise WrongPassphraseError(
+            f"The passphrase unlocks a key of {path.name}, but not the one it is encrypted "
+            "with now (a key file from before a passphrase change?). Use the newest "
+            "passphrase or the recovery key; nothing was changed."
+        )
+    raise WrongPassphraseError(
+        "That passphrase does not unlock this logbook. Check Caps Lock and try again, or use "
+        "your recovery key."
+    )
+
+
+def _backup_envelopes(backup_dir: Path) -> list[KeyEnvelope]:
+    """The copies of key files kept with the backups, one per key, newest first."""
+    found: dict[str, KeyEnvelope] = {}
+    for snapshot in snapshots.list_snapshots(backup_dir):
+        if snapshot.envelope is not None:
+            found.setdefault(snapshot.envelope.key_id, snapshot.envelope)
+    return list(found.values())
+
+
+def _settle_key_files(path: Path, unlock: Unlock) -> None:
+    """After an interrupted re-encryption, keep the key file whose key opens the file."""
+    pending, keys = next_keys_path(path), keys_path(path)
+    if not pending.exists():
+        return
+    try:
+        candidate = read_envelope(pending)
+    except StorageError:
+        pending.unlink()  # never completely written: the swap never happened
+        return
+    try:
+        key = resolve_key(unlock, candidate)
+    except StorageError:
+        return  # this passphrase or key cannot tell; both files stay until one can
+    if _opens(path, key):
+        os.replace(pending, keys)
+    elif keys.exists():
+        pending.unlink()
+    sync_folder(path.parent)
+
+
+def _opens(path: Path, key: bytes) -> bool:
+    try:
+        with sqlite.connection(path, key, read_only=True) as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except Exception as error:
+        if sqlite.is_database_error(error):
+            return False
+        raise
+    return True
 
 
 def _inspect(path: Path, key: bytes | None, *, confirmed: bool) -> str:

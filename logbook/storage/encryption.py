@@ -5,8 +5,14 @@ from the *recovery key* (160 random bits shown once, as eight groups of four cha
 recovery key alone opens the logbook and every backup of it, even if every other file is lost.
 The *passphrase* unlocks a copy of the database key kept in a small key file beside the database
 (``logbook.sqlite.keys``): scrypt turns the passphrase into a key-encryption key and AES-GCM
-seals the database key with it. Changing the passphrase rewrites only the key file; the database
-key (and so the recovery key) stays the same.
+seals the database key with it. Changing the passphrase gives the database a new key (and so a
+new recovery key, shown and confirmed first): an old key file, with the old passphrase, opens
+nothing written afterwards. Backups made before keep their key, which the new passphrase and
+the old recovery key open.
+
+A new key file is written beside the database as ``.keys.next`` before the re-encrypted copy
+replaces it, and renamed into place after; opening settles an interruption in between by keeping
+whichever key opens the file.
 """
 
 from __future__ import annotations
@@ -281,6 +287,11 @@ def _stretch(passphrase: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes
 def keys_path(database: Path) -> Path:
     """Where the key file of an encrypted database lives: beside it, same name plus ``.keys``."""
     return database.with_name(database.name + KEYS_SUFFIX)
+
+
+def next_keys_path(database: Path) -> Path:
+    """Where the key file of a re-encryption waits until the re-encrypted copy is in place."""
+    return database.with_name(database.name + KEYS_SUFFIX + ".next")
 
 
 def read_envelope(path: Path) -> KeyEnvelope:

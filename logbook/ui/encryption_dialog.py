@@ -1,9 +1,9 @@
-"""Encryption: encrypt the logbook (showing the recovery key once), change the passphrase, or
-decrypt it.
+"""Encryption: encrypt the logbook, change the passphrase, or decrypt it.
 
 What encryption protects against, and what it does not, is said in plain words before anything
-is changed; the recovery key is shown once, with Copy and Print, and the dialog will not close
-on that page until the user confirms they have kept it.
+is changed. A new recovery key (when encrypting, and when changing the passphrase, which gives
+the logbook a new key) is shown first, with Copy and Print, and nothing is encrypted with it
+until the user types its last four characters to show they kept it.
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ from logbook.services.encryption import (
     CANNOT_RECOVER,
     MIN_PASSPHRASE_LENGTH,
     EncryptionResult,
+    NewRecoveryKey,
     Unlock,
+    new_recovery_key,
 )
 from logbook.services.logbook import Logbook
 from logbook.ui.unlock_dialog import warning_style
@@ -81,6 +83,10 @@ class EncryptionDialog(QDialog):
         self.logbook = logbook
         self.job: Job[Any] | None = None
         self.message: QMessageBox | None = None
+        # Between choosing a passphrase and confirming the new recovery key (never stored).
+        self.pending: NewRecoveryKey | None = None
+        self._passphrase = ""
+        self._current: Unlock | None = None
         self.setWindowTitle("Encryption")
         self.setMinimumWidth(560)
         self.pages = QStackedWidget()
@@ -107,7 +113,7 @@ class EncryptionDialog(QDialog):
         self.repeat_passphrase = _passphrase_field("New passphrase again")
         self.encrypt_hint = QLabel()
         self.encrypt_hint.setObjectName("muted")
-        self.encrypt_button = QPushButton("&Encrypt")
+        self.encrypt_button = QPushButton("&Next: your recovery key")
         self.encrypt_button.setDefault(True)
         self.encrypt_button.setEnabled(False)
         self.encrypt_button.clicked.connect(self.encrypt)
@@ -129,7 +135,8 @@ class EncryptionDialog(QDialog):
         layout.addWidget(
             _note(
                 "Choose a passphrase you will remember: a few unrelated words work well. "
-                "You will also get a recovery key, shown once, to print or keep safe."
+                "Next you get a recovery key to print or keep safe; the logbook is encrypted "
+                "once you confirm you have it."
             )
         )
         layout.addLayout(form)
@@ -153,15 +160,51 @@ class EncryptionDialog(QDialog):
         return self.job is not None and self.job.running
 
     def encrypt(self) -> None:
-        passphrase = self.new_passphrase.text()
+        """Show the new recovery key; the logbook is encrypted once it is confirmed."""
+        self._passphrase = self.new_passphrase.text()
+        self.new_passphrase.clear()
+        self.repeat_passphrase.clear()
+        self._show_key(
+            "This is the recovery key of your logbook. If you forget the passphrase, it is the "
+            "only way in. Print it or write it down now, and keep it somewhere safe, away from "
+            "the computer. Nothing is encrypted until you confirm you have it.",
+            "&Encrypt",
+        )
+
+    def _show_key(self, intro: str, action: str) -> None:
+        self.pending = new_recovery_key()
+        self.recovery_key.setText(self.pending.text)
+        self.key_intro.setText(intro)
+        self.done_button.setText(action)
+        self.typed_back.clear()
+        self.pages.setCurrentWidget(self.key_page)
+        self.typed_back.setFocus()
+
+    def _key_typed(self) -> None:
+        ready = self.pending is not None and self.pending.confirmed_by(self.typed_back.text())
+        self.done_button.setEnabled(ready and not self._busy())
+
+    def _confirmed(self) -> None:
+        if self.pending is None:
+            return
+        if self._current is None:
+            self._run_encrypt(self.pending)
+        else:
+            self._run_change(self._current, self.pending)
+
+    def _run_encrypt(self, recovery: NewRecoveryKey) -> None:
+        passphrase, typed = self._passphrase, self.typed_back.text()
 
         def work(progress: Progress) -> EncryptionResult:
             progress.report(0, 0, "Backing up, then encrypting the logbook and its backups…")
             return self.logbook.encryption.encrypt(
-                passphrase, lambda done, total: progress.report(done, total, "Backing up…")
+                passphrase,
+                recovery,
+                typed,
+                lambda done, total: progress.report(done, total, "Backing up…"),
             )
 
-        self.encrypt_button.setEnabled(False)
+        self.done_button.setEnabled(False)
         self.job = run_in_background(
             self,
             "Encrypting",
@@ -172,20 +215,20 @@ class EncryptionDialog(QDialog):
         )
 
     def _encrypted(self, result: EncryptionResult) -> None:
-        self.new_passphrase.clear()
-        self.repeat_passphrase.clear()
-        self.recovery_key.setText(result.recovery_key)
         extra = (
             f" {result.backups_encrypted} existing backup(s) were encrypted too."
             if result.backups_encrypted
             else ""
         )
-        self.key_intro.setText(
-            "The logbook is encrypted." + extra + " This is its recovery key. It is shown only "
-            "now: print it or write it down, and keep it somewhere safe, away from the computer."
-        )
-        self.pages.setCurrentWidget(self.key_page)
+        self._finish("Logbook encrypted", "The logbook is encrypted." + extra)
         self.changed.emit()
+
+    def _finish(self, title: str, text: str) -> None:
+        self.pending, self._passphrase, self._current = None, "", None
+        self.recovery_key.clear()
+        self.typed_back.clear()
+        self._show_state()
+        self._tell(title, text)
 
     # --- the recovery key, shown once --------------------------------------------------------
 
@@ -212,18 +255,26 @@ class EncryptionDialog(QDialog):
         copy.clicked.connect(self.copy_key)
         print_button = QPushButton("&Print…")
         print_button.clicked.connect(self.print_key)
-        self.kept = QCheckBox("I have printed or safely stored the recovery key")
-        self.done_button = QPushButton("&Done")
+        self.typed_back = QLineEdit()
+        self.typed_back.setAccessibleName("The last four characters of the recovery key")
+        self.typed_back.setMaxLength(9)
+        self.typed_back.setPlaceholderText("XXXX")
+        self.typed_back.textChanged.connect(self._key_typed)
+        self.done_button = QPushButton("&Encrypt")
         self.done_button.setEnabled(False)
-        self.done_button.clicked.connect(self.accept)
-        self.kept.toggled.connect(self.done_button.setEnabled)
+        self.done_button.clicked.connect(self._confirmed)
+        back = QPushButton("Cancel")
+        back.clicked.connect(self._cancel_key)
         row = QHBoxLayout()
         row.addWidget(copy)
         row.addWidget(print_button)
         row.addStretch(1)
+        confirm = QFormLayout()
+        confirm.addRow("Its last &four characters:", self.typed_back)
         finish = QHBoxLayout()
-        finish.addWidget(self.kept)
+        finish.addLayout(confirm)
         finish.addStretch(1)
+        finish.addWidget(back)
         finish.addWidget(self.done_button)
         layout = QVBoxLayout(page)
         layout.setSpacing(10)
@@ -262,9 +313,17 @@ class EncryptionDialog(QDialog):
         )
         document.print_(printer)
 
+    def _cancel_key(self) -> None:
+        """Back without encrypting anything: the key shown is never used."""
+        self.pending, self._passphrase, self._current = None, "", None
+        self.recovery_key.clear()
+        self.typed_back.clear()
+        self._show_state()
+
     def done(self, result: int) -> None:
-        if self.pages.currentWidget() is self.key_page and not self.kept.isChecked():
-            return  # the key is shown once: do not let it vanish by accident
+        if self._busy():
+            return  # encrypting: the dialog stays until it is finished
+        self.pending, self._passphrase, self._current = None, "", None
         self.recovery_key.clear()
         super().done(result)
 
@@ -315,7 +374,11 @@ class EncryptionDialog(QDialog):
         layout.addSpacing(6)
         layout.addWidget(_heading("Change the passphrase"))
         layout.addWidget(
-            _note("The recovery key stays the same. Backups get the new passphrase too.")
+            _note(
+                "The logbook gets a new key, and you a new recovery key to keep, so the old "
+                "passphrase opens nothing written from now on. Backups get the new passphrase "
+                "too; the old recovery key still opens backups made before."
+            )
         )
         layout.addLayout(new_form)
         layout.addLayout(change_row)
@@ -348,20 +411,59 @@ class EncryptionDialog(QDialog):
         self.manage_error.show()
 
     def change_passphrase(self) -> None:
+        """Check what was typed, then show the new recovery key to confirm."""
         new, again = self.changed_passphrase.text(), self.changed_again.text()
         if new != again:
             self._show_manage_error("The two new passphrases differ.")
             return
+        if len(new) < MIN_PASSPHRASE_LENGTH:
+            self._show_manage_error(
+                f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters."
+            )
+            return
+        current = self._current_unlock()
         try:
-            count = self.logbook.encryption.change_passphrase(self._current_unlock(), new)
+            self.logbook.encryption.check(current)
         except LogbookError as error:
             self._show_manage_error(str(error))
             return
         for field in (self.current, self.changed_passphrase, self.changed_again):
             field.clear()
         self.manage_error.hide()
+        self._current, self._passphrase = current, new
+        self._show_key(
+            "Changing the passphrase gives the logbook a new key, and this new recovery key. "
+            "Print it or write it down now and keep it safe; the old recovery key will only open "
+            "backups made before today. Nothing changes until you confirm you have it.",
+            "&Change passphrase",
+        )
+
+    def _run_change(self, current: Unlock, recovery: NewRecoveryKey) -> None:
+        passphrase, typed = self._passphrase, self.typed_back.text()
+
+        def work(progress: Progress) -> int:
+            progress.report(0, 0, "Backing up, then giving the logbook its new key…")
+            return self.logbook.encryption.change_passphrase(
+                current,
+                passphrase,
+                recovery,
+                typed,
+                lambda done, total: progress.report(done, total, "Backing up…"),
+            )
+
+        self.done_button.setEnabled(False)
+        self.job = run_in_background(
+            self,
+            "Changing the passphrase",
+            "Re-encrypting the logbook with its new key…",
+            work,
+            on_success=self._changed_passphrase,
+            on_error=self._failed,
+        )
+
+    def _changed_passphrase(self, count: int) -> None:
         also = f" {count} backup(s) open with it too." if count else ""
-        self._tell("Passphrase changed", "The new passphrase is in use." + also)
+        self._finish("Passphrase changed", "The new passphrase and recovery key are in use." + also)
 
     def ask_decrypt(self) -> None:
         try:
@@ -418,6 +520,7 @@ class EncryptionDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.decrypt_button.setEnabled(True)
         self._check_new_passphrase()
+        self._key_typed()
         text = str(error) if isinstance(error, LogbookError) else f"Unexpected error: {error!r}"
         self.message = QMessageBox(QMessageBox.Icon.Warning, "Encryption", text, parent=self)
         self.message.open()
