@@ -112,7 +112,8 @@ def test_every_command_opens_an_encrypted_logbook_with_its_passphrase(tmp_path: 
         == 0
     )
     secret = {"PRACTICE_LOGBOOK_NEW_PASSPHRASE": "correct horse battery"}
-    encrypted = cli("encrypt", data=data, env=secret)
+    key_file = tmp_path / "recovery-key.txt"
+    encrypted = cli("encrypt", "--save-recovery-key", str(key_file), data=data, env=secret)
     assert encrypted.returncode == 0, encrypted.stderr
     locked = cli("list", "cpd", data=data)
     assert locked.returncode == 1

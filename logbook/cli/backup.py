@@ -17,16 +17,16 @@ from typing import Any
 
 from logbook.cli.context import CliContext, ask_unlock, prompt_secret
 from logbook.domain.errors import LogbookError
+from logbook.services import recovery
 from logbook.services.backups import (
     BackupInfo,
-    location_backups,
     newest_good_backup,
     restore_location,
 )
 from logbook.services.encryption import CANNOT_RECOVER, NewRecoveryKey, new_recovery_key
 from logbook.services.integrity import DamagedLogbookError, LockedLogbookError
 from logbook.services.logbook import Logbook
-from logbook.storage.encryption import ENV_RECOVERY_KEY, write_private
+from logbook.storage.encryption import ENV_RECOVERY_KEY, Unlock, write_private
 
 ENV_NEW_PASSPHRASE = "PRACTICE_LOGBOOK_NEW_PASSPHRASE"
 
@@ -78,10 +78,18 @@ def register(sub: Any) -> None:
         metavar="ID",
         nargs="?",
         const="newest",
-        help="restore the newest good backup (or the one numbered/named ID)",
+        help="restore the newest good backup (or the candidate numbered N, a backup's id, or "
+        "a file such as a set-aside logbook)",
     )
     choice.add_argument(
         "--start-new", action="store_true", help="start an empty logbook (backups are kept)"
+    )
+    choice.add_argument(
+        "--merge",
+        metavar="FILE",
+        type=Path,
+        help="add to the logbook the records a set-aside (or other) logbook file holds that it "
+        "does not; the file is left as it is",
     )
     _recovery_option(recover)
     recover.set_defaults(handler=run_recover)
@@ -240,6 +248,8 @@ def run_check(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_recover(args: argparse.Namespace, ctx: CliContext) -> int:
+    if args.merge:
+        return _merge(args, ctx)
     try:
         open_logbook(ctx, args)
     except DamagedLogbookError as error:
@@ -252,28 +262,75 @@ def run_recover(args: argparse.Namespace, ctx: CliContext) -> int:
         Logbook.open(ctx.location, start_new=True).close()
         ctx.print(f"Started a new, empty logbook in {ctx.location.root}. Backups are kept.")
         return 0
-    found = location_backups(ctx.location)
+    found = recovery.candidates(ctx.location)
     if args.restore is None:
-        for number, backup in enumerate(found, 1):
-            ctx.print(_row(number, backup))
-        ctx.print("Restore with: recover --restore [ID]   or start anew: recover --start-new")
+        ctx.print("What the logbook can be restored from, newest first:")
+        for number, candidate in enumerate(found, 1):
+            ctx.print(f"{number:>3}  {candidate.describe()}")
+        ctx.print("Restore with: recover --restore [N]   or start anew: recover --start-new")
         return 1
-    if args.restore == "newest":
+    chosen = _chosen(args.restore, found, ctx)
+    source = chosen.path if isinstance(chosen, BackupInfo) else chosen
+    unlock = ask_unlock(args.recovery_key, "the backup") if _encrypted(chosen) else None
+    set_aside = restore_location(ctx.location, chosen, unlock)
+    ctx.print(f"Restored {source.name}.")
+    if set_aside:
+        ctx.print(f"The file that was in the way is kept as {set_aside.name}.")
+    _tell_missing(ctx, source, unlock)
+    return 0
+
+
+def _chosen(wanted: str, found: list[recovery.Candidate], ctx: CliContext) -> BackupInfo | Path:
+    """The candidate asked for: the newest, a number in the list, a backup id, or a file."""
+    if wanted == "newest":
         chosen = newest_good_backup(ctx.location)
         if chosen is None:
             raise LogbookError("There is no good backup to restore. Start anew: --start-new")
-    elif args.restore.isdigit() and 1 <= int(args.restore) <= len(found):
-        chosen = found[int(args.restore) - 1]
-    else:
-        matches = [b for b in found if b.id.startswith(args.restore)]
-        if len(matches) != 1:
-            raise LogbookError(f"No single backup matches '{args.restore}'")
-        chosen = matches[0]
-    unlock = ask_unlock(args.recovery_key, "the backup") if chosen.encrypted else None
-    set_aside = restore_location(ctx.location, chosen, unlock)
-    ctx.print(f"Restored the backup of {chosen.when()}: {chosen.describe_counts()}.")
-    if set_aside:
-        ctx.print(f"The file that was in the way is kept as {set_aside.name}.")
+        return chosen
+    if wanted.isdigit() and 1 <= int(wanted) <= len(found):
+        candidate = found[int(wanted) - 1]
+        return candidate.backup or candidate.path
+    matches = [c for c in found if c.backup is not None and c.backup.id.startswith(wanted)]
+    if len(matches) == 1 and matches[0].backup is not None:
+        return matches[0].backup
+    path = Path(wanted).expanduser()
+    if path.is_file():
+        return path
+    raise LogbookError(
+        f"'{wanted}' is neither a number of the list, nor a backup, nor a file. Run "
+        "'recover' to see the list."
+    )
+
+
+def _encrypted(chosen: BackupInfo | Path) -> bool:
+    if isinstance(chosen, BackupInfo):
+        return chosen.encrypted
+    with chosen.open("rb") as handle:
+        return handle.read(16) != b"SQLite format 3\x00"
+
+
+def _tell_missing(ctx: CliContext, restored_from: Path, unlock: Unlock | None) -> None:
+    """Say which set-aside files hold records the restored logbook does not."""
+    with Logbook.open(ctx.location, unlock, auto_backup=False) as restored:
+        for path in recovery.set_aside_files(ctx.location):
+            if path == restored_from:
+                continue
+            missing = recovery.missing_from(restored.db, path)
+            if missing:
+                ctx.print(
+                    f"{missing} record(s) in {path.name} are not in the restored logbook. "
+                    f"Add them with: recover --merge {path}"
+                )
+
+
+def _merge(args: argparse.Namespace, ctx: CliContext) -> int:
+    logbook = open_logbook(ctx, args)
+    logbook.backups.backup_now("before-import")
+    summary = recovery.merge_from(logbook.db, args.merge)
+    ctx.print(
+        f"Merged {args.merge.name}: {summary.added} record(s) added, {summary.updated} updated "
+        f"to a later revision, {summary.unchanged} already here. The file was not changed."
+    )
     return 0
 
 

@@ -556,11 +556,12 @@ def newest_good_backup(location: DataLocation) -> BackupInfo | None:
 
 def restore_location(
     location: DataLocation,
-    backup: BackupInfo,
+    backup: BackupInfo | Path,
     unlock: Unlock | None = None,
     progress: sqlite.Progress | None = None,
 ) -> Path | None:
-    """Restore ``backup`` as the logbook of ``location`` when the logbook cannot be opened.
+    """Restore ``backup`` (or a logbook file, such as one set aside as damaged) as the logbook
+    of ``location`` when the logbook cannot be opened.
 
     Whatever file is in the way is set aside under a new name, never deleted. An encrypted
     backup stays encrypted and opens afterwards with the same passphrase or recovery key.
@@ -573,6 +574,14 @@ def restore_location(
             only needed to check the backup before it is put in place).
         StorageError: the backup is damaged or cannot be restored; nothing was changed.
     """
+    if isinstance(backup, Path):
+        source = backup.expanduser().resolve()
+        if not source.is_file():
+            raise NotFoundError(f"{source} does not exist")
+        keys = source.with_name(source.name + ".keys")
+        envelope = read_envelope(keys) if keys.exists() else None
+        key = _file_key(source, unlock, None)
+        return restore_file(location.database, source, key, envelope, progress)
     if damage := backup.snapshot.damage():
         raise StorageError(f"The backup is damaged ({damage[0]}); choose an older one.")
     key = None
