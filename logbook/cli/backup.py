@@ -273,7 +273,10 @@ def run_recover(args: argparse.Namespace, ctx: CliContext) -> int:
     source = chosen.path if isinstance(chosen, BackupInfo) else chosen
     unlock = ask_unlock(args.recovery_key, "the backup") if _encrypted(chosen) else None
     set_aside = restore_location(ctx.location, chosen, unlock)
-    ctx.print(f"Restored {source.name}.")
+    if isinstance(chosen, BackupInfo):
+        ctx.print(f"Restored the backup of {chosen.when()}: {chosen.describe_counts()}.")
+    else:
+        ctx.print(f"Restored {source.name}.")
     if set_aside:
         ctx.print(f"The file that was in the way is kept as {set_aside.name}.")
     _tell_missing(ctx, source, unlock)
