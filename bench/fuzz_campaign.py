@@ -5,7 +5,8 @@ response, requirement pack, attachment, and the two safety files, a backup file 
 outside and an encrypted logbook's key file. For every input the app must accept it or refuse it
 with a clear LogbookError; a refused input must leave the logbook exactly as it was; an accepted
 one must leave it sound. The campaign counts inputs, acceptances and refusals, and fails if a
-single input crashed the app or left a partial write.
+single input crashed the app or left a partial write. On Linux it also shows the most memory
+any one input took beyond what the process held before it ("worst MB").
 
     uv run python bench/fuzz_campaign.py                      # 10,000 per target
     uv run python bench/fuzz_campaign.py --examples 500 csv   # a quick look at one target
@@ -35,6 +36,7 @@ def main() -> int:
     print(f"Fuzz campaign: {args.examples:,} generated inputs per target")
     print(
         f"{'target':<20}{'inputs':>9}{'accepted':>10}{'refused':>10}{'crashes+partial':>17}{'s':>7}"
+        f"{'worst MB':>10}"
     )
     failed = 0
     for name in names:
@@ -48,7 +50,8 @@ def main() -> int:
         kind = "importer" if name in IMPORTERS else "safety file"
         print(
             f"{made.name:<20}{tally.total:>9,}{tally.accepted:>10,}{tally.rejected:>10,}"
-            f"{len(tally.failures):>17,}{seconds:>7.0f}   ({kind})",
+            f"{len(tally.failures):>17,}{seconds:>7.0f}{tally.worst_peak_kb / 1024:>10.1f}"
+            f"   ({kind})",
             flush=True,
         )
         for reason, count in tally.reasons.most_common(4):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import shutil
 import sys
 import traceback
@@ -184,12 +185,16 @@ def open_logbook(location: DataLocation) -> Any | None:
     from logbook.services.logbook import Logbook
 
     unlock: Any = None
-    start_new = False
+    start_new = restored = False
     for _attempt in range(6):
         QApplication.setOverrideCursor(_wait_cursor())
         try:
             # The daily backup runs after the window is up (see MainWindow.back_up_later).
-            return Logbook.open(location, unlock, auto_backup=False, start_new=start_new)
+            opened = Logbook.open(location, unlock, auto_backup=False, start_new=start_new)
+            if restored:
+                QApplication.restoreOverrideCursor()
+                offer_left_behind(opened, location)
+            return opened
         except StorageError as opening_error:
             QApplication.restoreOverrideCursor()
             error: LogbookError = opening_error
@@ -211,7 +216,7 @@ def open_logbook(location: DataLocation) -> Any | None:
                 recovery = RecoveryDialog(error, location)  # type: ignore[arg-type]
                 recovery.exec()
                 if recovery.choice is RecoveryChoice.RESTORED:
-                    unlock = recovery.unlock
+                    unlock, restored = recovery.unlock, True
                     continue
                 if recovery.choice is RecoveryChoice.START_NEW:
                     start_new = True
@@ -233,6 +238,33 @@ def open_logbook(location: DataLocation) -> Any | None:
                 QApplication.restoreOverrideCursor()
     show_open_error(location, "The logbook stays closed.", "Start the app again to retry.")
     return None
+
+
+def offer_left_behind(logbook: Any, location: DataLocation) -> None:
+    """After a restore: offer to add back the records a set-aside file holds and the restored
+    logbook does not (nothing of a set-aside file is dropped without the user knowing)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from logbook.services import recovery
+
+    for path in recovery.set_aside_files(location):
+        missing = recovery.missing_from(logbook.db, path)
+        if not missing:
+            continue
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Records left in the set-aside file",
+            f"{path.name} holds {missing} record(s) that the restored logbook does not have.",
+        )
+        box.setInformativeText(
+            "Add them to the logbook now? The set-aside file is left as it is either way."
+        )
+        add = box.addButton("Add them", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is add:
+            logbook.backups.backup_now("before-import")
+            recovery.merge_from(logbook.db, path)
 
 
 def _wait_cursor() -> Any:
@@ -288,7 +320,9 @@ def install_error_hook(location: DataLocation) -> None:
         text = "".join(traceback.format_exception(kind, error, tb))
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
-            with log.open("a", encoding="utf-8") as handle:
+            # Owner-only: a traceback can quote what was being saved.
+            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            with os.fdopen(fd, "a", encoding="utf-8") as handle:
                 handle.write(f"--- {datetime.now(UTC).isoformat(timespec='seconds')} ---\n{text}")
         except OSError:
             pass
@@ -302,13 +336,25 @@ def install_error_hook(location: DataLocation) -> None:
         box.setWindowTitle("Something went wrong")
         box.setText("<b>Practice Logbook hit an unexpected problem.</b>")
         box.setInformativeText(
-            f"{error}\n\nYour saved entries are safe: every change is saved in one piece. "
-            f"The details were written to {log}."
+            f"{_in_words(error)}\n\nYour saved entries are safe: every change is saved in one "
+            f"piece. The details were written to {log}."
         )
         box.setDetailedText(text)
         box.exec()
 
     sys.excepthook = hook
+
+
+def _in_words(error: BaseException) -> str:
+    """What to tell the user about an unexpected error: a database error in our words (its
+    own text, with SQL and parameters, goes to the log only)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from logbook.storage.failures import explain
+
+    if isinstance(error, DBAPIError) or type(error).__module__.startswith(("sqlite3", "sqlcipher")):
+        return explain(error)
+    return str(error)
 
 
 if __name__ == "__main__":

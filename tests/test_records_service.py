@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from datetime import date
 
 import pytest
@@ -49,7 +50,7 @@ def test_reference_to_a_missing_supervisor_is_rejected(logbook: Logbook) -> None
     with pytest.raises(
         ValidationError, match="counterpart_uid: the person it refers to does not exist"
     ):
-        logbook.records.create(_session(2, counterpart_uid="no-such-person"))
+        logbook.records.create(_session(2, counterpart_uid=str(uuid.uuid4())))
     assert logbook.records.count(RecordKind.SUPERVISION) == 0
 
 

@@ -115,7 +115,7 @@ def test_an_identity_file_whose_name_was_changed_no_longer_unlocks() -> None:
 
     altered = SealedIdentity.from_json(stored)
 
-    with pytest.raises(WrongPassphraseError):
+    with pytest.raises(IdentityFileError, match="was altered after it was made"):
         altered.unlock(PASS)
 
 

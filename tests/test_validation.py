@@ -30,6 +30,7 @@ from logbook.domain.records import (
 from logbook.domain.validation import ensure_valid, validate
 
 D = date(2026, 3, 2)
+PATHWAY_UID = "0e1d2c3b-4a59-4687-9a6b-5c4d3e2f1a0b"
 
 CASES: list[tuple[Record, str, str]] = [
     (Profile(name=" "), "name", "name is required"),
@@ -136,6 +137,17 @@ CASES: list[tuple[Record, str, str]] = [
         "sha256",
         "content hash must be 64 hexadecimal characters",
     ),
+    (
+        Attachment(owner_uid="../../etc/passwd", filename="c.pdf", sha256="a" * 64),
+        "owner_uid",
+        "'../../etc/passwd' is not a valid id",
+    ),
+    (
+        Milestone(pathway_uid="p", title="Induction"),
+        "pathway_uid",
+        "'p' is not a valid id",
+    ),
+    (PracticeEntry(uid="", date=D, duration_minutes=50), "uid", "'' is not a valid id"),
 ]
 
 
@@ -171,7 +183,10 @@ def test_every_problem_is_reported_at_once() -> None:
         CpdActivity(title="Risk workshop", start_date=D, duration_minutes=180),
         PersonalPractice(start_date=D, practice_kind=PersonalPracticeKind.RETREAT, days=2.5),
         Milestone(
-            pathway_uid="p", title="Induction", status=MilestoneStatus.COMPLETE, completed_on=D
+            pathway_uid=PATHWAY_UID,
+            title="Induction",
+            status=MilestoneStatus.COMPLETE,
+            completed_on=D,
         ),
     ],
     ids=lambda r: r.kind.value,

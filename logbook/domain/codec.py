@@ -7,6 +7,7 @@ content that sign-off signs, so a field means the same thing everywhere.
 from __future__ import annotations
 
 import dataclasses
+import math
 import types
 import typing
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ from logbook.domain.catalogue import KINDS
 from logbook.domain.choices import Choice
 from logbook.domain.durations import parse_duration
 from logbook.domain.errors import Problem, ValidationError
+from logbook.domain.limits import MAX_REVISION, MAX_SAFE_INTEGER, describe
 from logbook.domain.records import Record, RecordKind
 
 _TRUE = {"1", "true", "yes", "y", "on"}
@@ -53,15 +55,22 @@ def _encode_value(value: Any) -> Any:
 def decode(kind: RecordKind, data: Mapping[str, Any], *, source: str = "") -> Record:
     """Build a record from JSON values, reporting every bad or unknown field at once.
 
+    This is where records come in from files, so numbers are range-checked here: no whole
+    number beyond ±(2^53 - 1), no NaN or infinity, and a revision from 1 to ``MAX_REVISION``
+    (a file cannot bring in a record that could not then be edited and signed).
+
     Raises:
         ValidationError: naming each field that is missing, unknown or of the wrong type.
     """
     types_ = field_types(kind)
     problems: list[Problem] = []
     values: dict[str, Any] = {}
-    for name in data:
-        if name != "kind" and name not in types_:
-            problems.append(Problem(name, "unknown field", source=source or None))
+    unknown = [name for name in data if name != "kind" and name not in types_]
+    for name in unknown[:20]:
+        problems.append(Problem(_shown(name), "unknown field", source=source or None))
+    if len(unknown) > 20:
+        more = f"… and {len(unknown) - 20:,} more unknown fields"
+        problems.append(Problem("", more, source=source or None))
     for name, tp in types_.items():
         if name not in data:
             continue
@@ -69,6 +78,15 @@ def decode(kind: RecordKind, data: Mapping[str, Any], *, source: str = "") -> Re
             values[name] = _decode_value(tp, data[name])
         except (TypeError, ValueError, KeyError) as error:
             problems.append(Problem(name, str(error), source=source or None))
+    revision = values.get("revision")
+    if isinstance(revision, int) and not 1 <= revision <= MAX_REVISION:
+        problems.append(
+            Problem(
+                "revision",
+                f"revision must be between 1 and {MAX_REVISION:,} (it is {describe(revision)})",
+                source=source or None,
+            )
+        )
     if not problems:
         try:
             return KINDS[kind].record_type(**values)
@@ -84,6 +102,10 @@ def _missing_fields(error: TypeError) -> str:
     return text
 
 
+def _shown(name: str) -> str:
+    return name if name.isidentifier() and len(name) <= 40 else describe(name)
+
+
 def _decode_value(tp: Any, raw: Any) -> Any:
     origin = typing.get_origin(tp)
     if origin in (types.UnionType, typing.Union):
@@ -95,6 +117,9 @@ def _decode_value(tp: Any, raw: Any) -> Any:
         inner = typing.get_args(tp)[0]
         return tuple(_decode_value(inner, item) for item in raw)
     if isinstance(tp, type) and issubclass(tp, Choice):
+        allowed = [m.value for m in tp]
+        if not isinstance(raw, str) or raw not in allowed:
+            raise ValueError(f"{describe(raw)} is not one of: {', '.join(allowed)}")
         return tp(raw)
     if tp is bool:
         if not isinstance(raw, bool):
@@ -103,10 +128,14 @@ def _decode_value(tp: Any, raw: Any) -> Any:
     if tp is int:
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise TypeError("expected a whole number")
+        if not -MAX_SAFE_INTEGER <= raw <= MAX_SAFE_INTEGER:
+            raise ValueError(f"{describe(raw)} is too large a number")
         return raw
     if tp is float:
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             raise TypeError("expected a number")
+        if not -MAX_SAFE_INTEGER <= raw <= MAX_SAFE_INTEGER or not math.isfinite(raw):
+            raise ValueError(f"{describe(raw)} is not a number that can be stored")
         return float(raw)
     if tp is str:
         if not isinstance(raw, str):
@@ -123,7 +152,13 @@ def _decode_value(tp: Any, raw: Any) -> Any:
         if not isinstance(raw, dict):
             raise TypeError(f"expected an object for {tp.__name__}")
         hints = typing.get_type_hints(tp)
-        return tp(**{k: _decode_value(hints[k], v) for k, v in raw.items()})
+        unknown = [k for k in raw if k not in hints]
+        if unknown:
+            raise ValueError(f"{_shown(unknown[0])} is not a field of {tp.__name__}")
+        try:
+            return tp(**{k: _decode_value(hints[k], v) for k, v in raw.items()})
+        except TypeError as error:
+            raise TypeError(f"{tp.__name__}: {_missing_fields(error)}") from None
     raise TypeError(f"unsupported field type {tp}")
 
 
@@ -133,7 +168,25 @@ def _iso(tp: type[date] | type[datetime], raw: Any, expected: str) -> Any:
     try:
         return tp.fromisoformat(raw)
     except ValueError:
-        raise ValueError(f"'{raw}' is not {expected}") from None
+        raise ValueError(f"{describe(raw)} is not {expected}") from None
+
+
+def _number(tp: type[int] | type[float], value: str, text: str) -> int | float:
+    """A whole number or a number typed as text, within ±(2^53 - 1) and finite."""
+    too_large = ValueError(f"{describe(text)} is too large (at most {MAX_SAFE_INTEGER:,})")
+    if value.lstrip("+-").isdigit() and len(value) > 20:
+        raise too_large  # (Python refuses to convert more than 4,300 digits)
+    try:
+        number = tp(value) if len(value) <= 40 else None
+    except ValueError:
+        number = None
+    if number is None:
+        raise ValueError(f"{describe(text)} is not {'a whole number' if tp is int else 'a number'}")
+    if not math.isfinite(number):
+        raise ValueError(f"{describe(text)} is not a finite number")
+    if abs(number) > MAX_SAFE_INTEGER:
+        raise too_large
+    return number
 
 
 def parse_text(kind: RecordKind, name: str, text: str) -> Any:
@@ -156,30 +209,34 @@ def parse_text(kind: RecordKind, name: str, text: str) -> Any:
     if origin is tuple:
         return tuple(p.strip() for p in value.split(LIST_SEPARATOR) if p.strip())
     if name == "duration_minutes":
-        return parse_duration(value)
+        try:
+            minutes = parse_duration(value) if len(value) <= 20 else None
+        except (ValueError, OverflowError):
+            minutes = None
+        if minutes is None or minutes > MAX_SAFE_INTEGER:
+            raise ValueError(
+                f"{describe(text)} is not a duration: use minutes (90), hours (1.5h) or h:mm (1:30)"
+            )
+        return minutes
     if isinstance(tp, type) and issubclass(tp, Choice):
-        return tp.parse(value)
+        try:
+            return tp.parse(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in tp)
+            raise ValueError(f"{describe(text)} is not one of: {allowed}") from None
     if tp is bool:
         if value.lower() in _TRUE:
             return True
         if value.lower() in _FALSE:
             return False
-        raise ValueError(f"'{text}' is not yes or no")
-    if tp is int:
-        try:
-            return int(value)
-        except ValueError:
-            raise ValueError(f"'{text}' is not a whole number") from None
-    if tp is float:
-        try:
-            return float(value)
-        except ValueError:
-            raise ValueError(f"'{text}' is not a number") from None
+        raise ValueError(f"{describe(text)} is not yes or no")
+    if tp is int or tp is float:
+        return _number(tp, value, text)
     if tp is date:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+            raise ValueError(f"{describe(text)} is not a date (use YYYY-MM-DD)") from None
     if tp is str:
         return value
     raise ValueError(f"{name} cannot be set from text")

@@ -242,11 +242,19 @@ class SealedIdentity:
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+        secret = self.kdf.derive(passphrase)
         try:
-            raw = AESGCM(self.kdf.derive(passphrase)).decrypt(
+            raw = AESGCM(secret).decrypt(
                 self.nonce, self.ciphertext, _sealed_details(self.public, self.kdf)
             )
         except InvalidTag:
+            if _opens_without_details(secret, self):
+                raise IdentityFileError(
+                    f"The identity file of {self.public.name} ({self.fingerprint}) was altered "
+                    "after it was made: the passphrase is right, but the name, registration or "
+                    "organisation in the file are not those its key was sealed with. Nothing "
+                    "was signed; use an unaltered copy of the identity file."
+                ) from None
             raise WrongPassphraseError(
                 f"The passphrase does not unlock the identity of {self.public.name} "
                 f"({self.fingerprint}). Nothing was signed; try again."
@@ -379,6 +387,25 @@ def identity_from_seed(
         public_key=_raw_public(key),
     )
     return UnlockedIdentity(public, key)
+
+
+def _opens_without_details(secret: bytes, identity: SealedIdentity) -> bool:
+    """Whether ``secret`` opens the sealed private key when the public details are left out.
+
+    AES-GCM is counter-mode encryption plus a tag over the ciphertext and the details; a
+    failed tag means a wrong passphrase or altered details. Decrypting in counter mode alone
+    (never used for anything else) tells them apart: with the right passphrase it gives the
+    private key whose public key the file states.
+    """
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    if len(identity.nonce) != 12 or len(identity.ciphertext) != 32 + 16:
+        return False
+    counter = identity.nonce + (2).to_bytes(4, "big")  # GCM's first block after J0
+    decryptor = Cipher(algorithms.AES(secret), modes.CTR(counter)).decryptor()
+    raw = decryptor.update(identity.ciphertext[:32]) + decryptor.finalize()
+    return _raw_public(Ed25519PrivateKey.from_private_bytes(raw)) == identity.public.public_key
 
 
 def _sealed_details(public: PublicIdentity, kdf: KdfParameters) -> bytes:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 
 from logbook.domain.choices import MilestoneStatus, PersonalPracticeKind, SupervisionFormat
 from logbook.domain.errors import Problem, ValidationError
+from logbook.domain.limits import MAX_LIST_ITEMS, MAX_SAFE_INTEGER, MAX_STORED_REVISION
 from logbook.domain.records import (
     Attachment,
     Attestation,
@@ -25,11 +29,14 @@ from logbook.domain.records import (
     SupervisionSession,
     TeachingCourse,
 )
+from logbook.domain.uids import uid_problems
 
 MAX_SESSION_MINUTES = 24 * 60
 MAX_CPD_MINUTES = 1000 * 60
 MAX_TEXT = 20_000
 MAX_TITLE = 300
+MAX_RETREAT_MINUTES = 365 * 24 * 60
+MAX_SEQUENCE = 10_000
 EARLIEST = date(1950, 1, 1)
 LATEST = date(2100, 12, 31)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -41,6 +48,7 @@ Checks = Iterator[Problem]
 def validate(record: Record) -> list[Problem]:
     """Return every problem with ``record``; an empty list means it can be saved."""
     problems = list(_common(record))
+    problems.extend(uid_problems(record))
     checker = _CHECKERS.get(type(record))
     if checker is not None:
         problems.extend(checker(record))
@@ -58,15 +66,41 @@ def ensure_valid(record: Record) -> None:
 
 
 def _common(record: Record) -> Checks:
-    if record.revision < 1:
-        yield Problem("revision", "revision must be 1 or more")
+    if not 1 <= record.revision <= MAX_STORED_REVISION:
+        yield Problem("revision", f"revision must be between 1 and {MAX_STORED_REVISION:,}")
     if record.updated_at < record.created_at:
         yield Problem("updated_at", "updated time is before created time")
     for name, value in vars(record).items():
-        if isinstance(value, str) and len(value) > MAX_TEXT:
+        yield from _sane(name, value)
+
+
+def _sane(name: str, value: Any) -> Checks:
+    """Bounds every field meets, whatever its kind: text of at most MAX_TEXT characters, lists
+    of at most MAX_LIST_ITEMS entries, and numbers that storage and signing can carry (finite,
+    within ±(2^53 - 1)); each kind's own checks then say what is sensible."""
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT:
             yield Problem(
                 name, f"text is too long ({len(value):,} characters, at most {MAX_TEXT:,})"
             )
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, int):
+        if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            yield Problem(name, f"the number is too large (at most {MAX_SAFE_INTEGER:,})")
+    elif isinstance(value, float):
+        if not math.isfinite(value) or abs(value) > MAX_SAFE_INTEGER:
+            yield Problem(name, "must be a finite number")
+    elif isinstance(value, tuple):
+        if len(value) > MAX_LIST_ITEMS:
+            yield Problem(name, f"has {len(value):,} entries (at most {MAX_LIST_ITEMS:,})")
+            return
+        for index, item in enumerate(value, 1):
+            if dataclasses.is_dataclass(item):
+                for part in dataclasses.fields(item):
+                    yield from _sane(f"{name}[{index}].{part.name}", getattr(item, part.name))
+            else:
+                yield from _sane(f"{name}[{index}]", item)
 
 
 def _required(name: str, value: str, label: str) -> Checks:
@@ -181,8 +215,11 @@ def _personal_practice(p: PersonalPractice) -> Checks:
             yield Problem(
                 "days", "retreat days must be a whole or half number of days, more than 0"
             )
+        yield from _minutes("duration_minutes", p.duration_minutes, 0, MAX_RETREAT_MINUTES)
     else:
         yield from _minutes("duration_minutes", p.duration_minutes)
+        if not 0 <= p.days <= 365:
+            yield Problem("days", "days must be between 0 and 365")
 
 
 def _pathway(p: Pathway) -> Checks:
@@ -201,6 +238,7 @@ def _milestone(m: Milestone) -> Checks:
     if m.status is not MilestoneStatus.COMPLETE and m.completed_on is not None:
         yield Problem("completed_on", "only a completed milestone has a completion date")
     yield from _in_range("completed_on", m.completed_on, "completion date")
+    yield from _count("sequence", m.sequence, 0, MAX_SEQUENCE, "position in the pathway")
 
 
 def _feedback(f: FeedbackEntry) -> Checks:

@@ -1,15 +1,16 @@
 """Evidence files (certificates, scanned signature pages) kept inside the logbook.
 
 Content is stored once per SHA-256 and checked against it when read back, so a certificate is
-exactly what was attached. Adding and removing are immediate, one transaction each, and are not
-part of undo: a file removed is gone from the logbook (its content too, once nothing else uses
-it), which is what people expect when they remove something they attached by mistake.
+exactly what was attached. Only allowed formats are kept, and only when the content is what the
+name says (see ``logbook.services.filetypes``); the same check runs again before a stored file
+is handed to another application. Adding and removing are immediate, one transaction each, and
+are not part of undo: a file removed is gone from the logbook (its content too, once nothing
+else uses it), which is what people expect when they remove something they attached by mistake.
 """
 
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -22,30 +23,16 @@ from logbook.domain.errors import (
     ValidationError,
 )
 from logbook.domain.records import Attachment, Record, RecordKind
+from logbook.domain.uids import is_uid, not_a_uid
+from logbook.domain.validation import validate
+from logbook.services import filetypes
 from logbook.services.changes import Change
 from logbook.storage import repository as repo
 from logbook.storage.database import Database
+from logbook.storage.failures import saving
 from logbook.storage.models import AttachmentBlob, AttachmentRow
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
-
-# Signatures of common evidence formats, for files whose name says nothing.
-_MAGIC = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF8", "image/gif"),
-    (b"PK\x03\x04", "application/zip"),
-)
-
-
-def media_type_of(name: str, data: bytes) -> str:
-    """The media type of a file, from its content for common formats, else from its name."""
-    for magic, media_type in _MAGIC:
-        if data.startswith(magic) and not (magic == b"PK\x03\x04" and "." in name):
-            return media_type
-    guessed, _ = mimetypes.guess_type(name)
-    return guessed or "application/octet-stream"
 
 
 def describe_size(size: int) -> str:
@@ -58,6 +45,52 @@ def describe_size(size: int) -> str:
     return f"{megabytes:.0f} MB" if megabytes == int(megabytes) else f"{megabytes:.1f} MB"
 
 
+def read_evidence(path: Path) -> tuple[bytes, filetypes.FileType]:
+    """The content of a file that may be attached, and its (checked) type.
+
+    Raises:
+        ValidationError: the file is empty, too large, or not an allowed type (or not the
+            type its name says).
+        LogbookError: the file cannot be read.
+    """
+    path = Path(path)
+    name = path.name
+    refused = f"'{name}' was not attached"
+    try:
+        size = path.stat().st_size
+        if size > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(
+                [
+                    Problem(
+                        "file",
+                        f"is {describe_size(size)}; an attachment can be at most "
+                        f"{describe_size(MAX_ATTACHMENT_BYTES)}. Attach a smaller scan or "
+                        "a PDF of the certificate.",
+                        source=name,
+                    )
+                ],
+                refused,
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise LogbookError(f"Cannot read '{path}': {reason}.") from error
+    if not data:
+        raise ValidationError(
+            [Problem("file", "is empty (0 bytes); choose the file again", source=name)], refused
+        )
+    if len(data) > MAX_ATTACHMENT_BYTES:  # grew while being read
+        raise ValidationError(
+            [Problem("file", "is too large to attach", source=name)],
+            refused,
+        )
+    try:
+        kind = filetypes.check(name, data)
+    except filetypes.FileTypeRefused as error:
+        raise ValidationError([Problem("", str(error))], refused) from None
+    return data, kind
+
+
 class AttachmentService:
     """Add, read, list and remove the files attached to records."""
 
@@ -68,51 +101,31 @@ class AttachmentService:
         """Store the file at ``path`` as evidence for ``owner``, in one transaction.
 
         Raises:
-            ValidationError: the file is empty or larger than ``MAX_ATTACHMENT_BYTES``.
+            ValidationError: the file is empty, larger than ``MAX_ATTACHMENT_BYTES``, not an
+                allowed type or not the type its name says; or ``owner`` has no valid id.
             LogbookError: the file cannot be read.
             NotFoundError: ``owner`` is not saved in the logbook (save it first).
         """
-        path = Path(path)
-        name = path.name
-        try:
-            size = path.stat().st_size
-            if size > MAX_ATTACHMENT_BYTES:
-                raise ValidationError(
-                    [
-                        Problem(
-                            "file",
-                            f"is {describe_size(size)}; an attachment can be at most "
-                            f"{describe_size(MAX_ATTACHMENT_BYTES)}. Attach a smaller scan or "
-                            "a PDF of the certificate.",
-                            source=name,
-                        )
-                    ],
-                    f"'{name}' was not attached",
-                )
-            data = path.read_bytes()
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise LogbookError(f"Cannot read '{path}': {reason}.") from error
-        if not data:
+        name = Path(path).name
+        if not is_uid(owner.uid):
             raise ValidationError(
-                [Problem("file", "is empty (0 bytes); choose the file again", source=name)],
+                [Problem("owner_uid", not_a_uid(owner.uid), source=name)],
                 f"'{name}' was not attached",
             )
-        if len(data) > MAX_ATTACHMENT_BYTES:  # grew while being read
-            raise ValidationError(
-                [Problem("file", "is too large to attach", source=name)],
-                f"'{name}' was not attached",
-            )
+        data, file_type = read_evidence(Path(path))
         digest = hashlib.sha256(data).hexdigest()
         attachment = Attachment(
             owner_uid=owner.uid,
             filename=name,
-            media_type=media_type_of(name, data),
+            media_type=file_type.media_type,
             size=len(data),
             sha256=digest,
             label=label,
         )
-        with self.db.transaction() as session:
+        problems = validate(attachment)
+        if problems:
+            raise ValidationError(problems, f"'{name}' was not attached")
+        with saving(), self.db.transaction() as session:
             if repo.find(session, owner.kind, owner.uid) is None:
                 raise NotFoundError(
                     f"Save this {owner.kind.label.lower()} before attaching files to it."
@@ -137,9 +150,28 @@ class AttachmentService:
             )
         return data
 
+    def content_to_open(self, attachment: Attachment) -> bytes:
+        """The bytes of an attachment, for another application to open: only when the content
+        is an allowed type and matches the file's name (files stored before this check, or
+        arriving in an import, are checked here).
+
+        Raises:
+            ValidationError: the content is not an allowed type, or not what its name says.
+            NotFoundError, StorageError: as for :meth:`content`.
+        """
+        data = self.content(attachment)
+        try:
+            filetypes.check(attachment.filename, data)
+        except filetypes.FileTypeRefused as error:
+            raise ValidationError(
+                [Problem("", str(error))],
+                f"'{attachment.filename}' was not opened",
+            ) from None
+        return data
+
     def remove(self, attachment: Attachment) -> Change:
         """Remove an attachment, and its content once no other attachment shares it."""
-        with self.db.transaction() as session:
+        with saving(), self.db.transaction() as session:
             repo.delete(session, RecordKind.ATTACHMENT, attachment.uid)
             others = session.scalar(
                 select(func.count())

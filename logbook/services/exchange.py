@@ -1,5 +1,12 @@
 """The whole logbook as one JSON file: a documented, versioned format that round-trips every
-field (see docs/json-format.md). Import merges by record id and revision, all or nothing."""
+field (see docs/json-format.md). Import merges by record id and revision, all or nothing.
+
+An import reads the file a piece at a time (``logbook.domain.json_input``): one record, one
+sign-off row or one piece of an attachment's content is in memory at once, besides the records
+and sign-off rows kept for the merge, and attachment contents are read from the file again, one
+by one, as they are stored. Whatever a file holds, reading it takes at most about 100 MB beyond
+what its valid records need.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,8 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import ItemsView, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,16 +26,44 @@ from typing import Any
 from logbook import __version__
 from logbook.domain.codec import decode, encode
 from logbook.domain.errors import LogbookError, Problem, ValidationError
+from logbook.domain.json_input import (
+    INVALID,
+    Bookmark,
+    JsonInputError,
+    JsonPath,
+    JsonStream,
+    Report,
+    path_text,
+)
+from logbook.domain.limits import ProblemLog, describe
 from logbook.domain.records import Attachment, Record, RecordKind
 from logbook.domain.validation import validate
+from logbook.services.attachments import MAX_ATTACHMENT_BYTES
 from logbook.services.changes import Change
-from logbook.services.signoff_exchange import export_signoff, import_signoff
+from logbook.services.signoff_exchange import (
+    SECTIONS,
+    check_row,
+    export_signoff,
+    import_signoff,
+)
 from logbook.storage import repository as repo
 from logbook.storage.database import Database
 
 FORMAT_NAME = "practice-logbook"
 FORMAT_VERSION = 1
+# The file may be large (attachments travel inside it); it is read a piece at a time, each piece
+# bounded, so its size does not decide how much memory an import takes.
 MAX_IMPORT_BYTES = 1024 * 1024 * 1024
+MAX_RECORD_CHARS = 1024 * 1024  # one record (each of its texts is at most 20,000 characters)
+MAX_ROW_CHARS = 8 * 1024 * 1024  # one sign-off row, which may hold a whole request file
+MAX_HEADER_CHARS = 64 * 1024  # format, version, logbook id, chain head …
+MAX_MEMBERS = 1000  # members of the top level, or of ``signoff``: a handful are known
+MAX_BLOBS = 100_000  # attachment contents in one file
+# An attachment's content in base64 (four characters for every three bytes).
+MAX_BLOB_CHARS = (MAX_ATTACHMENT_BYTES + 2) // 3 * 4
+HEADER = ("format", "format_version", "app_version", "exported_at", "logbook_id")
+_SHA256_HEX = frozenset("0123456789abcdef")
+_KINDS = frozenset(kind.value for kind in RecordKind)
 
 
 @dataclass(frozen=True)
@@ -127,44 +164,59 @@ def import_json(db: Database, source: Path) -> ImportSummary:
 
 
 def _read_document(source: Path) -> dict[str, Any]:
+    """Read an export through once, checking it as JSON (see ``json_input``) and as an export.
+
+    Returns its header members, its ``signoff`` as read (only rows without problems are kept),
+    and for ``records`` and ``attachment_blobs`` where they are in the file: ``_decode_records``
+    and ``_decode_blobs`` read them again, a piece at a time.
+
+    Raises:
+        ValidationError: the file cannot be read, is not an export, or breaks a limit (every
+            such problem, the first hundred listed).
+    """
     name = source.name
+    problems = ProblemLog()
+    document: dict[str, Any] = {}
+    fatal: JsonInputError | None = None
     try:
         if source.stat().st_size > MAX_IMPORT_BYTES:
-            raise ValidationError([Problem("", "file is larger than 1 GB", None, name)])
-        document = json.loads(source.read_bytes().decode("utf-8"))
+            raise ValidationError(
+                [Problem("", f"file is larger than {MAX_IMPORT_BYTES // 1024**3} GB", None, name)],
+                f"{name} was not imported",
+            )
+        with source.open("rb") as handle:
+            stream = JsonStream(handle, _reporter(problems, name))
+            try:
+                _read_members(stream, source, document, problems)
+                stream.end()
+            except JsonInputError as error:
+                fatal = error
+            except _Enough:
+                pass  # so many problems that the rest is not worth reading
     except OSError as error:
         raise ValidationError(
             [Problem("", f"cannot be read: {error.strerror}", None, name)],
             f"{name} was not imported",
         ) from None
-    except UnicodeDecodeError as error:
+    if fatal is not None and fatal.path == () and fatal.message.startswith("must be"):
         raise ValidationError(
-            [Problem("", f"not UTF-8 text (byte {error.start})", None, name)],
+            [Problem("format", f"not a Practice Logbook export (it {fatal.message})", None, name)],
             f"{name} was not imported",
-        ) from None
-    except json.JSONDecodeError as error:
+        )
+    if fatal is not None:
+        problems.append(_problem(name, fatal.path, fatal.message + fatal.position))
+        raise ValidationError(problems.listed(), f"{name} was not imported; nothing was changed")
+    if problems.full:  # reading stopped, perhaps before the format was read
         raise ValidationError(
-            [
-                Problem(
-                    "",
-                    f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
-                    error.lineno,
-                    name,
-                )
-            ],
-            f"{name} was not imported",
-        ) from None
-    except RecursionError:
-        raise ValidationError(
-            [Problem("", "JSON is nested too deeply", None, name)], f"{name} was not imported"
-        ) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+            problems.listed(stopped=True), f"{name} was not imported; nothing was changed"
+        )
+    if document.get("format") != FORMAT_NAME:
         raise ValidationError(
             [Problem("format", "not a Practice Logbook export", None, name)],
             f"{name} was not imported",
         )
     version = document.get("format_version")
-    if not isinstance(version, int) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ValidationError(
             [Problem("format_version", "missing or invalid", None, name)],
             f"{name} was not imported",
@@ -182,72 +234,361 @@ def _read_document(source: Path) -> dict[str, Any]:
             ],
             f"{name} was not imported",
         )
+    if problems:
+        raise ValidationError(problems.listed(), f"{name} was not imported; nothing was changed")
     return document
 
 
+def _read_members(
+    stream: JsonStream, source: Path, document: dict[str, Any], problems: ProblemLog
+) -> None:
+    """The top level of an export, member by member (a member it does not know is checked and
+    left out)."""
+    name = source.name
+    for key in stream.members((), level=0, max_members=MAX_MEMBERS):
+        if key == "records":
+            document[key] = _Section(source, stream.bookmark())
+            for _ in stream.values((key,), level=1, max_chars=MAX_RECORD_CHARS):
+                pass
+        elif key == "attachment_blobs":
+            document[key] = _Section(source, stream.bookmark())
+            # Not remembering keys: a key given twice is checked against its content twice.
+            blobs = stream.members((key,), level=1, max_members=MAX_BLOBS, distinct=False)
+            for sha in blobs:
+                for _ in stream.text_pieces((key, sha), max_chars=MAX_BLOB_CHARS):
+                    pass
+        elif key == "signoff":
+            document[key] = _read_signoff(stream, name, problems)
+        elif key in HEADER:
+            value = stream.value((key,), level=1, max_chars=MAX_HEADER_CHARS)
+            if value is not INVALID:
+                document[key] = value
+
+
+class _Enough(Exception):
+    """So many problems were found that reading on would only count more."""
+
+
+def _read_signoff(stream: JsonStream, name: str, problems: ProblemLog) -> Any:
+    """The ``signoff`` member: its rows are checked as they are read, and only rows without a
+    problem are kept (so a file of a million bad rows keeps none of them)."""
+    if stream.peek() != "{":
+        value = stream.value(("signoff",), level=1, max_chars=MAX_HEADER_CHARS)
+        if value is not None and value is not INVALID:
+            problems.append(Problem("signoff", f"not an object ({describe(value)})", None, name))
+        return None
+    sections = {section for section, _, _ in SECTIONS}
+    signoff: dict[str, Any] = {}
+    for key in stream.members(("signoff",), level=1, max_members=MAX_MEMBERS):
+        if key in sections and stream.peek() != "[":
+            value = stream.value(("signoff", key), level=2, max_chars=MAX_HEADER_CHARS)
+            if value is not INVALID:
+                problems.append(
+                    Problem(f"signoff.{key}", f"not a list ({describe(value)})", None, name)
+                )
+        elif key in sections:
+            rows = signoff[key] = []
+            path: JsonPath = ("signoff", key)
+            for index, raw in stream.values(path, level=2, max_chars=MAX_ROW_CHARS):
+                if check_row(key, raw, f"signoff.{key}[{index}]", name, problems):
+                    rows.append(raw)
+                if problems.full:
+                    raise _Enough
+        else:
+            value = stream.value(("signoff", key), level=2, max_chars=MAX_HEADER_CHARS)
+            if value is not INVALID:
+                signoff[key] = value
+    return signoff
+
+
+def read_export_head(source: Path) -> dict[str, Any]:
+    """An export's ``logbook_id`` and its sign-off ``chain_head``, read without keeping the rest
+    (to check a logbook's history against an export of any size).
+
+    Raises:
+        ValidationError: the file cannot be read, or is not JSON within the limits.
+    """
+    name = source.name
+    problems = ProblemLog()
+    head: dict[str, Any] = {}
+    try:
+        with source.open("rb") as handle:
+            stream = JsonStream(handle, _reporter(problems, name))
+            for key in stream.members((), level=0):
+                if key == "logbook_id":
+                    head[key] = stream.value((key,), level=1, max_chars=MAX_HEADER_CHARS)
+                elif key == "signoff" and stream.peek() == "{":
+                    signoff = head[key] = {}
+                    for part in stream.members((key,), level=1):
+                        if part == "chain_head":
+                            signoff[part] = stream.value(
+                                (key, part), level=2, max_chars=MAX_HEADER_CHARS
+                            )
+            stream.end()
+    except OSError as error:
+        problems.append(Problem("", f"cannot be read: {error.strerror}", None, name))
+    except JsonInputError as error:
+        problems.append(_problem(name, error.path, error.message + error.position))
+    except _Enough:
+        pass
+    if problems:
+        raise ValidationError(
+            problems.listed(stopped=problems.full), f"{name} cannot be read as a logbook export"
+        )
+    return head
+
+
 def _decode_records(document: dict[str, Any], name: str) -> list[Record]:
-    raw = document.get("records")
-    if not isinstance(raw, list):
+    """Read the records of an export again, one at a time, decoding and validating each.
+
+    Raises:
+        ValidationError: every problem of every record (the first hundred listed).
+    """
+    section = document.get("records")
+    if not isinstance(section, _Section):
         raise ValidationError(
             [Problem("records", "missing or not a list", None, name)], f"{name} was not imported"
         )
-    problems: list[Problem] = []
+    problems = ProblemLog()
     records: list[Record] = []
     seen: set[str] = set()
-    for number, item in enumerate(raw, 1):
-        where = f"{name}, record {number}"
-        if not isinstance(item, dict):
-            problems.append(Problem("", "not an object", None, where))
-            continue
-        try:
-            kind = RecordKind(str(item.get("kind")))
-            record = decode(kind, item, source=where)
-        except ValueError:
-            problems.append(
-                Problem("kind", f"unknown record kind {item.get('kind')!r}", None, where)
-            )
-            continue
-        except ValidationError as error:
-            problems.extend(error.problems)
-            continue
-        found = validate(record)
-        problems.extend(Problem(p.field, p.message, None, where) for p in found)
-        if record.uid in seen:
-            problems.append(Problem("uid", "the same id appears twice in the file", None, where))
-        seen.add(record.uid)
-        if not found:
-            records.append(record)
+    with _collecting(problems, name), section.stream(_reporter(problems, name)) as stream:
+        items = stream.values(("records",), level=1, max_chars=MAX_RECORD_CHARS)
+        for index, item in items:
+            record = _decode_record(item, f"{name}, record {index + 1}", seen, problems)
+            if record is not None:
+                records.append(record)
+            if problems.full:
+                raise _Enough
     if problems:
-        raise ValidationError(problems, f"{name} was not imported; nothing was changed")
+        raise ValidationError(
+            problems.listed(stopped=problems.full), f"{name} was not imported; nothing was changed"
+        )
     return records
 
 
-def _decode_blobs(document: dict[str, Any], name: str) -> dict[str, bytes]:
-    raw = document.get("attachment_blobs", {})
-    if not isinstance(raw, dict):
-        raise ValidationError([Problem("attachment_blobs", "not an object", None, name)])
-    blobs: dict[str, bytes] = {}
-    problems = []
-    for sha, text in raw.items():
-        try:
-            data = base64.b64decode(str(text), validate=True)
-        except (binascii.Error, ValueError):
-            problems.append(Problem("attachment_blobs", f"{sha[:12]}… is not base64", None, name))
-            continue
-        if hashlib.sha256(data).hexdigest() != sha:
-            problems.append(
-                Problem(
-                    "attachment_blobs",
-                    f"{sha[:12]}… does not match its content (the file was changed or damaged)",
-                    None,
-                    name,
-                )
-            )
-            continue
-        blobs[sha] = data
+def _decode_record(item: Any, where: str, seen: set[str], problems: ProblemLog) -> Record | None:
+    """One record from its JSON object, or None (its problems added to ``problems``)."""
+    if not isinstance(item, dict):
+        problems.append(Problem("", f"not an object ({describe(item)})", None, where))
+        return None
+    named = item.get("kind")
+    if not isinstance(named, str) or named not in _KINDS:
+        problems.append(Problem("kind", f"unknown record kind {describe(named)}", None, where))
+        return None
+    kind = RecordKind(named)
+    try:
+        record = decode(kind, item, source=where)
+    except ValidationError as error:
+        problems.extend(error.problems)
+        return None
+    found = validate(record)
+    problems.extend(Problem(p.field, p.message, None, where) for p in found)
+    if record.uid in seen:
+        problems.append(Problem("uid", "the same id appears twice in the file", None, where))
+        return None
+    seen.add(record.uid)
+    return None if found else record
+
+
+def _decode_blobs(document: dict[str, Any], name: str) -> Mapping[str, bytes]:
+    """Check every attachment content of an export (base64, size, SHA-256), reading each a
+    piece at a time; the contents themselves are read again when they are stored.
+
+    Raises:
+        ValidationError: every content that is not what its key says (the first hundred listed).
+    """
+    section = document.get("attachment_blobs")
+    if section is None:
+        return {}
+    problems = ProblemLog()
+    sizes: dict[str, int] = {}
+    with _collecting(problems, name), section.stream(_reporter(problems, name)) as stream:
+        blobs = stream.members(
+            ("attachment_blobs",), level=1, max_members=MAX_BLOBS, distinct=False
+        )
+        for sha in blobs:
+            size = _check_blob(stream, sha, name, problems)
+            if size is not None:
+                sizes[sha] = size
+            if problems.full:
+                raise _Enough
     if problems:
-        raise ValidationError(problems, f"{name} was not imported; nothing was changed")
-    return blobs
+        raise ValidationError(
+            problems.listed(stopped=problems.full), f"{name} was not imported; nothing was changed"
+        )
+    return _StoredBlobs(section, sizes, name)
+
+
+def _check_blob(stream: JsonStream, sha: str, name: str, problems: ProblemLog) -> int | None:
+    """The size of the content under key ``sha`` if it matches its key; None otherwise."""
+    shown = f"{sha[:12]}…" if len(sha) > 12 else describe(sha)
+    if len(sha) != 64 or not _SHA256_HEX.issuperset(sha):
+        problems.append(
+            Problem("attachment_blobs", f"{shown} is not a SHA-256 (64 hex digits)", None, name)
+        )
+        return None
+    digest, size = hashlib.sha256(), 0
+    try:
+        for data in _blob_pieces(stream, sha):
+            digest.update(data)
+            size += len(data)
+    except (binascii.Error, ValueError):
+        problems.append(Problem("attachment_blobs", f"{shown} is not base64", None, name))
+        return None
+    if size > MAX_ATTACHMENT_BYTES:
+        problems.append(
+            Problem(
+                "attachment_blobs",
+                f"{shown} is larger than an attachment may be "
+                f"({MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB)",
+                None,
+                name,
+            )
+        )
+        return None
+    if digest.hexdigest() != sha:
+        problems.append(
+            Problem(
+                "attachment_blobs",
+                f"{shown} does not match its content (the file was changed or damaged)",
+                None,
+                name,
+            )
+        )
+        return None
+    return size
+
+
+def _blob_pieces(stream: JsonStream, sha: str) -> Iterator[bytes]:
+    """The content under ``sha``, decoded from base64 a piece at a time.
+
+    Raises:
+        binascii.Error, ValueError: the text is not base64 (the rest of it is then skipped).
+    """
+    carry = ""
+    pieces = stream.text_pieces(("attachment_blobs", sha), max_chars=MAX_BLOB_CHARS)
+    try:
+        for piece in pieces:
+            text = carry + piece
+            whole = len(text) - len(text) % 4
+            carry = text[whole:]
+            if whole:
+                yield binascii.a2b_base64(text[:whole], strict_mode=True)
+        if carry:
+            raise binascii.Error("the text stops in the middle of a group of four")
+    except (binascii.Error, ValueError):
+        for _ in pieces:
+            pass  # read past the rest of the text before saying what is wrong with it
+        raise
+
+
+@dataclass(frozen=True)
+class _Section:
+    """A member of an export file, to be read again from where it starts."""
+
+    path: Path
+    at: Bookmark
+
+    @contextmanager
+    def stream(self, report: Report) -> Iterator[JsonStream]:
+        with self.path.open("rb") as handle:
+            yield JsonStream(handle, report, at=self.at)
+
+
+class _StoredBlobs(Mapping[str, bytes]):
+    """The attachment contents of an export, checked; each is read from the file again (and
+    checked again) when it is asked for, so only one is in memory at a time."""
+
+    def __init__(self, section: _Section, sizes: dict[str, int], name: str) -> None:
+        self._section = section
+        self._sizes = sizes
+        self._name = name
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._sizes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sizes)
+
+    def __len__(self) -> int:
+        return len(self._sizes)
+
+    def __getitem__(self, key: str) -> bytes:
+        for _, data in self.read(key):
+            return data
+        raise KeyError(key)
+
+    def items(self) -> ItemsView[str, bytes]:
+        return _StreamedItems(self)
+
+    def read(self, only: str | None = None) -> Iterator[tuple[str, bytes]]:
+        """Each content (or only the one under ``only``), in file order.
+
+        Raises:
+            ValidationError: the file changed since it was checked.
+        """
+
+        def changed(path: JsonPath, message: str) -> None:
+            raise JsonInputError(path, message)
+
+        try:
+            with self._section.stream(changed) as stream:
+                blobs = stream.members(
+                    ("attachment_blobs",), level=1, max_members=MAX_BLOBS, distinct=False
+                )
+                for sha in blobs:
+                    if sha not in self._sizes or (only is not None and sha != only):
+                        continue
+                    data = b"".join(_blob_pieces(stream, sha))
+                    if hashlib.sha256(data).hexdigest() != sha:
+                        raise JsonInputError(("attachment_blobs", sha), "changed while importing")
+                    yield sha, data
+        except (JsonInputError, binascii.Error, ValueError, OSError) as error:
+            raise ValidationError(
+                [Problem("attachment_blobs", f"{error}", None, self._name)],
+                f"{self._name} changed while it was being imported; nothing was changed",
+            ) from None
+
+
+class _StreamedItems(ItemsView[str, bytes]):
+    def __init__(self, blobs: _StoredBlobs) -> None:
+        super().__init__(blobs)
+        self._blobs = blobs
+
+    def __iter__(self) -> Iterator[tuple[str, bytes]]:
+        return self._blobs.read()
+
+
+def _reporter(problems: ProblemLog, name: str) -> Report:
+    def report(path: JsonPath, message: str) -> None:
+        problems.append(_problem(name, path, message))
+        if problems.full:
+            raise _Enough
+
+    return report
+
+
+@contextmanager
+def _collecting(problems: ProblemLog, name: str) -> Iterator[None]:
+    """What stops a reading (too many problems, a file that changed or went away since it was
+    first read) as one more problem."""
+    try:
+        yield
+    except _Enough:
+        pass
+    except JsonInputError as error:
+        problems.append(_problem(name, error.path, error.message + error.position))
+    except OSError as error:
+        problems.append(Problem("", f"cannot be read: {error.strerror or error}", None, name))
+
+
+def _problem(name: str, path: JsonPath, message: str) -> Problem:
+    """A problem at ``path`` of file ``name``; inside a record, named as the record and its
+    field (``logbook.json, record 12, revision``)."""
+    if len(path) >= 2 and path[0] == "records" and isinstance(path[1], int):
+        return Problem(path_text(path[2:]), message, None, f"{name}, record {path[1] + 1}")
+    return Problem(path_text(path), message, None, name)
 
 
 def _check_references(session: Any, records: list[Record], name: str) -> None:

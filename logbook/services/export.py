@@ -55,15 +55,6 @@ UNDATED_KINDS = frozenset({K.PATHWAY, K.MILESTONE})
 CYCLE_YEARS = {"NMC": 3, "HCPC": 2, "UKCP": 5}
 
 
-def _current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _current_umask()
-
-
 class ExportError(LogbookError):
     """The portfolio could not be made or written; the message says why and what to do."""
 
@@ -379,8 +370,7 @@ def write_atomically(target: Path, write: Callable[[IO[bytes]], None]) -> None:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
-        # mkstemp makes the file private; an exported PDF gets the usual permissions.
-        os.chmod(part, 0o666 & ~_UMASK)
+        # mkstemp creates the file owner-only, and it stays so: a portfolio is personal data.
         os.replace(part, target)
     except OSError as error:
         part.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from logbook.domain.errors import Problem, ValidationError
+from logbook.domain.limits import ProblemLog
 from logbook.domain.records import Record, RecordKind
 from logbook.services.changes import Change
 from logbook.services.records import RecordService
@@ -35,17 +36,33 @@ def import_csv(records: RecordService, kind: RecordKind, path: Path) -> ImportRe
             [Problem("", "the file is empty (no header row)", None, source)],
             f"{source} was not imported",
         )
-    problems = header_problems(kind, header, source)
+    # The first hundred problems are kept and the rest counted (never millions of lines), and
+    # reading stops at MAX_COUNTED_PROBLEMS.
+    problems = ProblemLog()
+    problems.extend(header_problems(kind, header, source))
     resolver = NameResolver(records.db)
     parsed: list[Record] = []
     if not problems:
+        first_row: dict[str, int] = {}
         for number, row in enumerate(rows, start=2):
             record, row_problems = parse_row(kind, row, resolver, row_number=number, source=source)
             problems.extend(row_problems)
-            if record is not None:
-                parsed.append(record)
+            if problems.full:
+                break
+            if record is None:
+                continue
+            if record.uid in first_row:
+                problems.append(
+                    Problem("uid", f"the same id as row {first_row[record.uid]}", number, source)
+                )
+                continue
+            first_row[record.uid] = number
+            parsed.append(record)
     if problems:
-        raise ValidationError(problems, f"{source} was not imported; nothing was changed")
+        raise ValidationError(
+            problems.listed(stopped=problems.full),
+            f"{source} was not imported; nothing was changed",
+        )
     change = records.create_many([*resolver.created, *parsed])
     return ImportResult(len(parsed), len(resolver.created), change)
 

@@ -18,6 +18,7 @@ from logbook.services.records import RecordService
 from logbook.services.requirements import RequirementService
 from logbook.services.signed_by_me import SignedByMeService
 from logbook.services.signoff import SignoffService
+from logbook.storage import snapshots
 from logbook.storage.database import DamagedLogbookError, Database, open_database
 from logbook.storage.encryption import Unlock
 
@@ -87,6 +88,7 @@ class Logbook:
             error.offer = newest_good_backup(location)
             raise
         logbook = cls(db, location)
+        logbook.remove_leftovers()
         if auto_backup and not db.created:
             try:
                 logbook.backups.backup_if_due()
@@ -96,7 +98,16 @@ class Logbook:
 
     @classmethod
     def open_file(cls, path: Path, unlock: Unlock | None = None) -> Logbook:
-        return cls(open_database(path, unlock=unlock))
+        logbook = cls(open_database(path, unlock=unlock))
+        logbook.remove_leftovers()
+        return logbook
+
+    def remove_leftovers(self) -> None:
+        """Delete temporary files an interrupted backup or save left in the app's folders
+        (partial copies and their journals may hold personal data)."""
+        for folder in {self.backups.default_folder, self.backups.folder}:
+            snapshots.remove_leftovers(folder)
+        self.signoff.identities.remove_leftovers()
 
     def import_json(self, source: Path) -> ImportSummary:
         """Merge a logbook JSON file, after a checked backup of the logbook as it was."""

@@ -17,6 +17,7 @@ from logbook.domain.validation import ensure_valid, validate
 from logbook.services.changes import Change, Deleted, Saved
 from logbook.storage import repository as repo
 from logbook.storage.database import Database
+from logbook.storage.failures import saving
 from logbook.storage.models import MilestoneRow
 
 R = TypeVar("R", bound=Record)
@@ -37,7 +38,7 @@ class RecordService:
             ValidationError: listing every problem with the record; nothing is written.
         """
         ensure_valid(record)
-        with self.db.transaction() as session:
+        with saving(), self.db.transaction() as session:
             self._check_references(session, record)
             if repo.find(session, record.kind, record.uid) is not None:
                 raise ConflictError(f"A {record.kind.label.lower()} with this id already exists")
@@ -58,7 +59,13 @@ class RecordService:
         ]
         if problems:
             raise ValidationError(problems, "Nothing was saved")
-        with self.db.transaction() as session:
+        repeated = _repeated_uids(batch)
+        if repeated:
+            raise ConflictError(
+                f"{len(repeated)} record(s) share an id with another in the same batch (for "
+                f"example {repeated[0]}); nothing was saved"
+            )
+        with saving(), self.db.transaction() as session:
             self._check_batch_references(session, batch)
             clashes = {
                 uid
@@ -85,7 +92,7 @@ class RecordService:
             ConflictError: the record changed since it was read.
         """
         ensure_valid(record)
-        with self.db.transaction() as session:
+        with saving(), self.db.transaction() as session:
             stored = repo.get(session, record.kind, record.uid)
             if stored.revision != record.revision:
                 raise ConflictError(
@@ -112,7 +119,7 @@ class RecordService:
         Raises:
             ConflictError: other records still refer to it (a supervisor with sessions).
         """
-        with self.db.transaction() as session:
+        with saving(), self.db.transaction() as session:
             record = repo.get(session, kind, uid)
             self._check_unreferenced(session, record)
             milestones = self._milestones_of(session, uid) if kind is RecordKind.PATHWAY else ()
@@ -136,7 +143,7 @@ class RecordService:
 
     def restore(self, deleted: Deleted) -> Change:
         """Put back exactly what ``delete`` removed (its undo)."""
-        with self.db.transaction() as session:
+        with saving(), self.db.transaction() as session:
             repo.insert(session, deleted.record)
             for record in (*deleted.milestones, *deleted.attachments):
                 repo.insert(session, record)
@@ -219,6 +226,16 @@ class RecordService:
     def _milestones_of(self, session: Session, pathway_uid: str) -> tuple[Milestone, ...]:
         rows = session.query(MilestoneRow).filter(MilestoneRow.pathway_uid == pathway_uid)
         return tuple(repo.to_record(RecordKind.MILESTONE, r) for r in rows)  # type: ignore[misc]
+
+
+def _repeated_uids(batch: Iterable[Record]) -> list[str]:
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for record in batch:
+        if record.uid in seen and record.uid not in repeated:
+            repeated.append(record.uid)
+        seen.add(record.uid)
+    return repeated
 
 
 def _describe(record: Record) -> str:

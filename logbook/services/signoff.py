@@ -86,8 +86,10 @@ from logbook.domain.signing import (
     summary_assessment,
 )
 from logbook.domain.signoff import SignoffEvidence, SignoffMode, SignoffState
+from logbook.services import filetypes
 from logbook.services import signoff_trust as st
-from logbook.services.identity import IdentityStore, read_json_file, write_json_file
+from logbook.services.exchange import read_export_head
+from logbook.services.identity import IdentityStore, write_json_file
 from logbook.services.locations import DataLocation
 from logbook.services.signed_by_me import RESPONSE, keep
 from logbook.services.signed_by_me import SignedItem as SignedByMe
@@ -1458,7 +1460,7 @@ class SignoffService:
                 data = path.read_bytes()
         except OSError as error:
             problems.append(_problem(f"{path} cannot be read: {error.strerror or error}", "file"))
-        if data and not data.startswith(b"%PDF-"):
+        if data and not (path.suffix.lower() == ".pdf" and filetypes.sniff(data) == "pdf"):
             problems.append(_problem(f"{path.name} is not a PDF file", "file"))
         if problems:
             raise ValidationError(problems, "The paper evidence was not attached")
@@ -1615,7 +1617,7 @@ class SignoffService:
         Raises:
             LogbookError: the file is not an export of this logbook, or carries no chain head.
         """
-        data = read_json_file(Path(export), "logbook export", 1024**3, LogbookError)
+        data = read_export_head(Path(export))  # read in pieces: an export may be large
         name = Path(export).name
         signoff = data.get("signoff") if isinstance(data, dict) else None
         head_data = signoff.get("chain_head") if isinstance(signoff, dict) else None

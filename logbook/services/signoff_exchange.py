@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Boolean, Date, Integer, select
+from sqlalchemy import Boolean, Date, Integer, String, select
 from sqlalchemy.orm import Session
 
 from logbook.domain.audit import Origin
 from logbook.domain.errors import Problem, ValidationError
+from logbook.domain.limits import MAX_SAFE_INTEGER, describe
 from logbook.domain.signing import EventType
 from logbook.domain.signoff import SignoffMode
 from logbook.storage import signoff_repository as sr
@@ -153,16 +154,48 @@ def _to_json(value: Any) -> Any:
     return value
 
 
+class ProblemSink(Protocol):
+    """Where problems go: a list, or a log that keeps the first hundred."""
+
+    def append(self, problem: Problem, /) -> None: ...
+
+
+def check_row(section: str, raw: Any, where: str, source: str, problems: ProblemSink) -> bool:
+    """Whether ``raw`` is a row of ``section`` that import would take; if not, why is added
+    to ``problems`` (located at ``where`` in ``source``)."""
+    model = next(m for name, m, _ in SECTIONS if name == section)
+    values = _row(model, raw, where, source, problems)
+    if values is not None and model is SignoffEventRow:
+        kinds = [t.value for t in EventType]
+        if values["event_type"] not in kinds:
+            found = describe(values["event_type"])
+            problems.append(
+                Problem(
+                    f"{where}.event_type",
+                    f"{found} is not one of: {', '.join(kinds)}",
+                    None,
+                    source,
+                )
+            )
+            return False
+    return values is not None
+
+
 def _row(
-    model: type[Base], raw: Any, where: str, source: str, problems: list[Problem]
+    model: type[Base], raw: Any, where: str, source: str, problems: ProblemSink
 ) -> dict[str, Any] | None:
     if not isinstance(raw, Mapping):
-        problems.append(Problem(where, "not an object", None, source))
+        problems.append(Problem(where, f"not an object ({describe(raw)})", None, source))
         return None
     columns = {c.name: c for c in model.__table__.columns if c.name not in LOCAL_ONLY}
     unknown = sorted(set(raw) - set(columns))
     if unknown:
-        problems.append(Problem(where, f"unknown field(s): {', '.join(unknown)}", None, source))
+        listed = ", ".join(
+            name if name.isidentifier() and len(name) <= 40 else describe(name)
+            for name in unknown[:5]
+        )
+        more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
+        problems.append(Problem(where, f"unknown field(s): {listed}{more}", None, source))
         return None
     values: dict[str, Any] = {}
     for name, column in columns.items():
@@ -177,20 +210,48 @@ def _row(
             continue
         try:
             values[name] = _from_json(column.type, value)
+            _check_range(name, column.type, values[name])
         except (TypeError, ValueError) as error:
             problems.append(Problem(f"{where}.{name}", str(error), None, source))
             return None
     return values
 
 
+def _check_range(name: str, kind: Any, value: Any) -> None:
+    """Numbers and codes within what the column holds (a revision is 1 or more; counts and
+    minutes are 0 or more; no number beyond 2^53 - 1, which signing cannot carry).
+
+    Raises:
+        ValueError: saying what is allowed.
+    """
+    if isinstance(kind, Integer):
+        low = 1 if name.endswith("revision") else 0
+        if not low <= value <= MAX_SAFE_INTEGER:
+            raise ValueError(
+                f"{describe(value)} is out of range: it must be a whole number from {low} "
+                f"to {MAX_SAFE_INTEGER:,}"
+            )
+    elif isinstance(kind, String):
+        # Ids, digests, fingerprints and codes have a size (names and text are left free).
+        size = kind.length
+        if size is not None and size <= 100 and len(value) > size:
+            raise ValueError(f"is {len(value):,} characters long; it may have at most {size}")
+
+
 def _from_json(kind: Any, value: Any) -> Any:
     if isinstance(kind, UtcDateTime):
-        moment = datetime.fromisoformat(_text(value))
+        try:
+            moment = datetime.fromisoformat(_text(value))
+        except ValueError:
+            raise ValueError(f"{describe(value)} is not a timestamp (ISO 8601)") from None
         if moment.tzinfo is None:
             raise ValueError("a timestamp needs its time zone")
         return moment
     if isinstance(kind, Date):
-        return date.fromisoformat(_text(value))
+        try:
+            return date.fromisoformat(_text(value))
+        except ValueError:
+            raise ValueError(f"{describe(value)} is not a date (YYYY-MM-DD)") from None
     if isinstance(kind, StringTuple):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise TypeError("expected a list of text")

@@ -141,7 +141,7 @@ def _load(path: Path, what: str, expected_format: str) -> Mapping[str, Any]:
             hint = " It is a sign-off response: apply it with 'Apply response' instead."
         elif found == RECEIPT_FORMAT:
             hint = " It is a receipt of signatures: import it under 'Signed by me' instead."
-        elif found in _OLDER_FORMATS:
+        elif isinstance(found, str) and found in _OLDER_FORMATS:
             hint = (
                 " It was made by an earlier version of Practice Logbook, whose signatures do "
                 "not name the practitioner; ask for a new one from an up-to-date copy."

@@ -9,6 +9,7 @@ for the first time are created with the rows; courses and pathways must exist al
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from logbook.domain.catalogue import KINDS, REFERENCES
 from logbook.domain.codec import field_types, parse_text
 from logbook.domain.errors import Problem
 from logbook.domain.records import Organisation, Person, Record, RecordKind
+from logbook.domain.uids import is_uid, is_uid_field, not_a_uid
 from logbook.domain.validation import validate
 from logbook.storage.database import Database
 from logbook.storage.models import CourseRow, OrganisationRow, PathwayRow, PersonRow
@@ -122,6 +124,7 @@ def parse_row(
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     column_of: dict[str, str] = {}
+    filled_by: dict[str, str] = {}
 
     def problem(column: str, message: str) -> None:
         problems.append(Problem(column, message, row_number, source))
@@ -134,6 +137,15 @@ def parse_row(
             continue
         text = (cell or "").strip()
         if not text:
+            continue
+        if name in filled_by:
+            problem(
+                column, f"'{filled_by[name]}' and '{column}' set the same field; fill in only one"
+            )
+            continue
+        filled_by[name] = column
+        if is_uid_field(name) and name not in REFERENCES and not is_uid(text):
+            problem(column, not_a_uid(text))
             continue
         try:
             values[name] = (
@@ -160,8 +172,15 @@ def parse_row(
 
 
 def header_problems(kind: RecordKind, header: Iterable[str], source: str) -> list[Problem]:
+    """Problems with a header row: unknown columns, and columns given twice.
+
+    A column given twice is refused rather than one of its values silently winning (a row
+    cannot tell which was meant). Different columns for one field, such as ``supervisor`` and
+    ``supervisee``, may both be present; a row that fills in both is refused by ``parse_row``.
+    """
     known = set(columns(kind)) | {"type"} | set(KINDS[kind].field_names)
-    return [
+    names = list(header)
+    problems = [
         Problem(
             column,
             f"unknown column for {kind.label.lower()}; expected some of: "
@@ -169,6 +188,13 @@ def header_problems(kind: RecordKind, header: Iterable[str], source: str) -> lis
             1,
             source,
         )
-        for column in header
+        for column in names
         if column not in known
     ]
+    times = Counter(names)
+    problems.extend(
+        Problem(column, f"the column '{column}' appears {count} times; keep only one", 1, source)
+        for column, count in times.items()
+        if count > 1
+    )
+    return problems

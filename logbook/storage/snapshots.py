@@ -126,22 +126,26 @@ def take_snapshot(
     """
     when = (now or datetime.now(UTC)).astimezone(UTC)
     reason = _REASON.sub("-", reason.lower()).strip("-") or "manual"
+    partial: Path | None = None
     try:
         sqlite.make_private_folder(folder)
-        _remove_partials(folder)
+        remove_leftovers(folder)
         name = _free_name(folder, f"{source.stem}-{when:%Y%m%dT%H%M%SZ}-{reason}")
         target = folder / f"{name}{BACKUP_SUFFIX}"
         partial = folder / f".{name}{BACKUP_SUFFIX}{PARTIAL_SUFFIX}"
         sqlite.backup_database(source, partial, key, progress=progress)
     except OSError as error:
+        _discard(partial)
         raise StorageError(
             f"The backup could not be written to {folder}: {error.strerror or error}. "
             "Check that the folder (or drive) is available and has space."
         ) from None
     except sqlite3.DatabaseError as error:
+        _discard(partial)
         raise StorageError(f"The backup was not kept: {error}") from None
-    except Exception as error:
-        if not sqlite.is_database_error(error):
+    except BaseException as error:
+        _discard(partial)
+        if not (isinstance(error, Exception) and sqlite.is_database_error(error)):
             raise
         raise StorageError(f"The backup could not be made: {error}") from None
     try:
@@ -167,9 +171,10 @@ def take_snapshot(
         write_manifest(snapshot)
         os.replace(partial, target)
         sync_folder(folder)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    finally:
+        # On success this removes only side files SQLite may have left beside the copy; on
+        # failure, the copy too.
+        _discard(partial)
     return snapshot
 
 
@@ -194,10 +199,37 @@ def _free_name(folder: Path, name: str) -> str:
     return candidate
 
 
-def _remove_partials(folder: Path) -> None:
-    # Copies left by a backup that was interrupted; a complete backup never has this name.
-    for partial in folder.glob(f".*{PARTIAL_SUFFIX}"):
-        partial.unlink(missing_ok=True)
+def _discard(partial: Path | None) -> None:
+    """Delete one backup's partial copy and the SQLite side files beside it, if any."""
+    if partial is None:
+        return
+    for path in (partial, *sqlite.side_files(partial)):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            continue
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Delete what an interrupted backup left in ``folder``; returns what was deleted.
+
+    That is the hidden partial copy and the journal, log and shared-memory files SQLite keeps
+    beside it (``.….sqlite.partial-journal``), and a manifest that was being written. A
+    complete backup never has these names. Run before every backup and when a logbook is
+    opened; files that cannot be deleted (a read-only drive) are left for next time.
+    """
+    try:
+        leftovers = list(folder.glob(f".*{PARTIAL_SUFFIX}*"))
+    except OSError:
+        return []
+    removed = []
+    for leftover in leftovers:
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            continue
+        removed.append(leftover)
+    return removed
 
 
 def write_manifest(snapshot: Snapshot) -> None:

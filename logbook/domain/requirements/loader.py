@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import math
 import re
 import tomllib
 from collections.abc import Iterable
@@ -37,6 +38,7 @@ from logbook.domain.choices import (
     TeachingRole,
 )
 from logbook.domain.errors import LogbookError
+from logbook.domain.limits import MAX_DEPTH, MAX_PROBLEMS
 from logbook.domain.records import RECORD_TYPES, RecordKind
 from logbook.domain.requirements.model import (
     COUNTABLE,
@@ -69,6 +71,14 @@ from logbook.domain.requirements.model import (
 from logbook.domain.requirements.toml_lines import key_lines, line_of
 
 PACK_SUFFIX = ".toml"
+# A pack is a page or two of TOML; the shipped ones are under 30 KB.
+MAX_PACK_CHARS = 1024 * 1024
+# Sane bounds for numbers a pack gives: beyond these, dates and totals would overflow.
+MAX_CYCLE_YEARS = 10
+MAX_MONTHS = 1200  # windows, gaps, dues and spans: a hundred years
+MAX_DAYS = 36_500
+MAX_WHOLE = 1_000_000  # any other whole number (minutes, counts, sizes)
+MAX_NUMBER = 1e9  # any other number (hours, ratios)
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]{1,40}$")
 RULE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,60}$")
 
@@ -221,7 +231,13 @@ class _Table:
         return value.strip()
 
     def number(
-        self, key: str, default: float | None = None, *, low: float = 0.0, required: bool = False
+        self,
+        key: str,
+        default: float | None = None,
+        *,
+        low: float = 0.0,
+        high: float = MAX_NUMBER,
+        required: bool = False,
     ) -> float | None:
         value = self.raw(key, required)
         if value is MISSING:
@@ -229,13 +245,25 @@ class _Table:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.problem(key, f"must be a number, not {_describe(value)}")
             return default
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problem(key, f"must be a finite number, not {_describe(value)}")
+            return default
         if value < low:
             self.problem(key, f"must be at least {low:g}")
+            return default
+        if value > high:
+            self.problem(key, f"must be at most {high:g}")
             return default
         return float(value)
 
     def whole(
-        self, key: str, default: int | None = None, *, low: int = 0, required: bool = False
+        self,
+        key: str,
+        default: int | None = None,
+        *,
+        low: int = 0,
+        high: int = MAX_WHOLE,
+        required: bool = False,
     ) -> int | None:
         value = self.raw(key, required)
         if value is MISSING:
@@ -245,6 +273,9 @@ class _Table:
             return default
         if value < low:
             self.problem(key, f"must be at least {low}")
+            return default
+        if value > high:
+            self.problem(key, f"must be at most {high:,}")
             return default
         return value
 
@@ -330,13 +361,15 @@ class _Table:
 
 def _describe(value: Any) -> str:
     if isinstance(value, str):
-        return f"'{value}'"
+        return f"'{value}'" if len(value) <= 60 else f"'{value[:59]}…'"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, int) and abs(value) >= 10**30:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
     return str(value)
 
 
@@ -362,6 +395,24 @@ def parse_pack(
     Raises:
         PackError: every problem found, each with its line and field.
     """
+    document = document.removeprefix("\ufeff")  # a byte order mark is not part of the TOML
+    if len(document) > MAX_PACK_CHARS:
+        raise PackError(
+            [
+                PackProblem(
+                    name,
+                    None,
+                    "",
+                    f"is too large to be a pack ({len(document):,} characters; at most "
+                    f"{MAX_PACK_CHARS:,})",
+                )
+            ]
+        )
+    nested = _too_deep(document)
+    if nested is not None:
+        raise PackError(
+            [PackProblem(name, nested, "", f"nested more than {MAX_DEPTH} levels deep")]
+        )
     try:
         data = tomllib.loads(document)
     except tomllib.TOMLDecodeError as error:
@@ -370,11 +421,56 @@ def parse_pack(
         raise PackError(
             [PackProblem(name, int(line[1]) if line else None, "", f"not valid TOML: {message}")]
         ) from None
+    except RecursionError:  # a pack nested deeper than the check above can see
+        raise PackError([PackProblem(name, None, "", "nested too deeply")]) from None
     doc = _Document(name, key_lines(document), [])
     pack = _read_pack(_Table(data, (), doc), path, shipped)
     if doc.problems or pack is None:
-        raise PackError(sorted(doc.problems, key=lambda p: (p.line or 0, p.field)))
+        problems = sorted(doc.problems, key=lambda p: (p.line or 0, p.field))
+        if len(problems) > MAX_PROBLEMS:
+            more = f"… and {len(problems) - MAX_PROBLEMS:,} more problems"
+            problems = [*problems[:MAX_PROBLEMS], PackProblem(name, None, "", more)]
+        raise PackError(problems)
     return pack
+
+
+# Strings and comments (skipped), and the characters that nest: brackets, braces, the dots of
+# dotted keys, and what says where a key ends or a line does.
+_TOML_PIECE = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}.=,\n]'
+)
+
+
+def _too_deep(document: str) -> int | None:
+    """The line where ``document`` nests more than MAX_DEPTH levels (in arrays, inline tables
+    or the parts of a key), or None. ``tomllib`` reads nesting recursively, and dotted keys in
+    time that grows with the square of their length, so both are bounded before it reads."""
+    line, stack, parts, in_value = 1, "", 0, False
+    for match in _TOML_PIECE.finditer(document):
+        piece = match.group()
+        if piece[0] in "\"'#":
+            line += piece.count("\n")
+        elif piece == "\n":
+            line += 1
+            if not stack:
+                parts, in_value = 0, False
+        elif piece == "=":
+            in_value, parts = True, 0
+        elif piece == ",":
+            in_value = not stack.endswith("{")  # in an inline table, a key comes next
+        elif piece == ".":
+            if not in_value:
+                parts += 1
+        elif piece in "[{":
+            if in_value or stack:  # (otherwise a table header, whose name's parts count)
+                stack += piece
+                in_value = piece == "["
+        elif stack:
+            stack = stack[:-1]
+            in_value = True
+        if len(stack) + parts > MAX_DEPTH:
+            return line
+    return None
 
 
 def load_pack(path: Path, *, shipped: bool = False) -> Pack:
@@ -384,6 +480,11 @@ def load_pack(path: Path, *, shipped: bool = False) -> Pack:
         PackError: the file cannot be read, or what is wrong with it, line by line.
     """
     try:
+        size = path.stat().st_size
+        if size > 4 * MAX_PACK_CHARS:  # four bytes at most to a character
+            raise PackError(
+                [PackProblem(path.name, None, "", f"is too large to be a pack ({size:,} bytes)")]
+            )
         document = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise PackError([PackProblem(path.name, None, "", f"cannot be read ({error})")]) from None
@@ -412,7 +513,7 @@ def _read_pack(top: _Table, path: Path | None, shipped: bool) -> Pack | None:
     body = top.text("body", required=True)
     description = top.text("description", required=True)
     version = top.whole("version", 1, low=1) or 1
-    cycle_years = top.whole("cycle_years", None, low=1)
+    cycle_years = top.whole("cycle_years", None, low=1, high=MAX_CYCLE_YEARS)
     not_checked = top.texts("not_checked")
     sources = _read_sources(top)
     credits = _read_credits(top)
@@ -487,7 +588,7 @@ def _read_credits(top: _Table) -> dict[str, GroupCredit]:
             small_group_max=entry.whole("small_group_max", None, low=1),
             small_group_share=share,
             divide_by_size=bool(entry.flag("divide_by_size", False)),
-            multiplier=entry.number("multiplier", 1.0, low=0.01) or 1.0,
+            multiplier=entry.number("multiplier", 1.0, low=0.01, high=100) or 1.0,
             max_group_size=entry.whole("max_group_size", None, low=1),
             min_minutes_each=entry.whole("min_minutes_each", None, low=1),
         )
@@ -614,7 +715,7 @@ def _filter_value(table: _Table, key: str, records: RecordKind, ctx: _RuleContex
             return FULL_CREDIT
         return ctx.credits[name]
     if key in ("min_days",):
-        return table.number(key)
+        return table.number(key, high=366)
     if key.startswith(("min_", "clinical_", "day_")):
         value = table.whole(key)
         return 0 if key == "day_minimum_minutes" and value is None else value
@@ -623,7 +724,7 @@ def _filter_value(table: _Table, key: str, records: RecordKind, ctx: _RuleContex
 
 def _window(table: _Table, ctx: _RuleContext, default: str = "all") -> Window:
     kind = table.choice("window", WINDOWS, default)
-    months = table.whole("window_months", None, low=1)
+    months = table.whole("window_months", None, low=1, high=MAX_MONTHS)
     if kind == "rolling" and months is None:
         table.problem("window_months", "is required for a rolling window", near="window")
     if kind != "rolling" and months is not None:
@@ -681,8 +782,8 @@ def _read_every_period(table: _Table, ctx: _RuleContext) -> RuleParams | None:
     if full_from > 1:
         table.problem("full_from_fraction", "must be between 0 and 1")
     exclude_leave = bool(table.flag("exclude_leave", True))
-    start = table.whole("from_months_after_qualification", None)
-    until = table.whole("until_months_after_qualification", None, low=1)
+    start = table.whole("from_months_after_qualification", None, high=MAX_MONTHS)
+    until = table.whole("until_months_after_qualification", None, low=1, high=MAX_MONTHS)
     if start is not None and until is not None and until <= start:
         table.problem("until_months_after_qualification", "must be after the 'from' month")
     if count is None or not every:
@@ -732,8 +833,8 @@ def _read_ratio(table: _Table, ctx: _RuleContext) -> RuleParams | None:
 
 def _read_gap(table: _Table, ctx: _RuleContext) -> RuleParams | None:
     count = _count(table, ctx)
-    months = table.whole("max_gap_months", None, low=1)
-    days = table.whole("max_gap_days", None, low=1)
+    months = table.whole("max_gap_months", None, low=1, high=MAX_MONTHS)
+    days = table.whole("max_gap_days", None, low=1, high=MAX_DAYS)
     if (months is None) == (days is None):
         table.problem("max_gap_months", "give either max_gap_months or max_gap_days")
     window = _window(table, ctx)
@@ -745,7 +846,7 @@ def _read_gap(table: _Table, ctx: _RuleContext) -> RuleParams | None:
 
 def _read_timing(table: _Table, ctx: _RuleContext) -> RuleParams | None:
     count = _count(table, ctx)
-    months = table.whole("final_months", None, low=1, required=True)
+    months = table.whole("final_months", None, low=1, high=MAX_MONTHS, required=True)
     minimum = table.number("minimum", 1.0) or 1.0
     if not ctx.cycle_years:
         table.problem("kind", "a timing rule needs cycle_years at the top of the pack")
@@ -756,7 +857,7 @@ def _read_timing(table: _Table, ctx: _RuleContext) -> RuleParams | None:
 
 def _read_span(table: _Table, ctx: _RuleContext) -> RuleParams | None:
     count = _count(table, ctx)
-    months = table.whole("minimum_months", None, low=1, required=True)
+    months = table.whole("minimum_months", None, low=1, high=MAX_MONTHS, required=True)
     window = _window(table, ctx)
     if count is None or months is None:
         return None
@@ -806,7 +907,7 @@ def _read_milestones(table: _Table, ctx: _RuleContext) -> RuleParams | None:
             MilestoneSpec(
                 title=entry.text("title", required=True),
                 description=entry.text("description"),
-                due_months=entry.whole("due_months", None),
+                due_months=entry.whole("due_months", None, high=MAX_MONTHS),
                 route=None if route is MISSING else str(route),
                 aliases=entry.texts("aliases"),
                 optional=bool(entry.flag("optional", False)),

@@ -7,6 +7,7 @@ chosen for a record that is not saved yet wait in the list and are stored right 
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -27,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from logbook.domain.errors import LogbookError
 from logbook.domain.records import Attachment, Record
-from logbook.services.attachments import MAX_ATTACHMENT_BYTES, describe_size
+from logbook.services.attachments import MAX_ATTACHMENT_BYTES, describe_size, read_evidence
+from logbook.services.filetypes import ALLOWED
 from logbook.services.logbook import Logbook
 
 _OPENED_DIR: Path | None = None
@@ -45,9 +47,12 @@ def opened_files_dir() -> Path:
 def write_temporary_copy(name: str, data: bytes) -> Path:
     """Write ``data`` under its own name in a fresh private folder (readable by the user only)."""
     folder = Path(tempfile.mkdtemp(dir=opened_files_dir()))
-    target = folder / (Path(name).name or "attachment")
-    target.write_bytes(data)
-    target.chmod(0o600)
+    # A stored name may come from another computer: keep only its last part.
+    target = folder / (Path(name.replace("\\", "/")).name or "attachment")
+    # Created owner-only, so the copy is never readable by others even for a moment.
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
     return target
 
 
@@ -76,7 +81,8 @@ class AttachmentsPanel(QWidget):
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         layout.addWidget(self.list)
         self.note = QLabel(
-            f"PDF or images up to {describe_size(MAX_ATTACHMENT_BYTES)}, kept inside the logbook."
+            "PDF, PNG or JPEG, text or office documents up to "
+            f"{describe_size(MAX_ATTACHMENT_BYTES)}, kept inside the logbook."
         )
         self.note.setEnabled(False)
         self.note.setWordWrap(True)
@@ -142,8 +148,7 @@ class AttachmentsPanel(QWidget):
             self,
             "Attach evidence",
             str(Path.home()),
-            "Evidence (*.pdf *.png *.jpg *.jpeg *.gif *.tif *.tiff *.heic *.doc *.docx *.odt);;"
-            "All files (*)",
+            f"Evidence ({' '.join(f'*{extension}' for extension in ALLOWED)});;All files (*)",
         )
         self.add_files([Path(p) for p in paths])
 
@@ -151,16 +156,12 @@ class AttachmentsPanel(QWidget):
         """Attach files now (saved record) or when the record is saved (new record)."""
         for path in paths:
             if not self.saved:
+                # Checked now (size, type, content), so a refused file is explained at once
+                # rather than after the record is saved; it is read again when stored.
                 try:
-                    size = path.stat().st_size
-                except OSError as error:
-                    self.failed.emit(f"Cannot read '{path}': {error.strerror or error}.")
-                    continue
-                if size > MAX_ATTACHMENT_BYTES:
-                    self.failed.emit(
-                        f"'{path.name}' is {describe_size(size)}; an attachment can be at most "
-                        f"{describe_size(MAX_ATTACHMENT_BYTES)}."
-                    )
+                    read_evidence(path)
+                except LogbookError as error:
+                    self.failed.emit(str(error))
                     continue
                 self.pending.append(path)
                 continue
@@ -188,12 +189,16 @@ class AttachmentsPanel(QWidget):
         return problems
 
     def open_selected(self) -> Path | None:
-        """Open the selected attachment with the system's viewer (from a temporary copy)."""
+        """Open the selected attachment with the system's viewer (from a temporary copy).
+
+        Only an allowed type whose content matches its name is handed to the system; anything
+        else is refused with a message (it may have arrived in an import, or before the check).
+        """
         selected = self._selected()
         if not isinstance(selected, Attachment):
             return None
         try:
-            data = self.logbook.attachments.content(selected)
+            data = self.logbook.attachments.content_to_open(selected)
             path = write_temporary_copy(selected.filename, data)
         except (LogbookError, OSError) as error:
             self.failed.emit(str(error))
