@@ -6,12 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
 
+from logbook import app
 from logbook.cli.main import main as cli
 from logbook.domain.records import RecordKind, SupervisionSession
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
 from logbook.storage.database import quarantine
+from logbook.ui.recovery_dialog import RecoveryDialog
+from tests.ui_helpers import when_modal
 
 
 def _add(book: Logbook, days: range) -> None:
@@ -70,3 +76,33 @@ def test_the_set_aside_file_itself_can_be_restored_by_its_path(
     assert f"Restored {kept.name}" in capsys.readouterr().out
     with Logbook.open(set_aside) as book:
         assert book.records.count(RecordKind.SUPERVISION) == 5
+
+
+def test_the_app_restores_then_offers_to_add_back_what_the_set_aside_file_holds(
+    qtbot: QtBot, set_aside: DataLocation
+) -> None:
+    texts: list[str] = []
+
+    def answer_merge(remaining: int = 3000) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and "set-aside" in box.windowTitle():
+            texts.append(box.text())
+            next(b for b in box.buttons() if b.text() == "Add them").click()
+        elif remaining:  # the restore's progress window comes first
+            QTimer.singleShot(10, lambda: answer_merge(remaining - 1))
+
+    def answer_recovery(dialog: QWidget) -> None:
+        assert isinstance(dialog, RecoveryDialog)
+        texts.append(dialog.left_behind.text())
+        QTimer.singleShot(0, answer_merge)
+        dialog.restore_button.click()
+
+    when_modal(answer_recovery, attempts=1000)
+    opened = app.open_logbook(set_aside)
+    assert opened is not None
+    try:
+        assert "holds 3 record(s) this backup does not have" in texts[0]
+        assert "holds 3 record(s) that the restored logbook does not have" in texts[1]
+        assert opened.records.count(RecordKind.SUPERVISION) == 5
+    finally:
+        opened.close()

@@ -35,13 +35,14 @@ from PySide6.QtWidgets import (
 )
 
 from logbook.domain.errors import LogbookError
+from logbook.services import recovery
 from logbook.services.backups import BackupInfo, location_backups, restore_location
 from logbook.services.encryption import Unlock
 from logbook.services.integrity import DamagedLogbookError
 from logbook.services.locations import DataLocation
 from logbook.storage.database import MissingLogbookError
 from logbook.ui import theme
-from logbook.ui.unlock_dialog import UnlockDialog
+from logbook.ui.unlock_dialog import UnlockDialog, warning_style
 from logbook.ui.worker import Progress, run_in_background
 
 
@@ -88,9 +89,14 @@ class RecoveryDialog(QDialog):
         self.offer_detail.setObjectName("muted")
         self.counts = QGridLayout()
         self.counts.setHorizontalSpacing(24)
+        self.left_behind = QLabel()
+        self.left_behind.setWordWrap(True)
+        self.left_behind.setStyleSheet(warning_style())
+        self.left_behind.hide()
         card.addWidget(self.offer_heading)
         card.addWidget(self.offer_detail)
         card.addLayout(self.counts)
+        card.addWidget(self.left_behind)
 
         self.list = QListWidget()
         self.list.setAccessibleName("Backups")
@@ -186,6 +192,21 @@ class RecoveryDialog(QDialog):
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
             self.counts.addWidget(name, row // 2, (row % 2) * 2)
             self.counts.addWidget(value, row // 2, (row % 2) * 2 + 1)
+        self._warn_left_behind(backup)
+
+    def _warn_left_behind(self, backup: BackupInfo) -> None:
+        """Say when a readable set-aside file holds records this backup does not."""
+        restored = recovery.record_uids(backup.path) if not backup.encrypted else None
+        missing = 0
+        for path in recovery.set_aside_files(self.location):
+            theirs = recovery.record_uids(path)
+            if theirs and restored is not None:
+                missing = max(missing, len(theirs - restored))
+        self.left_behind.setVisible(bool(missing))
+        self.left_behind.setText(
+            f"The file set aside holds {missing} record(s) this backup does not have. They "
+            "are not lost: after the restore you are offered to add them back."
+        )
 
     # --- choices ------------------------------------------------------------------------
 
