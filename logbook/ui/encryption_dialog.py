@@ -8,6 +8,7 @@ until the user types its last four characters to show they kept it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -185,33 +186,43 @@ class EncryptionDialog(QDialog):
         self.done_button.setEnabled(ready and not self._busy())
 
     def _confirmed(self) -> None:
-        if self.pending is None:
+        """Encrypt (or change the passphrase) with the recovery key the user just confirmed."""
+        recovery, current = self.pending, self._current
+        if recovery is None:
             return
-        if self._current is None:
-            self._run_encrypt(self.pending)
-        else:
-            self._run_change(self._current, self.pending)
-
-    def _run_encrypt(self, recovery: NewRecoveryKey) -> None:
         passphrase, typed = self._passphrase, self.typed_back.text()
+        service = self.logbook.encryption
 
-        def work(progress: Progress) -> EncryptionResult:
-            progress.report(0, 0, "Backing up, then encrypting the logbook and its backups…")
-            return self.logbook.encryption.encrypt(
-                passphrase,
-                recovery,
-                typed,
-                lambda done, total: progress.report(done, total, "Backing up…"),
+        def backing_up(progress: Progress) -> Any:
+            return lambda done, total: progress.report(done, total, "Backing up…")
+
+        if current is None:
+            self._run(
+                "Encrypting",
+                "Encrypting the logbook and its backups…",
+                lambda p: service.encrypt(passphrase, recovery, typed, backing_up(p)),
+                self._encrypted,
             )
+        else:
+            self._run(
+                "Changing the passphrase",
+                "Re-encrypting the logbook with its new key…",
+                lambda p: service.change_passphrase(
+                    current, passphrase, recovery, typed, backing_up(p)
+                ),
+                self._changed_passphrase,
+            )
+
+    def _run(
+        self, title: str, text: str, call: Callable[[Progress], Any], done: Callable[[Any], None]
+    ) -> None:
+        def work(progress: Progress) -> Any:
+            progress.report(0, 0, text)
+            return call(progress)
 
         self.done_button.setEnabled(False)
         self.job = run_in_background(
-            self,
-            "Encrypting",
-            "Encrypting the logbook and its backups…",
-            work,
-            on_success=self._encrypted,
-            on_error=self._failed,
+            self, title, text, work, on_success=done, on_error=self._failed
         )
 
     def _encrypted(self, result: EncryptionResult) -> None:
@@ -436,29 +447,6 @@ class EncryptionDialog(QDialog):
             "Print it or write it down now and keep it safe; the old recovery key will only open "
             "backups made before today. Nothing changes until you confirm you have it.",
             "&Change passphrase",
-        )
-
-    def _run_change(self, current: Unlock, recovery: NewRecoveryKey) -> None:
-        passphrase, typed = self._passphrase, self.typed_back.text()
-
-        def work(progress: Progress) -> int:
-            progress.report(0, 0, "Backing up, then giving the logbook its new key…")
-            return self.logbook.encryption.change_passphrase(
-                current,
-                passphrase,
-                recovery,
-                typed,
-                lambda done, total: progress.report(done, total, "Backing up…"),
-            )
-
-        self.done_button.setEnabled(False)
-        self.job = run_in_background(
-            self,
-            "Changing the passphrase",
-            "Re-encrypting the logbook with its new key…",
-            work,
-            on_success=self._changed_passphrase,
-            on_error=self._failed,
         )
 
     def _changed_passphrase(self, count: int) -> None:
