@@ -572,8 +572,10 @@ class DashboardPage(QScrollArea):
         if data.awaiting_signoff:
             items.append(
                 _upcoming_row(
-                    f"{data.awaiting_signoff} entries awaiting sign-off",
-                    "Ask your supervisor to sign them",
+                    f"{data.awaiting_signoff} "
+                    f"{'entry' if data.awaiting_signoff == 1 else 'entries'} awaiting sign-off",
+                    "Ask your supervisor to sign "
+                    + ("it" if data.awaiting_signoff == 1 else "them"),
                     urgent=False,
                     link=lambda: self.open_section.emit("signoff"),
                 )
