@@ -16,6 +16,7 @@ from logbook.cli.main import main as cli
 from logbook.domain.records import RecordKind, SupervisionSession
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
+from logbook.storage import encryption
 from logbook.storage.database import UnavailableLogbookError
 from logbook.storage.encryption import Unlock, WrongPassphraseError, keys_path
 from tests.encryption_support import encrypt
@@ -116,3 +117,24 @@ def test_a_damaged_key_file_is_rebuilt_from_the_backups(encrypted: DataLocation)
     with Logbook.open(encrypted, Unlock(passphrase=PASSPHRASE)) as book:
         assert len(book.records.all(RecordKind.SUPERVISION)) == 3
     assert '"sealed_key"' in keys.read_text()
+
+
+def test_a_full_disk_never_makes_an_encrypted_logbook_look_damaged(
+    small_volume: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(encryption, "SCRYPT_LOG2_N", 12)
+    location = DataLocation(small_volume / "logbook")
+    book = Logbook.open(location)
+    _fill(book, 3)
+    encrypt(book, PASSPHRASE)
+    book.close()
+    before = _sha(location.database)
+    _fill_disk(small_volume, leave_kb=8)
+
+    with pytest.raises(UnavailableLogbookError, match="is full"):
+        Logbook.open(location, Unlock(passphrase=PASSPHRASE))
+    assert _sha(location.database) == before
+    assert not list(location.root.glob("*damaged*"))
+    (small_volume / "filler").unlink()
+    with Logbook.open(location, Unlock(passphrase=PASSPHRASE)) as reopened:
+        assert len(reopened.records.all(RecordKind.SUPERVISION)) == 3

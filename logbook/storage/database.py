@@ -539,13 +539,21 @@ def _settle_key_files(path: Path, unlock: Unlock) -> None:
 
 
 def _opens(path: Path, key: bytes) -> bool:
+    """Whether ``key`` opens the file.
+
+    Raises:
+        UnavailableLogbookError: the file cannot be read just now (a full disk, say): that
+            says nothing about the key, and must never be taken for damage.
+    """
     try:
         with sqlite.connection(path, key, read_only=True) as conn:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except Exception as error:
-        if sqlite.is_database_error(error):
-            return False
-        raise
+        if not sqlite.is_database_error(error):
+            raise
+        if unavailable := _circumstance(path, error):
+            raise unavailable from None
+        return False
     return True
 
 
