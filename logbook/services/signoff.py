@@ -1991,7 +1991,7 @@ def _receipt_item(signable: Signable, payload: bytes, signature: bytes) -> Recei
         signable.uid,
         signable.revision,
         signable.digest,
-        dict(signable.content),
         _json_object(payload),
         signature,
+        dict(signable.content),
     )

@@ -521,20 +521,10 @@ def _bytes(r: _Reader, data: Mapping[str, Any], key: str, where: str) -> bytes:
 
 
 @dataclass(frozen=True)
-class ReceiptItem:
+class ReceiptItem(SignedItem):
     """One signature made in person, with the content it covers, for the signer's register."""
 
-    target_kind: str
-    uid: str
-    revision: int
-    content_sha256: str
     content: Mapping[str, Any]
-    statement: Mapping[str, Any]
-    signature: bytes
-
-    @property
-    def payload(self) -> bytes:
-        return canonical(self.statement)
 
 
 @dataclass(frozen=True)
@@ -612,9 +602,9 @@ def read_receipt(path: Path) -> SignoffReceipt:
                 r.text(item, "uid", where),
                 r.integer(item, "revision", where),
                 stated,
-                dict(content),
                 dict(r.obj(item.get("statement"), f"{where}.statement")),
                 _bytes(r, item, "signature", where),
+                dict(content),
             )
         )
     if not items:
