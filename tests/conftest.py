@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from logbook.services.locations import ENV_DATA_DIR, DataLocation
 from logbook.services.logbook import Logbook
+from tests.signoff_support import identity, practitioner, supervisor_book  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from logbook.domain.audit import ConfirmMethod
 from logbook.domain.identity import KdfParameters, PublicIdentity, SealedIdentity
 from logbook.domain.records import (
@@ -111,3 +113,26 @@ def open_book(folder: Path) -> Iterator[Logbook]:
         yield opened
     finally:
         opened.close()
+
+
+# --- fixtures shared by the sign-off tests (made available to every test by conftest) ----------
+
+
+@pytest.fixture
+def practitioner(tmp_path: Path) -> Iterator[Logbook]:
+    """A practitioner's logbook in its own data folder."""
+    with open_book(tmp_path / "practitioner") as book:
+        yield book
+
+
+@pytest.fixture
+def supervisor_book(tmp_path: Path) -> Iterator[Logbook]:
+    """The supervisor's own logbook, on their own computer."""
+    with open_book(tmp_path / "supervisor") as book:
+        yield book
+
+
+@pytest.fixture
+def identity(supervisor_book: Logbook) -> SealedIdentity:
+    """The supervisor's signing identity, kept in their own copy of the app."""
+    return new_identity(supervisor_book)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,23 +30,6 @@ from tests.signoff_support import (
     new_identity,
     open_book,
 )
-
-
-@pytest.fixture
-def practitioner(tmp_path: Path) -> Iterator[Logbook]:
-    with open_book(tmp_path / "practitioner") as book:
-        yield book
-
-
-@pytest.fixture
-def supervisor_book(tmp_path: Path) -> Iterator[Logbook]:
-    with open_book(tmp_path / "supervisor") as book:
-        yield book
-
-
-@pytest.fixture
-def identity(supervisor_book: Logbook) -> SealedIdentity:
-    return new_identity(supervisor_book)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import sqlite3
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -41,23 +40,6 @@ CHECKED_ONLY = {
     SignoffState.NOT_SUPERVISOR,
     SignoffState.FOREIGN,
 }
-
-
-@pytest.fixture
-def practitioner(tmp_path: Path) -> Iterator[Logbook]:
-    with open_book(tmp_path / "practitioner") as book:
-        yield book
-
-
-@pytest.fixture
-def supervisor_book(tmp_path: Path) -> Iterator[Logbook]:
-    with open_book(tmp_path / "supervisor") as book:
-        yield book
-
-
-@pytest.fixture
-def identity(supervisor_book: Logbook) -> SealedIdentity:
-    return new_identity(supervisor_book)
 
 
 def _states(logbook: Logbook) -> dict[str, SignoffState]:

@@ -37,12 +37,6 @@ def mine(tmp_path: Path) -> Iterator[Logbook]:
 
 
 @pytest.fixture
-def supervisor_book(tmp_path: Path) -> Iterator[Logbook]:
-    with open_book(tmp_path / "supervisor") as book:
-        yield book
-
-
-@pytest.fixture
 def aileen(supervisor_book: Logbook) -> SealedIdentity:
     return new_identity(supervisor_book)
 

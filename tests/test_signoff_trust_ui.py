@@ -4,11 +4,9 @@ not the supervisor recorded refused unless a co-signing reason is given."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -22,12 +20,6 @@ from logbook.ui.signoff.dialogs import IdentityDialog, SignDialog
 from tests.signoff_support import PASSPHRASE, SUPERVISOR, add_entries, new_identity, open_book
 
 MARCH = month_of(date(2026, 3, 1))
-
-
-@pytest.fixture
-def practitioner(tmp_path: Path) -> Iterator[Logbook]:
-    with open_book(tmp_path / "practitioner") as book:
-        yield book
 
 
 def _sign_dialog(qtbot: QtBot, logbook: Logbook) -> SignDialog:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import sqlite3
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -64,23 +63,6 @@ def _looks_like_the_app(qapp: QApplication) -> None:
     """Screenshots for the guide wear the app's light theme."""
     if SHOTS:
         theme.apply_theme(qapp, "light")
-
-
-@pytest.fixture
-def practitioner(tmp_path: Path) -> Iterator[Logbook]:
-    with open_book(tmp_path / "practitioner") as book:
-        yield book
-
-
-@pytest.fixture
-def supervisor_book(tmp_path: Path) -> Iterator[Logbook]:
-    with open_book(tmp_path / "supervisor") as book:
-        yield book
-
-
-@pytest.fixture
-def identity(supervisor_book: Logbook) -> SealedIdentity:
-    return new_identity(supervisor_book)
 
 
 def _page(qtbot: QtBot, logbook: Logbook) -> SignoffPage:
