@@ -3,6 +3,7 @@ user profile (every logbook lives in pytest's temporary folder)."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -41,6 +42,9 @@ def _finish_background_work() -> None:
 def _no_leftover_background_work() -> Iterator[None]:
     yield
     _finish_background_work()
+    # Widgets a test dropped may sit in reference cycles; collected later on a worker thread,
+    # PySide would delete Qt objects off the main thread. Collect them here, on the main one.
+    gc.collect()
 
 
 @pytest.fixture

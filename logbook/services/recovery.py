@@ -13,11 +13,12 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from logbook.domain.errors import StorageError
+from logbook.domain.records import RecordKind
 from logbook.services.backups import BackupInfo, location_backups
 from logbook.services.exchange import ImportSummary, export_json, import_json
 from logbook.services.locations import DataLocation
@@ -36,6 +37,7 @@ class Candidate:
         when: When its content was last written (a backup's time, a set-aside file's change).
         records: How many records it holds (None when it cannot be read without a key).
         backup: The backup, when it is one.
+        counts: How many records of each kind it holds (kinds with none left out), when known.
     """
 
     path: Path
@@ -43,6 +45,12 @@ class Candidate:
     source: str
     records: int | None
     backup: BackupInfo | None = None
+    counts: dict[RecordKind, int] = field(default_factory=dict)
+
+    def local_time(self) -> str:
+        """When, in local time as backups show it (``Mon 2 Mar 2026 09:15``)."""
+        local = self.when.astimezone()
+        return f"{local:%a} {local.day} {local:%b %Y %H:%M}"
 
     def describe(self) -> str:
         held = "encrypted" if self.records is None else f"{self.records} records"
@@ -62,38 +70,48 @@ def candidates(location: DataLocation) -> list[Candidate]:
     """Every readable set-aside file and every good backup, newest first."""
     found = []
     for path in set_aside_files(location):
-        uids = record_uids(path)
-        if uids is None and _plain(path):
+        held = _uids_by_kind(path)
+        if held is None and _plain(path):
             continue  # a plain file too damaged to read offers nothing
         when = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        found.append(Candidate(path, when, SET_ASIDE, None if uids is None else len(uids)))
+        counts = {kind: len(uids) for kind, uids in (held or {}).items() if uids}
+        records = None if held is None else sum(counts.values())
+        found.append(Candidate(path, when, SET_ASIDE, records, counts=counts))
     for backup in location_backups(location):
         if backup.snapshot.problems():
             continue
         records = None if backup.encrypted else backup.records
         found.append(
-            Candidate(backup.path, backup.created_at, f"backup ({backup.reason})", records, backup)
+            Candidate(
+                backup.path,
+                backup.created_at,
+                f"backup ({backup.reason})",
+                records,
+                backup,
+                backup.counts,
+            )
         )
     return sorted(found, key=lambda c: c.when, reverse=True)
 
 
 def record_uids(path: Path) -> set[str] | None:
     """The uids of every record in a plain logbook file, read only; None if it cannot be read."""
-    try:
-        with sqlite.connection(path, None, read_only=True) as conn:
-            if sqlite.integrity_problems(conn, quick=True, limit=1):
-                return None
-            tables = set(sqlite.user_tables(conn))
-            uids: set[str] = set()
-            for row in ROWS.values():
-                if row.__tablename__ in tables:
-                    query = f'SELECT uid FROM "{row.__tablename__}"'  # names from the schema
-                    uids.update(str(r[0]) for r in conn.execute(query))
-            return uids
-    except Exception as error:
-        if sqlite.is_database_error(error):
-            return None
-        raise
+    held = _uids_by_kind(path)
+    return None if held is None else set().union(*held.values())
+
+
+def left_behind(location: DataLocation, source: Path) -> int:
+    """The most records a readable set-aside file holds that a logbook restored from
+    ``source`` would not (0 when ``source`` cannot be read without its key)."""
+    restored = record_uids(source)
+    if restored is None:
+        return 0
+    missing = 0
+    for path in set_aside_files(location):
+        theirs = record_uids(path) if path != source else None
+        if theirs:
+            missing = max(missing, len(theirs - restored))
+    return missing
 
 
 def missing_from(database: Database, source: Path) -> int:
@@ -108,8 +126,9 @@ def missing_from(database: Database, source: Path) -> int:
 def merge_from(database: Database, source: Path) -> ImportSummary:
     """Merge the records (and sign-off) of a set-aside or other logbook file into ``database``.
 
-    The file is copied first and read from the copy, so it is never changed; records already
-    here are kept unless the file holds a later revision (the same rules as a JSON import).
+    The file is copied first and read from the copy, so it is never changed; it merges by the
+    rules of a JSON import (``merging``): newer versions win, and a record changed on both
+    sides is kept as a conflict for the user to decide.
 
     Raises:
         StorageError: the file cannot be read as a logbook.
@@ -133,6 +152,26 @@ def _copy_of(source: Path) -> Iterator[Path]:
         copy = Path(folder) / "logbook.sqlite"
         shutil.copy2(source, copy)
         yield copy
+
+
+def _uids_by_kind(path: Path) -> dict[RecordKind, set[str]] | None:
+    """The uids of each kind of record in a plain logbook file, read only; None if it cannot
+    be read."""
+    try:
+        with sqlite.connection(path, None, read_only=True) as conn:
+            if sqlite.integrity_problems(conn, quick=True, limit=1):
+                return None
+            tables = set(sqlite.user_tables(conn))
+            held: dict[RecordKind, set[str]] = {}
+            for kind, row in ROWS.items():
+                if row.__tablename__ in tables:
+                    query = f'SELECT uid FROM "{row.__tablename__}"'  # names from the schema
+                    held[kind] = {str(r[0]) for r in conn.execute(query)}
+            return held
+    except Exception as error:
+        if sqlite.is_database_error(error):
+            return None
+        raise
 
 
 def _plain(path: Path) -> bool:

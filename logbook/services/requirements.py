@@ -43,7 +43,7 @@ from logbook.domain.requirements import (
     load_folder,
     parse_pack,
 )
-from logbook.domain.requirements.loader import PACK_SUFFIX
+from logbook.domain.requirements.loader import MAX_PACK_CHARS, PACK_SUFFIX
 from logbook.domain.requirements.model import MilestonesParams, Selector
 from logbook.domain.requirements.text import amount, cap
 from logbook.resources import resource_path
@@ -53,6 +53,8 @@ from logbook.storage import repository as repo
 from logbook.storage.database import Database
 
 SETTINGS_KEY = "requirements.{}"
+# No pack file is larger (four bytes at most to a character): a larger one is refused unread.
+MAX_PACK_BYTES = 4 * MAX_PACK_CHARS
 # Kinds every evaluation reads besides the ones the packs count.
 ALWAYS_READ = (RecordKind.PROFILE,)
 
@@ -645,10 +647,24 @@ def _source_text(pack: Pack) -> str:
 
 
 def _read_text(path: Path) -> str:
+    """The text of a pack file; one too large to be a pack is refused without being read."""
     try:
-        return path.read_text(encoding="utf-8")
+        too_large = path.stat().st_size > MAX_PACK_BYTES
+        if not too_large:
+            # Read with a bound all the same (the file may have grown since, or be a pipe);
+            # one character over, and a byte order mark, are left for parse_pack to count.
+            with path.open(encoding="utf-8") as handle:
+                document = handle.read(MAX_PACK_CHARS + 2)
+            too_large = len(document) > MAX_PACK_CHARS + 1
     except (OSError, UnicodeDecodeError) as error:
         raise PackError([PackProblem(path.name, None, "", f"cannot be read ({error})")]) from None
+    if too_large:
+        message = (
+            f"is too large to be a pack (a pack is at most {MAX_PACK_CHARS:,} characters, "
+            f"about {MAX_PACK_CHARS // 1024**2} MB)"
+        )
+        raise PackError([PackProblem(path.name, None, "", message)])
+    return document
 
 
 _TOP_KEY = "^{}\\s*=.*$"

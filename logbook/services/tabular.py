@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from logbook.domain.catalogue import KINDS, REFERENCES
 from logbook.domain.codec import field_types, parse_text
 from logbook.domain.errors import Problem
+from logbook.domain.limits import describe
 from logbook.domain.records import Organisation, Person, Record, RecordKind
 from logbook.domain.uids import is_uid, is_uid_field, not_a_uid
 from logbook.domain.validation import validate
@@ -35,6 +37,11 @@ NAME_COLUMNS: dict[str, str] = {
     "course": "course_uid",
     "pathway": "pathway_uid",
 }
+# People and organisations one file may name for the first time: far more than anyone's
+# history holds, and each is remembered until the import ends.
+MAX_NEW_NAMES = 10_000
+# Columns a header row may have; no kind has a tenth of this many.
+MAX_COLUMNS = 1000
 
 
 def columns(kind: RecordKind) -> list[str]:
@@ -77,11 +84,22 @@ def field_of(kind: RecordKind, column: str) -> str:
 @dataclass
 class NameResolver:
     """Finds people, organisations, courses and pathways by name; creates missing people and
-    organisations (returned in ``created`` so they are saved with the rows)."""
+    organisations (returned in ``created`` so they are saved with the rows).
+
+    Names are looked up in ``session`` when given (an import's own transaction), otherwise in
+    a short read of their own.
+    """
 
     db: Database
+    session: Session | None = None
     created: list[Record] = field(default_factory=list)
+    new_names: int = 0
     _cache: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def full(self) -> bool:
+        """More new names than one file may bring: the rest of it is not read."""
+        return self.new_names > MAX_NEW_NAMES
 
     def resolve(self, reference_field: str, name: str) -> str:
         target = REFERENCES[reference_field]
@@ -91,24 +109,50 @@ class NameResolver:
         return self._cache[key]
 
     def _lookup(self, target: RecordKind, name: str) -> str:
+        new = _new_record(target, name)
+        # A name no record could have is refused before it costs a search of the table.
+        problems = validate(new) if new is not None else []
+        if problems:
+            raise ValueError(problems[0].message)
+        found = self._find(target, name)
+        if found:
+            return found
+        if new is None:
+            raise ValueError(f"no {target.label.lower()} called {describe(name)} in this logbook")
+        self.new_names += 1
+        if self.full:
+            raise ValueError(
+                f"more than {MAX_NEW_NAMES:,} new people and organisations in one file; "
+                "add them first, or import the file in parts"
+            )
+        self.created.append(new)
+        return new.uid
+
+    def _find(self, target: RecordKind, name: str) -> str | None:
         table, column = {
             RecordKind.PERSON: (PersonRow, PersonRow.name),
             RecordKind.ORGANISATION: (OrganisationRow, OrganisationRow.name),
             RecordKind.COURSE: (CourseRow, CourseRow.title),
             RecordKind.PATHWAY: (PathwayRow, PathwayRow.title),
         }[target]
-        with self.db.reading() as session:
-            found = session.scalar(select(table.uid).where(column.ilike(name)).limit(1))
-        if found:
-            return str(found)
-        if target is RecordKind.PERSON:
-            record: Record = Person(name=name)
-        elif target is RecordKind.ORGANISATION:
-            record = Organisation(name=name)
+        # Matched as typed: a % or _ in a name is not a wildcard.
+        pattern = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = select(table.uid).where(column.ilike(pattern, escape="\\")).limit(1)
+        if self.session is not None:
+            found = self.session.scalar(query)
         else:
-            raise ValueError(f"no {target.label.lower()} called '{name}' in this logbook")
-        self.created.append(record)
-        return record.uid
+            with self.db.reading() as session:
+                found = session.scalar(query)
+        return str(found) if found else None
+
+
+def _new_record(target: RecordKind, name: str) -> Record | None:
+    """The record a new name creates (people and organisations only)."""
+    if target is RecordKind.PERSON:
+        return Person(name=name)
+    if target is RecordKind.ORGANISATION:
+        return Organisation(name=name)
+    return None
 
 
 def parse_row(
@@ -154,7 +198,8 @@ def parse_row(
         except ValueError as error:
             problem(column, str(error))
     for name in required_fields(kind):
-        if name not in values:
+        # A field filled in but refused already has its problem; "required" would be noise.
+        if name not in values and name not in filled_by:
             if field_types(kind)[name] is str:
                 values[name] = ""  # validation names the field and says it is required
             else:
@@ -171,30 +216,28 @@ def parse_row(
     return (None if problems else record), problems
 
 
-def header_problems(kind: RecordKind, header: Iterable[str], source: str) -> list[Problem]:
+def header_problems(kind: RecordKind, header: Iterable[str], source: str) -> Iterator[Problem]:
     """Problems with a header row: unknown columns, and columns given twice.
 
     A column given twice is refused rather than one of its values silently winning (a row
     cannot tell which was meant). Different columns for one field, such as ``supervisor`` and
     ``supervisee``, may both be present; a row that fills in both is refused by ``parse_row``.
     """
-    known = set(columns(kind)) | {"type"} | set(KINDS[kind].field_names)
     names = list(header)
-    problems = [
-        Problem(
-            column,
-            f"unknown column for {kind.label.lower()}; expected some of: "
-            + ", ".join(columns(kind)),
-            1,
-            source,
+    if len(names) > MAX_COLUMNS:
+        yield Problem(
+            "", f"the header row has {len(names):,} columns (at most {MAX_COLUMNS:,})", 1, source
         )
-        for column in names
-        if column not in known
-    ]
-    times = Counter(names)
-    problems.extend(
-        Problem(column, f"the column '{column}' appears {count} times; keep only one", 1, source)
-        for column, count in times.items()
-        if count > 1
+        return
+    known = set(columns(kind)) | {"type"} | set(KINDS[kind].field_names)
+    unknown = f"unknown column for {kind.label.lower()}; expected some of: " + ", ".join(
+        columns(kind)
     )
-    return problems
+    for column in names:
+        if column not in known:
+            yield Problem(column, unknown, 1, source)
+    for column, count in Counter(names).items():
+        if count > 1:
+            yield Problem(
+                column, f"the column '{column}' appears {count} times; keep only one", 1, source
+            )

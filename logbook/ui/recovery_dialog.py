@@ -2,8 +2,10 @@
 
 The app shows this when opening raises ``DamagedLogbookError`` (a damaged or foreign file, set
 aside under a new name) or ``MissingLogbookError`` (the file is gone but backups exist). The
-user sees the date of the newest good backup and what it holds, and chooses: restore it (or an
-older one), start a new empty logbook, or quit. After ``exec()``, :attr:`choice` says which::
+user sees the date of the newest good backup and what it holds, and chooses: restore it (or
+another of the candidates ``logbook-cli recover`` lists: older backups and readable set-aside
+files, newest first), start a new empty logbook, or quit. After ``exec()``, :attr:`choice` says
+which::
 
     dialog = RecoveryDialog(error, location, parent)
     if dialog.exec() and dialog.choice is RecoveryChoice.RESTORED:
@@ -36,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from logbook.domain.errors import LogbookError
 from logbook.services import recovery
-from logbook.services.backups import BackupInfo, location_backups, restore_location
+from logbook.services.backups import BackupInfo, restore_location
 from logbook.services.encryption import Unlock
 from logbook.services.integrity import DamagedLogbookError
 from logbook.services.locations import DataLocation
@@ -53,7 +55,7 @@ class RecoveryChoice(Enum):
 
 
 class RecoveryDialog(QDialog):
-    """Explains a damaged or missing logbook and restores the backup the user picks."""
+    """Explains a damaged or missing logbook and restores the backup or file the user picks."""
 
     def __init__(
         self,
@@ -67,7 +69,7 @@ class RecoveryDialog(QDialog):
         self.choice = RecoveryChoice.QUIT
         self.unlock: Unlock | None = None
         self.set_aside: Path | None = None
-        self.backups = location_backups(location)
+        self.candidates = recovery.candidates(location)
         offer = error.offer if isinstance(error.offer, BackupInfo) else None
         self.setWindowTitle("The logbook cannot be opened")
         self.setMinimumWidth(560)
@@ -99,19 +101,15 @@ class RecoveryDialog(QDialog):
         card.addWidget(self.left_behind)
 
         self.list = QListWidget()
-        self.list.setAccessibleName("Backups")
-        for backup in self.backups:
-            lock = "  (encrypted)" if backup.encrypted else ""
-            item = QListWidgetItem(
-                f"{backup.when()}  ·  {backup.reason}  ·  {backup.records:,} records{lock}"
-            )
-            item.setData(Qt.ItemDataRole.UserRole, backup.id)
+        self.list.setAccessibleName("Backups and set-aside files")
+        for candidate in self.candidates:
+            item = QListWidgetItem(_listed(candidate))
+            item.setData(Qt.ItemDataRole.UserRole, str(candidate.path))
             self.list.addItem(item)
         self.list.currentRowChanged.connect(self._show_row)
         self.list.hide()
-        self.others = QPushButton("Choose an older backup…")
+        self.others = QPushButton("Choose another backup or file…")
         self.others.clicked.connect(self._show_list)
-        self.others.setEnabled(len(self.backups) > 1)
 
         self.restore_button = QPushButton(theme.icon("backup"), "&Restore this backup")
         self.restore_button.setDefault(True)
@@ -136,12 +134,16 @@ class RecoveryDialog(QDialog):
         layout.addWidget(self.list)
         layout.addWidget(buttons)
 
-        self.chosen: BackupInfo | None = offer or next(iter(self.backups), None)
+        backups = [c for c in self.candidates if c.backup is not None]
+        self.newest = backups[0] if backups else None
+        # The newest good backup is offered first, as `recover --restore` restores it.
+        self.chosen: recovery.Candidate | None = next(
+            (c for c in backups if offer is not None and c.path == offer.path), self.newest
+        )
+        self.others.setEnabled(len(self.candidates) > (1 if self.chosen else 0))
         if self.chosen is not None:
-            rows = [b.id for b in self.backups]
-            if self.chosen.id in rows:
-                self.list.setCurrentRow(rows.index(self.chosen.id))
-        self._show(self.chosen, newest=True)
+            self.list.setCurrentRow(self.candidates.index(self.chosen))
+        self._show(self.chosen)
 
     def _what_happened(self) -> str:
         error = self.error
@@ -161,80 +163,81 @@ class RecoveryDialog(QDialog):
         self.list.setVisible(not self.list.isVisible())
 
     def _show_row(self, row: int) -> None:
-        if 0 <= row < len(self.backups):
-            self.chosen = self.backups[row]
-            self._show(self.chosen, newest=row == 0)
+        if 0 <= row < len(self.candidates):
+            self.chosen = self.candidates[row]
+            self._show(self.chosen)
 
-    def _show(self, backup: BackupInfo | None, *, newest: bool) -> None:
+    def _show(self, candidate: recovery.Candidate | None) -> None:
         while self.counts.count():
             item = self.counts.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
                 widget.deleteLater()
-        if backup is None:
+        if candidate is None:
             self.offer_heading.setText("There is no backup to restore")
             self.offer_detail.setText(
                 "Start a new logbook. If you kept a copy elsewhere (an exported backup or a "
                 "JSON export), it can be imported into the new logbook."
             )
             self.restore_button.setEnabled(False)
+            self.left_behind.hide()
             return
         self.restore_button.setEnabled(True)
-        self.offer_heading.setText(
-            f"{'Newest good backup' if newest else 'Backup'}: {backup.when()}"
-        )
-        lock = " · encrypted (you will need the passphrase)" if backup.encrypted else ""
-        self.offer_detail.setText(f"{backup.reason} · {backup.records:,} records{lock}")
+        self.restore_button.setText(f"&Restore this {'backup' if candidate.backup else 'file'}")
+        self.offer_heading.setText(_heading(candidate, newest=candidate is self.newest))
+        self.offer_detail.setText(_detail(candidate))
         for row, (kind, count) in enumerate(
-            sorted(backup.counts.items(), key=lambda item: -item[1])
+            sorted(candidate.counts.items(), key=lambda item: -item[1])
         ):
             name = QLabel(kind.label)
             value = QLabel(f"{count:,}")
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
             self.counts.addWidget(name, row // 2, (row % 2) * 2)
             self.counts.addWidget(value, row // 2, (row % 2) * 2 + 1)
-        self._warn_left_behind(backup)
+        self._warn_left_behind(candidate)
 
-    def _warn_left_behind(self, backup: BackupInfo) -> None:
-        """Say when a readable set-aside file holds records this backup does not."""
-        restored = recovery.record_uids(backup.path) if not backup.encrypted else None
-        missing = 0
-        for path in recovery.set_aside_files(self.location):
-            theirs = recovery.record_uids(path)
-            if theirs and restored is not None:
-                missing = max(missing, len(theirs - restored))
+    def _warn_left_behind(self, candidate: recovery.Candidate) -> None:
+        """Say when a readable set-aside file holds records this candidate does not."""
+        missing = recovery.left_behind(self.location, candidate.path)
+        holder, this = ("The", "this backup") if candidate.backup else ("Another", "this file")
         self.left_behind.setVisible(bool(missing))
         self.left_behind.setText(
-            f"The file set aside holds {missing} record(s) this backup does not have. They "
+            f"{holder} file set aside holds {missing} record(s) {this} does not have. They "
             "are not lost: after the restore you are offered to add them back."
         )
 
     # --- choices ------------------------------------------------------------------------
 
     def restore(self) -> None:
-        """Restore the chosen backup (asking for its passphrase first if it is encrypted)."""
-        backup = self.chosen
-        if backup is None:
+        """Restore the chosen backup or file (asking for its passphrase first if it is
+        encrypted)."""
+        candidate = self.chosen
+        if candidate is None:
             return
-        if not backup.encrypted:
-            self._restore(backup, None)
+        if not _encrypted(candidate):
+            self._restore(candidate, None)
             return
+        what = "backup" if candidate.backup else "file"
         self.ask = UnlockDialog(
-            lambda unlock: self._checked(backup, unlock),
+            lambda unlock: self._checked(candidate, unlock),
             self,
-            title="Unlock backup",
-            message="This backup is encrypted. Enter the logbook's passphrase.",
+            title=f"Unlock {what}",
+            message=f"This {what} is encrypted. Enter the logbook's passphrase.",
         )
-        self.ask.accepted.connect(lambda: self._restore(backup, self.ask.result_value))
+        self.ask.accepted.connect(lambda: self._restore(candidate, self.ask.result_value))
         self.ask.open()
 
-    def _restore(self, backup: BackupInfo, unlock: Unlock | None) -> None:
+    def _restore(self, candidate: recovery.Candidate, unlock: Unlock | None) -> None:
         self.unlock = unlock
+        # A backup is restored as one (checked against its record of itself), a set-aside
+        # file as a file, exactly as `recover --restore` does.
+        source: BackupInfo | Path = candidate.backup or candidate.path
+        doing = _doing(candidate)
 
         def work(progress: Progress) -> Path | None:
-            progress.report(0, 0, f"Restoring the backup of {backup.when()}…")
+            progress.report(0, 0, f"{doing}…")
             return restore_location(
                 self.location,
-                backup,
+                source,
                 unlock,
                 lambda done, total: progress.report(done, total, "Copying and checking…"),
             )
@@ -243,14 +246,15 @@ class RecoveryDialog(QDialog):
         self.job = run_in_background(
             self,
             "Restoring",
-            f"Restoring the backup of {backup.when()}…",
+            f"{doing}…",
             work,
             on_success=self._restored,
             on_error=self._failed,
         )
 
-    def _checked(self, backup: BackupInfo, unlock: Unlock) -> Unlock:
-        envelope = backup.snapshot.envelope
+    def _checked(self, candidate: recovery.Candidate, unlock: Unlock) -> Unlock:
+        # A set-aside file's key is checked as it is restored (a wrong one changes nothing).
+        envelope = candidate.backup.snapshot.envelope if candidate.backup else None
         if unlock.passphrase is not None and envelope is not None:
             envelope.unseal(unlock.passphrase)  # raises if wrong, so the dialog stays open
         return unlock
@@ -264,7 +268,7 @@ class RecoveryDialog(QDialog):
         self.restore_button.setEnabled(True)
         message = str(error) if isinstance(error, LogbookError) else repr(error)
         self.failure = QMessageBox(
-            QMessageBox.Icon.Warning, "The backup was not restored", message, parent=self
+            QMessageBox.Icon.Warning, "Nothing was restored", message, parent=self
         )
         self.failure.open()
 
@@ -286,3 +290,46 @@ class RecoveryDialog(QDialog):
         if self.confirm.standardButton(button) == QMessageBox.StandardButton.Yes:
             self.choice = RecoveryChoice.START_NEW
             self.accept()
+
+
+# A set-aside file that cannot be read without a key: encrypted, or too damaged to tell.
+_UNREAD = "encrypted or unreadable"
+
+
+def _listed(candidate: recovery.Candidate) -> str:
+    """One line of the list: when, what, and how many records."""
+    if candidate.backup is not None:
+        backup = candidate.backup
+        lock = "  (encrypted)" if backup.encrypted else ""
+        return f"{backup.when()}  ·  {backup.reason}  ·  {backup.records:,} records{lock}"
+    held = _UNREAD if candidate.records is None else f"{candidate.records:,} records"
+    return f"{candidate.local_time()}  ·  set aside as {candidate.path.name}  ·  {held}"
+
+
+def _heading(candidate: recovery.Candidate, *, newest: bool) -> str:
+    if candidate.backup is None:
+        return f"File set aside: {candidate.local_time()}"
+    return f"{'Newest good backup' if newest else 'Backup'}: {candidate.local_time()}"
+
+
+def _detail(candidate: recovery.Candidate) -> str:
+    backup = candidate.backup
+    if backup is not None:
+        lock = " · encrypted (you will need the passphrase)" if backup.encrypted else ""
+        return f"{backup.reason} · {backup.records:,} records{lock}"
+    if candidate.records is None:
+        return f"{candidate.path.name} · {_UNREAD} (restoring it asks for the passphrase)"
+    return f"{candidate.path.name} · {candidate.records:,} records"
+
+
+def _doing(candidate: recovery.Candidate) -> str:
+    if candidate.backup is not None:
+        return f"Restoring the backup of {candidate.local_time()}"
+    return f"Restoring {candidate.path.name}"
+
+
+def _encrypted(candidate: recovery.Candidate) -> bool:
+    # A set-aside file that cannot be read without a key may be encrypted: its restore asks.
+    if candidate.backup is not None:
+        return candidate.backup.encrypted
+    return candidate.records is None
