@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -469,6 +470,12 @@ def fill(logbook: Logbook) -> None:
     )
 
 
+def _edit_apart(logbook: Logbook, text: str) -> None:
+    """Edit the last supervision session (the same one in every copy)."""
+    last = logbook.records.all(RecordKind.SUPERVISION)[-1]
+    logbook.records.update(dataclasses.replace(last, action_points=text))
+
+
 # --- the targets ------------------------------------------------------------------------------
 
 
@@ -479,11 +486,20 @@ class JsonImport(Target):
     suffix = ".json"
 
     def prepare(self) -> None:
+        """The file comes from another copy of this logbook, edited apart from it: so the
+        seed holds histories, a deletion and a record both copies changed."""
         from logbook.services.exchange import export_json
 
+        fill(self.logbook)
+        self.logbook.close()
+        shutil.copytree(self.workdir / "logbook", self.workdir / "source")
+        self.logbook = Logbook.open(self.location)
+        _edit_apart(self.logbook, "Edited on this computer")
         source = Logbook.open(DataLocation(self.workdir / "source"))
         try:
-            fill(source)
+            _edit_apart(source, "Edited on the other computer")
+            first = source.records.all(RecordKind.SUPERVISION)[0]
+            source.records.delete(RecordKind.SUPERVISION, first.uid)
             export_json(source.db, self.workdir / "export.json")
         finally:
             source.close()

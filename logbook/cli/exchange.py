@@ -1,4 +1,4 @@
-"""``export-json``, ``import-json``, ``import-csv`` and ``demo``."""
+"""``export-json``, ``import-json``, ``conflicts``, ``import-csv`` and ``demo``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from logbook.cli.context import CliContext
+from logbook.domain.errors import LogbookError
 from logbook.domain.records import RecordKind
+from logbook.domain.versions import Conflict, describe
+from logbook.services.conflicts import Keep
 from logbook.services.demo import (
     DEMO_SUPERVISOR_FOLDER,
     DEMO_SUPERVISOR_PASSPHRASE,
@@ -28,6 +31,25 @@ def register(sub: Any) -> None:
     imported = sub.add_parser("import-json", help="merge a logbook JSON file (all or nothing)")
     imported.add_argument("file", type=Path)
     imported.set_defaults(handler=run_import)
+
+    conflicts = sub.add_parser(
+        "conflicts",
+        help="records two copies both changed: list, show, or keep one side",
+        description="An import keeps both sides of a record changed on both copies; until you "
+        "choose, only this copy's side counts. With no action, lists them.",
+    )
+    actions = conflicts.add_subparsers(dest="action", metavar="ACTION")
+    show = actions.add_parser("show", help="show what differs between the two sides")
+    show.add_argument("id", type=int)
+    resolve = actions.add_parser("resolve", help="keep one side (the other is not kept)")
+    resolve.add_argument("id", type=int)
+    resolve.add_argument(
+        "--keep",
+        choices=[k.value for k in Keep],
+        required=True,
+        help="'here': this copy's side; 'other': the side that arrived in the import",
+    )
+    conflicts.set_defaults(handler=run_conflicts)
 
     csv = sub.add_parser(
         "import-csv",
@@ -56,11 +78,49 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     summary = ctx.open().import_json(args.file)
-    ctx.print(
-        f"Imported {args.file.name}: {summary.added} added, {summary.updated} updated, "
-        f"{summary.unchanged} already up to date"
-    )
+    ctx.print(summary.describe(args.file.name))
+    if summary.conflicts:
+        ctx.print("See them with 'logbook-cli conflicts'.")
     return 0
+
+
+def run_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
+    service = ctx.open().conflicts
+    if args.action == "resolve":
+        service.resolve(args.id, Keep(args.keep))
+        ctx.print(f"Conflict {args.id} decided: kept the side from {_side(Keep(args.keep))}.")
+        return 0
+    waiting = service.all()
+    if args.action == "show":
+        conflict = next((c for c in waiting if c.id == args.id), None)
+        if conflict is None:
+            raise LogbookError(f"No conflict {args.id} (it may have been decided already)")
+        ctx.print(_heading(conflict))
+        rows = [("Field", "Here", f"In {conflict.source}")] + [
+            (d.label, d.here, d.there) for d in service.differences(conflict)
+        ]
+        width = max(len(label) for label, _, _ in rows)
+        here_width = min(40, max(len(here) for _, here, _ in rows))
+        for label, here, there in rows:
+            ctx.print(f"  {label:<{width}}  {here[:40]:<{here_width}}  {there[:60]}")
+        return 0
+    if not waiting:
+        ctx.print("No conflicts: every merged record is settled.")
+        return 0
+    for conflict in waiting:
+        ctx.print(_heading(conflict))
+    ctx.print("Show one with 'conflicts show ID'; keep a side with 'conflicts resolve ID --keep'.")
+    return 0
+
+
+def _heading(conflict: Conflict) -> str:
+    record = conflict.ours or conflict.theirs
+    title = describe(record) if record is not None else conflict.uid
+    return f"#{conflict.id}  {title}: {conflict.reason.explain(conflict.source)}"
+
+
+def _side(keep: Keep) -> str:
+    return "this copy" if keep is Keep.HERE else "the other copy"
 
 
 def run_import_csv(args: argparse.Namespace, ctx: CliContext) -> int:

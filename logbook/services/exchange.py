@@ -1,5 +1,6 @@
 """The whole logbook as one JSON file: a documented, versioned format that round-trips every
-field (see docs/json-format.md). Import merges by record id and revision, all or nothing.
+field (see docs/json-format.md), with each record's history and the deletions, so copies
+merge without losing an edit (``merging``). An import is all or nothing.
 
 An import reads the file a piece at a time (``logbook.domain.json_input``): one record, one
 sign-off row or one piece of an attachment's content is in memory at once, besides the records
@@ -37,15 +38,19 @@ from logbook.domain.json_input import (
 )
 from logbook.domain.limits import ProblemLog, describe
 from logbook.domain.records import Attachment, Record, RecordKind
+from logbook.domain.uids import is_uid, not_a_uid
 from logbook.domain.validation import validate
+from logbook.domain.versions import DeletionMark, is_version
 from logbook.services.attachments import MAX_ATTACHMENT_BYTES
 from logbook.services.changes import Change
+from logbook.services.merging import Incoming, merge
 from logbook.services.signoff_exchange import (
     SECTIONS,
     check_row,
     export_signoff,
     import_signoff,
 )
+from logbook.storage import history_repository as history
 from logbook.storage import repository as repo
 from logbook.storage.database import Database
 
@@ -59,6 +64,10 @@ MAX_ROW_CHARS = 8 * 1024 * 1024  # one sign-off row, which may hold a whole requ
 MAX_HEADER_CHARS = 64 * 1024  # format, version, logbook id, chain head …
 MAX_MEMBERS = 1000  # members of the top level, or of ``signoff``: a handful are known
 MAX_BLOBS = 100_000  # attachment contents in one file
+# Histories and deletions are kept in memory for the merge: these bound them (about 60 MB).
+MAX_VERSIONS = 300_000  # versions in all histories together
+MAX_RECORD_VERSIONS = 10_000  # versions of one record
+MAX_DELETIONS = 100_000
 # An attachment's content in base64 (four characters for every three bytes).
 MAX_BLOB_CHARS = (MAX_ATTACHMENT_BYTES + 2) // 3 * 4
 HEADER = ("format", "format_version", "app_version", "exported_at", "logbook_id")
@@ -72,6 +81,24 @@ class ImportSummary:
     updated: int
     unchanged: int
     change: Change
+    deleted: int = 0
+    conflicts: tuple[str, ...] = ()  # a line for each record both copies changed
+    notes: tuple[str, ...] = ()  # what the merge settled by itself
+
+    def describe(self, name: str) -> str:
+        """The summary in words, each conflict and note on a line of its own."""
+        counts = f"{self.added} added, {self.updated} updated"
+        if self.deleted:
+            counts += f", {self.deleted} deleted"
+        lines = [f"Imported {name}: {counts}, {self.unchanged} already up to date."]
+        if self.conflicts:
+            lines.append(
+                f"{len(self.conflicts)} record(s) changed on both copies: both sides are kept "
+                "until you choose which to keep:"
+            )
+            lines.extend(f"  • {line}" for line in self.conflicts)
+        lines.extend(f"  • {note}" for note in self.notes)
+        return "\n".join(lines)
 
 
 def export_json(db: Database, target: Path) -> int:
@@ -84,6 +111,8 @@ def export_json(db: Database, target: Path) -> int:
         shas = sorted({r["sha256"] for r in records if r["kind"] == RecordKind.ATTACHMENT.value})
         blobs = {sha: base64.b64encode(repo.load_blob(session, sha)).decode() for sha in shas}
         signoff = export_signoff(session)
+        histories = dict(history.histories(session))
+        deletions = [_mark_json(mark) for mark in history.deletions(session)]
     document = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -92,6 +121,8 @@ def export_json(db: Database, target: Path) -> int:
         "logbook_id": db.logbook_id,
         "records": records,
         "attachment_blobs": blobs,
+        "histories": histories,
+        "deletions": deletions,
         "signoff": signoff,
     }
     write_atomically(target, json.dumps(document, ensure_ascii=False, indent=1).encode())
@@ -121,7 +152,9 @@ def write_atomically(target: Path, data: bytes) -> None:
 def import_json(db: Database, source: Path) -> ImportSummary:
     """Merge a logbook JSON file into this logbook in one transaction.
 
-    New records are added; a record already here is replaced only by a higher revision.
+    New records are added; a record here is replaced by a newer version of it, and deleted
+    by a later deletion; a record changed on both sides is kept as a conflict for the user to
+    decide (see ``merging``).
 
     Raises:
         ValidationError: every problem found in the file; nothing was imported.
@@ -138,29 +171,23 @@ def import_json(db: Database, source: Path) -> ImportSummary:
             ],
             f"{name} was not imported; nothing was changed",
         )
-    added: list[Record] = []
-    updated: list[Record] = []
+    deletions: list[DeletionMark] = document.get("deletions", [])
+    _check_deleted_and_present(records, deletions, name)
+    incoming = Incoming(records, document.get("histories", {}), deletions, name)
     with db.transaction() as session:
-        for record in records:
-            current = repo.find(session, record.kind, record.uid)
-            if current is None:
-                added.append(record)
-            elif record.revision > current.revision:
-                updated.append(record)
         for sha, data in blobs.items():
             repo.store_blob(session, sha, data)
-        _check_references(session, added + updated, name)
-        repo.insert_many(session, added)
-        for record in updated:
-            repo.replace(session, record)
+        merged = merge(session, incoming, datetime.now(UTC))
         import_signoff(session, document.get("signoff"), name)
-    unchanged = len(records) - len(added) - len(updated)
-    change = Change(
-        created=tuple(r.uid for r in added),
-        updated=tuple(r.uid for r in updated),
-        kinds=frozenset(r.kind for r in added + updated),
+    return ImportSummary(
+        len(merged.added),
+        len(merged.updated),
+        merged.unchanged,
+        merged.change,
+        len(merged.deleted),
+        merged.conflicts,
+        merged.notes,
     )
-    return ImportSummary(len(added), len(updated), unchanged, change)
 
 
 def _read_document(source: Path) -> dict[str, Any]:
@@ -259,6 +286,10 @@ def _read_members(
                     pass
         elif key == "signoff":
             document[key] = _read_signoff(stream, name, problems)
+        elif key == "histories":
+            document[key] = _read_histories(stream, name, problems)
+        elif key == "deletions":
+            document[key] = _read_deletions(stream, name, problems)
         elif key in HEADER:
             value = stream.value((key,), level=1, max_chars=MAX_HEADER_CHARS)
             if value is not INVALID:
@@ -299,6 +330,120 @@ def _read_signoff(stream: JsonStream, name: str, problems: ProblemLog) -> Any:
             if value is not INVALID:
                 signoff[key] = value
     return signoff
+
+
+def _read_histories(
+    stream: JsonStream, name: str, problems: ProblemLog
+) -> dict[str, frozenset[str]]:
+    """The ``histories`` member: record id → the versions it has been in (checked as read)."""
+    path: JsonPath = ("histories",)
+    if stream.peek() != "{":
+        _not_a(stream, path, "an object", name, problems)
+        return {}
+    histories: dict[str, frozenset[str]] = {}
+    total = 0
+    # Not remembering keys: the histories kept are the memory of them.
+    for uid in stream.members(path, level=1, max_members=MAX_VERSIONS, distinct=False):
+        value = stream.value(
+            (*path, uid),
+            level=2,
+            max_chars=MAX_RECORD_VERSIONS * 70,
+            max_values=MAX_RECORD_VERSIONS,
+        )
+        where = f"histories.{uid[:40]}"
+        if value is INVALID:
+            continue
+        if not is_uid(uid):
+            problems.append(Problem("histories", not_a_uid(uid), None, name))
+        elif not isinstance(value, list) or not all(is_version(v) for v in value):
+            problems.append(
+                Problem(where, "must be a list of versions (64 hex digits)", None, name)
+            )
+        elif uid in histories:
+            problems.append(Problem(where, "the same id appears twice", None, name))
+        else:
+            histories[uid] = frozenset(value)
+            total += len(value)
+            if total > MAX_VERSIONS:
+                problems.append(
+                    Problem("histories", f"more than {MAX_VERSIONS:,} versions in all", None, name)
+                )
+                raise _Enough
+        if problems.full:
+            raise _Enough
+    return histories
+
+
+def _read_deletions(stream: JsonStream, name: str, problems: ProblemLog) -> list[DeletionMark]:
+    """The ``deletions`` member: each record deleted, its deletion version and when."""
+    path: JsonPath = ("deletions",)
+    if stream.peek() != "[":
+        _not_a(stream, path, "a list", name, problems)
+        return []
+    marks: list[DeletionMark] = []
+    for index, raw in stream.values(path, level=1, max_chars=1000):
+        mark = _deletion_mark(raw)
+        if isinstance(mark, str):
+            problems.append(Problem(f"deletions[{index}]", mark, None, name))
+        elif len(marks) >= MAX_DELETIONS:
+            problems.append(Problem("deletions", f"more than {MAX_DELETIONS:,}", None, name))
+            raise _Enough
+        else:
+            marks.append(mark)
+        if problems.full:
+            raise _Enough
+    return marks
+
+
+def _deletion_mark(raw: Any) -> DeletionMark | str:
+    """A deletion from its JSON object, or what is wrong with it."""
+    if not isinstance(raw, dict) or set(raw) != {"kind", "uid", "version", "deleted_at"}:
+        return "must be an object of kind, uid, version and deleted_at"
+    if not isinstance(raw["kind"], str) or raw["kind"] not in _KINDS:
+        return f"unknown record kind {describe(raw['kind'])}"
+    if not is_uid(raw["uid"]):
+        return not_a_uid(raw["uid"])
+    if not is_version(raw["version"]):
+        return "version must be 64 hex digits"
+    try:
+        when = datetime.fromisoformat(raw["deleted_at"])
+        if when.tzinfo is None:
+            raise ValueError("no offset from UTC")
+        when = when.astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):
+        return "deleted_at must be a date and time with its offset from UTC"
+    return DeletionMark(RecordKind(raw["kind"]), raw["uid"], raw["version"], when)
+
+
+def _mark_json(mark: DeletionMark) -> dict[str, str]:
+    return {
+        "kind": mark.kind.value,
+        "uid": mark.uid,
+        "version": mark.version,
+        "deleted_at": mark.deleted_at.isoformat(timespec="seconds"),
+    }
+
+
+def _not_a(
+    stream: JsonStream, path: JsonPath, expected: str, name: str, problems: ProblemLog
+) -> None:
+    value = stream.value(path, level=1, max_chars=MAX_HEADER_CHARS)
+    if value is not INVALID:
+        problems.append(Problem(path_text(path), f"not {expected} ({describe(value)})", None, name))
+
+
+def _check_deleted_and_present(
+    records: list[Record], deletions: list[DeletionMark], name: str
+) -> None:
+    """A record cannot be both in a file and deleted by it."""
+    present = {r.uid for r in records}
+    problems = [
+        Problem("deletions", f"{m.uid} is deleted but also among the records", None, name)
+        for m in deletions
+        if m.uid in present
+    ]
+    if problems:
+        raise ValidationError(problems[:100], f"{name} was not imported; nothing was changed")
 
 
 def read_export_head(source: Path) -> dict[str, Any]:
@@ -589,17 +734,3 @@ def _problem(name: str, path: JsonPath, message: str) -> Problem:
     if len(path) >= 2 and path[0] == "records" and isinstance(path[1], int):
         return Problem(path_text(path[2:]), message, None, f"{name}, record {path[1] + 1}")
     return Problem(path_text(path), message, None, name)
-
-
-def _check_references(session: Any, records: list[Record], name: str) -> None:
-    problems = [
-        Problem(
-            field,
-            f"refers to a missing {kind.label.lower()}",
-            None,
-            f"{name}, {record.kind.label.lower()} {record.uid}",
-        )
-        for record, field, kind in repo.dangling_references(session, records)
-    ]
-    if problems:
-        raise ValidationError(problems, f"{name} was not imported; nothing was changed")

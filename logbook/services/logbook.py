@@ -9,6 +9,7 @@ from logbook.domain.errors import StorageError
 from logbook.domain.records import RecordKind
 from logbook.services.attachments import AttachmentService
 from logbook.services.backups import BackupService, newest_good_backup
+from logbook.services.conflicts import ConflictService
 from logbook.services.encryption import EncryptionService
 from logbook.services.exchange import ImportSummary, import_json
 from logbook.services.imports import ImportResult, import_csv
@@ -36,6 +37,7 @@ class Logbook:
     backups: BackupService = field(init=False)
     encryption: EncryptionService = field(init=False)
     integrity: IntegrityService = field(init=False)
+    conflicts: ConflictService = field(init=False)
     requirements: RequirementService = field(init=False)
     # Why the backup at start failed (a full disk, a missing drive), for the app to show.
     backup_warning: str | None = field(init=False, default=None)
@@ -45,6 +47,7 @@ class Logbook:
         self.signoff = SignoffService(self.db, self.location)
         self.signed_by_me = SignedByMeService(self.db, self.signoff.identities)
         self.attachments = AttachmentService(self.db)
+        self.conflicts = ConflictService(self.db)
         self.backups = BackupService(self.db, self.location)
         self.encryption = EncryptionService(self.db, self.backups)
         self.integrity = IntegrityService(

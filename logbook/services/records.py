@@ -120,26 +120,7 @@ class RecordService:
             ConflictError: other records still refer to it (a supervisor with sessions).
         """
         with saving(), self.db.transaction() as session:
-            record = repo.get(session, kind, uid)
-            self._check_unreferenced(session, record)
-            milestones = self._milestones_of(session, uid) if kind is RecordKind.PATHWAY else ()
-            attachments = tuple(
-                a
-                for owner in (uid, *(m.uid for m in milestones))
-                for a in repo.attachments_of(session, owner)
-            )
-            for attachment in attachments:
-                repo.delete(session, RecordKind.ATTACHMENT, attachment.uid)
-            for milestone in milestones:
-                repo.delete(session, RecordKind.MILESTONE, milestone.uid)
-            repo.delete(session, kind, uid)
-        gone = (uid, *(m.uid for m in milestones), *(a.uid for a in attachments))
-        kinds = {kind} | ({RecordKind.MILESTONE} if milestones else set())
-        if attachments:
-            kinds.add(RecordKind.ATTACHMENT)
-        return Deleted(
-            record, milestones, attachments, Change(deleted=gone, kinds=frozenset(kinds))
-        )
+            return remove(session, kind, uid)
 
     def restore(self, deleted: Deleted) -> Change:
         """Put back exactly what ``delete`` removed (its undo)."""
@@ -215,18 +196,6 @@ class RecordService:
         if problems:
             raise ValidationError(problems, "Nothing was saved")
 
-    def _check_unreferenced(self, session: Session, record: Record) -> None:
-        users = repo.count_references(session, record.kind, record.uid)
-        if users:
-            listing = ", ".join(f"{n} {kind.label.lower()}" for kind, n in users.items())
-            raise ConflictError(
-                f"{_describe(record)} is still used by {listing}. Change or delete those first."
-            )
-
-    def _milestones_of(self, session: Session, pathway_uid: str) -> tuple[Milestone, ...]:
-        rows = session.query(MilestoneRow).filter(MilestoneRow.pathway_uid == pathway_uid)
-        return tuple(repo.to_record(RecordKind.MILESTONE, r) for r in rows)  # type: ignore[misc]
-
 
 def _repeated_uids(batch: Iterable[Record]) -> list[str]:
     seen: set[str] = set()
@@ -241,3 +210,44 @@ def _repeated_uids(batch: Iterable[Record]) -> list[str]:
 def _describe(record: Record) -> str:
     name = getattr(record, "name", None) or getattr(record, "title", None)
     return f"{record.kind.label} '{name}'" if name else f"This {record.kind.label.lower()}"
+
+
+def remove(session: Session, kind: RecordKind, uid: str) -> Deleted:
+    """Delete a record with what belongs to it (a pathway's milestones, attachments) within
+    the caller's transaction.
+
+    Raises:
+        ConflictError: other records still refer to it (a supervisor with sessions).
+    """
+    record = repo.get(session, kind, uid)
+    _check_unreferenced(session, record)
+    milestones = _milestones_of(session, uid) if kind is RecordKind.PATHWAY else ()
+    attachments = tuple(
+        a
+        for owner in (uid, *(m.uid for m in milestones))
+        for a in repo.attachments_of(session, owner)
+    )
+    for attachment in attachments:
+        repo.delete(session, RecordKind.ATTACHMENT, attachment.uid)
+    for milestone in milestones:
+        repo.delete(session, RecordKind.MILESTONE, milestone.uid)
+    repo.delete(session, kind, uid)
+    gone = (uid, *(m.uid for m in milestones), *(a.uid for a in attachments))
+    kinds = {kind} | ({RecordKind.MILESTONE} if milestones else set())
+    if attachments:
+        kinds.add(RecordKind.ATTACHMENT)
+    return Deleted(record, milestones, attachments, Change(deleted=gone, kinds=frozenset(kinds)))
+
+
+def _check_unreferenced(session: Session, record: Record) -> None:
+    users = repo.count_references(session, record.kind, record.uid)
+    if users:
+        listing = ", ".join(f"{n} {kind.label.lower()}" for kind, n in users.items())
+        raise ConflictError(
+            f"{_describe(record)} is still used by {listing}. Change or delete those first."
+        )
+
+
+def _milestones_of(session: Session, pathway_uid: str) -> tuple[Milestone, ...]:
+    rows = session.query(MilestoneRow).filter(MilestoneRow.pathway_uid == pathway_uid)
+    return tuple(repo.to_record(RecordKind.MILESTONE, r) for r in rows)  # type: ignore[misc]

@@ -396,3 +396,43 @@ class SignoffStatusRow(Base):
     workflow_revision: Mapped[int | None]
     signed_revision: Mapped[int | None]
     paper_revision: Mapped[int | None]
+
+
+class RecordVersionRow(Base):
+    """A version a record has been in (see ``domain/versions.py``): its history, kept after the
+    record is deleted so a deletion can be told from an edit made elsewhere."""
+
+    __tablename__ = "record_version"
+    uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class DeletionRow(Base):
+    """A record deleted here (or in another copy merged here): its kind, its deletion version
+    and when. A restore removes the row; the history keeps the deletion version."""
+
+    __tablename__ = "deletion"
+    uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    version: Mapped[str] = mapped_column(String(64))
+    deleted_at: Mapped[datetime]
+
+
+class MergeConflictRow(Base):
+    """The other copy's side of a record both copies changed, waiting for the user to decide.
+
+    It is kept apart from the record tables, so it counts nowhere until chosen. ``content`` is
+    the other copy's record (JSON), empty when the other copy deleted it.
+    """
+
+    __tablename__ = "merge_conflict"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    uid: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(String(20))
+    version: Mapped[str] = mapped_column(String(64))
+    history: Mapped[tuple[str, ...]]
+    content: Mapped[str] = mapped_column(Text, default="")
+    deleted_at: Mapped[datetime | None]
+    source: Mapped[str] = mapped_column(String(300))
+    arrived_at: Mapped[datetime]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, select, text
@@ -13,6 +14,8 @@ from logbook.domain.catalogue import KINDS, REFERENCES
 from logbook.domain.errors import NotFoundError
 from logbook.domain.queries import GroupBy, RecordQuery, Total
 from logbook.domain.records import Attachment, PracticeEntry, Record, RecordKind
+from logbook.domain.versions import DeletionMark, content_version, deletion_version
+from logbook.storage import history_repository as history
 from logbook.storage import sqlite
 from logbook.storage.models import (
     AttachmentBlob,
@@ -108,6 +111,7 @@ def find(session: Session, kind: RecordKind, uid: str) -> Record | None:
 def insert(session: Session, record: Record) -> None:
     session.add(to_row(record))
     session.flush()
+    history.forget_deletions(session, [record.uid])
     _reindex(session, record)
 
 
@@ -122,6 +126,7 @@ def insert_many(session: Session, records: Iterable[Record]) -> int:
             insert_into(ROWS[kind]),
             [{n: getattr(r, n) for n in names} for r in batch],
         )
+        history.forget_deletions(session, [r.uid for r in batch])
         names_cache = _NameCache(session)
         bodies = [
             {"u": r.uid, "k": kind.value, "b": body}
@@ -137,19 +142,29 @@ def insert_many(session: Session, records: Iterable[Record]) -> int:
 
 
 def replace(session: Session, record: Record) -> None:
+    """Store ``record`` over the one with its id, keeping the version it replaces in its
+    history (so a copy that still has that version knows it is older)."""
     row = session.get(ROWS[record.kind], record.uid)
     if row is None:
         raise NotFoundError(f"No {record.kind.label.lower()} with id {record.uid}")
+    history.remember(session, record.uid, [content_version(to_record(record.kind, row))])
     for name in KINDS[record.kind].field_names:
         setattr(row, name, getattr(record, name))
     session.flush()
     _reindex(session, record)
 
 
-def delete(session: Session, kind: RecordKind, uid: str) -> None:
+def delete(session: Session, kind: RecordKind, uid: str, *, at: datetime | None = None) -> None:
+    """Delete a record, leaving a deletion mark (so the deletion reaches other copies) and its
+    last version in its history."""
     row = session.get(ROWS[kind], uid)
     if row is None:
         raise NotFoundError(f"No {kind.label.lower()} with id {uid} (it may have been deleted)")
+    last = content_version(to_record(kind, row))
+    history.remember(session, uid, [last])
+    history.mark_deleted(
+        session, DeletionMark(kind, uid, deletion_version(last), at or datetime.now(UTC))
+    )
     session.delete(row)
     session.flush()
     sqlite.unindex_record(session.connection(), uid)
@@ -437,4 +452,28 @@ def count_references(session: Session, kind: RecordKind, uid: str) -> dict[Recor
             )
             if n:
                 found[other] = found.get(other, 0) + int(n)
+    return found
+
+
+def reference_fields(kind: RecordKind) -> tuple[str, ...]:
+    """The fields of ``kind`` that name another record (an attachment names its owner)."""
+    names = KINDS[kind].field_names
+    own = ("owner_uid",) if kind is RecordKind.ATTACHMENT else ()
+    return (*(n for n in names if n in REFERENCES), *own)
+
+
+def referrers(session: Session, uids: Iterable[str]) -> dict[str, set[str]]:
+    """For each of ``uids`` that any record refers to, the ids of the records that do."""
+    wanted = sorted(set(uids))
+    found: dict[str, set[str]] = {}
+    for kind in KINDS:
+        row = ROWS[kind]
+        for name in reference_fields(kind):
+            column = getattr(row, name)
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                for referrer, target in session.execute(
+                    select(row.uid, column).where(column.in_(chunk))
+                ):
+                    found.setdefault(target, set()).add(referrer)
     return found

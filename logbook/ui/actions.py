@@ -76,6 +76,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "file.import", "&Import…", ("Ctrl+I",), "import", "Import entries from a CSV or JSON file"
     ),
     ActionSpec(
+        "file.conflicts",
+        "&Conflicts from merging…",
+        (),
+        "",
+        "Records changed on this computer and in another copy: choose which side to keep",
+    ),
+    ActionSpec(
         "file.export", "&Export portfolio…", ("Ctrl+E",), "export", "Export a PDF portfolio"
     ),
     ActionSpec("file.backups", "&Backups…", (), "backup", "Back up or restore the logbook"),

@@ -93,6 +93,7 @@ class DashboardData:
     supervision: list[float]
     upcoming: tuple[Upcoming, ...]
     awaiting_signoff: int | None = None
+    conflicts: int = 0  # records two copies changed, waiting for a choice
 
 
 def collect(
@@ -158,6 +159,7 @@ def collect(
         supervision=supervision,
         upcoming=tuple(upcoming),
         awaiting_signoff=_awaiting_signoff(logbook),
+        conflicts=logbook.conflicts.count(),
     )
 
 
@@ -353,9 +355,11 @@ class DashboardPage(QScrollArea):
 
     Signals:
         open_section: a section the user asked to go to (by its key, e.g. "signoff").
+        open_conflicts: the user asked to choose between the sides of merged records.
     """
 
     open_section = Signal(str)
+    open_conflicts = Signal()
     badges_shown = Signal()
 
     def __init__(
@@ -569,6 +573,16 @@ class DashboardPage(QScrollArea):
     def _fill_upcoming(self, data: DashboardData) -> None:
         _clear(self.upcoming_box)
         items: list[QWidget] = []
+        if data.conflicts:
+            items.append(
+                _upcoming_row(
+                    f"{data.conflicts} {'record' if data.conflicts == 1 else 'records'} "
+                    "changed on two copies of your logbook",
+                    "Choose which side to keep; until then only this computer's side counts",
+                    urgent=True,
+                    link=self.open_conflicts.emit,
+                )
+            )
         if data.awaiting_signoff:
             items.append(
                 _upcoming_row(

@@ -29,6 +29,7 @@ class ImportOutcome:
 
     message: str
     change: Change
+    conflicts: int = 0  # records both copies changed, waiting for the user's choice
 
 
 def import_file(
@@ -44,11 +45,7 @@ def import_file(
     progress.check()
     if path.suffix.lower() == ".json":
         summary = logbook.import_json(path)
-        message = (
-            f"Imported {path.name}: {summary.added} added, {summary.updated} updated, "
-            f"{summary.unchanged} already here."
-        )
-        return ImportOutcome(message, summary.change)
+        return ImportOutcome(summary.describe(path.name), summary.change, len(summary.conflicts))
     if kind is None:
         raise LogbookError("Choose which kind of entry the CSV file holds.")
     result = logbook.import_csv(kind, path)

@@ -281,6 +281,7 @@ class MainWindow(QMainWindow):
             dashboard.today = self.today
             dashboard.set_profile(self.profile)
             dashboard.open_section.connect(self.show_section)
+            dashboard.open_conflicts.connect(self.open_conflicts)
             return dashboard
         if key in SECTION_KINDS:
             pages = []
@@ -341,7 +342,7 @@ class MainWindow(QMainWindow):
         a = self.registry
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        for name in ("file.new", "file.import", "file.export"):
+        for name in ("file.new", "file.import", "file.conflicts", "file.export"):
             file_menu.addAction(a[name])
         file_menu.addSeparator()
         for name in ("file.profile", "file.backups", "file.encryption", "file.lock"):
@@ -418,6 +419,7 @@ class MainWindow(QMainWindow):
         a.on("file.import", self.import_entries)
         a.on("file.export", self.export_portfolio)
         a.on("file.backups", self.open_backups)
+        a.on("file.conflicts", self.open_conflicts)
         a.on("file.encryption", self.open_encryption)
         a.on("file.lock", self.lock_now)
         a.on("file.profile", self.edit_profile)
@@ -671,9 +673,40 @@ class MainWindow(QMainWindow):
 
         def done(outcome: importing.ImportOutcome) -> None:
             self.apply_external_change(outcome.change)
-            self.statusBar().showMessage(outcome.message, 8000)
+            self.statusBar().showMessage(outcome.message.splitlines()[0], 8000)
+            if outcome.conflicts:
+                self._refresh_dashboard()
+                self._offer_conflicts(outcome.message)
 
         self._import_job = importing.start_import(self, self.logbook, path, kind, done)
+
+    def _offer_conflicts(self, message: str) -> None:
+        """An import kept both sides of records changed on both copies: say so, offer to
+        choose now."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("Imported, with conflicts")
+        box.setText(message.splitlines()[0])
+        box.setInformativeText("\n".join(message.splitlines()[1:]))
+        now = box.addButton("Choose now…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(now)
+        box.exec()
+        if box.clickedButton() is now:
+            self.open_conflicts()
+
+    def open_conflicts(self) -> None:
+        from logbook.ui.conflicts_dialog import ConflictsDialog
+
+        dialog = ConflictsDialog(self.logbook, parent=self)
+        dialog.changed.connect(self.apply_external_change)
+        dialog.exec()
+        self._refresh_dashboard()
+
+    def _refresh_dashboard(self) -> None:
+        frame = self.frames.get("dashboard")
+        if frame is not None and isinstance(frame.content, DashboardPage):
+            frame.content.refresh()
 
     def export_portfolio(self) -> None:
         dialog_type = optional("logbook.ui.export_dialog", "ExportDialog")

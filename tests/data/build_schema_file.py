@@ -17,6 +17,9 @@ import sys
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
 
 from logbook.domain import choices as c
 from logbook.domain.records import (
@@ -296,6 +299,36 @@ def add_signoff(db: Database) -> None:
         logbook.signoff.create_request(
             sessions[1:], Path(folder) / "request.json", supervisor_name="Dr Aoife Ní Bhriain"
         )
+        if db_revision(db) >= "0003":
+            receipt = _receipt_from_someone_else(Path(folder), identity, passphrase)
+            logbook.signed_by_me.import_receipt(receipt)
+
+
+def _receipt_from_someone_else(folder: Path, identity: Any, passphrase: str) -> Path:
+    """The owner, as a supervisor, signs a session in another practitioner's logbook in person
+    (schema 0003: the "signed by me" register)."""
+    from logbook.services.locations import DataLocation
+    from logbook.services.logbook import Logbook
+
+    other = Logbook.open(DataLocation(folder / "other"))
+    try:
+        other.records.create(Profile(name="Morag Stewart"))
+        person = other.records.create(Person(name="Dr Aoife Ní Bhriain")).record
+        session = SupervisionSession(
+            date=date(2026, 3, 2), duration_minutes=60, counterpart_uid=person.uid
+        )
+        entry = other.records.create(session).record
+        result = other.signoff.sign([entry], identity, passphrase, confirm_for=person.uid)
+        receipt = folder / "receipt.signoff-receipt.json"
+        other.signoff.save_receipt(result, receipt)
+        return receipt
+    finally:
+        other.close()
+
+
+def db_revision(db: Database) -> str:
+    with db.reading() as session:
+        return str(session.execute(text("SELECT version_num FROM alembic_version")).scalar())
 
 
 def build(revision: str, target: Path) -> None:
@@ -303,12 +336,14 @@ def build(revision: str, target: Path) -> None:
     sqlite.create_private_file(target)
     engine = sqlite.create_sqlite_engine(target)
     try:
-        upgrade(engine, revision)
+        # The logbook's id comes first: later migrations sign with it.
+        upgrade(engine, "0001")
         with engine.begin() as conn:
             conn.exec_driver_sql(
                 "INSERT INTO logbook_meta (key, value) VALUES "
                 f"('logbook_id', '{uid(999)}'), ('created_at', '{WHEN.isoformat()}')"
             )
+        upgrade(engine, revision)
         db = Database(target, engine, uid(999))
         with db.transaction() as session:
             repo.insert_many(session, records())

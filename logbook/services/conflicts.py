@@ -1,0 +1,122 @@
+"""Records two copies of the logbook both changed: listing them and the user's decision.
+
+A conflict keeps the other copy's side apart from the records, so nothing counts twice while
+it waits. Deciding keeps one side whole (never a mix of fields: a mixed record is one nobody
+wrote or signed) and records the other side in the history, so neither copy raises the same
+conflict again and the other copy takes the decision when the two next meet.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy.orm import Session
+
+from logbook.domain.catalogue import REFERENCES
+from logbook.domain.errors import NotFoundError, Problem, ValidationError
+from logbook.domain.records import Record, RecordKind
+from logbook.domain.versions import Conflict, ConflictReason, Difference, differences
+from logbook.services.changes import Change
+from logbook.services.records import remove
+from logbook.storage import history_repository as history
+from logbook.storage import repository as repo
+from logbook.storage.database import Database
+from logbook.storage.failures import saving
+from logbook.storage.models import MergeConflictRow
+
+
+class Keep(enum.Enum):
+    """Which side of a conflict the user keeps."""
+
+    HERE = "here"
+    OTHER = "other"
+
+
+class ConflictService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def all(self) -> list[Conflict]:
+        with self.db.reading() as session:
+            return [_conflict(session, row) for row in history.conflict_rows(session)]
+
+    def count(self) -> int:
+        with self.db.reading() as session:
+            return history.conflict_count(session)
+
+    def differences(self, conflict: Conflict) -> list[Difference]:
+        """What differs between the two sides, people and places shown by name."""
+        with self.db.reading() as session:
+            names = _names(session, (conflict.ours, conflict.theirs))
+        return differences(conflict.ours, conflict.theirs, names)
+
+    def resolve(self, conflict_id: int, keep: Keep) -> Change:
+        """Keep one side of a conflict, in one transaction.
+
+        Raises:
+            NotFoundError: no such conflict (it may have been decided already).
+            ValidationError: the other side refers to a record that is no longer here.
+            ConflictError: deleting the record here is refused (other records use it).
+        """
+        with saving(), self.db.transaction() as session:
+            row = history.conflict_row(session, conflict_id)
+            if row is None:
+                raise NotFoundError(f"No conflict {conflict_id} (it may have been decided already)")
+            kind = RecordKind(row.kind)
+            change = _take_theirs(session, row) if keep is Keep.OTHER else Change()
+            history.remember(session, row.uid, (*row.history, row.version))
+            for other in history.conflict_rows(session, row.uid):
+                if other.version in history.history(session, row.uid):
+                    history.drop_conflict(session, other)
+        return change | Change(kinds=frozenset({kind}))
+
+
+def _take_theirs(session: Session, row: MergeConflictRow) -> Change:
+    kind, uid = RecordKind(row.kind), row.uid
+    theirs = history.their_record(row)
+    if theirs is None:  # the other copy deleted it
+        return remove(session, kind, uid).change
+    missing = repo.dangling_references(session, [theirs])
+    if missing:
+        raise ValidationError(
+            [
+                Problem(field, f"refers to a {target.label.lower()} that is no longer here")
+                for _, field, target in missing
+            ],
+            "The other copy's version cannot be kept",
+        )
+    if repo.find(session, kind, uid) is None:
+        repo.insert(session, theirs)
+        return Change(created=(uid,), kinds=frozenset({kind}))
+    repo.replace(session, theirs)
+    return Change(updated=(uid,), kinds=frozenset({kind}))
+
+
+def _names(session: Session, records: tuple[Record | None, ...]) -> dict[str, str]:
+    """The name or title of each record the given records refer to."""
+    names: dict[str, str] = {}
+    for record in records:
+        if record is None:
+            continue
+        for name in repo.reference_fields(record.kind):
+            uid = getattr(record, name, None)
+            kind = REFERENCES.get(name)
+            found = repo.find(session, kind, uid) if uid and kind else None
+            if found is not None:
+                names[uid] = str(getattr(found, "name", "") or getattr(found, "title", "") or uid)
+    return names
+
+
+def _conflict(session: Session, row: MergeConflictRow) -> Conflict:
+    kind = RecordKind(row.kind)
+    return Conflict(
+        id=row.id,
+        kind=kind,
+        uid=row.uid,
+        reason=ConflictReason(row.reason),
+        source=row.source,
+        arrived_at=row.arrived_at,
+        theirs=history.their_record(row),
+        ours=repo.find(session, kind, row.uid),
+        deleted_at=row.deleted_at,
+    )

@@ -1,0 +1,151 @@
+"""Record histories, deletions and merge conflicts (see ``domain/versions.py``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from logbook.domain.codec import decode
+from logbook.domain.records import Record, RecordKind
+from logbook.domain.versions import ConflictReason, DeletionMark
+from logbook.storage.models import DeletionRow, MergeConflictRow, RecordVersionRow
+
+_CHUNK = 500
+
+
+def history(session: Session, uid: str) -> set[str]:
+    """The versions record ``uid`` has been in here (besides the one it is in now)."""
+    return set(session.scalars(select(RecordVersionRow.version).where(RecordVersionRow.uid == uid)))
+
+
+def histories(session: Session) -> Iterator[tuple[str, list[str]]]:
+    """(uid, versions) for every record with a history, deleted ones included."""
+    statement = select(RecordVersionRow.uid, RecordVersionRow.version).order_by(
+        RecordVersionRow.uid, RecordVersionRow.version
+    )
+    uid, versions = "", list[str]()
+    for row_uid, version in session.execute(statement.execution_options(yield_per=5000)):
+        if row_uid != uid and versions:
+            yield uid, versions
+            versions = []
+        uid = row_uid
+        versions.append(version)
+    if versions:
+        yield uid, versions
+
+
+def remember(session: Session, uid: str, versions: Iterable[str]) -> None:
+    """Add ``versions`` to the history of record ``uid`` (those already there are kept once)."""
+    remember_many(session, ((uid, version) for version in versions))
+
+
+def remember_many(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
+    """Add each (record id, version) to that record's history."""
+    rows = [{"uid": uid, "version": version} for uid, version in set(pairs)]
+    for start in range(0, len(rows), _CHUNK):
+        statement = sqlite_insert(RecordVersionRow).on_conflict_do_nothing()
+        session.execute(statement, rows[start : start + _CHUNK])
+
+
+def mark_deleted(session: Session, mark: DeletionMark) -> None:
+    session.merge(
+        DeletionRow(
+            uid=mark.uid, kind=mark.kind.value, version=mark.version, deleted_at=mark.deleted_at
+        )
+    )
+    remember(session, mark.uid, [mark.version])
+
+
+def deletion(session: Session, uid: str) -> DeletionMark | None:
+    row = session.get(DeletionRow, uid)
+    return None if row is None else _mark(row)
+
+
+def deletions(session: Session) -> list[DeletionMark]:
+    rows = session.scalars(select(DeletionRow).order_by(DeletionRow.deleted_at, DeletionRow.uid))
+    return [_mark(row) for row in rows]
+
+
+def forget_deletions(session: Session, uids: Iterable[str]) -> None:
+    """The records ``uids`` are back: they are no longer deleted (their histories stay)."""
+    wanted = list(uids)
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        session.execute(delete(DeletionRow).where(DeletionRow.uid.in_(chunk)))
+
+
+def _mark(row: DeletionRow) -> DeletionMark:
+    return DeletionMark(RecordKind(row.kind), row.uid, row.version, row.deleted_at)
+
+
+# --- conflicts ---------------------------------------------------------------------------------
+
+
+def add_conflict(
+    session: Session,
+    *,
+    kind: RecordKind,
+    uid: str,
+    reason: ConflictReason,
+    version: str,
+    history: Iterable[str],
+    theirs: dict[str, object] | None,
+    deleted_at: datetime | None,
+    source: str,
+    arrived_at: datetime,
+) -> bool:
+    """Keep the other copy's side of a conflict; False if the same side is already kept."""
+    known = session.scalar(
+        select(MergeConflictRow.id).where(
+            MergeConflictRow.uid == uid, MergeConflictRow.version == version
+        )
+    )
+    if known is not None:
+        return False
+    session.add(
+        MergeConflictRow(
+            uid=uid,
+            kind=kind.value,
+            reason=reason.value,
+            version=version,
+            history=tuple(sorted(set(history))),
+            content="" if theirs is None else json.dumps(theirs, ensure_ascii=False),
+            deleted_at=deleted_at,
+            source=source[:300],
+            arrived_at=arrived_at,
+        )
+    )
+    session.flush()
+    return True
+
+
+def conflict_rows(session: Session, uid: str | None = None) -> list[MergeConflictRow]:
+    statement = select(MergeConflictRow).order_by(MergeConflictRow.id)
+    if uid is not None:
+        statement = statement.where(MergeConflictRow.uid == uid)
+    return list(session.scalars(statement))
+
+
+def conflict_row(session: Session, conflict_id: int) -> MergeConflictRow | None:
+    return session.get(MergeConflictRow, conflict_id)
+
+
+def conflict_count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(MergeConflictRow)) or 0)
+
+
+def their_record(row: MergeConflictRow) -> Record | None:
+    """The other copy's record kept in a conflict (None if the other copy deleted it)."""
+    if not row.content:
+        return None
+    return decode(RecordKind(row.kind), json.loads(row.content), source="merge conflict")
+
+
+def drop_conflict(session: Session, row: MergeConflictRow) -> None:
+    session.delete(row)
+    session.flush()
