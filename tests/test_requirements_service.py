@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -219,3 +220,30 @@ def test_badges_name_the_most_pressing_shortfall(logbook: Logbook, service: Requ
     assert badge.headline == "Not yet met: 2 of 2 rules"
     assert badge.detail.startswith("Weekly individual case-management supervision")
     assert "short" in badge.detail
+
+
+def test_a_pathway_with_stages_to_come_is_not_yet_met_and_says_how_far(
+    logbook: Logbook, service: RequirementService
+):
+    """Peer-support induction, three of six trainings done: never "criteria met"."""
+    _profile(logbook)
+    service.follow(["peer_support_induction"])
+    service.start_pathway("peer_support_induction", "induction-training", date(2026, 9, 1))
+    stages = sorted(logbook.records.all(K.MILESTONE), key=lambda m: m.sequence)  # type: ignore[attr-defined]
+    for stage in stages[:3]:
+        logbook.records.update(
+            replace(stage, status=MilestoneStatus.COMPLETE, completed_on=date(2026, 10, 1))
+        )
+
+    [badge] = service.badges()
+
+    assert badge.status is Status.NOT_YET_MET
+    assert badge.headline == "3 of 6 reached: not yet met"
+    assert badge.progress == "3 of 6 reached"
+
+    for stage in sorted(logbook.records.all(K.MILESTONE), key=lambda m: m.sequence)[3:]:  # type: ignore[attr-defined]
+        logbook.records.update(
+            replace(stage, status=MilestoneStatus.COMPLETE, completed_on=date(2026, 11, 1))
+        )
+    [done] = service.badges()
+    assert (done.status, done.headline) == (Status.MET, "6 of 6 reached: criteria met")

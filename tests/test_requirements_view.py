@@ -171,3 +171,57 @@ def test_screenshot(view: RequirementsView, tmp_path: Path):
     image = view.grab()
     assert not image.isNull()
     assert image.save(str(tmp_path / "requirements.png"))
+
+
+def test_at_1024_by_700_what_falls_short_comes_first_and_leads_to_its_month(
+    qtbot,  # type: ignore[no-untyped-def]
+    logbook: Logbook,
+) -> None:
+    """A shortfall two years back, with the grid showing the last 12 months: the list of
+    periods not met names it at the top, and choosing it shows its cell and explanation."""
+    logbook.requirements.clock = lambda: TODAY
+    logbook.records.create_many(
+        [
+            Profile(name="Sam Rivers", followed_packs=("bacp_accreditation",)),
+            *(
+                SupervisionSession(date=date(2024, month, 10), duration_minutes=90)
+                for month in range(1, 13)
+                if month != 3
+            ),
+            *(
+                SupervisionSession(date=date(year, month, 10), duration_minutes=90)
+                for year in (2025, 2026)
+                for month in range(1, 13)
+                if date(year, month, 10) < TODAY
+            ),
+            *(
+                PracticeEntry(date=date(2024, 1, 1) + timedelta(days=7 * n), duration_minutes=50)
+                for n in range(150)
+            ),
+        ]
+    )
+    view = RequirementsView(logbook.requirements)
+    qtbot.addWidget(view)
+    view.resize(1024 - 240, 700 - 120)  # the page beside the sidebar, under the toolbar
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.range_choice.currentText() == "Last 12 months"
+
+    first = view.shortfalls.item(0)
+    assert first.text().startswith("March 2024: ")
+    assert "monthly" in first.text().lower() or "supervision" in first.text().lower()
+    shown = view.shortfalls.visualItemRect(first)
+    viewport = view.shortfalls.viewport().rect()
+    assert viewport.top() <= shown.top()
+    assert shown.bottom() <= viewport.bottom()
+    assert view.shortfalls.isVisible()
+
+    qtbot.mouseClick(view.shortfalls.viewport(), Qt.MouseButton.LeftButton, pos=shown.center())
+
+    assert view.range_choice.currentText() == "Everything"
+    current = view.rules_view.currentIndex()
+    assert view.model.month_of(current.column()) == date(2024, 3, 1)
+    assert current.data(StateRole) == "short"
+    assert "March 2024" in view.detail.toPlainText()
+    cell = view.grid.visualRect(current)
+    assert view.grid.viewport().rect().intersects(cell)

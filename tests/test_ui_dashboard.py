@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from logbook.domain.records import (
     Pathway,
     PracticeEntry,
     Profile,
+    RecordKind,
     Registration,
     SupervisionSession,
 )
@@ -190,3 +192,29 @@ def test_nothing_coming_up_says_so(qtbot: QtBot, logbook: Logbook) -> None:
     page.refresh()
     labels = [label.text() for label in page.findChildren(QLabel)]
     assert any(text.startswith("Nothing due in the next 90 days") for text in labels)
+
+
+def test_a_pathway_badge_counts_stages_reached(qtbot: QtBot, logbook: Logbook) -> None:
+    logbook.records.create(Profile(name="Sam Rivera"))
+    service = logbook.requirements
+    service.clock = lambda: TODAY
+    service.follow(["peer_support_induction"])
+    service.start_pathway("peer_support_induction", "induction-training", date(2026, 3, 1))
+    first = min(logbook.records.all(RecordKind.MILESTONE), key=lambda m: m.sequence)  # type: ignore[attr-defined]
+    logbook.records.update(
+        dataclasses.replace(first, status=MilestoneStatus.COMPLETE, completed_on=date(2026, 4, 1))
+    )
+    page = DashboardPage(logbook, NameDirectory(logbook.records))
+    qtbot.addWidget(page)
+    page.today = TODAY
+    page.set_profile(logbook.records.profile())
+    page.show()
+    page.refresh()
+    page.show_badges()
+
+    def shown() -> list[str]:
+        return [label.text() for label in page.findChildren(QLabel)]
+
+    qtbot.waitUntil(lambda: any("1 of 6 reached" in text for text in shown()), timeout=10000)
+    assert "Not yet met" in shown()
+    assert not any("Criteria met" in text for text in shown())

@@ -45,6 +45,7 @@ from logbook.domain.requirements import (
 )
 from logbook.domain.requirements.loader import MAX_PACK_CHARS, PACK_SUFFIX
 from logbook.domain.requirements.model import MilestonesParams, Selector
+from logbook.domain.requirements.rules import milestones_reached
 from logbook.domain.requirements.text import amount, cap
 from logbook.resources import resource_path
 from logbook.services.changes import Change
@@ -88,6 +89,7 @@ class Badge:
     detail: str
     rules_met: int
     rules_total: int
+    progress: str = ""  # "3 of 6 rules met", or for a pathway's milestones "3 of 6 reached"
 
 
 @dataclass(frozen=True)
@@ -538,7 +540,14 @@ def badge_for(result: PackResult) -> Badge:
     counted = [r for r in result.rules if not r.optional]
     met = sum(1 for r in counted if r.status is Status.MET)
     short = [r for r in counted if r.status is Status.NOT_YET_MET]
-    if result.status is Status.MET:
+    stages = [r for r in counted if r.granularity == "milestone"]
+    progress = f"{met} of {len(counted)} rules met"
+    if stages and len(stages) == len(counted):  # a pathway's milestones: count them
+        counts = [milestones_reached(r.findings) for r in stages]
+        progress = f"{sum(c[0] for c in counts)} of {sum(c[1] for c in counts)} reached"
+        verdict = {Status.MET: ": criteria met", Status.NOT_YET_MET: ": not yet met"}
+        headline = progress + verdict.get(result.status, "")
+    elif result.status is Status.MET:
         headline = Status.MET.label
     elif result.status is Status.NOT_YET_MET:
         headline = f"{Status.NOT_YET_MET.label}: {len(short)} of {len(counted)} rules"
@@ -552,6 +561,7 @@ def badge_for(result: PackResult) -> Badge:
         detail=_pressing(short) if short else _next_projection(counted),
         rules_met=met,
         rules_total=len(counted),
+        progress=progress,
     )
 
 

@@ -234,6 +234,7 @@ class RequirementBadge:
     rules_met: int = 0
     rules_total: int = 0
     chip: str = ""
+    progress: str = ""
 
 
 def requirement_badges(logbook: Logbook) -> list[RequirementBadge]:
@@ -250,6 +251,7 @@ def requirement_badges(logbook: Logbook) -> list[RequirementBadge]:
             b.rules_met,
             b.rules_total,
             CHIPS.get(b.status.value, b.status.label),
+            b.progress,
         )
         for b in service.badges()
     ]
@@ -647,7 +649,7 @@ class DashboardPage(QScrollArea):
             chip.setObjectName("badgeSuccess" if badge.met else "badgeWarning")
             top.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
             column.addLayout(top)
-            count = f"{badge.rules_met} of {badge.rules_total} rules met"
+            count = badge.progress or f"{badge.rules_met} of {badge.rules_total} rules met"
             detail = QLabel(f"{count}. {badge.detail}" if badge.detail else count)
             detail.setObjectName("muted")
             detail.setWordWrap(True)

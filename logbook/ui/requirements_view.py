@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -435,6 +437,25 @@ def _grid_view(model: RequirementGridModel) -> QTableView:
     return view
 
 
+def _how_short(finding: Finding) -> str:
+    """ "4 of 5 days", or "not met" when the finding has no figures."""
+    if finding.required is None or finding.actual is None:
+        return "not met"
+    done = f"{finding.actual:.2f}" if finding.unit == "hours" else amount(finding.actual, "")
+    return f"{done} of {amount(finding.required, finding.unit)}"
+
+
+def _settings_dialog(box: PackSettingsBox, parent: QWidget) -> QDialog:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Pack settings")
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(box)
+    close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    close.rejected.connect(dialog.reject)
+    layout.addWidget(close)
+    return dialog
+
+
 def _date_edit(today: bool = False) -> QDateEdit:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
@@ -531,34 +552,47 @@ class RequirementsView(QWidget):
 
         self.settings_box = PackSettingsBox()
         self.settings_box.save_button.clicked.connect(self._save_settings)
+        self.settings_button = QPushButton("Pack settings…")
+        self.settings_button.setToolTip("Cycle start, qualification date, working pattern, leave")
+        self.settings_button.clicked.connect(self._open_settings)
+        self.settings_dialog = _settings_dialog(self.settings_box, self)
+
+        # What falls short comes first, whatever the window size: one line per period not met.
+        self.shortfalls = QListWidget()
+        self.shortfalls.setAccessibleName("Periods not met")
+        self.shortfalls.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.shortfalls.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.shortfalls.itemActivated.connect(self._select_shortfall)
+        self.shortfalls.itemClicked.connect(self._select_shortfall)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Pack"))
         top.addWidget(self.pack_choice, 1)
         top.addWidget(QLabel("Show"))
         top.addWidget(self.range_choice)
-        top.addStretch()
-        top.addWidget(self.start_button)
-        top.addWidget(self.copy_button)
-        top.addWidget(self.import_button)
 
+        # A long pack title wraps rather than pushing the buttons off a small window.
+        self.heading.setWordWrap(True)
         title_row = QHBoxLayout()
-        title_row.addWidget(self.heading)
-        title_row.addWidget(self.status_chip)
-        title_row.addStretch()
+        title_row.addWidget(self.heading, 1)
+        top_aligned = Qt.AlignmentFlag.AlignTop
+        for widget in (self.status_chip, self.start_button, self.settings_button):
+            title_row.addWidget(widget, 0, top_aligned)
+        title_row.addWidget(self.copy_button, 0, top_aligned)
+        title_row.addWidget(self.import_button, 0, top_aligned)
 
-        detail_panel = QWidget()
-        detail_layout = QVBoxLayout(detail_panel)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.detail, 3)
-        detail_layout.addWidget(self.entries_label)
-        detail_layout.addWidget(self.entries, 2)
+        entries_panel = QWidget()
+        entries_layout = QVBoxLayout(entries_panel)
+        entries_layout.setContentsMargins(0, 0, 0, 0)
+        entries_layout.addWidget(self.entries_label)
+        entries_layout.addWidget(self.entries, 1)
 
-        side = QSplitter(Qt.Orientation.Vertical)
-        side.addWidget(detail_panel)
-        side.addWidget(self.settings_box)
-        side.setStretchFactor(0, 3)
-        side.setStretchFactor(1, 1)
+        explained = QSplitter(Qt.Orientation.Horizontal)
+        explained.addWidget(self.detail)
+        explained.addWidget(entries_panel)
+        explained.setStretchFactor(0, 3)
+        explained.setStretchFactor(1, 2)
+        explained.setChildrenCollapsible(False)
 
         grid_panel = QWidget()
         grid_layout = QHBoxLayout(grid_panel)
@@ -567,12 +601,17 @@ class RequirementsView(QWidget):
         grid_layout.addWidget(self.rules_view)
         grid_layout.addWidget(self.grid, 1)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        # The grid has the full width (a year of months at 1024 px); the explanation of the
+        # selected cell gets the lower part, as tall as the grid by default.
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.shortfalls)
         split.addWidget(grid_panel)
-        split.addWidget(side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.addWidget(explained)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 3)
         split.setChildrenCollapsible(False)
+        self.split = split
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -676,13 +715,70 @@ class RequirementsView(QWidget):
         for column in range(self.model.columnCount()):
             self.rules_view.setColumnHidden(column, column >= fixed)
             self.grid.setColumnHidden(column, column < fixed)
-        self.rules_view.setColumnWidth(0, 290)
-        self.rules_view.setColumnWidth(1, 104)
-        self.rules_view.setFixedWidth(290 + 104 + 2 * self.rules_view.frameWidth())
-        if self.model.rowCount():
-            last = self.model.columnCount() - 1
-            self.rules_view.setCurrentIndex(self.model.index(0, max(1, last)))
-            self.grid.scrollTo(self.model.index(0, last))
+        # Narrow enough to leave most of a small window to the months.
+        self.rules_view.setColumnWidth(0, 250)
+        self.rules_view.setColumnWidth(1, 96)
+        self.rules_view.setFixedWidth(250 + 96 + 2 * self.rules_view.frameWidth())
+        self._fill_shortfalls()
+        first = self.shortfalls.item(0).data(Qt.ItemDataRole.UserRole)
+        if first and self._column_of(first[1]) is not None:
+            self.shortfalls.setCurrentRow(0)
+            self._show_cell(first[0], self._column_of(first[1]))
+        elif self.model.rowCount():
+            self._show_cell(0, max(1, self.model.columnCount() - 1))
+
+    def _fill_shortfalls(self) -> None:
+        """A line per period that fell short, whatever months the grid shows: ended ones
+        first, newest first; a period still running after them."""
+        self.shortfalls.clear()
+        found = [
+            (finding.in_progress, -(finding.period.end or date.max).toordinal(), row, finding)
+            for row in range(self.model.rowCount())
+            if (rule := self.model.rule_at(row)) is not None and not rule.optional
+            for finding in rule.findings
+            if finding.status is Status.NOT_YET_MET
+        ]
+        for running, _, row, finding in sorted(found, key=lambda f: f[:3]):
+            rule = self.model.rule_at(row)
+            assert rule is not None
+            label = finding.label or span(finding.period)
+            still = ", still running" if running else ""
+            item = QListWidgetItem(f"{label}{still}: {_how_short(finding)} · {rule.title}")
+            item.setToolTip(finding.to_close_gap or finding.explanation)
+            item.setData(Qt.ItemDataRole.UserRole, (row, finding.period.end))
+            self.shortfalls.addItem(item)
+        if not self.shortfalls.count():
+            self.shortfalls.addItem("Nothing falls short in the periods checked.")
+        rows = min(self.shortfalls.count(), 4)
+        self.shortfalls.setMaximumHeight(self.shortfalls.sizeHintForRow(0) * rows + 8)
+
+    def _select_shortfall(self, item: QListWidgetItem) -> None:
+        """Show the shortfall's cell, widening the months shown if it is older."""
+        place = item.data(Qt.ItemDataRole.UserRole)
+        if not place:
+            return
+        row, end = place
+        chosen = self.shortfalls.row(item)
+        if self._column_of(end) is None and self.range_choice.currentData() != 0:
+            self.range_choice.setCurrentIndex(self.range_choice.findData(0))  # everything
+            self.shortfalls.setCurrentRow(chosen)
+        column = self._column_of(end)
+        self._show_cell(row, column if column is not None else self.model.FIXED)
+
+    def _show_cell(self, row: int, column: int) -> None:
+        index = self.model.index(row, column)
+        self.rules_view.setCurrentIndex(index)
+        self.grid.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def _column_of(self, day: date | None) -> int | None:
+        for column in range(self.model.FIXED, self.model.columnCount()):
+            month = self.model.month_of(column)
+            if day is not None and month is not None and month_period(month).contains(day):
+                return column
+        return None
+
+    def _open_settings(self) -> None:
+        self.settings_dialog.exec()
 
     def _show_status_chip(self, status: Status) -> None:
         colours = theme.current()

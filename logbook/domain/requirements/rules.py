@@ -1301,6 +1301,21 @@ def rule_status(findings: Iterable[Finding]) -> Status:
     return NOT_MET if short else NOT_APPLICABLE
 
 
+def milestones_status(findings: Iterable[Finding]) -> Status:
+    """A pathway's milestones are met when every required one is reached: one still to come
+    keeps the rule not yet met (unlike a period still running, it is part of the answer)."""
+    findings = list(findings)
+    if any(f.status is NOT_MET for f in findings):
+        return NOT_MET
+    return MET if any(f.status is MET for f in findings) else NOT_APPLICABLE
+
+
+def milestones_reached(findings: Iterable[Finding]) -> tuple[int, int]:
+    """(reached, required) milestones of a milestone rule's findings."""
+    counted = [f for f in findings if f.status in (MET, NOT_MET) and f.unit != "routes"]
+    return sum(1 for f in counted if f.status is MET), len(counted)
+
+
 def evaluate_rule(rule: Rule, evidence: Evidence, ctx: Context) -> RuleResult:
     """Check one rule and return its findings with its source."""
     check, granularity = CHECKS[type(rule.params)]
@@ -1313,7 +1328,9 @@ def evaluate_rule(rule: Rule, evidence: Evidence, ctx: Context) -> RuleResult:
         source_title=rule.source.title,
         source_url=rule.source.url,
         checked_on=rule.source.checked_on,
-        status=rule_status(outcome.findings),
+        status=milestones_status(outcome.findings)
+        if granularity == "milestone"
+        else rule_status(outcome.findings),
         findings=outcome.findings,
         projection=outcome.projection,
         kind=rule.kind,
