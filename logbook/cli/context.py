@@ -27,13 +27,18 @@ class CliContext:
         """The logbook, opened (and created or migrated) on first use.
 
         An encrypted logbook is unlocked with the passphrase (or, with ``recovery``, the recovery
-        key) from the environment or a terminal prompt.
+        key) from the environment or a terminal prompt. If the daily backup due at opening could
+        not be made (a full disk, say), a warning says so.
         """
         if self._logbook is None:
             try:
                 self._logbook = Logbook.open(self.location)
             except LockedLogbookError:
                 self._logbook = Logbook.open(self.location, ask_unlock(recovery))
+            if warning := self._logbook.backup_warning:
+                print(
+                    f"warning: today's automatic backup could not be made: {warning}", file=self.err
+                )
         return self._logbook
 
     def close(self) -> None:

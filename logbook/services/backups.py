@@ -421,7 +421,8 @@ class BackupService:
         """Encrypt this logbook's unencrypted backups with ``key``; returns how many.
 
         Done when the logbook is encrypted, and again whenever a backup is taken, so backups
-        on a drive that was not connected at the time are encrypted when it comes back.
+        on a drive that was not connected at the time are encrypted when it comes back (and
+        those there was no space for, once there is).
         """
         count = 0
         for backup in self.all():
@@ -432,20 +433,24 @@ class BackupService:
             staged.unlink(missing_ok=True)
             try:
                 sqlite.export_converted(snapshot.path, None, staged, key)
+                encrypted = replace(
+                    snapshot,
+                    size=staged.stat().st_size,
+                    sha256=snapshots.file_sha256(staged),
+                    key_id=key_id(key),
+                    envelope=envelope,
+                )
+                # Manifest first: if the app stops in between, the plain file no longer matches
+                # its manifest and the backup is shown as damaged rather than silently plain.
+                snapshots.write_manifest(encrypted)
             except Exception as error:
-                if not sqlite.is_database_error(error):
+                if not (sqlite.is_database_error(error) or isinstance(error, OSError)):
                     raise
-                continue  # a damaged backup is left as it is; it is shown as damaged
-            encrypted = replace(
-                snapshot,
-                size=staged.stat().st_size,
-                sha256=snapshots.file_sha256(staged),
-                key_id=key_id(key),
-                envelope=envelope,
-            )
-            # Manifest first: if the app stops in between, the plain file no longer matches
-            # its manifest and the backup is shown as damaged rather than silently plain.
-            snapshots.write_manifest(encrypted)
+                # A damaged backup is left as it is (it is shown as damaged); one the disk has
+                # no space to convert stays as it is until the next backup.
+                for leftover in (staged, *sqlite.side_files(staged)):
+                    leftover.unlink(missing_ok=True)
+                continue
             staged.replace(snapshot.path)
             count += 1
         return count
@@ -455,7 +460,10 @@ class BackupService:
         changed = 0
         for backup in self.all():
             if backup.snapshot.key_id == envelope.key_id:
-                snapshots.write_manifest(replace(backup.snapshot, envelope=envelope))
+                try:
+                    snapshots.write_manifest(replace(backup.snapshot, envelope=envelope))
+                except OSError:
+                    continue  # no space: it keeps opening with the passphrase it was made under
                 changed += 1
         return changed
 

@@ -9,9 +9,10 @@ it: encrypting, and changing the passphrase, which gives the logbook a new key.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 
-from logbook.domain.errors import LogbookError
+from logbook.domain.errors import LogbookError, StorageError
 from logbook.services.backups import BackupService
 from logbook.storage import sqlite
 from logbook.storage.database import Database
@@ -158,7 +159,10 @@ class EncryptionService:
         self.db.convert(key, KeyEnvelope.seal(key, new_passphrase))
         count = self.backups.rewrap(KeyEnvelope.seal(old_key, new_passphrase))
         # A backup under the new key at once: the backups then also say which key is newest.
-        self.backups.backup_now("new-key", progress, rotate=False)
+        # The key is changed by now, so a disk too full for this backup must not make the
+        # change look failed; the next backup is made under the new key.
+        with suppress(StorageError):
+            self.backups.backup_now("new-key", progress, rotate=False)
         return count
 
     def decrypt(self, current: Unlock, progress: sqlite.Progress | None = None) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -43,6 +42,7 @@ from logbook.storage.encryption import (
     sync_folder,
     write_envelope,
 )
+from logbook.storage.failures import LOW_SPACE, disk_full
 from logbook.storage.lockfile import LogbookLock
 from logbook.storage.models import Base, LogbookMeta
 
@@ -195,9 +195,9 @@ class Database:
         try:
             _stage_copy(source, source_key, staged, self.key, progress)
             _prepare_staged(staged, self.key, source.name)
-            self._swap_in(staged, self.key)
+            self._swap_in(staged, self.key, f"{source.name} was not restored")
         finally:
-            staged.unlink(missing_ok=True)
+            _discard_staged(staged)
 
     def convert(self, key: bytes | None, envelope: KeyEnvelope | None) -> None:
         """Encrypt the logbook with ``key`` (and its passphrase ``envelope``), or decrypt it.
@@ -209,31 +209,49 @@ class Database:
         file is recognised as plain, and of two key files the one that opens the file wins.
 
         Raises:
-            StorageError: the converted copy did not match the logbook; nothing was changed.
+            StorageError: the converted copy did not match the logbook, or the disk is full;
+                nothing was changed.
         """
+        not_done = (
+            "the logbook was not encrypted"
+            if self.key is None
+            else "the logbook was not decrypted"
+            if key is None
+            else "the passphrase was not changed"
+        )
         staged = self._staging("convert")
+        pending = next_keys_path(self.path)
         try:
             try:
                 sqlite.export_converted(self.path, self.key, staged, key)
-            except sqlite3.DatabaseError as error:
-                raise StorageError(f"The logbook could not be converted: {error}") from None
-            with self.connection() as live, sqlite.connection(staged, key, read_only=True) as copy:
-                tables = sqlite.user_tables(live)
-                if sqlite.table_counts(live, tables) != sqlite.table_counts(copy, tables):
+                with (
+                    self.connection() as live,
+                    sqlite.connection(staged, key, read_only=True) as copy,
+                ):
+                    tables = sqlite.user_tables(live)
+                    same = sqlite.table_counts(live, tables) == sqlite.table_counts(copy, tables)
+                if not same:
                     raise StorageError(
                         "The converted copy does not hold the same records; nothing was changed."
                     )
-            pending = next_keys_path(self.path)
-            if key is not None and envelope is not None:
-                write_envelope(pending, envelope)
-            self._swap_in(staged, key)
+                if key is not None and envelope is not None:
+                    write_envelope(pending, envelope)
+                self._swap_in(staged, key, not_done)
+            except Exception as error:
+                # The logbook was not replaced, so the key file waiting for the copy goes too.
+                pending.unlink(missing_ok=True)
+                if disk_full(error, self.path.parent, self.path.stat().st_size):
+                    raise _full_disk(self.path.parent, not_done) from None
+                if not sqlite.is_database_error(error):
+                    raise
+                raise StorageError(f"The logbook could not be converted: {error}") from None
             if key is None:
                 self.keys_file.unlink(missing_ok=True)
             else:
                 os.replace(pending, self.keys_file)
             sync_folder(self.path.parent)
         finally:
-            staged.unlink(missing_ok=True)
+            _discard_staged(staged)
 
     def _staging(self, purpose: str) -> Path:
         staged = self.path.with_name(f"{self.path.name}{STAGING_MARK}{purpose}")
@@ -241,11 +259,16 @@ class Database:
             leftover.unlink(missing_ok=True)
         return staged
 
-    def _swap_in(self, staged: Path, key: bytes | None) -> None:
+    def _swap_in(self, staged: Path, key: bytes | None, not_done: str) -> None:
+        """Put ``staged`` in place of the logbook (``not_done`` says what failed if not)."""
         self.engine.dispose()
         try:
             sqlite.settle(self.path, self.key)
-        except sqlite3.Error as error:
+        except Exception as error:
+            if disk_full(error, self.path.parent):
+                raise _full_disk(self.path.parent, not_done) from None
+            if not sqlite.is_database_error(error):
+                raise
             raise StorageError(
                 f"The logbook is still in use by another task ({error}); nothing was changed. "
                 "Wait for it to finish and try again."
@@ -295,6 +318,20 @@ class Database:
 
 def _refuse_while_locked() -> Any:
     raise LockedLogbookError("The logbook is locked. Unlock it with its passphrase to go on.")
+
+
+def _full_disk(folder: Path, not_done: str) -> StorageError:
+    """A full disk stopped a change before it replaced anything; ``not_done`` says which."""
+    return StorageError(
+        f"The disk holding {folder} is full, so {not_done}. Nothing was changed: free some "
+        "space on it, then try again."
+    )
+
+
+def _discard_staged(staged: Path) -> None:
+    """Delete a copy prepared beside the logbook and the side files SQLite made beside it."""
+    for leftover in (staged, *sqlite.side_files(staged)):
+        leftover.unlink(missing_ok=True)
 
 
 def open_database(
@@ -607,11 +644,16 @@ _CIRCUMSTANCES = (
 )
 
 
+def _is_circumstance(error: BaseException) -> bool:
+    text = str(getattr(error, "orig", None) or error).lower()
+    return any(mark in text for mark in _CIRCUMSTANCES)
+
+
 def _circumstance(path: Path, error: BaseException) -> UnavailableLogbookError | None:
     """The error of a sound file this computer cannot serve now, in words; else ``None``."""
-    text = str(error).lower()
-    if not any(mark in text for mark in _CIRCUMSTANCES):
+    if not _is_circumstance(error):
         return None
+    text = str(error).lower()
     folder = path.parent
     try:
         free = shutil.disk_usage(folder).free
@@ -638,10 +680,6 @@ def _circumstance(path: Path, error: BaseException) -> UnavailableLogbookError |
         f"The logbook {path.name} cannot be opened just now. {advice} Nothing was changed: "
         "the file was not touched."
     )
-
-
-# Below this much free space, SQLite cannot make its side files for reading.
-LOW_SPACE = 1024 * 1024
 
 
 def _size(free: int | None) -> str:
@@ -792,6 +830,8 @@ def _stage_copy(
         else:
             sqlite.export_converted(source, source_key, staged, key)
     except Exception as error:
+        if disk_full(error, staged.parent, source.stat().st_size):
+            raise _full_disk(staged.parent, f"{source.name} was not restored") from None
         if not sqlite.is_database_error(error):
             raise
         raise StorageError(
@@ -830,6 +870,8 @@ def _prepare_staged(staged: Path, key: bytes | None, name: str) -> None:
             with Session(engine) as session:
                 problems = unreadable_records(session)
     except SqlDatabaseError as error:
+        if disk_full(error, staged.parent):
+            raise _full_disk(staged.parent, f"{name} was not restored") from None
         raise StorageError(
             f"{name} cannot be restored ({error.orig}); nothing was changed."
         ) from None
@@ -839,7 +881,12 @@ def _prepare_staged(staged: Path, key: bytes | None, name: str) -> None:
         raise StorageError(
             f"{name} cannot be restored: {problems[0]}. It is damaged; nothing was changed."
         )
-    sqlite.settle(staged, key)
+    try:
+        sqlite.settle(staged, key)
+    except Exception as error:
+        if not disk_full(error, staged.parent):
+            raise
+        raise _full_disk(staged.parent, f"{name} was not restored") from None
 
 
 def unreadable_records(session: Session, limit: int = 20) -> list[str]:
@@ -856,6 +903,8 @@ def unreadable_records(session: Session, limit: int = 20) -> list[str]:
             for _record in repository.iterate(session, kind):
                 pass
         except Exception as error:  # any value that does not convert is damage
+            if isinstance(error, SqlDatabaseError) and _is_circumstance(error):
+                raise  # not the entries but the disk (full, failing) or another program
             found.append(f"a {kind.label.lower()} entry cannot be read ({error})")
             if len(found) >= limit:
                 break
@@ -900,7 +949,7 @@ def restore_file(
             sync_folder(path.parent)
             return set_aside
         finally:
-            staged.unlink(missing_ok=True)
+            _discard_staged(staged)
     finally:
         lock.release()
 

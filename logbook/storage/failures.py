@@ -7,14 +7,19 @@ for the error log.
 
 from __future__ import annotations
 
+import errno
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
 from logbook.domain.errors import StorageError
 
 NOTHING_SAVED = "Nothing was saved."
+# Below this much free space, SQLite cannot make its side files for reading (or finish a write).
+LOW_SPACE = 1024 * 1024
 
 
 def explain(error: BaseException) -> str:
@@ -60,6 +65,30 @@ def explain(error: BaseException) -> str:
         f"The logbook could not save this change (a database error). {NOTHING_SAVED} Try "
         "again; if it keeps happening, restore a backup."
     )
+
+
+def disk_full(error: BaseException, folder: Path, needed: int = 0) -> bool:
+    """Whether ``error`` (the operating system's, or a database driver's or SQLAlchemy's) came
+    from the disk holding ``folder`` running out of space.
+
+    SQLite reports some writes that fail on a full disk as a "disk I/O error" (growing its
+    shared-memory file, say): that is the full disk too when less than ``needed`` bytes (what
+    was being written, deleted since) and a little more are free.
+    """
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    driver = getattr(error, "orig", None) or error
+    detail = str(driver).lower()
+    if "disk is full" in detail:
+        return True
+    if "disk i/o error" not in detail:
+        return False
+    if getattr(driver, "sqlite_errorname", "") == "SQLITE_IOERR_SHMSIZE":
+        return True
+    try:
+        return shutil.disk_usage(folder).free < needed + LOW_SPACE
+    except OSError:
+        return False
 
 
 def _column_words(detail: str) -> str:

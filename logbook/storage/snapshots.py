@@ -34,6 +34,7 @@ from logbook.storage.encryption import (
     sync_folder,
     write_private,
 )
+from logbook.storage.failures import disk_full
 
 MANIFEST_FORMAT = "practice-logbook-backup"
 MANIFEST_VERSION = 1
@@ -121,8 +122,8 @@ def take_snapshot(
     """Back up the logbook at ``source`` into ``folder`` and return the new backup.
 
     Raises:
-        StorageError: the folder cannot be written, or the copy failed its check (nothing is
-            left behind in either case).
+        StorageError: the folder cannot be written (or the disk is full), or the copy failed
+            its check (nothing is left behind in any case).
     """
     when = (now or datetime.now(UTC)).astimezone(UTC)
     reason = _REASON.sub("-", reason.lower()).strip("-") or "manual"
@@ -134,20 +135,12 @@ def take_snapshot(
         target = folder / f"{name}{BACKUP_SUFFIX}"
         partial = folder / f".{name}{BACKUP_SUFFIX}{PARTIAL_SUFFIX}"
         sqlite.backup_database(source, partial, key, progress=progress)
-    except OSError as error:
-        _discard(partial)
-        raise StorageError(
-            f"The backup could not be written to {folder}: {error.strerror or error}. "
-            "Check that the folder (or drive) is available and has space."
-        ) from None
-    except sqlite3.DatabaseError as error:
-        _discard(partial)
-        raise StorageError(f"The backup was not kept: {error}") from None
     except BaseException as error:
+        failure = _failure(error, folder, _size(source))
         _discard(partial)
-        if not (isinstance(error, Exception) and sqlite.is_database_error(error)):
+        if failure is None:
             raise
-        raise StorageError(f"The backup could not be made: {error}") from None
+        raise failure from None
     try:
         with sqlite.connection(partial, key, read_only=True) as conn:
             tables = sqlite.user_tables(conn)
@@ -169,13 +162,50 @@ def take_snapshot(
             envelope=envelope,
         )
         write_manifest(snapshot)
-        os.replace(partial, target)
+        try:
+            os.replace(partial, target)
+        except BaseException:
+            snapshot.manifest_path.unlink(missing_ok=True)
+            raise
         sync_folder(folder)
+    except Exception as error:
+        failure = _failure(error, folder, _size(source))
+        if failure is None:
+            raise
+        raise failure from None
     finally:
         # On success this removes only side files SQLite may have left beside the copy; on
         # failure, the copy too.
         _discard(partial)
     return snapshot
+
+
+def _failure(error: BaseException, folder: Path, needed: int) -> StorageError | None:
+    """Why a backup failed, in words (``None``: neither the disk nor the database failed)."""
+    if not isinstance(error, Exception):
+        return None
+    if disk_full(error, folder, needed):
+        return StorageError(
+            f"The backup could not be written to {folder}: the disk is full. Free some space "
+            "on it (or choose another backup folder), then try again."
+        )
+    if isinstance(error, OSError):
+        return StorageError(
+            f"The backup could not be written to {folder}: {error.strerror or error}. "
+            "Check that the folder (or drive) is available and has space."
+        )
+    if isinstance(error, sqlite3.DatabaseError):
+        return StorageError(f"The backup was not kept: {error}")
+    if sqlite.is_database_error(error):
+        return StorageError(f"The backup could not be made: {error}")
+    return None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _key_id(key: bytes | None) -> str | None:
