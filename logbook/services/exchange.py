@@ -53,6 +53,7 @@ from logbook.services.signoff_exchange import (
 from logbook.storage import history_repository as history
 from logbook.storage import repository as repo
 from logbook.storage.database import Database
+from logbook.storage.failures import disk_full, saving
 
 FORMAT_NAME = "practice-logbook"
 FORMAT_VERSION = 1
@@ -146,6 +147,11 @@ def write_atomically(target: Path, data: bytes) -> None:
         os.replace(partial, target)
     except OSError as error:
         Path(partial).unlink(missing_ok=True)
+        if disk_full(error, target.parent):
+            raise LogbookError(
+                f"The disk holding {target.parent} is full, so {target.name} was not saved. "
+                "Free some space, then try again."
+            ) from None
         raise LogbookError(f"Cannot write {target}: {error.strerror}") from None
 
 
@@ -174,7 +180,7 @@ def import_json(db: Database, source: Path) -> ImportSummary:
     deletions: list[DeletionMark] = document.get("deletions", [])
     _check_deleted_and_present(records, deletions, name)
     incoming = Incoming(records, document.get("histories", {}), deletions, name)
-    with db.transaction() as session:
+    with saving(), db.transaction() as session:
         for sha, data in blobs.items():
             repo.store_blob(session, sha, data)
         merged = merge(session, incoming, datetime.now(UTC))
