@@ -525,3 +525,17 @@ def test_the_portfolio_leaves_out_signatures_for_someone_else_and_carries_the_hi
     assert f"history held {count} events" in text.replace("\n", " ")
     assert head[:4].upper() in text.upper()
     assert theirs[0].uid not in text
+
+
+def test_a_revocation_edited_with_sqlite_is_named_in_one_sentence(
+    tmp_path: Path, mine: Logbook, aileen: SealedIdentity
+) -> None:
+    _trail(mine, aileen, tmp_path)
+    _sql(mine, "UPDATE signoff_event SET comment = ? WHERE event_type = 'revoked'", "Typo")
+
+    ok, out = _verify(mine)
+
+    assert not ok
+    invalid = [line for line in out.splitlines() if line.startswith("INVALID")]
+    assert any("differs from the revocation that was signed" in line for line in invalid)
+    assert all(len(line) > 20 for line in invalid), invalid

@@ -1571,7 +1571,8 @@ class SignoffService:
                 if e.event_type is EventType.KEY_CONFIRMED:
                     continue
                 grouped.setdefault(e.target_uid, []).append(e)
-                report.action_problems.extend(_action_problem(e, trusted))
+                if problem := _action_problem(e, trusted):
+                    report.action_problems.append(problem)
             targets = self._load_targets(session, grouped)
             currents = self._currents(session, list(targets.values()))
             snapshots = sr.snapshot_digests(session)
