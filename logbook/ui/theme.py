@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
-from PySide6.QtCore import QByteArray, QRect, QSize, Qt
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -20,10 +20,11 @@ from PySide6.QtGui import (
     QIconEngine,
     QPainter,
     QPalette,
+    QPen,
     QPixmap,
 )
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 
 from logbook.resources import resource_path
 
@@ -108,6 +109,35 @@ def colours_for(theme: ThemeName) -> Colours:
 _current: Colours = LIGHT
 
 
+class OutlinedIndicators(QProxyStyle):
+    """Fusion, with check boxes and radio buttons outlined in the muted text colour: Fusion
+    outlines them in a darker shade of the window, which all but vanishes on a dark one."""
+
+    _KINDS = (
+        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+        QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+        QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+    )
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+
+    def drawPrimitive(self, element: Any, option: Any, painter: Any, widget: Any = None) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element not in self._KINDS:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(current().muted), 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        box = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+        if element is QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+            painter.drawEllipse(box)
+        else:
+            painter.drawRoundedRect(box, 2, 2)
+        painter.restore()
+
+
 def current() -> Colours:
     """The colours in use now (light until a theme is applied)."""
     return _current
@@ -122,7 +152,7 @@ def apply_theme(app: QApplication, theme: ThemeName) -> Colours:
     global _current
     colours = colours_for(theme)
     _current = colours
-    app.setStyle("Fusion")
+    app.setStyle(OutlinedIndicators())
     app.setPalette(build_palette(colours))
     app.setStyleSheet(stylesheet(colours))
     icon.cache_clear()
