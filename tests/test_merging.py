@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from logbook.domain.errors import ConflictError, ValidationError
 from logbook.domain.records import Person, RecordKind, SupervisionSession
 from logbook.domain.uids import EXAMPLE_UID
 from logbook.domain.versions import ConflictReason
+from logbook.services import exchange
 from logbook.services.conflicts import Keep
 from logbook.services.exchange import export_json
 from tests.merge_support import edit, merge_into, minutes, sessions, two_copies
@@ -367,3 +369,54 @@ def test_a_malformed_deletion_is_refused_by_name(tmp_path: Path, mark: dict, mes
         assert str(problem).startswith("laptop.json")
         assert "deletions[0]" in str(problem)
         assert message in str(problem)
+
+
+def test_records_merge_a_batch_at_a_time_whatever_their_order_in_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of two: sessions before the person they name, and a person deleted here whom
+    a session in a later batch needs."""
+    monkeypatch.setattr(exchange, "MERGE_BATCH", 2)
+    kept, gone = Person(name="Dr Aileen Rowe"), Person(name="Dr Ben Okafor")
+    with two_copies(tmp_path, [kept, gone]) as (laptop, office):
+        office.records.delete(RecordKind.PERSON, gone.uid)
+        for day, person in ((1, kept), (2, kept), (3, kept), (4, gone)):
+            laptop.records.create(
+                SupervisionSession(
+                    date=date(2026, 4, day), duration_minutes=60, counterpart_uid=person.uid
+                )
+            )
+        exported = tmp_path / "laptop.json"
+        export_json(laptop.db, exported)
+        document = json.loads(exported.read_text())
+        document["records"].reverse()  # every session now comes before its supervisor
+        exported.write_text(json.dumps(document))
+
+        summary = office.import_json(exported)
+
+        assert summary.added == 5  # four sessions, and the person put back
+        assert any("Dr Ben Okafor" in note and "put back" in note for note in summary.notes)
+        assert len(office.records.all(RecordKind.SUPERVISION)) == 4
+        assert office.records.get(RecordKind.PERSON, gone.uid).name == "Dr Ben Okafor"
+
+
+def test_a_reference_to_a_record_that_is_nowhere_is_refused_after_every_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exchange, "MERGE_BATCH", 2)
+    base = sessions(3)
+    with two_copies(tmp_path, base) as (laptop, office):
+        exported = tmp_path / "laptop.json"
+        export_json(laptop.db, exported)
+        document = json.loads(exported.read_text())
+        new = dict(document["records"][0], uid=str(uuid.uuid4()), counterpart_uid=EXAMPLE_UID)
+        document["records"].insert(0, new)  # in the first batch: only the end can tell
+        exported.write_text(json.dumps(document))
+
+        with pytest.raises(ValidationError) as refused:
+            office.import_json(exported)
+
+        [problem] = refused.value.problems
+        assert str(problem).startswith(f"laptop.json, supervision {new['uid']}")
+        assert "counterpart_uid" in str(problem)
+        assert len(office.records.all(RecordKind.SUPERVISION)) == 3

@@ -2,11 +2,12 @@
 field (see docs/json-format.md), with each record's history and the deletions, so copies
 merge without losing an edit (``merging``). An import is all or nothing.
 
-An import reads the file a piece at a time (``logbook.domain.json_input``): one record, one
-sign-off row or one piece of an attachment's content is in memory at once, besides the records
-and sign-off rows kept for the merge, and attachment contents are read from the file again, one
-by one, as they are stored. Whatever a file holds, reading it takes at most about 100 MB beyond
-what its valid records need.
+An import reads the file a piece at a time (``logbook.domain.json_input``), several times: once
+to check it as JSON and keep its header, sign-off rows, histories and deletions; once to check
+every record, keeping only ids; then the records are merged a batch at a time, and attachment
+contents are stored one by one. Whatever a file holds, an import takes a bounded amount of
+memory beyond the sign-off rows it keeps (measured in ``bench/fuzz_campaign.py`` and
+``tests/test_hostile_inputs.py``).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from logbook.domain.validation import validate
 from logbook.domain.versions import DeletionMark, is_version
 from logbook.services.attachments import MAX_ATTACHMENT_BYTES
 from logbook.services.changes import Change
-from logbook.services.merging import Incoming, merge
+from logbook.services.merging import Merger
 from logbook.services.signoff_exchange import (
     SECTIONS,
     check_row,
@@ -69,6 +70,8 @@ MAX_BLOBS = 100_000  # attachment contents in one file
 MAX_VERSIONS = 300_000  # versions in all histories together
 MAX_RECORD_VERSIONS = 10_000  # versions of one record
 MAX_DELETIONS = 100_000
+MERGE_BATCH = 2000  # records merged at a time
+MAX_RECORDS = 1_000_000  # their ids are kept while a file is checked (about 100 MB at most)
 # An attachment's content in base64 (four characters for every three bytes).
 MAX_BLOB_CHARS = (MAX_ATTACHMENT_BYTES + 2) // 3 * 4
 HEADER = ("format", "format_version", "app_version", "exported_at", "logbook_id")
@@ -160,15 +163,16 @@ def import_json(db: Database, source: Path) -> ImportSummary:
 
     New records are added; a record here is replaced by a newer version of it, and deleted
     by a later deletion; a record changed on both sides is kept as a conflict for the user to
-    decide (see ``merging``).
+    decide (see ``merging``). The records are checked in one reading of the file and merged,
+    a batch at a time, in another, so memory stays bounded whatever the file holds.
 
     Raises:
         ValidationError: every problem found in the file; nothing was imported.
     """
     document = _read_document(source)
     name = source.name
-    records, blobs = _decode_records(document, name), _decode_blobs(document, name)
-    missing = {r.sha256 for r in records if isinstance(r, Attachment) and r.sha256 not in blobs}
+    checked, blobs = _check_records(document, name), _decode_blobs(document, name)
+    missing = {sha for sha in checked.attachment_shas if sha not in blobs}
     if missing:
         raise ValidationError(
             [
@@ -178,19 +182,23 @@ def import_json(db: Database, source: Path) -> ImportSummary:
             f"{name} was not imported; nothing was changed",
         )
     deletions: list[DeletionMark] = document.get("deletions", [])
-    _check_deleted_and_present(records, deletions, name)
-    incoming = Incoming(records, document.get("histories", {}), deletions, name)
+    _check_deleted_and_present(checked.uids, deletions, name)
+    records = document["records"]
     with saving(), db.transaction() as session:
         for sha, data in blobs.items():
             repo.store_blob(session, sha, data)
-        merged = merge(session, incoming, datetime.now(UTC))
+        merger = Merger(session, document.get("histories", {}), name, datetime.now(UTC))
+        for batch in _record_batches(records, name):
+            merger.add(batch)
+        merger.delete(deletions)
+        merged = merger.settle(lambda wanted: _records_with(records, name, wanted))
         import_signoff(session, document.get("signoff"), name)
     return ImportSummary(
-        len(merged.added),
-        len(merged.updated),
+        merged.added,
+        merged.updated,
         merged.unchanged,
         merged.change,
-        len(merged.deleted),
+        merged.deleted,
         merged.conflicts,
         merged.notes,
     )
@@ -438,11 +446,8 @@ def _not_a(
         problems.append(Problem(path_text(path), f"not {expected} ({describe(value)})", None, name))
 
 
-def _check_deleted_and_present(
-    records: list[Record], deletions: list[DeletionMark], name: str
-) -> None:
+def _check_deleted_and_present(present: set[str], deletions: list[DeletionMark], name: str) -> None:
     """A record cannot be both in a file and deleted by it."""
-    present = {r.uid for r in records}
     problems = [
         Problem("deletions", f"{m.uid} is deleted but also among the records", None, name)
         for m in deletions
@@ -489,8 +494,17 @@ def read_export_head(source: Path) -> dict[str, Any]:
     return head
 
 
-def _decode_records(document: dict[str, Any], name: str) -> list[Record]:
-    """Read the records of an export again, one at a time, decoding and validating each.
+@dataclass(frozen=True)
+class _Checked:
+    """What the check of an export's records keeps: their ids and attachment contents."""
+
+    uids: set[str]
+    attachment_shas: set[str]
+
+
+def _check_records(document: dict[str, Any], name: str) -> _Checked:
+    """Read the records of an export, one at a time, decoding and validating each (keeping
+    only its id).
 
     Raises:
         ValidationError: every problem of every record (the first hundred listed).
@@ -501,21 +515,59 @@ def _decode_records(document: dict[str, Any], name: str) -> list[Record]:
             [Problem("records", "missing or not a list", None, name)], f"{name} was not imported"
         )
     problems = ProblemLog()
-    records: list[Record] = []
-    seen: set[str] = set()
+    checked = _Checked(set(), set())
     with _collecting(problems, name), section.stream(_reporter(problems, name)) as stream:
         items = stream.values(("records",), level=1, max_chars=MAX_RECORD_CHARS)
         for index, item in items:
-            record = _decode_record(item, f"{name}, record {index + 1}", seen, problems)
-            if record is not None:
-                records.append(record)
+            record = _decode_record(item, f"{name}, record {index + 1}", checked.uids, problems)
+            if isinstance(record, Attachment):
+                checked.attachment_shas.add(record.sha256)
+            if len(checked.uids) > MAX_RECORDS:
+                problems.append(Problem("records", f"more than {MAX_RECORDS:,}", None, name))
+                raise _Enough
             if problems.full:
                 raise _Enough
     if problems:
         raise ValidationError(
             problems.listed(stopped=problems.full), f"{name} was not imported; nothing was changed"
         )
-    return records
+    return checked
+
+
+def _record_batches(section: _Section, name: str) -> Iterator[list[Record]]:
+    """The records of a checked export again, a batch at a time.
+
+    Raises:
+        ValidationError: the file changed since it was checked.
+    """
+    batch: list[Record] = []
+    for record in _read_records(section, name):
+        batch.append(record)
+        if len(batch) >= MERGE_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _records_with(section: _Section, name: str, wanted: set[str]) -> list[Record]:
+    """The records of a checked export whose ids are among ``wanted``."""
+    return [r for r in _read_records(section, name) if r.uid in wanted]
+
+
+def _read_records(section: _Section, name: str) -> Iterator[Record]:
+    def changed(path: JsonPath, message: str) -> None:
+        raise JsonInputError(path, message)
+
+    try:
+        with section.stream(changed) as stream:
+            for index, item in stream.values(("records",), level=1, max_chars=MAX_RECORD_CHARS):
+                yield decode(RecordKind(item["kind"]), item, source=f"{name}, record {index + 1}")
+    except (JsonInputError, ValidationError, KeyError, TypeError, ValueError, OSError):
+        raise ValidationError(
+            [Problem("records", "the file changed while it was being imported", None, name)],
+            f"{name} was not imported; nothing was changed",
+        ) from None
 
 
 def _decode_record(item: Any, where: str, seen: set[str], problems: ProblemLog) -> Record | None:

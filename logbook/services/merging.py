@@ -4,7 +4,9 @@ Each record and each deletion that arrives is compared with this copy by version
 are in ``domain/versions.py``): the newer side wins, and when both sides changed, the other
 copy's side is kept as a conflict for the user to decide, counted nowhere until then.
 
-Two things are settled without asking, and said in the summary. A record deleted here that an
+Records arrive a batch at a time (``Merger.add``), so a file of any size merges in bounded
+memory; deletions follow, and references are settled last, when everything has arrived. Two
+things are settled without asking, and said in the summary. A record deleted here that an
 arriving record refers to is put back, since the arriving record needs it; and a deletion
 arriving for a record that something here still refers to is not carried out (deleting it
 would change those records), which also tells the other copy, next time, that it is back.
@@ -12,15 +14,16 @@ would change those records), which also tells the other copy, next time, that it
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from logbook.domain.codec import encode
 from logbook.domain.errors import Problem, ValidationError
-from logbook.domain.records import Record, RecordKind
+from logbook.domain.records import Attachment, Record, RecordKind
 from logbook.domain.versions import (
     ConflictReason,
     DeletionMark,
@@ -33,36 +36,20 @@ from logbook.services.changes import Change
 from logbook.storage import history_repository as history
 from logbook.storage import repository as repo
 
-
-@dataclass(frozen=True)
-class Incoming:
-    """What another copy sends: its records, the histories it keeps (record id → versions
-    besides the current one) and its deletions. ``source`` names it in messages."""
-
-    records: Sequence[Record]
-    histories: Mapping[str, frozenset[str]]
-    deletions: Sequence[DeletionMark]
-    source: str
+# The records of the arriving file with the given ids (to put back what arrivals need).
+Fetch = Callable[[set[str]], list[Record]]
+_KIND_OF_TABLE = {row.__tablename__: kind for kind, row in repo.ROWS.items()}
 
 
 @dataclass(frozen=True)
 class Merged:
-    added: tuple[Record, ...]
-    updated: tuple[Record, ...]
-    deleted: tuple[DeletionMark, ...]
+    added: int
+    updated: int
+    deleted: int
     unchanged: int
     conflicts: tuple[str, ...]  # a line for each conflict this merge found
     notes: tuple[str, ...]  # what was settled without asking
-
-    @property
-    def change(self) -> Change:
-        written = self.added + self.updated
-        return Change(
-            created=tuple(r.uid for r in self.added),
-            updated=tuple(r.uid for r in self.updated),
-            deleted=tuple(m.uid for m in self.deleted),
-            kinds=frozenset(r.kind for r in written) | {m.kind for m in self.deleted},
-        )
+    change: Change
 
 
 @dataclass
@@ -88,9 +75,6 @@ class _Plan:
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
 
-    def writes(self) -> list[Record]:
-        return [*self.add.values(), *self.update.values()]
-
 
 class _Here:
     """This copy as the merge sees it: its records, histories and deletions."""
@@ -115,25 +99,11 @@ class _Here:
         return ours, self.histories.get(uid, set()) | {ours}
 
 
-def merge(session: Session, incoming: Incoming, now: datetime) -> Merged:
-    """Merge ``incoming`` into the logbook of ``session`` (the caller's transaction).
-
-    Raises:
-        ValidationError: an arriving record refers to a record that is nowhere.
-    """
-    here, plan = _Here(session), _Plan()
-    for record in incoming.records:
-        _plan_record(record, incoming, here, plan)
-    for mark in incoming.deletions:
-        _plan_deletion(mark, incoming, here, plan)
-    _put_back_what_arrivals_need(incoming, here, plan)
-    _keep_what_is_still_used(session, incoming.source, plan)
-    return _apply(session, incoming, plan, now)
-
-
-def _plan_record(record: Record, incoming: Incoming, here: _Here, plan: _Plan) -> None:
+def _plan_record(
+    record: Record, histories: Mapping[str, frozenset[str]], here: _Here, plan: _Plan
+) -> None:
     uid = record.uid
-    stored = incoming.histories.get(uid, frozenset())
+    stored = histories.get(uid, frozenset())
     theirs = content_version(record)
     ours_record = here.find(record.kind, uid)
     state = here.state(ours_record, uid)
@@ -155,9 +125,11 @@ def _plan_record(record: Record, incoming: Incoming, here: _Here, plan: _Plan) -
         plan.unchanged += 1
 
 
-def _plan_deletion(mark: DeletionMark, incoming: Incoming, here: _Here, plan: _Plan) -> None:
+def _plan_deletion(
+    mark: DeletionMark, histories: Mapping[str, frozenset[str]], here: _Here, plan: _Plan
+) -> None:
     uid = mark.uid
-    stored = incoming.histories.get(uid, frozenset())
+    stored = histories.get(uid, frozenset())
     plan.learn[uid] = set(stored) | {mark.version}
     ours_record = here.find(mark.kind, uid)
     state = here.state(ours_record, uid)
@@ -187,43 +159,13 @@ def _plan_deletion(mark: DeletionMark, incoming: Incoming, here: _Here, plan: _P
         plan.unchanged += 1
 
 
-def _put_back_what_arrivals_need(incoming: Incoming, here: _Here, plan: _Plan) -> None:
-    """A record deleted here that an arriving record refers to comes back (as the other copy
-    has it), so the arriving record is complete."""
-    arriving = {r.uid: r for r in incoming.records}
-    waiting = plan.writes()
-    while waiting:
-        record = waiting.pop()
-        for name in repo.reference_fields(record.kind):
-            target = getattr(record, name, None)
-            if not target or target not in here.deleted or target in plan.add:
-                continue
-            needed = arriving.get(target)
-            if needed is None:
-                continue  # refers to nothing: reported with the other missing references
-            if plan.conflicts.pop(target, None) is None:
-                plan.unchanged -= 1  # it was counted as older than the deletion
-            plan.learn.setdefault(target, set(incoming.histories.get(target, frozenset())))
-            plan.add[target] = needed
-            plan.notes.append(
-                f"{describe(needed)}: deleted here, but put back because "
-                f"{describe(record)} from {incoming.source} refers to it"
-            )
-            waiting.append(needed)
-
-
 def _keep_what_is_still_used(session: Session, source: str, plan: _Plan) -> None:
     """A deletion from the other copy is not carried out while a record that stays refers to
     the record (it would change that record); remembering the deletion as seen tells the
-    other copy, next time, that the record is back."""
+    other copy, next time, that the record is back. Arrived records are here by now."""
     if not plan.delete:
         return
     used = repo.referrers(session, plan.delete)
-    for record in plan.writes():
-        for name in repo.reference_fields(record.kind):
-            target = getattr(record, name, None)
-            if target in plan.delete:
-                used.setdefault(target, set()).add(record.uid)
     kept = True
     while kept:
         kept = False
@@ -243,35 +185,181 @@ def _keep_what_is_still_used(session: Session, source: str, plan: _Plan) -> None
 _DELETE_ORDER = {kind: -position for position, kind in enumerate(repo.INSERT_ORDER)}
 
 
-def _apply(session: Session, incoming: Incoming, plan: _Plan, now: datetime) -> Merged:
-    _check_references(session, plan.writes(), incoming.source)
-    repo.insert_many(session, plan.add.values())
-    for record in plan.update.values():
-        repo.replace(session, record)
-    deleted = sorted(plan.delete.values(), key=lambda item: _DELETE_ORDER[item[0].kind])
-    for mark, _ours in deleted:
-        repo.delete(session, mark.kind, mark.uid, at=mark.deleted_at)
-        history.mark_deleted(session, mark)  # the same mark as the other copy's
-    for mark in plan.marks:
-        history.mark_deleted(session, mark)
-    history.remember_many(
-        session, ((uid, v) for uid, versions in plan.learn.items() for v in versions)
-    )
-    lines = []
-    for conflict in plan.conflicts.values():
-        if _keep_conflict(session, conflict, incoming.source, now):
-            lines.append(f"{conflict.title}: {conflict.reason.explain(incoming.source)}")
-        else:
-            plan.unchanged += 1  # already waiting for a decision
-    _settle_conflicts(session, plan.learn.keys())
-    return Merged(
-        tuple(plan.add.values()),
-        tuple(plan.update.values()),
-        tuple(mark for mark, _ in deleted),
-        plan.unchanged,
-        tuple(lines),
-        tuple(plan.notes),
-    )
+class Merger:
+    """Merges another copy into this logbook within the caller's transaction: records a batch
+    at a time (``add``), then the deletions (``delete``), then ``settle``.
+
+    Args:
+        histories: The file's histories: record id → the versions it has been in.
+        source: The file's name, for messages.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        histories: Mapping[str, frozenset[str]],
+        source: str,
+        now: datetime,
+    ) -> None:
+        self.session = session
+        self.histories = histories
+        self.source = source
+        self.now = now
+        self.here = _Here(session)
+        self.created: list[str] = []
+        self.updated: list[str] = []
+        self.deleted: list[DeletionMark] = []
+        self.kinds: set[RecordKind] = set()
+        self.unchanged = 0
+        self.conflicts: dict[str, str] = {}
+        self.notes: list[str] = []
+        self.touched: set[str] = set()
+        self.owners: dict[str, str] = {}  # arrived attachment → the record it belongs to
+        # A reference to a record still to come (or to be put back) is checked at the end.
+        session.execute(text("PRAGMA defer_foreign_keys = ON"))
+
+    def add(self, records: Iterable[Record]) -> None:
+        """Merge one batch of arriving records."""
+        plan = _Plan()
+        for record in records:
+            _plan_record(record, self.histories, self.here, plan)
+        self._apply(plan)
+
+    def delete(self, marks: Iterable[DeletionMark]) -> None:
+        """Merge the arriving deletions (after every record has arrived)."""
+        plan = _Plan()
+        for mark in marks:
+            _plan_deletion(mark, self.histories, self.here, plan)
+        _keep_what_is_still_used(self.session, self.source, plan)
+        self._apply(plan)
+
+    def settle(self, fetch: Fetch) -> Merged:
+        """Put back what arrivals refer to (from the file, through ``fetch``), check every
+        reference, and say what the merge did.
+
+        Raises:
+            ValidationError: an arriving record refers to a record that is nowhere.
+        """
+        asked: set[str] = set()
+        while True:
+            wanted = {
+                target
+                for _kind, _uid, _field, target in self._missing_references()
+                if target in self.here.deleted and target not in asked
+            }
+            found = fetch(wanted) if wanted else []
+            if not found:
+                break
+            asked |= wanted
+            self._put_back(found)
+        missing = self._missing_references()
+        if missing:
+            raise ValidationError(
+                [
+                    Problem(
+                        name,
+                        "refers to a record that is not in the logbook or the file",
+                        None,
+                        f"{self.source}, {kind.label.lower()} {uid}",
+                    )
+                    for kind, uid, name, _target in missing[:100]
+                ],
+                f"{self.source} was not imported; nothing was changed",
+            )
+        _settle_conflicts(self.session, self.touched)
+        change = Change(
+            created=tuple(self.created),
+            updated=tuple(self.updated),
+            deleted=tuple(m.uid for m in self.deleted),
+            kinds=frozenset(self.kinds),
+        )
+        return Merged(
+            len(self.created),
+            len(self.updated),
+            len(self.deleted),
+            self.unchanged,
+            tuple(self.conflicts.values()),
+            tuple(self.notes),
+            change,
+        )
+
+    def _apply(self, plan: _Plan) -> None:
+        session = self.session
+        repo.insert_many(session, plan.add.values())
+        for record in plan.update.values():
+            repo.replace(session, record)
+        deleted = sorted(plan.delete.values(), key=lambda item: _DELETE_ORDER[item[0].kind])
+        for mark, _ours in deleted:
+            repo.delete(session, mark.kind, mark.uid, at=mark.deleted_at)
+            history.mark_deleted(session, mark)  # the same mark as the other copy's
+        for mark in plan.marks:
+            history.mark_deleted(session, mark)
+        history.remember_many(
+            session, ((uid, v) for uid, versions in plan.learn.items() for v in versions)
+        )
+        for conflict in plan.conflicts.values():
+            if _keep_conflict(session, conflict, self.source, self.now):
+                line = f"{conflict.title}: {conflict.reason.explain(self.source)}"
+                self.conflicts[conflict.uid] = line
+            else:
+                plan.unchanged += 1  # already waiting for a decision
+        self._count(plan, [mark for mark, _ in deleted])
+
+    def _count(self, plan: _Plan, deleted: list[DeletionMark]) -> None:
+        written = [*plan.add.values(), *plan.update.values()]
+        self.created += plan.add
+        self.updated += plan.update
+        self.deleted += deleted
+        self.kinds |= {r.kind for r in written} | {m.kind for m in deleted}
+        self.unchanged += plan.unchanged
+        self.notes += plan.notes
+        self.touched |= plan.learn.keys()
+        self.owners |= {r.uid: r.owner_uid for r in written if isinstance(r, Attachment)}
+
+    def _missing_references(self) -> list[tuple[RecordKind, str, str, str]]:
+        """(kind, id, field, the id it names) for each arrived record that refers to a record
+        that is not here."""
+        arrived = set(self.created) | set(self.updated)
+        missing = []
+        for table, rowid, _parent, key in self.session.execute(text("PRAGMA foreign_key_check")):
+            name = _foreign_key_field(self.session, table, key)
+            uid, target = self.session.execute(
+                text(f'SELECT uid, "{name}" FROM "{table}" WHERE rowid = :row'), {"row": rowid}
+            ).one()
+            if uid in arrived:
+                missing.append((_KIND_OF_TABLE[table], uid, name, target))
+        owners = set(self.owners.values())
+        present = {u for kind in repo.ROWS for u in repo.existing_uids(self.session, kind, owners)}
+        missing += [
+            (RecordKind.ATTACHMENT, uid, "owner_uid", owner)
+            for uid, owner in self.owners.items()
+            if owner not in present and owner in self.here.deleted
+        ]
+        return missing
+
+    def _put_back(self, found: list[Record]) -> None:
+        """Records deleted here that arrivals need come back as the file has them."""
+        plan = _Plan()
+        for record in found:
+            plan.add[record.uid] = record
+            plan.learn[record.uid] = set(self.histories.get(record.uid, frozenset()))
+            if self.conflicts.pop(record.uid, None) is not None:
+                for row in history.conflict_rows(self.session, record.uid):
+                    history.drop_conflict(self.session, row)
+            else:
+                self.unchanged -= 1  # it was counted as older than the deletion
+            plan.notes.append(
+                f"{describe(record)}: deleted here, but put back because a record from "
+                f"{self.source} refers to it"
+            )
+        self._apply(plan)
+
+
+def _foreign_key_field(session: Session, table: str, key: int) -> str:
+    for row in session.execute(text(f'PRAGMA foreign_key_list("{table}")')):
+        if row[0] == key:
+            return str(row[3])
+    raise LookupError(f"{table} has no foreign key {key}")
 
 
 def _keep_conflict(session: Session, conflict: _Conflict, source: str, now: datetime) -> bool:
@@ -306,17 +394,3 @@ def versions_of(session: Session, kind: RecordKind, uid: str) -> set[str]:
     mark = history.deletion(session, uid)
     now = content_version(record) if record else mark.version if mark else None
     return history.history(session, uid) | ({now} if now else set())
-
-
-def _check_references(session: Session, records: list[Record], name: str) -> None:
-    problems = [
-        Problem(
-            field,
-            f"refers to a missing {kind.label.lower()}",
-            None,
-            f"{name}, {record.kind.label.lower()} {record.uid}",
-        )
-        for record, field, kind in repo.dangling_references(session, records)
-    ]
-    if problems:
-        raise ValidationError(problems, f"{name} was not imported; nothing was changed")
