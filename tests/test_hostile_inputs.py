@@ -28,6 +28,7 @@ from logbook.domain.requirements.loader import PackError
 from logbook.domain.signoff import SignoffState
 from logbook.services.exchange import export_json
 from logbook.services.locations import DataLocation
+from logbook.services.logbook import Logbook
 from tests.fuzz_targets import JsonImport, fill, fingerprint, hostile_json, target
 from tests.signoff_support import (
     PASSPHRASE,
@@ -465,3 +466,28 @@ def test_near_valid_json_imports_are_accepted_or_refused_cleanly(tmp_path: Path)
         feed()
         assert made.tally.failures == []
         assert made.tally.rejected > made.tally.accepted  # most edits are hostile
+
+
+@pytest.mark.parametrize(
+    ("log2_n", "message"),
+    [
+        (float("-inf"), "key derivation settings must be whole numbers"),
+        (14.0, "key derivation settings must be whole numbers"),
+        (True, "key derivation settings must be whole numbers"),
+        (64, "key derivation settings out of range"),
+    ],
+)
+def test_a_key_file_with_a_strange_number_is_damaged_not_a_crash(
+    logbook: Logbook, log2_n: object, message: str
+) -> None:
+    from logbook.storage.encryption import KeyFileError, keys_path, read_envelope
+    from tests.encryption_support import encrypt
+
+    encrypt(logbook, "correct horse battery")
+    path = keys_path(logbook.db.path)
+    document = json.loads(path.read_text())
+    document["kdf"]["log2_n"] = log2_n
+    path.write_text(json.dumps(document))  # -inf is written as -Infinity
+
+    with pytest.raises(KeyFileError, match=message):
+        read_envelope(path)

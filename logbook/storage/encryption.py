@@ -238,7 +238,7 @@ class KeyEnvelope:
             kdf = data["kdf"]
             if kdf.get("name") != "scrypt":
                 raise ValueError(f"unknown key derivation {kdf.get('name')!r}")
-            log2_n, r, p = int(kdf["log2_n"]), int(kdf["r"]), int(kdf["p"])
+            log2_n, r, p = (_whole(kdf[name]) for name in ("log2_n", "r", "p"))
             # Bounds keep a hostile key file from asking for terabytes of memory.
             if not (10 <= log2_n <= 22 and 1 <= r <= 32 and 1 <= p <= 16):
                 raise ValueError("key derivation settings out of range")
@@ -307,12 +307,29 @@ def read_envelope(path: Path) -> KeyEnvelope:
             f"The key file {path.name} is missing, so the passphrase cannot be checked. "
             "Open the logbook with your recovery key."
         ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except OSError as error:
         raise KeyFileError(
-            f"The key file {path.name} cannot be read ({error}). "
+            f"The key file {path.name} cannot be read ({error.strerror}). "
             "Open the logbook with your recovery key."
         ) from None
+    except UnicodeDecodeError as error:
+        raise KeyFileError(
+            f"The key file {path.name} is damaged (not text, at byte {error.start + 1}). "
+            "Open the logbook with your recovery key."
+        ) from None
+    except json.JSONDecodeError as error:
+        raise KeyFileError(
+            f"The key file {path.name} is damaged (not JSON, at line {error.lineno}, column "
+            f"{error.colno}). Open the logbook with your recovery key."
+        ) from None
     return KeyEnvelope.from_json(data, path.name)
+
+
+def _whole(value: Any) -> int:
+    """A key-derivation setting: a whole number (never a float, infinity or true/false)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError("key derivation settings must be whole numbers")
+    return value
 
 
 def write_private(path: Path, data: bytes) -> None:
