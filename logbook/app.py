@@ -14,6 +14,7 @@ import shutil
 import sys
 import traceback
 from collections.abc import Sequence
+from contextlib import suppress
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -120,6 +121,7 @@ def _run(args: argparse.Namespace, qt_args: list[str]) -> int:
                 return 0
             window.show()
             QTimer.singleShot(0, resume_collection)
+            QTimer.singleShot(0, lambda: offer_drafts(window))
             return int(app.exec())
         finally:
             from PySide6.QtCore import QThreadPool
@@ -265,6 +267,51 @@ def offer_left_behind(logbook: Any, location: DataLocation) -> None:
         if box.clickedButton() is add:
             logbook.backups.backup_now("before-import")
             recovery.merge_from(logbook.db, path)
+
+
+def offer_drafts(window: Any) -> None:
+    """Offer back each entry form that was open when the app last closed without saving it
+    (a crash, a power cut, a killed process): Restore reopens it as it was typed."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from logbook.domain.errors import LogbookError
+    from logbook.services.drafts import FORM_PREFIX
+    from logbook.ui.editors.drafted import describe_draft, reopen
+
+    drafts = window.logbook.drafts
+    try:
+        found = drafts.all(FORM_PREFIX)
+    except LogbookError:
+        return  # unreadable now: offered again at the next start
+    for draft in found:
+        try:
+            doing = describe_draft(draft)
+        except LogbookError:
+            with suppress(LogbookError):
+                drafts.discard(draft.name)  # from another version, and cannot be reopened
+            continue
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Unsaved entry",
+            f"You were {doing} when Practice Logbook last closed. Restore it?",
+            parent=window,
+        )
+        written = draft.written_at.astimezone()
+        box.setInformativeText(
+            f"It was last written down at {written:%H:%M} on {written:%-d %B %Y}. "
+            "“Not now” keeps it for the next start."
+        )
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        later = box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore)
+        box.setEscapeButton(later)
+        box.exec()
+        if box.clickedButton() is restore:
+            window.show_editor(reopen(draft, window.logbook, window.editor_host, window))
+        elif box.clickedButton() is discard:
+            with suppress(LogbookError):
+                drafts.discard(draft.name)
 
 
 def _wait_cursor() -> Any:

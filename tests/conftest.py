@@ -47,6 +47,20 @@ def _no_leftover_background_work() -> Iterator[None]:
     gc.collect()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """A test may end with typing in a form: pytest-qt then closes it, and the form must not
+    wait for an answer to "Discard changes?" that nobody will give."""
+    _let_forms_go()
+    return (yield)
+
+
+def _let_forms_go() -> None:
+    drafts = sys.modules.get("logbook.ui.drafts")
+    for keeper in drafts.open_keepers() if drafts is not None else ():
+        keeper.rebase()
+
+
 @pytest.fixture
 def location(tmp_path: Path) -> DataLocation:
     return DataLocation(tmp_path / "logbook")

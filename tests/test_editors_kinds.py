@@ -324,7 +324,9 @@ def test_a_retreat_counts_days_not_minutes(qtbot: QtBot, logbook: Logbook) -> No
     assert form.rows["days"].isVisible()
     assert form.rows["silence_percent"].isVisible()
     assert not form.rows["duration_minutes"].isVisible()
+    assert form.current_values()["days"] == 1.0  # a retreat with no end date lasts a day
 
+    form.editor("days").spin.setValue(0)  # type: ignore[attr-defined]
     dialog.save_button.click()
     assert "retreat days" in form.problem_text("days").lower()
     form.editor("days").spin.setValue(2.5)  # type: ignore[attr-defined]
@@ -346,9 +348,11 @@ def test_a_milestone_shows_its_completion_date_only_when_complete(
     form.editor("status").set_value(c.MilestoneStatus.COMPLETE)  # type: ignore[attr-defined]
     form.editor("route").set_value(c.ConversionRoute.MENTORING)  # type: ignore[attr-defined]
     assert form.rows["completed_on"].isVisible()
+    assert form.current_values()["completed_on"] == date.today()  # marked complete today
+    form.editor("completed_on").focus_widget.clear()  # type: ignore[attr-defined]
     dialog.save_button.click()
     assert "completion date" in form.problem_text("completed_on")
-    form.editor("completed_on").check.setChecked(True)  # type: ignore[attr-defined]
+    type_text(form.editor("completed_on"), "today")
     dialog.save_button.click()
     (saved,) = dialog.saved
     assert isinstance(saved, Milestone)

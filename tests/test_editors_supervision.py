@@ -353,19 +353,19 @@ def test_a_monthly_series_until_a_date_keeps_the_day_of_the_month(
 ) -> None:
     host = ServiceHost(logbook)
     dialog = new_session_editor(qtbot, logbook, host)
-    dialog.form.editor("date").edit.setDate(date(2027, 1, 31))  # type: ignore[attr-defined]
+    dialog.form.editor("date").edit.setDate(date(2026, 1, 31))  # type: ignore[attr-defined]
     series = dialog.series
     assert series is not None
     series.setChecked(True)
     series.frequency.setCurrentIndex(series.frequency.findData("monthly"))
     series.until_radio.setChecked(True)
-    series.until.setDate(date(2027, 4, 30))
+    series.until.setDate(date(2026, 4, 30))
     dialog.save_button.click()
     assert [r.date for r in host.created[0]] == [  # type: ignore[attr-defined]
-        date(2027, 1, 31),
-        date(2027, 2, 28),
-        date(2027, 3, 31),
-        date(2027, 4, 30),
+        date(2026, 1, 31),
+        date(2026, 2, 28),
+        date(2026, 3, 31),
+        date(2026, 4, 30),
     ]
 
 
@@ -374,12 +374,12 @@ def test_a_series_ending_before_it_starts_is_refused_and_kept(
 ) -> None:
     host = ServiceHost(logbook)
     dialog = new_session_editor(qtbot, logbook, host)
-    dialog.form.editor("date").edit.setDate(date(2027, 5, 10))  # type: ignore[attr-defined]
+    dialog.form.editor("date").edit.setDate(date(2026, 5, 10))  # type: ignore[attr-defined]
     series = dialog.series
     assert series is not None
     series.setChecked(True)
     series.until_radio.setChecked(True)
-    series.until.setDate(date(2027, 5, 1))
+    series.until.setDate(date(2026, 5, 1))
     dialog.save_button.click()
     assert dialog.isVisible()
     assert "ends before its first session" in dialog.banner.text.text()

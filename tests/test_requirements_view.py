@@ -154,11 +154,13 @@ def test_importing_a_bad_pack_shows_file_line_and_field(
     assert "(your pack)" in view.pack_choice.currentText()
 
 
-def test_start_a_pathway_from_a_milestones_rule(view: RequirementsView):
+def test_start_a_pathway_from_a_milestones_rule(qtbot, view: RequirementsView):  # type: ignore[no-untyped-def]
     view.select_pack("peer_support_induction")
     view.grid.setCurrentIndex(view.model.index(0, 1))
     assert view.start_button.isEnabled()
-    view.start_button.click()
+    with qtbot.waitSignal(view.pathway_started) as started:
+        view.start_button.click()
+    assert len(started.args[0].created) == 7  # the pathway and its six stages
     assert view.model.result is not None
     findings = view.model.result.rules[0].findings
     assert "not started" in findings[0].explanation

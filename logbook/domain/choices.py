@@ -24,9 +24,13 @@ class Choice(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Self:
         """Accept a stored value or a label, case-insensitively (for imports and the CLI)."""
-        wanted = text.strip().lower().replace("-", "_").replace(" ", "_")
+
+        def key(words: str) -> str:
+            return words.strip().lower().replace("-", "_").replace(" ", "_")
+
+        wanted = key(text)
         for member in cls:
-            if wanted in (member.value, member.label.lower().replace(" ", "_")):
+            if wanted in (member.value, key(member.label)):
                 return member
         options = ", ".join(m.value for m in cls)
         raise ValueError(f"'{text}' is not one of: {options}")
@@ -70,6 +74,12 @@ class PracticeActivity(Choice):
     PEER_SUPPORT = "peer_support", "Peer-support contact"
     HELPLINE = "helpline"
     TEXT_OR_EMAIL = "text_or_email", "Asynchronous text / email"
+
+    @property
+    def contact_only(self) -> bool:
+        """Whether an entry may record only that contact took place: no duration, no client
+        group or intervention (peer workers record contact, never its content)."""
+        return self is PracticeActivity.PEER_SUPPORT
 
 
 class Setting(Choice):

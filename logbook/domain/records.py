@@ -192,7 +192,9 @@ class PracticeEntry(Record):
 
     kind: RecordKind = field(init=False, repr=False, default=RecordKind.PRACTICE)
     date: date
-    duration_minutes: int
+    # 0 only for a contact-only activity (validation refuses it for the rest), so a peer-support
+    # contact can be added from the command line or a CSV row without a duration.
+    duration_minutes: int = 0
     activity: PracticeActivity = PracticeActivity.ONE_TO_ONE
     setting: Setting = Setting.PRIMARY_CARE
     delivery: Delivery = Delivery.FACE_TO_FACE
@@ -205,6 +207,11 @@ class PracticeEntry(Record):
     organisation_uid: str | None = None
     course_uid: str | None = None
     notes: str = ""
+
+    @property
+    def contact_only(self) -> bool:
+        """Records only that contact took place: counted as contacts, adding no hours."""
+        return self.activity.contact_only and self.duration_minutes == 0
 
 
 @dataclass(frozen=True, kw_only=True)

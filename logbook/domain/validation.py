@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from logbook.domain.choices import MilestoneStatus, PersonalPracticeKind, SupervisionFormat
+from logbook.domain.dates import EARLIEST, LATEST
 from logbook.domain.errors import Problem, ValidationError
 from logbook.domain.limits import MAX_LIST_ITEMS, MAX_SAFE_INTEGER, MAX_STORED_REVISION
 from logbook.domain.records import (
@@ -37,8 +38,6 @@ MAX_TEXT = 20_000
 MAX_TITLE = 300
 MAX_RETREAT_MINUTES = 365 * 24 * 60
 MAX_SEQUENCE = 10_000
-EARLIEST = date(1950, 1, 1)
-LATEST = date(2100, 12, 31)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -185,8 +184,15 @@ def _supervision(s: SupervisionSession) -> Checks:
 
 def _practice(p: PracticeEntry) -> Checks:
     yield from _in_range("date", p.date, "date")
-    yield from _minutes("duration_minutes", p.duration_minutes)
-    yield from _count("clients", p.clients, 1, 500, "number of clients")
+    contact = p.activity.contact_only
+    if p.duration_minutes == 0 and not contact:
+        yield Problem(
+            "duration", "duration is required (only a peer-support contact may leave it out)"
+        )
+    else:
+        yield from _minutes("duration_minutes", p.duration_minutes, 0 if contact else 1)
+    label = "number of contacts" if contact else "number of clients"
+    yield from _count("clients", p.clients, 1, 500, label)
 
 
 def _course(c: TeachingCourse) -> Checks:

@@ -961,6 +961,9 @@ def counterpart_text(session: SupervisionSession, data: PortfolioData) -> str:
 def practice_hours_text(entry: PracticeEntry) -> str:
     if entry.did_not_attend:
         return "DNA\n(0.00)"
+    if entry.contact_only:  # recorded that contact took place, never for how long
+        plural = "" if entry.clients == 1 else "s"
+        return f"{entry.clients} contact{plural}\n(no hours)"
     return t.hours_text(entry.duration_minutes)
 
 

@@ -10,11 +10,13 @@ from logbook.domain.records import RecordKind
 from logbook.services.attachments import AttachmentService
 from logbook.services.backups import BackupService, newest_good_backup
 from logbook.services.conflicts import ConflictService
+from logbook.services.drafts import DraftService
 from logbook.services.encryption import EncryptionService
 from logbook.services.exchange import ImportSummary, import_json
 from logbook.services.imports import ImportResult, import_csv
 from logbook.services.integrity import IntegrityService
 from logbook.services.locations import DataLocation
+from logbook.services.pathways import PathwayService
 from logbook.services.records import RecordService
 from logbook.services.requirements import RequirementService
 from logbook.services.signed_by_me import SignedByMeService
@@ -38,7 +40,9 @@ class Logbook:
     encryption: EncryptionService = field(init=False)
     integrity: IntegrityService = field(init=False)
     conflicts: ConflictService = field(init=False)
+    drafts: DraftService = field(init=False)
     requirements: RequirementService = field(init=False)
+    pathways: PathwayService = field(init=False)
     # Why the backup at start failed (a full disk, a missing drive), for the app to show.
     backup_warning: str | None = field(init=False, default=None)
 
@@ -48,6 +52,8 @@ class Logbook:
         self.signed_by_me = SignedByMeService(self.db, self.signoff.identities)
         self.attachments = AttachmentService(self.db)
         self.conflicts = ConflictService(self.db)
+        self.pathways = PathwayService(self.db)
+        self.drafts = DraftService(self.db)
         self.backups = BackupService(self.db, self.location)
         self.encryption = EncryptionService(self.db, self.backups)
         self.integrity = IntegrityService(

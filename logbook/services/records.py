@@ -18,7 +18,6 @@ from logbook.services.changes import Change, Deleted, Saved
 from logbook.storage import repository as repo
 from logbook.storage.database import Database
 from logbook.storage.failures import saving
-from logbook.storage.models import MilestoneRow
 
 R = TypeVar("R", bound=Record)
 
@@ -249,5 +248,4 @@ def _check_unreferenced(session: Session, record: Record) -> None:
 
 
 def _milestones_of(session: Session, pathway_uid: str) -> tuple[Milestone, ...]:
-    rows = session.query(MilestoneRow).filter(MilestoneRow.pathway_uid == pathway_uid)
-    return tuple(repo.to_record(RecordKind.MILESTONE, r) for r in rows)  # type: ignore[misc]
+    return tuple(m for m in repo.milestones_of(session, pathway_uid) if isinstance(m, Milestone))

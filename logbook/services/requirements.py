@@ -74,6 +74,19 @@ class PackInfo:
 
 
 @dataclass(frozen=True)
+class PathwayTemplate:
+    """A pathway a pack describes: its stages, or for a conversion plan the routes to pick."""
+
+    pack_id: str
+    rule_id: str
+    title: str
+    description: str
+    kind: PathwayKind
+    stages: tuple[str, ...]
+    routes: tuple[tuple[str, str], ...] = ()  # (route, title)
+
+
+@dataclass(frozen=True)
 class Badge:
     """What the dashboard shows for one followed pack.
 
@@ -448,8 +461,44 @@ class RequirementService:
             )
         return lines
 
-    def start_pathway(self, pack_id: str, rule_id: str, started_on: date | None = None) -> Change:
+    def pathway_templates(self) -> list[PathwayTemplate]:
+        """Every pathway a pack describes (each milestones rule), to start one from."""
+        found = []
+        for info in self.pack_infos():
+            pack = self.pack(info.id)
+            for rule in pack.rules:
+                params = rule.params
+                if not isinstance(params, MilestonesParams):
+                    continue
+                routes = tuple((s.route, s.title) for s in params.milestones if s.route)
+                found.append(
+                    PathwayTemplate(
+                        pack.id,
+                        rule.id,
+                        pack.title,
+                        " ".join(rule.description.split()),
+                        PathwayKind(params.pathway_kind),
+                        tuple(s.title for s in params.milestones if not s.route),
+                        routes,  # type: ignore[arg-type]
+                    )
+                )
+        return found
+
+    def start_pathway(
+        self,
+        pack_id: str,
+        rule_id: str,
+        started_on: date | None = None,
+        *,
+        routes: Sequence[str] = (),
+        title: str = "",
+        notes: str = "",
+    ) -> Change:
         """Create a pathway (or conversion plan) with the milestones a pack rule lists.
+
+        A conversion plan gets the ``routes`` chosen (each a route of the rule); ``title`` and
+        ``notes`` (e.g. the curricula converted from and to) replace the pack's title and
+        nothing.
 
         Raises:
             NotFoundError: no such pack or rule.
@@ -466,10 +515,11 @@ class RequirementService:
         start = started_on or self.clock()
         kind = PathwayKind(params.pathway_kind)
         pathway = Pathway(
-            title=pack.title,
+            title=title or pack.title,
             pathway_kind=kind,
             template_key=params.template,
             started_on=start,
+            notes=notes,
         )
         milestones = [
             Milestone(
@@ -482,8 +532,8 @@ class RequirementService:
                 notes=spec.description,
             )
             for n, spec in enumerate(params.milestones, start=1)
-            # A conversion plan starts with no routes: the practitioner picks them.
-            if not (kind is PathwayKind.CONVERSION and spec.optional)
+            # A conversion plan has the routes the practitioner picked.
+            if not (kind is PathwayKind.CONVERSION and spec.optional and spec.route not in routes)
         ]
         return self.records.create_many([pathway, *milestones])
 

@@ -12,6 +12,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from logbook.domain.codec import field_types, parse_text
 from logbook.domain.errors import Problem
 from logbook.domain.limits import describe
 from logbook.domain.records import Organisation, Person, Record, RecordKind
+from logbook.domain.timing import future_problems
 from logbook.domain.uids import is_uid, is_uid_field, not_a_uid
 from logbook.domain.validation import validate
 from logbook.storage.database import Database
@@ -162,8 +164,13 @@ def parse_row(
     *,
     row_number: int | None = None,
     source: str | None = None,
+    today: date | None = None,
 ) -> tuple[Record | None, list[Problem]]:
-    """A record from one row of text cells, or the problems that stop it (all of them)."""
+    """A record from one row of text cells, or the problems that stop it (all of them).
+
+    A new entry of something that has happened (supervision, practice …) dated after
+    ``today`` (the current date unless given) is refused, as in the app's forms.
+    """
     fields_ = set(KINDS[kind].field_names)
     values: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -208,7 +215,7 @@ def parse_row(
     if problems:
         return None, problems
     record = KINDS[kind].record_type(**values)
-    for found in validate(record):
+    for found in [*validate(record), *future_problems(record, today or date.today())]:
         column = column_of.get(
             found.field, "duration" if found.field == "duration" else found.field
         )

@@ -421,6 +421,13 @@ def load_blob(session: Session, sha256: str) -> bytes:
     return blob.data
 
 
+def milestones_of(session: Session, pathway_uid: str) -> list[Record]:
+    statement = select(*_columns(RecordKind.MILESTONE)).where(
+        MilestoneRow.pathway_uid == pathway_uid
+    )
+    return [to_record(RecordKind.MILESTONE, row) for row in session.execute(statement)]
+
+
 def attachments_of(session: Session, owner_uid: str) -> list[Attachment]:
     statement = select(*_columns(RecordKind.ATTACHMENT)).where(AttachmentRow.owner_uid == owner_uid)
     rows = session.execute(statement.order_by(AttachmentRow.created_at))

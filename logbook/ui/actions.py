@@ -2,6 +2,8 @@
 
 Shortcuts follow the platform (``QKeySequence.StandardKey``) where Qt has a standard one, with a
 fallback where a platform defines none (Preferences has no standard key on Linux or Windows).
+Dialogs bind keys of their own (mnemonics, a form's Save keys); ``logbook.ui.shortcuts`` reads
+every key a window answers to, so the tests find any key bound twice in one window or menu.
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("edit.open", "&Edit…", (), "edit", "Edit the selected entry (Enter)"),
     ActionSpec(
         "edit.duplicate",
-        "D&uplicate…",
+        "Dup&licate…",  # U is Undo's in the Edit menu
         ("Ctrl+D",),
         "duplicate",
         "Start a new entry from the selected one",

@@ -170,7 +170,9 @@ def _share(record: Record, _names: NameDirectory) -> str:
 
 def _practice_hours(record: Record, _names: NameDirectory) -> str:
     assert isinstance(record, PracticeEntry)
-    return "DNA" if record.did_not_attend else hours(record.duration_minutes)
+    if record.did_not_attend:
+        return "DNA"
+    return "contact" if record.contact_only else hours(record.duration_minutes)
 
 
 def _silence(record: Record, _names: NameDirectory) -> str:

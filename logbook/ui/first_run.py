@@ -2,7 +2,9 @@
 supervised, and which professional requirements to follow.
 
 Nothing is written until Finish; then the profile and its organisations are saved in one
-transaction. Every field is reachable with Tab and every page with Enter or Alt+N.
+transaction. Every field is reachable with Tab and every page with Enter or Alt+N. Until then
+the answers are kept as a draft, so closing the welcome (it asks first) or a crash does not
+lose them: the next start fills them in again.
 """
 
 from __future__ import annotations
@@ -44,9 +46,12 @@ from logbook.domain.records import Organisation, Profile, Record, Registration, 
 from logbook.resources import resource_root
 from logbook.services.logbook import Logbook
 from logbook.ui import theme
+from logbook.ui.drafts import Button, DraftKeeper, ask_discard, widget_state
 
 BODIES = ("BACP", "BABCP", "BPS", "HCPC", "NMC", "UKCP", "NCPS", "BAMBA", "SCoPEd", "AHCS")
 NO_ORGANISATION = ""
+DRAFT_NAME = "welcome"
+ROW_DATES = frozenset({"renewal", "start", "end"})
 PAGE_MARGINS = (22, 14, 22, 8)
 
 
@@ -336,7 +341,7 @@ class AboutYouPage(QWizardPage):
         self.email = QLineEdit()
         self.email.setAccessibleName("Your email (optional)")
         self.email.setPlaceholderText("Optional: printed on your portfolio")
-        form.addRow("Your &name", self.name)
+        form.addRow("&Your name", self.name)  # Alt+N is the wizard's Next
         form.addRow("&Email", self.email)
         self.registerField("name*", self.name)
 
@@ -461,6 +466,109 @@ class FirstRunWizard(QWizard):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Start logging")
         self.saved: list[Record] = []
+        drafts = getattr(logbook, "drafts", None)
+        self.draft = DraftKeeper(self, drafts, DRAFT_NAME, self.answers, self._input_state)
+        self.about.name.textChanged.connect(self.draft.changed_soon)
+        self.about.email.textChanged.connect(self.draft.changed_soon)
+        self._resume(drafts)
+
+    # --- the draft: never lose typing --------------------------------------------------------
+
+    def _resume(self, drafts: Any) -> None:
+        """Fill in the answers kept from last time (closed with "Save for later", or a crash)."""
+        try:
+            kept = drafts.get(DRAFT_NAME) if drafts is not None else None
+        except LogbookError:
+            return
+        if kept is None:
+            return
+        try:
+            self.fill(kept.content)
+        except (KeyError, TypeError, ValueError):
+            return  # kept by another version: start afresh (overwritten when typing starts)
+        self.draft.adopt(DRAFT_NAME)
+        self.about.setSubTitle(
+            "Your answers from last time are filled in. " + self.about.subTitle()
+        )
+
+    def _input_state(self) -> object:
+        widgets: list[QWidget] = [self.about.name, self.about.email, self.packs.list]
+        for rows in (self.about.registrations, self.work.organisations, self.work.roles):
+            widgets += [w for row in rows.rows for w in row.values()]
+        return widget_state(widgets)
+
+    def answers(self) -> dict[str, Any]:
+        """Everything typed so far, as a JSON-ready draft (read back by :meth:`fill`)."""
+
+        def row_values(rows: RowList) -> list[dict[str, Any]]:
+            return [
+                {key: _value(widget) for key, widget in row.items() if not key.startswith("_")}
+                for row in rows.rows
+            ]
+
+        return {
+            "name": self.about.name.text(),
+            "email": self.about.email.text(),
+            "registrations": row_values(self.about.registrations),
+            "organisations": row_values(self.work.organisations),
+            "roles": row_values(self.work.roles),
+            "packs": list(self.packs.chosen()),
+        }
+
+    def fill(self, answers: dict[str, Any]) -> None:
+        """Put ``answers`` (from :meth:`answers`) back into the pages."""
+        self.about.name.setText(str(answers["name"]))
+        self.about.email.setText(str(answers["email"]))
+        for key, rows in (
+            ("registrations", self.about.registrations),
+            ("organisations", self.work.organisations),
+            ("roles", self.work.roles),
+        ):
+            for entry in list(rows.rows):
+                rows.remove_row(entry)
+            for values in answers[key]:
+                rows.add_row(**{k: _from_json(k, v) for k, v in values.items()})
+        chosen = set(answers["packs"])
+        for i in range(self.packs.list.count()):
+            item = self.packs.list.item(i)
+            ticked = item.data(Qt.ItemDataRole.UserRole) in chosen
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+
+    def reject(self) -> None:
+        """Esc, Cancel and the close button: with anything typed, ask before quitting.
+
+        Save keeps the answers for the next start ("Save for later"): there is no logbook to
+        save them into until the welcome is finished.
+        """
+        if self.draft.changed():
+            answer = ask_discard(
+                self,
+                "Your answers have not been saved. “Save for later” keeps them, and Practice "
+                "Logbook fills them in again the next time it starts.",
+                save_text="Save for later",
+            )
+            if answer == Button.Cancel:
+                return
+            if answer == Button.Save and not self.draft.keep_now():
+                QMessageBox.warning(
+                    self,
+                    "Your answers could not be kept",
+                    "Practice Logbook could not write down your answers. Finish the welcome "
+                    "now, or check that the logbook's folder can be written to.",
+                )
+                return
+            if answer == Button.Discard:
+                self.draft.finish()
+        else:
+            self.draft.finish()
+        super().reject()
+
+    def done(self, result: int) -> None:
+        if result == QWizard.DialogCode.Accepted:
+            self.draft.finish()  # the profile is saved: nothing left to keep
+        else:
+            self.draft.stop()
+        super().done(result)
 
     def profile_records(self) -> list[Record]:
         """The organisations and the profile the answers describe (not yet saved)."""
@@ -497,6 +605,30 @@ class FirstRunWizard(QWizard):
             return
         self.saved = records
         super().accept()
+
+
+def _value(widget: QWidget) -> Any:
+    """What one row field holds, as JSON (dates as ISO text)."""
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QDateEdit):
+        day = widget.date()
+        return f"{day.year():04d}-{day.month():02d}-{day.day():02d}"
+    if isinstance(widget, QComboBox):
+        data = widget.currentData()
+        return data if data is not None else widget.currentText()
+    return None
+
+
+def _from_json(key: str, value: Any) -> Any:
+    """A row value from the draft, its dates back to dates.
+
+    Raises:
+        ValueError: a date that is not one (the draft is not this version's).
+    """
+    return date.fromisoformat(value) if key in ROW_DATES else value
 
 
 def _friendly(field: str) -> str:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -219,6 +220,18 @@ class RecordListPage(QWidget):
         if described:
             text += f"  ·  {described}"
         self.totals.setText(text)
+
+    def set_detail(self, detail: QWidget) -> None:
+        """Show ``detail`` under the table, kept to the current row: ``detail.show_record``
+        gets the record (or None) whenever the selection changes."""
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        self.layout().replaceWidget(self.view, split)
+        split.addWidget(self.view)
+        split.addWidget(detail)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        self.selection_changed.connect(lambda: detail.show_record(self.current_record()))  # type: ignore[attr-defined]
 
     # --- selection --------------------------------------------------------------------------
 

@@ -305,6 +305,8 @@ class MainWindow(QMainWindow):
                 ]
                 page.restore_state(self.ui_state)
                 pages.append(page)
+            if key == "pathways":
+                self._add_pathway_panel(pages[0])
             section = ListSection(pages)
             section.selection_changed.connect(self._update_actions)
             section.edit_requested.connect(self.edit_record)
@@ -321,7 +323,9 @@ class MainWindow(QMainWindow):
             view_type = optional("logbook.ui.requirements_view", "RequirementsView")
             service = getattr(self.logbook, "requirements", None)
             if view_type is not None and service is not None:
-                return view_type(service)  # type: ignore[no-any-return]
+                view = view_type(service)
+                view.pathway_started.connect(self._pathway_started)
+                return view  # type: ignore[no-any-return]
             return PlaceholderPage("Requirement checks are not available in this version.")
         raise KeyError(key)
 
@@ -531,10 +535,14 @@ class MainWindow(QMainWindow):
         except (LogbookError, KeyError, NotImplementedError) as error:
             QMessageBox.warning(self, "This entry cannot be opened", str(error))
             return None
+        self.show_editor(dialog)
+        return dialog  # type: ignore[no-any-return]
+
+    def show_editor(self, dialog: QDialog) -> None:
+        """Open an editor as one of this window's (it asks before the window closes)."""
         self.editors.append(dialog)
         dialog.finished.connect(lambda _result, d=dialog: self._editor_closed(d))
         dialog.open()
-        return dialog  # type: ignore[no-any-return]
 
     def _editor_closed(self, dialog: QDialog) -> None:
         if dialog in self.editors:
@@ -679,6 +687,34 @@ class MainWindow(QMainWindow):
                 self._offer_conflicts(outcome.message)
 
         self._import_job = importing.start_import(self, self.logbook, path, kind, done)
+
+    def _pathway_started(self, change: Change) -> None:
+        """Started from the Requirements page: the lists learn of it, and the status bar says
+        where to find it."""
+        self.apply_external_change(change)
+        self.statusBar().showMessage(
+            "Pathway started: see its stages under Pathways & milestones.", 8000
+        )
+
+    def _add_pathway_panel(self, page: RecordListPage) -> None:
+        """The pathways list shows the selected pathway's stages and starts new ones."""
+        from logbook.ui.pathways import PathwayPanel
+
+        panel = PathwayPanel(self.logbook)
+        panel.today = self.today
+        page.set_detail(panel)
+        panel.open_stage.connect(self.edit_record)
+
+        def started(change: Change) -> None:
+            self.apply_external_change(change)
+            page.apply_change(change)
+            pathways = [uid for uid in change.created if page.select_uid(uid)]
+            self.statusBar().showMessage(
+                "Pathway started: its stages are listed below." if pathways else "", 8000
+            )
+
+        panel.changed.connect(started)
+        self.changed.connect(lambda change: panel.refresh())
 
     def _offer_conflicts(self, message: str) -> None:
         """An import kept both sides of records changed on both copies: say so, offer to

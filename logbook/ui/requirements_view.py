@@ -483,7 +483,12 @@ class RequirementsView(QWidget):
 
     Args:
         service: The requirement service of the open logbook.
+
+    Signals:
+        pathway_started: a pathway was started from a milestones rule (the Change).
     """
+
+    pathway_started = Signal(object)
 
     def __init__(self, service: RequirementService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -940,8 +945,9 @@ class RequirementsView(QWidget):
         if pack_id is None or rule is None:
             return
         try:
-            self.service.start_pathway(pack_id, rule.rule_id)
+            change = self.service.start_pathway(pack_id, rule.rule_id)
         except LogbookError as error:
             QMessageBox.warning(self, "Start pathway", str(error))
             return
         self.refresh()
+        self.pathway_started.emit(change)

@@ -17,6 +17,7 @@ from logbook.ui.editors.fields import FormContext
 from logbook.ui.editors.form import RecordForm
 from logbook.ui.editors.host import EditorHost
 from logbook.ui.editors.kinds import FORMS
+from logbook.ui.editors.links import link_fields
 
 __all__ = ["EditorHost", "RecordEditorDialog", "RecordForm", "create_form", "open_editor"]
 
@@ -55,7 +56,9 @@ def open_editor(
         base, mode = duplicate_record(record), "duplicate"
     else:
         base, mode = record, "edit"
-    return RecordEditorDialog(definition, context, base, mode, parent)  # type: ignore[arg-type]
+    dialog = RecordEditorDialog(definition, context, base, mode, parent)  # type: ignore[arg-type]
+    link_fields(dialog.form, definition.links, logbook, editing=mode == "edit")
+    return dialog
 
 
 def create_form(
@@ -72,4 +75,6 @@ def create_form(
     """
     definition = FORMS[kind]
     base = record if record is not None else definition.new_record(logbook)
-    return RecordForm(definition.sections, base, FormContext(logbook, host, parent), parent)
+    form = RecordForm(definition.sections, base, FormContext(logbook, host, parent), parent)
+    link_fields(form, definition.links, logbook, editing=record is not None)
+    return form

@@ -1,17 +1,19 @@
 """The editor dialog: a record form with Save and Cancel, a series option and attachments.
 
-Enter saves (Ctrl+Enter too, even inside a multi-line field), Esc cancels. A save that fails,
+Enter saves (Ctrl+Enter too, even inside a multi-line field), Esc cancels (a changed form asks
+first, and its draft is written down every few seconds until it is saved). A save that fails,
 because the form has problems, the privacy guard is waiting for an answer or the host refused
 the record, leaves the dialog open with everything the user typed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from itertools import pairwise
-from typing import Literal
+from typing import Any, Literal
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QRadioButton,
     QScrollArea,
     QSpinBox,
@@ -30,24 +33,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from logbook.domain.codec import encode
 from logbook.domain.errors import LogbookError, Problem, ValidationError
 from logbook.domain.records import Record
+from logbook.services.drafts import FORM_PREFIX
+from logbook.ui.drafts import Button, DraftKeeper, ask_discard, new_name, widget_state
 from logbook.ui.editors.attachments import AttachmentsPanel
-from logbook.ui.editors.fields import DATE_FORMAT, DateEdit, FormContext, RowsEditor
+from logbook.ui.editors.fields import DateField, FormContext, RowsEditor
 from logbook.ui.editors.form import RecordForm
 from logbook.ui.editors.kinds import KindForm
 from logbook.ui.editors.series import MAX_OCCURRENCES, Frequency, series_dates, series_records
 from logbook.ui.editors.style import palette_colours
 
 Mode = Literal["new", "edit", "duplicate"]
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class Banner(QFrame):
@@ -115,10 +113,10 @@ class SeriesPanel(QWidget):
         self.count.setAccessibleName("Number of sessions")
         self.until_radio = QRadioButton("until")
         self.until_radio.setAccessibleName("Repeat until a date")
-        self.until = DateEdit()
-        self.until.setCalendarPopup(True)
-        self.until.setDisplayFormat(DATE_FORMAT)
-        self.until.setAccessibleName("Last date of the series")
+        self.until = DateField()
+        self.until.reading.hide()  # the preview below names the last date already
+        self.until.line.setAccessibleName("Last date of the series")
+        self.until.button.setAccessibleName("Last date of the series: choose from a calendar")
         self.ends = QButtonGroup(self)
         self.ends.addButton(self.count_radio)
         self.ends.addButton(self.until_radio)
@@ -138,7 +136,7 @@ class SeriesPanel(QWidget):
         self.preview.setAccessibleName("Sessions that will be created")
         layout.addWidget(self.preview)
         self._until_edited = False
-        self.until.dateChanged.connect(self._until_changed)
+        self.until.changed.connect(self._until_changed)
         self.options.setVisible(False)
         self.preview.setVisible(False)
         self.check.toggled.connect(self.options.setVisible)
@@ -146,7 +144,7 @@ class SeriesPanel(QWidget):
         self.set_first(first)
         for signal in (
             self.frequency.currentIndexChanged,
-            self.until.dateChanged,
+            self.until.changed,
             self.count.valueChanged,
             self.ends.buttonToggled,
             self.check.toggled,
@@ -167,15 +165,17 @@ class SeriesPanel(QWidget):
             self.count_radio,
             self.count,
             self.until_radio,
-            self.until,
+            self.until.line,
         ]
 
     def set_first(self, first: date) -> None:
-        """Follow the session's date; the end date keeps three months ahead until edited."""
+        """Follow the session's date; the end date keeps to today (sessions are logged once
+        they have happened) or the first date, whichever is later, until edited."""
         self.first = first
-        if not self._until_edited or _pydate(self.until.date()) < first:
+        until = self.until.date()
+        if not self._until_edited or until is None or until < first:
             with QSignalBlocker(self.until):
-                self.until.setDate(_qdate(first).addMonths(3))
+                self.until.setDate(max(first, date.today()))
         self._update()
 
     def _until_changed(self) -> None:
@@ -191,7 +191,10 @@ class SeriesPanel(QWidget):
             return [self.first]
         frequency = Frequency(self.frequency.currentData())
         if self.until_radio.isChecked():
-            return series_dates(self.first, frequency, until=_pydate(self.until.date()))
+            until = self.until.date()
+            if until is None:
+                raise ValueError(self.until.problem() or "type the last date of the series")
+            return series_dates(self.first, frequency, until=until)
         return series_dates(self.first, frequency, count=self.count.value())
 
     def _update(self, *_: object) -> None:
@@ -207,7 +210,18 @@ class SeriesPanel(QWidget):
             return
         shown = ", ".join(f"{d:%-d %b}" for d in dates[:6])
         more = f" … {dates[-1]:%-d %b %Y}" if len(dates) > 6 else f" {dates[-1]:%Y}"
-        self.preview.setText(f"{len(dates)} sessions: {shown}{more}")
+        late = sum(d > date.today() for d in dates)
+        warning = f"\n{_late_sessions(late)}" if late else ""
+        self.preview.setText(f"{len(dates)} sessions: {shown}{more}{warning}")
+
+
+def _late_sessions(count: int) -> str:
+    """Why a series that runs past today cannot be saved."""
+    these = "1 of them is" if count == 1 else f"{count} of them are"
+    return (
+        f"{these} after today: a session is logged once it has happened. Choose fewer "
+        "sessions, an earlier end or an earlier first date."
+    )
 
 
 class RecordEditorDialog(QDialog):
@@ -263,7 +277,8 @@ class RecordEditorDialog(QDialog):
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 12, 0)
         body_layout.setSpacing(14)
-        self.form = RecordForm(definition.sections, record, context)
+        saved_before = record if mode == "edit" else None
+        self.form = RecordForm(definition.sections, record, context, saved_before=saved_before)
         self.form.kept.connect(self._privacy_kept)
         # "Keep anyway" finishes a save only if nothing was edited since Save was pressed.
         self.form.changed.connect(self._stop_waiting_on_privacy)
@@ -277,7 +292,7 @@ class RecordEditorDialog(QDialog):
             date_editor.on_change(self._sync_series)
             self.series.toggled.connect(self._update_save_text)
             self.series.count.valueChanged.connect(self._update_save_text)
-            self.series.until.dateChanged.connect(self._update_save_text)
+            self.series.until.changed.connect(self._update_save_text)
             self.series.frequency.currentIndexChanged.connect(self._update_save_text)
             self.series.ends.buttonToggled.connect(self._update_save_text)
             self.form.add_extra("Repeat", "Series", self.series)
@@ -320,6 +335,11 @@ class RecordEditorDialog(QDialog):
         self._update_save_text()
         self._fit_to_screen(body)
         self.form.editors[0].focus_widget.setFocus()
+        drafts = getattr(context.logbook, "drafts", None)
+        self.draft = DraftKeeper(
+            self, drafts, new_name(FORM_PREFIX), self.draft_content, self._input_state
+        )
+        self.form.changed.connect(self.draft.changed_soon)
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -378,6 +398,9 @@ class RecordEditorDialog(QDialog):
             dates = self.series.dates()
         except ValueError as error:
             return [], [Problem("series", str(error))]
+        late = sum(d > date.today() for d in dates)
+        if late:
+            return [], [Problem("series", _late_sessions(late))]
         return series_records(record, dates), []
 
     def save(self) -> None:
@@ -399,6 +422,8 @@ class RecordEditorDialog(QDialog):
             waiting[0].notice.keep_button.setFocus()
             return
         self._save_waiting_on_privacy = False
+        if not self._confirmed(records):
+            return
         try:
             if self.mode == "edit":
                 self.context.host.update(records[0])
@@ -422,6 +447,28 @@ class RecordEditorDialog(QDialog):
                 return
         self.accept()
 
+    def _confirmed(self, records: list[Record]) -> bool:
+        """Ask before saving what looks like a slip; No goes back to the form as it was."""
+        doubts = self.form.doubts(records)
+        if not doubts:
+            return True
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Check before saving",
+            "\n\n".join(d.message for d in doubts),
+            yes | no,
+            self,
+        )
+        box.setInformativeText("Save it anyway?")
+        box.setDefaultButton(no)  # Enter pressed out of habit does not save a slip
+        if box.exec() == yes:
+            return True
+        row = self.form.rows.get(doubts[0].field)
+        if row is not None:
+            row.editor.focus_widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return False
+
     def _show_problems(self, problems: list[Problem], summary: str) -> None:
         elsewhere = self.form.show_problems(problems)
         series = [p for p in elsewhere if p.field == "series"]
@@ -432,6 +479,39 @@ class RecordEditorDialog(QDialog):
         self.banner.show_message("\n".join(lines))
         if series and self.series is not None:
             self.series.until.setFocus()
+
+    # --- closing: never lose typing ----------------------------------------------------------
+
+    def draft_content(self) -> dict[str, Any]:
+        """What the form holds, as a draft to reopen it with (see ``editors.drafted``)."""
+        record = dataclasses.replace(self.form.base, **self.form.current_values())
+        return {"kind": record.kind.value, "mode": self.mode, "record": encode(record)}
+
+    def _input_state(self) -> object:
+        controls = list(self.form.controls())
+        if self.series is not None:
+            controls += self.series.controls()
+        # Files attached to a saved record are stored at once: not a change that can be lost.
+        pending = len(self.attachments.pending) if self.attachments is not None else 0
+        return widget_state(controls), pending
+
+    def reject(self) -> None:
+        """Esc, Cancel and the close button: a changed form asks before the typing goes."""
+        if self.draft.changed():
+            answer = ask_discard(
+                self, f"What you typed in this {self.definition.noun} has not been saved."
+            )
+            if answer == Button.Save:
+                self.save()  # closes when saved; a problem keeps the form open, marked
+                return
+            if answer != Button.Discard:
+                return
+        super().reject()
+
+    def done(self, result: int) -> None:
+        # Saved or deliberately discarded: nothing left to offer back at the next start.
+        self.draft.finish()
+        super().done(result)
 
     def _stop_waiting_on_privacy(self) -> None:
         self._save_waiting_on_privacy = False

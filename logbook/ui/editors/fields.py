@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt
+from PySide6.QtCore import QDate, QPoint, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QButtonGroup,
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDoubleSpinBox,
     QFrame,
     QHBoxLayout,
@@ -30,13 +30,16 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSizePolicy,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from logbook.domain.choices import Choice
+from logbook.domain.dates import EARLIEST, LATEST, describe_date, format_date, parse_date
 from logbook.domain.durations import hours, parse_duration
 from logbook.domain.records import Record, RecordKind
+from logbook.domain.timing import ANY_DATE, DateRule
 from logbook.ui.editors.style import palette_colours
 
 if TYPE_CHECKING:
@@ -49,7 +52,6 @@ KEEP: Any = object()
 # Widths (in average characters) that keep short inputs short and long ones readable.
 _SHORT = 14
 _MEDIUM = 30
-DATE_FORMAT = "d MMM yyyy"
 
 
 class InputError(ValueError):
@@ -71,7 +73,8 @@ class FieldSpec:
         editor: The kind of input: line, text, reflection, privacy, date, optional_date, duration,
             choice, reference, bool, int, float, list, rows.
         choices: The vocabulary of a ``choice`` field.
-        optional: Whether a choice or reference may be left empty.
+        optional: Whether a choice or reference may be left empty (an empty duration then
+            reads as 0 minutes, and validation says whether that will do).
         ref_kind: The kind a ``reference`` field points to.
         hint: Placeholder or short help shown with the field.
         private_field: For a ``reflection``: the bool field that keeps it private.
@@ -83,8 +86,9 @@ class FieldSpec:
         completions: Suggestions for a ``list`` or ``line`` field.
         rows: For ``rows``: the sub-fields of each row and the value type they build (the
             first ``first_line`` sub-fields go on the row's first line, the rest below).
-        when_hidden: What the field saves while ``visible`` hides it (``KEEP``: its value in
-            the record being edited), so a hidden field never saves a stale value.
+        when_hidden: What the field saves while ``visible`` hides it (``KEEP``: what the entry
+            had when saved before; a new entry's empty value), so a hidden field never saves a
+            stale value nor loses an older entry's.
     """
 
     name: str
@@ -337,71 +341,247 @@ class PrivacyEditor(FieldEditor):
         pass  # each radio button already names itself
 
 
-class DateEdit(QDateEdit):
-    """A date input that Tab leaves at once (day, month and year stay reachable with the
-    arrow keys), so dates do not cost three key presses each in a keyboard-led form."""
+DATE_TIP = (
+    "Type a date, day first: 25/11/2026, 25/11/26, 25 Nov 2026, 25 Nov, today, yesterday, "
+    "Monday (the most recent), last Monday or next Monday.\n"
+    "Up and Down change the day; Alt+Down opens a calendar."
+)
 
-    def focusNextPrevChild(self, next: bool) -> bool:
-        return QWidget.focusNextPrevChild(self, next)
+
+class CalendarPopup(QFrame):
+    """A month calendar under a date field, for choosing a date with the mouse."""
+
+    picked = Signal(object)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.calendar = QCalendarWidget()
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)  # UK weeks start on Monday
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.calendar.setMinimumDate(_qdate(EARLIEST))
+        self.calendar.setMaximumDate(_qdate(LATEST))
+        self.calendar.setAccessibleName("Calendar")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.calendar)
+        self.calendar.clicked.connect(self._pick)
+        self.calendar.activated.connect(self._pick)  # Enter on the chosen day
+
+    def open_at(self, anchor: QWidget, day: date) -> None:
+        self.calendar.setSelectedDate(_qdate(day))
+        self.adjustSize()
+        below = anchor.mapToGlobal(QPoint(0, anchor.height()))
+        screen = anchor.screen().availableGeometry()
+        x = min(below.x(), screen.right() - self.width())
+        y = (
+            below.y()
+            if below.y() + self.height() <= screen.bottom()
+            else below.y() - (anchor.height() + self.height())
+        )
+        self.move(max(screen.left(), x), max(screen.top(), y))
+        self.show()
+        self.calendar.setFocus()
+
+    def _pick(self, value: QDate) -> None:
+        self.hide()
+        self.picked.emit(_pydate(value))
 
 
-def _date_edit() -> QDateEdit:
-    edit = DateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setMinimumDate(QDate(1950, 1, 1))
-    edit.setMaximumDate(QDate(2100, 12, 31))
-    edit.setFixedWidth(_characters(edit, _SHORT))
-    edit.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
-    return edit
+class _DateLine(QLineEdit):
+    """The text of a date field: Up and Down step a day, Alt+Down or F4 opens the calendar."""
+
+    def __init__(self, owner: DateField) -> None:
+        super().__init__()
+        self.owner = owner
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        mods = event.modifiers()
+        alt = mods & Qt.KeyboardModifier.AltModifier
+        if key == Qt.Key.Key_F4 or (alt and key == Qt.Key.Key_Down):
+            self.owner.open_calendar()
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not mods:
+            self.owner.step(1 if key == Qt.Key.Key_Up else -1)
+        else:
+            super().keyPressEvent(event)
+
+
+class DateField(QWidget):
+    """A date typed as people in the UK write it, with the date it reads shown beside it.
+
+    Typing is read by ``logbook.domain.dates.parse_date`` (day first, never guessed); a
+    small button opens a calendar. Tab leaves at once: it is one text field, not three.
+
+    Signals:
+        changed: The text changed.
+        problem_changed: What is wrong with the date now ('' when nothing), reported when the
+            field is left and as soon as a problem is put right.
+    """
+
+    changed = Signal()
+    problem_changed = Signal(str)
+
+    def __init__(self, *, optional: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.optional = optional
+        self.rule = ANY_DATE
+        self.kept: date | None = None  # saved before this edit: never refused again
+        self.line = _DateLine(self)
+        self.line.setPlaceholderText("dd/mm/yyyy")
+        self.line.setToolTip(DATE_TIP)
+        self.line.setFixedWidth(_characters(self.line, 12))
+        self.button = QToolButton()
+        self.button.setArrowType(Qt.ArrowType.DownArrow)
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the next field
+        self.button.setToolTip("Choose from a calendar (Alt+Down)")
+        self.button.clicked.connect(self.open_calendar)
+        self.reading = QLabel()
+        # Room for the longest reading, so nothing is cut off or shifts while typing.
+        longest = self.reading.fontMetrics().horizontalAdvance("Wed 30 Sep 2026 · planned")
+        self.reading.setMinimumWidth(longest + 8)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.line)
+        layout.addWidget(self.button)
+        layout.addSpacing(8)
+        layout.addWidget(self.reading, 1)
+        self.popup: CalendarPopup | None = None
+        self.line.textChanged.connect(self._text_changed)
+        self.line.editingFinished.connect(self._finished)
+        self._show_reading()
+
+    # --- value -------------------------------------------------------------------------------
+
+    def read(self) -> date | None:
+        """The date typed (None for an empty optional date).
+
+        Raises:
+            ValueError: the text is not one date; the message says why.
+        """
+        if not self.line.text().strip() and self.optional:
+            return None
+        return parse_date(self.line.text(), date.today())
+
+    def date(self) -> date | None:
+        """The date typed, or None when there is none (or it cannot be read)."""
+        try:
+            return self.read()
+        except ValueError:
+            return None
+
+    def setDate(self, day: date | None) -> None:
+        self.line.setText(format_date(day) if day is not None else "")
+
+    def problem(self) -> str:
+        """Why the date cannot be saved ('' when it can)."""
+        try:
+            day = self.read()
+        except ValueError as error:
+            return str(error)
+        refused = day is not None and day > date.today() and day != self.kept
+        return self.rule.refusal if refused else ""
+
+    def set_rule(self, rule: DateRule, kept: date | None) -> None:
+        """What a date after today means here (refused, or a plan) and the date saved before."""
+        if (rule, kept) != (self.rule, self.kept):
+            self.rule, self.kept = rule, kept
+            self._show_reading()
+
+    # --- keyboard and calendar ---------------------------------------------------------------
+
+    def step(self, days: int) -> None:
+        self.setDate((self.date() or date.today()) + timedelta(days=days))
+
+    def open_calendar(self) -> None:
+        if self.popup is None:
+            self.popup = CalendarPopup(self)
+            self.popup.picked.connect(self._picked)
+        self.popup.open_at(self.line, self.date() or date.today())
+
+    def _picked(self, day: date) -> None:
+        self.setDate(day)
+        self.line.setFocus(Qt.FocusReason.PopupFocusReason)
+        self._report()
+
+    # --- feedback ----------------------------------------------------------------------------
+
+    def _text_changed(self) -> None:
+        self._show_reading()
+        if not self.problem():
+            self.problem_changed.emit("")  # put right: the mark goes at once
+        self.changed.emit()
+
+    def _finished(self) -> None:
+        """Leaving the field: show the date in the usual form, or say what is wrong."""
+        day = self.date()
+        if day is not None and self.line.text() != format_date(day):
+            self.setDate(day)
+        self._report()
+
+    def _report(self) -> None:
+        self.problem_changed.emit(self.problem())
+
+    def _show_reading(self) -> None:
+        colours = palette_colours(self)
+        day = self.date()
+        note = ""
+        if day is None:
+            text = "not set" if self.optional and not self.line.text().strip() else ""
+            note = colours.hint_text
+        else:
+            text = describe_date(day)
+            today = date.today()
+            if day == today:
+                text += " · today"
+            elif day > today and self.rule.planned:
+                text += " · planned"
+        self.reading.setText(text)
+        self.reading.setStyleSheet(f"color: {note};" if note else "")
+        self.reading.setAccessibleName(f"Date read: {text}" if day else "")
 
 
 class DateEditor(FieldEditor):
+    """A date that must be given; new records start at today."""
+
+    optional = False
+
     def __init__(self, spec: FieldSpec, context: FormContext) -> None:
         super().__init__(spec, context)
-        self.edit = _date_edit()
-        self.edit.setDate(_qdate(date.today()))
-        self.edit.dateChanged.connect(self._changed)
-        self.focus_widget = self.edit
+        self.edit = DateField(optional=self.optional)
+        if not self.optional:
+            self.edit.setDate(date.today())
+        elif spec.hint:
+            self.edit.line.setToolTip(f"{spec.hint}. Leave empty if none.\n{DATE_TIP}")
+        self.edit.changed.connect(self._changed)
+        self.focus_widget = self.edit.line
         self.widget = _compact(self.edit)
 
     def load(self, record: Record) -> None:
-        self.edit.setDate(_qdate(getattr(record, self.spec.name)))
+        self.edit.setDate(getattr(record, self.spec.name))
 
     def read(self) -> dict[str, Any]:
-        return {self.spec.name: _pydate(self.edit.date())}
+        try:
+            return {self.spec.name: self.edit.read()}
+        except ValueError as error:
+            raise InputError(self.spec.name, str(error)) from None
 
+    def set_rule(self, rule: DateRule, kept: date | None) -> None:
+        self.edit.set_rule(rule, kept)
 
-class OptionalDateEditor(FieldEditor):
-    """A date that may be left unset: a check box turns the date on."""
-
-    def __init__(self, spec: FieldSpec, context: FormContext) -> None:
-        super().__init__(spec, context)
-        self.check = QCheckBox(spec.hint or spec.label)
-        self.edit = _date_edit()
-        self.edit.setDate(_qdate(date.today()))
-        self.edit.setEnabled(False)
-        self.check.toggled.connect(self.edit.setEnabled)
-        self.check.toggled.connect(self._changed)
-        self.edit.dateChanged.connect(self._changed)
-        self.focus_widget = self.check
-        self.widget = _compact(self.check, self.edit)
-
-    def load(self, record: Record) -> None:
-        value = getattr(record, self.spec.name)
-        self.check.setChecked(value is not None)
-        if value is not None:
-            self.edit.setDate(_qdate(value))
-
-    def read(self) -> dict[str, Any]:
-        return {self.spec.name: _pydate(self.edit.date()) if self.check.isChecked() else None}
-
-    def controls(self) -> list[QWidget]:
-        return [self.check, self.edit]
+    def on_problem(self, callback: Callable[[str], None]) -> None:
+        self.edit.problem_changed.connect(callback)
 
     def set_accessible(self, label: str) -> None:
-        self.check.setAccessibleName(f"{label}: set a date")
-        self.edit.setAccessibleName(label)
+        self.edit.line.setAccessibleName(label)
+        self.edit.button.setAccessibleName(f"{label}: choose from a calendar")
+
+
+class OptionalDateEditor(DateEditor):
+    """A date that may be left empty (no date)."""
+
+    optional = True
 
 
 class DurationEditor(FieldEditor):
@@ -437,6 +617,8 @@ class DurationEditor(FieldEditor):
     def read(self) -> dict[str, Any]:
         text = self.edit.text()
         if not text.strip():
+            if self.spec.optional:
+                return {self.spec.name: 0}
             raise InputError(self.spec.name, "duration is required: type minutes, 1:30 or 1.5h")
         try:
             return {self.spec.name: parse_duration(text)}
@@ -677,10 +859,11 @@ class RowsEditor(FieldEditor):
             if isinstance(editor, ReferenceEditor):
                 editor.combo.setMinimumContentsLength(14)
                 editor.new_button.hide()  # rows stay compact; add people from their own form
-            # A check box already names an optional date; a first-line text shows its hint.
-            captioned = not isinstance(editor, OptionalDateEditor) and not (
-                isinstance(editor, LineEditor) and index == 0
-            )
+            if isinstance(editor, DateEditor):
+                editor.edit.reading.setMinimumWidth(0)  # rows stay compact: as wide as it reads
+                editor.edit.reading.setContentsMargins(0, 0, 8, 0)
+            # A first-line text shows its hint instead of a caption.
+            captioned = not (isinstance(editor, LineEditor) and index == 0)
             if captioned:
                 caption = QLabel(sub.label)
                 caption.setBuddy(editor.focus_widget)
@@ -733,10 +916,15 @@ class RowsEditor(FieldEditor):
 
     def read(self) -> dict[str, Any]:
         items = []
-        for _, editors, _ in self.rows:
+        item = self.rows_spec.item_label.lower()
+        for number, (_, editors, _) in enumerate(self.rows, 1):
             values: dict[str, Any] = {}
             for editor in editors:
-                values.update(editor.read())
+                try:
+                    values.update(editor.read())
+                except InputError as error:  # named by its row, so the form can point at it
+                    where = f"{self.spec.name}[{number}].{error.field}"
+                    raise InputError(where, f"{item} {number}: {error.message}") from None
             items.append(self.rows_spec.build(**values))
         return {self.spec.name: tuple(items)}
 

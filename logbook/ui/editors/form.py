@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -23,12 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logbook.domain.errors import Problem
-from logbook.domain.records import Record
+from logbook.domain.errors import LogbookError, Problem
+from logbook.domain.periods import Period
+from logbook.domain.plausibility import WATCHED_KINDS, Doubt, doubts
+from logbook.domain.queries import RecordQuery
+from logbook.domain.records import Record, entry_date
+from logbook.domain.timing import date_rule, future_problems
 from logbook.domain.validation import validate
 from logbook.ui.editors.fields import (
     KEEP,
     BoolEditor,
+    DateEditor,
     FieldEditor,
     FieldSpec,
     FormContext,
@@ -115,6 +121,8 @@ class RecordForm(QWidget):
         base: Record,
         context: FormContext,
         parent: QWidget | None = None,
+        *,
+        saved_before: Record | None = None,
     ) -> None:
         super().__init__(parent)
         self.base = base
@@ -125,6 +133,9 @@ class RecordForm(QWidget):
         self.labels: dict[str, QLabel] = {}
         self.guards: list[PrivacyGuard] = []
         self._hidden: set[str] = set()
+        # The record as saved, when editing one: a date it already had is not refused again,
+        # and what was asked about when it was saved is not asked again.
+        self.saved_before = saved_before
 
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
@@ -173,6 +184,8 @@ class RecordForm(QWidget):
         self.rows[spec.name] = row
         self.labels[spec.name] = label
         editor.on_change(self._refresh)
+        if isinstance(editor, DateEditor):
+            editor.on_problem(lambda message, row=row: _show_live(row, message))
         for edit, notice in zip(editor.text_inputs(), row.notices, strict=True):
             guard = PrivacyGuard(edit, notice, on_keep=self.kept.emit)
             guard.field_name = spec.name
@@ -218,6 +231,10 @@ class RecordForm(QWidget):
                 text = spec.dynamic_label(values)
                 self.labels[spec.name].setText(text)
                 editor.set_accessible(text)
+            if isinstance(editor, DateEditor):
+                rule = date_rule(self.base.kind, spec.name, values)
+                kept = getattr(self.saved_before, spec.name, None)
+                editor.set_rule(rule, kept if isinstance(kept, date) else None)
         self.changed.emit()
 
     def collect(self) -> tuple[Record, list[Problem]]:
@@ -231,8 +248,7 @@ class RecordForm(QWidget):
         for editor in self.editors:
             spec = editor.spec
             if spec.name in self._hidden:
-                if spec.when_hidden is not KEEP:
-                    values[spec.name] = spec.when_hidden
+                values[spec.name] = self._hidden_value(spec)
                 continue
             try:
                 values.update(editor.read())
@@ -240,10 +256,39 @@ class RecordForm(QWidget):
                 unreadable.append(Problem(error.field, error.message))
         record = dataclasses.replace(self.base, **values)
         broken = {p.field for p in unreadable}
-        problems = unreadable + [
-            p for p in validate(record) if _field_of(p.field) not in broken and p.field
-        ]
+        found = [*validate(record), *future_problems(record, date.today(), self.saved_before)]
+        problems = unreadable + [p for p in found if _field_of(p.field) not in broken and p.field]
         return record, problems
+
+    def _hidden_value(self, spec: FieldSpec) -> Any:
+        """What a hidden field saves: its ``when_hidden``, or for ``KEEP`` what the entry had
+        when saved before (a new entry saves the field's empty value, not a default)."""
+        if spec.when_hidden is not KEEP:
+            return spec.when_hidden
+        if self.saved_before is not None:
+            return getattr(self.saved_before, spec.name)
+        empty = next(f for f in dataclasses.fields(self.base) if f.name == spec.name)
+        return empty.default
+
+    def doubts(self, records: Sequence[Record]) -> list[Doubt]:
+        """What looks like a slip in ``records`` (a long session, a copy), to ask about."""
+        watched = [r for r in records if r.kind in WATCHED_KINDS and entry_date(r)]
+        if not watched:
+            return []
+        days = [d for r in watched if (d := entry_date(r)) is not None]
+        period = Period(min(days), max(days))
+        try:
+            logged = self.context.logbook.records.query(
+                RecordQuery(watched[0].kind, period=period, limit=None)
+            )
+        except LogbookError:
+            logged = []  # the day's entries cannot be read: saving will say why, if it fails
+        found: dict[str, Doubt] = {}
+        for record in watched:
+            same_day = [r for r in logged if entry_date(r) == entry_date(record)]
+            for doubt in doubts(record, same_day, self.saved_before):
+                found.setdefault(doubt.message, doubt)
+        return list(found.values())
 
     # --- problems ----------------------------------------------------------------------------
 
@@ -322,6 +367,15 @@ class RecordForm(QWidget):
             row = self.rows[editor.spec.name]
             found.extend(notice.keep_button for notice in row.notices)
         return found
+
+
+def _show_live(row: FieldRow, message: str) -> None:
+    """A date's problem as soon as the field is left, gone as soon as it is put right."""
+    if message:
+        row.problem.show_message(message)
+    else:
+        row.problem.hide()
+    row.editor.focus_widget.setAccessibleDescription(f"Problem: {message}" if message else "")
 
 
 def _field_of(problem_field: str) -> str:

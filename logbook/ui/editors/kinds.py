@@ -28,9 +28,17 @@ from logbook.domain.records import (
     TeachingCourse,
 )
 from logbook.services.logbook import Logbook
-from logbook.ui.editors.defaults import recent, usual_minutes
-from logbook.ui.editors.fields import FieldSpec, RowsSpec, Values
+from logbook.ui.editors.defaults import (
+    completion_date,
+    course_details,
+    recent,
+    retreat_days,
+    supervisor_usuals,
+    usual_minutes,
+)
+from logbook.ui.editors.fields import KEEP, FieldSpec, RowsSpec, Values
 from logbook.ui.editors.form import Section
+from logbook.ui.editors.links import Link
 
 K = RecordKind
 F = FieldSpec
@@ -46,6 +54,7 @@ class KindForm:
         attachments: Whether evidence files can be attached.
         series: Whether a recurring series can be created at once.
         describe: A short name of an existing record for the window title.
+        links: Fields filled from a choice made in the form, until the user changes them.
     """
 
     kind: RecordKind
@@ -55,6 +64,7 @@ class KindForm:
     attachments: bool = True
     series: bool = False
     describe: Callable[[Record], str] = lambda r: ""
+    links: tuple[Link, ...] = ()
 
 
 def _is(name: str, *values: Any) -> Callable[[Values], bool]:
@@ -187,6 +197,7 @@ SUPERVISION = KindForm(
     new_supervision,
     series=True,
     describe=_dated,
+    links=(Link(("counterpart_uid",), supervisor_usuals),),
 )
 
 
@@ -195,7 +206,7 @@ SUPERVISION = KindForm(
 
 def new_practice(logbook: Logbook) -> Record:
     """Today, with the setting, delivery and organisation of the last entry and its usual
-    duration."""
+    duration (none after a contact-only entry: peer workers log contact after contact)."""
     last_entries = recent(logbook, K.PRACTICE)
     last = last_entries[0] if last_entries else None
     assert last is None or isinstance(last, PracticeEntry)
@@ -203,7 +214,7 @@ def new_practice(logbook: Logbook) -> Record:
         return PracticeEntry(date=date.today(), duration_minutes=usual_minutes([]))
     return PracticeEntry(
         date=date.today(),
-        duration_minutes=usual_minutes(last_entries),
+        duration_minutes=0 if last.contact_only else usual_minutes(last_entries),
         activity=last.activity,
         setting=last.setting,
         delivery=last.delivery,
@@ -215,6 +226,12 @@ def new_practice(logbook: Logbook) -> Record:
     )
 
 
+def _therapy(values: Values) -> bool:
+    """Whether the activity is therapy, with a client group and a model (not a contact)."""
+    activity = values.get("activity")
+    return not (isinstance(activity, c.PracticeActivity) and activity.contact_only)
+
+
 PRACTICE = KindForm(
     K.PRACTICE,
     "practice entry",
@@ -223,7 +240,13 @@ PRACTICE = KindForm(
             "Practice",
             (
                 F("date", "Date", "date"),
-                F("duration_minutes", "Duration", "duration"),
+                F(
+                    "duration_minutes",
+                    "Duration",
+                    "duration",
+                    optional=True,  # a contact may leave it empty; validation refuses the rest
+                    dynamic_label=lambda v: "Duration" if _therapy(v) else "Duration (optional)",
+                ),
                 F("activity", "Activity", "choice", choices=c.PracticeActivity),
                 F("setting", "Setting", "choice", choices=c.Setting),
                 F("delivery", "Delivery", "choice", choices=c.Delivery),
@@ -239,9 +262,25 @@ PRACTICE = KindForm(
                     "Client group",
                     "line",
                     hint="A group, never a person: e.g. adults with anxiety",
+                    visible=_therapy,
+                    when_hidden=KEEP,  # an older entry's value is not lost by hiding it
                 ),
-                F("intervention", "Intervention model", "line", hint="e.g. CBT, guided self-help"),
-                F("clients", "Clients present", "int", minimum=1, maximum=500),
+                F(
+                    "intervention",
+                    "Intervention model",
+                    "line",
+                    hint="e.g. CBT, guided self-help",
+                    visible=_therapy,
+                    when_hidden=KEEP,  # an older entry's value is not lost by hiding it
+                ),
+                F(
+                    "clients",
+                    "Clients present",
+                    "int",
+                    minimum=1,
+                    maximum=500,
+                    dynamic_label=lambda v: "Clients present" if _therapy(v) else "Contacts",
+                ),
                 F("role", "Role", "choice", choices=c.FacilitationRole),
                 F("course_uid", "Course", "reference", ref_kind=K.COURSE, optional=True),
                 F("supervised", "Supervised", "bool", hint="Supervised practice"),
@@ -257,6 +296,7 @@ PRACTICE = KindForm(
     ),
     new_practice,
     describe=_dated,
+    links=(Link(("course_uid",), course_details),),
 )
 
 
@@ -430,6 +470,7 @@ PERSONAL_PRACTICE = KindForm(
     ),
     new_personal_practice,
     describe=_dated,
+    links=(Link(("practice_kind", "start_date", "end_date"), retreat_days, derived=True),),
 )
 
 
@@ -495,6 +536,7 @@ MILESTONE = KindForm(
     ),
     new_milestone,
     describe=_titled,
+    links=(Link(("status",), completion_date),),
 )
 
 
