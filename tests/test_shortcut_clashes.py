@@ -20,12 +20,12 @@ from logbook.services.logbook import Logbook
 from logbook.storage.database import DamagedLogbookError
 from logbook.ui.backups_dialog import BackupsDialog
 from logbook.ui.conflicts_dialog import ConflictsDialog
-from logbook.ui.pathways import StartPathwayDialog
 from logbook.ui.editors import RecordEditorDialog, open_editor
 from logbook.ui.editors.kinds import FORMS
 from logbook.ui.encryption_dialog import EncryptionDialog
 from logbook.ui.export_dialog import ExportDialog
 from logbook.ui.first_run import FirstRunWizard
+from logbook.ui.pathways import StartPathwayDialog
 from logbook.ui.preferences import PreferencesDialog
 from logbook.ui.recovery_dialog import RecoveryDialog
 from logbook.ui.settings import Preferences
