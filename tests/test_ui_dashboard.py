@@ -6,7 +6,7 @@ import dataclasses
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from logbook.domain.choices import Direction, MilestoneStatus
@@ -218,3 +218,35 @@ def test_a_pathway_badge_counts_stages_reached(qtbot: QtBot, logbook: Logbook) -
     qtbot.waitUntil(lambda: any("1 of 6 reached" in text for text in shown()), timeout=10000)
     assert "Not yet met" in shown()
     assert not any("Criteria met" in text for text in shown())
+
+
+def test_a_request_with_no_answer_for_a_fortnight_is_a_reminder(
+    qtbot: QtBot, practitioner: Logbook, tmp_path
+) -> None:
+    import sqlite3
+    from datetime import datetime, timedelta
+
+    from tests.signoff_support import SUPERVISOR, add_entries
+
+    entries = add_entries(practitioner, 2)
+    practitioner.signoff.create_request(entries, tmp_path / "q.json", supervisor_name=SUPERVISOR)
+    fresh = collect(practitioner, practitioner.records.profile(), today=date.today())
+    assert not any("No answer" in u.title for u in fresh.upcoming)
+    sent = (datetime.now() - timedelta(days=20)).isoformat(timespec="seconds")
+    with sqlite3.connect(practitioner.db.path) as conn:
+        conn.execute("UPDATE signoff_request SET created_at = ?", (f"{sent}+00:00",))
+
+    page = DashboardPage(practitioner, NameDirectory(practitioner.records))
+    qtbot.addWidget(page)
+    page.set_profile(practitioner.records.profile())
+    page.refresh()
+    data = collect(practitioner, practitioner.records.profile(), today=date.today())
+
+    [reminder] = [u for u in data.upcoming if u.title.startswith("No answer")]
+    assert reminder.title == f"No answer from {SUPERVISOR} for 20 days"
+    assert reminder.detail.startswith("Sign-off request of 2 entries, sent ")
+    assert reminder.urgent
+    [row] = [w for w in page.findChildren(QWidget) if w.accessibleName().startswith("No answer")]
+    with qtbot.waitSignal(page.open_section) as opened:
+        row.mousePressEvent(None)  # type: ignore[arg-type]
+    assert opened.args == ["signoff"]

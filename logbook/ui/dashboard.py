@@ -38,6 +38,7 @@ from logbook.domain.records import Milestone, Profile, RecordKind
 from logbook.domain.signoff import SignoffState
 from logbook.services.changes import Change
 from logbook.services.logbook import Logbook
+from logbook.services.signoff import OPEN
 from logbook.ui import theme
 from logbook.ui.columns import NameDirectory
 from logbook.ui.filters import registration_cycle
@@ -78,7 +79,7 @@ class Upcoming:
     title: str
     detail: str
     urgent: bool = False
-    kind: RecordKind | None = None
+    section: str = ""  # where choosing it leads ("pathways", "signoff")
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ def collect(
     upcoming = [
         *_renewals(profile, today, look_ahead_days),
         *_milestones_due(logbook, today, look_ahead_days, names),
+        *_unanswered_requests(logbook, today),
     ]
     upcoming.sort(key=lambda u: u.when or today)
     return DashboardData(
@@ -163,6 +165,37 @@ def collect(
     )
 
 
+RENEWAL_SOON_DAYS = 60  # a renewal this close is marked urgent
+UNANSWERED_DAYS = 14  # a sign-off request with no answer this long is worth a reminder
+
+
+def _unanswered_requests(logbook: Logbook, today: date) -> list[Upcoming]:
+    """Sign-off requests sent a fortnight ago or more that have had no answer."""
+    service = getattr(logbook, "signoff", None)
+    if service is None:
+        return []
+    found = []
+    for request in service.sent_requests():
+        stored = request.stored
+        sent = stored.created_at.astimezone().date()
+        waited = (today - sent).days
+        if stored.status != OPEN or waited < UNANSWERED_DAYS:
+            continue
+        who = stored.supervisor_name or "your supervisor"
+        entries = f"{stored.item_count} {'entry' if stored.item_count == 1 else 'entries'}"
+        found.append(
+            Upcoming(
+                sent,
+                f"No answer from {who} for {waited} days",
+                f"Sign-off request of {entries}, sent {sent.day} {sent:%b %Y}: "
+                "send it again, or ask them",
+                True,
+                "signoff",
+            )
+        )
+    return found
+
+
 def _renewals(profile: Profile | None, today: date, days: int) -> list[Upcoming]:
     """Every registration's next renewal: worth seeing even when it is months away."""
     found = []
@@ -170,7 +203,7 @@ def _renewals(profile: Profile | None, today: date, days: int) -> list[Upcoming]
         due = registration.renewal_date
         if due is None:
             continue
-        soon = due <= today + timedelta(days=min(days, 30))
+        soon = due <= today + timedelta(days=min(days, RENEWAL_SOON_DAYS))
         found.append(Upcoming(due, f"{registration.body} renewal", _when(due, today), soon))
     return found
 
@@ -194,7 +227,7 @@ def _milestones_due(
         if pathway:
             detail = f"{pathway} · {detail}"
         urgent = record.due_date is not None and record.due_date < today
-        found.append(Upcoming(record.due_date, record.title, detail, urgent, K.MILESTONE))
+        found.append(Upcoming(record.due_date, record.title, detail, urgent, "pathways"))
     return found
 
 
@@ -597,7 +630,7 @@ class DashboardPage(QScrollArea):
                 )
             )
         for item in data.upcoming:
-            link = (lambda: self.open_section.emit("pathways")) if item.kind else None
+            link = (lambda key=item.section: self.open_section.emit(key)) if item.section else None
             items.append(_upcoming_row(item.title, item.detail, item.urgent, link))
         if not items:
             empty = QLabel(
