@@ -181,8 +181,11 @@ def test_the_signoff_dialogs(
     window.show_section("signoff")
     page = window.section_widget("signoff")
     page.tabs.setCurrentWidget(page.signed)  # type: ignore[attr-defined]
-    page.signed.view.selectRow(0)  # type: ignore[attr-defined]
-    revoke = page.signed.revoke_newest()  # type: ignore[attr-defined]
+    signed = page.signed  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: signed.view.model().rowCount() > 0)
+    signed.view.selectRow(0)
+    qtbot.waitUntil(lambda: signed.current is not None)  # its detail is read off the GUI thread
+    revoke = signed.revoke_newest()
     assert isinstance(revoke, QDialog)
     found += [f"RevokeDialog: {clash}" for clash in every_clash(revoke)]
     revoke.close()
