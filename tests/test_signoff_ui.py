@@ -7,13 +7,16 @@ Set ``SIGNOFF_SCREENSHOTS`` to a folder to save the screenshots used by docs/sig
 from __future__ import annotations
 
 import dataclasses
+import html
 import os
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl, QUrlQuery
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -113,6 +116,21 @@ def test_remote_round_trip_through_the_windows(
     assert not dialog.isVisible()
     assert mine.tabs.tabText(0) == "Awaiting (3)"
     assert "Request written to" in mine.banner.text()
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url))
+    links = dict(re.findall(r'<a href="([^"]+)">([^<]+)</a>', mine.banner.text()))
+    assert sorted(links.values()) == ["Email it", "Open folder"]
+    for href in links:
+        mine.banner.linkActivated.emit(html.unescape(href))  # as a click on the link does
+    folder, email = opened
+    assert Path(folder.toLocalFile()) == request_file.resolve().parent
+    assert email.scheme() == "mailto"
+    assert "subject=Sign-off request: 3 entries" in email.toString(
+        QUrl.ComponentFormattingOption.PrettyDecoded
+    )
+    assert request_file.name in QUrlQuery(email).queryItemValue(
+        "body", QUrl.ComponentFormattingOption.FullyDecoded
+    )
     shot(mine, "awaiting")
 
     # The supervisor opens it in their own app, returns one entry and signs the others.

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QUrl, QUrlQuery, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -193,6 +193,22 @@ class EntriesTab(QWidget):
         if not live:
             return None
         return self.page.show_dialog(RevokeDialog(self.page.logbook, live[-1], parent=self))
+
+
+def sending_links(path: Path, supervisor: str, entries: int) -> dict[str, QUrl]:
+    """ "Open folder" (where the request file is) and "Email it" (a new email to attach it to:
+    an email link cannot carry the file itself, so the body says where it is)."""
+    path = path.expanduser().resolve()
+    query = QUrlQuery()
+    query.addQueryItem("subject", f"Sign-off request: {entries} entries")
+    query.addQueryItem(
+        "body",
+        f"Dear {supervisor},\n\nPlease find attached my sign-off request ({path.name}).\n\n"
+        f"(Attach the file from {path})",
+    )
+    email = QUrl("mailto:")
+    email.setQuery(query)
+    return {"Open folder": QUrl.fromLocalFile(str(path.parent)), "Email it": email}
 
 
 def detail_html(heading: str, row: EntryRow, detail: SignoffDetail) -> str:
@@ -674,9 +690,12 @@ class SignoffPage(QWidget):
         elif isinstance(dialog, RequestDialog) and dialog.request is not None:
             request = dialog.request
             uids = [i.uid for i in request.items]
+            written = dialog.file.path()
+            assert written is not None
             self.banner.success(
-                f"Request written to {dialog.file.path()}. Send it to {request.supervisor_name} "
-                "by email or on a USB stick; apply their response file when it comes back."
+                f"Request written to {written}. Send it to {request.supervisor_name} "
+                "by email or on a USB stick; apply their response file when it comes back.",
+                sending_links(written, request.supervisor_name, len(uids)),
             )
         elif isinstance(dialog, ApplyResponseDialog) and result is not None:
             uids = [*result.signed, *result.returned]

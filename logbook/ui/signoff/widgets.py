@@ -3,13 +3,21 @@ message banner, the identity picker and the state badge."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -176,16 +184,32 @@ class Banner(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
         self.setMargin(4)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.linkActivated.connect(lambda link: QDesktopServices.openUrl(QUrl(link)))
         self.hide()
 
-    def success(self, text: str) -> None:
+    def success(self, text: str, links: dict[str, QUrl] | None = None) -> None:
+        """Show ``text``, followed by ``links`` (their words, and what each opens: a folder,
+        an email)."""
+        if links:
+            anchors = " · ".join(
+                f'<a href="{html.escape(url.toString(), quote=True)}">{html.escape(words)}</a>'
+                for words, url in links.items()
+            )
+            text = f"{html.escape(text)}<br>{anchors}"
+        self.setTextFormat(Qt.TextFormat.RichText if links else Qt.TextFormat.PlainText)
         self._show(text, "badgeSuccess")
 
     def problem(self, text: str) -> None:
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self._show(text, "badgeWarning")
 
     def info(self, text: str) -> None:
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self._show(text, "badge")
 
     def clear_message(self) -> None:
