@@ -35,8 +35,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -48,6 +47,7 @@ from logbook.domain.records import RecordKind
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
 from logbook.storage.snapshots import MANIFEST_SUFFIX, file_sha256, read_snapshot
+from tests.disk_support import free_kb, leave_free, tmpfs
 
 PASSPHRASE = "correct horse battery"
 VOLUME_MB = 24
@@ -100,19 +100,6 @@ def run(data: Path, args: list[str], env: dict[str, str]) -> tuple[int, str]:
     return process.returncode, out + err
 
 
-@contextmanager
-def volume(size_mb: int = VOLUME_MB) -> Iterator[Path]:
-    mount = Path(tempfile.mkdtemp(prefix="logbook-fault-"))
-    subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size_mb}M", "tmpfs", str(mount)], check=True
-    )
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-        shutil.rmtree(mount, ignore_errors=True)
-
-
 def environment(encrypted: bool, new_passphrase: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRACTICE_LOGBOOK")}
     env["QT_QPA_PLATFORM"] = "offscreen"
@@ -144,28 +131,18 @@ def count(data: Path, env: dict[str, str]) -> int:
     return -1
 
 
-def free_kb(mount: Path) -> int:
-    stat = os.statvfs(mount)
-    return stat.f_bavail * stat.f_frsize // 1024
-
-
-def fill(mount: Path, leave_kb: int = 8) -> None:
-    with (mount / "filler").open("wb") as out:
-        out.write(b"\0" * max(0, free_kb(mount) - leave_kb) * 1024)
-
-
 def one(operation: Operation, fault: str, kill_after: int = 0) -> tuple[str, str]:
     """Run one cell; returns (outcome, detail)."""
     scratch = Path(tempfile.mkdtemp(prefix="logbook-scratch-"))
     try:
-        with volume() as mount:
+        with tmpfs(VOLUME_MB) as mount:
             data = mount / "logbook"
             encrypted = operation.encrypted or fault == "key file missing"
             before = prepare(data, scratch, encrypted)
             env = environment(encrypted, "a new passphrase here")
             keys = data / "logbook.sqlite.keys"
             if fault == "disk full":
-                fill(mount)
+                leave_free(mount, 8)
             elif fault == "read-only":
                 subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
             elif fault == "key file missing":
@@ -393,7 +370,7 @@ def nearly_full_cell(
     scratch = Path(tempfile.mkdtemp(prefix="logbook-scratch-"))
     try:
         shutil.copy(import_file, scratch / "export.json")
-        with volume(NEARLY_FULL_VOLUME_MB) as mount:
+        with tmpfs(NEARLY_FULL_VOLUME_MB) as mount:
             data = mount / "logbook"
             shutil.copytree(template.data, data)
             target = TARGETS.get(operation.name)
@@ -403,7 +380,7 @@ def nearly_full_cell(
             if operation.name == "start-up":
                 _age_backups(data)
             before = _inventory(data)
-            fill(mount, level_kb)
+            leave_free(mount, level_kb)
             level = free_kb(mount)
             env = environment(template.encrypted, NEW_PASSPHRASE)
             status, output = run(data, operation.args(data, scratch), env)

@@ -9,9 +9,7 @@ column of ``bench/fault_matrix.py``, which runs every operation at many levels.
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -24,6 +22,7 @@ from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
 from logbook.storage import encryption
 from logbook.storage.encryption import keys_path
+from tests.disk_support import leave_free, tmpfs
 
 pytestmark = pytest.mark.slow
 
@@ -40,21 +39,13 @@ RAW_TEXT = (
 
 
 @pytest.fixture
-def volume(tmp_path: Path) -> Iterator[Path]:
+def volume() -> Iterator[Path]:
     """A real 16 MB tmpfs volume (needs the privilege to mount; skipped without it)."""
-    mount = tmp_path / "volume"
-    mount.mkdir()
-    made = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=16M", "tmpfs", str(mount)],
-        capture_output=True,
-        check=False,
-    )
-    if made.returncode != 0:
-        pytest.skip("mounting a small volume needs root")
     try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
+        with tmpfs(16) as mount:
+            yield mount
+    except PermissionError as error:
+        pytest.skip(str(error))
 
 
 @pytest.fixture
@@ -74,14 +65,6 @@ def location(volume: Path, tmp_path: Path) -> DataLocation:
     export = ["--data-dir", str(location.root), "export-json", str(location.root / "out.json")]
     assert cli(export) == 0
     return location
-
-
-def _leave(volume: Path, kb: int) -> None:
-    """Fill the volume so that ``kb`` KB stay free."""
-    stat = os.statvfs(volume)
-    free_kb = stat.f_bavail * stat.f_frsize // 1024
-    with (volume / "filler").open("wb") as out:
-        out.write(b"\0" * max(0, (free_kb - kb) * 1024))
 
 
 def _size_kb(location: DataLocation) -> int:
@@ -113,7 +96,7 @@ def test_a_backup_the_disk_has_no_room_for_says_so_and_leaves_nothing(
     location: DataLocation, volume: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = _files(location.root)
-    _leave(volume, _size_kb(location) // 2)
+    leave_free(volume, _size_kb(location) // 2)
 
     status, output = _run(location, capsys, "backup", "now")
 
@@ -131,7 +114,7 @@ def test_a_daily_backup_with_no_room_is_a_warning_and_the_logbook_still_opens(
         taken = datetime.fromisoformat(kept["created_at"]) - timedelta(days=2)
         manifest.write_text(json.dumps({**kept, "created_at": taken.isoformat()}))
     before = _files(location.root)
-    _leave(volume, _size_kb(location) // 2)
+    leave_free(volume, _size_kb(location) // 2)
 
     status, output = _run(location, capsys, "list", "supervision")
 
@@ -148,7 +131,7 @@ def test_an_export_with_no_room_keeps_the_earlier_export(
 ) -> None:
     earlier = (location.root / "out.json").read_bytes()
     before = _files(location.root)
-    _leave(volume, len(earlier) // 2048)
+    leave_free(volume, len(earlier) // 2048)
 
     status, _ = _run(location, capsys, "export-json", str(location.root / "out.json"))
 
@@ -162,7 +145,7 @@ def test_a_restore_with_no_room_for_the_copy_never_calls_the_backup_damaged(
     location: DataLocation, volume: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Room for the backup taken before a restore, not for the copy of the one restored.
-    _leave(volume, _size_kb(location) * 3 // 2)
+    leave_free(volume, _size_kb(location) * 3 // 2)
 
     status, output = _run(location, capsys, "backup", "restore", "1")
 
@@ -185,7 +168,7 @@ def test_encrypting_with_no_room_for_the_encrypted_copy_leaves_the_logbook_plain
     monkeypatch.setattr(encryption, "SCRYPT_LOG2_N", 12)
     monkeypatch.setenv("PRACTICE_LOGBOOK_NEW_PASSPHRASE", "a new passphrase here")
     # Room for the backup taken before encrypting, not for the encrypted copy.
-    _leave(volume, _size_kb(location) * 3 // 2)
+    leave_free(volume, _size_kb(location) * 3 // 2)
 
     status, output = _run(
         location, capsys, "encrypt", "--save-recovery-key", str(tmp_path / "key.txt")

@@ -4,8 +4,6 @@ disk and says what to do; only a damaged file is ever set aside."""
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,6 +17,7 @@ from logbook.services.logbook import Logbook
 from logbook.storage import encryption
 from logbook.storage.database import UnavailableLogbookError
 from logbook.storage.encryption import Unlock, WrongPassphraseError, keys_path
+from tests.disk_support import leave_free, tmpfs
 from tests.encryption_support import encrypt
 
 PASSPHRASE = "correct horse battery"
@@ -34,27 +33,13 @@ def _sha(path: Path) -> str:
 
 
 @pytest.fixture
-def small_volume(tmp_path: Path) -> Iterator[Path]:
+def small_volume() -> Iterator[Path]:
     """A real 3 MB tmpfs volume (needs the privilege to mount; skipped without it)."""
-    mount = tmp_path / "volume"
-    mount.mkdir()
-    made = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=3M", "tmpfs", str(mount)],
-        capture_output=True,
-        check=False,
-    )
-    if made.returncode != 0:
-        pytest.skip("mounting a small volume needs root")
     try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def _fill_disk(volume: Path, leave_kb: int) -> None:
-    free_kb = os.statvfs(volume).f_bavail * os.statvfs(volume).f_frsize // 1024
-    with (volume / "filler").open("wb") as out:
-        out.write(b"\0" * max(0, (free_kb - leave_kb) * 1024))
+        with tmpfs(3) as mount:
+            yield mount
+    except PermissionError as error:
+        pytest.skip(str(error))
 
 
 def test_a_full_disk_at_start_up_is_not_damage_and_nothing_is_lost(
@@ -65,7 +50,7 @@ def test_a_full_disk_at_start_up_is_not_damage_and_nothing_is_lost(
     _fill(book, 4)
     book.close()
     before = _sha(location.database)
-    _fill_disk(small_volume, leave_kb=8)
+    leave_free(small_volume, 8)
 
     with pytest.raises(UnavailableLogbookError, match="is full") as raised:
         Logbook.open(location)
@@ -129,7 +114,7 @@ def test_a_full_disk_never_makes_an_encrypted_logbook_look_damaged(
     encrypt(book, PASSPHRASE)
     book.close()
     before = _sha(location.database)
-    _fill_disk(small_volume, leave_kb=8)
+    leave_free(small_volume, 8)
 
     with pytest.raises(UnavailableLogbookError, match="is full"):
         Logbook.open(location, Unlock(passphrase=PASSPHRASE))
