@@ -3,13 +3,10 @@ keeps saying so, and the conflicts dialog shows both sides and keeps the one cho
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from logbook.domain.records import Person, RecordKind, SupervisionSession
@@ -54,7 +51,7 @@ def test_importing_offers_the_choice_and_the_dialog_keeps_the_side_chosen(
             assert isinstance(box, QMessageBox)
             seen["text"] = box.text() + "\n" + box.informativeText()
             [now] = [b for b in box.buttons() if b.text() == "Choose now…"]
-            when_dialog(ConflictsDialog, choose)
+            when_modal(choose, attempts=500, kind=ConflictsDialog)
             now.click()
 
         when_modal(choose_now)
@@ -136,19 +133,6 @@ def test_a_refused_choice_is_explained_and_nothing_changes(qtbot: QtBot, tmp_pat
         assert "still used by 1 supervision" in shown[0]
         assert dialog.listing.count() == 1
         assert office.records.get(RecordKind.PERSON, supervisor.uid).name == "Dr Aileen Rowe"  # type: ignore[attr-defined]
-
-
-def when_dialog(kind: type, action: Callable[[Any], None], attempts: int = 500) -> None:
-    """Run ``action`` on the next modal dialog of ``kind`` once it is open."""
-
-    def poll(remaining: int = attempts) -> None:
-        modal = QApplication.activeModalWidget()
-        if isinstance(modal, kind):
-            action(modal)
-        elif remaining:
-            QTimer.singleShot(10, lambda: poll(remaining - 1))
-
-    QTimer.singleShot(0, poll)
 
 
 def _has_text(page: DashboardPage, text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -55,12 +56,15 @@ def focused() -> QWidget | None:
     return QApplication.focusWidget()
 
 
-def when_modal(action: Callable[[QWidget], None], attempts: int = 200) -> None:
-    """Run ``action`` on the next modal dialog once it is open (message boxes, file pickers)."""
+def when_modal(
+    action: Callable[[Any], None], attempts: int = 200, kind: type[QWidget] = QWidget
+) -> None:
+    """Run ``action`` on the next modal dialog (of ``kind``) once it is open (message boxes,
+    file pickers, a dialog opened from another)."""
 
     def poll(remaining: int = attempts) -> None:
         modal = QApplication.activeModalWidget()
-        if modal is not None:
+        if isinstance(modal, kind):
             action(modal)
         elif remaining:
             QTimer.singleShot(10, lambda: poll(remaining - 1))
