@@ -17,6 +17,7 @@ from logbook.domain.errors import NotFoundError, Problem, ValidationError
 from logbook.domain.records import Record, RecordKind
 from logbook.domain.versions import Conflict, ConflictReason, Difference, differences
 from logbook.services.changes import Change
+from logbook.services.merging import settle_conflicts
 from logbook.services.records import remove
 from logbook.storage import history_repository as history
 from logbook.storage import repository as repo
@@ -65,9 +66,7 @@ class ConflictService:
             kind = RecordKind(row.kind)
             change = _take_theirs(session, row) if keep is Keep.OTHER else Change()
             history.remember(session, row.uid, (*row.history, row.version))
-            for other in history.conflict_rows(session, row.uid):
-                if other.version in history.history(session, row.uid):
-                    history.drop_conflict(session, other)
+            settle_conflicts(session, [row.uid])  # this one, and any it also answers
         return change | Change(kinds=frozenset({kind}))
 
 

@@ -266,7 +266,7 @@ class Merger:
                 ],
                 f"{self.source} was not imported; nothing was changed",
             )
-        _settle_conflicts(self.session, self.touched)
+        settle_conflicts(self.session, self.touched)
         change = Change(
             created=tuple(self.created),
             updated=tuple(self.updated),
@@ -377,7 +377,7 @@ def _keep_conflict(session: Session, conflict: _Conflict, source: str, now: date
     )
 
 
-def _settle_conflicts(session: Session, uids: Iterable[str]) -> None:
+def settle_conflicts(session: Session, uids: Iterable[str]) -> None:
     """Drop conflicts this merge settled: their side is now the record's version or part of
     its history (the other copy decided them, or has since taken this copy's side)."""
     touched = set(uids)
