@@ -128,6 +128,11 @@ def describe_date(day: date) -> str:
     return f"{weekday} {day.day} {month} {day.year}"
 
 
+def short_date(day: date) -> str:
+    """A date in running text: ``25 Nov 2026`` (English, whatever the system's language)."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
+
+
 def format_date(day: date) -> str:
     """A date as it is typed: ``25/11/2026``."""
     return f"{day.day:02d}/{day.month:02d}/{day.year}"

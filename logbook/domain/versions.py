@@ -28,6 +28,7 @@ from typing import Any
 from logbook.domain.catalogue import KINDS
 from logbook.domain.choices import Choice
 from logbook.domain.codec import encode
+from logbook.domain.dates import short_date
 from logbook.domain.records import Record, RecordKind
 from logbook.domain.signing import canonical, field_label
 
@@ -124,7 +125,7 @@ def describe(record: Record) -> str:
     parts = [record.kind.label]
     when = getattr(record, info.date_field, None) if info.date_field else None
     if when is not None:
-        parts[0] += f" {when.day} {when:%b %Y}"
+        parts[0] += f" {short_date(when)}"
     for name in ("title", "name", "summary", "filename"):
         if value := getattr(record, name, ""):
             parts.append(str(value)[:80])
@@ -173,9 +174,9 @@ def _text(value: Any, names: Mapping[str, str]) -> str:
     if isinstance(value, Choice):
         return value.label
     if isinstance(value, datetime):
-        return f"{value.day} {value:%b %Y %H:%M}"
+        return f"{short_date(value)} {value:%H:%M}"
     if isinstance(value, date):
-        return f"{value.day} {value:%b %Y}"
+        return short_date(value)
     if isinstance(value, tuple):
         return ", ".join(_text(v, names) for v in value)
     if isinstance(value, str):

@@ -556,11 +556,8 @@ def _records_with(section: _Section, name: str, wanted: set[str]) -> list[Record
 
 
 def _read_records(section: _Section, name: str) -> Iterator[Record]:
-    def changed(path: JsonPath, message: str) -> None:
-        raise JsonInputError(path, message)
-
     try:
-        with section.stream(changed) as stream:
+        with section.stream(_changed) as stream:
             for index, item in stream.values(("records",), level=1, max_chars=MAX_RECORD_CHARS):
                 yield decode(RecordKind(item["kind"]), item, source=f"{name}, record {index + 1}")
     except (JsonInputError, ValidationError, KeyError, TypeError, ValueError, OSError):
@@ -732,11 +729,8 @@ class _StoredBlobs(Mapping[str, bytes]):
             ValidationError: the file changed since it was checked.
         """
 
-        def changed(path: JsonPath, message: str) -> None:
-            raise JsonInputError(path, message)
-
         try:
-            with self._section.stream(changed) as stream:
+            with self._section.stream(_changed) as stream:
                 blobs = stream.members(
                     ("attachment_blobs",), level=1, max_members=MAX_BLOBS, distinct=False
                 )
@@ -761,6 +755,11 @@ class _StreamedItems(ItemsView[str, bytes]):
 
     def __iter__(self) -> Iterator[tuple[str, bytes]]:
         return self._blobs.read()
+
+
+def _changed(path: JsonPath, message: str) -> None:
+    """Reading a checked file again: any problem now means it changed meanwhile."""
+    raise JsonInputError(path, message)
 
 
 def _reporter(problems: ProblemLog, name: str) -> Report:

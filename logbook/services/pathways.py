@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from logbook.domain.choices import MilestoneStatus, PathwayKind
+from logbook.domain.dates import short_date
 from logbook.domain.records import Milestone, Pathway, RecordKind
 from logbook.storage import repository as repo
 from logbook.storage.database import Database
@@ -53,7 +54,7 @@ class Progress:
         if current is None:
             return text + (" · complete" if self.stages else " · no stages yet")
         due = current.milestone.due_date
-        when = f", due {due.day} {due:%b %Y}" if due else ""
+        when = f", due {short_date(due)}" if due else ""
         late = " (overdue)" if current.state is StageState.OVERDUE else ""
         return f"{text} · next: {current.milestone.title}{when}{late}"
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from logbook.domain.dates import short_date
 from logbook.domain.errors import LogbookError
 from logbook.domain.versions import Conflict, ConflictReason, describe
 from logbook.services.changes import Change
@@ -132,7 +133,7 @@ class ConflictsDialog(QDialog):
         self.heading.setText(
             f"<b>{html.escape(title_of(chosen))}</b><br>"
             f"{html.escape(_reason(chosen)).capitalize()} "
-            f"(imported {arrived.day} {arrived:%b %Y at %H:%M})."
+            f"(imported {short_date(arrived)} at {arrived:%H:%M})."
         )
         here, other = CHOICES[chosen.reason]
         self.keep_here.setText(here)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from logbook.domain.choices import Direction, MilestoneStatus
+from logbook.domain.dates import short_date
 from logbook.domain.durations import hours
 from logbook.domain.periods import Period, last_months, month_of, month_starts, year_of
 from logbook.domain.queries import RecordQuery
@@ -187,7 +188,7 @@ def _unanswered_requests(logbook: Logbook, today: date) -> list[Upcoming]:
             Upcoming(
                 sent,
                 f"No answer from {who} for {waited} days",
-                f"Sign-off request of {entries}, sent {sent.day} {sent:%b %Y}: "
+                f"Sign-off request of {entries}, sent {short_date(sent)}: "
                 "send it again, or ask them",
                 True,
                 "signoff",

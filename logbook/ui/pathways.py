@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from logbook.domain.choices import Curriculum, PathwayKind
+from logbook.domain.dates import short_date
 from logbook.domain.errors import LogbookError
 from logbook.domain.records import Milestone, Pathway, Record
 from logbook.services.changes import Change
@@ -45,7 +46,7 @@ MARKS = {
 
 
 def _day(value: date | None) -> str:
-    return f"{value.day} {value:%b %Y}" if value else ""
+    return short_date(value) if value else ""
 
 
 class PathwayPanel(QWidget):

@@ -616,7 +616,6 @@ class RequirementsView(QWidget):
         split.setStretchFactor(1, 3)
         split.setStretchFactor(2, 3)
         split.setChildrenCollapsible(False)
-        self.split = split
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
+from logbook.domain.dates import MONTH_NAMES
 from logbook.domain.periods import Period
 from logbook.domain.requirements.model import Selector
 
@@ -50,20 +51,7 @@ def hm(minutes: float) -> str:
 
 
 # English month names, whatever the system locale (strftime would follow it, and is slower).
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = MONTH_NAMES
 SHORT_MONTHS = tuple(name[:3] for name in MONTHS)
 
 
