@@ -239,6 +239,8 @@ def test_a_request_with_no_answer_for_a_fortnight_is_a_reminder(
     page = DashboardPage(practitioner, NameDirectory(practitioner.records))
     qtbot.addWidget(page)
     page.set_profile(practitioner.records.profile())
+    page.resize(740, 600)  # beside the sidebar of a 1024-pixel window
+    page.show()
     page.refresh()
     data = collect(practitioner, practitioner.records.profile(), today=date.today())
 
@@ -247,6 +249,9 @@ def test_a_request_with_no_answer_for_a_fortnight_is_a_reminder(
     assert reminder.detail.startswith("Sign-off request of 2 entries, sent ")
     assert reminder.urgent
     [row] = [w for w in page.findChildren(QWidget) if w.accessibleName().startswith("No answer")]
+    qtbot.waitUntil(lambda: row.isVisible())
+    right = row.mapTo(page.viewport(), row.rect().topRight()).x()
+    assert right <= page.viewport().width()  # the reminder wraps rather than running off
     with qtbot.waitSignal(page.open_section) as opened:
         row.mousePressEvent(None)  # type: ignore[arg-type]
     assert opened.args == ["signoff"]

@@ -724,7 +724,8 @@ def _upcoming_row(
     layout.addWidget(heading)
     note = QLabel(detail)
     note.setObjectName("badgeWarning" if urgent else "muted")
-    note.setWordWrap(not urgent)
+    # Wrapped even when urgent: a long reminder must never widen the card past the window.
+    note.setWordWrap(True)
     if urgent:
         note.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
     layout.addWidget(note)
