@@ -137,3 +137,28 @@ def test_a_refused_choice_is_explained_and_nothing_changes(qtbot: QtBot, tmp_pat
 
 def _has_text(page: DashboardPage, text: str) -> bool:
     return any(text in label.text() for label in page.findChildren(QLabel))
+
+
+def test_a_conflict_altered_with_sqlite_is_named_not_a_crash(qtbot: QtBot, tmp_path: Path) -> None:
+    import sqlite3
+
+    from logbook.services.conflicts import Keep
+
+    base = sessions(1)
+    with two_copies(tmp_path, base) as (laptop, office):
+        edit(laptop, base[0], action_points="A")
+        edit(office, base[0], action_points="B")
+        exported = tmp_path / "laptop.json"
+        export_json(laptop.db, exported)
+        office.import_json(exported)
+        with sqlite3.connect(office.db.path) as conn:
+            conn.execute("UPDATE merge_conflict SET content = '{\"kind\": '")
+
+        dialog = ConflictsDialog(office)
+        qtbot.addWidget(dialog)
+
+        assert "conflict 1 is damaged" in dialog.heading.text()
+        assert not dialog.keep_other.isEnabled()
+        office.conflicts.resolve(1, Keep.HERE)  # what the message advises
+        assert office.conflicts.all() == []
+        assert office.records.get(RecordKind.SUPERVISION, base[0].uid).action_points == "B"  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from logbook.domain.codec import decode
+from logbook.domain.errors import LogbookError, StorageError
 from logbook.domain.records import Record, RecordKind
 from logbook.domain.versions import ConflictReason, DeletionMark
 from logbook.storage.models import DeletionRow, MergeConflictRow, RecordVersionRow
@@ -143,7 +144,13 @@ def their_record(row: MergeConflictRow) -> Record | None:
     """The other copy's record kept in a conflict (None if the other copy deleted it)."""
     if not row.content:
         return None
-    return decode(RecordKind(row.kind), json.loads(row.content), source="merge conflict")
+    try:
+        return decode(RecordKind(row.kind), json.loads(row.content), source="merge conflict")
+    except (ValueError, TypeError, LogbookError):  # altered outside the app
+        raise StorageError(
+            f"The other side of conflict {row.id} is damaged and cannot be shown; keep this "
+            f"computer's side (logbook-cli conflicts resolve {row.id} --keep here)."
+        ) from None
 
 
 def drop_conflict(session: Session, row: MergeConflictRow) -> None:

@@ -108,8 +108,14 @@ class ConflictsDialog(QDialog):
 
     def reload(self) -> None:
         """Read the conflicts again and select the first."""
-        self.conflicts = self.logbook.conflicts.all()
         self.listing.clear()
+        try:
+            self.conflicts = self.logbook.conflicts.all()
+        except LogbookError as error:  # a conflict altered outside the app
+            self.conflicts = []
+            self._show(-1)
+            self.heading.setText(html.escape(str(error)))
+            return
         for conflict in self.conflicts:
             item = QListWidgetItem(f"{title_of(conflict)}\n{_reason(conflict)}")
             item.setToolTip(_reason(conflict))
