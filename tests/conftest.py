@@ -42,9 +42,25 @@ def _finish_background_work() -> None:
 def _no_leftover_background_work() -> Iterator[None]:
     yield
     _finish_background_work()
+    _let_go_of_modifier_keys()
     # Widgets a test dropped may sit in reference cycles; collected later on a worker thread,
     # PySide would delete Qt objects off the main thread. Collect them here, on the main one.
     gc.collect()
+
+
+def _let_go_of_modifier_keys() -> None:
+    """A test that ends on a chord (Ctrl+0) leaves Qt believing Ctrl is still held; the next
+    test's clicks would then add rows to a selection instead of choosing one. Let go of it."""
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    if QApplication.instance() is not None and QApplication.keyboardModifiers() != (
+        Qt.KeyboardModifier.NoModifier
+    ):
+        QTest.keyRelease(QWidget(), Qt.Key.Key_Control)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
