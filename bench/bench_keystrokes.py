@@ -86,7 +86,9 @@ class Screen:
             self.xdotool("type", "--delay", str(self.pace), step.text)
             time.sleep(self.pace / 1000)
         if step.await_title:
-            form = wait_for_window(self.app, self.env, step.await_title, time.perf_counter(), "form")
+            form = wait_for_window(
+                self.app, self.env, step.await_title, time.perf_counter(), "form"
+            )
             self.xdotool("windowfocus", "--sync", form)
 
     def shoot(self, name: str) -> None:
@@ -149,7 +151,9 @@ def other_supervisor(database: Path) -> tuple[str, str]:
     raise SystemExit("the demo logbook has only one supervisor")
 
 
-def log_session(screen: Screen, database: Path, steps: list[Step], name: str) -> tuple[int, float, tuple]:
+def log_session(
+    screen: Screen, database: Path, steps: list[Step], name: str
+) -> tuple[int, float, tuple]:
     before = len(supervision_rows(database))
     start = time.perf_counter()
     for number, step in enumerate(steps):

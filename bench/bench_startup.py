@@ -11,8 +11,8 @@ the app:
 * **window**: from starting the process to its main window being mapped on the screen
   (``xdotool search --onlyvisible`` polled every 10 ms);
 * **interactive**: from starting the process to the app answering a keypress sent the moment
-  the window appeared: F1, which opens the "Keyboard shortcuts" dialog, so the dialog shows once
-  the event loop has got through the start-up work queued before the key.
+  the window appeared: Ctrl+/, which opens the "Keyboard shortcuts" dialog, so the dialog shows
+  once the event loop has got through the start-up work queued before the key.
 
 The app is then closed with Escape and Ctrl+Q (not timed), and must exit cleanly with nothing
 on stderr.
@@ -158,7 +158,7 @@ def close_dialog(env: dict[str, str], dialog: str) -> None:
 
 
 def launch_once(launches: Launches, data: Path, env: dict[str, str]) -> None:
-    """Start the app, wait for its window, press F1 at once, wait for the dialog, then quit."""
+    """Start the app, wait for its window, press Ctrl+/ at once, wait for the dialog, then quit."""
     start = time.perf_counter()
     app = subprocess.Popen(
         [*launches.command, "--data-dir", str(data)],
@@ -169,7 +169,7 @@ def launch_once(launches: Launches, data: Path, env: dict[str, str]) -> None:
     try:
         window = wait_for_window(app, env, WINDOW_TITLE, start, launches.name)
         shown = time.perf_counter()
-        press(env, window, "F1")
+        press(env, window, "ctrl+slash")
         dialog = wait_for_window(app, env, SHORTCUTS_TITLE, start, launches.name)
         answered = time.perf_counter()
         close_dialog(env, dialog)

@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--theme",
-        choices=("system", "light", "dark"),
+        choices=("system", "light", "dark", "high_contrast"),
         help="appearance for this run (default: the preference, which follows the system)",
     )
     return parser
@@ -122,6 +122,7 @@ def _run(args: argparse.Namespace, qt_args: list[str]) -> int:
             window.show()
             QTimer.singleShot(0, resume_collection)
             QTimer.singleShot(0, lambda: offer_drafts(window))
+            QTimer.singleShot(0, lambda: show_reminders(window))
             return int(app.exec())
         finally:
             from PySide6.QtCore import QThreadPool
@@ -312,6 +313,25 @@ def offer_drafts(window: Any) -> None:
         elif box.clickedButton() is discard:
             with suppress(LogbookError):
                 drafts.discard(draft.name)
+
+
+def show_reminders(window: Any) -> Any | None:
+    """Tell of what is due now (a renewal, an overdue milestone, supervision not yet logged
+    this month …) without a dialog to answer: a notice over the window that leads to the
+    dashboard. Nothing is shown when nothing is urgent.
+
+    Returns:
+        The notice, if one was shown.
+    """
+    from logbook.domain.errors import LogbookError
+    from logbook.services.reminders import urgent_reminders
+    from logbook.ui.reminder_notice import show_notice
+
+    try:
+        due = urgent_reminders(window.logbook, window.profile, window.today)
+    except LogbookError:
+        return None  # a reminder is never worth a failed start; the dashboard says more
+    return show_notice(window, due)
 
 
 def _wait_cursor() -> Any:

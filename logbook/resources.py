@@ -2,7 +2,8 @@
 
 The same code runs from a source checkout (``<repo>/resources``), from an installed wheel (the
 build copies ``resources`` into the package as ``logbook/resources``) and from a frozen
-PyInstaller build (files unpacked under ``sys._MEIPASS``).
+PyInstaller build (files unpacked under ``sys._MEIPASS``). The user guide and the documents it
+links to live in ``<repo>/docs``; the builds ship them as ``resources/docs``.
 """
 
 from __future__ import annotations
@@ -47,3 +48,13 @@ def resource_path(*parts: str) -> Path:
         if candidate.exists():
             return candidate
     return resource_root().joinpath(*parts)
+
+
+def document_path(name: str) -> Path:
+    """The path of a shipped document, e.g. ``document_path("user-guide.md")``: the copy in
+    ``resources/docs`` of an installed or frozen app, else ``docs/`` of a source checkout."""
+    for root in resource_roots():
+        candidate = root / "docs" / name
+        if candidate.exists():
+            return candidate
+    return _PACKAGE.parent / "docs" / name

@@ -131,19 +131,23 @@ def _note_data_folder(report: SmokeReport) -> None:
 
 
 def _check_resources(report: SmokeReport, frozen: bool) -> None:
-    from logbook.resources import resource_root
+    from logbook.resources import document_path, resource_root
 
     root = resource_root()
     fonts = sorted(p.name for p in (root / "fonts").glob("*.ttf"))
     icons = sorted(p.name for p in (root / "icons").glob("*.svg"))
     packs = sorted(p.name for p in (root / "packs").glob("*") if p.is_file())
+    guide = document_path("user-guide.md")
     _require(bool(fonts), f"no fonts in {root / 'fonts'}")
     _require("logbook.svg" in icons, f"the app icon is missing from {root / 'icons'}")
+    _require(guide.is_file(), f"the user guide (Help → User guide) is missing: {guide}")
     if frozen:
         bundle = Path(getattr(sys, "_MEIPASS", ""))
         _require(bundle in root.parents, f"resources found outside the app bundle: {root}")
+        _require(bundle in guide.parents, f"the user guide is outside the app bundle: {guide}")
     report.note(
-        f"resources in {root}: {len(fonts)} fonts, {len(icons)} icons, {len(packs)} rule pack files"
+        f"resources in {root}: {len(fonts)} fonts, {len(icons)} icons, {len(packs)} rule pack "
+        f"files; user guide {guide.name}"
     )
 
 

@@ -122,3 +122,19 @@ def test_every_command_opens_an_encrypted_logbook_with_its_passphrase(tmp_path: 
     unlocked = {"PRACTICE_LOGBOOK_PASSPHRASE": "correct horse battery"}
     listed = cli("list", "cpd", data=data, env=unlocked)
     assert "1 cpd record(s); total 3.00 h" in listed.stdout, listed.stderr
+
+
+def test_dates_typed_the_uk_way_are_read_day_first(tmp_path: Path) -> None:
+    """A UK spreadsheet writes 03/04/2026 for 3 April; the command line reads what people type."""
+    data = tmp_path / "data"
+    sheet = tmp_path / "sessions.csv"
+    sheet.write_text("date,duration,supervisor\n03/04/2026,60,Ana Silva\n4 Apr 2026,90,Ana Silva\n")
+    assert cli("import-csv", "supervision", sheet, data=data).returncode == 0
+    added = cli("add", "supervision", "date=25/11/2026", "duration=45", data=data)
+    assert added.returncode == 0, added.stderr
+    listed = cli("list", "supervision", "--from", "1/4/2026", "--to", "30 Nov 2026", data=data)
+    days = [line.split()[0] for line in listed.stdout.splitlines() if line[:4] == "2026"]
+    assert sorted(days) == ["2026-04-03", "2026-04-04", "2026-11-25"]
+    refused = cli("add", "supervision", "date=2026-02-30", "duration=45", data=data)
+    assert refused.returncode == 1
+    assert "'2026-02-30' is not a date (use YYYY-MM-DD or 25/11/2026)" in refused.stderr

@@ -51,7 +51,10 @@ def test_every_bad_row_is_reported_and_nothing_is_written(logbook: Logbook, tmp_
         ("bad.csv", 5, "mode"),
     }
     messages = str(caught.value)
-    assert "bad.csv, row 3, date: '2026-02-30' is not a date (use YYYY-MM-DD)" in messages
+    assert (
+        "bad.csv, row 3, date: '2026-02-30' is not a date (use YYYY-MM-DD or 25/11/2026)"
+        in messages
+    )
     assert "bad.csv, row 4, duration: duration must be between 1 and 1440 minutes" in messages
     assert "nothing was changed" in messages
     assert logbook.records.count(RecordKind.SUPERVISION) == 0

@@ -104,8 +104,14 @@ def test_hostile_csv_files_stay_within_the_memory_bound_and_change_nothing(
     assert growth_mb < MEMORY_BOUND_MB
     listed = _problem_lines(result.stderr, "rows.csv")
     assert len(listed) == 101
-    assert listed[0] == "  - rows.csv, row 2, date: '2026-02-30' is not a date (use YYYY-MM-DD)"
-    assert listed[99] == "  - rows.csv, row 101, date: '2026-02-30' is not a date (use YYYY-MM-DD)"
+    assert (
+        listed[0]
+        == "  - rows.csv, row 2, date: '2026-02-30' is not a date (use YYYY-MM-DD or 25/11/2026)"
+    )
+    assert (
+        listed[99]
+        == "  - rows.csv, row 101, date: '2026-02-30' is not a date (use YYYY-MM-DD or 25/11/2026)"
+    )
     assert listed[100] == (
         "  - … and more than 99,900 other problems; the rest of the file was not checked"
     )
@@ -201,7 +207,7 @@ def test_a_refused_value_is_not_also_reported_missing(logbook: Logbook, tmp_path
     with pytest.raises(ValidationError) as caught:
         import_csv(logbook.records, RecordKind.SUPERVISION, path)
     assert [str(p) for p in caught.value.problems] == [
-        "s.csv, row 2, date: '2026-02-30' is not a date (use YYYY-MM-DD)"
+        "s.csv, row 2, date: '2026-02-30' is not a date (use YYYY-MM-DD or 25/11/2026)"
     ]
 
 

@@ -529,8 +529,8 @@ def test_requirement_status_and_signoff_evidence_are_printed(
         "01 Oct 2025",
         "Group time credited at 60 / 5 minutes",
         "Record 0.30 h more in March",
-        "1.50 h",
-        "1.20 h",
+        "1 h 30 min",  # required and recorded, in the app's words
+        "1 h 12 min",
         "Minimum 1.5 h",
         "Dr Rhona Fraser",
         "BABCP 123456",

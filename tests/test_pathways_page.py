@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QCheckBox, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from logbook.domain.choices import Curriculum, MilestoneStatus, PathwayKind
+from logbook.domain.dates import short_date
+from logbook.domain.periods import add_months
 from logbook.domain.records import Milestone, Pathway, Profile, RecordKind
 from logbook.services.changes import Change
 from logbook.services.logbook import Logbook
@@ -112,3 +114,50 @@ def test_a_conversion_plan_needs_a_route(qtbot: QtBot, logbook: Logbook) -> None
     qtbot.waitUntil(lambda: bool(seen))
     assert seen == ["Tick at least one route for the plan."]
     assert logbook.records.all(RecordKind.PATHWAY) == []
+
+
+PWP_STAGES = [
+    "Trainee post started and induction completed",
+    "Case-management and clinical-skills supervisors agreed",
+    "Module passed: engagement and assessment",
+    "Module passed: evidence-based low-intensity treatment",
+    "Module passed: values, diversity and context",
+    "Clinical skills assessments passed",
+    "Supervised practice completed and signed off",
+    "Programme completed",
+    "Registered as a PWP with BABCP or the BPS",
+]
+
+
+def test_pwp_training_is_offered_and_starts_with_its_stages_in_order(
+    qtbot: QtBot, logbook: Logbook
+) -> None:
+    logbook.records.create(Profile(name="Priya Shah"))
+    window = open_window(qtbot, logbook)
+    window.show_section("pathways")
+    panel = _panel(window)
+    offered: list[str] = []
+    about: list[str] = []
+
+    def start(dialog: object) -> None:
+        assert isinstance(dialog, StartPathwayDialog)
+        offered.extend(dialog.choice.item(r).text() for r in range(dialog.choice.count()))
+        dialog.select("pwp_training")
+        about.append(dialog.about.text())
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    when_modal(start)
+    panel.start_button.click()
+
+    qtbot.waitUntil(lambda: panel.stages.rowCount() == len(PWP_STAGES))
+    assert "PWP training (one year)" in offered
+    assert "Dates are typical: your programme's own calendar rules." in about[0]
+    assert [title for _mark, title in _stages(panel)] == PWP_STAGES
+    assert [mark for mark, _title in _stages(panel)] == ["▶"] + ["○"] * (len(PWP_STAGES) - 1)
+    assert f"0 of {len(PWP_STAGES)} reached · next: {PWP_STAGES[0]}" in panel.heading.text()
+    # Only the start and the end have typical dates: a month in, and a year in.
+    dues = [panel.stages.item(r, 2).text() for r in range(panel.stages.rowCount())]
+    assert dues[0] == short_date(add_months(date.today(), 1))
+    assert dues[7] == short_date(add_months(date.today(), 12))
+    assert [d for n, d in enumerate(dues) if n not in (0, 7)] == [""] * (len(PWP_STAGES) - 2)
+    window.close()

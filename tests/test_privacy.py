@@ -33,7 +33,7 @@ FLAGGED = [
     ("03/04/1987 (DOB)", [(DOB, "03/04/1987 (DOB")]),
     # UK postcodes
     ("lives near SW1A 1AA", [(POSTCODE, "SW1A 1AA")]),
-    ("Clinic at EH3 9HA", [(POSTCODE, "EH3 9HA")]),
+    ("lives near the clinic, EH3 9HA", [(POSTCODE, "EH3 9HA")]),
     ("moved to m1 1ae last week", [(POSTCODE, "m1 1ae")]),
     ("postcode G128QQ", [(POSTCODE, "G128QQ")]),
     # UK phone numbers
@@ -57,6 +57,19 @@ FLAGGED = [
     ("client J. Smith", [(NAME, "client J. Smith")]),
     ("patient Dr. O'Brien", [(NAME, "patient Dr. O'Brien")]),
     ("Discussed patient Siobhán.", [(NAME, "patient Siobhán")]),
+    # names in lower case, after a title, a young person, or with a role after them
+    ("client sarah jones", [(NAME, "client sarah jones")]),
+    ("Mrs Patel (client) rang", [(NAME, "Mrs Patel (client)")]),
+    ("Sarah, my client, was late", [(NAME, "Sarah, my client")]),
+    ("young person Jack", [(NAME, "young person Jack")]),
+    ("Explored client Rosie's fear", [(NAME, "client Rosie")]),
+    # names of a client's relatives
+    ("her son Jack", [(NAME, "son Jack")]),
+    ("client's husband Tom", [(NAME, "husband Tom")]),
+    ("mum of Aisha", [(NAME, "mum of Aisha")]),
+    ("Her partner Dave called", [(NAME, "partner Dave")]),
+    ("Jack's mum rang", [(NAME, "Jack's mum")]),
+    ("NHS 943.476.5919", [(NHS, "943.476.5919")]),
     # several at once, in order
     (
         "client Ann Lee, DOB 01/02/1990, 07700 900123",
@@ -81,6 +94,9 @@ CLEAN = [
     "Step 2 work 3 days a week",
     "session 1 of 8 at 10am",
     "ab12cd is a code name",
+    # a venue's postcode, named as one
+    "Clinic at EH3 9HA",
+    "venue: EH1 2AB",
     # not phone numbers
     "2024-2025 cohort",
     "scores 10 12 14 16 18 20",
@@ -106,6 +122,16 @@ CLEAN = [
     "The client Was anxious",
     "Patient Health Questionnaire",
     "be patient with yourself",
+    # supervisors, colleagues and the practitioner's own family
+    "Mrs Patel supervised me",
+    "Dr Patel (supervisor) signed",
+    "Sister Jones on ward 3",
+    "my son Jack was ill",
+    "young people's service",
+    "partner agencies met",
+    # venues, helplines
+    "at the centre, G12 8QQ",
+    "Breathing Space 0800 83 85 87",
     "",
 ]
 
@@ -200,3 +226,36 @@ def test_every_valid_nhs_number_is_found_however_it_is_spaced(first_nine: str) -
     spaced = f"{digits[:3]} {digits[3:6]} {digits[6:]}"
     for text in (digits, spaced, spaced.replace(" ", "-")):
         assert [w.kind for w in find_identifiers(f"ref {text} noted")] == [NHS]
+
+
+def test_a_megabyte_of_adversarial_text_is_checked_to_the_end() -> None:
+    # Patterns with nested repetition could take hours on text like this; ours run in
+    # linear time (timings are measured in bench/bench_privacy.py, not asserted here).
+    pieces = [
+        "1 " * 100_000,
+        "a@" + "b." * 100_000,
+        "client " * 30_000,
+        "her son " * 25_000,
+        "Mrs Patel, the client's " * 8_000,
+        "LS1 4AP venue " * 15_000,
+        "DOB 12/03/19" * 15_000,
+    ]
+    text = "".join(pieces)
+    assert len(text) > 1_000_000
+    found = find_identifiers(text)
+    assert all(text[w.start : w.end] == w.text for w in found)
+    assert any(w.kind is POSTCODE for w in found)
+
+
+def test_the_guarded_fields_are_the_ones_the_forms_watch() -> None:
+    from logbook.domain.allowances import GUARDED_FIELDS
+    from logbook.ui.editors.kinds import FORMS
+
+    for kind, form in FORMS.items():
+        watched = {
+            spec.name
+            for section in form.sections
+            for spec in section.fields
+            if spec.guard and spec.editor in ("line", "text", "reflection", "list")
+        }
+        assert watched == set(GUARDED_FIELDS[kind]), kind

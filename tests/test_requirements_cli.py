@@ -78,13 +78,13 @@ def test_status_explains_a_short_month(data: Path):
     out = done.stdout
     assert "BACP individual accreditation: Not yet met" in out
     assert "[not yet met] 1.5 hours of supervision in every month of practice" in out
-    # April: two hours in a group of five count 24 minutes (0.40 hours), 1.10 hours short.
-    assert "April 2025: 0.40 hours of supervision from 1 entry; at least 1.5 hours needed." in out
-    assert "group of 5: 2:00 ÷ 5 → 0:24" in out
-    assert "To close the gap: 1.10 hours short." in out
+    # April: two hours in a group of five count 24 minutes, 1 h 6 min short of 1 h 30 min.
+    assert "April 2025: 24 minutes of supervision from 1 entry; at least 1 h 30 min needed." in out
+    assert "group of 5: 2 h ÷ 5 → 24 minutes" in out
+    assert "To close the gap: 1 h 6 min short." in out
     assert "Source: BACP: Individual accreditation – supervision requirements" in out
     assert "(checked 22 Nov 2026)" in out
-    assert "Not counted: 1 assessment (0.83 hours)" in out
+    assert "Not counted: assessment, 1 entry (50 minutes)" in out
     assert "compliant" not in out.lower()
 
 

@@ -29,6 +29,7 @@ EXPECTED = {
     "scottish_nhs_mindfulness",
     "mbct_nhs_tt",
     "mhwp_training",
+    "pwp_training",
     "peer_support_induction",
     "conversion_training",
 }

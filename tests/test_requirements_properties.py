@@ -114,9 +114,13 @@ def test_adding_supervision_never_unmeets_a_period(
     after = check([*records, extra])
     for pack_before, pack_after in zip(before, after, strict=True):
         for rule_before, rule_after in zip(pack_before.rules, pack_after.rules, strict=True):  # type: ignore[attr-defined]
-            was_met = {f.period: f for f in rule_before.findings if f.status is Status.MET}
+            # Findings about one window (each setting covered) share its period: the label
+            # tells them apart.
+            was_met = {
+                (f.period, f.label): f for f in rule_before.findings if f.status is Status.MET
+            }
             for finding in rule_after.findings:
-                if finding.period in was_met:
+                if (finding.period, finding.label) in was_met:
                     assert finding.status is Status.MET, (
                         f"{pack_after.pack_id}/{rule_after.rule_id} {finding.label}: "  # type: ignore[attr-defined]
                         f"met before adding supervision on {extra.date}, not after"

@@ -38,7 +38,6 @@ from logbook.domain.records import (
 from logbook.domain.records import RecordKind as K
 from logbook.domain.requirements.credit import credit_minutes
 from logbook.domain.requirements.model import (
-    AverageParams,
     CoverageParams,
     EveryPeriodParams,
     GapParams,
@@ -182,7 +181,7 @@ def test_bacp_month_boundaries(every_days: int, minutes: int, short_months: list
     assert february.required == 1.5
     if short_months and "February" in short_months:
         assert february.actual == 1.0
-        assert "0.50 hours short" in february.to_close_gap
+        assert "30 minutes short" in february.to_close_gap
         assert "no averaging" in february.to_close_gap
 
 
@@ -193,7 +192,7 @@ def test_months_without_practice_need_no_supervision():
     assert statuses["March 2025"] is Status.MET
     assert statuses["May 2025"] is Status.NOT_YET_MET
     assert statuses["April 2025"] is Status.NOT_APPLICABLE
-    assert "no practice recorded" in by_label(findings)["April 2025"].explanation
+    assert "No practice recorded" in by_label(findings)["April 2025"].explanation
 
 
 def test_the_current_month_is_in_progress_not_failed():
@@ -336,7 +335,7 @@ def test_months_mostly_on_leave_are_not_checked():
         "August 2025": Status.NOT_APPLICABLE,
         "September 2025": Status.NOT_YET_MET,
     }
-    assert "on leave for 20 of 31 days" in by_label(findings)["August 2025"].explanation
+    assert "On leave for 20 of 31 days" in by_label(findings)["August 2025"].explanation
 
 
 def test_fortnights_are_counted_from_the_cycle_start():
@@ -368,9 +367,9 @@ NMC_CPD = TotalParams(
     ("participatory_hours", "other_hours", "met", "gap_words"),
     [
         (20, 15, True, ""),  # 35 h, 20 participatory
-        (18, 17, False, "2.00 hours more participatory"),  # 35 h but only 18 participatory
-        (25, 9, False, "1.00 hour more CPD"),  # 25 participatory but 34 h in all
-        (30, 0, False, "5.00 hours more CPD"),
+        (18, 17, False, "2 h more participatory"),  # 35 h but only 18 participatory
+        (25, 9, False, "1 h more CPD"),  # 25 participatory but 34 h in all
+        (30, 0, False, "5 h more CPD"),
     ],
 )
 def test_nmc_participatory_share(
@@ -382,7 +381,7 @@ def test_nmc_participatory_share(
     (finding,) = run(NMC_CPD, records, cycle=NMC_CYCLE)
     assert (finding.status is Status.MET) is met
     assert finding.actual == participatory_hours + other_hours
-    assert f"{participatory_hours:.2f} hours participatory" in finding.explanation
+    assert f"{participatory_hours} h participatory" in finding.explanation
     assert gap_words in finding.to_close_gap
     if not met:
         assert "by 31 Mar 2027" in finding.to_close_gap
@@ -416,13 +415,13 @@ def test_bacp_exclusions_and_hours_after_qualifying():
     # Counted: 300 + 140 = 440 h; after qualifying (1 Jan 2025): 140 h.
     assert finding.actual == 440
     assert finding.status is Status.NOT_YET_MET
-    for words in ("1 assessment (20.00 hours)", "1 helpline (5.00 hours)", "not supervised"):
+    for words in ("assessment, 1 entry (20 h)", "helpline, 1 entry (5 h)", "not supervised"):
         assert words in finding.explanation
     assert "asynchronous text / email" in finding.explanation
     assert "did not attend" in finding.explanation
-    assert "140.00 hours after qualifying" in finding.explanation
-    assert "10.00 hours more supervised practice" in finding.to_close_gap
-    assert "10.00 hours more after qualifying" in finding.to_close_gap
+    assert "140 h after qualifying" in finding.explanation
+    assert "10 h more supervised practice" in finding.to_close_gap
+    assert "10 h more after qualifying" in finding.to_close_gap
 
 
 def test_share_after_qualifying_needs_the_date():
@@ -448,8 +447,7 @@ def test_projection_at_the_recent_average():
     # 180 hours to go at 10 a month: 18 months after November 2026 is May 2028.
     assert result.findings[0].actual == 270
     assert result.projection == (
-        "At your average of the last 6 months (10.00 hours a month), 450 hours will be "
-        "reached in May 2028."
+        "At your average of the last 6 months (10 h a month), 450 h will be reached in May 2028."
     )
 
 
@@ -474,7 +472,7 @@ def test_counts_reflective_accounts_linked_to_the_code():
     (finding,) = run(params, accounts, cycle=NMC_CYCLE)
     assert finding.actual == 4
     assert finding.status is Status.NOT_YET_MET
-    assert "1 not linked to the Code" in finding.explanation
+    assert "not linked to the Code, 1 entry" in finding.explanation
     accounts.append(
         ReflectiveAccount(
             date=date(2025, 11, 3), title="Fifth", code_themes=("Practise effectively",)
@@ -590,18 +588,6 @@ def test_ratio_month_without_client_work_needs_nothing():
         RATIO_1_TO_8, [sup(date(2025, 4, 3))], period=Period(date(2025, 4, 1), date(2025, 4, 30))
     )
     assert april.status is Status.NOT_APPLICABLE
-
-
-def test_average_per_fortnight_over_a_year():
-    params = AverageParams(count=SUPERVISION, every="fortnight", minimum=1.0)
-    # 2025 has 365 days = 26.07 fortnights, so 26.07 hours are needed.
-    sessions = [sup(date(2025, 1, 6) + timedelta(days=13 * n)) for n in range(27)]
-    (year,) = run(params, sessions, period=YEAR_2025)
-    assert year.required == pytest.approx(365 / 14, abs=1e-3)
-    assert year.actual == 27
-    assert year.status is Status.MET
-    (year,) = run(params, sessions[:26], period=YEAR_2025)
-    assert year.status is Status.NOT_YET_MET
 
 
 # --- gaps ---------------------------------------------------------------------------------------
@@ -766,7 +752,7 @@ def test_three_hours_of_supervision_per_course():
     assert set(findings) == {"Spring MBCT", "Autumn MBCT"}
     assert findings["Spring MBCT"].status is Status.MET
     assert findings["Autumn MBCT"].status is Status.NOT_YET_MET
-    assert "1.00 hour more supervision" in findings["Autumn MBCT"].to_close_gap
+    assert "1 h more supervision" in findings["Autumn MBCT"].to_close_gap
 
 
 # --- milestones ---------------------------------------------------------------------------------

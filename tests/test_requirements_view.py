@@ -84,9 +84,9 @@ def test_a_cell_shows_its_reasons_entries_and_source(qtbot, view: RequirementsVi
     view.grid.setCurrentIndex(view.model.index(row, _column(view, 2026, 7)))
     text = view.detail.toPlainText()
     assert "July 2026" in text
-    assert "0.40 hours of supervision from 1 entry; at least 1.5 hours needed" in text
-    assert "group of 5: 2:00 ÷ 5 → 0:24" in text
-    assert "To close the gap: 1.10 hours short." in text
+    assert "24 minutes of supervision from 1 entry; at least 1 h 30 min needed" in text
+    assert "group of 5: 2 h ÷ 5 → 24 minutes" in text
+    assert "To close the gap: 1 h 6 min short." in text
     assert (
         "Source: BACP: Individual accreditation – supervision requirements, checked 22 Nov 2026"
         in text
@@ -126,7 +126,7 @@ def test_settings_are_saved_and_checked_again(view: RequirementsView):
     july = view.model.index(row, _column(view, 2026, 7))
     assert july.data(StateRole) == "none"  # on leave: not checked
     view.grid.setCurrentIndex(july)
-    assert "on leave for 31 of 31 days" in view.detail.toPlainText()
+    assert "On leave for 31 of 31 days" in view.detail.toPlainText()
 
 
 def test_switching_pack_and_range(view: RequirementsView):

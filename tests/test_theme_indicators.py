@@ -36,7 +36,7 @@ def _contrast(one: QColor, other: QColor) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-@pytest.mark.parametrize("name", ["light", "dark"])
+@pytest.mark.parametrize("name", ["light", "dark", "high_contrast"])
 @pytest.mark.parametrize("kind", [QCheckBox, QRadioButton])
 def test_an_unchecked_indicator_is_outlined_visibly(
     qtbot: QtBot, themed: None, name: str, kind: type

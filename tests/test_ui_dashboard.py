@@ -106,8 +106,7 @@ def test_chart_series_by_month(logbook: Logbook, profile: Profile) -> None:
 
 
 def test_coming_up_renewals_and_milestones(logbook: Logbook, profile: Profile) -> None:
-    names = NameDirectory(logbook.records)
-    data = collect(logbook, profile, today=TODAY, look_ahead_days=60, names=names)
+    data = collect(logbook, profile, today=TODAY, look_ahead_days=60)
     listed = [(u.title, u.urgent) for u in data.upcoming]
     assert listed == [
         ("Case reports", True),  # overdue since 1 June
@@ -119,7 +118,7 @@ def test_coming_up_renewals_and_milestones(logbook: Logbook, profile: Profile) -
     assert data.upcoming[1].detail == "in 16 days, 01 Jul 2026"
 
     # A renewal months away is still shown (the next thing to plan for), without urgency.
-    later = collect(logbook, profile, today=date(2026, 1, 5), look_ahead_days=60, names=names)
+    later = collect(logbook, profile, today=date(2026, 1, 5), look_ahead_days=60)
     assert [(u.title, u.detail, u.urgent) for u in later.upcoming] == [
         ("BABCP renewal", "in 177 days, 01 Jul 2026", False)
     ]

@@ -24,9 +24,17 @@ from logbook import app as logbook_app  # noqa: E402
 from logbook.domain.records import RecordKind  # noqa: E402
 from logbook.services.locations import resolve_location  # noqa: E402
 from logbook.ui import theme  # noqa: E402
+from logbook.ui.main_window import MainWindow  # noqa: E402
 
 SIZE = (1360, 850)
 TALL = 1120  # the whole dashboard, without scrolling
+SMALL = (1024, 700)  # the smallest screen the window is made for
+# (appearance, sections) at the small size: small-<section>-<appearance>.png
+SMALL_SHOTS = (
+    ("light", ("supervision", "requirements", "pathways")),
+    ("dark", ("dashboard", "signoff", "cpd")),
+    ("high_contrast", ("supervision", "dashboard")),
+)
 
 
 def settle(app: QApplication, ms: int = 600) -> None:
@@ -88,9 +96,22 @@ def main() -> int:
     settle(app, 1000)
     save(window, "dashboard-dark.png")
 
+    small_screen(app, window)
     window.close()
     logbook.close()
     return 0
+
+
+def small_screen(app: QApplication, window: MainWindow) -> None:
+    """Each appearance at 1024×700, where the sidebar folds to icons by itself."""
+    window.resize(*SMALL)
+    for appearance, sections in SMALL_SHOTS:
+        theme.apply_theme(app, appearance)
+        window.restyle()
+        for section in sections:
+            window.show_section(section, focus=True)
+            settle(app, 1000)
+            save(window, f"small-{section}-{appearance}.png")
 
 
 if __name__ == "__main__":

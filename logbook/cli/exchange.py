@@ -18,6 +18,7 @@ from logbook.services.demo import (
     generate_demo,
 )
 from logbook.services.exchange import export_json
+from logbook.services.privacy import CLI_HINT, IdentifiersFoundError
 from logbook.services.tabular import columns
 
 CSV_KINDS = [k.value for k in RecordKind if k not in (RecordKind.PROFILE, RecordKind.ATTACHMENT)]
@@ -30,6 +31,7 @@ def register(sub: Any) -> None:
 
     imported = sub.add_parser("import-json", help="merge a logbook JSON file (all or nothing)")
     imported.add_argument("file", type=Path)
+    _allow_identifiers_option(imported)
     imported.set_defaults(handler=run_import)
 
     conflicts = sub.add_parser(
@@ -60,6 +62,7 @@ def register(sub: Any) -> None:
     csv.add_argument("kind", choices=CSV_KINDS)
     csv.add_argument("file", type=Path, nargs="?")
     csv.add_argument("--columns", action="store_true", help="list the columns for KIND and exit")
+    _allow_identifiers_option(csv)
     csv.set_defaults(handler=run_import_csv)
 
     demo = sub.add_parser("demo", help="fill an empty logbook with a realistic demo record")
@@ -70,6 +73,15 @@ def register(sub: Any) -> None:
     demo.set_defaults(handler=run_demo)
 
 
+def _allow_identifiers_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-identifiers",
+        action="store_true",
+        help="import text that looks like a client's details (the choice is recorded on each "
+        "entry); without it such a file is refused",
+    )
+
+
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     count = export_json(ctx.open().db, args.file)
     ctx.print(f"Exported {count} records to {args.file}")
@@ -77,7 +89,10 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
-    summary = ctx.open().import_json(args.file)
+    try:
+        summary = ctx.open().import_json(args.file, allow_identifiers=args.allow_identifiers)
+    except IdentifiersFoundError as error:
+        raise error.with_hint(CLI_HINT) from None
     ctx.print(summary.describe(args.file.name))
     if summary.conflicts:
         ctx.print("See them with 'logbook-cli conflicts'.")
@@ -130,7 +145,10 @@ def run_import_csv(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     if args.file is None:
         raise SystemExit("import-csv: a FILE is required (or --columns)")
-    result = ctx.open().import_csv(kind, args.file)
+    try:
+        result = ctx.open().import_csv(kind, args.file, allow_identifiers=args.allow_identifiers)
+    except IdentifiersFoundError as error:
+        raise error.with_hint(CLI_HINT) from None
     extra = (
         f" (and {result.created_references} new people/organisations)"
         if result.created_references

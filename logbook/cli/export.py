@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from logbook.cli.arguments import day
 from logbook.cli.context import CliContext
 from logbook.domain.errors import ValidationError
 from logbook.domain.periods import Period, year_of
@@ -42,8 +43,8 @@ def register(sub: Any) -> None:
         metavar="BODY",
         help="the current registration cycle (of BODY, e.g. NMC, when you have several)",
     )
-    parser.add_argument("--from", dest="start", type=_day, help="first date (YYYY-MM-DD)")
-    parser.add_argument("--to", dest="end", type=_day, help="last date (YYYY-MM-DD)")
+    parser.add_argument("--from", dest="start", type=day, help="first date, e.g. 1/4/2026")
+    parser.add_argument("--to", dest="end", type=day, help="last date, e.g. 31/3/2027")
     parser.add_argument(
         "--sections",
         help="comma-separated sections to include (default: all); "
@@ -62,13 +63,6 @@ def register(sub: Any) -> None:
         "--compact", action="store_true", help="no cover or contents page (a short summary)"
     )
     parser.set_defaults(handler=run_export)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
 
 
 def _period(args: argparse.Namespace, ctx: CliContext) -> Period:

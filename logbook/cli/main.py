@@ -12,18 +12,41 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from logbook import __version__
-from logbook.cli import backup, exchange, export, records, signoff, status
+from logbook.cli import (
+    backup,
+    exchange,
+    export,
+    packs,
+    people,
+    profile,
+    records,
+    reminders,
+    signoff,
+    status,
+)
 from logbook.cli.context import CliContext
 from logbook.domain.errors import LogbookError
 from logbook.services.locations import ENV_DATA_DIR, resolve_location
 
-COMMANDS: list[ModuleType] = [records, exchange, export, backup, signoff, status]
+COMMANDS: list[ModuleType] = [
+    records,
+    exchange,
+    export,
+    backup,
+    signoff,
+    status,
+    reminders,
+    profile,
+    people,
+    packs,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="logbook-cli",
-        description="Practice Logbook on the command line: log, list, import, export, check.",
+        description="Practice Logbook on the command line: set up, log, list, import, export, "
+        "check.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     where = parser.add_mutually_exclusive_group()

@@ -7,7 +7,9 @@ import json
 from datetime import date
 from typing import Any
 
+from logbook.cli.arguments import day
 from logbook.cli.context import CliContext
+from logbook.domain.allowances import Door
 from logbook.domain.catalogue import KINDS, LOG_KINDS
 from logbook.domain.codec import encode
 from logbook.domain.durations import hours
@@ -15,6 +17,7 @@ from logbook.domain.errors import ValidationError
 from logbook.domain.periods import Period, year_of
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import Record, RecordKind, entry_date, minutes_of
+from logbook.services.privacy import CLI_HINT, IdentifiersFoundError
 from logbook.services.tabular import NameResolver, columns, parse_row
 
 ENTRY_KINDS = [k.value for k in (RecordKind.PERSON, RecordKind.ORGANISATION, *LOG_KINDS)]
@@ -29,6 +32,11 @@ def register(sub: Any) -> None:
     )
     add.add_argument("kind", choices=ENTRY_KINDS)
     add.add_argument("fields", nargs="*", metavar="column=value")
+    add.add_argument(
+        "--allow-identifiers",
+        action="store_true",
+        help="keep text that looks like a client's details (the choice is recorded on the entry)",
+    )
     add.set_defaults(handler=run_add)
 
     listing = sub.add_parser("list", help="list records of one kind, newest first")
@@ -59,16 +67,9 @@ def _positive(text: str) -> int:
     return value
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
-
-
 def _period_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="start", type=_day, help="first date (YYYY-MM-DD)")
-    parser.add_argument("--to", dest="end", type=_day, help="last date (YYYY-MM-DD)")
+    parser.add_argument("--from", dest="start", type=day, help="first date, e.g. 1/4/2026")
+    parser.add_argument("--to", dest="end", type=day, help="last date, e.g. 31/3/2027")
     parser.add_argument("--year", type=int, help="a calendar year, instead of --from/--to")
 
 
@@ -97,7 +98,12 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     record, problems = parse_row(kind, cells, resolver, source="command line")
     if record is None:
         raise ValidationError(problems, f"The {kind.label.lower()} was not added")
-    logbook.records.create_many([*resolver.created, record])
+    try:
+        logbook.records.create_many(
+            [*resolver.created, record], guard=Door.CLI, allow_identifiers=args.allow_identifiers
+        )
+    except IdentifiersFoundError as error:
+        raise error.with_hint(CLI_HINT) from None
     ctx.print(f"Added {kind.label.lower()} {record.uid} ({describe(record)})")
     return 0
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from logbook.cli.arguments import day
 from logbook.cli.backup import open_logbook
 from logbook.cli.context import CliContext, prompt_secret
 from logbook.cli.records import period_from
@@ -24,6 +24,7 @@ from logbook.domain.signing import SIGNABLE_KINDS, field_label
 from logbook.domain.signoff import SignoffState
 from logbook.services.identity import read_identity_file, read_public_identity
 from logbook.services.logbook import Logbook
+from logbook.services.privacy import CLI_HINT, IdentifiersFoundError, request_findings
 from logbook.services.signoff import Decision, PartialResponseError, UntrustedSignerError
 from logbook.services.signoff_trust import same_name
 
@@ -101,8 +102,8 @@ def register(sub: Any) -> None:
         "signed yet (or pick them with --uid). Private reflections are never included.",
     )
     create_request.add_argument("kind", choices=[k.value for k in SIGNABLE_KINDS])
-    create_request.add_argument("--from", dest="start", type=_day, help="first date")
-    create_request.add_argument("--to", dest="end", type=_day, help="last date")
+    create_request.add_argument("--from", dest="start", type=day, help="first date")
+    create_request.add_argument("--to", dest="end", type=day, help="last date")
     create_request.add_argument("--year", type=int, help="a calendar year")
     create_request.add_argument("--type", dest="subtypes", action="append", default=[])
     create_request.add_argument("--uid", dest="uids", action="append", default=[])
@@ -119,6 +120,11 @@ def register(sub: Any) -> None:
         "--include-private-accounts",
         action="store_true",
         help="let the supervisor read reflective accounts marked private",
+    )
+    create_request.add_argument(
+        "--allow-identifiers",
+        action="store_true",
+        help="send text that looks like a client's details (the choice is recorded on the entry)",
     )
     create_request.add_argument("--out", type=Path, required=True, help="the file to write")
     create_request.set_defaults(handler=run_request_create)
@@ -181,13 +187,6 @@ def register(sub: Any) -> None:
     given.add_argument("--import", dest="receipt", type=Path, metavar="RECEIPT")
     given.add_argument("--practitioner", default="", help="only this practitioner's entries")
     given.set_defaults(handler=run_signed_by_me)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
 
 
 # --- passphrases -------------------------------------------------------------------------------
@@ -359,15 +358,19 @@ def run_request_create(args: argparse.Namespace, ctx: CliContext) -> int:
                 "--supervisor-name for a supervisor whose key is not known yet."
             )
         supervisor = known[fingerprint].identity
-    request = logbook.signoff.create_request(
-        targets,
-        args.out,
-        supervisor=supervisor,
-        supervisor_name=args.supervisor_name or "",
-        message=args.message,
-        cosign_reason=args.cosign_reason,
-        allow_private=args.include_private_accounts,
-    )
+    try:
+        request = logbook.signoff.create_request(
+            targets,
+            args.out,
+            supervisor=supervisor,
+            supervisor_name=args.supervisor_name or "",
+            message=args.message,
+            cosign_reason=args.cosign_reason,
+            allow_private=args.include_private_accounts,
+            allow_identifiers=args.allow_identifiers,
+        )
+    except IdentifiersFoundError as error:
+        raise error.with_hint(CLI_HINT) from None
     ctx.print(
         f"Wrote a request for {len(request.items)} entr{'y' if len(request.items) == 1 else 'ies'}"
         f" to {args.out} (request {request.uid[:8]}). Send it to {request.supervisor_name}."
@@ -440,6 +443,11 @@ def _print_request(ctx: CliContext, uid: str, logbook: Logbook) -> None:
             if name in ("kind", "uid") or value in (None, "", []):
                 continue
             ctx.print(f"              {field_label(name)}: {_value(value)}")
+    flagged = request_findings(request.items)
+    if flagged:
+        ctx.print("Privacy: this request may identify a client (a logbook should not):")
+        for line in flagged:
+            ctx.print(f"  ! {line}")
 
 
 def _value(value: Any) -> str:

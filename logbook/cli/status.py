@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from typing import Any
 
+from logbook.cli.arguments import day as typed_day
 from logbook.cli.context import CliContext
 from logbook.cli.records import period_from
 from logbook.domain.findings import Finding, PackResult, RuleResult, Status
-from logbook.domain.requirements.text import amount, day, span
+from logbook.domain.requirements.text import (
+    counted,
+    day,
+    finding_line,
+    finding_words,
+    shortfall,
+    span,
+)
 from logbook.services.requirements import RequirementService
 
 MARKS = {
@@ -35,8 +42,8 @@ def register(sub: Any) -> None:
         metavar="ID",
         help="check this pack (repeatable); see --list for ids",
     )
-    status.add_argument("--from", dest="start", type=_day, help="first date (YYYY-MM-DD)")
-    status.add_argument("--to", dest="end", type=_day, help="last date (YYYY-MM-DD)")
+    status.add_argument("--from", dest="start", type=typed_day, help="first date, e.g. 1/4/2026")
+    status.add_argument("--to", dest="end", type=typed_day, help="last date, e.g. 31/3/2027")
     status.add_argument("--year", type=int, help="a calendar year, instead of --from/--to")
     status.add_argument(
         "--explain",
@@ -46,13 +53,6 @@ def register(sub: Any) -> None:
     status.add_argument("--list", action="store_true", help="list the installed packs and exit")
     status.add_argument("--format", choices=["text", "json"], default="text")
     status.set_defaults(handler=run_status)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
 
 
 def run_status(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -65,8 +65,8 @@ def run_status(args: argparse.Namespace, ctx: CliContext) -> int:
     period = period_from(args)
     pack_ids = args.packs or None
     if pack_ids is None and not service.followed():
-        ctx.print("You follow no requirement packs yet. Check one with --pack ID, or choose")
-        ctx.print("the packs you follow in the app. Installed packs:")
+        ctx.print("You follow no requirement packs yet. Check one with --pack ID, or follow")
+        ctx.print("it with `logbook-cli packs follow ID`. Installed packs:")
         _list_packs(service, ctx)
         return 0
     results = service.evaluate(period if (period.start or period.end) else None, pack_ids)
@@ -132,8 +132,8 @@ def _summary(rule: RuleResult) -> str:
         focus = short[0] if short else findings[-1]
         if len(findings) > 1 and short:
             lead = f"{len(short)} of {len(findings)} not yet met. "
-            return lead + focus.explanation
-        return focus.explanation
+            return lead + finding_line(focus)
+        return finding_line(focus)
     checked = [f for f in findings if f.status is not Status.NOT_APPLICABLE]
     if not checked:
         return findings[-1].explanation
@@ -141,21 +141,21 @@ def _summary(rule: RuleResult) -> str:
     ended_short = [f for f in short if not f.in_progress]
     running = [f for f in short if f.in_progress]
     if not ended_short:
-        text = f"Met in all {len(checked)} {unit}s checked."
+        ended = len(checked) - len(running)
+        text = f"{counted(ended, unit + 's')} checked, all met." if ended else ""
         if running:
-            text += f" {running[-1].label}: {_gap(running[-1])} still to record."
-        return text
+            latest = running[-1]
+            text += f" {finding_words(latest).title}: {_gap(latest)} still to record."
+        return text.strip()
     latest = ended_short[-1]
     return (
-        f"{len(ended_short)} of {len(checked)} {unit}s short; latest {latest.label} "
-        f"({_gap(latest)} short)."
+        f"{len(ended_short)} of {counted(len(checked), unit + 's')} short; latest "
+        f"{latest.label} ({_gap(latest)} short)."
     )
 
 
 def _gap(finding: Finding) -> str:
-    if finding.required is None or finding.actual is None:
-        return "something"
-    return amount(max(0.0, finding.required - finding.actual), finding.unit)
+    return shortfall(finding) or "something"
 
 
 def _explain(ctx: CliContext, rule: RuleResult) -> None:
@@ -163,13 +163,15 @@ def _explain(ctx: CliContext, rule: RuleResult) -> None:
     ctx.print(
         f"      Source: {rule.source_title}, {rule.source_url} (checked {day(rule.checked_on)})"
     )
+    if rule.basis:
+        ctx.print(f"      {rule.basis}")
     for finding in rule.findings:
         if finding.status is not Status.NOT_YET_MET:
             continue
-        running = " (still running)" if finding.in_progress else ""
-        ctx.print(f"      - {finding.label}{running}: {finding.explanation}")
-        if finding.to_close_gap:
-            ctx.print(f"        To close the gap: {finding.to_close_gap}")
+        words = finding_words(finding)
+        ctx.print(f"      - {finding_line(finding)}")
+        if words.to_close:
+            ctx.print(f"        To close the gap: {words.to_close}")
         for credit in finding.credits:
             ctx.print(f"        {day(credit.day)}: {credit.note}")
 
@@ -214,6 +216,7 @@ def _as_json(result: PackResult) -> dict[str, Any]:
                     "checked_on": r.checked_on.isoformat(),
                 },
                 "projection": r.projection,
+                "basis": r.basis,
                 "findings": [finding(f) for f in r.findings],
             }
             for r in result.rules

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -17,11 +18,13 @@ from typing import Any
 
 from logbook.domain.catalogue import KINDS
 from logbook.domain.choices import Choice
+from logbook.domain.dates import parse_date
 from logbook.domain.durations import parse_duration
 from logbook.domain.errors import Problem, ValidationError
 from logbook.domain.limits import MAX_REVISION, MAX_SAFE_INTEGER, describe
 from logbook.domain.records import Record, RecordKind
 
+_ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _TRUE = {"1", "true", "yes", "y", "on"}
 _FALSE = {"0", "false", "no", "n", "off", ""}
 LIST_SEPARATOR = ";"
@@ -233,10 +236,22 @@ def parse_text(kind: RecordKind, name: str, text: str) -> Any:
     if tp is int or tp is float:
         return _number(tp, value, text)
     if tp is date:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{describe(text)} is not a date (use YYYY-MM-DD)") from None
+        return _date_cell(value, text)
     if tp is str:
         return value
     raise ValueError(f"{name} cannot be set from text")
+
+
+def _date_cell(value: str, text: str) -> date:
+    """A date as exports write it (ISO), or as people type it in the UK, day first
+    (``25/11/2026``, ``25 Nov 2026``): a UK spreadsheet saves dates that way."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    if not _ISO_DATE.fullmatch(value):  # a mistyped ISO date is not read another way
+        try:
+            return parse_date(value, date.today())
+        except ValueError:
+            pass
+    raise ValueError(f"{describe(text)} is not a date (use YYYY-MM-DD or 25/11/2026)")

@@ -35,6 +35,27 @@ class Credit:
 
 
 @dataclass(frozen=True)
+class Advice:
+    """Something the practitioner can do that would change a finding's verdict.
+
+    Advice is offered only where doing it would change the verdict, and is kept as data so
+    that can be checked by doing it.
+
+    Attributes:
+        action: "record" (record ``amount`` more, dated within ``period``), "leave" (record
+            ``period`` as leave in the pack settings) or "setting" (fill in the pack setting
+            named ``setting``).
+        text: The advice as the practitioner reads it.
+    """
+
+    action: str
+    text: str
+    amount: float | None = None
+    period: Period | None = None
+    setting: str = ""
+
+
+@dataclass(frozen=True)
 class Finding:
     """One checked period (or the whole window) of one rule.
 
@@ -48,6 +69,7 @@ class Finding:
         label: The period or item in words ("March 2025", "week of 3 Mar 2025", a milestone).
         in_progress: The period has not ended yet, so a shortfall can still be made up.
         credits: How group time (or a 50-minute hour) was credited, entry by entry.
+        advice: What would change the verdict, as data (its words are in ``to_close_gap``).
     """
 
     rule_id: str
@@ -62,6 +84,7 @@ class Finding:
     label: str = ""
     in_progress: bool = False
     credits: tuple[Credit, ...] = ()
+    advice: tuple[Advice, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +99,8 @@ class RuleResult:
         window: The period the rule looked at.
         optional: A later stage (e.g. becoming a trainer): shown, but it does not decide the
             pack's status.
+        basis: How the rule's periods were cut (what anchors them) and which window it looked
+            at, in words, e.g. where the body's rule forces a wider window than the one asked.
     """
 
     rule_id: str
@@ -92,6 +117,7 @@ class RuleResult:
     unit: str = ""
     window: Period | None = None
     optional: bool = False
+    basis: str = ""
 
 
 @dataclass(frozen=True)

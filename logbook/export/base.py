@@ -41,6 +41,7 @@ from logbook.domain.records import (
     TeachingCourse,
     minutes_of,
 )
+from logbook.domain.requirements.text import finding_words
 from logbook.domain.signoff import SignoffEvidence, SignoffState
 from logbook.export import charts
 from logbook.export import text as t
@@ -569,17 +570,20 @@ class PortfolioRenderer:
                 continue
             story += [
                 CondPageBreak(40 * mm),
-                Paragraph(escape(f"{rule.title}: {len(shortfalls)} shortfall(s)"), styles.h3),
+                Paragraph(escape(f"{rule.title}: {t.shortfall_count(shortfalls)}"), styles.h3),
             ]
             if rule.projection:
                 story.append(self.para(rule.projection, "small"))
+            if rule.basis:
+                story.append(self.para(rule.basis, "small"))
+            # The same words as the app and the command line (finding_words).
             story += self.log_table(
                 [
-                    Column("Period", 60, lambda f: t.period_text(f.period)),
+                    Column("Period", 60, lambda f: finding_words(f).title),
                     Column("Required", 34, lambda f: t.figure(f.required, f.unit), "RIGHT"),
                     Column("Recorded", 34, lambda f: t.figure(f.actual, f.unit), "RIGHT"),
-                    Column("Why", 150, lambda f: f.explanation),
-                    Column("What would meet it", 110, lambda f: f.to_close_gap),
+                    Column("Why", 150, lambda f: finding_words(f).explanation),
+                    Column("What would meet it", 110, lambda f: finding_words(f).to_close),
                 ],
                 shortfalls,
                 empty="No shortfalls.",

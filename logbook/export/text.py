@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from logbook.domain.durations import hours
+from logbook.domain.findings import Finding
 from logbook.domain.periods import Period
 from logbook.domain.records import Profile, Registration, RoleSpell
+from logbook.domain.requirements import text as requirement_text
 
 DASH = "–"
 
@@ -42,13 +44,21 @@ def hours_unit(minutes: int) -> str:
 
 
 def figure(value: float | None, unit: str) -> str:
-    """A required/actual figure of a finding: hours to two decimals, counts as integers."""
+    """A required/actual figure of a finding, in the words the app and the command line use
+    ("1 h 30 min", "20 minutes", "5", "2 days")."""
     if value is None:
         return DASH
-    if unit in ("h", "hours"):
-        return f"{value:.2f} h"
-    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
-    return f"{text} {unit}".strip()
+    return requirement_text.amount(value, "hours" if unit == "h" else unit)
+
+
+def shortfall_count(findings: Sequence[Finding]) -> str:
+    """ "2 periods not yet met, 1 in progress" for a rule's findings that fall short."""
+    running = sum(1 for f in findings if f.in_progress)
+    ended = len(findings) - running
+    parts = [f"{requirement_text.counted(ended, 'periods')} not yet met"] if ended else []
+    if running:
+        parts.append(f"{requirement_text.counted(running, 'periods')} in progress")
+    return ", ".join(parts) or "nothing short"
 
 
 def join(parts: Sequence[str], separator: str = ", ") -> str:

@@ -25,7 +25,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from logbook import __version__
+from logbook.domain.allowances import Door
 from logbook.domain.codec import decode, encode
 from logbook.domain.errors import LogbookError, Problem, ValidationError
 from logbook.domain.json_input import (
@@ -45,12 +48,16 @@ from logbook.domain.versions import DeletionMark, is_version
 from logbook.services.attachments import MAX_ATTACHMENT_BYTES
 from logbook.services.changes import Change
 from logbook.services.merging import Merger
+from logbook.services.privacy import Screening
+from logbook.services.privacy_exchange import MEMBER as ALLOWANCES
+from logbook.services.privacy_exchange import export_allowances, read_allowances
 from logbook.services.signoff_exchange import (
     SECTIONS,
     check_row,
     export_signoff,
     import_signoff,
 )
+from logbook.storage import allowance_repository as allowances
 from logbook.storage import history_repository as history
 from logbook.storage import repository as repo
 from logbook.storage.database import Database
@@ -117,6 +124,7 @@ def export_json(db: Database, target: Path) -> int:
         signoff = export_signoff(session)
         histories = dict(history.histories(session))
         deletions = [_mark_json(mark) for mark in history.deletions(session)]
+        kept = export_allowances(session)
     document = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -128,6 +136,7 @@ def export_json(db: Database, target: Path) -> int:
         "histories": histories,
         "deletions": deletions,
         "signoff": signoff,
+        ALLOWANCES: kept,
     }
     write_atomically(target, json.dumps(document, ensure_ascii=False, indent=1).encode())
     return len(records)
@@ -158,7 +167,7 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise LogbookError(f"Cannot write {target}: {error.strerror}") from None
 
 
-def import_json(db: Database, source: Path) -> ImportSummary:
+def import_json(db: Database, source: Path, *, allow_identifiers: bool = False) -> ImportSummary:
     """Merge a logbook JSON file into this logbook in one transaction.
 
     New records are added; a record here is replaced by a newer version of it, and deleted
@@ -166,8 +175,13 @@ def import_json(db: Database, source: Path) -> ImportSummary:
     decide (see ``merging``). The records are checked in one reading of the file and merged,
     a batch at a time, in another, so memory stays bounded whatever the file holds.
 
+    Text that may identify a client is refused unless it was kept before (here, or on the
+    copy the file came from) or ``allow_identifiers`` keeps it now.
+
     Raises:
         ValidationError: every problem found in the file; nothing was imported.
+        IdentifiersFoundError: some text may identify a client (the first twenty findings
+            listed by record and field); nothing was imported.
     """
     document = _read_document(source)
     name = source.name
@@ -185,6 +199,8 @@ def import_json(db: Database, source: Path) -> ImportSummary:
     _check_deleted_and_present(checked.uids, deletions, name)
     records = document["records"]
     with saving(), db.transaction() as session:
+        allowances.add(session, document.get(ALLOWANCES, []))
+        _screen(session, records, name, allow_identifiers)
         for sha, data in blobs.items():
             repo.store_blob(session, sha, data)
         merger = Merger(session, document.get("histories", {}), name, datetime.now(UTC))
@@ -304,6 +320,10 @@ def _read_members(
             document[key] = _read_histories(stream, name, problems)
         elif key == "deletions":
             document[key] = _read_deletions(stream, name, problems)
+        elif key == ALLOWANCES and stream.peek() != "[":
+            _not_a(stream, (key,), "a list", name, problems)
+        elif key == ALLOWANCES:
+            document[key] = list(read_allowances(stream, name, problems))
         elif key in HEADER:
             value = stream.value((key,), level=1, max_chars=MAX_HEADER_CHARS)
             if value is not INVALID:
@@ -555,11 +575,43 @@ def _records_with(section: _Section, name: str, wanted: set[str]) -> list[Record
     return [r for r in _read_records(section, name) if r.uid in wanted]
 
 
+def _screen(session: Session, section: _Section, name: str, allow: bool) -> None:
+    """Check the text of every record for client identifiers not kept before (see
+    ``services/privacy``), a batch at a time; keep them if ``allow``.
+
+    Raises:
+        IdentifiersFoundError: something was found and ``allow`` is false.
+    """
+    screening = Screening(Door.JSON, allow)
+    batch: list[tuple[int, Record]] = []
+
+    def check() -> None:
+        kept = allowances.fingerprints(session, (r.uid for _, r in batch))
+        for number, record in batch:
+            screening.check(record, kept, source=f"{name}, record {number}")
+        screening.save(session)
+        batch.clear()
+
+    for number, record in _numbered_records(section, name):
+        batch.append((number, record))
+        if len(batch) >= MERGE_BATCH:
+            check()
+    check()
+    screening.refuse_if_found(f"{name} was not imported; nothing was changed")
+
+
 def _read_records(section: _Section, name: str) -> Iterator[Record]:
+    for _, record in _numbered_records(section, name):
+        yield record
+
+
+def _numbered_records(section: _Section, name: str) -> Iterator[tuple[int, Record]]:
+    """The records of a checked export, each with its place in the file (from 1)."""
     try:
         with section.stream(_changed) as stream:
             for index, item in stream.values(("records",), level=1, max_chars=MAX_RECORD_CHARS):
-                yield decode(RecordKind(item["kind"]), item, source=f"{name}, record {index + 1}")
+                where = f"{name}, record {index + 1}"
+                yield index + 1, decode(RecordKind(item["kind"]), item, source=where)
     except (JsonInputError, ValidationError, KeyError, TypeError, ValueError, OSError):
         raise ValidationError(
             [Problem("records", "the file changed while it was being imported", None, name)],

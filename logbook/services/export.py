@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from logbook import __version__
 from logbook.domain.catalogue import KINDS
@@ -324,22 +324,29 @@ def gather_portfolio(
 # --- writing -------------------------------------------------------------------------------------
 
 
-def _os_problem(error: OSError, target: Path) -> ExportError:
+def write_problem(error: OSError, target: Path, what: str) -> str:
+    """What went wrong writing ``target`` (``what`` names it: "the portfolio"), and what to do."""
     folder = target.parent
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return ExportError(
-            f"The disk holding {folder} is full, so the portfolio was not saved. "
+        return (
+            f"The disk holding {folder} is full, so {what} was not saved. "
             "Free some space or choose another folder."
         )
     if error.errno in (errno.EACCES, errno.EPERM) or isinstance(error, PermissionError):
-        return ExportError(
+        return (
             f"Cannot write to {folder}: permission denied (or the file is open in another "
             "program). Choose another folder, or close the file and try again."
         )
     if error.errno == errno.EROFS:
-        return ExportError(f"{folder} is on a read-only disk. Choose another folder.")
+        return f"{folder} is on a read-only disk, so {what} was not saved. Choose another folder."
+    if error.errno == errno.EISDIR:
+        return f"{target} is a folder: give a file name."
     reason = error.strerror or str(error)
-    return ExportError(f"Could not write {target}: {reason}. Nothing was saved.")
+    return f"Could not write {target}: {reason}. Nothing was saved."
+
+
+def _os_problem(error: OSError, target: Path) -> ExportError:
+    return ExportError(write_problem(error, target, "the portfolio"))
 
 
 def _check_target(target: Path) -> None:
@@ -358,23 +365,47 @@ def write_atomically(target: Path, write: Callable[[IO[bytes]], None]) -> None:
     """
     target = target.expanduser().absolute()
     _check_target(target)
+    replace_when_written(
+        target, write, suffix=".pdf.part", problem=lambda error: _os_problem(error, target)
+    )
+
+
+def replace_when_written(
+    target: Path,
+    write: Callable[[Any], None],
+    *,
+    suffix: str,
+    problem: Callable[[OSError], Exception],
+    encoding: str | None = None,
+) -> None:
+    """Write ``target`` through a hidden file beside it, synced and then moved into place, so
+    a full disk or a crash never leaves half a file (text when ``encoding`` is given).
+
+    Raises:
+        What ``problem`` makes of an OSError; the hidden file is removed.
+    """
     try:
         handle, temporary = tempfile.mkstemp(
-            prefix=f".{target.stem}.", suffix=".pdf.part", dir=target.parent
+            prefix=f".{target.stem}.", suffix=suffix, dir=target.parent
         )
     except OSError as error:
-        raise _os_problem(error, target) from error
+        raise problem(error) from error
     part = Path(temporary)
     try:
-        with os.fdopen(handle, "wb") as stream:
+        opened = (
+            os.fdopen(handle, "w", encoding=encoding, newline="")
+            if encoding
+            else os.fdopen(handle, "wb")
+        )
+        with opened as stream:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
-        # mkstemp creates the file owner-only, and it stays so: a portfolio is personal data.
+        # mkstemp creates the file owner-only, and it stays so: what is exported is personal.
         os.replace(part, target)
     except OSError as error:
         part.unlink(missing_ok=True)
-        raise _os_problem(error, target) from error
+        raise problem(error) from error
     except BaseException:
         part.unlink(missing_ok=True)
         raise

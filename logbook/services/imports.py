@@ -19,10 +19,12 @@ from typing import TextIO
 
 from sqlalchemy.orm import Session
 
+from logbook.domain.allowances import Door
 from logbook.domain.errors import Problem, ValidationError
 from logbook.domain.limits import ProblemLog
 from logbook.domain.records import Record, RecordKind
 from logbook.services.changes import Change
+from logbook.services.privacy import Screening
 from logbook.services.records import RecordService
 from logbook.services.tabular import NameResolver, header_problems, parse_row
 from logbook.storage import repository as repo
@@ -59,18 +61,26 @@ class _LineTooLong(Exception):
     pass
 
 
-def import_csv(records: RecordService, kind: RecordKind, path: Path) -> ImportResult:
+def import_csv(
+    records: RecordService, kind: RecordKind, path: Path, *, allow_identifiers: bool = False
+) -> ImportResult:
     """Import every row of ``path`` as ``kind`` in one transaction.
+
+    Text that may identify a client (see ``domain/privacy.py``) is refused, unless
+    ``allow_identifiers`` keeps it; the choice is then recorded on each entry.
 
     Raises:
         ValidationError: every problem of every row (the first hundred listed, the rest
             counted); nothing was imported.
+        IdentifiersFoundError: the rows are valid but some text may identify a client (the
+            first twenty findings listed by row and field); nothing was imported.
     """
     source = path.name
     with _open(path) as handle:
         rows = _rows(handle, source)
         header = _header(rows, kind, source)
         run = _Import(kind, source, header, NameResolver(records.db))
+        run.screening = Screening(Door.CSV, allow_identifiers)
         with saving(), records.db.transaction() as session:
             run.read(session, rows)
             if run.problems:
@@ -80,6 +90,7 @@ def import_csv(records: RecordService, kind: RecordKind, path: Path) -> ImportRe
                     run.problems.listed(stopped=run.stopped),
                     f"{source} was not imported; nothing was changed",
                 )
+            run.screening.refuse_if_found(f"{source} was not imported; nothing was changed")
     return run.result()
 
 
@@ -100,6 +111,7 @@ class _Import:
     # The ids written, 16 bytes each (a file of a million rows: 16 MB, not 90).
     created: bytearray = field(default_factory=bytearray)
     kinds: set[RecordKind] = field(default_factory=set)
+    screening: Screening = field(default_factory=lambda: Screening(Door.CSV))
 
     def read(self, session: Session, rows: Iterator[tuple[int, list[str]]]) -> None:
         self.resolver.session = session
@@ -131,6 +143,7 @@ class _Import:
         )
         self.problems.extend(found)
         if record is not None:
+            self.screening.check(record, row=number, source=self.source)
             self.batch.append((number, record))
             self.batch_chars += sum(map(len, cells))
 
@@ -153,6 +166,7 @@ class _Import:
                 fresh.append(record)
         if fresh:
             repo.insert_many(session, fresh)
+        self.screening.save(session)
         self.imported += len(fresh) - len(new)
         self.kinds.update(r.kind for r in fresh)
         for record in fresh:

@@ -17,6 +17,7 @@ from logbook.services.imports import ImportResult, import_csv
 from logbook.services.integrity import IntegrityService
 from logbook.services.locations import DataLocation
 from logbook.services.pathways import PathwayService
+from logbook.services.privacy import PrivacyService
 from logbook.services.records import RecordService
 from logbook.services.requirements import RequirementService
 from logbook.services.signed_by_me import SignedByMeService
@@ -43,11 +44,13 @@ class Logbook:
     drafts: DraftService = field(init=False)
     requirements: RequirementService = field(init=False)
     pathways: PathwayService = field(init=False)
+    privacy: PrivacyService = field(init=False)
     # Why the backup at start failed (a full disk, a missing drive), for the app to show.
     backup_warning: str | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.records = RecordService(self.db)
+        self.privacy = PrivacyService(self.db)
         self.signoff = SignoffService(self.db, self.location)
         self.signed_by_me = SignedByMeService(self.db, self.signoff.identities)
         self.attachments = AttachmentService(self.db)
@@ -118,15 +121,23 @@ class Logbook:
             snapshots.remove_leftovers(folder)
         self.signoff.identities.remove_leftovers()
 
-    def import_json(self, source: Path) -> ImportSummary:
-        """Merge a logbook JSON file, after a checked backup of the logbook as it was."""
-        self.backups.backup_now("before-import")
-        return import_json(self.db, source)
+    def import_json(self, source: Path, *, allow_identifiers: bool = False) -> ImportSummary:
+        """Merge a logbook JSON file, after a checked backup of the logbook as it was.
 
-    def import_csv(self, kind: RecordKind, source: Path) -> ImportResult:
-        """Import a CSV file of one kind, after a checked backup of the logbook as it was."""
+        Text that may identify a client is refused unless ``allow_identifiers`` keeps it.
+        """
         self.backups.backup_now("before-import")
-        return import_csv(self.records, kind, source)
+        return import_json(self.db, source, allow_identifiers=allow_identifiers)
+
+    def import_csv(
+        self, kind: RecordKind, source: Path, *, allow_identifiers: bool = False
+    ) -> ImportResult:
+        """Import a CSV file of one kind, after a checked backup of the logbook as it was.
+
+        Text that may identify a client is refused unless ``allow_identifiers`` keeps it.
+        """
+        self.backups.backup_now("before-import")
+        return import_csv(self.records, kind, source, allow_identifiers=allow_identifiers)
 
     @property
     def path(self) -> Path:

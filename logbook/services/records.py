@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from logbook.domain.allowances import Door
 from logbook.domain.catalogue import KINDS
+from logbook.domain.choices import Direction
 from logbook.domain.errors import ConflictError, Problem, ValidationError
 from logbook.domain.periods import Period
 from logbook.domain.queries import GroupBy, RecordQuery, Total
 from logbook.domain.records import Milestone, Profile, Record, RecordKind, utc_now
 from logbook.domain.validation import ensure_valid, validate
 from logbook.services.changes import Change, Deleted, Saved
+from logbook.services.privacy import screen
 from logbook.storage import repository as repo
 from logbook.storage.database import Database
 from logbook.storage.failures import saving
@@ -44,11 +47,23 @@ class RecordService:
             repo.insert(session, record)
         return Saved(record, Change(created=(record.uid,), kinds=frozenset({record.kind})))
 
-    def create_many(self, records: Iterable[Record]) -> Change:
+    def create_many(
+        self,
+        records: Iterable[Record],
+        *,
+        guard: Door | None = None,
+        allow_identifiers: bool = False,
+    ) -> Change:
         """Save many new records in one transaction (imports, series, demo logbooks).
+
+        Args:
+            guard: The door the records came through, to check their text for client
+                identifiers (the forms check as the user types, so they pass None).
+            allow_identifiers: Keep what the check finds, recording the choice on each entry.
 
         Raises:
             ValidationError: every problem of every record; nothing is written.
+            IdentifiersFoundError: ``guard`` found identifiers not allowed; nothing is written.
         """
         batch = list(records)
         problems = [
@@ -78,17 +93,27 @@ class RecordService:
                     f"{len(clashes)} record(s) already exist in this logbook "
                     f"(for example {sorted(clashes)[0]}); nothing was saved"
                 )
+            if guard is not None:
+                screen(session, batch, guard, allow=allow_identifiers)
             repo.insert_many(session, batch)
         return Change(created=tuple(r.uid for r in batch), kinds=frozenset(r.kind for r in batch))
 
-    def update(self, record: R) -> Saved[R]:
+    def update(
+        self, record: R, *, guard: Door | None = None, allow_identifiers: bool = False
+    ) -> Saved[R]:
         """Save an edit of ``record``, which must carry the revision it was edited from.
 
         Returns the stored record with its revision raised by one.
 
+        Args:
+            guard: The door the edit came through, to check its text for client identifiers
+                (as ``create_many``); the forms check as the user types, so they pass None.
+            allow_identifiers: Keep what the check finds, recording the choice on the entry.
+
         Raises:
             ValidationError: the edit is not valid; the stored record is unchanged.
             ConflictError: the record changed since it was read.
+            IdentifiersFoundError: ``guard`` found identifiers not allowed; nothing is written.
         """
         ensure_valid(record)
         with saving(), self.db.transaction() as session:
@@ -107,6 +132,8 @@ class RecordService:
                 updated_at=utc_now(),
                 created_at=stored.created_at,
             )
+            if guard is not None:
+                screen(session, [saved], guard, allow=allow_identifiers)
             repo.replace(session, saved)
             if record.kind in (RecordKind.PERSON, RecordKind.ORGANISATION):
                 repo.reindex_references(session, record.uid)
@@ -148,6 +175,37 @@ class RecordService:
     def totals(self, query: RecordQuery, group_by: GroupBy) -> list[Total]:
         with self.db.reading() as session:
             return repo.totals(session, query, group_by)
+
+    def totals_by_direction(
+        self, query: RecordQuery, group_by: GroupBy
+    ) -> list[tuple[Direction, Total]]:
+        """Count and minutes of supervision per person or organisation, received and given
+        apart (a supervisor's hours never mix with a supervisee's), for what ``query`` matches.
+
+        Raises:
+            ValueError: the kind has no direction (only supervision does).
+        """
+        if query.kind is not RecordKind.SUPERVISION:
+            raise ValueError(f"{query.kind.label} records have no direction")
+        wanted = [query.direction] if query.direction is not None else list(Direction)
+        with self.db.reading() as session:
+            return [
+                (direction, total)
+                for direction in wanted
+                for total in repo.totals(
+                    session, dataclasses.replace(query, direction=direction), group_by
+                )
+            ]
+
+    def ordered_uids(self, query: RecordQuery) -> list[str]:
+        """The ids of every record ``query`` matches, in its order (ignoring its page)."""
+        with self.db.reading() as session:
+            return repo.ordered_uids(session, query)
+
+    def get_many(self, kind: RecordKind, uids: Sequence[str]) -> list[Record]:
+        """The records of ``uids`` that still exist, in the order given."""
+        with self.db.reading() as session:
+            return repo.find_many(session, kind, uids)
 
     def all(self, kind: RecordKind) -> list[Record]:
         with self.db.reading() as session:

@@ -18,11 +18,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from logbook.domain.catalogue import KINDS
 from logbook.domain.choices import ConversionRoute, MilestoneStatus, PathwayKind
 from logbook.domain.durations import hours
 from logbook.domain.errors import NotFoundError, Problem, ValidationError
 from logbook.domain.findings import Finding, PackResult, RuleResult, Status
 from logbook.domain.periods import ALL_TIME, Period, add_months
+from logbook.domain.queries import RecordQuery
 from logbook.domain.records import (
     Milestone,
     Pathway,
@@ -43,6 +45,7 @@ from logbook.domain.requirements import (
     load_folder,
     parse_pack,
 )
+from logbook.domain.requirements.evidence import ACTIVITY_KINDS
 from logbook.domain.requirements.loader import MAX_PACK_CHARS, PACK_SUFFIX
 from logbook.domain.requirements.model import MilestonesParams, Selector
 from logbook.domain.requirements.rules import milestones_reached
@@ -359,14 +362,27 @@ class RequirementService:
             ValidationError: a fraction outside 0–1, or a leave period that ends before it
                 starts; nothing is saved.
         """
-        self.pack(pack_id)
-        problems = check_settings(settings)
-        if problems:
-            raise ValidationError(problems, "These pack settings cannot be saved")
+        self.save_all_settings({pack_id: settings})
+
+    def save_all_settings(self, settings: dict[str, PackSettings]) -> None:
+        """Store the settings of several packs at once (leave taken for every followed pack),
+        in one transaction: all of them or none.
+
+        Raises:
+            NotFoundError: a pack id is unknown; nothing is saved.
+            ValidationError: as ``save_settings``, for any of them; nothing is saved.
+        """
+        for pack_id, chosen in settings.items():
+            self.pack(pack_id)
+            problems = check_settings(chosen)
+            if problems:
+                which = f"The settings of {pack_id}" if len(settings) > 1 else "These pack settings"
+                raise ValidationError(problems, f"{which} cannot be saved")
         with self.db.transaction() as session:
-            repo.set_meta(
-                session, SETTINGS_KEY.format(pack_id), json.dumps(settings_to_json(settings))
-            )
+            for pack_id, chosen in settings.items():
+                repo.set_meta(
+                    session, SETTINGS_KEY.format(pack_id), json.dumps(settings_to_json(chosen))
+                )
 
     # --- checking --------------------------------------------------------------------------
 
@@ -423,6 +439,18 @@ class RequirementService:
         self._evidence = evidence
         requested = period or ALL_TIME
         return [evaluate_pack(p, evidence, self.settings(p.id), requested) for p in packs]
+
+    def first_recorded_day(self, packs: Iterable[Pack]) -> date | None:
+        """The earliest activity of the kinds ``packs`` count, read with one small query per
+        kind: where a full check counts fortnights from when no cycle start is set."""
+        found = []
+        for kind in sorted(_kinds_needed(packs) & set(ACTIVITY_KINDS)):
+            field = KINDS[kind].date_field
+            query = RecordQuery(kind, sort=field or "", descending=False, limit=1)
+            first = self.records.query(query)
+            if first and field:
+                found.append(getattr(first[0], field))
+        return min(found, default=None)
 
     def status(self, pack_ids: Sequence[str]) -> list[PackResult]:
         """The packs ``pack_ids`` checked over the recorded period (for the dashboard)."""

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from logbook.domain.allowances import Door, FieldFinding, content_texts, describe_findings
 from logbook.domain.audit import (
     RETURN_FORMAT,
     REVOCATION_FORMAT,
@@ -44,6 +45,7 @@ from logbook.domain.errors import (
 )
 from logbook.domain.identity import PublicIdentity, SealedIdentity, b64
 from logbook.domain.periods import Period
+from logbook.domain.privacy import find_identifiers
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import (
     Attachment,
@@ -91,6 +93,7 @@ from logbook.services import signoff_trust as st
 from logbook.services.exchange import read_export_head
 from logbook.services.identity import IdentityStore, write_json_file
 from logbook.services.locations import DataLocation
+from logbook.services.privacy import Screening
 from logbook.services.signed_by_me import RESPONSE, keep
 from logbook.services.signed_by_me import SignedItem as SignedByMe
 from logbook.services.signoff_files import (
@@ -109,6 +112,7 @@ from logbook.services.signoff_files import (
     request_document,
     response_document,
 )
+from logbook.storage import allowance_repository as allowances
 from logbook.storage import repository as repo
 from logbook.storage import signoff_repository as sr
 from logbook.storage.database import Database
@@ -912,11 +916,14 @@ class SignoffService:
         message: str = "",
         allow_private: bool = False,
         cosign_reason: str = "",
+        allow_identifiers: bool = False,
     ) -> SignoffRequest:
         """Write a request file for a supervisor and mark its entries as awaiting sign-off.
 
         Private reflections are never put in the file. A reflective account marked private is
-        included only with ``allow_private``.
+        included only with ``allow_private``. Text that may identify a client (in the entries
+        or the message) is refused unless it was kept on the entry before or
+        ``allow_identifiers`` keeps it now (recorded on the entry).
 
         Raises:
             ValidationError: nothing chosen, no supervisor named, or a private account chosen.
@@ -924,6 +931,7 @@ class SignoffService:
             SignerNotSupervisorError: the request is for someone other than the supervisor
                 recorded on an entry, and no co-signing reason is given.
             LogbookError: the file cannot be written (nothing is marked as awaiting then).
+            IdentifiersFoundError: text may identify a client; no file was written.
         """
         name = (supervisor.name if supervisor else supervisor_name).strip()
         problems = []
@@ -963,6 +971,7 @@ class SignoffService:
                             signable.digest,
                         )
                     )
+                _screen_request(session, items, message, allow_identifiers)
                 document = request_document(
                     uid=request_uid,
                     logbook_id=self.db.logbook_id,
@@ -1913,6 +1922,29 @@ def _paper_evidence(session: Session, event: SignoffEvent, target: Target) -> Si
         fingerprint="",
         state=state,
     )
+
+
+def _screen_request(
+    session: Session, items: Sequence[RequestItem], message: str, allow: bool
+) -> None:
+    """A request leaves the computer: refuse client identifiers in what it carries (the
+    entries' content and the cover message) unless kept.
+
+    Raises:
+        IdentifiersFoundError: something was found and ``allow`` is false.
+    """
+    screening = Screening(Door.REQUEST, allow)
+    kept = allowances.fingerprints(session, [i.uid for i in items])
+    for item in items:
+        texts = content_texts(item.target_kind, item.content)
+        screening.check_texts(item.uid, texts, kept, source=item.description)
+    if not allow:
+        for name, text in describe_findings(
+            FieldFinding("message", w) for w in find_identifiers(message)
+        ):
+            screening.findings.append(Problem(name, text))
+    screening.refuse_if_found("The request was not created")
+    screening.save(session)
 
 
 def _refuse_future(targets: Sequence[Target]) -> None:

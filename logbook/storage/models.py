@@ -436,3 +436,19 @@ class MergeConflictRow(Base):
     deleted_at: Mapped[datetime | None]
     source: Mapped[str] = mapped_column(String(300))
     arrived_at: Mapped[datetime]
+
+
+class PrivacyAllowanceRow(Base):
+    """A privacy finding the user chose to keep on an entry (see ``domain/allowances.py``).
+
+    Only a fingerprint of the matched text is stored, so the allowance copies no identifier.
+    Rows of a deleted entry stay, harmless, so an undone deletion keeps its allowances.
+    """
+
+    __tablename__ = "privacy_allowance"
+    record_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    field: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(40))
+    door: Mapped[str] = mapped_column(String(20))
+    allowed_at: Mapped[datetime]

@@ -236,6 +236,26 @@ def query_statement(q: RecordQuery) -> tuple[Select[*tuple[Any, ...]], dict[str,
     return statement, _params(q)
 
 
+def ordered_uids(session: Session, q: RecordQuery) -> list[str]:
+    """The ids of everything ``q`` matches, in its order (ignoring its page): one sort, however
+    the list is sorted, where paging through it would sort again for every page."""
+    row = ROWS[q.kind]
+    statement = _filtered(select(row.uid), q).order_by(*_order(q))
+    return list(session.scalars(statement, _params(q)))
+
+
+def find_many(session: Session, kind: RecordKind, uids: Sequence[str]) -> list[Record]:
+    """The records of ``uids`` that exist, in the order of ``uids``."""
+    row = ROWS[kind]
+    found: dict[str, Record] = {}
+    for start in range(0, len(uids), 500):
+        chunk = list(uids[start : start + 500])
+        for item in session.execute(select(*_columns(kind)).where(row.uid.in_(chunk))):
+            record = to_record(kind, item)
+            found[record.uid] = record
+    return [found[uid] for uid in uids if uid in found]
+
+
 def summarise(session: Session, q: RecordQuery) -> Total:
     """Count and minutes of everything ``q`` matches (ignoring its page)."""
     aggregate: Select[*tuple[Any, ...]] = select(

@@ -87,6 +87,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "file.export", "&Export portfolio…", ("Ctrl+E",), "export", "Export a PDF portfolio"
     ),
+    ActionSpec(
+        "file.export_csv",
+        "Export this &view as CSV…",
+        (),
+        "",
+        "Save every entry this list shows, with its filters and order, as a spreadsheet file",
+    ),
     ActionSpec("file.backups", "&Backups…", (), "backup", "Back up or restore the logbook"),
     ActionSpec(
         "file.encryption",
@@ -115,6 +122,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Start a new entry from the selected one",
     ),
     ActionSpec("edit.delete", "&Delete", (SK.Delete,), "delete", "Delete the selected entries"),
+    ActionSpec(
+        "edit.request_signoff",
+        "Request si&gn-off…",
+        (),
+        "signoff",
+        "Ask a supervisor to sign the selected entries, with a request file",
+    ),
+    ActionSpec(
+        "edit.export_selected",
+        "E&xport selected as CSV…",
+        (),
+        "",
+        "Save the selected entries as a spreadsheet file",
+    ),
     ActionSpec("edit.find", "&Find", (SK.Find,), "find", "Search this list"),
     ActionSpec(
         "edit.save",
@@ -131,11 +152,34 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Appearance, defaults and the dashboard",
     ),
     ActionSpec("view.refresh", "&Refresh", (SK.Refresh, "F5"), "refresh", "Reload this view"),
+    ActionSpec(
+        "view.detail_pane",
+        "&Detail pane",
+        (),
+        "",
+        "Show the selected entry's details beside the list",
+        checkable=True,
+    ),
+    ActionSpec(
+        "view.sidebar",
+        "Collapse &sidebar",
+        ("Ctrl+\\",),
+        "",
+        "Show the sections as icons only, leaving the page more room",
+        checkable=True,
+    ),
     *_section_specs(),
+    ActionSpec(
+        "help.guide",
+        "&User guide",
+        (SK.HelpContents, "F1"),
+        "guide",
+        "How to use Practice Logbook, from the first start to a portfolio",
+    ),
     ActionSpec(
         "help.shortcuts",
         "&Keyboard shortcuts",
-        (SK.HelpContents, "F1"),
+        ("Ctrl+/",),
         "keyboard",
         "Every keyboard shortcut",
     ),

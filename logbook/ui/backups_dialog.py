@@ -34,6 +34,7 @@ from logbook.services.encryption import LockedLogbookError, Unlock
 from logbook.services.integrity import CheckReport
 from logbook.services.logbook import Logbook
 from logbook.ui import theme
+from logbook.ui.layouts import fit_to_screen
 from logbook.ui.unlock_dialog import UnlockDialog
 from logbook.ui.worker import Job, Progress, run_in_background
 
@@ -111,7 +112,7 @@ class BackupsDialog(QDialog):
         self.job: Job[Any] | None = None
         self.message: QMessageBox | None = None
         self.setWindowTitle("Backups")
-        self.resize(760, 480)
+        fit_to_screen(self, 760, 480)
 
         title = QLabel("Backups")
         title.setObjectName("pageTitle")

@@ -33,6 +33,7 @@ from logbook.domain.versions import Conflict, ConflictReason, describe
 from logbook.services.changes import Change
 from logbook.services.conflicts import Keep
 from logbook.services.logbook import Logbook
+from logbook.ui.layouts import fit_to_screen
 
 # The two buttons' words for each kind of conflict: (keep this copy's, keep the other's).
 CHOICES = {
@@ -57,7 +58,7 @@ class ConflictsDialog(QDialog):
         self.logbook = logbook
         self.conflicts: list[Conflict] = []
         self.setWindowTitle("Conflicts from merging")
-        self.resize(860, 480)
+        fit_to_screen(self, 860, 480)
 
         intro = QLabel(
             "These records were changed on this computer and in another copy of the logbook "

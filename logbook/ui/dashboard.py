@@ -1,5 +1,6 @@
 """The dashboard: hours this month, this year and this registration cycle; the monthly chart;
-what is coming up (renewals, sign-off, milestones); and requirement badges.
+what is coming up (renewals, sign-off, milestones, supervision a followed pack asks for, from
+``logbook.services.reminders``); and requirement badges.
 
 Figures come from the record service's SQL totals. The chart is the same ReportLab drawing the
 PDF portfolio prints (``logbook.export.charts``), shown as SVG; it is drawn just after the window
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
@@ -30,16 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logbook.domain.choices import Direction, MilestoneStatus
-from logbook.domain.dates import short_date
+from logbook.domain.choices import Direction
 from logbook.domain.durations import hours
 from logbook.domain.periods import Period, last_months, month_of, month_starts, year_of
 from logbook.domain.queries import RecordQuery
-from logbook.domain.records import Milestone, Profile, RecordKind
+from logbook.domain.records import Profile, RecordKind
 from logbook.domain.signoff import SignoffState
 from logbook.services.changes import Change
 from logbook.services.logbook import Logbook
-from logbook.services.signoff import OPEN
+from logbook.services.reminders import Reminder, reminders
 from logbook.ui import theme
 from logbook.ui.columns import NameDirectory
 from logbook.ui.filters import registration_cycle
@@ -72,15 +72,9 @@ class HoursRow:
     minutes: tuple[int, int, int]  # this month, this year, this cycle
 
 
-@dataclass(frozen=True)
-class Upcoming:
-    """Something the practitioner should act on soon."""
-
-    when: date | None
-    title: str
-    detail: str
-    urgent: bool = False
-    section: str = ""  # where choosing it leads ("pathways", "signoff")
+# What the "Coming up" card lists: the reminders the app also shows when it starts.
+Upcoming = Reminder
+URGENT_CHIP = "Urgent"  # beside a reminder due now
 
 
 @dataclass(frozen=True)
@@ -105,7 +99,6 @@ def collect(
     today: date | None = None,
     chart_months: int = 12,
     look_ahead_days: int = 90,
-    names: NameDirectory | None = None,
 ) -> DashboardData:
     """Everything the dashboard shows, read from the logbook's SQL totals."""
     records = logbook.records
@@ -145,12 +138,7 @@ def collect(
     }
     supervision = [round(received.get(k, 0) / 60, 2) for k in keys]
 
-    upcoming = [
-        *_renewals(profile, today, look_ahead_days),
-        *_milestones_due(logbook, today, look_ahead_days, names),
-        *_unanswered_requests(logbook, today),
-    ]
-    upcoming.sort(key=lambda u: u.when or today)
+    upcoming = reminders(logbook, profile, today, look_ahead_days=look_ahead_days)
     return DashboardData(
         today=today,
         periods=periods,
@@ -164,83 +152,6 @@ def collect(
         awaiting_signoff=_awaiting_signoff(logbook),
         conflicts=logbook.conflicts.count(),
     )
-
-
-RENEWAL_SOON_DAYS = 60  # a renewal this close is marked urgent
-UNANSWERED_DAYS = 14  # a sign-off request with no answer this long is worth a reminder
-
-
-def _unanswered_requests(logbook: Logbook, today: date) -> list[Upcoming]:
-    """Sign-off requests sent a fortnight ago or more that have had no answer."""
-    service = getattr(logbook, "signoff", None)
-    if service is None:
-        return []
-    found = []
-    for request in service.sent_requests():
-        stored = request.stored
-        sent = stored.created_at.astimezone().date()
-        waited = (today - sent).days
-        if stored.status != OPEN or waited < UNANSWERED_DAYS:
-            continue
-        who = stored.supervisor_name or "your supervisor"
-        entries = f"{stored.item_count} {'entry' if stored.item_count == 1 else 'entries'}"
-        found.append(
-            Upcoming(
-                sent,
-                f"No answer from {who} for {waited} days",
-                f"Sign-off request of {entries}, sent {short_date(sent)}: "
-                "send it again, or ask them",
-                True,
-                "signoff",
-            )
-        )
-    return found
-
-
-def _renewals(profile: Profile | None, today: date, days: int) -> list[Upcoming]:
-    """Every registration's next renewal: worth seeing even when it is months away."""
-    found = []
-    for registration in profile.registrations if profile else ():
-        due = registration.renewal_date
-        if due is None:
-            continue
-        soon = due <= today + timedelta(days=min(days, RENEWAL_SOON_DAYS))
-        found.append(Upcoming(due, f"{registration.body} renewal", _when(due, today), soon))
-    return found
-
-
-def _milestones_due(
-    logbook: Logbook, today: date, days: int, names: NameDirectory | None
-) -> list[Upcoming]:
-    query = RecordQuery(
-        K.MILESTONE,
-        period=Period(today - timedelta(days=365), today + timedelta(days=days)),
-        subtypes=frozenset({MilestoneStatus.NOT_STARTED.value, MilestoneStatus.IN_PROGRESS.value}),
-        sort="due_date",
-        descending=False,
-        limit=8,
-    )
-    found = []
-    for record in logbook.records.query(query):
-        assert isinstance(record, Milestone)
-        pathway = names.name(record.pathway_uid) if names else ""
-        detail = _when(record.due_date, today) if record.due_date else ""
-        if pathway:
-            detail = f"{pathway} · {detail}"
-        urgent = record.due_date is not None and record.due_date < today
-        found.append(Upcoming(record.due_date, record.title, detail, urgent, "pathways"))
-    return found
-
-
-def _when(day: date, today: date) -> str:
-    delta = (day - today).days
-    if delta == 0:
-        return f"today, {day:%d %b %Y}"
-    if delta < 0:
-        return f"overdue since {day:%d %b %Y}"
-    if delta == 1:
-        return f"tomorrow, {day:%d %b %Y}"
-    return f"in {delta} days, {day:%d %b %Y}"
 
 
 def _awaiting_signoff(logbook: Logbook) -> int | None:
@@ -533,7 +444,6 @@ class DashboardPage(QScrollArea):
             today=self.today,
             chart_months=self.chart_months,
             look_ahead_days=self.look_ahead_days,
-            names=self._names,
         )
         if only_if_changed and data == self.data:
             return
@@ -636,7 +546,7 @@ class DashboardPage(QScrollArea):
         if not items:
             empty = QLabel(
                 f"Nothing due in the next {self.look_ahead_days} days: no renewals, "
-                "milestones or sign-off requests."
+                "milestones, sign-off requests or supervision to log."
             )
             empty.setObjectName("muted")
             empty.setWordWrap(True)
@@ -716,20 +626,26 @@ def _upcoming_row(
     layout = QVBoxLayout(holder)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(1)
+    top = QHBoxLayout()
+    top.setSpacing(8)
     heading = QLabel(title)
     heading.setWordWrap(True)
     font = heading.font()
     font.setWeight(font.Weight.DemiBold)
     heading.setFont(font)
-    layout.addWidget(heading)
-    note = QLabel(detail)
-    note.setObjectName("badgeWarning" if urgent else "muted")
-    # Wrapped even when urgent: a long reminder must never widen the card past the window.
-    note.setWordWrap(True)
+    top.addWidget(heading, 1)
     if urgent:
-        note.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        # A short chip beside the title: the detail stays plain text, easy to read at length.
+        chip = QLabel(URGENT_CHIP)
+        chip.setObjectName("badgeWarning")
+        top.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
+    layout.addLayout(top)
+    note = QLabel(detail)
+    note.setObjectName("muted")
+    # Wrapped: a long reminder must never widen the card past the window.
+    note.setWordWrap(True)
     layout.addWidget(note)
-    holder.setAccessibleName(f"{title}: {detail}")
+    holder.setAccessibleName(f"{title}: {detail}" + (f" ({URGENT_CHIP})" if urgent else ""))
     if link is not None:
         holder.setCursor(Qt.CursorShape.PointingHandCursor)
         holder.mousePressEvent = lambda _event: link()  # type: ignore[method-assign]

@@ -52,6 +52,7 @@ from logbook.services.export import (
     renderer_for,
 )
 from logbook.services.logbook import Logbook
+from logbook.ui.layouts import fit_to_screen
 from logbook.ui.worker import Cancelled, Job, Progress
 
 PREVIEW_PAGES = 3
@@ -114,6 +115,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export portfolio")
         self.setAccessibleName("Export portfolio")
         self.setMinimumSize(980, 640)
+        fit_to_screen(self, 980, 640)  # lowers the minimum on a smaller screen
         self.profile = logbook.records.profile()
         self.cycles = registration_cycles(self.profile)
 

@@ -29,6 +29,7 @@ from logbook.domain.queries import RecordQuery
 from logbook.domain.records import RECORD_TYPES, Profile, RecordKind, Registration
 from logbook.domain.signoff import SignoffState
 from logbook.ui.columns import SIGNED_KINDS, NameDirectory
+from logbook.ui.layouts import FlowLayout
 
 K = RecordKind
 
@@ -128,8 +129,8 @@ class FilterBar(QFrame):
         self._profile = profile
         self._today: date | None = None
         info = KINDS[kind]
-        # Search and period on the first row, the other filters on the second: every choice
-        # stays readable in full at the window's smallest width.
+        # Search and period on the first row, the other filters below, wrapping onto a third
+        # row in a narrow window: every choice stays readable in full.
         rows = QVBoxLayout(self)
         rows.setContentsMargins(10, 8, 10, 8)
         rows.setSpacing(6)
@@ -137,6 +138,8 @@ class FilterBar(QFrame):
         layout.setSpacing(8)
         second = QHBoxLayout()
         second.setSpacing(8)
+        filters = FlowLayout(spacing=8)
+        second.addLayout(filters, 1)
         rows.addLayout(layout)
         noun = kind.label.lower()
 
@@ -177,7 +180,7 @@ class FilterBar(QFrame):
             self.subtype = self._combo(
                 "Type", [("", "All types"), *[(c.value, c.label) for c in choices]]
             )
-            second.addWidget(self.subtype)
+            filters.addWidget(self.subtype)
 
         self.direction: QComboBox | None = None
         if kind is K.SUPERVISION:
@@ -185,18 +188,18 @@ class FilterBar(QFrame):
                 "Direction",
                 [("", "Received and given"), ("received", "Received"), ("given", "Given")],
             )
-            second.addWidget(self.direction)
+            filters.addWidget(self.direction)
 
         self.person: QComboBox | None = None
         if info.person_field:
             anyone, label = PERSON_LABELS.get(kind, ("Anyone", "Person"))
             self.person = self._combo(label, [("", anyone)])
-            second.addWidget(self.person)
+            filters.addWidget(self.person)
 
         self.organisation: QComboBox | None = None
         if info.organisation_field:
             self.organisation = self._combo("Organisation", [("", "Any organisation")])
-            second.addWidget(self.organisation)
+            filters.addWidget(self.organisation)
 
         self.signoff: QComboBox | None = None
         if signoff and kind in SIGNED_KINDS and query_supports_signoff():
@@ -207,17 +210,16 @@ class FilterBar(QFrame):
                     *[(s.value, s.label) for s in SignoffState],
                 ],
             )
-            second.addWidget(self.signoff)
+            filters.addWidget(self.signoff)
 
-        second.addStretch(1)
         self.reset_button = QToolButton(self)
         self.reset_button.setText("Clear")
         self.reset_button.setToolTip(f"Show every {noun} again")
         self.reset_button.setAccessibleName("Clear filters")
         self.reset_button.setAutoRaise(True)
         self.reset_button.clicked.connect(self.reset)
-        if second.count() > 1:
-            second.addWidget(self.reset_button)
+        if filters.count():
+            second.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignTop)
             rows.addLayout(second)
         else:
             # No filters but the period: one compact row.

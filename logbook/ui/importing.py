@@ -17,6 +17,7 @@ from logbook.domain.errors import LogbookError, ValidationError
 from logbook.domain.records import RecordKind
 from logbook.services.changes import Change
 from logbook.services.logbook import Logbook
+from logbook.services.privacy import IdentifiersFoundError
 from logbook.ui.worker import Job, Progress, run_in_background
 
 CSV_KINDS: tuple[RecordKind, ...] = (*LOG_KINDS, RecordKind.PERSON, RecordKind.ORGANISATION)
@@ -33,22 +34,28 @@ class ImportOutcome:
 
 
 def import_file(
-    logbook: Logbook, path: Path, kind: RecordKind | None, progress: Progress
+    logbook: Logbook,
+    path: Path,
+    kind: RecordKind | None,
+    progress: Progress,
+    *,
+    allow_identifiers: bool = False,
 ) -> ImportOutcome:
     """Import ``path`` (CSV as ``kind``, or logbook JSON) in one transaction.
 
     Raises:
         ValidationError: every problem found; nothing was imported.
+        IdentifiersFoundError: text may identify a client and ``allow_identifiers`` is off.
         Cancelled: the user cancelled before anything was written.
     """
     progress.report(0, 0, f"Reading {path.name}…")
     progress.check()
     if path.suffix.lower() == ".json":
-        summary = logbook.import_json(path)
+        summary = logbook.import_json(path, allow_identifiers=allow_identifiers)
         return ImportOutcome(summary.describe(path.name), summary.change, len(summary.conflicts))
     if kind is None:
         raise LogbookError("Choose which kind of entry the CSV file holds.")
-    result = logbook.import_csv(kind, path)
+    result = logbook.import_csv(kind, path, allow_identifiers=allow_identifiers)
     extra = (
         f" (and {result.created_references} new people or organisations)"
         if result.created_references
@@ -83,6 +90,25 @@ def show_import_error(parent: QWidget | None, path: Path, error: BaseException) 
     box.exec()
 
 
+def confirm_identifiers(parent: QWidget | None, path: Path, error: IdentifiersFoundError) -> bool:
+    """Show what may identify a client and ask whether to import anyway (Cancel by default)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Check before importing")
+    box.setText(f"<b>Some text in {path.name} may identify a client.</b> Nothing was imported yet.")
+    shown, everything = problems_text(error)
+    box.setInformativeText(
+        f"{shown}\n\nEdit the file and import it again, or import it as it is: keeping these "
+        "is recorded on each entry."
+    )
+    box.setDetailedText(everything)
+    anyway = box.addButton("Import anyway", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is anyway
+
+
 def ask_for_file(parent: QWidget | None, start: str = "") -> Path | None:
     name, _filter = QFileDialog.getOpenFileName(
         parent,
@@ -115,13 +141,29 @@ def start_import(
     path: Path,
     kind: RecordKind | None,
     on_done: Callable[[ImportOutcome], None],
+    *,
+    allow_identifiers: bool = False,
 ) -> Job[ImportOutcome]:
-    """Run the import with a progress dialog; ``on_done`` gets the outcome on success."""
+    """Run the import with a progress dialog; ``on_done`` gets the outcome on success.
+
+    Text that may identify a client is shown, and the import runs again if the user chooses
+    to import it anyway.
+    """
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, IdentifiersFoundError) and not allow_identifiers:
+            if confirm_identifiers(parent, path, error):
+                start_import(parent, logbook, path, kind, on_done, allow_identifiers=True)
+            return
+        show_import_error(parent, path, error)
+
     return run_in_background(
         parent,
         "Importing",
         f"Importing {path.name}…",
-        lambda progress: import_file(logbook, path, kind, progress),
+        lambda progress: import_file(
+            logbook, path, kind, progress, allow_identifiers=allow_identifiers
+        ),
         on_success=on_done,
-        on_error=lambda error: show_import_error(parent, path, error),
+        on_error=failed,
     )

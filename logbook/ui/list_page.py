@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,13 +24,22 @@ from PySide6.QtWidgets import (
 from logbook.domain.catalogue import KINDS
 from logbook.domain.durations import hours
 from logbook.domain.queries import RecordQuery, Total
-from logbook.domain.records import Profile, Record, RecordKind
+from logbook.domain.records import Attachment, Profile, Record, RecordKind, minutes_of
+from logbook.domain.signing import SIGNABLE_KINDS
+from logbook.domain.signoff import SignoffState
 from logbook.services.changes import Change
 from logbook.services.records import RecordService
-from logbook.ui.columns import NameDirectory, nouns
+from logbook.ui.columns import Column, NameDirectory, nouns
 from logbook.ui.filters import FilterBar
+from logbook.ui.group_totals import GroupTotalsDialog, GroupTotalsView
 from logbook.ui.models import RecordRole, RecordTableModel, SignoffReader
+from logbook.ui.record_detail import RecordDetailPane, takes_attachments
 from logbook.ui.settings import UiState
+
+if TYPE_CHECKING:
+    from logbook.ui.list_export_dialog import ExportScope
+
+AttachmentReader = Callable[[str], Sequence[Attachment]]
 
 
 class RecordTableView(QTableView):
@@ -79,7 +90,8 @@ class RecordTableView(QTableView):
 
 
 class RecordListPage(QWidget):
-    """Everything about one kind of record in a list, filtered and totalled in SQL.
+    """Everything about one kind of record in a list, filtered and totalled in SQL, with the
+    selected record's details beside it.
 
     Signals:
         edit_requested: a record the user asked to open (Enter or double-click).
@@ -88,6 +100,8 @@ class RecordListPage(QWidget):
 
     edit_requested = Signal(object)
     selection_changed = Signal()
+    # None on a page that shows a panel of its own instead (pathways).
+    detail: RecordDetailPane | None
 
     def __init__(
         self,
@@ -97,6 +111,7 @@ class RecordListPage(QWidget):
         *,
         profile: Profile | None = None,
         signoff: SignoffReader | None = None,
+        attachments: AttachmentReader | None = None,
         title: str = "",
         parent: QWidget | None = None,
     ) -> None:
@@ -104,6 +119,8 @@ class RecordListPage(QWidget):
         self.kind = kind
         self._records = records
         self._names = names
+        self._signoff = signoff
+        self._attachments = attachments if takes_attachments(kind) else None
         self.title = title or kind.label
         self.setObjectName(f"list-{kind.value}")
         layout = QVBoxLayout(self)
@@ -133,7 +150,8 @@ class RecordListPage(QWidget):
         self.view.selectionModel().selectionChanged.connect(
             lambda *_: self.selection_changed.emit()
         )
-        layout.addWidget(self.view, 1)
+        self.selection_changed.connect(self.update_detail)
+        layout.addWidget(self._build_body(), 1)
 
         footer = QHBoxLayout()
         footer.setContentsMargins(2, 0, 2, 0)
@@ -142,6 +160,10 @@ class RecordListPage(QWidget):
         self.totals.setAccessibleName(f"{self.title} totals")
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         footer.addWidget(self.totals, 1)
+        self.by_supervisor_button: QToolButton | None = None
+        self._group_dialog: GroupTotalsDialog | None = None
+        if kind is RecordKind.SUPERVISION:
+            footer.addWidget(self._build_group_button())
         layout.addLayout(footer)
 
         self.filters.changed.connect(self.apply_query)
@@ -191,6 +213,16 @@ class RecordListPage(QWidget):
             self._empty_filtered if self.filters.is_filtered() else self._empty_unfiltered
         )
         self.view.viewport().update()
+        for totals in self._group_views():
+            totals.set_query(self.model.query, self.filters.describe())
+        self.update_detail()
+
+    def reload(self) -> None:
+        """Read the list again (other parts of the app may have changed its records)."""
+        self.model.refresh()
+        for totals in self._group_views():
+            totals.mark_stale()
+        self.update_detail()
 
     def apply_change(self, change: Change) -> None:
         """Refresh if the change touched what this list shows (or the names it shows)."""
@@ -206,6 +238,12 @@ class RecordListPage(QWidget):
             self.view.empty_text = (
                 self._empty_filtered if self.filters.is_filtered() else self._empty_unfiltered
             )
+            for totals in self._group_views():
+                totals.mark_stale()
+            # A refresh that keeps the rows keeps the selection too, without a signal.
+            self.update_detail()
+        elif change.touches(RecordKind.ATTACHMENT):
+            self.update_detail()
 
     def set_profile(self, profile: Profile | None) -> None:
         self.filters.set_profile(profile)
@@ -222,16 +260,181 @@ class RecordListPage(QWidget):
         self.totals.setText(text)
 
     def set_detail(self, detail: QWidget) -> None:
-        """Show ``detail`` under the table, kept to the current row: ``detail.show_record``
-        gets the record (or None) whenever the selection changes."""
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        self.layout().replaceWidget(self.view, split)
-        split.addWidget(self.view)
-        split.addWidget(detail)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 2)
-        split.setChildrenCollapsible(False)
+        """Show ``detail`` under the table instead of the details pane, kept to the current
+        row: ``detail.show_record`` gets the record (or None) whenever the selection changes."""
+        if self.detail is not None:
+            self.detail.hide()
+            self.detail.deleteLater()
+            self.detail = None
+        self.column.addWidget(detail)
+        self.column.setStretchFactor(0, 1)
+        self.column.setStretchFactor(1, 2)
         self.selection_changed.connect(lambda: detail.show_record(self.current_record()))  # type: ignore[attr-defined]
+
+    # --- details ----------------------------------------------------------------------------
+
+    def _build_body(self) -> QSplitter:
+        # The table (with a panel of the page's own under it, if it has one) and the details.
+        self.column = QSplitter(Qt.Orientation.Vertical, self)
+        self.column.setChildrenCollapsible(False)
+        self.column.addWidget(self.view)
+        pane = RecordDetailPane(self._names, self)
+        pane.setObjectName(f"detail-{self.kind.value}")
+        self._overview: GroupTotalsView | None = None
+        if self.kind is RecordKind.SUPERVISION:
+            self._overview = GroupTotalsView(self._records, self._names, pane)
+            pane.set_overview(self._overview)
+        self.detail = pane
+        self.body = QSplitter(Qt.Orientation.Horizontal, self)
+        self.body.setObjectName("listBody")
+        self.body.setChildrenCollapsible(False)
+        self.body.addWidget(self.column)
+        self.body.addWidget(pane)
+        self.body.setStretchFactor(0, 1)
+        self.body.setStretchFactor(1, 0)
+        self._detail_sized = False
+        return self.body
+
+    # The details take about a third of the width, within these bounds: on a 1024-pixel
+    # screen the table keeps room for its first columns, on a wide one the pane stays compact.
+    DETAIL_SHARE = 0.3
+    DETAIL_WIDTHS = (240, 360)
+
+    def _size_detail(self) -> None:
+        if self._detail_sized or self.detail is None or self.body.width() <= 0:
+            return
+        self._detail_sized = True
+        low, high = self.DETAIL_WIDTHS
+        pane = min(high, max(low, int(self.body.width() * self.DETAIL_SHARE)))
+        total = sum(self.body.sizes()) or self.body.width()
+        self.body.setSizes([total - pane, pane])
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._size_detail()
+
+    @property
+    def detail_visible(self) -> bool:
+        return self.detail is not None and not self.detail.isHidden()
+
+    def set_detail_visible(self, visible: bool) -> None:
+        """Show or hide the details pane (a page with a panel of its own keeps that)."""
+        if self.detail is None:
+            return
+        self.detail.setVisible(visible)
+        self.update_detail()
+
+    def update_detail(self) -> None:
+        """Show the selection in the details pane: one record, or the count and hours of
+        several, or a word of help (and the totals by supervisor) when nothing is selected."""
+        pane = self.detail
+        if pane is None or pane.isHidden() or not self._loaded:
+            return
+        rows = self._selected_rows()
+        record = self.model.record(rows[0]) if len(rows) == 1 else None
+        if record is not None:
+            pane.show_record(
+                record,
+                state=self._state_of(record),
+                attachments=self._attachments(record.uid) if self._attachments else None,
+            )
+        elif len(rows) > 1:
+            has_minutes = KINDS[self.kind].has_minutes
+            pane.show_selection(
+                len(rows),
+                nouns(self.kind)[1],
+                self._minutes_of(rows) if has_minutes else None,
+                self._selection_hint(),
+            )
+        else:
+            pane.show_message(self._nothing_selected(), overview=self.model.rowCount() > 0)
+
+    def _nothing_selected(self) -> str:
+        one = nouns(self.kind)[0]
+        if self.model.rowCount() == 0:
+            return f"The details of the {one} you select appear here."
+        text = f"Select {_article(one)} {one} to see it here"
+        if KINDS[self.kind].has_minutes:
+            return f"{text}, or several to add up their hours."
+        return f"{text}."
+
+    def _selection_hint(self) -> str:
+        if self.kind in SIGNABLE_KINDS:
+            return "Delete them, export them or ask for their sign-off from the Edit menu."
+        return "Delete or export them from the Edit menu."
+
+    def _selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+
+    def _minutes_of(self, rows: list[int]) -> int:
+        if len(rows) == self.model.rowCount():
+            return self.model.total.minutes  # everything: SQL has the sum already
+        found = (self.model.record(row) for row in rows)
+        return sum(minutes_of(r) for r in found if r is not None)
+
+    def _state_of(self, record: Record) -> SignoffState | None:
+        if self._signoff is None or record.kind not in SIGNABLE_KINDS:
+            return None
+        state = self.model.signoff_state(record.uid)
+        return state if state is not None else self._signoff([record]).get(record.uid)
+
+    # --- totals by supervisor and organisation -----------------------------------------------
+
+    def _build_group_button(self) -> QToolButton:
+        button = QToolButton(self)
+        button.setText("By supervisor && organisation…")
+        button.setAccessibleName("Totals by supervisor and organisation")
+        button.setToolTip(
+            "Sessions and hours per supervisor and per organisation, for these filters"
+        )
+        button.setAutoRaise(True)
+        button.clicked.connect(self.show_group_totals)
+        self.by_supervisor_button = button
+        return button
+
+    def show_group_totals(self) -> GroupTotalsDialog:
+        """Open (or bring forward) the window of totals by supervisor and organisation."""
+        if self._group_dialog is None:
+            view = GroupTotalsView(self._records, self._names)
+            view.set_query(self.model.query, self.filters.describe())
+            self._group_dialog = GroupTotalsDialog(view, self)
+        self._group_dialog.show()
+        self._group_dialog.raise_()
+        self._group_dialog.activateWindow()
+        return self._group_dialog
+
+    def _group_views(self) -> list[GroupTotalsView]:
+        views = [self._overview] if self._overview is not None else []
+        if self._group_dialog is not None:
+            views.append(self._group_dialog.view)
+        return views
+
+    # --- export -----------------------------------------------------------------------------
+
+    def visible_columns(self) -> tuple[Column, ...]:
+        """The columns shown, in the order the user arranged them."""
+        header = self.view.horizontalHeader()
+        shown = sorted(
+            (header.visualIndex(number), number)
+            for number in range(header.count())
+            if not header.isSectionHidden(number)
+        )
+        return tuple(self.model.columns[number] for _place, number in shown)
+
+    def export_scope(self, selected: bool = False) -> ExportScope:
+        """What "Export as CSV" writes: the whole filtered list, or the selected rows."""
+        from logbook.ui.list_export_dialog import ExportScope
+
+        chosen = tuple(self.selected_records()) if selected else None
+        return ExportScope(
+            kind=self.kind,
+            title=self.title,
+            columns=self.visible_columns(),
+            query=self.model.query,
+            selected=chosen,
+            described=self.filters.describe(),
+            count=len(chosen) if chosen is not None else self.model.total.count,
+        )
 
     # --- selection --------------------------------------------------------------------------
 
@@ -308,8 +511,15 @@ class RecordListPage(QWidget):
         state.save_bytes(
             f"lists/{self.kind.value}/header", self.view.horizontalHeader().saveState()
         )
+        if self.detail is not None:
+            state.save_bytes(f"lists/{self.kind.value}/detail", self.body.saveState())
 
     def restore_state(self, state: UiState) -> None:
+        split = state.load_bytes(f"lists/{self.kind.value}/detail")
+        if split is not None and self.detail is not None:
+            visible = not self.detail.isHidden()
+            self._detail_sized = self.body.restoreState(split)
+            self.detail.setVisible(visible)  # shown or not is the View menu's to say
         saved = state.load_bytes(f"lists/{self.kind.value}/header")
         self._layout_restored = saved is not None
         if saved is not None:
@@ -372,7 +582,7 @@ class ListSection(QWidget):
         pathways, imports) may have changed its records since it was last shown."""
         page = self.current
         if page.model_loaded:
-            page.model.refresh()
+            page.reload()
         else:
             page.load()
 
@@ -391,3 +601,11 @@ class ListSection(QWidget):
     def restore_state(self, state: UiState) -> None:
         for page in self.pages:
             page.restore_state(state)
+
+    def set_detail_visible(self, visible: bool) -> None:
+        for page in self.pages:
+            page.set_detail_visible(visible)
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"

@@ -12,22 +12,20 @@ import importlib.util
 import sys
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableWidget,
@@ -41,15 +39,17 @@ from PySide6.QtWidgets import (
 from logbook import __version__
 from logbook.domain.errors import LogbookError
 from logbook.domain.records import Profile, Record, RecordKind
+from logbook.domain.signing import SIGNABLE_KINDS
 from logbook.services.changes import Change
 from logbook.services.logbook import Logbook
 from logbook.ui import theme
 from logbook.ui.actions import SECTIONS, ActionRegistry
-from logbook.ui.columns import NameDirectory
+from logbook.ui.columns import NameDirectory, nouns
 from logbook.ui.dashboard import DashboardPage
 from logbook.ui.list_page import ListSection, RecordListPage
 from logbook.ui.models import SignoffReader
 from logbook.ui.settings import Preferences, UiState
+from logbook.ui.sidebar import NARROW_WINDOW, Sidebar
 from logbook.ui.undo import UndoHistory, describe
 
 K = RecordKind
@@ -84,6 +84,10 @@ SUBTITLES = {
 BACKUPS_MODULE = "logbook.ui.backups_dialog"
 ENCRYPTION_MODULE = "logbook.ui.encryption_dialog"
 UNLOCK_MODULE = "logbook.ui.unlock_dialog"
+SIDEBAR_COLLAPSED = "window/sidebar_collapsed"
+DETAIL_PANE = "lists/detail_pane"
+CSV_FOLDER = "lists/csv_folder"
+SIGNOFF_DIALOGS = "logbook.ui.signoff.dialogs"
 SECTION_TITLES = {key: title.replace("&&", "&") for key, title, _icon in SECTIONS}
 
 
@@ -226,49 +230,74 @@ class MainWindow(QMainWindow):
 
     # --- building ---------------------------------------------------------------------------
 
+    def _attachment_reader(self) -> Any:
+        """Lists the attachments of a record, for the details beside a list."""
+        service = getattr(self.logbook, "attachments", None)
+        return getattr(service, "list_for", None)
+
     def _signoff_reader(self) -> SignoffReader | None:
         service = getattr(self.logbook, "signoff", None)
         states = getattr(service, "states", None)
         return states if callable(states) else None
 
     def _build_sections(self) -> None:
-        self.sidebar = QListWidget(self)
-        self.sidebar.setObjectName("sidebar")
-        self.sidebar.setAccessibleName("Sections")
-        self.sidebar.setIconSize(QSize(20, 20))
-        self.sidebar.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        sections = [
+            (title.replace("&&", "&"), icon_name, f"Ctrl+{number % 10}")
+            for number, (_key, title, icon_name) in enumerate(SECTIONS, 1)
+        ]
+        toggle = self.registry["view.sidebar"]
+        keys = toggle.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.sidebar_pane = Sidebar(sections, keys, self)
+        self.sidebar = self.sidebar_pane.list
+        self.sidebar_pane.toggle_button.clicked.connect(toggle.trigger)
+        # None until the user collapses or expands it: till then it follows the window width.
+        self.sidebar_chosen: bool | None = None
+        self._expanded_sidebar = self.sidebar_pane.expanded_width
         self.stack = QStackedWidget(self)
-        self.section_keys: list[str] = []
+        self.section_keys = [key for key, _title, _icon in SECTIONS]
         self.frames: dict[str, SectionFrame] = {}
-        for number, (key, title, icon_name) in enumerate(SECTIONS, 1):
-            text = title.replace("&&", "&")
-            item = QListWidgetItem(theme.icon(icon_name), text)
-            shortcut = f"Ctrl+{number % 10}"
-            item.setToolTip(f"{text} ({shortcut})")
-            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"Shortcut {shortcut}")
-            item.setSizeHint(QSize(0, 38))
-            self.sidebar.addItem(item)
-            self.section_keys.append(key)
+        for _key in self.section_keys:
             self.stack.addWidget(QWidget())  # replaced by the real page when first shown
-        metrics = self.sidebar.fontMetrics()
-        longest = max(
-            metrics.horizontalAdvance(title.replace("&&", "&")) for _k, title, _i in SECTIONS
-        )
-        # Text, icon, item padding and the list's own padding (see theme.stylesheet).
-        width = longest + 20 + 10 * 2 + 8 * 2 + 40
-        self.sidebar.setMinimumWidth(width)
         self.sidebar.currentRowChanged.connect(self._show_row)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.sidebar_pane)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([width + 16, 1100])
+        self.splitter.setSizes([self.sidebar_pane.expanded_width, 1100])
         self.setCentralWidget(self.splitter)
+
+    def toggle_sidebar(self) -> None:
+        """The user collapsed or expanded the sidebar: their choice holds from now on."""
+        self.sidebar_chosen = self.registry["view.sidebar"].isChecked()
+        self.set_sidebar_collapsed(self.sidebar_chosen)
+
+    def set_sidebar_collapsed(self, collapsed: bool) -> None:
+        """Show the sections as icons only, or with their names."""
+        self.registry["view.sidebar"].setChecked(collapsed)
+        pane = self.sidebar_pane
+        if collapsed == pane.collapsed:
+            return
+        sizes = self.splitter.sizes()
+        if collapsed:
+            self._expanded_sidebar = sizes[0]
+        pane.set_collapsed(collapsed)
+        width = pane.minimumWidth() if collapsed else self._expanded_sidebar
+        self.splitter.setSizes([width, sum(sizes) - width])
+
+    def _follow_width(self) -> None:
+        """Until the user chooses, a narrow window starts with the sidebar collapsed: at 1024
+        pixels its names take a quarter of the width, which the lists' columns need more (each
+        icon keeps its name in a tooltip and its Ctrl+N key)."""
+        if self.sidebar_chosen is None:
+            self.set_sidebar_collapsed(self.width() < NARROW_WINDOW)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._follow_width()
 
     def _make_section(self, key: str) -> QWidget:
         if key == "dashboard":
@@ -292,6 +321,7 @@ class MainWindow(QMainWindow):
                     self.names,
                     profile=self.profile,
                     signoff=self.signoff_reader,
+                    attachments=self._attachment_reader(),
                     title=title,
                 )
                 if self.today is not None:
@@ -301,9 +331,14 @@ class MainWindow(QMainWindow):
                     self.registry["edit.open"],
                     self.registry["edit.duplicate"],
                     None,
+                    self.registry["edit.request_signoff"],
+                    self.registry["edit.export_selected"],
+                    self.registry["file.export_csv"],
+                    None,
                     self.registry["edit.delete"],
                 ]
                 page.restore_state(self.ui_state)
+                page.set_detail_visible(self.registry["view.detail_pane"].isChecked())
                 pages.append(page)
             if key == "pathways":
                 self._add_pathway_panel(pages[0])
@@ -325,6 +360,7 @@ class MainWindow(QMainWindow):
             if view_type is not None and service is not None:
                 view = view_type(service)
                 view.pathway_started.connect(self._pathway_started)
+                view.following_changed.connect(self.apply_external_change)
                 return view  # type: ignore[no-any-return]
             return PlaceholderPage("Requirement checks are not available in this version.")
         raise KeyError(key)
@@ -348,6 +384,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         for name in ("file.new", "file.import", "file.conflicts", "file.export"):
             file_menu.addAction(a[name])
+        file_menu.addAction(a["file.export_csv"])
         file_menu.addSeparator()
         for name in ("file.profile", "file.backups", "file.encryption", "file.lock"):
             file_menu.addAction(a[name])
@@ -357,6 +394,9 @@ class MainWindow(QMainWindow):
         for name in ("edit.undo", "edit.redo", None, "edit.open", "edit.duplicate", "edit.delete"):
             edit_menu.addAction(a[name]) if name else edit_menu.addSeparator()
         edit_menu.addSeparator()
+        edit_menu.addAction(a["edit.request_signoff"])
+        edit_menu.addAction(a["edit.export_selected"])
+        edit_menu.addSeparator()
         edit_menu.addAction(a["edit.find"])
         edit_menu.addSeparator()
         edit_menu.addAction(a["edit.preferences"])
@@ -365,7 +405,10 @@ class MainWindow(QMainWindow):
             view_menu.addAction(a[f"go.{key}"])
         view_menu.addSeparator()
         view_menu.addAction(a["view.refresh"])
+        view_menu.addAction(a["view.detail_pane"])
+        view_menu.addAction(a["view.sidebar"])
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(a["help.guide"])
         help_menu.addAction(a["help.shortcuts"])
         help_menu.addAction(a["help.about"])
 
@@ -381,6 +424,7 @@ class MainWindow(QMainWindow):
             "edit.open",
             "edit.duplicate",
             "edit.delete",
+            "edit.request_signoff",
             None,
             "edit.undo",
             "edit.redo",
@@ -397,7 +441,8 @@ class MainWindow(QMainWindow):
             button = toolbar.widgetForAction(self.registry[name])
             if isinstance(button, QToolButton):
                 button.setAccessibleName(self.registry[name].text().replace("&", "").rstrip("…"))
-                if name in ("edit.duplicate", "edit.find", "file.import", "file.export"):
+                icon_only = ("edit.duplicate", "edit.request_signoff", "edit.find")
+                if name in (*icon_only, "file.import", "file.export"):
                     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
@@ -433,11 +478,16 @@ class MainWindow(QMainWindow):
         a.on("edit.open", self.edit_selected)
         a.on("edit.duplicate", self.duplicate_selected)
         a.on("edit.delete", self.delete_selected)
+        a.on("edit.request_signoff", self.request_signoff_selected)
+        a.on("edit.export_selected", lambda: self.export_csv(selected=True))
+        a.on("file.export_csv", self.export_csv)
         a.on("edit.find", self.find_in_list)
         a.on("edit.save", self._save_hint)
         a.on("edit.preferences", self.open_preferences)
         a.on("view.refresh", self.refresh)
+        a.on("view.sidebar", self.toggle_sidebar)
         a.on("help.about", self.about)
+        a.on("help.guide", self.show_user_guide)
         a.on("help.shortcuts", self.show_shortcuts)
         for key, _title, _icon in SECTIONS:
             a.on(f"go.{key}", lambda key=key: self.show_section(key, focus=True))
@@ -446,6 +496,11 @@ class MainWindow(QMainWindow):
         self.history.undoTextChanged.connect(self._update_actions)
         self.history.redoTextChanged.connect(self._update_actions)
         a["file.export"].setEnabled(available("logbook.ui.export_dialog"))
+        self._signoff_available = getattr(self.logbook, "signoff", None) is not None and (
+            available("logbook.ui.signoff")
+        )
+        a["view.detail_pane"].setChecked(self.ui_state.load_value(DETAIL_PANE, "1") == "1")
+        a["view.detail_pane"].toggled.connect(self.set_detail_pane)
         a["file.backups"].setEnabled(available(BACKUPS_MODULE))
         a["file.encryption"].setEnabled(available(ENCRYPTION_MODULE))
         hints = QGuiApplication.styleHints()
@@ -579,7 +634,8 @@ class MainWindow(QMainWindow):
             return False
         ask = self.preferences["confirm_delete"] if confirm is None else confirm
         if ask:
-            what = describe(records[0]) if len(records) == 1 else f"{len(records)} entries"
+            many = nouns(records[0].kind)[1]
+            what = describe(records[0]) if len(records) == 1 else f"{len(records):,} {many}"
             answer = QMessageBox.question(
                 self,
                 "Delete",
@@ -595,6 +651,92 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Not deleted", str(error))
             return False
         return True
+
+    def _update_list_actions(self, page: RecordListPage | None, selected: list[Record]) -> None:
+        """Sign-off and CSV export of a list; a disabled action says why in its tip."""
+        a = self.registry
+        a["file.export_csv"].setEnabled(page is not None)
+        a["edit.export_selected"].setEnabled(bool(selected))
+        a["view.detail_pane"].setEnabled(page is not None and page.detail is not None)
+        request = a["edit.request_signoff"]
+        reason = self._signoff_refusal(page, selected)
+        request.setEnabled(not reason)
+        tip = reason or self.registry.spec("edit.request_signoff").tip
+        request.setToolTip(tip)
+        request.setStatusTip(tip)
+
+    def _signoff_refusal(self, page: RecordListPage | None, selected: list[Record]) -> str:
+        """Why the selected entries cannot be sent for sign-off ("" when they can)."""
+        if not self._signoff_available:
+            return "Sign-off is not available in this version."
+        if page is not None and page.kind not in SIGNABLE_KINDS:
+            return f"{nouns(page.kind)[1].capitalize()} are not signed off: only log entries are."
+        if not selected:
+            return "Select the entries a supervisor should sign."
+        return ""
+
+    def request_signoff_selected(self) -> QDialog | None:
+        """Ask a supervisor to sign the selected entries: the request opens with them ticked."""
+        page = self.current_list()
+        selected = page.selected_records() if page else []
+        dialog_type = optional(SIGNOFF_DIALOGS, "RequestDialog")
+        if page is None or dialog_type is None or self._signoff_refusal(page, selected):
+            return None
+        dialog: QDialog = dialog_type(self.logbook, parent=self, entries=selected)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._request_written(dialog, page.kind))
+        dialog.open()
+        return dialog
+
+    def _request_written(self, dialog: QDialog, kind: RecordKind) -> None:
+        request = getattr(dialog, "request", None)
+        if request is None:
+            return
+        uids = tuple(item.uid for item in request.items)
+        # The sign-off column of the list now reads "Awaiting sign-off".
+        self.apply_external_change(Change(updated=uids, kinds=frozenset({kind})))
+        count = f"{len(uids)} entr{'y' if len(uids) == 1 else 'ies'}"
+        self.statusBar().showMessage(
+            f"Sign-off request for {count} written to {dialog.file.path()}: send it to "  # type: ignore[attr-defined]
+            f"{request.supervisor_name}.",
+            15000,
+        )
+
+    def export_csv(self, selected: bool = False) -> QDialog | None:
+        """Save the current list (every row its filters match) or its selected rows as CSV."""
+        page = self.current_list()
+        if page is None:
+            return None
+        scope = page.export_scope(selected)
+        if selected and not scope.selected:
+            return None
+        from logbook.ui.list_export_dialog import CsvExportDialog
+
+        folder = self.ui_state.load_value(CSV_FOLDER, "")
+        dialog = CsvExportDialog(
+            self.logbook.records,
+            scope,
+            signoff=self.signoff_reader,
+            folder=Path(folder) if folder and Path(folder).is_dir() else None,
+            today=self.today,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exported.connect(self._csv_exported)
+        dialog.open()
+        return dialog
+
+    def _csv_exported(self, result: Any) -> None:
+        self.ui_state.save_value(CSV_FOLDER, str(result.path.parent))
+        rows = f"{result.rows:,} row{'s' if result.rows != 1 else ''}"
+        self.statusBar().showMessage(f"Saved {rows} to {result.path}.", 10000)
+
+    def set_detail_pane(self, visible: bool) -> None:
+        """Show or hide the details beside every list (remembered for next time)."""
+        self.ui_state.save_value(DETAIL_PANE, "1" if visible else "0")
+        for frame in self.frames.values():
+            if isinstance(frame.content, ListSection):
+                frame.content.set_detail_visible(visible)
 
     def find_in_list(self) -> None:
         page = self.current_list()
@@ -651,6 +793,7 @@ class MainWindow(QMainWindow):
         a["edit.open"].setEnabled(len(selected) >= 1)
         a["edit.duplicate"].setEnabled(len(selected) == 1)
         a["edit.delete"].setEnabled(bool(selected))
+        self._update_list_actions(page, selected)
         a["file.lock"].setEnabled(self.idle_lock is not None and self.encrypted())
         a["edit.undo"].setEnabled(self.history.canUndo())
         a["edit.redo"].setEnabled(self.history.canRedo())
@@ -853,8 +996,7 @@ class MainWindow(QMainWindow):
     def restyle(self) -> None:
         """Redraw what paints itself in theme colours (icons, charts)."""
         self.registry.refresh_icons()
-        for row, (_key, _title, icon_name) in enumerate(SECTIONS):
-            self.sidebar.item(row).setIcon(theme.icon(icon_name))
+        self.sidebar_pane.restyle()
         if "dashboard" in self.frames:
             self.dashboard.draw_charts()
 
@@ -874,6 +1016,11 @@ class MainWindow(QMainWindow):
             f"<p style='color: gray'>Python {sys.version.split()[0]} · Qt for Python "
             f"{html.escape(pyside_version)} · MIT licence</p>",
         )
+
+    def show_user_guide(self) -> None:
+        from logbook.ui.user_guide import show_user_guide
+
+        show_user_guide(self)
 
     def show_shortcuts(self) -> None:
         dialog = QDialog(self)
@@ -926,6 +1073,10 @@ class MainWindow(QMainWindow):
         splitter = self.ui_state.load_bytes("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+            self._expanded_sidebar = max(self.splitter.sizes()[0], self.sidebar_pane.expanded_width)
+        self.sidebar_chosen = self.ui_state.load_flag(SIDEBAR_COLLAPSED)
+        if self.sidebar_chosen is not None:
+            self.set_sidebar_collapsed(self.sidebar_chosen)
         key = self.ui_state.load_value("window/section", "dashboard")
         self.show_section(key if key in self.section_keys else "dashboard")
 
@@ -933,6 +1084,8 @@ class MainWindow(QMainWindow):
         self.ui_state.save_bytes("window/geometry", self.saveGeometry())
         self.ui_state.save_bytes("window/state", self.saveState())
         self.ui_state.save_bytes("window/splitter", self.splitter.saveState())
+        if self.sidebar_chosen is not None:
+            self.ui_state.save_flag(SIDEBAR_COLLAPSED, self.sidebar_chosen)
         self.ui_state.save_value("window/section", self.current_key)
         for frame in self.frames.values():
             saver = getattr(frame.content, "save_state", None)

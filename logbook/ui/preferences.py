@@ -37,7 +37,6 @@ class PreferencesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setAccessibleName("Preferences")
-        self.setMinimumWidth(480)
         self._preferences = preferences
         self.editors: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)

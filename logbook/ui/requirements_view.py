@@ -56,7 +56,7 @@ from logbook.domain.errors import LogbookError
 from logbook.domain.findings import Finding, PackResult, RuleResult, Status
 from logbook.domain.periods import Period, add_months
 from logbook.domain.requirements import PackError, PackSettings
-from logbook.domain.requirements.text import amount, day, span
+from logbook.domain.requirements.text import day, finding_words, span
 from logbook.services.requirements import RequirementService
 from logbook.ui import theme
 
@@ -312,7 +312,7 @@ def _status_colour(status: Status) -> QColor | None:
 def _cell_tooltip(cell: Cell) -> str | None:
     if not cell.findings:
         return None
-    lines = [f"{f.label}: {STATUS_WORDS[f.status].lower()}" for f in cell.findings[:6]]
+    lines = [f"{w.title}: {w.state}" for w in map(finding_words, cell.findings[:6])]
     if len(cell.findings) > 6:
         lines.append(f"… {len(cell.findings) - 6} more")
     return "\n".join(lines)
@@ -439,10 +439,7 @@ def _grid_view(model: RequirementGridModel) -> QTableView:
 
 def _how_short(finding: Finding) -> str:
     """ "4 of 5 days", or "not met" when the finding has no figures."""
-    if finding.required is None or finding.actual is None:
-        return "not met"
-    done = f"{finding.actual:.2f}" if finding.unit == "hours" else amount(finding.actual, "")
-    return f"{done} of {amount(finding.required, finding.unit)}"
+    return finding_words(finding).figures or "not met"
 
 
 def _settings_dialog(box: PackSettingsBox, parent: QWidget) -> QDialog:
@@ -486,9 +483,11 @@ class RequirementsView(QWidget):
 
     Signals:
         pathway_started: a pathway was started from a milestones rule (the Change).
+        following_changed: the packs followed changed (the Change to the profile).
     """
 
     pathway_started = Signal(object)
+    following_changed = Signal(object)
 
     def __init__(self, service: RequirementService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -508,6 +507,10 @@ class RequirementsView(QWidget):
         self.start_button = QPushButton("Start pathway")
         self.start_button.setToolTip("Create the pathway and its milestones from this rule")
         self.start_button.setEnabled(False)
+        # Followed packs are the ones the dashboard shows and reminds of.
+        self.follow_button = QPushButton("Follow")
+        self.follow_button.setCheckable(True)
+        self.follow_button.clicked.connect(self._toggle_follow)
 
         self.heading = QLabel()
         self.heading.setObjectName("requirementsHeading")
@@ -581,7 +584,12 @@ class RequirementsView(QWidget):
         title_row = QHBoxLayout()
         title_row.addWidget(self.heading, 1)
         top_aligned = Qt.AlignmentFlag.AlignTop
-        for widget in (self.status_chip, self.start_button, self.settings_button):
+        for widget in (
+            self.status_chip,
+            self.follow_button,
+            self.start_button,
+            self.settings_button,
+        ):
             title_row.addWidget(widget, 0, top_aligned)
         title_row.addWidget(self.copy_button, 0, top_aligned)
         title_row.addWidget(self.import_button, 0, top_aligned)
@@ -680,6 +688,7 @@ class RequirementsView(QWidget):
         except LogbookError as error:
             self.result = None
             self.notes.setText(str(error))
+        self._show_following(pack_id)
         profile = self.service.records.profile()
         self.settings_box.show_settings(
             self.service.settings(pack_id), profile.qualified_on if profile else None
@@ -742,12 +751,11 @@ class RequirementsView(QWidget):
             for finding in rule.findings
             if finding.status is Status.NOT_YET_MET
         ]
-        for running, _, row, finding in sorted(found, key=lambda f: f[:3]):
+        for _running, _, row, finding in sorted(found, key=lambda f: f[:3]):
             rule = self.model.rule_at(row)
             assert rule is not None
-            label = finding.label or span(finding.period)
-            still = ", still running" if running else ""
-            item = QListWidgetItem(f"{label}{still}: {_how_short(finding)} · {rule.title}")
+            title = finding_words(finding).title
+            item = QListWidgetItem(f"{title}: {_how_short(finding)} · {rule.title}")
             item.setToolTip(finding.to_close_gap or finding.explanation)
             item.setData(Qt.ItemDataRole.UserRole, (row, finding.period.end))
             self.shortfalls.addItem(item)
@@ -828,6 +836,8 @@ class RequirementsView(QWidget):
         ]
         if rule.projection:
             parts.append(f"<p><i>{escape(rule.projection)}</i></p>")
+        if rule.basis:
+            parts.append(f"<p style='color:{colours.muted}'>{escape(rule.basis)}</p>")
         parts.append(f"<h4>{escape(where)}</h4>")
         if not findings:
             parts.append("<p>Nothing was checked in this month for this rule.</p>")
@@ -839,20 +849,14 @@ class RequirementsView(QWidget):
                 Status.MET: colours.success,
                 Status.NOT_YET_MET: colours.warning if finding.in_progress else colours.danger,
             }.get(finding.status, colours.muted)
-            figures = ""
-            if finding.required is not None and finding.actual is not None:
-                figures = (
-                    f" — {amount(finding.actual, finding.unit)} recorded, "
-                    f"{amount(finding.required, finding.unit)} required"
-                )
-            running = " (still running)" if finding.in_progress else ""
+            words = finding_words(finding)
+            figures = f" — {words.figures}" if words.figures else ""
             parts.append(
-                f"<p><b style='color:{ink}'>{escape(finding.label or span(finding.period))}: "
-                f"{escape(STATUS_WORDS[finding.status].lower())}{running}</b>"
-                f"{escape(figures)}<br>{escape(finding.explanation)}"
+                f"<p><b style='color:{ink}'>{escape(words.title)}: {escape(words.state)}</b>"
+                f"{escape(figures)}<br>{escape(words.explanation)}"
             )
-            if finding.to_close_gap:
-                parts.append(f"<br><b>To close the gap:</b> {escape(finding.to_close_gap)}")
+            if words.to_close:
+                parts.append(f"<br><b>To close the gap:</b> {escape(words.to_close)}")
             parts.append("</p>")
         if len(shown) > 40:
             parts.append(f"<p>… and {len(shown) - 40} more periods.</p>")
@@ -937,6 +941,33 @@ class RequirementsView(QWidget):
         self._fill_packs(keep=pack.id)
         self.refresh()
         return True
+
+    def _show_following(self, pack_id: str) -> None:
+        followed = pack_id in self.service.followed()
+        self.follow_button.setChecked(followed)
+        self.follow_button.setText("Following" if followed else "Follow")
+        self.follow_button.setToolTip(
+            "Stop following this pack: the dashboard no longer shows it or reminds you of it"
+            if followed
+            else "Follow this pack: the dashboard shows it and reminds you of what it asks"
+        )
+
+    def _toggle_follow(self) -> None:
+        pack_id = self.current_pack()
+        if pack_id is None:
+            return
+        followed = [p for p in self.service.followed() if p != pack_id]
+        if self.follow_button.isChecked():
+            followed.append(pack_id)
+        try:
+            change = self.service.follow(followed)
+        except LogbookError as error:
+            self.notes.setText(str(error))
+            self._show_following(pack_id)
+            return
+        self._fill_packs(keep=pack_id)
+        self.refresh()
+        self.following_changed.emit(change)
 
     def _start_pathway(self) -> None:
         pack_id = self.current_pack()

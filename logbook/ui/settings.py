@@ -63,8 +63,9 @@ PREFERENCES: tuple[Preference, ...] = (
         str,
         "system",
         "Appearance",
-        "Follow the system's light or dark setting, or choose one.",
-        choices=("system", "light", "dark"),
+        "Follow the system's light or dark setting, or choose one; high contrast is black "
+        "and white with a thick focus ring.",
+        choices=("system", "light", "dark", "high_contrast"),
     ),
     Preference(
         "chart_months",
@@ -209,6 +210,13 @@ class UiState:
             return default
         value = self._settings.value(key, default)
         return str(value)
+
+    def save_flag(self, key: str, value: bool) -> None:
+        self.save_value(key, "true" if value else "false")
+
+    def load_flag(self, key: str) -> bool | None:
+        """A flag saved with :meth:`save_flag`; None if it never was (or is unreadable)."""
+        return {"true": True, "false": False}.get(self.load_value(key, "").lower())
 
     def sync(self) -> None:
         if self._settings is not None:

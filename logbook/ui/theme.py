@@ -1,9 +1,13 @@
-"""The look of the app: light and dark palettes, one restrained accent, crisp SVG icons.
+"""The look of the app: light, dark and high-contrast palettes, one restrained accent, crisp SVG
+icons.
 
 The app uses the Fusion style everywhere so it looks the same on every platform, with our own
 palettes. "Follow the system" reads the platform's colour scheme and switches when it changes.
 Monochrome icons are drawn in the palette's text colour at whatever size and device pixel ratio
 they are painted at, so they stay sharp at high DPI and readable in dark mode.
+
+Every text colour reaches WCAG's 4.5:1 on the backgrounds it is drawn on (7:1 in high
+contrast), and check boxes, radio buttons and focus rings 3:1 (tests/test_theme_contrast.py).
 """
 
 from __future__ import annotations
@@ -24,13 +28,18 @@ from PySide6.QtGui import (
     QPixmap,
 )
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QProxyStyle, QStyle
 
 from logbook.resources import resource_path
 
-ThemeName = Literal["system", "light", "dark"]
-THEMES: tuple[ThemeName, ...] = ("system", "light", "dark")
-THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+ThemeName = Literal["system", "light", "dark", "high_contrast"]
+THEMES: tuple[ThemeName, ...] = ("system", "light", "dark", "high_contrast")
+THEME_LABELS = {
+    "system": "Follow the system",
+    "light": "Light",
+    "dark": "Dark",
+    "high_contrast": "High contrast",
+}
 
 # The colour the monochrome icon files are drawn in; replaced by the palette's colour.
 _ICON_INK = b"#202124"
@@ -55,6 +64,16 @@ class Colours:
     warning: str
     danger: str
     success: str
+    soft_text: str = ""  # text on ``accent_soft`` (the selected section, badges)
+    focus: str = ""  # the ring around what has the keyboard focus
+    focus_width: int = 2
+    high_contrast: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.soft_text:
+            object.__setattr__(self, "soft_text", self.text)
+        if not self.focus:
+            object.__setattr__(self, "focus", self.accent)
 
 
 LIGHT = Colours(
@@ -70,9 +89,9 @@ LIGHT = Colours(
     accent_text="#ffffff",
     accent_soft="#dcecef",
     button="#f7f8f9",
-    warning="#9a6700",
+    warning="#8a5a00",
     danger="#b42318",
-    success="#1a7f37",
+    success="#176b30",
 )
 
 DARK = Colours(
@@ -93,6 +112,32 @@ DARK = Colours(
     success="#57c27a",
 )
 
+# Black and white, with yellow for the selection, links and a thick focus ring; no greys below
+# 7:1 (the usual high-contrast scheme of Windows and GNOME).
+HIGH_CONTRAST = Colours(
+    dark=True,
+    window="#000000",
+    base="#000000",
+    alternate="#161616",
+    surface="#000000",
+    border="#ffffff",
+    text="#ffffff",
+    muted="#e8e8e8",
+    accent="#ffe14d",
+    accent_text="#000000",
+    accent_soft="#ffe14d",
+    button="#000000",
+    warning="#ffc266",
+    danger="#ff9c94",
+    success="#7cf08c",
+    soft_text="#000000",
+    focus="#ffe14d",
+    focus_width=3,
+    high_contrast=True,
+)
+# What disabled text looks like in high contrast: distinct from white, still 7:1 on black.
+HIGH_CONTRAST_DISABLED = "#b0b0b0"
+
 
 def system_prefers_dark() -> bool:
     """Whether the platform asks for a dark appearance (False when it cannot tell)."""
@@ -101,6 +146,8 @@ def system_prefers_dark() -> bool:
 
 
 def colours_for(theme: ThemeName) -> Colours:
+    if theme == "high_contrast":
+        return HIGH_CONTRAST
     if theme == "dark" or (theme == "system" and system_prefers_dark()):
         return DARK
     return LIGHT
@@ -109,33 +156,120 @@ def colours_for(theme: ThemeName) -> Colours:
 _current: Colours = LIGHT
 
 
-class OutlinedIndicators(QProxyStyle):
-    """Fusion, with check boxes and radio buttons outlined in the muted text colour: Fusion
-    outlines them in a darker shade of the window, which all but vanishes on a dark one."""
+PE = QStyle.PrimitiveElement
+CC = QStyle.ComplexControl
 
-    _KINDS = (
-        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
-        QStyle.PrimitiveElement.PE_IndicatorRadioButton,
-        QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+
+class OutlinedIndicators(QProxyStyle):
+    """Fusion, with the outlines a user must see drawn in colours that stand out.
+
+    - Check boxes and radio buttons are outlined in the muted text colour: Fusion outlines
+      them in a darker shade of the window, which all but vanishes on a dark one.
+    - Keyboard focus is a solid ring in the focus colour (Fusion's is a faint tint).
+    - In high contrast, buttons, fields and frames get a white outline too: Fusion draws them
+      in a darker shade of the window, which on black is black.
+    """
+
+    _INDICATORS = (
+        PE.PE_IndicatorCheckBox,
+        PE.PE_IndicatorRadioButton,
+        PE.PE_IndicatorItemViewItemCheck,
     )
+    _FRAMED = (PE.PE_PanelButtonCommand, PE.PE_FrameLineEdit, PE.PE_Frame, PE.PE_FrameGroupBox)
+    _FRAMED_CONTROLS = (CC.CC_ComboBox, CC.CC_SpinBox)
 
     def __init__(self) -> None:
         super().__init__("Fusion")
 
     def drawPrimitive(self, element: Any, option: Any, painter: Any, widget: Any = None) -> None:
-        super().drawPrimitive(element, option, painter, widget)
-        if element not in self._KINDS:
+        colours = current()
+        if element == PE.PE_FrameFocusRect:
+            if _keyboard_focus(option) or colours.high_contrast:
+                # Around an item of a list, a thin ring: a thick one would hide its neighbours.
+                thin = widget is not None and isinstance(widget, QAbstractItemView)
+                width = 1 if thin else colours.focus_width
+                # Just outside the text it surrounds, not over its first and last letters.
+                spare = width - 1
+                _ring(
+                    painter,
+                    option.rect.adjusted(-spare, -spare, spare, spare),
+                    colours.focus,
+                    width,
+                )
             return
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor(current().muted), 1))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        box = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
-        if element is QStyle.PrimitiveElement.PE_IndicatorRadioButton:
-            painter.drawEllipse(box)
-        else:
-            painter.drawRoundedRect(box, 2, 2)
-        painter.restore()
+        super().drawPrimitive(element, option, painter, widget)
+        if element in self._INDICATORS:
+            outline = colours.text if colours.high_contrast else colours.muted
+            _outline(painter, option.rect, outline, element == PE.PE_IndicatorRadioButton)
+        elif element in self._FRAMED:
+            self._frame(option, painter, focusable=element != PE.PE_Frame)
+
+    def styleHint(
+        self, hint: Any, option: Any = None, widget: Any = None, returnData: Any = None
+    ) -> int:
+        # The stock OK and Cancel icons are drawn dark, unseen on black: words alone there.
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons and current().high_contrast:
+            return 0
+        return int(super().styleHint(hint, option, widget, returnData))
+
+    def drawComplexControl(
+        self, control: Any, option: Any, painter: Any, widget: Any = None
+    ) -> None:
+        super().drawComplexControl(control, option, painter, widget)
+        if control in self._FRAMED_CONTROLS:
+            self._frame(option, painter, focusable=True)
+        elif control == CC.CC_ScrollBar and current().high_contrast:
+            # Fusion's handle is a shade of the window: on black, a solid light one instead.
+            handle = self.subControlRect(
+                control, option, QStyle.SubControl.SC_ScrollBarSlider, widget
+            )
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(current().muted))
+            painter.drawRoundedRect(QRectF(handle).adjusted(2, 2, -2, -2), 3, 3)
+            painter.restore()
+
+    def _frame(self, option: Any, painter: Any, *, focusable: bool) -> None:
+        colours = current()
+        focused = focusable and bool(option.state & QStyle.StateFlag.State_HasFocus)
+        if focused and (_keyboard_focus(option) or colours.high_contrast):
+            _ring(painter, option.rect, colours.focus, colours.focus_width)
+        elif colours.high_contrast and option.rect.height() > 4:
+            _ring(painter, option.rect, colours.border, 1)
+
+
+def _keyboard_focus(option: Any) -> bool:
+    """Focus that came from the keyboard (Tab, a shortcut): where a ring helps."""
+    state = option.state
+    return bool(
+        state & QStyle.StateFlag.State_HasFocus
+        and state & QStyle.StateFlag.State_KeyboardFocusChange
+    )
+
+
+def _ring(painter: QPainter, rect: QRect, colour: str, width: int) -> None:
+    """A ring of ``width`` pixels just inside ``rect``."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor(colour), width))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    inset = width / 2
+    painter.drawRoundedRect(QRectF(rect).adjusted(inset, inset, -inset, -inset), 3, 3)
+    painter.restore()
+
+
+def _outline(painter: QPainter, rect: QRect, colour: str, round_: bool) -> None:
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor(colour), 1))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    box = QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5)
+    if round_:
+        painter.drawEllipse(box)
+    else:
+        painter.drawRoundedRect(box, 2, 2)
+    painter.restore()
 
 
 def current() -> Colours:
@@ -183,19 +317,27 @@ def build_palette(c: Colours) -> QPalette:
         QPalette.ColorRole.Dark: "#aab2bb" if not c.dark else "#0f1114",
         QPalette.ColorRole.Shadow: "#00000040",
     }
+    if c.high_contrast:
+        roles[QPalette.ColorRole.Light] = roles[QPalette.ColorRole.Dark] = c.border
     for role, value in roles.items():
         palette.setColor(role, QColor(value))
-    disabled = QColor(c.muted)
-    disabled.setAlpha(170)
+    if c.high_contrast:
+        disabled = QColor(HIGH_CONTRAST_DISABLED)
+    else:
+        disabled = QColor(c.muted)
+        disabled.setAlpha(170)
     for role in (
         QPalette.ColorRole.WindowText,
         QPalette.ColorRole.Text,
         QPalette.ColorRole.ButtonText,
     ):
         palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
-    inactive_highlight = QColor(c.accent)
-    inactive_highlight.setAlpha(150)
-    palette.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Highlight, inactive_highlight)
+    # The selection of a window in the background: the soft accent, under text still readable
+    # (a faded accent under white text was not).
+    if not c.high_contrast:
+        inactive = QPalette.ColorGroup.Inactive
+        palette.setColor(inactive, QPalette.ColorRole.Highlight, QColor(c.accent_soft))
+        palette.setColor(inactive, QPalette.ColorRole.HighlightedText, QColor(c.soft_text))
     return palette
 
 
@@ -205,15 +347,20 @@ def stylesheet(c: Colours) -> str:
     Standard widgets keep Fusion's drawing with our palette, which stays correct at any DPI.
     """
     return f"""
-QListWidget#sidebar {{
+QFrame#sidebarPane {{
     background: {c.surface};
     border: none;
     border-right: 1px solid {c.border};
+}}
+QListWidget#sidebar {{
+    background: transparent;
+    border: none;
     padding: 10px 8px;
     outline: none;
 }}
 QListWidget#sidebar::item {{
-    padding: 7px 10px;
+    padding: {7 - c.focus_width}px {10 - c.focus_width}px;
+    border: {c.focus_width}px solid transparent;
     margin: 1px 0;
     border-radius: 6px;
     color: {c.text};
@@ -221,9 +368,10 @@ QListWidget#sidebar::item {{
 QListWidget#sidebar::item:hover {{ background: {c.alternate}; }}
 QListWidget#sidebar::item:selected {{
     background: {c.accent_soft};
-    color: {c.text};
+    color: {c.soft_text};
     font-weight: 600;
 }}
+QListWidget#sidebar::item:focus {{ border-color: {c.focus}; }}
 QLabel#pageTitle {{ font-size: 17pt; font-weight: 600; color: {c.text}; }}
 QLabel#pageSubtitle, QLabel#muted {{ color: {c.muted}; }}
 QLabel#totals {{ color: {c.muted}; padding: 2px 2px; }}
@@ -232,7 +380,7 @@ QLabel#statValue {{ font-size: 20pt; font-weight: 600; color: {c.text}; }}
 QLabel#statLabel {{ color: {c.muted}; }}
 QLabel#badge {{
     border-radius: 9px; padding: 2px 9px; font-weight: 600;
-    background: {c.accent_soft}; color: {c.text};
+    background: {c.accent_soft}; color: {c.soft_text};
 }}
 QLabel#badgeWarning {{
     border-radius: 9px; padding: 2px 9px; font-weight: 600;
@@ -272,15 +420,39 @@ QPushButton#segment {{
     border: 1px solid {c.border}; padding: 3px 12px;
 }}
 QPushButton#segment:checked {{
-    background: {c.accent_soft}; color: {c.text}; border-color: {c.accent}; font-weight: 600;
+    background: {c.accent_soft}; color: {c.soft_text}; border-color: {c.accent}; font-weight: 600;
 }}
-QPushButton#segment:focus {{ border-color: {c.accent}; }}
+QPushButton#segment:focus {{ border: {c.focus_width}px solid {c.focus}; }}
 QPushButton#primary {{
     background: {c.accent}; color: {c.accent_text};
     border: 1px solid {c.accent}; border-radius: 5px; padding: 5px 14px; font-weight: 600;
 }}
 QPushButton#primary:hover {{ background: {_mix(c.accent, c.text, 0.85)}; }}
 QPushButton#primary:focus {{ border: 2px solid {c.text}; }}
+QPushButton#primary:disabled {{
+    background: {c.button}; color: {c.muted}; border-color: {c.border};
+}}
+""" + (_high_contrast_rules(c) if c.high_contrast else "")
+
+
+def _high_contrast_rules(c: Colours) -> str:
+    """What Fusion draws in shades of the window (invisible on black), drawn in white."""
+    return f"""
+QPushButton#segment {{ color: {c.text}; border: 1px solid {c.border}; }}
+QPushButton#primary {{ border: 2px solid {c.border}; }}
+QPushButton#primary:focus {{ border: {c.focus_width}px solid {c.text}; }}
+QListWidget#sidebar::item:hover {{ border-color: {c.border}; }}
+QListWidget#sidebar::item:selected:focus {{ border-color: {c.text}; }}
+QTabBar::tab {{
+    color: {c.text}; background: {c.window}; border: 1px solid {c.border};
+    padding: 5px 12px; margin-right: 2px;
+}}
+QTabBar::tab:selected {{ background: {c.accent}; color: {c.accent_text}; font-weight: 600; }}
+QTabBar::tab:focus {{ border: {c.focus_width}px solid {c.focus}; }}
+QToolTip {{ color: {c.text}; background: {c.window}; border: 1px solid {c.border}; }}
+QMenu {{ border: 1px solid {c.border}; }}
+QMenu::separator {{ height: 1px; background: {c.border}; margin: 4px 6px; }}
+QToolBar::separator {{ background: {c.border}; }}
 """
 
 
@@ -309,9 +481,9 @@ class _SvgIconEngine(QIconEngine):
 
     def _renderer(self, mode: QIcon.Mode) -> QSvgRenderer:
         if mode == QIcon.Mode.Disabled:
-            ink = self._colours.muted
+            ink = HIGH_CONTRAST_DISABLED if self._colours.high_contrast else self._colours.muted
         elif mode == QIcon.Mode.Selected:
-            ink = self._colours.text
+            ink = self._colours.soft_text
         else:
             ink = self._colours.text
         if ink not in self._renderers:
@@ -385,8 +557,10 @@ def set_density(app: QApplication) -> None:
         app.setFont(font)
 
 
-Appearance = Literal["light", "dark"]
+Appearance = Literal["light", "dark", "high_contrast"]
 
 
 def appearance() -> Appearance:
+    if _current.high_contrast:
+        return "high_contrast"
     return "dark" if _current.dark else "light"

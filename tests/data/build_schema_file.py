@@ -326,6 +326,46 @@ def _receipt_from_someone_else(folder: Path, identity: Any, passphrase: str) -> 
         other.close()
 
 
+def add_histories(db: Database) -> None:
+    """Histories, a deletion and a merge conflict (schema 0004): a feedback entry edited on
+    another copy as well as here, and a practice entry deleted."""
+    import dataclasses
+
+    from logbook.domain.codec import encode
+    from logbook.domain.records import RecordKind
+    from logbook.domain.versions import ConflictReason, content_version
+    from logbook.storage import history_repository as history
+
+    with db.transaction() as session:
+        feedback = repo.get(session, RecordKind.FEEDBACK, uid(16))
+        earlier = dataclasses.replace(feedback, summary="Clear plans")
+        history.remember(session, feedback.uid, [content_version(earlier)])
+        theirs = dataclasses.replace(feedback, summary="Clear risk plans, well documented")
+        history.add_conflict(
+            session,
+            kind=RecordKind.FEEDBACK,
+            uid=feedback.uid,
+            reason=ConflictReason.EDITED_ON_BOTH,
+            version=content_version(theirs),
+            history=[content_version(earlier)],
+            theirs=encode(theirs),
+            deleted_at=None,
+            source="laptop-export.json",
+            arrived_at=WHEN,
+        )
+        repo.delete(session, RecordKind.PRACTICE, uid(11), at=WHEN)
+
+
+def add_allowances(db: Database) -> None:
+    """A privacy finding kept on an entry (schema 0005)."""
+    from logbook.domain.allowances import Allowance, Door, fingerprint
+    from logbook.storage import allowance_repository as allowances
+
+    digest = fingerprint(uid(7), "reflection", "client Sarah")
+    with db.transaction() as session:
+        allowances.add(session, [Allowance(uid(7), "reflection", digest, "name", Door.FORM, WHEN)])
+
+
 def db_revision(db: Database) -> str:
     with db.reading() as session:
         return str(session.execute(text("SELECT version_num FROM alembic_version")).scalar())
@@ -351,6 +391,10 @@ def build(revision: str, target: Path) -> None:
             repo.insert_many(session, [attachment()])
         if revision >= "0002":
             add_signoff(db)
+        if revision >= "0004":
+            add_histories(db)
+        if revision >= "0005":
+            add_allowances(db)
     finally:
         engine.dispose()
     sqlite.settle(target)

@@ -6,7 +6,12 @@ months begin), so the cuts are fixed and documented:
 * weeks run Monday to Sunday;
 * fortnights are pairs of weeks counted from the Monday on or before an anchor date (the pack's
   cycle start when set, otherwise the first recorded day);
-* months and years are calendar months and years.
+* months are calendar months;
+* years run from the anchor's day and month: calendar years for an anchor on 1 January, years
+  of the cycle for a cycle start.
+
+The anchor comes from the rule (its cycle, or the first recorded day), never from the dates a
+check is asked for, so the same records give the same verdict for a period however it is asked.
 """
 
 from __future__ import annotations
@@ -37,7 +42,14 @@ def period_containing(day: date, every: str, anchor: date) -> Period:
         start = day.replace(day=1)
         return Period(start, add_months(start, 1) - timedelta(days=1))
     if every == "year":
-        return Period(date(day.year, 1, 1), date(day.year, 12, 31))
+        if anchor.month == 1 and anchor.day == 1:
+            return Period(date(day.year, 1, 1), date(day.year, 12, 31))
+        # Each year counted from the anchor itself, so a 29 February start stays consistent.
+        years = day.year - anchor.year
+        if add_months(anchor, 12 * years) > day:
+            years -= 1
+        start = add_months(anchor, 12 * years)
+        return Period(start, add_months(anchor, 12 * (years + 1)) - timedelta(days=1))
     raise ValueError(f"unknown period '{every}'")
 
 

@@ -32,6 +32,7 @@ from logbook.domain.records import (
 )
 from logbook.domain.requirements.credit import credit_minutes
 from logbook.domain.requirements.model import Selector
+from logbook.domain.requirements.text import duration
 
 # Kinds whose dates make up "the recorded period".
 ACTIVITY_KINDS = (
@@ -98,6 +99,7 @@ class Selection:
     _noted: list[int] = field(default_factory=list)
     _uids: list[str] = field(default_factory=list)
     _credits: dict[int, Credit] = field(default_factory=dict)
+    _dropped: list[Dropped] | None = None
 
     def __post_init__(self) -> None:
         if self.selector.measure in ("count", "active_days", "distinct"):
@@ -112,10 +114,12 @@ class Selection:
 
         Worked out only when an explanation asks for it: most checks never need it.
         """
-        found = [self.complement(step) for step in self.steps] if self.complement else []
-        if self.extra_dropped is not None:
-            found.append(self.extra_dropped)
-        return found
+        if self._dropped is None:
+            found = [self.complement(step) for step in self.steps] if self.complement else []
+            if self.extra_dropped is not None:
+                found.append(self.extra_dropped)
+            self._dropped = found
+        return self._dropped
 
     def __len__(self) -> int:
         return len(self.records)
@@ -178,6 +182,8 @@ class Selection:
 
     def excluded_in(self, period: Period | None = None) -> list[Exclusion]:
         """What the selector left out (within ``period``), by reason, most frequent first."""
+        if not self.reasons:
+            return []
         counts: Counter[str] = Counter()
         amounts: dict[str, float] = {}
         hours = self.selector.measure == "hours"
@@ -185,6 +191,8 @@ class Selection:
             if period is not None:
                 lo = 0 if period.start is None else bisect_left(days, period.start.toordinal())
                 hi = len(days) if period.end is None else bisect_right(days, period.end.toordinal())
+                if hi <= lo:
+                    continue
                 rows = rows[lo:hi]
             if not rows:
                 continue
@@ -206,16 +214,20 @@ class Selection:
         return [Exclusion(why, n, amounts.get(why, 0.0)) for why, n in counts.most_common()]
 
     def excluded_text(self, period: Period | None = None) -> str:
-        """What was left out, e.g. "Not counted: 12 assessment (9.00 hours)."."""
+        """What was left out and why, e.g. "Not counted: assessment, 12 entries (9 h).".
+
+        Hours are amounts of the records as logged (before any group credit).
+        """
         excluded = self.excluded_in(period)
         if not excluded:
             return ""
-        unit = self.selector.unit
+        hours = self.selector.unit == "hours"
         parts = []
         for item in excluded:
-            extra = f" ({item.amount:.2f} hours)" if unit == "hours" else ""
-            parts.append(f"{item.count} {item.reason}{extra}")
-        return "Not counted: " + ", ".join(parts) + "."
+            entries = f"{item.count} entr{'y' if item.count == 1 else 'ies'}"
+            extra = f" ({duration(item.amount * 60)})" if hours else ""
+            parts.append(f"{item.reason}, {entries}{extra}")
+        return "Not counted: " + "; ".join(parts) + "."
 
 
 class Evidence:
@@ -432,13 +444,15 @@ def _filters(selector: Selector, today: date) -> list[Filter]:
         found.append(_flag_filter("did_not_attend", False, "did not attend", "attended"))
     if kind is RecordKind.SUPERVISION:
         wanted = Direction(s.direction or Direction.RECEIVED)
-        found.append(_in_filter("direction", "direction", frozenset({wanted}), "{}"))
+        found.append(_in_filter("direction", "direction", frozenset({wanted}), "supervision {}"))
     if subtype and s.types:
         found.append(_in_filter("types", subtype, frozenset(s.types), "{}"))
     if subtype and s.exclude_types:
         found.append(_in_filter("exclude", subtype, frozenset(s.exclude_types), "{}", keep=False))
     if s.formats:
-        found.append(_in_filter("formats", "format", frozenset(s.formats), "{} sessions"))
+        kept = " or ".join(sorted(s.formats))
+        words = f"{{}} sessions, under a rule for {kept} sessions"
+        found.append(_in_filter("formats", "format", frozenset(s.formats), words))
     if s.settings:
         found.append(_in_filter("settings", "setting", frozenset(s.settings), "in {}"))
     if s.delivery:
@@ -482,7 +496,7 @@ def _filters(selector: Selector, today: date) -> list[Filter]:
             )
         )
     for name, attribute, words in (
-        ("min_silence_percent", "silence_percent", "with less than {}% silence"),
+        ("min_silence_percent", "silence_percent", "below the {}% silence threshold"),
         ("min_days", "days", "shorter than {} days"),
         ("min_share_percent", "share_percent", "with less than {}% responsibility"),
         ("min_minutes", "duration_minutes", "shorter than {} minutes"),

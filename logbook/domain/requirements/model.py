@@ -17,7 +17,7 @@ from logbook.domain.records import RecordKind
 RULE_KINDS: dict[str, str] = {
     "total": "a total (hours, a count or days) in a window, optionally with a minimum share",
     "every_period": "a minimum in every week, fortnight, month or year, with no averaging",
-    "average": "an average per week, fortnight or month, checked year by year",
+    "average": "an average per week, fortnight or month over the rule's window",
     "ratio": "supervision in proportion to practice (a ratio, or tiers)",
     "gap": "no gap longer than a limit between activities",
     "timing": "something done within the final months of a cycle",

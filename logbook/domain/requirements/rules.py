@@ -18,7 +18,7 @@ from operator import attrgetter
 from typing import Any
 
 from logbook.domain.choices import MilestoneStatus, PathwayKind
-from logbook.domain.findings import Finding, PackResult, RuleResult, Status
+from logbook.domain.findings import Advice, Finding, PackResult, RuleResult, Status
 from logbook.domain.periods import ALL_TIME, Period, add_months
 from logbook.domain.records import (
     Milestone,
@@ -28,7 +28,12 @@ from logbook.domain.records import (
     Registration,
 )
 from logbook.domain.requirements import text
-from logbook.domain.requirements.calendar import PERIOD_DAYS, cut, days_in, intersect
+from logbook.domain.requirements.calendar import (
+    cut,
+    days_in,
+    intersect,
+    monday_on_or_before,
+)
 from logbook.domain.requirements.evidence import Evidence, Selection
 from logbook.domain.requirements.model import (
     AverageParams,
@@ -60,14 +65,22 @@ DEFAULT_SETTINGS = PackSettings()
 class Context:
     """What a check needs besides the records: the day, the settings and the periods.
 
+    The grid of periods belongs to the rule, never to the question: fortnights (and years of a
+    cycle) are counted from the cycle start where the body defines one, otherwise from the first
+    recorded day. The period asked for (``requested``) only chooses which periods are shown.
+
     Attributes:
         today: The day of the check; later periods are not checked, the current one is
             "in progress".
         requested: The period asked for (either end may be open).
         recorded: From the first recorded activity to today.
-        cycle: The registration or revalidation cycle, for packs that have one.
+        cycle: The registration or revalidation cycle holding the end of the period asked for,
+            for packs that have one.
         cycle_assumed: No cycle start or renewal date is known, so ``cycle`` is just the cycle's
-            length up to today (it has no real deadline).
+            length up to that day (it has no real deadline).
+        cycles: The cycles shown, oldest first (after a renewal date: the ended cycle and the
+            new one); empty when nothing was recorded by the end of ``cycle``.
+        cycle_anchor: The start of a known cycle, from which the cycle's grid is counted.
     """
 
     today: date
@@ -76,23 +89,86 @@ class Context:
     recorded: Period | None = None
     cycle: Period | None = None
     cycle_assumed: bool = False
+    cycles: tuple[Period, ...] | None = None
+    cycle_anchor: date | None = None
+
+    @property
+    def first_day(self) -> date:
+        """The first recorded day: no period that ends before it is checked."""
+        if self.recorded is not None and self.recorded.start is not None:
+            return min(self.recorded.start, self.today)
+        return self.today
 
     @property
     def start(self) -> date:
-        if self.requested.start is not None:
-            return self.requested.start
-        if self.recorded is not None and self.recorded.start is not None:
-            return self.recorded.start
-        return self.today
+        return self.requested.start or self.first_day
 
     @property
     def end(self) -> date:
         return self.requested.end or self.today
 
     @property
+    def last(self) -> date:
+        """The last day looked at: the end of the period asked for, never after today."""
+        return min(self.end, self.today)
+
+    @property
     def anchor(self) -> date:
-        """Where fortnights are counted from."""
-        return self.settings.cycle_start or self.start
+        """Where fortnights are counted from: the cycle start, else the first recorded day."""
+        return self.cycle_anchor or self.settings.cycle_start or self.first_day
+
+    @property
+    def shown_cycles(self) -> tuple[Period, ...]:
+        if self.cycles is not None:
+            return self.cycles
+        return (self.cycle,) if self.cycle is not None else ()
+
+    def anchor_for(self, every: str) -> date:
+        """The anchor of a grid: years run from the cycle start where a cycle is known,
+        otherwise they are calendar years."""
+        if every == "year":
+            known = self.cycle_anchor or self.settings.cycle_start
+            return known if known is not None and not self.cycle_assumed else date(2000, 1, 1)
+        return self.anchor
+
+    def grid(self, span: Period, every: str) -> list[Period]:
+        """The periods of ``every`` in ``span`` that are checked and shown: whole periods of the
+        rule's grid that overlap the period asked for, from the one holding the first recorded
+        day up to the one holding today."""
+        assert span.start is not None
+        assert span.end is not None
+        first = max(span.start, self.first_day, self.requested.start or date.min)
+        last = min(span.end, self.today, self.requested.end or date.max)
+        if first > last:
+            return []
+        return list(cut(Period(first, last), every, self.anchor_for(every)))
+
+    def grid_words(self, every: str) -> str:
+        """How the grid of ``every`` is cut, and which of its periods are shown."""
+        anchor = self.anchor_for(every)
+        if every == "fortnight":
+            start = monday_on_or_before(self.anchor)
+            why = (
+                "the cycle start"
+                if self.cycle_anchor or self.settings.cycle_start
+                else ("the first recorded day")
+            )
+            words = (
+                f"Fortnights run from Monday {text.day(start)}, the Monday on or before {why} "
+                f"({text.day(self.anchor)})."
+            )
+        elif every == "year" and anchor.month == 1 and anchor.day == 1:
+            words = "Years are calendar years."
+        elif every == "year":
+            words = f"Years run from the cycle start ({text.short_day(anchor)})."
+        elif every == "week":
+            words = "Weeks run Monday to Sunday."
+        else:
+            words = "Months are calendar months."
+        words += f" Nothing before the first recorded day ({text.day(self.first_day)}) is checked."
+        if self.requested.start or self.requested.end:
+            words += f" Shown: the {every}s that overlap {text.span(self.requested)}."
+        return words
 
 
 @dataclass(frozen=True)
@@ -103,31 +179,65 @@ class Outcome:
     window: Period | None = None
     projection: str = ""
     unit: str = ""
+    basis: str = ""
 
 
 # --- windows and settings ----------------------------------------------------------------------
 
 
 def resolve_window(window: Window, ctx: Context) -> tuple[Period | None, str]:
-    """The period a window covers, or None with the reason it cannot be worked out."""
-    end = ctx.end
+    """The rule's own span for a window, or None with the reason it cannot be worked out.
+
+    It does not depend on the period asked for, except that a rolling window ends on the last
+    day asked for; the query only chooses what is shown within it.
+    """
+    last = ctx.last
     q = ctx.settings.qualified_on
     if window.kind == "cycle":
         if ctx.cycle is None:
             return None, "This pack has no cycle."
-        return ctx.cycle, ""
+        cycles = ctx.shown_cycles or (ctx.cycle,)
+        return Period(cycles[0].start, cycles[-1].end), ""
     if window.kind == "rolling":
         months = window.months or 12
-        return Period(add_months(end, -months) + timedelta(days=1), end), ""
+        return Period(add_months(last, -months) + timedelta(days=1), last), ""
     if window.kind == "since_qualification":
         if q is None:
             return None, "Set your qualification date in the pack settings to check this."
-        return Period(q, max(q, end)), ""
+        return Period(q, max(q, ctx.today)), ""
     if window.kind == "until_qualification":
         if q is None:
             return None, "Set your qualification date in the pack settings to check this."
-        return Period(min(ctx.start, q), max(min(ctx.start, q), q - timedelta(days=1))), ""
-    return Period(min(ctx.start, end), end), ""
+        first = min(ctx.first_day, q)
+        return Period(first, max(first, q - timedelta(days=1))), ""
+    return Period(ctx.first_day, ctx.today), ""
+
+
+def shown_part(span: Period, ctx: Context) -> Period | None:
+    """The part of a rule's span that is looked at: within the period asked for, from the
+    first recorded day, up to today."""
+    assert span.start is not None
+    assert span.end is not None
+    first = max(span.start, ctx.requested.start or date.min)
+    last = min(span.end, ctx.last)
+    return Period(first, last) if first <= last else None
+
+
+def cycle_label(cycle: Period, ctx: Context) -> str:
+    """ "current cycle 1 Apr 2024 – 31 Mar 2027", "ended cycle …", "the 3 years to …"."""
+    assert cycle.end is not None
+    if ctx.cycle_assumed:
+        return f"the cycle taken as {text.span(cycle)}"
+    if cycle.end < ctx.today:
+        return f"ended cycle {text.span(cycle)}"
+    return f"current cycle {text.span(cycle)}"
+
+
+def _setting_advice(why: str) -> tuple[Advice, ...]:
+    """A pack setting to fill in, when ``why`` asks for one."""
+    if "qualification date" in why:
+        return (Advice("setting", why, setting="qualified_on"),)
+    return ()
 
 
 def between(start: date | None, end: date | None) -> Period:
@@ -196,39 +306,106 @@ def _entries_text(n: int) -> str:
 
 
 def check_total(p: TotalParams, ev: Evidence, ctx: Context, rule_id: str) -> Outcome:
-    """A total in a window, with an optional minimum share from a narrower selection."""
-    window, why = resolve_window(p.window, ctx)
+    """A total in a window, with an optional minimum share from a narrower selection.
+
+    Over a cycle, each cycle shown has its own total; a cycle wider than the period asked for
+    is counted from its start to the last day asked for, and the basis says so.
+    """
+    span, why = resolve_window(p.window, ctx)
     unit = p.count.unit
-    if window is None:
+    if span is None:
         return Outcome((_cannot_check(rule_id, ctx, why, unit),))
+    if p.window.kind == "cycle":
+        cycles = ctx.shown_cycles
+        if not cycles:
+            return Outcome((_nothing_recorded(rule_id, ctx, unit),), span, unit=unit)
+        findings, projection = [], ""
+        for cycle in cycles:
+            assert cycle.start is not None
+            assert cycle.end is not None
+            counted = Period(cycle.start, max(cycle.start, min(cycle.end, ctx.last)))
+            finding, projected = _total_finding(
+                p, ev, ctx, rule_id, counted, cycle, cycle_label(cycle, ctx)
+            )
+            findings.append(finding)
+            projection = projected or projection
+        return Outcome(tuple(findings), span, projection, unit, _cycle_basis(ctx))
+    window = span if p.window.kind == "rolling" else shown_part(span, ctx)
+    if window is None:
+        return Outcome((_nothing_recorded(rule_id, ctx, unit),), span, unit=unit)
+    where = f"{p.window.describe()} ({text.span(window)})"
+    finding, projection = _total_finding(
+        p, ev, ctx, rule_id, window, span, text.span(window), where
+    )
+    basis = f"Counted over {p.window.describe()}: {text.span(window)}."
+    return Outcome((finding,), window, projection, unit, basis)
+
+
+def _cycle_basis(ctx: Context) -> str:
+    """Which cycles a cycle rule counts over, and where that is wider than the period asked."""
+    cycles = ctx.shown_cycles
+    words = "Counted over " + " and ".join(cycle_label(c, ctx) for c in cycles) + "."
+    asked = ctx.requested
+    if asked.start or asked.end:
+        first, last = cycles[0].start, cycles[-1].end
+        assert first is not None
+        assert last is not None
+        if first < ctx.start or (asked.end is not None and last > asked.end):
+            words += (
+                f" The body's rule counts whole cycles, wider than the period asked for "
+                f"({text.span(asked)}); a cycle still running is counted up to "
+                f"{text.day(ctx.last)}."
+            )
+    return words
+
+
+def _total_finding(
+    p: TotalParams,
+    ev: Evidence,
+    ctx: Context,
+    rule_id: str,
+    window: Period,
+    whole: Period,
+    label: str,
+    where: str = "",
+) -> tuple[Finding, str]:
+    """The total of ``window`` (part of ``whole``, the window the rule names)."""
+    assert whole.end is not None
+    unit = p.count.unit
     sel = ev.select(p.count)
     lo, hi = sel.bounds(window)
     actual = sel.total(lo, hi)
-    in_progress = window.end is not None and window.end >= ctx.today
+    in_progress = whole.end >= ctx.today
     noun = p.count.noun
     explanation = (
-        f"{text.cap(text.quantity(actual, p.count))} in {p.window.describe()} "
-        f"({text.span(window)}), from {_entries_text(hi - lo)}; at least "
-        f"{text.target(p.minimum, unit)} needed."
+        f"{text.cap(text.quantity(actual, p.count))} in {where or label}, from "
+        f"{_entries_text(hi - lo)}; at least {text.target(p.minimum, unit)} needed."
     )
     explanation += _excluded(sel, window)
-    gaps = []
-    if not _is_met(actual, p.minimum):
-        gaps.append(f"{text.amount(p.minimum - actual, unit)} more {noun}")
+    explanation += _outside(sel, window, ctx)
+    advice: list[Advice] = []
+    # A cycle ends on a fixed day; a rolling window moves on with time and has no deadline.
+    real_cycle = p.window.kind == "cycle" and not ctx.cycle_assumed
+    deadline_day = whole.end if real_cycle and in_progress else None
+    by = f" by {text.day(deadline_day)}" if deadline_day else ""
+    # More can be recorded only while the window is still open.
+    later = Period(ctx.today, deadline_day or ctx.today)
+    if not _is_met(actual, p.minimum) and in_progress:
+        more = p.minimum - actual
+        words = f"{text.cap(_more(more, unit, noun))}{by}."
+        advice.append(Advice("record", words, more, later))
     share_met = True
     if p.share is not None:
         share_sel = ev.select(p.share.count) if p.share.count else sel
         share_window: Period | None = window
+        q = ctx.settings.qualified_on
         if p.share.after_qualification:
-            q = ctx.settings.qualified_on
             share_window = None if q is None else intersect(window, between(q, window.end))
-        if p.share.after_qualification and ctx.settings.qualified_on is None:
+        if p.share.after_qualification and q is None:
             share_met = False
-            explanation += (
-                f" {text.cap(p.share.label)}: set your qualification date in the pack "
-                "settings to check this."
-            )
-            gaps.append("your qualification date in the pack settings")
+            why = "Set your qualification date in the pack settings to check this."
+            explanation += f" {text.cap(p.share.label)}: not checked without a qualification date."
+            advice.append(_setting_advice(why)[0])
         else:
             share_actual = share_sel.total_in(share_window) if share_window else 0.0
             share_met = _is_met(share_actual, p.share.minimum)
@@ -236,20 +413,16 @@ def check_total(p: TotalParams, ev: Evidence, ctx: Context, rule_id: str) -> Out
                 f" Of these, {text.amount(share_actual, unit)} {p.share.label} "
                 f"(at least {text.target(p.share.minimum, unit)} needed)."
             )
-            if not share_met:
-                gaps.append(
-                    f"{text.amount(p.share.minimum - share_actual, unit)} more {p.share.label}"
-                )
+            if not share_met and in_progress:
+                more = p.share.minimum - share_actual
+                words = f"{text.cap(_more(more, unit, p.share.label))}{by}."
+                advice.append(Advice("record", words, more, later, setting="share"))
     met = _is_met(actual, p.minimum) and share_met
     explanation += _list_credits(sel, lo, hi)
     to_close = ""
-    # A cycle ends on a fixed day; a rolling window moves on with time and has no deadline.
-    real_cycle = p.window.kind == "cycle" and not ctx.cycle_assumed
-    deadline_day = window.end if real_cycle and in_progress else None
-    if not met:
-        deadline = f" by {text.day(deadline_day)}" if deadline_day else ""
-        to_close = " and ".join(gaps) + deadline + "."
-        to_close = to_close[0].upper() + to_close[1:]
+    if not met and not in_progress:
+        to_close = f"Not met by {text.day(window.end or whole.end)}, the end of the window. "
+    to_close += " ".join(a.text for a in advice)
     finding = Finding(
         rule_id=rule_id,
         status=MET if met else NOT_MET,
@@ -258,16 +431,60 @@ def check_total(p: TotalParams, ev: Evidence, ctx: Context, rule_id: str) -> Out
         actual=round(actual, 4),
         unit=unit,
         explanation=explanation,
-        to_close_gap=to_close,
+        to_close_gap=to_close.strip(),
         entries=sel.uids(lo, hi),
-        label=text.span(window),
+        label=label,
         in_progress=in_progress and not met,
         credits=sel.credits(lo, hi),
+        advice=tuple(advice) if not met else (),
     )
     projection = ""
     if not _is_met(actual, p.minimum) and in_progress:
         projection = project(sel, p.minimum - actual, p.minimum, ctx, deadline_day)
-    return Outcome((finding,), window, projection, unit)
+    return finding, projection
+
+
+def _more(more: float, unit: str, noun: str) -> str:
+    """ "405 h more supervised practice", "1 more type of learning"."""
+    if unit == "hours":
+        return f"{text.amount(more, unit)} more {noun}"
+    return f"{text.amount(more, '')} more {text.singular(noun) if more == 1 else noun}"
+
+
+def _nothing_recorded(rule_id: str, ctx: Context, unit: str) -> Finding:
+    """Nothing to check: the period asked for ends before the first recorded day (or starts
+    after today)."""
+    asked = ctx.requested
+    if asked.start is not None and asked.start > ctx.today:
+        period = Period(asked.start, asked.start)
+    else:
+        period = Period(min(ctx.start, ctx.end), ctx.end)
+    return Finding(
+        rule_id,
+        NOT_APPLICABLE,
+        period,
+        None,
+        None,
+        unit,
+        f"Nothing is checked before the first recorded day ({text.day(ctx.first_day)}).",
+        label=text.span(period),
+    )
+
+
+def _outside(sel: Selection, window: Period, ctx: Context) -> str:
+    """Records of the kind counted that fall in the period asked for but outside the window
+    the rule names (e.g. practice more than six years back)."""
+    first = ctx.requested.start or ctx.first_day
+    assert window.start is not None
+    if first >= window.start or first > ctx.last:
+        return ""
+    lo, hi = sel.bounds(Period(first, min(ctx.last, window.start - timedelta(days=1))))
+    if hi <= lo:
+        return ""
+    return (
+        f" Not counted: {_entries_text(hi - lo)} before {text.day(window.start)}, outside the "
+        "window the rule names."
+    )
 
 
 def _excluded(sel: Selection, window: Period) -> str:
@@ -323,6 +540,7 @@ def _cannot_check(rule_id: str, ctx: Context, why: str, unit: str) -> Finding:
         to_close_gap=why,
         label="settings needed",
         in_progress=True,
+        advice=_setting_advice(why),
     )
 
 
@@ -350,16 +568,17 @@ def check_every_period(p: EveryPeriodParams, ev: Evidence, ctx: Context, rule_id
     sel = ev.select(p.count)
     factor = pro_rata_factor(ctx.settings, p.full_from_fraction) if p.pro_rata else 1.0
     required = p.minimum * factor
-    periods = [x for x in cut(span, p.every, ctx.anchor) if x.start and x.start <= ctx.today]
+    periods = ctx.grid(span, p.every)
+    basis = ctx.grid_words(p.every)
+    if not periods:
+        return Outcome((_nothing_recorded(rule_id, ctx, unit),), span, unit=unit, basis=basis)
     active = _active_periods(ev, p.only_when, periods) if p.only_when else None
-    findings = []
-    for index, period in enumerate(periods):
-        findings.append(
-            _periodic_finding(
-                p, sel, ctx, rule_id, period, required, factor, active, index, p.exclude_leave
-            )
-        )
-    return Outcome(tuple(findings), span, unit=unit)
+    watch = ev.select(p.only_when) if p.only_when else None
+    findings = [
+        _periodic_finding(p, sel, ctx, rule_id, period, required, factor, active, index, watch)
+        for index, period in enumerate(periods)
+    ]
+    return Outcome(tuple(findings), span, unit=unit, basis=basis)
 
 
 def _not_applicable_window(
@@ -411,7 +630,7 @@ def _periodic_finding(
     factor: float,
     active: list[bool] | None,
     index: int,
-    exclude_leave: bool,
+    watch: Selection | None,
 ) -> Finding:
     assert period.start is not None
     assert period.end is not None
@@ -419,9 +638,11 @@ def _periodic_finding(
     label = text.period_label(period, p.every)
     in_progress = period.end >= ctx.today
     noun = p.count.noun
-    if exclude_leave and ctx.settings.leave:
+    leave_note = ""
+    if ctx.settings.leave:
         leave = ctx.settings.leave_days(period)
-        if leave * 2 >= days_in(period):
+        on_leave = _work_on_leave(ctx.settings, period, sel, watch)
+        if p.exclude_leave and leave * 2 >= days_in(period):
             return Finding(
                 rule_id,
                 NOT_APPLICABLE,
@@ -429,10 +650,13 @@ def _periodic_finding(
                 required,
                 None,
                 unit,
-                f"{text.cap(label)}: on leave for {leave} of {days_in(period)} days, so "
-                "this period is not checked.",
+                f"On leave for {leave} of {days_in(period)} days, so this {p.every} is not "
+                f"checked.{on_leave}",
                 label=label,
             )
+        if leave and not p.exclude_leave:
+            leave_note = f" Leave ({leave} days) does not change what this rule asks."
+        leave_note += on_leave
     if active is not None and not active[index]:
         assert p.only_when is not None
         return Finding(
@@ -442,28 +666,43 @@ def _periodic_finding(
             required,
             None,
             unit,
-            f"{text.cap(label)}: no {p.only_when.noun} recorded, so nothing is required.",
+            f"No {p.only_when.noun} recorded, so nothing is required.{leave_note}",
             label=label,
         )
     lo, hi = sel.bounds(period)
     actual = sel.total(lo, hi)
     met = _is_met(actual, required)
     explanation = (
-        f"{text.cap(label)}: {text.quantity(actual, p.count)} from "
-        f"{_entries_text(hi - lo)}; {_needed(required, unit, factor, ctx.settings)}."
+        f"{text.cap(text.quantity(actual, p.count))} from {_entries_text(hi - lo)}; "
+        f"{_needed(required, unit, factor, ctx.settings)}."
     )
     if sel.notes:
         explanation += _list_credits(sel, lo, hi)
+    # What was not counted explains a shortfall; a period that is met needs no such account
+    # (and big logbooks have thousands of them).
+    explanation += ("" if met else _excluded(sel, period)) + leave_note
     to_close = ""
+    advice: tuple[Advice, ...] = ()
     if not met:
-        short = text.amount(required - actual, unit)
+        more = required - actual
+        short = text.amount(more, unit)
         if in_progress:
-            to_close = f"{short} more {noun} by {text.day(period.end)} would meet this {p.every}."
+            by = text.day(period.end)
+            words = f"{text.cap(short)} more {noun} by {by} would meet this {p.every}."
+            advice = (Advice("record", words, more, Period(period.start, period.end)),)
+            to_close = words
         else:
+            words = f"Record any {noun} missing from the logbook for this {p.every}."
+            advice = (Advice("record", words, more, Period(period.start, period.end)),)
+            if p.exclude_leave:
+                leave_words = (
+                    f"If you were not working, record leave for this {p.every} in the pack "
+                    "settings: it is then not checked."
+                )
+                advice += (Advice("leave", leave_words, period=Period(period.start, period.end)),)
             to_close = (
-                f"{short} short. This {p.every} has ended and the rule allows no averaging: "
-                f"check for {noun} missing from the logbook, or record leave for this {p.every} "
-                "in the pack settings if you were not working."
+                f"{text.cap(short)} short. This {p.every} has ended and the rule allows no "
+                f"averaging. " + " ".join(a.text for a in advice)
             )
     return Finding(
         rule_id=rule_id,
@@ -478,6 +717,29 @@ def _periodic_finding(
         label=label,
         in_progress=in_progress and not met,
         credits=sel.credits(lo, hi) if sel.notes else (),
+        advice=advice,
+    )
+
+
+def _work_on_leave(settings: PackSettings, period: Period, *selections: Selection | None) -> str:
+    """A warning when work is recorded on days of ``period`` marked as leave."""
+    assert period.start is not None
+    assert period.end is not None
+    found = 0
+    for spell in settings.leave:
+        start = max(period.start, spell.start or period.start)
+        end = min(period.end, spell.end or period.end)
+        if start > end:
+            continue
+        for sel in selections:
+            if sel is not None:
+                lo, hi = sel.bounds(Period(start, end))
+                found += hi - lo
+    if not found:
+        return ""
+    return (
+        f" Note: {_entries_text(found)} recorded on days marked as leave; check the leave dates "
+        "in the pack settings."
     )
 
 
@@ -491,77 +753,122 @@ def _needed(required: float, unit: str, factor: float, settings: PackSettings) -
 
 
 def check_average(p: AverageParams, ev: Evidence, ctx: Context, rule_id: str) -> Outcome:
-    """An average per week, fortnight or month, checked for each calendar year on its own."""
+    """An average per week, fortnight or month over the window the rule names (each cycle
+    shown on its own), counted in whole periods of the rule's grid that have ended."""
     unit = p.count.unit
     window, why = resolve_window(p.window, ctx)
     if window is None:
         return Outcome((_cannot_check(rule_id, ctx, why, unit),), unit=unit)
-    sel = ev.select(p.count)
-    factor = pro_rata_factor(ctx.settings, p.full_from_fraction) if p.pro_rata else 1.0
-    per = PERIOD_DAYS[p.every]
+    spans = list(ctx.shown_cycles) if p.window.kind == "cycle" else [window]
     findings = []
-    for year in cut(window, "year", ctx.anchor):
-        part = intersect(year, window)
-        if part is None or part.start is None or part.start > ctx.today:
-            continue
-        assert part.end is not None
-        checked = Period(part.start, min(part.end, ctx.today))
-        leave = ctx.settings.leave_days(checked)
-        days = days_in(checked) - leave
-        in_progress = part.end >= ctx.today
-        label = f"{year.start.year if year.start else ''}{' so far' if in_progress else ''}"
-        if days <= 0:
-            findings.append(
-                Finding(
-                    rule_id,
-                    NOT_APPLICABLE,
-                    checked,
-                    None,
-                    None,
-                    unit,
-                    f"{label}: on leave throughout.",
-                    label=label,
-                )
-            )
-            continue
-        periods = days / per
-        required = p.minimum * periods * factor
-        lo, hi = sel.bounds(checked)
-        actual = sel.total(lo, hi)
-        met = _is_met(actual, required)
-        average = actual / periods
-        explanation = (
-            f"{text.cap(label)}: {text.quantity(actual, p.count)} over "
-            f"{periods:.1f} {p.every}s ({text.span(checked)}"
-            f"{f', less {leave} days of leave' if leave else ''}), an average of "
-            f"{text.amount(average, unit)} per {p.every}; an average of at least "
-            f"{text.target(p.minimum * factor, unit)} is needed"
-            f"{_pro_rata_text(factor, ctx.settings)}."
+    for span in spans:
+        label = cycle_label(span, ctx) if p.window.kind == "cycle" else text.span(window)
+        finding = _average_finding(p, ev, ctx, rule_id, span, label)
+        if finding is not None:
+            findings.append(finding)
+    if not findings:
+        findings.append(_nothing_recorded(rule_id, ctx, unit))
+    basis = ctx.grid_words(p.every) + " The average is taken over the fortnights that have ended."
+    basis = basis.replace("fortnights", f"{p.every}s")
+    return Outcome(tuple(findings), window, unit=unit, basis=basis)
+
+
+def _average_finding(
+    p: AverageParams, ev: Evidence, ctx: Context, rule_id: str, span: Period, label: str
+) -> Finding | None:
+    """The average over the ended periods of ``span`` up to the last day asked for."""
+    assert span.start is not None
+    assert span.end is not None
+    unit = p.count.unit
+    # An average is over the rule's whole window up to the last day asked for, never only the
+    # part asked for: the periods before the first day asked for count too.
+    upto = Period(span.start, max(span.start, min(span.end, ctx.last)))
+    whole_window = replace(ctx, requested=Period(None, ctx.requested.end))
+    grid = [g for g in whole_window.grid(upto, p.every) if g.end is not None and g.end <= span.end]
+    if not grid:
+        return None
+    factor = pro_rata_factor(ctx.settings, p.full_from_fraction) if p.pro_rata else 1.0
+    sel = ev.select(p.count)
+    ended = [g for g in grid if g.end is not None and g.end < ctx.today]
+    running = [g for g in grid if g not in ended]
+    counted = [g for g in ended if ctx.settings.leave_days(g) * 2 < days_in(g)]
+    on_leave = len(ended) - len(counted)
+    if not counted:
+        first = grid[0]
+        return Finding(
+            rule_id,
+            NOT_APPLICABLE,
+            Period(first.start, grid[-1].end),
+            None,
+            None,
+            unit,
+            f"No {p.every} of {label} has ended yet (leave aside), so there is no average yet.",
+            label=label,
         )
-        to_close = ""
-        if not met:
+    actual, n, indexes = 0.0, 0, []
+    for g in counted:
+        lo, hi = sel.bounds(g)
+        actual += sel.total(lo, hi)
+        n += hi - lo
+        indexes.append((lo, hi))
+    periods = len(counted)
+    minimum = p.minimum * factor
+    required = minimum * periods
+    met = _is_met(actual, required)
+    whole = Period(counted[0].start, counted[-1].end)
+    every = p.every
+    explanation = (
+        f"{text.counted(n, _record_noun(p.count))}, {text.amount(actual, unit)} over "
+        f"{text.counted(periods, every + 's')} ({text.span(whole)}): average "
+        f"{text.amount(actual / periods, unit)} a {every}; an average of at least "
+        f"{text.target(minimum, unit)} a {every} is needed{_pro_rata_text(factor, ctx.settings)}."
+    )
+    if on_leave:
+        explanation += (
+            f" {text.cap(text.counted(on_leave, every + 's'))} at least half on leave not counted."
+        )
+    if running:
+        explanation += (
+            f" The {every} in progress ({text.span(running[0])}) joins the average once it ends."
+        )
+    explanation += _excluded(sel, whole)
+    in_progress = span.end >= ctx.today
+    advice: tuple[Advice, ...] = ()
+    to_close = ""
+    if not met:
+        more = required - actual
+        if in_progress:
+            words = (
+                f"{text.cap(text.amount(more, unit))} more {p.count.noun} would bring the "
+                f"average up to {text.target(minimum, unit)} a {every}."
+            )
+            advice = (Advice("record", words, more, whole),)
+            to_close = words
+        else:
             to_close = (
-                f"{text.amount(required - actual, unit)} more {p.count.noun} "
-                f"{'so far this year ' if in_progress else ''}would bring the average up to "
-                f"{text.target(p.minimum * factor, unit)} per {p.every}."
+                f"{text.cap(label)} has ended {text.amount(more, unit)} short of the average."
             )
-        findings.append(
-            Finding(
-                rule_id,
-                MET if met else NOT_MET,
-                checked,
-                round(required, 4),
-                round(actual, 4),
-                unit,
-                explanation + _list_credits(sel, lo, hi),
-                to_close,
-                sel.uids(lo, hi),
-                label=label,
-                in_progress=in_progress and not met,
-                credits=sel.credits(lo, hi),
-            )
-        )
-    return Outcome(tuple(findings), window, unit=unit)
+    entries = tuple(uid for lo, hi in indexes for uid in sel.uids(lo, hi))
+    credits = tuple(c for lo, hi in indexes for c in sel.credits(lo, hi))
+    return Finding(
+        rule_id,
+        MET if met else NOT_MET,
+        whole,
+        round(required, 4),
+        round(actual, 4),
+        unit,
+        explanation,
+        to_close,
+        entries,
+        label=label,
+        in_progress=in_progress and not met,
+        credits=credits,
+        advice=advice,
+    )
+
+
+def _record_noun(selector: Selector) -> str:
+    return "sessions" if selector.records is RecordKind.SUPERVISION else "entries"
 
 
 # --- ratios ------------------------------------------------------------------------------------
@@ -595,16 +902,19 @@ def check_ratio(p: RatioParams, ev: Evidence, ctx: Context, rule_id: str) -> Out
         return Outcome((_cannot_check(rule_id, ctx, why, unit),), unit=unit)
     sel = ev.select(p.count)
     per = ev.select(p.per)
-    periods = (
-        [x for x in cut(window, p.every, ctx.anchor) if x.start and x.start <= ctx.today]
-        if p.every
-        else [window]
-    )
+    if p.every:
+        periods, basis = ctx.grid(window, p.every), ctx.grid_words(p.every)
+    else:
+        part = shown_part(window, ctx)
+        periods = [part] if part is not None else []
+        basis = f"Counted over {p.window.describe()}."
+    if not periods:
+        return Outcome((_nothing_recorded(rule_id, ctx, unit),), window, unit=unit, basis=basis)
     findings = []
     for period in periods:
         assert period.start is not None
         assert period.end is not None
-        label = text.period_label(period, p.every) if p.every else text.span(window)
+        label = text.period_label(period, p.every) if p.every else text.span(period)
         in_progress = period.end >= ctx.today
         plo, phi = per.bounds(period)
         practice = per.total(plo, phi)
@@ -617,7 +927,7 @@ def check_ratio(p: RatioParams, ev: Evidence, ctx: Context, rule_id: str) -> Out
                     None,
                     0.0,
                     unit,
-                    f"{text.cap(label)}: no {p.per.noun} recorded, so nothing is required.",
+                    f"No {p.per.noun} recorded, so nothing is required." + _excluded(per, period),
                     label=label,
                 )
             )
@@ -627,14 +937,19 @@ def check_ratio(p: RatioParams, ev: Evidence, ctx: Context, rule_id: str) -> Out
         actual = sel.total(lo, hi)
         met = _is_met(actual, required)
         explanation = (
-            f"{text.cap(label)}: {text.quantity(practice, p.per)} "
+            f"{text.cap(text.quantity(practice, p.per))} "
             f"need {text.quantity(required, p.count)} ({how}); "
             f"{text.amount(actual, unit)} recorded from {_entries_text(hi - lo)}."
         )
+        explanation += _excluded(sel, period) + _excluded(per, period)
         to_close = ""
+        advice: tuple[Advice, ...] = ()
         if not met:
-            to_close = f"{text.amount(required - actual, unit)} more {p.count.noun}"
-            to_close += f" by {text.day(period.end)}." if in_progress else " in this period."
+            more = required - actual
+            words = f"{text.cap(text.amount(more, unit))} more {p.count.noun}"
+            words += f" by {text.day(period.end)}." if in_progress else " in this period."
+            advice = (Advice("record", words, more, period),)
+            to_close = words
         findings.append(
             Finding(
                 rule_id,
@@ -649,16 +964,22 @@ def check_ratio(p: RatioParams, ev: Evidence, ctx: Context, rule_id: str) -> Out
                 label=label,
                 in_progress=in_progress and not met,
                 credits=sel.credits(lo, hi),
+                advice=advice,
             )
         )
-    return Outcome(tuple(findings), window, unit=unit)
+    return Outcome(tuple(findings), window, unit=unit, basis=basis)
 
 
 # --- gaps --------------------------------------------------------------------------------------
 
 
 def check_gap(p: GapParams, ev: Evidence, ctx: Context, rule_id: str) -> Outcome:
-    """Every stretch without ``count`` records that is too long (leave excepted)."""
+    """Every stretch without ``count`` records that is too long (leave excepted).
+
+    Stretches are found from the start of the rule's window (or the first recorded day), so a
+    gap begins the day after the record before it, however the question is asked; a stretch
+    still open at the end of the period asked for is measured up to that day.
+    """
     window, why = resolve_window(p.window, ctx)
     if window is None:
         return Outcome((_cannot_check(rule_id, ctx, why, "days"),))
@@ -666,7 +987,11 @@ def check_gap(p: GapParams, ev: Evidence, ctx: Context, rule_id: str) -> Outcome
     assert window.end is not None
     sel = ev.select(p.count)
     noun = p.count.noun
-    start, end = window.start, min(window.end, ctx.today)
+    start, end = max(window.start, ctx.first_day), min(window.end, ctx.last)
+    basis = (
+        f"Gaps are measured from {text.day(start)} (the start of {p.window.describe()}, or the "
+        "first recorded day); those that overlap the period asked for are shown."
+    )
     if start > end:
         return Outcome((_nothing_yet(rule_id, window, _gap_unit(p)),), window, unit=_gap_unit(p))
     if p.within is not None:
@@ -688,30 +1013,33 @@ def check_gap(p: GapParams, ev: Evidence, ctx: Context, rule_id: str) -> Outcome
         covered = max(covered, last_day)
     if covered < end.toordinal():
         # Still open only if it runs up to today; a placement that ended closes it.
-        open_now = end >= ctx.today
-        gaps.append((date.fromordinal(covered + 1), end, open_now))
+        gaps.append((date.fromordinal(covered + 1), end, True))
+    shown_from = max(start, ctx.requested.start or start)
     findings = []
     for first, last, trailing in gaps:
+        if last < shown_from:
+            continue
         finding = _gap_finding(p, ctx, rule_id, noun, first, last, trailing)
         if finding is not None:
             findings.append(finding)
     if not findings:
-        wlo, whi = sel.bounds(Period(start, end))
+        shown = Period(min(shown_from, end), end)
+        wlo, whi = sel.bounds(shown)
         findings.append(
             Finding(
                 rule_id,
                 MET,
-                Period(start, end),
+                shown,
                 _gap_limit(p),
                 None,
                 _gap_unit(p),
-                f"No {_gap_words(p)} between {noun} from {text.day(start)} to {text.day(end)} "
-                f"({_entries_text(whi - wlo)}).",
+                f"No {_gap_words(p)} between {noun} from {text.day(shown.start or end)} to "
+                f"{text.day(end)} ({_entries_text(whi - wlo)}).",
                 entries=sel.uids(wlo, whi),
-                label=text.span(Period(start, end)),
+                label=text.span(shown),
             )
         )
-    return Outcome(tuple(findings), window, unit=_gap_unit(p))
+    return Outcome(tuple(findings), window, unit=_gap_unit(p), basis=basis)
 
 
 def _gap_limit(p: GapParams) -> float:
@@ -729,9 +1057,19 @@ def _gap_words(p: GapParams) -> str:
 
 
 def _gap_finding(
-    p: GapParams, ctx: Context, rule_id: str, noun: str, first: date, last: date, trailing: bool
+    p: GapParams,
+    ctx: Context,
+    rule_id: str,
+    noun: str,
+    first: date,
+    last: date,
+    trailing: bool,
 ) -> Finding | None:
-    """A finding for the empty stretch ``first``..``last`` if it is too long, else None."""
+    """A finding for the empty stretch ``first``..``last`` if it is too long, else None.
+
+    A trailing stretch is open: up to today ("still open"), or cut by the end of the period
+    asked for.
+    """
     leave = ctx.settings.leave_days(Period(first, last))
     if p.max_gap_months is not None:
         effective_end = last - timedelta(days=leave)
@@ -748,16 +1086,23 @@ def _gap_finding(
         length = f"{apart} days between {noun}"
         rule_words = f"At most {p.max_gap_days} days should pass between {noun}."
     leave_note = f", not counting {leave} days of leave" if leave else ""
+    open_now = trailing and last >= ctx.today
+    if open_now:
+        state = " (still open)"
+    elif trailing:
+        state = " (the end of the period checked)"
+    else:
+        state = ""
     explanation = (
-        f"No {noun} recorded from {text.day(first)} to {text.day(last)}"
-        f"{' (still open)' if trailing else ''}: {length}{leave_note}. {rule_words}"
+        f"No {noun} recorded from {text.day(first)} to {text.day(last)}{state}: "
+        f"{length}{leave_note}. {rule_words}"
     )
-    to_close = (
-        f"Record any {noun} missing from the logbook, or note the reason for the gap (for "
-        "example leave or illness); marking leave in the pack settings records it."
-    )
-    if trailing:
-        to_close = f"Record {noun} soon: nothing since {text.day(first)}. " + to_close
+    # Leave over the whole stretch takes it out of the count: the only advice that changes it.
+    leave_words = "If you were on leave or ill, record the leave in the pack settings."
+    advice = (Advice("leave", leave_words, period=Period(first, last)),)
+    to_close = leave_words
+    if open_now:
+        to_close = f"Nothing since {text.day(first)}. " + to_close
     return Finding(
         rule_id,
         NOT_MET,
@@ -768,7 +1113,8 @@ def _gap_finding(
         explanation,
         to_close,
         label=f"gap {text.day(first)} – {text.day(last)}",
-        in_progress=trailing,
+        in_progress=open_now,
+        advice=advice,
     )
 
 
@@ -790,11 +1136,25 @@ def _nothing_within(rule_id: str, p: GapParams, window: Period) -> Finding:
 
 
 def check_timing(p: TimingParams, ev: Evidence, ctx: Context, rule_id: str) -> Outcome:
-    """Something done within the final months of the cycle (e.g. NMC confirmation)."""
+    """Something done within the final months of each cycle shown (e.g. NMC confirmation)."""
     unit = p.count.unit
     if ctx.cycle is None or ctx.cycle.end is None:
         return Outcome((_cannot_check(rule_id, ctx, "This pack has no cycle.", unit),))
-    cycle_end = ctx.cycle.end
+    cycles = ctx.shown_cycles
+    if not cycles:
+        return Outcome((_nothing_recorded(rule_id, ctx, unit),), ctx.cycle, unit=unit)
+    findings = tuple(
+        _timing_finding(p, ev, ctx, rule_id, cycle, len(cycles) > 1) for cycle in cycles
+    )
+    return Outcome(findings, ctx.cycle, unit=unit, basis=_cycle_basis(ctx))
+
+
+def _timing_finding(
+    p: TimingParams, ev: Evidence, ctx: Context, rule_id: str, cycle: Period, named: bool
+) -> Finding:
+    unit = p.count.unit
+    assert cycle.end is not None
+    cycle_end = cycle.end
     final = Period(add_months(cycle_end + timedelta(days=1), -p.final_months), cycle_end)
     assert final.start is not None
     sel = ev.select(p.count)
@@ -806,25 +1166,32 @@ def check_timing(p: TimingParams, ev: Evidence, ctx: Context, rule_id: str) -> O
         f"{text.day(cycle_end)} (the final {p.final_months} months of the cycle); "
         f"{text.target(p.minimum, unit)} needed."
     )
-    early_lo, early_hi = sel.bounds(between(ctx.cycle.start, final.start - timedelta(days=1)))
+    early_lo, early_hi = sel.bounds(between(cycle.start, final.start - timedelta(days=1)))
     if early_hi > early_lo:
         dates = ", ".join(text.day(sel.day(i)) for i in range(early_lo, early_hi))
         explanation += f" Earlier in the cycle ({dates}) does not count for this."
     in_progress = ctx.today <= cycle_end
     to_close = ""
+    advice: tuple[Advice, ...] = ()
     if not met and ctx.cycle_assumed:
         to_close = (
-            "Set the cycle start (or your registration's renewal date) so the final "
-            f"{p.final_months} months can be worked out."
+            f"The final {p.final_months} months cannot be worked out without the cycle start "
+            "(see the note on the cycle)."
         )
+    elif not met and in_progress:
+        words = (
+            f"Due between {text.day(final.start)} and {text.day(cycle_end)}."
+            if ctx.today < final.start
+            else f"Record it by {text.day(cycle_end)}."
+        )
+        advice = (Advice("record", words, p.minimum - actual, final),)
+        to_close = words
     elif not met:
-        if ctx.today < final.start:
-            to_close = f"Due between {text.day(final.start)} and {text.day(cycle_end)}."
-        elif in_progress:
-            to_close = f"Arrange this before {text.day(cycle_end)}."
-        else:
-            to_close = "The cycle has ended without it: contact the body about your renewal."
-    finding = Finding(
+        to_close = "The cycle ended without it."
+    label = f"final {p.final_months} months"
+    if named:
+        label += f" of {cycle_label(cycle, ctx)}"
+    return Finding(
         rule_id,
         MET if met else NOT_MET,
         final,
@@ -834,10 +1201,10 @@ def check_timing(p: TimingParams, ev: Evidence, ctx: Context, rule_id: str) -> O
         explanation,
         to_close,
         sel.uids(lo, hi),
-        label=f"final {p.final_months} months",
+        label=label,
         in_progress=in_progress and not met,
+        advice=advice,
     )
-    return Outcome((finding,), ctx.cycle, unit=unit)
 
 
 # --- span --------------------------------------------------------------------------------------
@@ -845,12 +1212,17 @@ def check_timing(p: TimingParams, ev: Evidence, ctx: Context, rule_id: str) -> O
 
 def check_span(p: SpanParams, ev: Evidence, ctx: Context, rule_id: str) -> Outcome:
     """Activity spread over at least ``minimum_months`` (e.g. three years in practice)."""
-    window, why = resolve_window(p.window, ctx)
-    if window is None:
+    span, why = resolve_window(p.window, ctx)
+    if span is None:
         return Outcome((_cannot_check(rule_id, ctx, why, "months"),))
+    window = shown_part(span, ctx)
+    if window is None:
+        return Outcome((_nothing_recorded(rule_id, ctx, "months"),), span, unit="months")
     sel = ev.select(p.count)
     lo, hi = sel.bounds(window)
     noun = p.count.noun
+    # A span can still grow while the window reaches today.
+    running = window.end is not None and window.end >= ctx.today
     if hi <= lo:
         finding = Finding(
             rule_id,
@@ -860,9 +1232,9 @@ def check_span(p: SpanParams, ev: Evidence, ctx: Context, rule_id: str) -> Outco
             0.0,
             "months",
             f"No {noun} recorded in {text.span(window)}.",
-            f"Record {noun} over at least {p.minimum_months} months.",
+            "",
             label=text.span(window),
-            in_progress=True,
+            in_progress=running,
         )
         return Outcome((finding,), window, unit="months")
     first = sel.day(lo)
@@ -875,9 +1247,12 @@ def check_span(p: SpanParams, ev: Evidence, ctx: Context, rule_id: str) -> Outco
         f"({text.months_between(first, last + timedelta(days=1))}); at least "
         f"{p.minimum_months} months needed."
     )
-    to_close = "" if met else f"Keep recording {noun}: the span reaches {p.minimum_months} "
-    if not met:
-        to_close += f"months on {text.day(needed_until)} at the earliest."
+    to_close = ""
+    if not met and running:
+        to_close = (
+            f"The span reaches {p.minimum_months} months on {text.day(needed_until)} at the "
+            f"earliest, with {noun} recorded on or after that day."
+        )
     finding = Finding(
         rule_id,
         MET if met else NOT_MET,
@@ -889,7 +1264,7 @@ def check_span(p: SpanParams, ev: Evidence, ctx: Context, rule_id: str) -> Outco
         to_close,
         sel.uids(lo, hi),
         label=text.span(window),
-        in_progress=not met,
+        in_progress=running and not met,
     )
     return Outcome((finding,), window, unit="months")
 
@@ -899,9 +1274,12 @@ def check_span(p: SpanParams, ev: Evidence, ctx: Context, rule_id: str) -> Outco
 
 def check_coverage(p: CoverageParams, ev: Evidence, ctx: Context, rule_id: str) -> Outcome:
     """Every value of ``field`` in practice (e.g. each work setting) has supervision."""
-    window, why = resolve_window(p.window, ctx)
-    if window is None:
+    span, why = resolve_window(p.window, ctx)
+    if span is None:
         return Outcome((_cannot_check(rule_id, ctx, why, ""),))
+    window = shown_part(span, ctx)
+    if window is None:
+        return Outcome((_nothing_recorded(rule_id, ctx, ""),), span)
     practice, supervision = ev.select(p.count), ev.select(p.by)
     plo, phi = practice.bounds(window)
     slo, shi = supervision.bounds(window)
@@ -927,11 +1305,11 @@ def check_coverage(p: CoverageParams, ev: Evidence, ctx: Context, rule_id: str) 
         by_default = not own and len(used) == 1 and bool(unnamed)
         met = bool(own) or by_default
         if own:
-            how = f"{len(own)} {p.by.noun} session(s) recorded for {name}."
+            how = f"{text.counted(len(own), p.by.noun + ' sessions')} recorded for {name}."
         elif by_default:
             how = (
-                f"{len(unnamed)} {p.by.noun} session(s) with no {p.field} recorded, counted for "
-                f"{name} because it is your only {p.field}."
+                f"{text.counted(len(unnamed), p.by.noun + ' sessions')} with no {p.field} "
+                f"recorded, counted for {name} because it is your only {p.field}."
             )
         else:
             how = f"No {p.by.noun} recorded for {name}."
@@ -940,11 +1318,12 @@ def check_coverage(p: CoverageParams, ev: Evidence, ctx: Context, rule_id: str) 
             Finding(
                 rule_id,
                 MET if met else NOT_MET,
-                Period(first, last),
+                # The window checked: supervision anywhere in it covers the setting.
+                window,
                 1.0,
                 float(len(own) or (len(unnamed) if by_default else 0)),
                 "sessions",
-                f"{text.cap(name)}: {_entries_text(count)} of {p.count.noun} from "
+                f"{_entries_text(count)} of {p.count.noun} in {name} from "
                 f"{text.day(first)} to {text.day(last)}. {how}",
                 ""
                 if met
@@ -981,9 +1360,12 @@ def _value_label(value: Any) -> str:
 def check_per_item(p: PerItemParams, ev: Evidence, ctx: Context, rule_id: str) -> Outcome:
     """A minimum for each item (e.g. three hours of supervision for each course taught)."""
     unit = p.count.unit
-    window, why = resolve_window(p.window, ctx)
-    if window is None:
+    span, why = resolve_window(p.window, ctx)
+    if span is None:
         return Outcome((_cannot_check(rule_id, ctx, why, unit),))
+    window = shown_part(span, ctx)
+    if window is None:
+        return Outcome((_nothing_recorded(rule_id, ctx, unit),), span, unit=unit)
     items, sel = ev.select(p.items), ev.select(p.count)
     per_item: dict[str, list[int]] = {}
     for i, record in enumerate(sel.records):
@@ -1001,7 +1383,7 @@ def check_per_item(p: PerItemParams, ev: Evidence, ctx: Context, rule_id: str) -
         period = Period(items.day(k), date.fromordinal(items.ends[k]))
         running = items.ends[k] >= ctx.today.toordinal()
         explanation = (
-            f"{name}: {text.quantity(actual, p.count)} linked to it from "
+            f"{text.cap(text.quantity(actual, p.count))} linked to it from "
             f"{_entries_text(len(indexes))}; at least {text.target(p.minimum, unit)} needed."
         )
         notes = [f"{text.short_day(sel.day(i))}: {sel.notes[i]}" for i in indexes if i in sel.notes]
@@ -1018,12 +1400,23 @@ def check_per_item(p: PerItemParams, ev: Evidence, ctx: Context, rule_id: str) -
                 explanation,
                 ""
                 if met
-                else f"{text.amount(p.minimum - actual, unit)} more {p.count.noun} for {name} "
-                f"(link the sessions to the {p.items.noun} when you log them).",
+                else f"{text.cap(text.amount(p.minimum - actual, unit))} more {p.count.noun} "
+                f"for {name} (link the sessions to the {p.items.noun} when you log them).",
                 (item.uid, *(sel.records[i].uid for i in indexes)),
                 label=name,
                 in_progress=running and not met,
                 credits=tuple(c for i in indexes for c in sel.credits(i, i + 1)),
+                advice=()
+                if met
+                else (
+                    Advice(
+                        "record",
+                        f"Link {text.amount(p.minimum - actual, unit)} more {p.count.noun} "
+                        f"to {name}.",
+                        p.minimum - actual,
+                        period,
+                    ),
+                ),
             )
         )
     if not findings:
@@ -1270,7 +1663,7 @@ Check = Callable[[Any, Evidence, Context, str], Outcome]
 CHECKS: dict[type[Any], tuple[Check, str]] = {
     TotalParams: (check_total, "window"),
     EveryPeriodParams: (check_every_period, ""),
-    AverageParams: (check_average, "year"),
+    AverageParams: (check_average, "window"),
     RatioParams: (check_ratio, ""),
     GapParams: (check_gap, "gap"),
     TimingParams: (check_timing, "window"),
@@ -1338,6 +1731,7 @@ def evaluate_rule(rule: Rule, evidence: Evidence, ctx: Context) -> RuleResult:
         unit=outcome.unit,
         window=outcome.window,
         optional=rule.optional,
+        basis=outcome.basis,
     )
 
 
@@ -1348,19 +1742,32 @@ def resolve_cycle(
     requested: Period = ALL_TIME,
     registrations: Iterable[Registration] = (),
 ) -> tuple[Period | None, str, bool]:
-    """The cycle a pack's ``cycle`` windows use, a note saying how it was chosen, and whether
+    """The cycle holding the last day asked for, a note saying how it was chosen, and whether
     it is only assumed (no cycle start or renewal date known).
 
     In order: the cycle start in the pack settings; the renewal date of a registration with the
     pack's body; otherwise the ``cycle_years`` up to the day checked (an assumption, said so).
     """
+    cycle, note, assumed, _start = _cycle_of(pack, settings, today, requested, registrations)
+    return cycle, note, assumed
+
+
+def _cycle_of(
+    pack: Pack,
+    settings: PackSettings,
+    today: date,
+    requested: Period,
+    registrations: Iterable[Registration],
+) -> tuple[Period | None, str, bool, date | None]:
+    """``resolve_cycle`` and the known cycle start the cycles are counted from (None when
+    assumed)."""
     years = pack.cycle_years
     if not years:
-        return None, "", False
-    reference = requested.end or today
+        return None, "", False, None
+    reference = min(requested.end or today, today)
     months = 12 * years
     if settings.cycle_start is not None:
-        start = settings.cycle_start
+        base = settings.cycle_start
         how = "from the cycle start in the pack settings"
     else:
         renewal = next(
@@ -1373,22 +1780,49 @@ def resolve_cycle(
         )
         if renewal is None:
             start = add_months(reference, -months) + timedelta(days=1)
-            cycle = Period(start, reference)
             return (
-                cycle,
+                Period(start, reference),
                 f"No cycle start is set, so the cycle is taken as the {years} years to "
                 f"{text.day(reference)}. Set the cycle start in the pack settings.",
                 True,
+                None,
             )
-        start = add_months(renewal, -months)
+        base = add_months(renewal, -months)
         how = f"ending the day before your {pack.body} renewal date"
-    # Move whole cycles until the cycle holds the reference day.
-    while reference < start:
-        start = add_months(start, -months)
-    while add_months(start, months) <= reference:
-        start = add_months(start, months)
-    cycle = Period(start, add_months(start, months) - timedelta(days=1))
-    return cycle, f"Cycle {text.span(cycle)} ({how}).", False
+    cycle = _cycle_holding(reference, base, months)
+    return cycle, f"Cycle {text.span(cycle)} ({how}).", False, base
+
+
+def _cycle_holding(day: date, base: date, months: int) -> Period:
+    """The cycle of ``months`` counted from ``base`` (by whole cycles) that holds ``day``."""
+    # Jump close first: a cycle start set decades away must not loop for long.
+    steps = ((day.year - base.year) * 12 + day.month - base.month) // months
+    start = add_months(base, steps * months)
+    while day < start:
+        steps -= 1
+        start = add_months(base, steps * months)
+    while add_months(base, (steps + 1) * months) <= day:
+        steps += 1
+        start = add_months(base, steps * months)
+    return Period(start, add_months(base, (steps + 1) * months) - timedelta(days=1))
+
+
+def cycles_shown(
+    current: Period, base: date | None, months: int, requested: Period, first_day: date
+) -> tuple[Period, ...]:
+    """The cycles a check shows: those that overlap the period asked for or, when no start is
+    asked, the current one and (after a renewal date) the one that ended before it; never a
+    cycle that ended before the first recorded day."""
+    assert current.start is not None
+    cycles = [current]
+    if base is not None:
+        earliest = requested.start
+        if earliest is None:
+            earliest = current.start - timedelta(days=1)  # the cycle that ended before it
+        while cycles[0].start is not None and cycles[0].start > earliest:
+            before = _cycle_holding(cycles[0].start - timedelta(days=1), base, months)
+            cycles.insert(0, before)
+    return tuple(c for c in cycles if c.end is not None and c.end >= first_day)
 
 
 def _same_body(a: str, b: str) -> bool:
@@ -1406,8 +1840,14 @@ def evaluate_pack(
     if settings.qualified_on is None and evidence.profile is not None:
         settings = replace(settings, qualified_on=evidence.profile.qualified_on)
     registrations = evidence.profile.registrations if evidence.profile else ()
-    cycle, cycle_note, assumed = resolve_cycle(pack, settings, today, requested, registrations)
-    ctx = Context(today, settings, requested, evidence.recorded_period(), cycle, assumed)
+    cycle, cycle_note, assumed, base = _cycle_of(pack, settings, today, requested, registrations)
+    recorded = evidence.recorded_period()
+    assert recorded.start is not None
+    cycles = None
+    if cycle is not None and pack.cycle_years:
+        months = 12 * pack.cycle_years
+        cycles = cycles_shown(cycle, base, months, requested, recorded.start)
+    ctx = Context(today, settings, requested, recorded, cycle, assumed, cycles, base)
     results = tuple(evaluate_rule(rule, evidence, ctx) for rule in pack.rules)
     statuses = {r.status for r in results if not r.optional}
     status = NOT_MET if NOT_MET in statuses else MET if MET in statuses else NOT_APPLICABLE
@@ -1438,12 +1878,20 @@ def check_rule(
     settings: PackSettings = DEFAULT_SETTINGS,
     requested: Period = ALL_TIME,
     cycle: Period | None = None,
+    anchor: date | None = None,
 ) -> list[Finding]:
-    """The findings of one rule over ``records``: the engine as one pure function."""
+    """The findings of one rule over ``records``: the engine as one pure function.
+
+    ``anchor`` is where the rule's grid is counted from when ``records`` are only part of the
+    logbook (otherwise the cycle start, else the first of ``records``).
+    """
     evidence = Evidence(records, today)
     if settings.qualified_on is None and evidence.profile is not None:
         settings = replace(settings, qualified_on=evidence.profile.qualified_on)
-    ctx = Context(today, settings, requested, evidence.recorded_period(), cycle)
+    recorded = evidence.recorded_period()
+    if anchor is not None:
+        recorded = Period(min(anchor, recorded.start or anchor), recorded.end)
+    ctx = Context(today, settings, requested, recorded, cycle, cycle_anchor=anchor)
     return list(evaluate_rule(rule, evidence, ctx).findings)
 
 

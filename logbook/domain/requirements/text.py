@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 from logbook.domain.dates import MONTH_NAMES
+from logbook.domain.findings import Finding, Status
 from logbook.domain.periods import Period
 from logbook.domain.requirements.model import Selector
 
 
 def amount(value: float, unit: str) -> str:
-    """``1.5, "hours"`` -> ``"1.50 hours"``; counts read as whole numbers when they are whole."""
+    """``1.5, "hours"`` -> ``"1 h 30 min"``; counts read as whole numbers when they are whole.
+
+    Hours are always written in hours and minutes, so a shortfall reads the same as the credit
+    notes beside it ("20 minutes", never "0.33 hours").
+    """
     if unit == "hours":
-        return f"{value:.2f} hours" if value != 1 else "1.00 hour"
+        return duration(value * 60)
     number = f"{value:g}" if value == int(value) else f"{value:.1f}"
     if not unit:
         return number
-    if unit == "days" and value == 1:
-        return f"{number} day"
+    if value == 1 and unit.endswith("s"):
+        return f"{number} {unit[:-1]}"
     return f"{number} {unit}"
+
+
+def duration(minutes: float) -> str:
+    """Minutes in words, rounded to the minute: "10 minutes", "1 h", "1 h 20 min", "450 h"."""
+    whole = round(minutes)
+    if whole < 60:
+        return f"{whole} minute{'' if whole == 1 else 's'}"
+    h, m = divmod(whole, 60)
+    return f"{h} h {m} min" if m else f"{h} h"
 
 
 def cap(phrase: str) -> str:
@@ -28,26 +43,55 @@ def cap(phrase: str) -> str:
 
 
 def quantity(value: float, selector: Selector) -> str:
-    """An amount with what it is of: "1.50 hours of supervision", "4 CPD activities"."""
+    """An amount with what it is of: "1 h 30 min of supervision", "4 CPD activities"."""
     if selector.measure == "hours":
         return f"{amount(value, 'hours')} of {selector.noun}"
-    return f"{amount(value, '')} {selector.noun}"
+    return counted(value, selector.noun)
+
+
+def counted(value: float, noun: str) -> str:
+    """A number with its noun in the right number: "1 reflective discussion", "2 days"."""
+    return f"{amount(value, '')} {singular(noun) if value == 1 else noun}"
+
+
+# Nouns whose singular is not the plural without its "s".
+_QUALIFIERS = frozenset({"of", "with", "linked", "for", "from", "in", "on", "taught"})
+_SINGULAR = {"pieces": "piece", "activities": "activity", "entries": "entry", "kinds": "kind"}
+
+
+def singular(noun: str) -> str:
+    """ "reflective discussions" -> "reflective discussion"; "pieces of feedback" -> "piece of
+    feedback"; uncountable nouns ("supervision", "CPD") are left as they are."""
+    words = noun.split(" ")
+    # The counted word comes before the first qualifier ("pieces of feedback", "accounts
+    # linked to the Code"), or last.
+    at = next((i - 1 for i, w in enumerate(words) if i and w in _QUALIFIERS), len(words) - 1)
+    word = words[at]
+    if word in _SINGULAR:
+        words[at] = _SINGULAR[word]
+    elif word.endswith("ies") and len(word) > 4:
+        words[at] = word[:-3] + "y"
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 2 and word[-2].islower():
+        words[at] = word[:-1]
+    return " ".join(words)
 
 
 def target(value: float, unit: str) -> str:
-    """A required figure as people quote it: "450 hours", "1.5 hours", "5"."""
+    """A required figure as people quote it: "450 h", "1 h 30 min", "5", "1 day"."""
+    if unit == "hours":
+        return amount(value, unit)
     number = f"{value:g}" if abs(value - round(value, 2)) < 1e-9 else f"{value:.2f}"
     if not unit:
         return number
-    if value == 1 and unit in ("hours", "days"):
+    if value == 1 and unit.endswith("s"):
         return f"1 {unit[:-1]}"
     return f"{number} {unit}"
 
 
 def hm(minutes: float) -> str:
-    """Minutes as h:mm, e.g. 90 -> ``"1:30"`` (rounded to the minute)."""
-    whole = round(minutes)
-    return f"{whole // 60}:{whole % 60:02d}"
+    """Minutes as words for credit notes, e.g. 90 -> ``"1 h 30 min"`` (the same unit as every
+    amount in an explanation)."""
+    return duration(minutes)
 
 
 # English month names, whatever the system locale (strftime would follow it, and is slower).
@@ -133,3 +177,67 @@ def _add_months(value: date, months: int) -> date:
 
 def days_before(value: date, days: int) -> date:
     return value - timedelta(days=days)
+
+
+# --- one wording of a finding for the CLI, the app and the PDF ---------------------------------
+
+
+@dataclass(frozen=True)
+class FindingWords:
+    """A finding in words, the same wherever it is shown.
+
+    Attributes:
+        title: The period or item, with "(in progress)" while it is still running.
+        state: "met", "not yet met", "in progress" or "nothing to check".
+        figures: What was recorded against what is required ("20 minutes of 1 h 30 min").
+        explanation: How the figure was reached, what was not counted and why.
+        to_close: What would meet it (only advice that would change the verdict).
+    """
+
+    title: str
+    state: str
+    figures: str
+    explanation: str
+    to_close: str
+
+
+def finding_words(finding: Finding) -> FindingWords:
+    """The words of ``finding`` for every place it is shown."""
+    heading = finding.label or span(finding.period)
+    running = finding.in_progress and finding.status is Status.NOT_YET_MET
+    state = "in progress" if running else _STATES[finding.status]
+    figures = ""
+    if finding.required is not None and finding.actual is not None:
+        figures = (
+            f"{amount(finding.actual, finding.unit)} of {amount(finding.required, finding.unit)}"
+        )
+    return FindingWords(
+        title=f"{heading} (in progress)" if running else heading,
+        state=state,
+        figures=figures,
+        explanation=finding.explanation,
+        to_close=finding.to_close_gap,
+    )
+
+
+def finding_line(finding: Finding) -> str:
+    """ "April 2025: 24 minutes of supervision …": the finding's title and explanation, the
+    title left out where the explanation already names it."""
+    words = finding_words(finding)
+    if finding.label and finding.label in words.explanation:
+        return words.explanation
+    return f"{words.title}: {words.explanation}"
+
+
+def shortfall(finding: Finding) -> str:
+    """How far a finding is from its figure: "20 minutes", "2 days", or "" with no figures."""
+    if finding.required is None or finding.actual is None:
+        return ""
+    return amount(max(0.0, finding.required - finding.actual), finding.unit)
+
+
+_STATES = {
+    Status.MET: "met",
+    Status.NOT_YET_MET: "not yet met",
+    Status.NOT_APPLICABLE: "nothing to check",
+}

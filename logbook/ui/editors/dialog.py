@@ -44,6 +44,7 @@ from logbook.ui.editors.form import RecordForm
 from logbook.ui.editors.kinds import KindForm
 from logbook.ui.editors.series import MAX_OCCURRENCES, Frequency, series_dates, series_records
 from logbook.ui.editors.style import palette_colours
+from logbook.ui.layouts import fit_to_screen
 
 Mode = Literal["new", "edit", "duplicate"]
 
@@ -279,6 +280,11 @@ class RecordEditorDialog(QDialog):
         body_layout.setSpacing(14)
         saved_before = record if mode == "edit" else None
         self.form = RecordForm(definition.sections, record, context, saved_before=saved_before)
+        if mode == "edit":
+            # What was kept when the entry was saved before does not warn again.
+            kept = context.logbook.privacy.kept_texts(record)
+            for guard in self.form.guards:
+                guard.acknowledged.update(kept.get(guard.field_name, ()))
         self.form.kept.connect(self._privacy_kept)
         # "Keep anyway" finishes a save only if nothing was edited since Save was pressed.
         self.form.changed.connect(self._stop_waiting_on_privacy)
@@ -349,15 +355,17 @@ class RecordEditorDialog(QDialog):
         max_height = int(screen.height() * 0.88) if screen else 900
         width = max(hint.width() + 60, 620)
         extra = 160  # heading, margins and buttons
-        self.resize(width, min(hint.height() + extra, max_height))
+        # No wider than the screen either: the form scrolls sideways rather than off-screen.
+        fit_to_screen(self, width, min(hint.height() + extra, max_height))
 
     def _grow_to_fit(self) -> None:
-        """Widen the dialog when new rows need more room than it has (never clip a field)."""
+        """Widen the dialog when new rows need more room than it has (never clip a field),
+        as far as the screen allows."""
         if not self.isVisible():
             return  # the first size is set from the whole form before showing
         needed = self.body.minimumSizeHint().width() - self.scroll_area.viewport().width()
         if needed > 0:
-            self.resize(self.width() + needed + 4, self.height())
+            fit_to_screen(self, self.width() + needed + 4, self.height())
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = list(self.form.controls())
@@ -436,6 +444,7 @@ class RecordEditorDialog(QDialog):
             self.banner.show_message(f"Nothing was saved. {error}")
             return
         self.saved = records
+        self._record_kept(records)
         if self.attachments is not None and self.attachments.pending:
             failures = self.attachments.store_pending(records[0])
             if failures:
@@ -512,6 +521,19 @@ class RecordEditorDialog(QDialog):
         # Saved or deliberately discarded: nothing left to offer back at the next start.
         self.draft.finish()
         super().done(result)
+
+    def _record_kept(self, records: list[Record]) -> None:
+        """Record "Keep anyway" on each saved entry, so the choice is part of its record."""
+        kept: dict[str, set[str]] = {}
+        for guard in self.form.guards:
+            if texts := guard.kept_texts():
+                kept.setdefault(guard.field_name, set()).update(texts)
+        try:
+            for record in records if kept else []:
+                self.context.logbook.privacy.keep(record, kept)
+        except LogbookError as error:
+            # The entry is saved; only the record of the choice is missing (it will ask again).
+            self.banner.show_message(f"Saved, but “Keep anyway” was not recorded: {error}")
 
     def _stop_waiting_on_privacy(self) -> None:
         self._save_waiting_on_privacy = False

@@ -41,6 +41,7 @@ from logbook.domain.durations import hours, parse_duration
 from logbook.domain.records import Record, RecordKind
 from logbook.domain.timing import ANY_DATE, DateRule
 from logbook.ui.editors.style import palette_colours
+from logbook.ui.layouts import FlowLayout
 
 if TYPE_CHECKING:
     from logbook.services.logbook import Logbook
@@ -845,13 +846,22 @@ class RowsEditor(FieldEditor):
         card = QVBoxLayout(row)
         card.setContentsMargins(8, 6, 8, 6)
         card.setSpacing(6)
-        lines = [QHBoxLayout(), QHBoxLayout()]
-        for line in lines:
-            line.setSpacing(6)
-            card.addLayout(line)
+        first = QHBoxLayout()
+        first.setSpacing(6)
+        card.addLayout(first)
+        # The second line's fields wrap, each with its caption, when the form is narrow.
+        second = FlowLayout(spacing=6)
+        card.addLayout(second)
         editors: list[FieldEditor] = []
         for index, sub in enumerate(self.rows_spec.fields):
-            line = lines[0 if index < self.rows_spec.first_line else 1]
+            if index < self.rows_spec.first_line:
+                line = first
+            else:
+                pair = QWidget(row)
+                line = QHBoxLayout(pair)
+                line.setContentsMargins(0, 0, 0, 0)
+                line.setSpacing(6)
+                second.addWidget(pair)
             editor = make_editor(sub, self.context)
             if isinstance(editor, LineEditor):
                 editor.edit.setMinimumWidth(_characters(editor.edit, 14))
@@ -873,11 +883,10 @@ class RowsEditor(FieldEditor):
             if value is not None:
                 editor.load(value)
             editors.append(editor)
-        lines[1].addStretch(1)
         remove = QPushButton("Remove")
         remove.setAutoDefault(False)
         remove.clicked.connect(lambda: self.remove_row(row))
-        lines[0].addWidget(remove)
+        first.addWidget(remove)
         self.layout.insertWidget(self.layout.count() - 1, row)
         row.show()  # at once, not on the next event loop pass: focus may move to it now
         self.rows.append((row, editors, remove))

@@ -1,7 +1,8 @@
 """The privacy guard: an inline, accessible warning under a text field that looks identifiable.
 
 It checks the text a moment after the user stops typing, names what it found and why, and
-offers "Keep anyway". A kept finding stays quiet for that exact text; typing another
+offers "Keep anyway". A kept finding stays quiet for that exact text (and is recorded on the
+entry when it is saved, so it stays quiet when the entry is opened again); typing another
 identifier warns again. The warning uses an icon, a bold heading and words, never colour alone.
 """
 
@@ -139,6 +140,11 @@ class PrivacyGuard:
             self.notice.hide()
             self.edit.setAccessibleDescription(self._base_description)
         return self.warnings
+
+    def kept_texts(self) -> set[str]:
+        """The matched texts the user chose to keep that are still in the text (to be recorded
+        on the entry when it is saved)."""
+        return {w.text for w in find_identifiers(self.text()) if w.text in self.acknowledged}
 
     def keep(self) -> None:
         """Accept the current findings; the same text does not warn again."""

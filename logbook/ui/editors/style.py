@@ -38,7 +38,9 @@ def is_dark(widget: QWidget) -> bool:
 
 def palette_colours(widget: QWidget) -> FormColours:
     """The message colours that suit the widget's palette, in the theme's hues."""
-    c = theme.DARK if is_dark(widget) else theme.LIGHT
+    c = theme.current()
+    if c.dark != is_dark(widget):  # a widget with a palette of its own
+        c = theme.DARK if is_dark(widget) else theme.LIGHT
     return FormColours(
         error_text=c.danger,
         warning_text=c.text,

@@ -3,18 +3,20 @@ summaries, requests, applying a response, paper evidence, revocation, and new id
 
 Every dialog shows problems inline (never in a blocking message box) and keeps the dialog open,
 so the user can correct what is wrong; nothing is signed or attached until the service accepts
-the whole action.
+the whole action. The one question asked in a window of its own is whether a request may carry
+text that looks like a client's details: it must not be missed.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -35,15 +38,21 @@ from PySide6.QtWidgets import (
 from logbook.domain.audit import ConfirmMethod
 from logbook.domain.catalogue import KINDS
 from logbook.domain.durations import hours
-from logbook.domain.errors import LogbookError
+from logbook.domain.errors import LogbookError, Problem
 from logbook.domain.identity import PublicIdentity, create_identity
 from logbook.domain.periods import Period, month_of
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import Record, RecordKind, ReflectiveAccount, entry_date, minutes_of
-from logbook.domain.signing import SIGNABLE_KINDS, PeriodSummary, default_summary_statement
+from logbook.domain.signing import (
+    SIGNABLE_KINDS,
+    PeriodSummary,
+    default_summary_statement,
+    field_label,
+)
 from logbook.domain.signoff import SignoffMode, SignoffState
 from logbook.services.identity import write_identity_file
 from logbook.services.logbook import Logbook
+from logbook.services.privacy import IdentifiersFoundError
 from logbook.services.signoff import (
     ApplyResult,
     PartialResponseError,
@@ -54,6 +63,7 @@ from logbook.services.signoff import (
 )
 from logbook.services.signoff_files import RECEIPT_SUFFIX
 from logbook.services.signoff_trust import SignerNotSupervisorError
+from logbook.ui.layouts import fit_to_screen, scroll_body, scrolling
 from logbook.ui.signoff.widgets import (
     Banner,
     Column,
@@ -235,6 +245,26 @@ class EntryChooser(QWidget):
             widget.setEnabled(False)
         self.model.set_rows(entry_rows(self.logbook, targets))
 
+    def preselect(self, targets: Sequence[Record]) -> None:
+        """Show the entries of the targets' kind over their dates, with exactly ``targets``
+        ticked (chosen in a list): other entries of the period stay there to add."""
+        days = [day for t in targets if (day := entry_date(t)) is not None]
+        selectors = (self.kind, self.start, self.end)
+        for widget in selectors:
+            widget.blockSignals(True)
+        if targets:
+            self.select_kind(targets[0].kind)
+        if days:
+            self.set_period(Period(min(days), max(days)))
+        for widget in selectors:
+            widget.blockSignals(False)
+        self.reload()
+        rows = list(self.model.rows)
+        listed = {row.uid for row in rows}
+        rows += entry_rows(self.logbook, [t for t in targets if t.uid not in listed])
+        wanted = {t.uid for t in targets}
+        self.model.set_rows(rows, [row.uid in wanted for row in rows])
+
     def set_period(self, period: Period) -> None:
         if period.start:
             self.start.setDate(_qdate(period.start))
@@ -350,7 +380,7 @@ class SignDialog(QDialog):
         self.result_: SignResult | None = None
         batch = mode is SignoffMode.BATCH
         self.setWindowTitle("Sign a batch" if batch else "Sign in person")
-        self.resize(780, 720)
+        fit_to_screen(self, 780, 720)
         heading = title(
             "Sign a batch of entries" if batch else "Sign in person", self, name="pageTitle"
         )
@@ -408,6 +438,7 @@ class SignDialog(QDialog):
         layout.addLayout(receipt)
         layout.addWidget(self.banner)
         layout.addWidget(box)
+        scroll_body(self, box)
         self.entries.changed.connect(self._update)
         self.signer.changed.connect(self._update)
         self.signer.retyped.connect(self.banner.clear_message)
@@ -481,7 +512,7 @@ class PeriodSummaryDialog(QDialog):
         self.logbook = logbook
         self.summary: PeriodSummary | None = None
         self.setWindowTitle("Period summary")
-        self.resize(640, 620)
+        fit_to_screen(self, 640, 620)
         self.kind = QComboBox(self)
         self.kind.setAccessibleName("Kind of entry")
         for kind in SUMMARY_KINDS:
@@ -531,6 +562,7 @@ class PeriodSummaryDialog(QDialog):
         layout.addWidget(self.banner)
         layout.addStretch(1)
         layout.addWidget(box)
+        scroll_body(self, box)
         for signal in (self.kind.currentIndexChanged, self.start.dateChanged, self.end.dateChanged):
             signal.connect(self._preview)
         self.signer.changed.connect(self._update)
@@ -613,13 +645,21 @@ class RequestDialog(QDialog):
 
     created = Signal(object)
 
-    def __init__(self, logbook: Logbook, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        logbook: Logbook,
+        parent: QWidget | None = None,
+        *,
+        entries: Sequence[Record] = (),
+    ) -> None:
         super().__init__(parent)
         self.logbook = logbook
         self.request: Any = None
         self.setWindowTitle("Request sign-off")
-        self.resize(780, 760)
+        fit_to_screen(self, 780, 760)
         self.entries = EntryChooser(logbook, wanted=TO_REQUEST, summaries=True, parent=self)
+        if entries:
+            self.entries.preselect(entries)
         self.supervisor = QComboBox(self)
         self.supervisor.setAccessibleName("Supervisor")
         for signer in logbook.signoff.known_signers():
@@ -664,6 +704,7 @@ class RequestDialog(QDialog):
         layout.addWidget(self.private)
         layout.addWidget(self.banner)
         layout.addWidget(box)
+        scroll_body(self, box)
         self.supervisor.currentIndexChanged.connect(self._update)
         self.supervisor_name.textChanged.connect(self._update)
         self.entries.changed.connect(self._update)
@@ -684,24 +725,137 @@ class RequestDialog(QDialog):
         self.create_button.setEnabled(bool(chosen) and bool(name) and self.file.path() is not None)
 
     def create(self) -> None:
-        known = self.supervisor.currentData()
         path = self.file.path()
         if path is None:
             return
         try:
-            self.request = self.logbook.signoff.create_request(
-                self.entries.chosen(),
-                path,
-                supervisor=known if isinstance(known, PublicIdentity) else None,
-                supervisor_name=self.supervisor_name.text(),
-                message=self.message.toPlainText(),
-                allow_private=self.private.isChecked(),
-            )
+            try:
+                self.request = self._write(path, allow_identifiers=False)
+            except IdentifiersFoundError as error:
+                if not IdentifiersDialog(error.problems, self).ask():
+                    self.banner.info(GONE_BACK)
+                    return
+                self.request = self._write(path, allow_identifiers=True)
         except LogbookError as error:
             self.banner.problem(str(error))
             return
         self.created.emit(self.request)
         self.accept()
+
+    def _write(self, path: Path, *, allow_identifiers: bool) -> Any:
+        known = self.supervisor.currentData()
+        return self.logbook.signoff.create_request(
+            self.entries.chosen(),
+            path,
+            supervisor=known if isinstance(known, PublicIdentity) else None,
+            supervisor_name=self.supervisor_name.text(),
+            message=self.message.toPlainText(),
+            allow_private=self.private.isChecked(),
+            allow_identifiers=allow_identifiers,
+        )
+
+
+GONE_BACK = (
+    "The request was not created. Untick (or edit) the entries that may identify a client, "
+    "or take the client's details out of your message, then create it again."
+)
+# The service names a finding in the cover message by this field, and an entry's by its own.
+MESSAGE_FIELD = "message"
+
+
+def findings_html(problems: Sequence[Problem]) -> str:
+    """The findings of a refused request, entry by entry, then the cover message's."""
+    by_entry: dict[str, list[str]] = {}
+    in_message: list[str] = []
+    counted: list[str] = []
+    for problem in problems:
+        if problem.source:
+            line = f"{field_label(problem.field)}: {problem.message}"
+            by_entry.setdefault(problem.source, []).append(line)
+        elif problem.field == MESSAGE_FIELD:
+            in_message.append(problem.message)
+        else:
+            counted.append(problem.message)  # "… and 4 more problems"
+    parts = [
+        f"<p style='margin:6px 0 2px 0'><b>{html.escape(entry)}</b></p>"
+        + "".join(f"<div style='margin-left:14px'>{html.escape(line)}</div>" for line in lines)
+        for entry, lines in by_entry.items()
+    ]
+    if in_message:
+        parts.append(
+            "<p style='margin:6px 0 2px 0'><b>Your message</b></p>"
+            + "".join(f"<div style='margin-left:14px'>{html.escape(m)}</div>" for m in in_message)
+        )
+    parts.extend(f"<p>{html.escape(line)}</p>" for line in counted)
+    return "".join(parts)
+
+
+class IdentifiersDialog(QDialog):
+    """Asks before a request carries text that may identify a client: where it is, what was
+    found and why, then "Go back" (the default, so Enter never sends it by accident) or
+    "Create anyway"."""
+
+    def __init__(self, problems: Sequence[Problem], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Check before sending")
+        in_entries = any(p.source for p in problems)
+        in_message = any(not p.source and p.field == MESSAGE_FIELD for p in problems)
+        icon = QLabel(self)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize)
+        icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size)
+        )
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        heading = QLabel(
+            "<b>This request may identify a client.</b> Nothing was written yet.", self
+        )
+        heading.setWordWrap(True)
+        self.findings = QLabel(findings_html(problems))
+        self.findings.setWordWrap(True)
+        self.findings.setTextFormat(Qt.TextFormat.RichText)
+        self.findings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.findings.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.findings.setAccessibleName("What may identify a client")
+        advice = []
+        if in_entries:
+            advice.append(
+                "Go back and untick these entries (or edit them first), or create the request "
+                "as it is: keeping them is recorded on each entry, so you will not be asked "
+                "about them again."
+            )
+        if in_message:
+            advice.append(
+                "Your message is not an entry: nothing is recorded for it, and what you send "
+                "in it is your choice."
+            )
+        box = QDialogButtonBox(self)
+        self.anyway = box.addButton("Create anyway", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.anyway.setAutoDefault(False)
+        self.back = box.addButton("Go back", QDialogButtonBox.ButtonRole.RejectRole)
+        self.back.setDefault(True)
+        self.back.setFocus()
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        top.addWidget(icon)
+        top.addWidget(heading, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        area = scrolling(self.findings, self)
+        # No taller than the findings: a short list leaves no gap, a long one scrolls.
+        area.setMaximumHeight(self.findings.heightForWidth(560) + 8)
+        layout.addWidget(area, 1)
+        self.advice = muted(" ".join(advice), self)
+        layout.addWidget(self.advice)
+        layout.addWidget(box)
+        self.setMinimumWidth(480)
+        # As tall as the findings need (a long list scrolls), on any screen.
+        fit_to_screen(self, 600, self.sizeHint().height())
+
+    def ask(self) -> bool:
+        """Whether the user chose to create the request anyway."""
+        return self.exec() == QDialog.DialogCode.Accepted
 
 
 @dataclass(frozen=True)
@@ -725,7 +879,7 @@ class ApplyResponseDialog(QDialog):
         self.review: ResponseReview | None = None
         self.result_: ApplyResult | None = None
         self.setWindowTitle("Apply a response")
-        self.resize(760, 600)
+        fit_to_screen(self, 760, 600)
         self.file = PathField("Response file", parent=self)
         self.card = IdentityCard(self)
         self.card.hide()
@@ -880,7 +1034,7 @@ class PaperDialog(QDialog):
         super().__init__(parent)
         self.logbook, self.targets = logbook, list(targets)
         self.setWindowTitle("Attach signed paper")
-        self.resize(620, 480)
+        fit_to_screen(self, 620, 480)
         model: RowsModel[EntryRow] = RowsModel(entry_columns(), parent=self)
         model.set_rows(entry_rows(logbook, self.targets))
         view = rows_view(model, self, stretch=1, name="Entries")
@@ -946,7 +1100,7 @@ class RevokeDialog(QDialog):
         super().__init__(parent)
         self.logbook, self.signature = logbook, signature
         self.setWindowTitle("Revoke a signature")
-        self.resize(520, 320)
+        fit_to_screen(self, 520, 320)
         self.reason = QPlainTextEdit(self)
         self.reason.setPlaceholderText("Why is this signature revoked?")
         self.reason.setAccessibleName("Reason")
@@ -1011,7 +1165,7 @@ class IdentityDialog(QDialog):
         )
         self.destination.setVisible(for_supervisor)
         self.setWindowTitle("New signing identity")
-        self.resize(520, 420)
+        fit_to_screen(self, 520, 420)
         self.name = QLineEdit(self)
         self.name.setAccessibleName("Your name")
         self.body = QLineEdit(self)
@@ -1154,7 +1308,7 @@ class ConfirmKeyDialog(QDialog):
         super().__init__(parent)
         self.logbook, self.key = logbook, key
         self.setWindowTitle("Confirm a supervisor's key")
-        self.resize(560, 340)
+        fit_to_screen(self, 560, 340)
         self.person = QComboBox(self)
         self.person.setAccessibleName("Whose key it is")
         for person in logbook.signoff.people_who_could_sign([], key.name):

@@ -1,5 +1,10 @@
 """The supervisor's side of a request: review each entry, sign it or return it with a comment,
-and write the response file."""
+and write the response file.
+
+An entry whose text looks like a client's details is flagged in the list (an icon), above it
+(in words) and beside its fields (what was found and why), so the supervisor can return it
+rather than sign identifiable content.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QDialog,
     QFormLayout,
@@ -23,11 +29,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSplitter,
+    QStyle,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from logbook.domain.allowances import content_texts, describe_findings, scan_texts
 from logbook.domain.catalogue import REFERENCES
 from logbook.domain.choices import Choice
 from logbook.domain.codec import field_types
@@ -40,6 +48,8 @@ from logbook.services.logbook import Logbook
 from logbook.services.signoff import Decision, InboxEntry
 from logbook.services.signoff_files import RequestItem
 from logbook.ui import theme
+from logbook.ui.editors.guard import PrivacyNotice
+from logbook.ui.layouts import fit_to_screen
 from logbook.ui.signoff.dialogs import SignerBox, buttons
 from logbook.ui.signoff.widgets import (
     Banner,
@@ -60,6 +70,7 @@ class Answer:
     item: RequestItem
     sign: bool = True
     comment: str = ""
+    findings: tuple[str, ...] = ()  # what looks client-identifiable, field by field
 
     @property
     def label(self) -> str:
@@ -87,6 +98,35 @@ class Answer:
 
     def decision(self) -> Decision:
         return Decision.signed() if self.sign else Decision.returned(self.comment)
+
+
+def item_findings(item: RequestItem) -> tuple[str, ...]:
+    """What in a requested entry looks client-identifiable, one line per field, worded as the
+    form's privacy notice and the command line word it."""
+    found = scan_texts(item.uid, content_texts(item.target_kind, item.content))
+    return tuple(f"{field_label(name)}: {text}" for name, text in describe_findings(found))
+
+
+ENTRY_COLUMN = 1
+WARNING_ICON = QStyle.StandardPixmap.SP_MessageBoxWarning
+
+
+class AnswersModel(RowsModel[Answer]):
+    """The requested entries; one that may identify a client carries a warning icon beside
+    its description (and says so to a screen reader)."""
+
+    def data(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if index.isValid() and index.column() == ENTRY_COLUMN and index.row() < len(self.rows):
+            answer = self.rows[index.row()]
+            if answer.findings and role == Qt.ItemDataRole.DecorationRole:
+                return QApplication.style().standardIcon(WARNING_ICON)
+            if answer.findings and role == Qt.ItemDataRole.AccessibleTextRole:
+                return f"May identify a client. {answer.brief}"
+        return super().data(index, role)
 
 
 DATE_FIELDS = ("date", "start_date", "started_on", "due_date", "end_date", "completed_on")
@@ -160,8 +200,8 @@ class InboxDialog(QDialog):
         self.logbook, self.entry = logbook, entry
         request = entry.request
         self.setWindowTitle(f"Request from {request.practitioner.name}")
-        self.resize(960, 760)
-        self.answers = [Answer(item) for item in request.items]
+        fit_to_screen(self, 960, 760)
+        self.answers = [Answer(item, findings=item_findings(item)) for item in request.items]
 
         who = request.practitioner
         registrations = ", ".join(who.registrations)
@@ -184,10 +224,10 @@ class InboxDialog(QDialog):
         message.setObjectName("card")
         message.setContentsMargins(10, 8, 10, 8)
 
-        self.model: RowsModel[Answer] = RowsModel(
+        self.model: RowsModel[Answer] = AnswersModel(
             [
                 Column[Answer]("Date", lambda a: a.day),
-                Column[Answer]("Entry", lambda a: a.brief, tooltip=lambda a: a.item.description),
+                Column[Answer]("Entry", lambda a: a.brief, tooltip=_entry_tooltip),
                 Column[Answer]("Hours", lambda a: a.hours),
                 Column[Answer](
                     "Your answer",
@@ -203,8 +243,14 @@ class InboxDialog(QDialog):
         self.model.set_rows(self.answers)
         self.view = rows_view(self.model, self, stretch=(1, 4), name="Requested entries")
         self.view.setSelectionMode(self.view.SelectionMode.SingleSelection)
+        self.flagged = FlaggedSummary(self.answers, self)
         self.detail = QTextBrowser(self)
         self.detail.setOpenLinks(False)
+        self.privacy = PrivacyNotice("this entry")
+        self.privacy.keep_button.hide()  # kept or not is the practitioner's choice, not theirs
+        self.privacy.heading.setText("<b>This entry may identify a client</b>")
+        self.privacy.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.privacy.advice.setText("Return it with a comment rather than sign client details.")
         self.sign_choice = QRadioButton("Sign this entry", self)
         self.return_choice = QRadioButton("Return it with a comment", self)
         group = QButtonGroup(self)
@@ -219,6 +265,7 @@ class InboxDialog(QDialog):
         review = QFrame(self)
         review_layout = QVBoxLayout(review)
         review_layout.setContentsMargins(0, 0, 0, 0)
+        review_layout.addWidget(self.privacy)
         review_layout.addWidget(self.detail, 1)
         choice = QHBoxLayout()
         choice.addWidget(self.sign_choice)
@@ -229,6 +276,7 @@ class InboxDialog(QDialog):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.flagged)
         left_layout.addWidget(self.view, 1)
         left_layout.addWidget(sign_all, 0, Qt.AlignmentFlag.AlignLeft)
         splitter = QSplitter(self)
@@ -293,10 +341,19 @@ class InboxDialog(QDialog):
         if answer is None:
             return
         self.detail.setHtml(item_html(answer.item))
+        self._show_findings(answer)
         self.sign_choice.setChecked(answer.sign)
         self.return_choice.setChecked(not answer.sign)
         self.comment.setText(answer.comment)
         self.comment.setEnabled(not answer.sign and self.entry.status != "responded")
+
+    def _show_findings(self, answer: Answer) -> None:
+        if not answer.findings:
+            self.privacy.hide()
+            return
+        self.privacy.message.setText("\n".join(answer.findings))
+        self.privacy.setAccessibleDescription(" ".join(answer.findings))
+        self.privacy.show()
 
     def _choice(self, sign: bool) -> None:
         answer = self.current()
@@ -383,6 +440,38 @@ class InboxDialog(QDialog):
         self.signer.passphrase.clear()
         self.responded.emit(response)
         self.accept()
+
+
+def _entry_tooltip(answer: Answer) -> str:
+    if not answer.findings:
+        return answer.item.description
+    return "\n".join((answer.item.description, "May identify a client:", *answer.findings))
+
+
+class FlaggedSummary(QWidget):
+    """Above the list: how many entries may identify a client, in words beside the icon they
+    carry in the list (hidden when none do)."""
+
+    def __init__(self, answers: list[Answer], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        flagged = sum(1 for a in answers if a.findings)
+        icon = QLabel(self)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        icon.setPixmap(self.style().standardIcon(WARNING_ICON).pixmap(size))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        which = "entry" if len(answers) == 1 else "entries"
+        self.text = QLabel(
+            f"{flagged} of {len(answers)} {which} may identify a client (marked like this): "
+            "select to see why.",
+            self,
+        )
+        self.text.setWordWrap(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 2)
+        layout.addWidget(icon)
+        layout.addWidget(self.text, 1)
+        self.setAccessibleName(self.text.text())
+        self.setVisible(bool(flagged))
 
 
 def inbox_columns() -> list[Column[Any]]:

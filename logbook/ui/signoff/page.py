@@ -16,7 +16,6 @@ from PySide6.QtCore import QModelIndex, Qt, QUrl, QUrlQuery, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QPushButton,
     QSplitter,
@@ -44,6 +43,7 @@ from logbook.services.signoff import (
     VerificationReport,
 )
 from logbook.ui import theme
+from logbook.ui.layouts import FlowLayout
 from logbook.ui.signoff.dialogs import (
     ApplyResponseDialog,
     ConfirmKeyDialog,
@@ -68,6 +68,16 @@ from logbook.ui.signoff.widgets import (
 )
 
 JSON_FILES = "Sign-off files (*.json);;All files (*)"
+
+
+def button_group(buttons: Sequence[QWidget], parent: QWidget) -> QWidget:
+    """Buttons side by side, kept together when a row of groups wraps."""
+    group = QWidget(parent)
+    layout = QHBoxLayout(group)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for button in buttons:
+        layout.addWidget(button)
+    return group
 
 
 # Rows a list shows at once (the newest); a logbook may hold tens of thousands of signatures.
@@ -342,17 +352,15 @@ class SignoffPage(QWidget):
         self.batch_button.clicked.connect(self.sign_batch)
         self.summary_button.clicked.connect(self.period_summary)
         self.verify_button.clicked.connect(self.verify)
-        actions = QHBoxLayout()
-        for button in (self.request_button, self.apply_button):
-            actions.addWidget(button)
-        separator = QFrame(self)
-        separator.setFrameShape(QFrame.Shape.VLine)
-        separator.setFrameShadow(QFrame.Shadow.Sunken)
-        actions.addWidget(separator)
-        for button in (self.in_person_button, self.batch_button, self.summary_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.verify_button)
+        # By file, on this computer, and the check: three groups that wrap as wholes onto a
+        # second row when the window is too narrow for one (1024 pixels, the sidebar open).
+        actions = FlowLayout(spacing=18)
+        for group in (
+            (self.request_button, self.apply_button),
+            (self.in_person_button, self.batch_button, self.summary_button),
+            (self.verify_button,),
+        ):
+            actions.addWidget(button_group(group, self))
         self.banner = Banner(self)
 
         self.tabs = QTabWidget(self)
