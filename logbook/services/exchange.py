@@ -200,12 +200,16 @@ def import_json(db: Database, source: Path, *, allow_identifiers: bool = False) 
     records = document["records"]
     with saving(), db.transaction() as session:
         allowances.add(session, document.get(ALLOWANCES, []))
-        _screen(session, records, name, allow_identifiers)
         for sha, data in blobs.items():
             repo.store_blob(session, sha, data)
         merger = Merger(session, document.get("histories", {}), name, datetime.now(UTC))
+        # Screened in the merging pass (the file is read once more, not twice); refusing
+        # rolls the whole transaction back.
+        screening = Screening(Door.JSON, allow_identifiers)
         for batch in _record_batches(records, name):
-            merger.add(batch)
+            _screen(session, screening, batch, name)
+            merger.add([record for _, record in batch])
+        screening.refuse_if_found(f"{name} was not imported; nothing was changed")
         merger.delete(deletions)
         merged = merger.settle(lambda wanted: _records_with(records, name, wanted))
         import_signoff(session, document.get("signoff"), name)
@@ -554,15 +558,16 @@ def _check_records(document: dict[str, Any], name: str) -> _Checked:
     return checked
 
 
-def _record_batches(section: _Section, name: str) -> Iterator[list[Record]]:
-    """The records of a checked export again, a batch at a time.
+def _record_batches(section: _Section, name: str) -> Iterator[list[tuple[int, Record]]]:
+    """The records of a checked export again, a batch at a time, each with its place in the
+    file (from 1).
 
     Raises:
         ValidationError: the file changed since it was checked.
     """
-    batch: list[Record] = []
-    for record in _read_records(section, name):
-        batch.append(record)
+    batch: list[tuple[int, Record]] = []
+    for numbered in _numbered_records(section, name):
+        batch.append(numbered)
         if len(batch) >= MERGE_BATCH:
             yield batch
             batch = []
@@ -575,29 +580,15 @@ def _records_with(section: _Section, name: str, wanted: set[str]) -> list[Record
     return [r for r in _read_records(section, name) if r.uid in wanted]
 
 
-def _screen(session: Session, section: _Section, name: str, allow: bool) -> None:
-    """Check the text of every record for client identifiers not kept before (see
-    ``services/privacy``), a batch at a time; keep them if ``allow``.
-
-    Raises:
-        IdentifiersFoundError: something was found and ``allow`` is false.
-    """
-    screening = Screening(Door.JSON, allow)
-    batch: list[tuple[int, Record]] = []
-
-    def check() -> None:
-        kept = allowances.fingerprints(session, (r.uid for _, r in batch))
-        for number, record in batch:
-            screening.check(record, kept, source=f"{name}, record {number}")
-        screening.save(session)
-        batch.clear()
-
-    for number, record in _numbered_records(section, name):
-        batch.append((number, record))
-        if len(batch) >= MERGE_BATCH:
-            check()
-    check()
-    screening.refuse_if_found(f"{name} was not imported; nothing was changed")
+def _screen(
+    session: Session, screening: Screening, batch: list[tuple[int, Record]], name: str
+) -> None:
+    """Check a batch's text for client identifiers not kept before (see ``services/privacy``),
+    keeping them if the screening allows."""
+    kept = allowances.fingerprints(session, (record.uid for _, record in batch))
+    for number, record in batch:
+        screening.check(record, kept, source=f"{name}, record {number}")
+    screening.save(session)
 
 
 def _read_records(section: _Section, name: str) -> Iterator[Record]:
