@@ -431,7 +431,47 @@ def test_average_over_a_cycle_counts_from_the_cycle_start():
 )
 def test_what_was_not_counted_is_said(params: RuleParams, records: list[Record], words: str):
     result = run(params, records)
-    assert any(words in f.explanation for f in findings(result))
+    assert any(words in finding_words(f).explanation for f in findings(result))
+
+
+INDIVIDUAL = Selector(K.SUPERVISION, label="supervision", formats=("individual",))
+
+
+@pytest.mark.parametrize(
+    ("params", "label"),
+    [
+        # Week of 2 Mar 2026 is met by the individual session; the group one is still named.
+        (dataclasses.replace(WEEKLY, count=INDIVIDUAL, window=Window()), "week of 2 Mar 2026"),
+        # No gap over 14 days: met, and the group session did not count towards it.
+        (GapParams(count=INDIVIDUAL, max_gap_days=14), "3 Mar 2026 – 15 Mar 2026"),
+    ],
+)
+def test_a_met_finding_names_what_it_left_out(params: RuleParams, label: str):
+    records: list[Record] = [
+        sup(date(2026, 3, 3), 60),
+        sup(date(2026, 3, 4), 90, format=SupervisionFormat.GROUP, group_size=4),
+        sup(date(2026, 3, 10), 60),
+    ]
+    found = {f.label: f for f in findings(run(params, records))}
+    assert found[label].status is Status.MET
+    assert (
+        "Not counted: group sessions, under a rule for individual sessions, 1 entry "
+        "(1 h 30 min)." in finding_words(found[label]).explanation
+    )
+
+
+def test_a_gap_names_the_sessions_that_did_not_count_inside_it():
+    gap = GapParams(count=INDIVIDUAL, max_gap_days=14)
+    records: list[Record] = [
+        sup(date(2026, 1, 5)),
+        sup(date(2026, 1, 20), 60, format=SupervisionFormat.GROUP, group_size=4),
+        sup(date(2026, 2, 9)),
+    ]
+    short = [f for f in findings(run(gap, records)) if f.status is Status.NOT_YET_MET]
+    assert [f.label for f in short][:1] == ["gap 6 Jan 2026 – 8 Feb 2026"]
+    words = finding_words(short[0]).explanation
+    assert words.startswith("No supervision recorded from 6 Jan 2026 to 8 Feb 2026")
+    assert "Not counted: group sessions, under a rule for individual sessions, 1 entry" in words
 
 
 def test_work_recorded_on_leave_is_pointed_out():

@@ -126,7 +126,7 @@ def _summary(rule: RuleResult) -> str:
         needed = [f for f in findings if f.status is not Status.NOT_APPLICABLE]
         text = f"{len(done)} of {len(needed)} milestones reached."
         if short:
-            text += f" Next: {short[0].explanation}"
+            text += f" Next: {finding_words(short[0]).explanation}"
         return text
     if len(findings) == 1 or rule.granularity in ("window", "gap", "item"):
         focus = short[0] if short else findings[-1]
@@ -136,7 +136,7 @@ def _summary(rule: RuleResult) -> str:
         return finding_line(focus)
     checked = [f for f in findings if f.status is not Status.NOT_APPLICABLE]
     if not checked:
-        return findings[-1].explanation
+        return finding_words(findings[-1]).explanation
     unit = rule.granularity
     ended_short = [f for f in short if not f.in_progress]
     running = [f for f in short if f.in_progress]
@@ -187,7 +187,7 @@ def _as_json(result: PackResult) -> dict[str, Any]:
             "actual": f.actual,
             "unit": f.unit,
             "in_progress": f.in_progress,
-            "explanation": f.explanation,
+            "explanation": finding_words(f).explanation,
             "to_close_gap": f.to_close_gap,
             "entries": list(f.entries),
             "credits": [

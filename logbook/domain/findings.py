@@ -6,7 +6,8 @@ the logbook never declares anyone "compliant".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 from logbook.domain.choices import Choice
@@ -70,6 +71,9 @@ class Finding:
         in_progress: The period has not ended yet, so a shortfall can still be made up.
         credits: How group time (or a 50-minute hour) was credited, entry by entry.
         advice: What would change the verdict, as data (its words are in ``to_close_gap``).
+        not_counted: Says what the rule left out of this finding and why ("Not counted: group
+            sessions …"). Called when the words are read (``finding_words``), not during the
+            check: a long logbook has thousands of met periods whose account nobody opens.
     """
 
     rule_id: str
@@ -85,6 +89,7 @@ class Finding:
     in_progress: bool = False
     credits: tuple[Credit, ...] = ()
     advice: tuple[Advice, ...] = ()
+    not_counted: Callable[[], str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -507,7 +507,7 @@ class RequirementService:
                         " ".join(rule.description.split()),
                         PathwayKind(params.pathway_kind),
                         tuple(s.title for s in params.milestones if not s.route),
-                        routes,  # type: ignore[arg-type]
+                        routes,
                     )
                 )
         return found

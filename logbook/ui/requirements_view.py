@@ -756,7 +756,7 @@ class RequirementsView(QWidget):
             assert rule is not None
             title = finding_words(finding).title
             item = QListWidgetItem(f"{title}: {_how_short(finding)} · {rule.title}")
-            item.setToolTip(finding.to_close_gap or finding.explanation)
+            item.setToolTip(finding.to_close_gap or finding_words(finding).explanation)
             item.setData(Qt.ItemDataRole.UserRole, (row, finding.period.end))
             self.shortfalls.addItem(item)
         if not self.shortfalls.count():

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import attrgetter
 from typing import Any
 
@@ -493,6 +493,11 @@ def _excluded(sel: Selection, window: Period) -> str:
     return f" {reasons}" if reasons else ""
 
 
+def _not_counted(sel: Selection, window: Period) -> Callable[[], str]:
+    """``_excluded`` for a finding to work out when its words are read."""
+    return partial(_excluded, sel, window)
+
+
 def project(
     sel: Selection, remaining: float, target: float, ctx: Context, deadline: date | None
 ) -> str:
@@ -678,9 +683,7 @@ def _periodic_finding(
     )
     if sel.notes:
         explanation += _list_credits(sel, lo, hi)
-    # What was not counted explains a shortfall; a period that is met needs no such account
-    # (and big logbooks have thousands of them).
-    explanation += ("" if met else _excluded(sel, period)) + leave_note
+    explanation += leave_note
     to_close = ""
     advice: tuple[Advice, ...] = ()
     if not met:
@@ -718,6 +721,7 @@ def _periodic_finding(
         in_progress=in_progress and not met,
         credits=sel.credits(lo, hi) if sel.notes else (),
         advice=advice,
+        not_counted=_not_counted(sel, period),
     )
 
 
@@ -1019,7 +1023,7 @@ def check_gap(p: GapParams, ev: Evidence, ctx: Context, rule_id: str) -> Outcome
     for first, last, trailing in gaps:
         if last < shown_from:
             continue
-        finding = _gap_finding(p, ctx, rule_id, noun, first, last, trailing)
+        finding = _gap_finding(p, ctx, rule_id, sel, first, last, trailing)
         if finding is not None:
             findings.append(finding)
     if not findings:
@@ -1037,6 +1041,7 @@ def check_gap(p: GapParams, ev: Evidence, ctx: Context, rule_id: str) -> Outcome
                 f"{text.day(end)} ({_entries_text(whi - wlo)}).",
                 entries=sel.uids(wlo, whi),
                 label=text.span(shown),
+                not_counted=_not_counted(sel, shown),
             )
         )
     return Outcome(tuple(findings), window, unit=_gap_unit(p), basis=basis)
@@ -1060,7 +1065,7 @@ def _gap_finding(
     p: GapParams,
     ctx: Context,
     rule_id: str,
-    noun: str,
+    sel: Selection,
     first: date,
     last: date,
     trailing: bool,
@@ -1071,6 +1076,7 @@ def _gap_finding(
     asked for.
     """
     leave = ctx.settings.leave_days(Period(first, last))
+    noun = sel.selector.noun
     if p.max_gap_months is not None:
         effective_end = last - timedelta(days=leave)
         if effective_end + timedelta(days=1) < add_months(first, p.max_gap_months):
@@ -1115,6 +1121,7 @@ def _gap_finding(
         label=f"gap {text.day(first)} – {text.day(last)}",
         in_progress=open_now,
         advice=advice,
+        not_counted=_not_counted(sel, Period(first, last)),
     )
 
 
@@ -1204,6 +1211,7 @@ def _timing_finding(
         label=label,
         in_progress=in_progress and not met,
         advice=advice,
+        not_counted=_not_counted(sel, final),
     )
 
 
@@ -1235,6 +1243,7 @@ def check_span(p: SpanParams, ev: Evidence, ctx: Context, rule_id: str) -> Outco
             "",
             label=text.span(window),
             in_progress=running,
+            not_counted=_not_counted(sel, window),
         )
         return Outcome((finding,), window, unit="months")
     first = sel.day(lo)
@@ -1265,6 +1274,7 @@ def check_span(p: SpanParams, ev: Evidence, ctx: Context, rule_id: str) -> Outco
         sel.uids(lo, hi),
         label=text.span(window),
         in_progress=running and not met,
+        not_counted=_not_counted(sel, window),
     )
     return Outcome((finding,), window, unit="months")
 
@@ -1331,6 +1341,7 @@ def check_coverage(p: CoverageParams, ev: Evidence, ctx: Context, rule_id: str) 
                 f"{p.by.noun} for it.",
                 tuple(supervision.records[i].uid for i in (own or (unnamed if by_default else []))),
                 label=name,
+                not_counted=_not_counted(supervision, window),
             )
         )
     if not findings:

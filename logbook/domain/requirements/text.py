@@ -215,7 +215,7 @@ def finding_words(finding: Finding) -> FindingWords:
         title=f"{heading} (in progress)" if running else heading,
         state=state,
         figures=figures,
-        explanation=finding.explanation,
+        explanation=finding.explanation + (finding.not_counted() if finding.not_counted else ""),
         to_close=finding.to_close_gap,
     )
 
