@@ -42,9 +42,10 @@ from logbook.ui.export_dialog import ExportDialog
 from logbook.ui.first_run import FirstRunWizard
 from logbook.ui.layouts import FRAME_ALLOWANCE
 from logbook.ui.list_page import ListSection
-from logbook.ui.main_window import SECTION_KINDS, MainWindow
+from logbook.ui.main_window import MainWindow
 from logbook.ui.pathways import StartPathwayDialog
 from logbook.ui.preferences import PreferencesDialog
+from logbook.ui.sections import BY_KEY, SECTIONS
 from logbook.ui.settings import Preferences, UiState
 from logbook.ui.signoff.dialogs import (
     ApplyResponseDialog,
@@ -194,7 +195,7 @@ def test_every_section_fits(qtbot: QtBot, demo: Logbook, small_screen: None, the
                 tabs.setCurrentIndex(index)
                 settle(qtbot)
                 found += problems(window, f"sign-off tab {tabs.tabText(index)} ({themed})")
-        if key in SECTION_KINDS:
+        if BY_KEY[key].lists:
             found += _every_tab(qtbot, window, key, themed)
     assert not found, "\n".join(found)
 
@@ -227,9 +228,12 @@ def test_the_sidebar_open_still_fits(
 
 
 def _dialogs(window: MainWindow, logbook: Logbook) -> Iterator[tuple[str, Callable[[], QWidget]]]:
-    for key, kinds in SECTION_KINDS.items():
-        for kind, _title in kinds:
-            yield f"new {kind.value}", lambda key=key, kind=kind: _new_entry(window, key, kind)
+    for section in SECTIONS:
+        for kind, _title in section.lists:
+            yield (
+                f"new {kind.value}",
+                lambda key=section.key, kind=kind: _new_entry(window, key, kind),
+            )
     yield "your profile", lambda: _opened(window.edit_profile())
     yield "preferences", lambda: PreferencesDialog(window.preferences, window)
     yield "backups", lambda: BackupsDialog(logbook, parent=window)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -135,7 +137,7 @@ def test_deleting_several_is_all_or_nothing(logbook: Logbook, history: UndoHisto
     logbook.records.create_many([supervisor, free, used])
     with pytest.raises(LogbookError, match="still used"):
         history.delete([free, supervisor])
-    # Ben was deleted first, then put back when Amira could not be.
+    # Ben's delete went with the transaction that could not delete Amira.
     assert {p.uid for p in logbook.records.all(RecordKind.PERSON)} == {supervisor.uid, free.uid}
     assert history.count() == 0
 
@@ -167,3 +169,65 @@ def test_undoing_a_series_is_all_or_nothing(
     assert "still used by 1 supervision" in recorder.errors[0]
     assert logbook.records.count(RecordKind.SUPERVISION) == 3  # the series is all still there
     assert logbook.records.get(RecordKind.PERSON, supervisor.uid) == supervisor
+
+
+def _failing(database: Path, when: str, table: str, uid: str) -> None:
+    """Make the disk refuse one row, as a failing sector would (a trigger added by sqlite3)."""
+    with sqlite3.connect(database) as conn:
+        conn.execute(
+            f"CREATE TRIGGER refuse_one BEFORE {when} ON {table} "
+            f"WHEN {'NEW' if when == 'INSERT' else 'OLD'}.uid = '{uid}' "
+            "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
+        )
+
+
+def _contents(database: Path) -> list[str]:
+    with sqlite3.connect(database) as conn:
+        return [line for line in conn.iterdump() if "refuse_one" not in line]
+
+
+@pytest.fixture
+def two_hundred(logbook: Logbook) -> list[SupervisionSession]:
+    sessions = [session(date=date(2020, 1, 6) + timedelta(days=7 * n)) for n in range(200)]
+    logbook.records.create_many(sessions)
+    return sessions
+
+
+def test_undoing_a_200_entry_delete_is_all_or_nothing(
+    logbook: Logbook,
+    history: UndoHistory,
+    recorder: Recorder,
+    two_hundred: list[SupervisionSession],
+) -> None:
+    history.delete(two_hundred)
+    assert logbook.records.count(RecordKind.SUPERVISION) == 0
+    # Entries go back newest first: the 150th to go back is the 51st deleted.
+    _failing(logbook.db.path, "INSERT", "supervision", two_hundred[50].uid)
+    before = _contents(logbook.db.path)
+    history.undo()
+    assert _contents(logbook.db.path) == before
+    assert logbook.records.count(RecordKind.SUPERVISION) == 0
+    assert len(recorder.errors) == 1
+    assert recorder.errors[0].startswith("Undo Delete 200 supervision entries")
+
+
+def test_a_200_entry_delete_that_fails_part_way_deletes_nothing(
+    logbook: Logbook, history: UndoHistory, two_hundred: list[SupervisionSession]
+) -> None:
+    _failing(logbook.db.path, "DELETE", "supervision", two_hundred[149].uid)
+    before = _contents(logbook.db.path)
+    with pytest.raises(LogbookError):
+        history.delete(two_hundred)
+    assert _contents(logbook.db.path) == before
+    assert logbook.records.count(RecordKind.SUPERVISION) == 200
+    assert history.count() == 0
+
+
+def test_a_200_entry_delete_undoes_and_redoes_whole(
+    logbook: Logbook, history: UndoHistory, two_hundred: list[SupervisionSession]
+) -> None:
+    history.delete(two_hundred)
+    history.undo()
+    assert logbook.records.all(RecordKind.SUPERVISION) == two_hundred
+    history.redo()
+    assert logbook.records.count(RecordKind.SUPERVISION) == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Generic, TypeVar
 
 from logbook.domain.records import Attachment, Milestone, Record, RecordKind
@@ -10,15 +11,32 @@ from logbook.domain.records import Attachment, Milestone, Record, RecordKind
 R = TypeVar("R", bound=Record)
 
 
+class Topic(Enum):
+    """State a change can touch besides records themselves."""
+
+    SIGNOFF = "signoff"  # signatures, requests, the inbox, trusted signers and own keys
+    PACKS = "packs"  # packs followed and their settings
+
+
 @dataclass(frozen=True)
 class Change:
+    """What one use case changed: records by uid and kind, and any other state by topic.
+
+    Every operation of a service that changes the logbook returns one, and the window routes
+    it to the pages that show what it touched.
+    """
+
     created: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()
     kinds: frozenset[RecordKind] = field(default_factory=frozenset)
+    topics: frozenset[Topic] = field(default_factory=frozenset)
 
-    def touches(self, kind: RecordKind) -> bool:
-        return kind in self.kinds
+    def touches(self, what: RecordKind | Topic) -> bool:
+        return what in self.kinds or what in self.topics
+
+    def __bool__(self) -> bool:
+        return bool(self.kinds or self.topics)
 
     def __or__(self, other: Change) -> Change:
         return Change(
@@ -26,6 +44,7 @@ class Change:
             self.updated + other.updated,
             self.deleted + other.deleted,
             self.kinds | other.kinds,
+            self.topics | other.topics,
         )
 
 

@@ -148,14 +148,34 @@ class RecordService:
         with saving(), self.db.transaction() as session:
             return remove(session, kind, uid)
 
+    def delete_many(self, targets: Sequence[tuple[RecordKind, str]]) -> list[Deleted]:
+        """Delete records in the order given, in one transaction: all of them, or none.
+
+        Raises:
+            ConflictError: one is still referred to by a record not deleted before it.
+        """
+        with saving(), self.db.transaction() as session:
+            return [remove(session, kind, uid) for kind, uid in targets]
+
     def restore(self, deleted: Deleted) -> Change:
         """Put back exactly what ``delete`` removed (its undo)."""
+        return self.restore_many([deleted])
+
+    def restore_many(self, deleted: Sequence[Deleted]) -> Change:
+        """Put back what ``delete_many`` removed, in one transaction: all of it, or nothing.
+
+        Records go back in the reverse order of their deletion, so whatever one refers to is
+        back before it.
+        """
         with saving(), self.db.transaction() as session:
-            repo.insert(session, deleted.record)
-            for record in (*deleted.milestones, *deleted.attachments):
-                repo.insert(session, record)
-        gone = deleted.change
-        return Change(created=gone.deleted, kinds=gone.kinds)
+            for gone in reversed(deleted):
+                repo.insert(session, gone.record)
+                for record in (*gone.milestones, *gone.attachments):
+                    repo.insert(session, record)
+        return Change(
+            created=tuple(uid for gone in deleted for uid in gone.change.deleted),
+            kinds=frozenset(kind for gone in deleted for kind in gone.change.kinds),
+        )
 
     # --- reading ---------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from logbook.ui.sections import SECTIONS, section_shortcut
 from logbook.ui.theme import icon
 
 Shortcut = QKeySequence.StandardKey | str
@@ -40,35 +41,17 @@ class ActionSpec:
     checkable: bool = False
 
 
-# Sections in sidebar order; Ctrl+1..9 reach the first nine, Ctrl+0 the requirements.
-SECTIONS: tuple[tuple[str, str, str], ...] = (
-    ("dashboard", "Dashboard", "dashboard"),
-    ("supervision", "Supervision", "supervision"),
-    ("practice", "Practice", "practice"),
-    ("courses", "Teaching courses", "course"),
-    ("cpd", "CPD", "cpd"),
-    ("personal_practice", "Practice && retreats", "retreat"),
-    ("pathways", "Pathways && milestones", "pathway"),
-    ("signoff", "Sign-off", "signoff"),
-    ("people", "People && organisations", "people"),
-    ("requirements", "Requirements", "requirements"),
-)
-
-
 def _section_specs() -> list[ActionSpec]:
-    specs = []
-    for number, (key, title, icon_name) in enumerate(SECTIONS, 1):
-        digit = number % 10
-        specs.append(
-            ActionSpec(
-                f"go.{key}",
-                title,
-                (f"Ctrl+{digit}",),
-                icon_name,
-                f"Show {title.replace('&&', '&').lower()}",
-            )
+    return [
+        ActionSpec(
+            f"go.{section.key}",
+            section.title,
+            (section_shortcut(section),),
+            section.icon,
+            f"Show {section.name.lower()}",
         )
-    return specs
+        for section in SECTIONS
+    ]
 
 
 SK = QKeySequence.StandardKey

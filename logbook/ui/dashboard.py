@@ -43,6 +43,7 @@ from logbook.services.reminders import Reminder, reminders
 from logbook.ui import theme
 from logbook.ui.columns import NameDirectory
 from logbook.ui.filters import registration_cycle
+from logbook.ui.pages import Page
 
 K = RecordKind
 
@@ -297,7 +298,7 @@ def _rgb_key(colour: Any) -> tuple[int, int, int]:
     return (round(colour.red * 100), round(colour.green * 100), round(colour.blue * 100))
 
 
-class DashboardPage(QScrollArea):
+class DashboardPage(QScrollArea, Page):
     """The first page: where the practitioner stands and what is coming up.
 
     Signals:

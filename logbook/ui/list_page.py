@@ -33,6 +33,7 @@ from logbook.ui.columns import Column, NameDirectory, nouns
 from logbook.ui.filters import FilterBar
 from logbook.ui.group_totals import GroupTotalsDialog, GroupTotalsView
 from logbook.ui.models import RecordRole, RecordTableModel, SignoffReader
+from logbook.ui.pages import Page
 from logbook.ui.record_detail import RecordDetailPane, takes_attachments
 from logbook.ui.settings import UiState
 
@@ -532,7 +533,7 @@ class RecordListPage(QWidget):
             self.view.setSortingEnabled(True)
 
 
-class ListSection(QWidget):
+class ListSection(QWidget, Page):
     """A sidebar section of one or more lists (tabs when there are several)."""
 
     selection_changed = Signal()

@@ -7,8 +7,6 @@ saves goes through the undo history, so every create, edit and delete can be und
 from __future__ import annotations
 
 import html
-import importlib
-import importlib.util
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -40,98 +38,38 @@ from logbook import __version__
 from logbook.domain.errors import LogbookError
 from logbook.domain.records import Profile, Record, RecordKind
 from logbook.domain.signing import SIGNABLE_KINDS
-from logbook.services.changes import Change
+from logbook.services.changes import Change, Topic
 from logbook.services.logbook import Logbook
 from logbook.ui import theme
-from logbook.ui.actions import SECTIONS, ActionRegistry
+from logbook.ui.actions import ActionRegistry
 from logbook.ui.columns import NameDirectory, nouns
 from logbook.ui.dashboard import DashboardPage
 from logbook.ui.list_page import ListSection, RecordListPage
 from logbook.ui.models import SignoffReader
+from logbook.ui.pages import Page
+from logbook.ui.sections import BY_KEY, SECTIONS, Section, section_shortcut
 from logbook.ui.settings import Preferences, UiState
 from logbook.ui.sidebar import NARROW_WINDOW, Sidebar
 from logbook.ui.undo import UndoHistory, describe
+from logbook.ui.unlock_dialog import IdleLock
 
 K = RecordKind
 
-# The lists of each section (a section with several shows them as tabs).
-SECTION_KINDS: dict[str, tuple[tuple[RecordKind, str], ...]] = {
-    "supervision": ((K.SUPERVISION, "Supervision"),),
-    "practice": ((K.PRACTICE, "Practice"),),
-    "courses": ((K.COURSE, "Teaching courses"),),
-    "cpd": (
-        (K.CPD, "CPD activities"),
-        (K.FEEDBACK, "Feedback"),
-        (K.REFLECTIVE_ACCOUNT, "Reflective accounts"),
-        (K.ATTESTATION, "Discussions & confirmations"),
-    ),
-    "personal_practice": ((K.PERSONAL_PRACTICE, "Personal practice & retreats"),),
-    "pathways": ((K.PATHWAY, "Pathways"), (K.MILESTONE, "Milestones")),
-    "people": ((K.PERSON, "People"), (K.ORGANISATION, "Organisations")),
-}
-SUBTITLES = {
-    "dashboard": "Where you stand, and what is coming up",
-    "supervision": "Sessions received and given",
-    "practice": "Practice hours: what you did, never with whom",
-    "courses": "Mindfulness-based courses taught",
-    "cpd": "Continuing professional development, feedback and reflection",
-    "personal_practice": "Personal meditation practice and retreat days",
-    "pathways": "Training pathways, conversion plans and their milestones",
-    "signoff": "Supervisors' signatures on your entries",
-    "people": "Supervisors, colleagues and the organisations you work with",
-    "requirements": "Professional requirements, checked month by month",
-}
-BACKUPS_MODULE = "logbook.ui.backups_dialog"
-ENCRYPTION_MODULE = "logbook.ui.encryption_dialog"
-UNLOCK_MODULE = "logbook.ui.unlock_dialog"
 SIDEBAR_COLLAPSED = "window/sidebar_collapsed"
 DETAIL_PANE = "lists/detail_pane"
 CSV_FOLDER = "lists/csv_folder"
-SIGNOFF_DIALOGS = "logbook.ui.signoff.dialogs"
-SECTION_TITLES = {key: title.replace("&&", "&") for key, title, _icon in SECTIONS}
-
-
-def optional(module: str, name: str) -> Any | None:
-    """``module.name`` if that part of the app is installed in this build, else None."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def available(module: str) -> bool:
-    """Whether a part of the app is in this build, without importing it (start-up stays fast:
-    the export dialog, for one, brings ReportLab with it)."""
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ImportError:
-        return False
-
-
-class PlaceholderPage(QWidget):
-    """A section whose feature is not part of this build."""
-
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        label = QLabel(text, self)
-        label.setObjectName("muted")
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(label)
 
 
 class SectionFrame(QWidget):
     """A section's page: its title and subtitle above the content, with generous margins."""
 
-    def __init__(
-        self, key: str, content: QWidget, parent: QWidget | None = None, *, heading: bool = True
-    ) -> None:
+    def __init__(self, section: Section, content: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.key = key
+        self.key = section.key
         self.content = content
-        self.setAccessibleName(SECTION_TITLES[key])
+        self.setAccessibleName(section.name)
         layout = QVBoxLayout(self)
+        heading = section.heading
         if heading:
             layout.setContentsMargins(24, 18, 24, 12)
         else:
@@ -141,10 +79,10 @@ class SectionFrame(QWidget):
         if heading:
             titles = QVBoxLayout()
             titles.setSpacing(2)
-            title = QLabel(SECTION_TITLES[key], self)
+            title = QLabel(section.name, self)
             title.setObjectName("pageTitle")
-            title.setAccessibleName(f"{SECTION_TITLES[key]} heading")
-            subtitle = QLabel(SUBTITLES.get(key, ""), self)
+            title.setAccessibleName(f"{section.name} heading")
+            subtitle = QLabel(section.subtitle, self)
             subtitle.setObjectName("pageSubtitle")
             titles.addWidget(title)
             titles.addWidget(subtitle)
@@ -213,7 +151,7 @@ class MainWindow(QMainWindow):
 
         self.names = NameDirectory(logbook.records)
         self.profile: Profile | None = logbook.records.profile()
-        self.signoff_reader = self._signoff_reader()
+        self.signoff_reader: SignoffReader = logbook.signoff.states
         self.history = UndoHistory(logbook.records, self._changed, self._undo_failed, self)
         self.editor_host = HistoryHost(self.history)
         self.editors: list[QDialog] = []
@@ -230,21 +168,8 @@ class MainWindow(QMainWindow):
 
     # --- building ---------------------------------------------------------------------------
 
-    def _attachment_reader(self) -> Any:
-        """Lists the attachments of a record, for the details beside a list."""
-        service = getattr(self.logbook, "attachments", None)
-        return getattr(service, "list_for", None)
-
-    def _signoff_reader(self) -> SignoffReader | None:
-        service = getattr(self.logbook, "signoff", None)
-        states = getattr(service, "states", None)
-        return states if callable(states) else None
-
     def _build_sections(self) -> None:
-        sections = [
-            (title.replace("&&", "&"), icon_name, f"Ctrl+{number % 10}")
-            for number, (_key, title, icon_name) in enumerate(SECTIONS, 1)
-        ]
+        sections = [(s.name, s.icon, section_shortcut(s)) for s in SECTIONS]
         toggle = self.registry["view.sidebar"]
         keys = toggle.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.sidebar_pane = Sidebar(sections, keys, self)
@@ -254,8 +179,9 @@ class MainWindow(QMainWindow):
         self.sidebar_chosen: bool | None = None
         self._expanded_sidebar = self.sidebar_pane.expanded_width
         self.stack = QStackedWidget(self)
-        self.section_keys = [key for key, _title, _icon in SECTIONS]
+        self.section_keys = [section.key for section in SECTIONS]
         self.frames: dict[str, SectionFrame] = {}
+        self.pages: dict[str, Page] = {}
         for _key in self.section_keys:
             self.stack.addWidget(QWidget())  # replaced by the real page when first shown
         self.sidebar.currentRowChanged.connect(self._show_row)
@@ -299,7 +225,10 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         self._follow_width()
 
-    def _make_section(self, key: str) -> QWidget:
+    def _make_section(self, section: Section) -> Page:
+        key = section.key
+        if section.lists:
+            return self._make_lists(section)
         if key == "dashboard":
             dashboard = DashboardPage(
                 self.logbook,
@@ -312,65 +241,67 @@ class MainWindow(QMainWindow):
             dashboard.open_section.connect(self.show_section)
             dashboard.open_conflicts.connect(self.open_conflicts)
             return dashboard
-        if key in SECTION_KINDS:
-            pages = []
-            for kind, title in SECTION_KINDS[key]:
-                page = RecordListPage(
-                    self.logbook.records,
-                    kind,
-                    self.names,
-                    profile=self.profile,
-                    signoff=self.signoff_reader,
-                    attachments=self._attachment_reader(),
-                    title=title,
-                )
-                if self.today is not None:
-                    page.filters.set_today(self.today)
-                    page.filters.set_profile(self.profile)
-                page.context_actions = [
-                    self.registry["edit.open"],
-                    self.registry["edit.duplicate"],
-                    None,
-                    self.registry["edit.request_signoff"],
-                    self.registry["edit.export_selected"],
-                    self.registry["file.export_csv"],
-                    None,
-                    self.registry["edit.delete"],
-                ]
-                page.restore_state(self.ui_state)
-                page.set_detail_visible(self.registry["view.detail_pane"].isChecked())
-                pages.append(page)
-            if key == "pathways":
-                self._add_pathway_panel(pages[0])
-            section = ListSection(pages)
-            section.selection_changed.connect(self._update_actions)
-            section.edit_requested.connect(self.edit_record)
-            return section
         if key == "signoff":
-            page_type = optional("logbook.ui.signoff", "SignoffPage")
-            if page_type is not None:
-                page = page_type(self.logbook)
-                # Signing changes the sign-off column of the lists and the dashboard count.
-                page.changed.connect(self.apply_external_change)
-                return page  # type: ignore[no-any-return]
-            return PlaceholderPage("Sign-off is not available in this version.")
+            from logbook.ui.signoff import SignoffPage
+
+            page = SignoffPage(self.logbook)
+            # Signing changes the sign-off column of the lists and the dashboard count.
+            page.changed.connect(lambda change: self.apply_external_change(change, source=page))
+            return page
         if key == "requirements":
-            view_type = optional("logbook.ui.requirements_view", "RequirementsView")
-            service = getattr(self.logbook, "requirements", None)
-            if view_type is not None and service is not None:
-                view = view_type(service)
-                view.pathway_started.connect(self._pathway_started)
-                view.following_changed.connect(self.apply_external_change)
-                return view  # type: ignore[no-any-return]
-            return PlaceholderPage("Requirement checks are not available in this version.")
+            from logbook.ui.requirements_view import RequirementsView
+
+            view = RequirementsView(self.logbook.requirements)
+            view.pathway_started.connect(self._pathway_started)
+            view.following_changed.connect(
+                lambda change: self.apply_external_change(change, source=view)
+            )
+            return view
         raise KeyError(key)
+
+    def _make_lists(self, section: Section) -> ListSection:
+        pages = []
+        for kind, title in section.lists:
+            page = RecordListPage(
+                self.logbook.records,
+                kind,
+                self.names,
+                profile=self.profile,
+                signoff=self.signoff_reader,
+                attachments=self.logbook.attachments.list_for,
+                title=title,
+            )
+            if self.today is not None:
+                page.filters.set_today(self.today)
+                page.filters.set_profile(self.profile)
+            page.context_actions = [
+                self.registry["edit.open"],
+                self.registry["edit.duplicate"],
+                None,
+                self.registry["edit.request_signoff"],
+                self.registry["edit.export_selected"],
+                self.registry["file.export_csv"],
+                None,
+                self.registry["edit.delete"],
+            ]
+            page.restore_state(self.ui_state)
+            page.set_detail_visible(self.registry["view.detail_pane"].isChecked())
+            pages.append(page)
+        if section.key == "pathways":
+            self._add_pathway_panel(pages[0])
+        lists = ListSection(pages)
+        lists.selection_changed.connect(self._update_actions)
+        lists.edit_requested.connect(self.edit_record)
+        return lists
 
     def section_widget(self, key: str) -> QWidget:
         """The content of section ``key``, created the first time it is needed."""
         if key not in self.frames:
             index = self.section_keys.index(key)
-            # The sign-off page brings its own heading and actions.
-            frame = SectionFrame(key, self._make_section(key), heading=key != "signoff")
+            page = self._make_section(BY_KEY[key])
+            assert isinstance(page, QWidget)
+            frame = SectionFrame(BY_KEY[key], page)
+            self.pages[key] = page
             old = self.stack.widget(index)
             self.stack.insertWidget(index, frame)
             self.stack.removeWidget(old)
@@ -401,8 +332,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(a["edit.preferences"])
         view_menu = bar.addMenu("&View")
-        for key, _title, _icon in SECTIONS:
-            view_menu.addAction(a[f"go.{key}"])
+        for section in SECTIONS:
+            view_menu.addAction(a[f"go.{section.key}"])
         view_menu.addSeparator()
         view_menu.addAction(a["view.refresh"])
         view_menu.addAction(a["view.detail_pane"])
@@ -458,7 +389,7 @@ class MainWindow(QMainWindow):
         self.path_label.setText(f"Logbook: {path}")
         self.path_label.setToolTip(path)
         status.addPermanentWidget(self.path_label)
-        warning = getattr(self.logbook, "backup_warning", None)
+        warning = self.logbook.backup_warning
         if warning:
             status.showMessage(f"Today's automatic backup could not be made: {warning}")
 
@@ -489,20 +420,14 @@ class MainWindow(QMainWindow):
         a.on("help.about", self.about)
         a.on("help.guide", self.show_user_guide)
         a.on("help.shortcuts", self.show_shortcuts)
-        for key, _title, _icon in SECTIONS:
-            a.on(f"go.{key}", lambda key=key: self.show_section(key, focus=True))
+        for section in SECTIONS:
+            a.on(f"go.{section.key}", lambda key=section.key: self.show_section(key, focus=True))
         self.history.canUndoChanged.connect(self._update_actions)
         self.history.canRedoChanged.connect(self._update_actions)
         self.history.undoTextChanged.connect(self._update_actions)
         self.history.redoTextChanged.connect(self._update_actions)
-        a["file.export"].setEnabled(available("logbook.ui.export_dialog"))
-        self._signoff_available = getattr(self.logbook, "signoff", None) is not None and (
-            available("logbook.ui.signoff")
-        )
         a["view.detail_pane"].setChecked(self.ui_state.load_value(DETAIL_PANE, "1") == "1")
         a["view.detail_pane"].toggled.connect(self.set_detail_pane)
-        a["file.backups"].setEnabled(available(BACKUPS_MODULE))
-        a["file.encryption"].setEnabled(available(ENCRYPTION_MODULE))
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._system_scheme_changed)
 
@@ -521,14 +446,9 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.section_keys[row]
-        content = self.section_widget(key)
+        self.section_widget(key)
         self.stack.setCurrentIndex(row)
-        activate = getattr(content, "activate", None)
-        if callable(activate):
-            activate()
-        refresh = getattr(content, "refresh", None)
-        if key == "requirements" and callable(refresh):
-            refresh()
+        self.pages[key].activate()
         self._update_actions()
         self.section_changed.emit(key)
 
@@ -545,9 +465,9 @@ class MainWindow(QMainWindow):
 
     def list_page(self, kind: RecordKind) -> RecordListPage:
         """The list of ``kind`` (created if needed), for tests and links."""
-        for key, kinds in SECTION_KINDS.items():
-            if any(k is kind for k, _title in kinds):
-                section = self.section_widget(key)
+        for listed in SECTIONS:
+            if any(k is kind for k, _title in listed.lists):
+                section = self.section_widget(listed.key)
                 assert isinstance(section, ListSection)
                 for page in section.pages:
                     if page.kind is kind:
@@ -577,14 +497,10 @@ class MainWindow(QMainWindow):
     def _open_editor(
         self, kind: RecordKind, record: Record | None, duplicate: bool
     ) -> QDialog | None:
-        opener = optional("logbook.ui.editors", "open_editor")
-        if opener is None:
-            QMessageBox.information(
-                self, "Editing", "Entry forms are not available in this version."
-            )
-            return None
+        from logbook.ui.editors import open_editor
+
         try:
-            dialog = opener(
+            dialog = open_editor(
                 kind, self.logbook, self.editor_host, record, duplicate=duplicate, parent=self
             )
         except (LogbookError, KeyError, NotImplementedError) as error:
@@ -609,7 +525,7 @@ class MainWindow(QMainWindow):
     def new_entry(self, kind: RecordKind | None = None) -> QDialog | None:
         kind = kind or self.current_kind()
         page = self.current_list()
-        if page is None and self.current_key not in SECTION_KINDS:
+        if page is None and not BY_KEY[self.current_key].lists:
             # New from the dashboard logs a supervision session, shown in its list afterwards.
             self.show_section("supervision")
         return self._open_editor(kind, None, False)
@@ -667,8 +583,6 @@ class MainWindow(QMainWindow):
 
     def _signoff_refusal(self, page: RecordListPage | None, selected: list[Record]) -> str:
         """Why the selected entries cannot be sent for sign-off ("" when they can)."""
-        if not self._signoff_available:
-            return "Sign-off is not available in this version."
         if page is not None and page.kind not in SIGNABLE_KINDS:
             return f"{nouns(page.kind)[1].capitalize()} are not signed off: only log entries are."
         if not selected:
@@ -679,10 +593,11 @@ class MainWindow(QMainWindow):
         """Ask a supervisor to sign the selected entries: the request opens with them ticked."""
         page = self.current_list()
         selected = page.selected_records() if page else []
-        dialog_type = optional(SIGNOFF_DIALOGS, "RequestDialog")
-        if page is None or dialog_type is None or self._signoff_refusal(page, selected):
+        if page is None or self._signoff_refusal(page, selected):
             return None
-        dialog: QDialog = dialog_type(self.logbook, parent=self, entries=selected)
+        from logbook.ui.signoff.dialogs import RequestDialog
+
+        dialog = RequestDialog(self.logbook, parent=self, entries=selected)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._request_written(dialog, page.kind))
         dialog.open()
@@ -755,36 +670,33 @@ class MainWindow(QMainWindow):
 
     # --- changes ----------------------------------------------------------------------------
 
-    def _changed(self, change: Change) -> None:
-        """Refresh what a change touched: names, the profile, lists and the dashboard."""
-        if not change.kinds:
+    def _changed(self, change: Change, source: Page | None = None) -> None:
+        """The one path of every change: names, the profile, then each page built so far,
+        once, except ``source``, the page that made the change and has shown it already."""
+        if not change:
             return
         self.names.forget(change.kinds)
         if change.touches(K.PROFILE):
             self.profile = self.logbook.records.profile()
-            for frame in self.frames.values():
-                setter = getattr(frame.content, "set_profile", None)
-                if callable(setter):
-                    setter(self.profile)
-        for frame in self.frames.values():
-            apply = getattr(frame.content, "apply_change", None)
-            if callable(apply):
-                apply(change)
+            for page in self.pages.values():
+                page.set_profile(self.profile)
+        for page in self.pages.values():
+            if page is not source:
+                page.apply_change(change)
         self._update_actions()
         self.changed.emit(change)
 
     def _undo_failed(self, what: str, error: LogbookError) -> None:
         QMessageBox.warning(self, f"{what} failed", f"{error}\n\nThe logbook was not changed.")
 
-    def apply_external_change(self, change: Change) -> None:
+    def apply_external_change(self, change: Change, source: Page | None = None) -> None:
         """Refresh after a change made outside the undo history (imports, sign-off, restore)."""
-        self._changed(change)
+        self._changed(change, source)
 
     def refresh(self) -> None:
         self.names.forget()
         self.profile = self.logbook.records.profile()
-        everything = Change(kinds=frozenset(RecordKind))
-        self._changed(everything)
+        self._changed(Change(kinds=frozenset(RecordKind), topics=frozenset(Topic)))
 
     def _update_actions(self) -> None:
         a = self.registry
@@ -794,7 +706,7 @@ class MainWindow(QMainWindow):
         a["edit.duplicate"].setEnabled(len(selected) == 1)
         a["edit.delete"].setEnabled(bool(selected))
         self._update_list_actions(page, selected)
-        a["file.lock"].setEnabled(self.idle_lock is not None and self.encrypted())
+        a["file.lock"].setEnabled(self.encrypted())
         a["edit.undo"].setEnabled(self.history.canUndo())
         a["edit.redo"].setEnabled(self.history.canRedo())
         undo_text, redo_text = self.history.undoText(), self.history.redoText()
@@ -850,7 +762,6 @@ class MainWindow(QMainWindow):
 
         def started(change: Change) -> None:
             self.apply_external_change(change)
-            page.apply_change(change)
             pathways = [uid for uid in change.created if page.select_uid(uid)]
             self.statusBar().showMessage(
                 "Pathway started: its stages are listed below." if pathways else "", 8000
@@ -888,17 +799,14 @@ class MainWindow(QMainWindow):
             frame.content.refresh()
 
     def export_portfolio(self) -> None:
-        dialog_type = optional("logbook.ui.export_dialog", "ExportDialog")
-        if dialog_type is None:
-            return
-        dialog = dialog_type(self.logbook, parent=self)
-        dialog.exec()
+        from logbook.ui.export_dialog import ExportDialog
+
+        ExportDialog(self.logbook, parent=self).exec()
 
     def open_backups(self) -> None:
-        dialog_type = optional(BACKUPS_MODULE, "BackupsDialog")
-        if dialog_type is None:
-            return
-        dialog = dialog_type(self.logbook, parent=self)
+        from logbook.ui.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self.logbook, parent=self)
         dialog.restored.connect(self._restored)
         dialog.exec()
 
@@ -910,9 +818,7 @@ class MainWindow(QMainWindow):
 
     def back_up_later(self, delay_ms: int = 2000) -> None:
         """Take the daily backup in the background, once the window is up and settled."""
-        backups = getattr(self.logbook, "backups", None)
-        if backups is not None:
-            QTimer.singleShot(delay_ms, self._back_up_if_due)
+        QTimer.singleShot(delay_ms, self._back_up_if_due)
 
     def _back_up_if_due(self) -> None:
         from logbook.ui.worker import Job
@@ -930,32 +836,25 @@ class MainWindow(QMainWindow):
         self._backup_job = job.start()
 
     def open_encryption(self) -> None:
-        dialog_type = optional(ENCRYPTION_MODULE, "EncryptionDialog")
-        if dialog_type is None:
-            return
-        dialog = dialog_type(self.logbook, parent=self)
+        from logbook.ui.encryption_dialog import EncryptionDialog
+
+        dialog = EncryptionDialog(self.logbook, parent=self)
         dialog.changed.connect(self._encryption_changed)
         dialog.exec()
 
     def _encryption_changed(self) -> None:
-        if self.idle_lock is not None:
-            self.idle_lock.set_minutes(float(self.preferences["lock_after_minutes"]))
+        self.idle_lock.set_minutes(float(self.preferences["lock_after_minutes"]))
         self._update_actions()
 
-    def _install_idle_lock(self) -> Any | None:
-        encryption = getattr(self.logbook, "encryption", None)
-        lock_type = optional(UNLOCK_MODULE, "IdleLock") if encryption is not None else None
-        if lock_type is None:
-            return None
-        return lock_type(self, encryption, minutes=float(self.preferences["lock_after_minutes"]))
+    def _install_idle_lock(self) -> IdleLock:
+        minutes = float(self.preferences["lock_after_minutes"])
+        return IdleLock(self, self.logbook.encryption, minutes=minutes)
 
     def lock_now(self) -> None:
-        if self.idle_lock is not None:
-            self.idle_lock.lock_now()
+        self.idle_lock.lock_now()
 
     def encrypted(self) -> bool:
-        encryption = getattr(self.logbook, "encryption", None)
-        return bool(getattr(encryption, "encrypted", False))
+        return self.logbook.encryption.encrypted
 
     def edit_profile(self) -> QDialog | None:
         return self._open_editor(K.PROFILE, self.profile, False)
@@ -976,7 +875,7 @@ class MainWindow(QMainWindow):
         self.apply_preferences(changed)
 
     def apply_preferences(self, changed: dict[str, Any]) -> None:
-        if "lock_after_minutes" in changed and self.idle_lock is not None:
+        if "lock_after_minutes" in changed:
             self.idle_lock.set_minutes(float(changed["lock_after_minutes"]))
         if "theme" in changed:
             self.apply_theme(str(changed["theme"]))
@@ -1087,10 +986,8 @@ class MainWindow(QMainWindow):
         if self.sidebar_chosen is not None:
             self.ui_state.save_flag(SIDEBAR_COLLAPSED, self.sidebar_chosen)
         self.ui_state.save_value("window/section", self.current_key)
-        for frame in self.frames.values():
-            saver = getattr(frame.content, "save_state", None)
-            if callable(saver):
-                saver(self.ui_state)
+        for page in self.pages.values():
+            page.save_state(self.ui_state)
         self.ui_state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -59,6 +59,7 @@ from logbook.domain.requirements import PackError, PackSettings
 from logbook.domain.requirements.text import day, finding_words, span
 from logbook.services.requirements import RequirementService
 from logbook.ui import theme
+from logbook.ui.pages import Page
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -475,7 +476,7 @@ def _get_date(edit: QDateEdit) -> date | None:
     return None if value == _NOT_SET else value.toPython()
 
 
-class RequirementsView(QWidget):
+class RequirementsView(QWidget, Page):
     """Requirements of a chosen pack: the month-by-month grid, the detail and the settings.
 
     Args:
@@ -675,6 +676,10 @@ class RequirementsView(QWidget):
             if index >= 0:
                 self.pack_choice.setCurrentIndex(index)
         self.pack_choice.blockSignals(False)
+
+    def activate(self) -> None:
+        """Records or settings may have changed since the page was last shown."""
+        self.refresh()
 
     def refresh(self) -> None:
         """Check the chosen pack again (after records or settings changed)."""

@@ -1,4 +1,5 @@
-"""Undoable changes: each command calls the record service, one transaction per step.
+"""Undoable changes: each command is a thin call to the record service, one transaction per
+step (a 200-entry delete and its undo each land whole, or not at all).
 
 A command does its work *before* it is pushed on the stack (``execute``), so a change that
 fails raises to whoever asked for it (an editor keeps its form open) and never lands on the
@@ -113,9 +114,7 @@ class CreateRecords(RecordCommand):
     def _do(self) -> Change:
         if self._deleted:
             # Redo after undo: put back exactly what undo removed (attachments included).
-            change = Change()
-            for deleted in self._deleted:
-                change = change | self._records.restore(deleted)
+            change = self._records.restore_many(self._deleted)
             self._deleted = []
             return change
         if len(self.records) == 1:
@@ -124,9 +123,8 @@ class CreateRecords(RecordCommand):
 
     def _undo(self) -> Change:
         # Newest first, so a record is never removed while another new one refers to it.
-        done, change = _delete_all(self._records, [(r.kind, r.uid) for r in reversed(self.records)])
-        self._deleted = list(reversed(done))
-        return change
+        self._deleted = self._records.delete_many([(r.kind, r.uid) for r in reversed(self.records)])
+        return _gone(self._deleted)
 
 
 class UpdateRecord(RecordCommand):
@@ -185,13 +183,11 @@ class DeleteRecords(RecordCommand):
         self._deleted: list[Deleted] = []
 
     def _do(self) -> Change:
-        self._deleted, change = _delete_all(self._records, self.targets)
-        return change
+        self._deleted = self._records.delete_many(self.targets)
+        return _gone(self._deleted)
 
     def _undo(self) -> Change:
-        change = Change()
-        for deleted in reversed(self._deleted):
-            change = change | self._records.restore(deleted)
+        change = self._records.restore_many(self._deleted)
         self._deleted = []
         return change
 
@@ -249,19 +245,10 @@ class UndoHistory(QUndoStack):
         return self._run(DeleteRecords(self._records, records, self._on_change, self._on_error))
 
 
-def _delete_all(
-    records: RecordService, targets: Sequence[tuple[RecordKind, str]]
-) -> tuple[list[Deleted], Change]:
-    """Delete each target in order, all or nothing: a failure puts back what was removed."""
+
+def _gone(deleted: Sequence[Deleted]) -> Change:
+    """What deleting these records changed, as one change."""
     change = Change()
-    done: list[Deleted] = []
-    try:
-        for kind, uid in targets:
-            deleted = records.delete(kind, uid)
-            done.append(deleted)
-            change = change | deleted.change
-    except LogbookError:
-        for deleted in reversed(done):
-            records.restore(deleted)
-        raise
-    return done, change
+    for gone in deleted:
+        change = change | gone.change
+    return change

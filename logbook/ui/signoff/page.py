@@ -44,6 +44,7 @@ from logbook.services.signoff import (
 )
 from logbook.ui import theme
 from logbook.ui.layouts import FlowLayout
+from logbook.ui.pages import Page
 from logbook.ui.signoff.dialogs import (
     ApplyResponseDialog,
     ConfirmKeyDialog,
@@ -317,7 +318,7 @@ def _value(kind: str, name: str, value: Any) -> str:
     return "—" if value in (None, "", []) else shown_value(kind, name, value)
 
 
-class SignoffPage(QWidget):
+class SignoffPage(QWidget, Page):
     """The Sign-off section of the main window."""
 
     changed = Signal(object)
