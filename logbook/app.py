@@ -180,10 +180,13 @@ def open_logbook(location: DataLocation) -> Any | None:
     from PySide6.QtWidgets import QApplication, QDialog
 
     from logbook.domain.errors import (
+        DamagedLogbookError,
+        LockedLogbookError,
         LogbookError,
         LogbookInUseError,
         NewerSchemaError,
         StorageError,
+        WrongPassphraseError,
     )
     from logbook.services.logbook import Logbook
 
@@ -198,10 +201,10 @@ def open_logbook(location: DataLocation) -> Any | None:
                 QApplication.restoreOverrideCursor()
                 offer_left_behind(opened, location)
             return opened
-        except StorageError as opening_error:
+        except (StorageError, WrongPassphraseError) as opening_error:
             QApplication.restoreOverrideCursor()
             error: LogbookError = opening_error
-            if type(error).__name__ in ("LockedLogbookError", "WrongPassphraseError"):
+            if isinstance(error, (LockedLogbookError, WrongPassphraseError)):
                 from logbook.ui.unlock_dialog import UnlockDialog
 
                 def check(typed: Any, start_new: bool = start_new) -> Any:
@@ -213,10 +216,10 @@ def open_logbook(location: DataLocation) -> Any | None:
                 if dialog.failure is None:
                     return None
                 error = dialog.failure  # found damaged once unlocked: offer recovery below
-            if hasattr(error, "offer"):
+            if isinstance(error, DamagedLogbookError):
                 from logbook.ui.recovery_dialog import RecoveryChoice, RecoveryDialog
 
-                recovery = RecoveryDialog(error, location)  # type: ignore[arg-type]
+                recovery = RecoveryDialog(error, location)
                 recovery.exec()
                 if recovery.choice is RecoveryChoice.RESTORED:
                     unlock, restored = recovery.unlock, True

@@ -614,7 +614,7 @@ class _Signoff(Target):
     suffix = ".json"
 
     def prepare(self) -> None:
-        from logbook.services.signoff import Decision
+        from logbook.services.signoff.inbox import Decision
         from tests.signoff_support import PASSPHRASE, add_entries, new_identity
 
         self.practitioner = self.logbook
@@ -625,7 +625,7 @@ class _Signoff(Target):
         self.practitioner.signoff.create_request(
             entries, request, supervisor_name="Dr Aileen MacLeod"
         )
-        entry = self.supervisor.signoff.open_request(request)
+        entry = self.supervisor.signoff.open_request(request).entry
         decisions = {item.uid: Decision.signed() for item in entry.request.items}
         decisions[entry.request.items[0].uid] = Decision.returned("Please add the date")
         response = self.workdir / "response.json"
@@ -634,7 +634,7 @@ class _Signoff(Target):
         self.response = json.loads(response.read_text())
 
     def resealed(self, seed: Any) -> st.SearchStrategy[bytes]:
-        from logbook.services.signoff_files import integrity_of
+        from logbook.services.signoff.files import integrity_of
 
         def seal(document: Any) -> bytes:
             if isinstance(document, dict) and isinstance(document.get("integrity"), dict):

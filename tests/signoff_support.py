@@ -90,7 +90,7 @@ def confirm_supervisor(
         for p in logbook.records.all(RecordKind.PERSON)
         if isinstance(p, Person) and p.name == name
     ]
-    return logbook.signoff.confirm_key(person.uid, public, method)
+    return logbook.signoff.confirm_key(person.uid, public, method).event_uid
 
 
 def add_practice_and_cpd(logbook: Logbook) -> list[Record]:

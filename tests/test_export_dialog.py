@@ -94,6 +94,7 @@ def test_export_writes_the_file_with_progress(
         assert not dialog.export_button.isEnabled()
     result = signal.args[0]
     assert result.path == target
+    assert dialog.last_export is result  # what "Open" opens
     assert target.exists()
     assert f"Saved {target}" in dialog.status.text()
     assert dialog.open_button.isEnabled()

@@ -708,7 +708,7 @@ def test_a_signed_period_summary_is_in_the_appendix(filled: Logbook, tmp_path: P
     identity = new_identity(filled, "Dr Rhona Fraser")
     confirm_supervisor(filled, identity, "Dr Rhona Fraser")
     spring = Period(date(2025, 1, 1), date(2025, 3, 31))
-    summary = filled.signoff.create_summary(RecordKind.SUPERVISION, spring)
+    summary = filled.signoff.create_summary(RecordKind.SUPERVISION, spring).summary
     filled.signoff.sign([summary], identity, PASSPHRASE)
 
     text = _flat(_export(filled, tmp_path / "p.pdf"))

@@ -37,7 +37,7 @@ from logbook.services.export import ExportOptions, export_portfolio
 from logbook.services.imports import import_csv
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
-from logbook.services.signoff import Decision
+from logbook.services.signoff.inbox import Decision
 from logbook.storage import repository as repo
 from logbook.ui.editors import RecordEditorDialog, open_editor
 from tests.editor_helpers import ServiceHost, show
@@ -425,7 +425,7 @@ def test_every_file_with_personal_data_is_owner_only(tmp_path: Path) -> None:
         practitioner.signoff.create_request(
             entries, out / "request.json", supervisor_name=SUPERVISOR
         )
-        inbox = supervisor.signoff.open_request(out / "request.json")
+        inbox = supervisor.signoff.open_request(out / "request.json").entry
         supervisor.signoff.respond(
             inbox.uid,
             {item.uid: Decision.signed() for item in inbox.request.items},

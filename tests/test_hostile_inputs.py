@@ -395,7 +395,7 @@ def request_in_inbox(tmp_path: Path) -> tuple[Path, str, Path]:
         entries = add_entries(me, 2)
         identity = new_identity(supervisor)
         me.signoff.create_request(entries, tmp_path / "request.json", supervisor_name=SUPERVISOR)
-        entry = supervisor.signoff.open_request(tmp_path / "request.json")
+        entry = supervisor.signoff.open_request(tmp_path / "request.json").entry
         supervisor.signoff.identities.export(identity.fingerprint, tmp_path / "usb.json")
     return tmp_path / "supervisor", entry.uid, tmp_path / "usb.json"
 

@@ -17,7 +17,7 @@ from logbook.domain.records import Person, RecordKind, SupervisionSession
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
 from logbook.services.privacy import IdentifiersFoundError, request_findings
-from logbook.services.signoff_files import read_request
+from logbook.services.signoff.files import read_request
 from tests.test_cli import cli
 
 THEMES = "themes=client Sarah Jones NHS 943 476 5919"
@@ -270,7 +270,7 @@ def test_a_request_carrying_a_client_name_is_refused_and_no_file_written(
 
         request = logbook.signoff.create_request(
             [entry], target, supervisor_name="Dr Amira Shah", allow_identifiers=True
-        )
+        ).request
         assert target.exists()
         assert [a.door for a in logbook.privacy.allowances(entry.uid)] == [Door.REQUEST]
         # The supervisor opening it sees the finding flagged.

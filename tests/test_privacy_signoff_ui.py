@@ -208,7 +208,7 @@ def test_the_supervisor_sees_the_identifiable_entry_flagged_and_returns_it(
         [clean, flagged], request_file, supervisor_name=SUPERVISOR, allow_identifiers=True
     )
 
-    inbox = InboxDialog(supervisor_book, supervisor_book.signoff.open_request(request_file))
+    inbox = InboxDialog(supervisor_book, supervisor_book.signoff.open_request(request_file).entry)
     qtbot.addWidget(inbox)
     inbox.resize(1024, 700)
     inbox.show()
@@ -249,7 +249,7 @@ def test_a_clean_request_shows_no_flag(
     entries = add_entries(practitioner, 2)
     request_file = tmp_path / "request.json"
     practitioner.signoff.create_request(entries, request_file, supervisor_name=SUPERVISOR)
-    inbox = InboxDialog(supervisor_book, supervisor_book.signoff.open_request(request_file))
+    inbox = InboxDialog(supervisor_book, supervisor_book.signoff.open_request(request_file).entry)
     qtbot.addWidget(inbox)
     inbox.show()
     qtbot.waitExposed(inbox)

@@ -20,8 +20,8 @@ from logbook.domain.records import Person, RecordKind, SupervisionSession
 from logbook.domain.signing import SignoffFileError
 from logbook.domain.signoff import SignoffMode
 from logbook.services.logbook import Logbook
-from logbook.services.signoff import Decision
-from logbook.services.signoff_files import integrity_of
+from logbook.services.signoff.files import integrity_of
+from logbook.services.signoff.inbox import Decision
 from logbook.ui.signoff import SignoffPage
 from logbook.ui.signoff.dialogs import SignDialog
 from tests.signoff_support import PASSPHRASE, SUPERVISOR, add_entries, new_identity, open_book
@@ -134,7 +134,7 @@ def test_answering_a_request_keeps_the_signatures_in_the_register(
 ) -> None:
     entries = add_entries(practitioner, 2)
     practitioner.signoff.create_request(entries, tmp_path / "q.json", supervisor_name=SUPERVISOR)
-    entry = supervisor.signoff.open_request(tmp_path / "q.json")
+    entry = supervisor.signoff.open_request(tmp_path / "q.json").entry
     decisions = {entries[0].uid: Decision.signed(), entries[1].uid: Decision.returned("Date?")}
 
     supervisor.signoff.respond(entry.uid, decisions, aileen, PASSPHRASE, tmp_path / "r.json")

@@ -23,7 +23,7 @@ from logbook.domain.records import RecordKind, SupervisionSession
 from logbook.domain.signoff import SignoffState
 from logbook.services.exchange import export_json, import_json
 from logbook.services.logbook import Logbook
-from logbook.services.signoff import Decision
+from logbook.services.signoff.inbox import Decision
 from tests.signoff_support import PASSPHRASE, SUPERVISOR, add_entries, new_identity, open_book
 
 NAMES = ("a", "b")
@@ -64,7 +64,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
                 book.signoff.sign([signed], aileen, PASSPHRASE, confirm_for=signed.counterpart_uid)
                 request = made.root / f"{name}.request.json"
                 book.signoff.create_request([asked], request, supervisor_name=SUPERVISOR)
-                entry = supervisor.signoff.open_request(request)
+                entry = supervisor.signoff.open_request(request).entry
                 supervisor.signoff.respond(
                     entry.uid,
                     {asked.uid: Decision.signed()},

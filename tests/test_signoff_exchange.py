@@ -12,7 +12,7 @@ from logbook.domain.records import RecordKind
 from logbook.domain.signoff import SignoffState
 from logbook.services.exchange import export_json, import_json
 from logbook.services.logbook import Logbook
-from logbook.services.signoff import Decision
+from logbook.services.signoff.inbox import Decision
 from tests.signoff_support import PASSPHRASE, SUPERVISOR, add_entries, new_identity, open_book
 
 
@@ -29,7 +29,7 @@ def _signed_book(tmp_path: Path) -> tuple[Path, dict[str, SignoffState]]:
         book.signoff.sign(entries[:1], identity, PASSPHRASE, confirm_for=entries[0].counterpart_uid)
         request = tmp_path / "request.json"
         book.signoff.create_request(entries[1:3], request, supervisor_name=SUPERVISOR)
-        entry = supervisor.signoff.open_request(request)
+        entry = supervisor.signoff.open_request(request).entry
         decisions = {entries[1].uid: Decision.signed(), entries[2].uid: Decision.returned("Why?")}
         supervisor.signoff.respond(entry.uid, decisions, identity, PASSPHRASE, tmp_path / "r.json")
         book.signoff.apply_response(tmp_path / "r.json", trust_signer=True)

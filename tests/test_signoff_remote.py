@@ -20,8 +20,9 @@ from logbook.domain.signing import SignoffFileError, canonical
 from logbook.domain.signoff import SignoffMode, SignoffState
 from logbook.services.identity import read_public_identity
 from logbook.services.logbook import Logbook
-from logbook.services.signoff import Decision, PartialResponseError, UntrustedSignerError
-from logbook.services.signoff_files import integrity_of, response_body
+from logbook.services.signoff.files import integrity_of, response_body
+from logbook.services.signoff.inbox import Decision
+from logbook.services.signoff.responses import PartialResponseError, UntrustedSignerError
 from tests.signoff_support import (
     PASSPHRASE,
     SUPERVISOR,
@@ -54,7 +55,7 @@ def _respond(
     out: Path,
     returned: dict[str, str] | None = None,
 ) -> Path:
-    entry = supervisor_book.signoff.open_request(request_file)
+    entry = supervisor_book.signoff.open_request(request_file).entry
     returns = returned or {}
     decisions = {
         item.uid: Decision.returned(returns[item.uid]) if item.uid in returns else Decision.signed()
@@ -89,7 +90,7 @@ def test_remote_round_trip_between_two_logbooks(
         request_file,
         supervisor_name=SUPERVISOR,
         message="March supervision and my CPD, please.",
-    )
+    ).request
     assert set(practitioner.signoff.states(entries).values()) == {SignoffState.AWAITING}
 
     # What travels: human-readable, the practitioner's details, never a private reflection.
@@ -103,7 +104,7 @@ def test_remote_round_trip_between_two_logbooks(
     assert '\n  "items": [' in text
 
     # The supervisor, in their own logbook.
-    inbox_entry = supervisor_book.signoff.open_request(request_file)
+    inbox_entry = supervisor_book.signoff.open_request(request_file).entry
     assert [e.uid for e in supervisor_book.signoff.inbox()] == [request.uid]
     assert inbox_entry.request.practitioner.name == "Morag Stewart"
     assert inbox_entry.request.items[0].description == (
@@ -115,7 +116,7 @@ def test_remote_round_trip_between_two_logbooks(
     response_file = tmp_path / "mail" / "response.json"
     response = supervisor_book.signoff.respond(
         request.uid, decisions, identity, PASSPHRASE, response_file, message="All fine otherwise."
-    )
+    ).response
     assert len(response.signed) == 4
     assert supervisor_book.signoff.inbox()[0].status == "responded"
 
@@ -176,7 +177,7 @@ def test_a_supervisor_confirmed_in_advance_needs_no_confirmation_when_applying(
         read_public_identity(card),
         confirm_for=entries[0].counterpart_uid,
         method=ConfirmMethod.IDENTITY_FILE,
-    )
+    ).signer
     assert known.confirmed_at is not None
     assert known.confirmed_how == ConfirmMethod.IDENTITY_FILE.label
     request_file = tmp_path / "request.json"
@@ -298,7 +299,7 @@ def test_a_wrong_passphrase_writes_no_response(
     tmp_path: Path,
 ) -> None:
     practitioner.signoff.create_request(entries, tmp_path / "req.json", supervisor_name=SUPERVISOR)
-    entry = supervisor_book.signoff.open_request(tmp_path / "req.json")
+    entry = supervisor_book.signoff.open_request(tmp_path / "req.json").entry
     decisions = {item.uid: Decision.signed() for item in entry.request.items}
     out = tmp_path / "resp.json"
 
@@ -319,7 +320,7 @@ def test_a_response_must_answer_every_entry_and_explain_returns(
     practitioner.signoff.create_request(
         entries[:2], tmp_path / "req.json", supervisor_name=SUPERVISOR
     )
-    entry = supervisor_book.signoff.open_request(tmp_path / "req.json")
+    entry = supervisor_book.signoff.open_request(tmp_path / "req.json").entry
     first, second = entry.request.items
 
     with pytest.raises(Exception, match="sign it or return it") as missing:

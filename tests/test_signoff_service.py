@@ -190,7 +190,7 @@ def test_a_period_summary_is_signed_and_shows_changed_when_its_entries_change(
     identity: SealedIdentity,
 ) -> None:
     entries = add_entries(practitioner, 3)
-    summary = practitioner.signoff.create_summary(RecordKind.SUPERVISION, MARCH)
+    summary = practitioner.signoff.create_summary(RecordKind.SUPERVISION, MARCH).summary
     assert summary.minutes == 180
     assert summary.statement == (
         "I confirm 3.00 hours of supervision recorded in 01 Mar 2026 – 31 Mar 2026 (3 entries)."
@@ -476,7 +476,7 @@ def test_a_summary_can_carry_its_own_statement_and_lists_its_entries(practitione
         RecordKind.SUPERVISION,
         Period(date(2026, 3, 1), date(2026, 3, 31)),
         statement="Two sessions.",
-    )
+    ).summary
     assert summary.statement == "Two sessions."
     assert len(practitioner.signoff.summary_records(summary)) == 2
     assert isinstance(practitioner.signoff.summary_records(summary)[0], SupervisionSession)

@@ -24,9 +24,10 @@ from logbook.domain.signoff import SignoffState
 from logbook.services.exchange import export_json, import_json
 from logbook.services.export import ExportOptions, export_portfolio
 from logbook.services.logbook import Logbook
-from logbook.services.signoff import Decision, UntrustedSignerError
-from logbook.services.signoff_files import integrity_of
-from logbook.services.signoff_trust import FutureEntryError, SignerNotSupervisorError
+from logbook.services.signoff.files import integrity_of
+from logbook.services.signoff.inbox import Decision
+from logbook.services.signoff.responses import UntrustedSignerError
+from logbook.services.signoff.trust import FutureEntryError, SignerNotSupervisorError
 from tests.signoff_support import PASSPHRASE, SUPERVISOR, add_entries, new_identity, open_book
 
 
@@ -119,7 +120,7 @@ def test_a_response_made_for_another_practitioner_is_refused(
     with open_book(tmp_path / "colleague") as colleague:
         theirs = add_entries(colleague, 1)
         colleague.signoff.create_request(theirs, tmp_path / "q.json", supervisor_name=SUPERVISOR)
-        entry = supervisor_book.signoff.open_request(tmp_path / "q.json")
+        entry = supervisor_book.signoff.open_request(tmp_path / "q.json").entry
         supervisor_book.signoff.respond(
             entry.uid, {theirs[0].uid: Decision.signed()}, aileen, PASSPHRASE, tmp_path / "r.json"
         )
@@ -203,7 +204,7 @@ def test_key_trust_never_arrives_in_an_import(
 
     assert all(k.confirmed_at is None for k in mine.signoff.known_signers())
     mine.signoff.create_request(entries, tmp_path / "q.json", supervisor_name=SUPERVISOR)
-    entry = supervisor_book.signoff.open_request(tmp_path / "q.json")
+    entry = supervisor_book.signoff.open_request(tmp_path / "q.json").entry
     supervisor_book.signoff.respond(
         entry.uid, {entries[0].uid: Decision.signed()}, aileen, PASSPHRASE, tmp_path / "r.json"
     )
@@ -306,7 +307,7 @@ def _trail(book: Logbook, aileen: SealedIdentity, tmp_path: Path) -> dict[str, R
     book.signoff.revoke(event.uid, "Signed the wrong month", by=SUPERVISOR)
     with open_book(tmp_path / "sup-trail") as sup:
         book.signoff.create_request([returned], tmp_path / "q.json", supervisor_name=SUPERVISOR)
-        entry = sup.signoff.open_request(tmp_path / "q.json")
+        entry = sup.signoff.open_request(tmp_path / "q.json").entry
         sup.signoff.respond(
             entry.uid,
             {returned.uid: Decision.returned("Wrong date")},

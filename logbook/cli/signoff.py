@@ -25,8 +25,9 @@ from logbook.domain.signoff import SignoffState
 from logbook.services.identity import read_identity_file, read_public_identity
 from logbook.services.logbook import Logbook
 from logbook.services.privacy import CLI_HINT, IdentifiersFoundError, request_findings
-from logbook.services.signoff import Decision, PartialResponseError, UntrustedSignerError
-from logbook.services.signoff_trust import same_name
+from logbook.services.signoff.inbox import Decision
+from logbook.services.signoff.responses import PartialResponseError, UntrustedSignerError
+from logbook.services.signoff.trust import same_name
 
 ENV_SIGNING_PASSPHRASE = "PRACTICE_LOGBOOK_SIGNING_PASSPHRASE"
 ENV_NEW_SIGNING_PASSPHRASE = "PRACTICE_LOGBOOK_NEW_SIGNING_PASSPHRASE"
@@ -359,7 +360,7 @@ def run_request_create(args: argparse.Namespace, ctx: CliContext) -> int:
             )
         supervisor = known[fingerprint].identity
     try:
-        request = logbook.signoff.create_request(
+        created = logbook.signoff.create_request(
             targets,
             args.out,
             supervisor=supervisor,
@@ -371,6 +372,7 @@ def run_request_create(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     except IdentifiersFoundError as error:
         raise error.with_hint(CLI_HINT) from None
+    request = created.request
     ctx.print(
         f"Wrote a request for {len(request.items)} entr{'y' if len(request.items) == 1 else 'ies'}"
         f" to {args.out} (request {request.uid[:8]}). Send it to {request.supervisor_name}."
@@ -407,7 +409,7 @@ def run_inbox_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_inbox_open(args: argparse.Namespace, ctx: CliContext) -> int:
-    entry = open_logbook(ctx, args).signoff.open_request(args.file)
+    entry = open_logbook(ctx, args).signoff.open_request(args.file).entry
     _print_request(ctx, entry.request.uid, ctx.open())
     ctx.print(f"Added to the inbox as {entry.uid[:8]}. Answer it with: logbook-cli respond …")
     return 0
@@ -489,7 +491,7 @@ def run_respond(args: argparse.Namespace, ctx: CliContext) -> int:
         signing_passphrase(identity),
         args.out,
         message=args.message,
-    )
+    ).response
     ctx.print(
         f"Signed {len(response.signed)} and returned {len(response.returned)} entr"
         f"{'y' if len(response.returned) == 1 else 'ies'}. Wrote {args.out}: send it back to "

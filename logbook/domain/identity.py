@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import rfc8785
 
-from logbook.domain.errors import LogbookError
+from logbook.domain.errors import IdentityFileError, LogbookError, WrongPassphraseError
 
 # The cryptography package is imported where keys are used, not here: a logbook with nothing
 # to verify (and the app's first window) should not wait for it to load.
@@ -39,14 +39,6 @@ if TYPE_CHECKING:
 IDENTITY_FORMAT = "practice-logbook-identity/1"
 MIN_PASSPHRASE = 8
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-class WrongPassphraseError(LogbookError):
-    """The passphrase does not unlock the identity; nothing was signed."""
-
-
-class IdentityFileError(LogbookError):
-    """An identity file is not readable as one (damaged, altered or of another kind)."""
 
 
 def b64(data: bytes) -> str:

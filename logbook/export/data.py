@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
 from logbook.domain.errors import LogbookError
 from logbook.domain.findings import PackResult
@@ -24,6 +25,8 @@ from logbook.domain.records import (
 )
 from logbook.domain.requirements.model import GroupCredit
 from logbook.domain.signoff import SignoffEvidence
+
+R = TypeVar("R", bound=Record)
 
 # Called with (fraction done 0..1, what is happening); returns nothing.
 Progress = Callable[[float, str], None]
@@ -136,6 +139,10 @@ class PortfolioData:
     def of(self, kind: RecordKind) -> Sequence[Record]:
         """The records of ``kind`` in the period (empty if the kind was not gathered)."""
         return self.records.get(kind, ())
+
+    def typed(self, kind: RecordKind, record_type: type[R]) -> list[R]:
+        """The records of ``kind`` in the period, typed as the record class that holds them."""
+        return [r for r in self.of(kind) if isinstance(r, record_type)]
 
     def total(self, kind: RecordKind) -> Total:
         return self.totals.get(kind, Total(None, 0, 0))

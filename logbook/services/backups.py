@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from logbook.domain.errors import LogbookError, NotFoundError, StorageError
+from logbook.domain.errors import LockedLogbookError, LogbookError, NotFoundError, StorageError
 from logbook.domain.records import RecordKind
 from logbook.services.changes import Change
 from logbook.services.locations import DataLocation
@@ -32,7 +32,6 @@ from logbook.storage import snapshots, sqlite
 from logbook.storage.database import SQLITE_MAGIC, Database, restore_file
 from logbook.storage.encryption import (
     KeyEnvelope,
-    LockedLogbookError,
     Unlock,
     key_id,
     read_envelope,

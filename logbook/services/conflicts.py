@@ -102,7 +102,9 @@ def _names(session: Session, records: tuple[Record | None, ...]) -> dict[str, st
             kind = REFERENCES.get(name)
             found = repo.find(session, kind, uid) if uid and kind else None
             if found is not None:
-                names[str(uid)] = str(getattr(found, "name", "") or getattr(found, "title", "") or uid)
+                names[str(uid)] = str(
+                    getattr(found, "name", "") or getattr(found, "title", "") or uid
+                )
     return names
 
 

@@ -55,7 +55,7 @@ from logbook.domain.signing import EventType
 from logbook.services.identity import IDENTITY_SUFFIX, write_identity_file
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
-from logbook.services.signoff import Decision
+from logbook.services.signoff.inbox import Decision
 
 R = TypeVar("R", bound=Record)
 
@@ -1074,8 +1074,8 @@ def _sign_summary(
     if month is None:
         return 0
     lane, period = month
-    summary = logbook.signoff.create_summary(lane.kind, period, subtypes=lane.subtypes)
-    logbook.signoff.sign([summary], identity, DEMO_SUPERVISOR_PASSPHRASE)
+    made = logbook.signoff.create_summary(lane.kind, period, subtypes=lane.subtypes)
+    logbook.signoff.sign([made.summary], identity, DEMO_SUPERVISOR_PASSPHRASE)
     return 1
 
 
@@ -1114,7 +1114,7 @@ def _answer(
     """The supervisor opens ``request`` in their own logbook and answers it in ``response``."""
     book = Logbook.open(DataLocation(folder), auto_backup=False)
     try:
-        entry = book.signoff.open_request(request)
+        entry = book.signoff.open_request(request).entry
         book.signoff.respond(
             entry.uid,
             decisions,

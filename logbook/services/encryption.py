@@ -12,17 +12,20 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass, field
 
-from logbook.domain.errors import LogbookError, StorageError
+from logbook.domain.errors import (
+    KeyFileError,
+    LockedLogbookError,
+    LogbookError,
+    StorageError,
+    WrongPassphraseError,
+)
 from logbook.services.backups import BackupService
 from logbook.storage import sqlite
 from logbook.storage.database import Database
 from logbook.storage.encryption import (
     MIN_PASSPHRASE_LENGTH,
     KeyEnvelope,
-    KeyFileError,
-    LockedLogbookError,
     Unlock,
-    WrongPassphraseError,
     check_passphrase,
     database_key,
     format_recovery_key,

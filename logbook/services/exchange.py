@@ -51,7 +51,7 @@ from logbook.services.merging import Merger
 from logbook.services.privacy import Screening
 from logbook.services.privacy_exchange import MEMBER as ALLOWANCES
 from logbook.services.privacy_exchange import export_allowances, read_allowances
-from logbook.services.signoff_exchange import (
+from logbook.services.signoff.exchange import (
     SECTIONS,
     check_row,
     export_signoff,

@@ -17,6 +17,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from logbook.domain.errors import LogbookError
+
 _PDF = b"%PDF-"
 _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG = b"\xff\xd8\xff"
@@ -121,8 +123,11 @@ _OTHER_MAGIC = (
 )
 
 
-class FileTypeRefused(ValueError):
-    """The content is not an allowed type, or not the type its name says; ``str()`` says why."""
+class FileTypeRefused(LogbookError, ValueError):
+    """The content is not an allowed type, or not the type its name says; ``str()`` says why.
+
+    Also a ``ValueError``: it says a value (the file) was refused, as reading one does.
+    """
 
 
 def sniff(data: bytes) -> str:

@@ -18,9 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from logbook.domain.errors import LogbookError, NotFoundError
+from logbook.domain.errors import IdentityFileError, LogbookError, NotFoundError
 from logbook.domain.identity import (
-    IdentityFileError,
     KdfParameters,
     PublicIdentity,
     SealedIdentity,

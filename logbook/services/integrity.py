@@ -11,10 +11,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
-from logbook.domain.errors import LogbookInUseError, NewerSchemaError, StorageError
+from logbook.domain.errors import (
+    DamagedLogbookError,
+    KeyFileError,
+    LockedLogbookError,
+    LogbookInUseError,
+    NewerSchemaError,
+    StorageError,
+    WrongPassphraseError,
+)
 from logbook.storage import sqlite
-from logbook.storage.database import DamagedLogbookError, Database, unreadable_records
-from logbook.storage.encryption import KeyFileError, LockedLogbookError, WrongPassphraseError
+from logbook.storage.database import Database, unreadable_records
 
 __all__ = [
     "CheckReport",
@@ -72,7 +79,7 @@ class CheckReport:
 
 
 class SignatureReport(Protocol):
-    """What the sign-off service's ``verify_all`` returns (see ``services/signoff.py``)."""
+    """What the sign-off service's ``verify_all`` returns (see ``services/signoff/evidence.py``)."""
 
     @property
     def ok(self) -> bool: ...

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from logbook.domain.errors import StorageError
+from logbook.domain.errors import DamagedLogbookError, StorageError
 from logbook.domain.records import RecordKind
 from logbook.services.attachments import AttachmentService
 from logbook.services.backups import BackupService, newest_good_backup
@@ -23,7 +23,7 @@ from logbook.services.requirements import RequirementService
 from logbook.services.signed_by_me import SignedByMeService
 from logbook.services.signoff import SignoffService
 from logbook.storage import snapshots
-from logbook.storage.database import DamagedLogbookError, Database, open_database
+from logbook.storage.database import Database, open_database
 from logbook.storage.encryption import Unlock
 
 

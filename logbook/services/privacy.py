@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -30,9 +31,11 @@ from logbook.domain.errors import Problem, ValidationError
 from logbook.domain.limits import ProblemLog
 from logbook.domain.privacy import find_identifiers
 from logbook.domain.records import Record, utc_now
-from logbook.services.signoff_files import RequestItem
 from logbook.storage import allowance_repository as allowances
 from logbook.storage.database import Database
+
+if TYPE_CHECKING:  # sign-off screens its requests here: importing it now would be circular
+    from logbook.services.signoff.files import RequestItem
 
 CLI_HINT = "Remove them, or pass --allow-identifiers to keep them."
 

@@ -24,7 +24,7 @@ from logbook.domain.requirements.model import EveryPeriodParams, Pack, PackSetti
 from logbook.domain.requirements.rules import check_rule, resolve_cycle
 from logbook.domain.requirements.text import cap, short_day
 from logbook.services.logbook import Logbook
-from logbook.services.signoff import OPEN
+from logbook.services.signoff.requests import OPEN
 
 K = RecordKind
 

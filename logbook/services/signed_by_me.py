@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from logbook.domain.audit import Binding
 from logbook.domain.choices import Direction, Mode, SupervisionFormat, SupervisionType
 from logbook.domain.identity import b64
 from logbook.domain.queries import RecordQuery
-from logbook.domain.records import Person, RecordKind, SupervisionSession, utc_now
+from logbook.domain.records import Person, Record, RecordKind, SupervisionSession, utc_now
 from logbook.domain.signing import (
     SignoffFileError,
     check_signature,
@@ -32,9 +32,10 @@ from logbook.domain.signing import (
 )
 from logbook.domain.signoff import SignoffMode
 from logbook.domain.validation import validate
+from logbook.services.changes import Change, Topic
 from logbook.services.identity import IdentityStore
-from logbook.services.signoff_files import read_receipt
-from logbook.services.signoff_trust import same_name
+from logbook.services.signoff.files import read_receipt
+from logbook.services.signoff.trust import same_name
 from logbook.storage import repository as repo
 from logbook.storage.database import Database
 from logbook.storage.models import SignedByMeRow
@@ -77,6 +78,7 @@ class Kept:
     already: int
     sessions_logged: int
     practitioner: str = ""
+    change: Change = field(default_factory=Change)
 
 
 class SignedByMeService:
@@ -130,7 +132,11 @@ class SignedByMeService:
         with self.db.transaction() as session:
             kept = keep(session, items, RECEIPT, utc_now())
         return Kept(
-            kept.added, kept.already, kept.sessions_logged, receipt.practitioner.practitioner
+            kept.added,
+            kept.already,
+            kept.sessions_logged,
+            receipt.practitioner.practitioner,
+            kept.change,
         )
 
     def all(self, *, practitioner: str = "") -> list[GivenSignature]:
@@ -153,7 +159,8 @@ class SignedByMeService:
 
 def keep(session: Session, items: Iterable[SignedItem], source: str, now: datetime) -> Kept:
     """Add signatures to the register (each once) and log supervision given for them."""
-    added = already = logged = 0
+    added = already = 0
+    made: list[Record] = []
     for item in items:
         statement = json.loads(item.payload)
         sha = digest_bytes(item.payload)
@@ -184,27 +191,40 @@ def keep(session: Session, items: Iterable[SignedItem], source: str, now: dateti
             )
         )
         added += 1
-        logged += _log_given(session, item.content, bound.practitioner)
+        _log_given(session, item.content, bound.practitioner, made)
     session.flush()
-    return Kept(added, already, logged)
+    logged = sum(1 for r in made if r.kind is RecordKind.SUPERVISION)
+    return Kept(added, already, logged, change=_kept_change(made))
 
 
-def _log_given(session: Session, content: Mapping[str, Any], practitioner: str) -> int:
-    """Log supervision the practitioner received as supervision given here (once); 1 if logged."""
+def _kept_change(made: Sequence[Record]) -> Change:
+    """The register (shown on the sign-off page) and whatever was logged from it."""
+    return Change(
+        created=tuple(r.uid for r in made),
+        kinds=frozenset(r.kind for r in made),
+        topics=frozenset({Topic.SIGNOFF}),
+    )
+
+
+def _log_given(
+    session: Session, content: Mapping[str, Any], practitioner: str, made: list[Record]
+) -> None:
+    """Log supervision the practitioner received as supervision given here (once), adding what
+    was inserted to ``made``."""
     if content.get("kind") != RecordKind.SUPERVISION.value:
-        return 0
+        return
     if content.get("direction") != Direction.RECEIVED.value:
-        return 0
+        return
     uid = str(uuid.uuid5(GIVEN_NAMESPACE, str(content.get("uid"))))
     if repo.find(session, RecordKind.SUPERVISION, uid) is not None:
-        return 0
+        return
     try:
         given = SupervisionSession(
             uid=uid,
             date=date.fromisoformat(str(content["date"])),
             duration_minutes=int(content["duration_minutes"]),
             direction=Direction.GIVEN,
-            counterpart_uid=_person(session, practitioner),
+            counterpart_uid=_person(session, practitioner, made),
             supervision_type=SupervisionType(content["supervision_type"]),
             format=SupervisionFormat(content["format"]),
             group_size=content.get("group_size"),
@@ -212,23 +232,24 @@ def _log_given(session: Session, content: Mapping[str, Any], practitioner: str) 
             live=bool(content.get("live", False)),
         )
     except (KeyError, ValueError, TypeError):
-        return 0  # content of an older or unusual shape: kept in the register only
+        return  # content of an older or unusual shape: kept in the register only
     if validate(given):
-        return 0
+        return
     repo.insert(session, given)
-    return 1
+    made.append(given)
 
 
-def _person(session: Session, name: str) -> str | None:
+def _person(session: Session, name: str, made: list[Record]) -> str | None:
     if not name.strip():
         return None
     people = repo.query(session, RecordQuery(RecordKind.PERSON, limit=None))
     for person in people:
         if isinstance(person, Person) and same_name(person.name, name):
             return person.uid
-    made = Person(name=name.strip(), roles=("supervisee",))
-    repo.insert(session, made)
-    return made.uid
+    person = Person(name=name.strip(), roles=("supervisee",))
+    repo.insert(session, person)
+    made.append(person)
+    return person.uid
 
 
 def _given(row: SignedByMeRow) -> GivenSignature:

@@ -16,6 +16,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,15 +27,21 @@ from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from logbook.domain.errors import NewerSchemaError, StorageError
+from logbook.domain.errors import (
+    DamagedLogbookError,
+    KeyFileError,
+    LockedLogbookError,
+    MissingLogbookError,
+    NewerSchemaError,
+    StorageError,
+    UnavailableLogbookError,
+    WrongPassphraseError,
+)
 from logbook.domain.identity import b64, new_key_seed
 from logbook.storage import snapshots, sqlite
 from logbook.storage.encryption import (
     KeyEnvelope,
-    KeyFileError,
-    LockedLogbookError,
     Unlock,
-    WrongPassphraseError,
     keys_path,
     next_keys_path,
     read_envelope,
@@ -54,54 +61,10 @@ STAGING_MARK = ".staging-"
 DAMAGED_MARK = ".damaged-"
 
 
-class DamagedLogbookError(StorageError):
-    """The logbook file is damaged or is not a logbook; it has been set aside, not changed.
-
-    Attributes:
-        path: Where the logbook was.
-        quarantined: Where the damaged file now is (``None`` if it could not be moved).
-        reason: What is wrong, in plain words.
-        offer: The newest good backup, when the backup service found one (filled in by it).
-    """
-
-    def __init__(self, path: Path, quarantined: Path | None, reason: str) -> None:
-        self.path = path
-        self.quarantined = quarantined
-        self.reason = reason
-        self.offer: Any = None
-        kept = (
-            f"It has been set aside as {quarantined.name} (nothing was deleted)."
-            if quarantined
-            else "It has not been changed."
-        )
-        super().__init__(
-            f"The logbook {path.name} in {path.parent} cannot be used: {reason}. {kept} "
-            "Restore the newest good backup, or start a new logbook."
-        )
-
-    def __str__(self) -> str:
-        text = super().__str__()
-        if self.offer is not None:
-            describe = getattr(self.offer, "describe", None)
-            text += f" The newest good backup is from {describe() if describe else self.offer}."
-        return text
-
-
-class UnavailableLogbookError(StorageError):
-    """This computer cannot serve the logbook now (a full disk, a read-only or unplugged drive,
-    an I/O error, a permission): nothing is known to be wrong with the file, and nothing on
-    disk was changed."""
-
-
-class MissingLogbookError(DamagedLogbookError):
-    """The logbook file is gone, but backups (or set-aside copies) of a logbook are there.
-
-    Rather than silently start an empty logbook, the app offers the newest good backup; the
-    user can still choose to start a new logbook (``start_new=True``).
-    """
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(path, None, "the file is missing, but backups of a logbook are there")
+# The reading session open on this thread, if any, and the logbook it reads.
+_OPEN_READING: ContextVar[tuple[Database, Session] | None] = ContextVar(
+    "open_reading", default=None
+)
 
 
 @dataclass
@@ -134,11 +97,22 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only session (rolled back at the end, so it never writes by accident)."""
+        """A read-only session (rolled back at the end, so it never writes by accident).
+
+        A reading opened inside another one on the same thread joins it: everything read in
+        the outer block comes from one snapshot of the logbook (SQLite keeps a read
+        transaction's view while others commit), and the one connection is not asked for twice.
+        """
+        outer = _OPEN_READING.get()
+        if outer is not None and outer[0] is self:
+            yield outer[1]
+            return
         with self._sessions() as session:
+            token = _OPEN_READING.set((self, session))
             try:
                 yield session
             finally:
+                _OPEN_READING.reset(token)
                 session.rollback()
 
     @property
@@ -524,7 +498,7 @@ def _passphrase_key(
     for envelope, from_key_file in candidates:
         try:
             key = envelope.unseal(passphrase)
-        except StorageError:
+        except (StorageError, WrongPassphraseError):
             continue
         unlocked.add(envelope.key_id)
         if _opens(path, key):
@@ -566,7 +540,7 @@ def _settle_key_files(path: Path, unlock: Unlock) -> None:
         return
     try:
         key = resolve_key(unlock, candidate)
-    except StorageError:
+    except (StorageError, WrongPassphraseError):
         return  # this passphrase or key cannot tell; both files stay until one can
     if _opens(path, key):
         os.replace(pending, keys)

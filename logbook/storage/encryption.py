@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from logbook.domain.errors import StorageError
+from logbook.domain.errors import KeyFileError, LockedLogbookError, WrongPassphraseError
 
 ENV_PASSPHRASE = "PRACTICE_LOGBOOK_PASSPHRASE"
 ENV_RECOVERY_KEY = "PRACTICE_LOGBOOK_RECOVERY_KEY"
@@ -50,18 +50,6 @@ MIN_PASSPHRASE_LENGTH = 8
 
 _DATABASE_KEY_INFO = b"practice-logbook database key v1"
 _KEY_ID_INFO = b"practice-logbook key id v1"
-
-
-class LockedLogbookError(StorageError):
-    """The logbook is encrypted: it opens only with its passphrase or its recovery key."""
-
-
-class WrongPassphraseError(StorageError):
-    """The passphrase (or recovery key) given does not unlock this logbook."""
-
-
-class KeyFileError(StorageError):
-    """The key file beside an encrypted logbook is missing or damaged."""
 
 
 @dataclass(frozen=True)

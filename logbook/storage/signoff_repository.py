@@ -2,7 +2,7 @@
 
 Events are only ever appended. Each append refreshes the record's row in ``signoff_status``
 (what the events say, without checking signatures), which is what list filters use in SQL; the
-state a list *shows* always comes from checking the signatures (see ``services/signoff.py``).
+state a list *shows* always comes from checking the signatures (see ``services/signoff/status.py``).
 """
 
 from __future__ import annotations
@@ -337,6 +337,15 @@ def refresh_status(session: Session, target_uids: Iterable[str]) -> None:
             )
         )
     session.flush()
+
+
+def signed_with_key(session: Session, fingerprint: str) -> dict[str, str]:
+    """Every target signed with the key of ``fingerprint``, and its kind."""
+    statement = select(SignoffEventRow.target_uid, SignoffEventRow.target_kind).where(
+        SignoffEventRow.event_type == EventType.SIGNED.value,
+        SignoffEventRow.fingerprint == fingerprint,
+    )
+    return {str(a): str(b) for a, b in session.execute(statement).all()}
 
 
 def targets_with_events(session: Session) -> dict[str, str]:

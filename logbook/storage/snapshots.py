@@ -23,11 +23,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from logbook.domain.errors import StorageError
+from logbook.domain.errors import KeyFileError, StorageError
 from logbook.storage import sqlite
 from logbook.storage.encryption import (
     KeyEnvelope,
-    KeyFileError,
     key_id,
     keys_path,
     read_envelope,

@@ -286,8 +286,9 @@ def recolour_svg(svg: bytes, colours: theme.Colours) -> bytes:
         if not colours.dark:
             return match[0]
         colour = QColor.fromRgbF(*(float(v) / 100 for v in match.groups()))
-        hue, saturation, lightness, _alpha = colour.getHslF()
-        lifted = QColor.fromHslF(hue, min(1.0, saturation * 0.9), max(lightness, 0.6))
+        lifted = QColor.fromHslF(
+            colour.hslHueF(), min(1.0, colour.hslSaturationF() * 0.9), max(colour.lightnessF(), 0.6)
+        )
         return str(lifted.name())
 
     text = _CLIP_STYLE.sub("", _CLIP_PATH.sub("", svg.decode("utf-8")))
@@ -380,7 +381,9 @@ class DashboardPage(QScrollArea, Page):
             self.span_buttons.addButton(button, months)
             switch.addWidget(button)
         self.span_buttons.idClicked.connect(self.set_chart_months)
-        heading_row = chart_layout.itemAt(0).widget()
+        title = chart_layout.itemAt(0)  # the heading card() put first
+        heading_row = title.widget() if title is not None else None
+        assert heading_row is not None
         chart_layout.removeWidget(heading_row)
         top = QHBoxLayout()
         top.addWidget(heading_row)

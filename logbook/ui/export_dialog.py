@@ -53,6 +53,7 @@ from logbook.services.export import (
 )
 from logbook.services.logbook import Logbook
 from logbook.ui.layouts import fit_to_screen
+from logbook.ui.qdate import to_date
 from logbook.ui.worker import Cancelled, Job, Progress
 
 PREVIEW_PAGES = 3
@@ -111,7 +112,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.logbook = logbook
         self.job: Job[Any] | None = None
-        self.result: ExportResult | None = None
+        self.last_export: ExportResult | None = None  # not ``result``: QDialog.result()
         self.setWindowTitle("Export portfolio")
         self.setAccessibleName("Export portfolio")
         self.setMinimumSize(980, 640)
@@ -350,11 +351,11 @@ class ExportDialog(QDialog):
         if self.year_radio.isChecked():
             return year_of(date(self.year_spin.value(), 1, 1))
         if self.custom_radio.isChecked():
-            start = self.from_edit.date().toPython()
-            end = self.to_edit.date().toPython()
+            start = to_date(self.from_edit.date())
+            end = to_date(self.to_edit.date())
             if end < start:
                 raise LogbookError("The end date is before the start date.")
-            return Period(start, end)  # type: ignore[arg-type]
+            return Period(start, end)
         return ALL_TIME
 
     def sections(self) -> frozenset[str] | None:
@@ -450,7 +451,8 @@ class ExportDialog(QDialog):
 
     def _show_preview(self, pages: PreviewPages) -> None:
         while self.preview_row.count():
-            widget = self.preview_row.takeAt(0).widget()
+            item = self.preview_row.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.preview_labels: list[QLabel] = []
@@ -470,7 +472,7 @@ class ExportDialog(QDialog):
         self._show_status("")
 
     def _exported(self, result: ExportResult) -> None:
-        self.result = result
+        self.last_export = result
         self.open_button.setEnabled(True)
         extra = ", PDF/A-2b" if result.pdfa else ""
         self._show_status(f"Saved {result.path} ({result.pages} pages{extra}).")
@@ -486,8 +488,8 @@ class ExportDialog(QDialog):
         self._show_status("Cancelled: no file was written.")
 
     def _open_result(self) -> None:
-        if self.result is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path)))
+        if self.last_export is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_export.path)))
 
     def reject(self) -> None:
         # Closing while work runs would leave it writing for nobody: stop it first.

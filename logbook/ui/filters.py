@@ -30,6 +30,7 @@ from logbook.domain.records import RECORD_TYPES, Profile, RecordKind, Registrati
 from logbook.domain.signoff import SignoffState
 from logbook.ui.columns import SIGNED_KINDS, NameDirectory
 from logbook.ui.layouts import FlowLayout
+from logbook.ui.qdate import to_date
 
 K = RecordKind
 
@@ -316,11 +317,11 @@ class FilterBar(QFrame):
             cycle = registration_cycle(self._profile, today)
             return cycle[1] if cycle else ALL_TIME
         if key == "custom" and self.start_edit is not None and self.end_edit is not None:
-            start = self.start_edit.date().toPython()
-            end = self.end_edit.date().toPython()
+            start = to_date(self.start_edit.date())
+            end = to_date(self.end_edit.date())
             if end < start:
                 start, end = end, start
-            return Period(start, end)  # type: ignore[arg-type]
+            return Period(start, end)
         return ALL_TIME
 
     def query(self) -> RecordQuery:

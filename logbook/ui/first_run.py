@@ -214,7 +214,9 @@ class RegistrationRows(RowList):
         body.addItems(BODIES)
         body.setCurrentIndex(-1)
         body.setAccessibleName("Registration body")
-        body.lineEdit().setPlaceholderText("e.g. BACP")
+        line = body.lineEdit()
+        assert line is not None  # an editable combo box always has its line edit
+        line.setPlaceholderText("e.g. BACP")
         body.setMinimumWidth(150)
         number = QLineEdit()
         number.setAccessibleName("Registration number")

@@ -10,8 +10,9 @@ import html
 import sys
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -52,6 +53,9 @@ from logbook.ui.settings import Preferences, UiState
 from logbook.ui.sidebar import NARROW_WINDOW, Sidebar
 from logbook.ui.undo import UndoHistory, describe
 from logbook.ui.unlock_dialog import IdleLock
+
+if TYPE_CHECKING:
+    from logbook.ui.signoff.dialogs import RequestDialog
 
 K = RecordKind
 
@@ -302,10 +306,11 @@ class MainWindow(QMainWindow):
             assert isinstance(page, QWidget)
             frame = SectionFrame(BY_KEY[key], page)
             self.pages[key] = page
-            old = self.stack.widget(index)
+            placeholder = self.stack.widget(index)
+            assert placeholder is not None
             self.stack.insertWidget(index, frame)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
             self.frames[key] = frame
         return self.frames[key].content
 
@@ -322,8 +327,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(a["file.quit"])
         edit_menu = bar.addMenu("&Edit")
-        for name in ("edit.undo", "edit.redo", None, "edit.open", "edit.duplicate", "edit.delete"):
-            edit_menu.addAction(a[name]) if name else edit_menu.addSeparator()
+        for item in ("edit.undo", "edit.redo", None, "edit.open", "edit.duplicate", "edit.delete"):
+            edit_menu.addAction(a[item]) if item else edit_menu.addSeparator()
         edit_menu.addSeparator()
         edit_menu.addAction(a["edit.request_signoff"])
         edit_menu.addAction(a["edit.export_selected"])
@@ -421,7 +426,7 @@ class MainWindow(QMainWindow):
         a.on("help.guide", self.show_user_guide)
         a.on("help.shortcuts", self.show_shortcuts)
         for section in SECTIONS:
-            a.on(f"go.{section.key}", lambda key=section.key: self.show_section(key, focus=True))
+            a.on(f"go.{section.key}", partial(self.show_section, section.key, focus=True))
         self.history.canUndoChanged.connect(self._update_actions)
         self.history.canRedoChanged.connect(self._update_actions)
         self.history.undoTextChanged.connect(self._update_actions)
@@ -485,7 +490,9 @@ class MainWindow(QMainWindow):
         if page is not None:
             page.focus_list()
         else:
-            self.stack.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
+            current = self.stack.currentWidget()
+            if current is not None:
+                current.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def current_kind(self) -> RecordKind:
         """The kind New creates here (supervision outside the lists: the most logged entry)."""
@@ -507,7 +514,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "This entry cannot be opened", str(error))
             return None
         self.show_editor(dialog)
-        return dialog  # type: ignore[no-any-return]
+        return dialog
 
     def show_editor(self, dialog: QDialog) -> None:
         """Open an editor as one of this window's (it asks before the window closes)."""
@@ -599,21 +606,20 @@ class MainWindow(QMainWindow):
 
         dialog = RequestDialog(self.logbook, parent=self, entries=selected)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._request_written(dialog, page.kind))
+        dialog.accepted.connect(lambda: self._request_written(dialog))
         dialog.open()
         return dialog
 
-    def _request_written(self, dialog: QDialog, kind: RecordKind) -> None:
-        request = getattr(dialog, "request", None)
+    def _request_written(self, dialog: RequestDialog) -> None:
+        request = dialog.request
         if request is None:
             return
-        uids = tuple(item.uid for item in request.items)
         # The sign-off column of the list now reads "Awaiting sign-off".
-        self.apply_external_change(Change(updated=uids, kinds=frozenset({kind})))
-        count = f"{len(uids)} entr{'y' if len(uids) == 1 else 'ies'}"
+        self.apply_external_change(dialog.change)
+        count = len(request.items)
         self.statusBar().showMessage(
-            f"Sign-off request for {count} written to {dialog.file.path()}: send it to "  # type: ignore[attr-defined]
-            f"{request.supervisor_name}.",
+            f"Sign-off request for {count} entr{'y' if count == 1 else 'ies'} written to "
+            f"{dialog.file.path()}: send it to {request.supervisor_name}.",
             15000,
         )
 

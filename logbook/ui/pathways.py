@@ -36,6 +36,7 @@ from logbook.services.changes import Change
 from logbook.services.logbook import Logbook
 from logbook.services.pathways import PLAN_WORDS, Progress, StageState
 from logbook.services.requirements import PathwayTemplate
+from logbook.ui.qdate import to_date
 
 MARKS = {
     StageState.REACHED: "✓",
@@ -127,9 +128,10 @@ class PathwayPanel(QWidget):
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
+                if column == 0:
+                    item.setToolTip(stage.state.value.capitalize())
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole, stage.state.value)
                 self.stages.setItem(row, column, item)
-            self.stages.item(row, 0).setToolTip(stage.state.value.capitalize())
-            self.stages.item(row, 0).setData(Qt.ItemDataRole.AccessibleTextRole, stage.state.value)
         current = progress.current
         if current is not None:
             self.stages.selectRow(progress.stages.index(current))
@@ -255,7 +257,7 @@ class StartPathwayDialog(QDialog):
             self.change = self.logbook.requirements.start_pathway(
                 template.pack_id,
                 template.rule_id,
-                self.started.date().toPython(),
+                to_date(self.started.date()),
                 routes=routes,
                 title=title,
                 notes=notes,

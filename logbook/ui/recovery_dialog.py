@@ -36,13 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logbook.domain.errors import LogbookError
+from logbook.domain.errors import DamagedLogbookError, LogbookError, MissingLogbookError
 from logbook.services import recovery
 from logbook.services.backups import BackupInfo, restore_location
 from logbook.services.encryption import Unlock
-from logbook.services.integrity import DamagedLogbookError
 from logbook.services.locations import DataLocation
-from logbook.storage.database import MissingLogbookError
 from logbook.ui import theme
 from logbook.ui.unlock_dialog import UnlockDialog, warning_style
 from logbook.ui.worker import Progress, run_in_background

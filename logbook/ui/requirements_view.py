@@ -60,6 +60,7 @@ from logbook.domain.requirements.text import day, finding_words, span
 from logbook.services.requirements import RequirementService
 from logbook.ui import theme
 from logbook.ui.pages import Page
+from logbook.ui.qdate import to_date
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -401,8 +402,8 @@ class PackSettingsBox(QGroupBox):
         )
 
     def _add_leave(self) -> None:
-        start = self.leave_from.date().toPython()
-        end = self.leave_to.date().toPython()
+        start = to_date(self.leave_from.date())
+        end = to_date(self.leave_to.date())
         if end < start:
             self.message.setText("The leave ends before it starts: check the dates.")
             return
@@ -473,7 +474,7 @@ def _set_date(edit: QDateEdit, value: date | None) -> None:
 
 def _get_date(edit: QDateEdit) -> date | None:
     value = edit.date()
-    return None if value == _NOT_SET else value.toPython()
+    return None if value == _NOT_SET else to_date(value)
 
 
 class RequirementsView(QWidget, Page):
@@ -739,9 +740,10 @@ class RequirementsView(QWidget, Page):
         self.rules_view.setFixedWidth(250 + 96 + 2 * self.rules_view.frameWidth())
         self._fill_shortfalls()
         first = self.shortfalls.item(0).data(Qt.ItemDataRole.UserRole)
-        if first and self._column_of(first[1]) is not None:
+        shown = self._column_of(first[1]) if first else None
+        if first and shown is not None:
             self.shortfalls.setCurrentRow(0)
-            self._show_cell(first[0], self._column_of(first[1]))
+            self._show_cell(first[0], shown)
         elif self.model.rowCount():
             self._show_cell(0, max(1, self.model.columnCount() - 1))
 

@@ -245,7 +245,6 @@ class UndoHistory(QUndoStack):
         return self._run(DeleteRecords(self._records, records, self._on_change, self._on_error))
 
 
-
 def _gone(deleted: Sequence[Deleted]) -> Change:
     """What deleting these records changed, as one change."""
     change = Change()

@@ -294,7 +294,7 @@ def add_signoff(db: Database) -> None:
         logbook.signoff.sign(sessions[:1], identity, passphrase)
         summary = logbook.signoff.create_summary(
             RecordKind.PRACTICE, Period(date(2026, 3, 1), date(2026, 3, 31))
-        )
+        ).summary
         logbook.signoff.sign([summary], identity, passphrase)
         logbook.signoff.create_request(
             sessions[1:], Path(folder) / "request.json", supervisor_name="Dr Aoife Ní Bhriain"

@@ -7,6 +7,7 @@ duration of "an hour-ish") and tells the form when it changes.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 from logbook.domain.choices import Choice
 from logbook.domain.dates import EARLIEST, LATEST, describe_date, format_date, parse_date
 from logbook.domain.durations import hours, parse_duration
+from logbook.domain.errors import LogbookError
 from logbook.domain.records import Record, RecordKind
 from logbook.domain.timing import ANY_DATE, DateRule
 from logbook.ui.editors.style import palette_colours
@@ -55,8 +57,11 @@ _SHORT = 14
 _MEDIUM = 30
 
 
-class InputError(ValueError):
-    """Text in a field that cannot be read as its type; ``field`` is the record field."""
+class InputError(LogbookError, ValueError):
+    """Text in a field that cannot be read as its type; ``field`` is the record field.
+
+    Also a ``ValueError``, like the parsing errors of dates and durations it reports.
+    """
 
     def __init__(self, field_name: str, message: str) -> None:
         super().__init__(message)
@@ -472,7 +477,8 @@ class DateField(QWidget):
         except ValueError:
             return None
 
-    def setDate(self, day: date | None) -> None:
+    # Below ``date()``, ``date`` in the class body names that method, so the type is ``dt.date``.
+    def setDate(self, day: dt.date | None) -> None:
         self.line.setText(format_date(day) if day is not None else "")
 
     def problem(self) -> str:
@@ -484,7 +490,7 @@ class DateField(QWidget):
         refused = day is not None and day > date.today() and day != self.kept
         return self.rule.refusal if refused else ""
 
-    def set_rule(self, rule: DateRule, kept: date | None) -> None:
+    def set_rule(self, rule: DateRule, kept: dt.date | None) -> None:
         """What a date after today means here (refused, or a plan) and the date saved before."""
         if (rule, kept) != (self.rule, self.kept):
             self.rule, self.kept = rule, kept
@@ -501,7 +507,7 @@ class DateField(QWidget):
             self.popup.picked.connect(self._picked)
         self.popup.open_at(self.line, self.date() or date.today())
 
-    def _picked(self, day: date) -> None:
+    def _picked(self, day: dt.date) -> None:
         self.setDate(day)
         self.line.setFocus(Qt.FocusReason.PopupFocusReason)
         self._report()

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -185,7 +186,7 @@ class RecordForm(QWidget):
         self.labels[spec.name] = label
         editor.on_change(self._refresh)
         if isinstance(editor, DateEditor):
-            editor.on_problem(lambda message, row=row: _show_live(row, message))
+            editor.on_problem(partial(_show_live, row))
         for edit, notice in zip(editor.text_inputs(), row.notices, strict=True):
             guard = PrivacyGuard(edit, notice, on_keep=self.kept.emit)
             guard.field_name = spec.name

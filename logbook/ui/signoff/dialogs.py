@@ -39,7 +39,7 @@ from logbook.domain.audit import ConfirmMethod
 from logbook.domain.catalogue import KINDS
 from logbook.domain.durations import hours
 from logbook.domain.errors import LogbookError, Problem
-from logbook.domain.identity import PublicIdentity, create_identity
+from logbook.domain.identity import PublicIdentity, SealedIdentity, create_identity
 from logbook.domain.periods import Period, month_of
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import Record, RecordKind, ReflectiveAccount, entry_date, minutes_of
@@ -50,19 +50,16 @@ from logbook.domain.signing import (
     field_label,
 )
 from logbook.domain.signoff import SignoffMode, SignoffState
+from logbook.services.changes import Change
 from logbook.services.identity import write_identity_file
 from logbook.services.logbook import Logbook
 from logbook.services.privacy import IdentifiersFoundError
-from logbook.services.signoff import (
-    ApplyResult,
-    PartialResponseError,
-    ResponseReview,
-    SignatureInfo,
-    SignResult,
-    batch_label,
-)
-from logbook.services.signoff_files import RECEIPT_SUFFIX
-from logbook.services.signoff_trust import SignerNotSupervisorError
+from logbook.services.signoff.files import RECEIPT_SUFFIX, SignoffRequest
+from logbook.services.signoff.local import SignResult, batch_label
+from logbook.services.signoff.requests import RequestCreated
+from logbook.services.signoff.responses import ApplyResult, PartialResponseError, ResponseReview
+from logbook.services.signoff.status import SignatureInfo
+from logbook.services.signoff.trust import SignerNotSupervisorError
 from logbook.ui.layouts import fit_to_screen, scroll_body, scrolling
 from logbook.ui.signoff.widgets import (
     Banner,
@@ -176,6 +173,15 @@ def buttons(dialog: QDialog, action: str) -> tuple[QDialogButtonBox, QPushButton
     primary.setDefault(True)
     box.rejected.connect(dialog.reject)
     return box, primary
+
+
+class ActionDialog(QDialog):
+    """A dialog whose action the sign-off service performs; ``change`` is what it changed,
+    for the page to refresh by and pass on (empty until the action succeeds)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.change = Change()
 
 
 class EntryChooser(QWidget):
@@ -362,7 +368,7 @@ class SignerBox(QFrame):
         return dialog
 
 
-class SignDialog(QDialog):
+class SignDialog(ActionDialog):
     """The supervisor reviews entries on this computer and signs them (in person, or a batch)."""
 
     signed = Signal(object)
@@ -479,6 +485,7 @@ class SignDialog(QDialog):
             self.banner.problem(str(error))
             return
         self.signer.passphrase.clear()
+        self.change = self.result_.change
         self._save_receipt(self.result_)
         self.signed.emit(self.result_)
         self.accept()
@@ -502,7 +509,7 @@ class SignDialog(QDialog):
             self.receipt_problem = str(error)
 
 
-class PeriodSummaryDialog(QDialog):
+class PeriodSummaryDialog(ActionDialog):
     """A statement of hours over a period, kept for a request or signed here and now."""
 
     created = Signal(object)
@@ -605,7 +612,7 @@ class PeriodSummaryDialog(QDialog):
         if self.summary is not None:
             return self.summary
         try:
-            self.summary = self.logbook.signoff.create_summary(
+            made = self.logbook.signoff.create_summary(
                 RecordKind(self.kind.currentData()),
                 self._period(),
                 statement=self.statement.toPlainText() if self._edited else "",
@@ -613,6 +620,7 @@ class PeriodSummaryDialog(QDialog):
         except LogbookError as error:
             self.banner.problem(str(error))
             return None
+        self.summary, self.change = made.summary, made.change
         self.created.emit(self.summary)
         return self.summary
 
@@ -626,7 +634,7 @@ class PeriodSummaryDialog(QDialog):
         if identity is None or summary is None:
             return
         try:
-            self.logbook.signoff.sign(
+            signed = self.logbook.signoff.sign(
                 [summary],
                 identity,
                 self.signer.passphrase.text(),
@@ -636,11 +644,12 @@ class PeriodSummaryDialog(QDialog):
             self.signer.passphrase.clear()
             self.banner.problem(f"The summary was kept, but not signed: {error}")
             return
+        self.change |= signed.change
         self.signer.passphrase.clear()
         self.accept()
 
 
-class RequestDialog(QDialog):
+class RequestDialog(ActionDialog):
     """The practitioner writes a sign-off request file for a supervisor."""
 
     created = Signal(object)
@@ -654,7 +663,7 @@ class RequestDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.logbook = logbook
-        self.request: Any = None
+        self.request: SignoffRequest | None = None
         self.setWindowTitle("Request sign-off")
         fit_to_screen(self, 780, 760)
         self.entries = EntryChooser(logbook, wanted=TO_REQUEST, summaries=True, parent=self)
@@ -682,7 +691,7 @@ class RequestDialog(QDialog):
         self.private.hide()
         self.banner = Banner(self)
         box, self.create_button = buttons(self, "Create request")
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.write_request)
         form = QFormLayout()
         form.addRow("Supervisor", self.supervisor)
         form.addRow("", self.supervisor_name)
@@ -724,25 +733,26 @@ class RequestDialog(QDialog):
         self.create_button.setText(f"Create request for {count} entr{'y' if count == 1 else 'ies'}")
         self.create_button.setEnabled(bool(chosen) and bool(name) and self.file.path() is not None)
 
-    def create(self) -> None:
+    def write_request(self) -> None:
         path = self.file.path()
         if path is None:
             return
         try:
             try:
-                self.request = self._write(path, allow_identifiers=False)
+                created = self._write(path, allow_identifiers=False)
             except IdentifiersFoundError as error:
                 if not IdentifiersDialog(error.problems, self).ask():
                     self.banner.info(GONE_BACK)
                     return
-                self.request = self._write(path, allow_identifiers=True)
+                created = self._write(path, allow_identifiers=True)
         except LogbookError as error:
             self.banner.problem(str(error))
             return
+        self.request, self.change = created.request, created.change
         self.created.emit(self.request)
         self.accept()
 
-    def _write(self, path: Path, *, allow_identifiers: bool) -> Any:
+    def _write(self, path: Path, *, allow_identifiers: bool) -> RequestCreated:
         known = self.supervisor.currentData()
         return self.logbook.signoff.create_request(
             self.entries.chosen(),
@@ -866,7 +876,7 @@ class AnswerRow:
     colour: SignoffState
 
 
-class ApplyResponseDialog(QDialog):
+class ApplyResponseDialog(ActionDialog):
     """Check a supervisor's response file, then attach only what verifies."""
 
     applied = Signal(object)
@@ -1015,11 +1025,12 @@ class ApplyResponseDialog(QDialog):
             self._read()
             self.banner.problem(str(error))
             return
+        self.change = self.result_.change
         self.applied.emit(self.result_)
         self.accept()
 
 
-class PaperDialog(QDialog):
+class PaperDialog(ActionDialog):
     """Attach a scanned or e-signed PDF to entries, as unverified evidence."""
 
     attached = Signal()
@@ -1077,7 +1088,7 @@ class PaperDialog(QDialog):
             self.banner.problem("Choose the PDF to attach.")
             return
         try:
-            self.logbook.signoff.attach_paper(
+            attached = self.logbook.signoff.attach_paper(
                 self.targets,
                 path,
                 signer_name=self.signer.text(),
@@ -1087,11 +1098,12 @@ class PaperDialog(QDialog):
         except LogbookError as error:
             self.banner.problem(str(error))
             return
+        self.change = attached.change
         self.attached.emit()
         self.accept()
 
 
-class RevokeDialog(QDialog):
+class RevokeDialog(ActionDialog):
     """Revoke one signature, with the reason recorded beside it."""
 
     def __init__(
@@ -1133,16 +1145,17 @@ class RevokeDialog(QDialog):
 
     def revoke(self) -> None:
         try:
-            self.logbook.signoff.revoke(
+            revoked = self.logbook.signoff.revoke(
                 self.signature.event_uid, self.reason.toPlainText(), by=self.by.text()
             )
         except LogbookError as error:
             self.banner.problem(str(error))
             return
+        self.change = revoked.change
         self.accept()
 
 
-class IdentityDialog(QDialog):
+class IdentityDialog(ActionDialog):
     """Create a signing identity: one's own, kept on this computer, or, ``for_supervisor``, a
     supervisor's made on the spot while signing in person and written only to the file they
     choose (their USB stick); this computer keeps none of it."""
@@ -1156,7 +1169,7 @@ class IdentityDialog(QDialog):
         super().__init__(parent)
         self.logbook = logbook
         self.for_supervisor = for_supervisor
-        self.identity: Any = None
+        self.identity: SealedIdentity | None = None
         self.destination = PathField(
             "Save the identity file to",
             "Identity files (*.identity.json);;All files (*)",
@@ -1182,7 +1195,7 @@ class IdentityDialog(QDialog):
         self.again.setPlaceholderText("The same again")
         self.banner = Banner(self)
         box, self.create_button = buttons(self, "Create identity")
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.create_identity)
         form = QFormLayout()
         form.addRow("Your name", self.name)
         form.addRow("Registration body", self.body)
@@ -1217,7 +1230,7 @@ class IdentityDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(box)
 
-    def create(self) -> None:
+    def create_identity(self) -> None:
         if self.passphrase.text() != self.again.text():
             self.banner.problem("The two passphrases differ.")
             return
@@ -1225,7 +1238,7 @@ class IdentityDialog(QDialog):
         if self.for_supervisor and destination is None:
             self.banner.problem("Choose where to save your identity file (your USB stick).")
             return
-        details = {
+        details: dict[str, Any] = {
             "registration_body": self.body.text(),
             "registration_number": self.number.text(),
             "organisation": self.organisation.text(),
@@ -1235,9 +1248,10 @@ class IdentityDialog(QDialog):
                 self.identity = create_identity(self.name.text(), self.passphrase.text(), **details)
                 write_identity_file(self.identity, destination)
             else:
-                self.identity = self.logbook.signoff.identities.create(
+                made = self.logbook.signoff.create_identity(
                     self.name.text(), self.passphrase.text(), **details
                 )
+                self.identity, self.change = made.identity, made.change
         except LogbookError as error:
             self.banner.problem(str(error))
             return
@@ -1299,7 +1313,7 @@ class KeyConfirmation(QFrame):
         return str(uid) if uid else None
 
 
-class ConfirmKeyDialog(QDialog):
+class ConfirmKeyDialog(ActionDialog):
     """The practitioner confirms that a key is a supervisor's, having checked it with them."""
 
     def __init__(
@@ -1354,8 +1368,9 @@ class ConfirmKeyDialog(QDialog):
             return
         try:
             method = ConfirmMethod(self.method.currentData())
-            self.logbook.signoff.confirm_key(str(uid), self.key, method)
+            confirmed = self.logbook.signoff.confirm_key(str(uid), self.key, method)
         except LogbookError as error:
             self.banner.problem(str(error))
             return
+        self.change = confirmed.change
         self.accept()

@@ -19,7 +19,6 @@ from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Q
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
-    QDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -45,12 +44,12 @@ from logbook.domain.records import RecordKind
 from logbook.domain.signing import describe_content, field_label
 from logbook.domain.signoff import SignoffState
 from logbook.services.logbook import Logbook
-from logbook.services.signoff import Decision, InboxEntry
-from logbook.services.signoff_files import RequestItem
+from logbook.services.signoff.files import RequestItem
+from logbook.services.signoff.inbox import Decision, InboxEntry
 from logbook.ui import theme
 from logbook.ui.editors.guard import PrivacyNotice
 from logbook.ui.layouts import fit_to_screen
-from logbook.ui.signoff.dialogs import SignerBox, buttons
+from logbook.ui.signoff.dialogs import ActionDialog, SignerBox, buttons
 from logbook.ui.signoff.widgets import (
     Banner,
     Column,
@@ -190,7 +189,7 @@ def item_html(item: RequestItem) -> str:
     )
 
 
-class InboxDialog(QDialog):
+class InboxDialog(ActionDialog):
     """Review a received request and answer it."""
 
     responded = Signal(object)
@@ -425,7 +424,7 @@ class InboxDialog(QDialog):
             self.banner.problem("Choose your signing identity.")
             return
         try:
-            response = self.logbook.signoff.respond(
+            responded = self.logbook.signoff.respond(
                 self.entry.uid,
                 {a.item.uid: a.decision() for a in self.answers},
                 identity,
@@ -438,7 +437,8 @@ class InboxDialog(QDialog):
             self.banner.problem(str(error))
             return
         self.signer.passphrase.clear()
-        self.responded.emit(response)
+        self.change = responded.change
+        self.responded.emit(responded.response)
         self.accept()
 
 

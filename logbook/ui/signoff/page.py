@@ -30,22 +30,20 @@ from logbook.domain.identity import SealedIdentity
 from logbook.domain.records import Record, RecordKind
 from logbook.domain.signing import SIGNABLE_KINDS, Assessment
 from logbook.domain.signoff import SignoffMode, SignoffState
-from logbook.services.changes import Change
+from logbook.services.changes import Change, Topic
 from logbook.services.identity import read_public_identity
 from logbook.services.logbook import Logbook
 from logbook.services.signed_by_me import GivenSignature
-from logbook.services.signoff import (
-    InboxEntry,
-    KnownSigner,
-    SentRequest,
-    SignatureInfo,
-    SignoffDetail,
-    VerificationReport,
-)
+from logbook.services.signoff.evidence import VerificationReport
+from logbook.services.signoff.inbox import InboxEntry
+from logbook.services.signoff.requests import SentRequest
+from logbook.services.signoff.status import SignatureInfo, SignoffDetail
+from logbook.storage.signoff_repository import KnownSigner
 from logbook.ui import theme
 from logbook.ui.layouts import FlowLayout
 from logbook.ui.pages import Page
 from logbook.ui.signoff.dialogs import (
+    ActionDialog,
     ApplyResponseDialog,
     ConfirmKeyDialog,
     EntryRow,
@@ -501,7 +499,7 @@ class SignoffPage(QWidget, Page):
             + f"; {kept.sessions_logged} logged as supervision given."
         )
         # New supervision given (and perhaps a new person) is now in the logbook's lists.
-        self._signoff_changed()
+        self._done(kept.change)
 
     def _inbox_tab(self) -> QWidget:
         tab = QWidget(self)
@@ -634,7 +632,9 @@ class SignoffPage(QWidget, Page):
         return still
 
     def apply_change(self, change: Change) -> None:
-        if change.kinds and self.isVisible():
+        """Refresh for a change made elsewhere (an entry edited or deleted, say)."""
+        touched = change.touches(Topic.SIGNOFF) or bool(change.kinds.intersection(SIGNABLE_KINDS))
+        if touched and self.isVisible():
             self.reload()
 
     def reload(self) -> None:
@@ -660,20 +660,15 @@ class SignoffPage(QWidget, Page):
         self.known_model.set_rows(self.logbook.signoff.known_signers())
         self.given_model.set_rows(self.logbook.signed_by_me.all())
 
-    def _signoff_changed(self, uids: Sequence[str] = ()) -> None:
-        """Tell the rest of the window that sign-off states changed (the status columns)."""
+    def _done(self, change: Change) -> None:
+        """After an action: show its outcome here, and tell the window what it changed."""
         self.reload()
-        # Any signable list may show these entries: let them all refresh their status column.
-        change = Change(updated=tuple(uids), kinds=frozenset(SIGNABLE_KINDS))
-        self.changed.emit(change)
-        window = self.window()
-        apply = getattr(window, "apply_external_change", None)
-        if callable(apply) and window is not self:
-            apply(change)
+        if change:
+            self.changed.emit(change)
 
     # --- actions ---------------------------------------------------------------------------
 
-    def show_dialog(self, dialog: QDialog) -> QDialog:
+    def show_dialog(self, dialog: ActionDialog) -> QDialog:
         """Open a dialog window-modally (not blocking), and refresh when it is accepted."""
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
@@ -681,13 +676,16 @@ class SignoffPage(QWidget, Page):
         dialog.open()
         return dialog
 
-    def _after(self, dialog: QDialog) -> None:
-        uids: list[str] = []
-        result = getattr(dialog, "result_", None)
-        if isinstance(dialog, SignDialog) and result is not None:
-            uids = list(result.signed)
+    def _after(self, dialog: ActionDialog) -> None:
+        self._report(dialog)
+        self._done(dialog.change)
+
+    def _report(self, dialog: ActionDialog) -> None:
+        """What the dialog's action did, in the banner."""
+        if isinstance(dialog, SignDialog) and (result := dialog.result_) is not None:
+            count = len(result.signed)
             text = (
-                f"{len(uids)} entr{'y' if len(uids) == 1 else 'ies'} signed by "
+                f"{count} entr{'y' if count == 1 else 'ies'} signed by "
                 f"{result.signer.name} ({result.signer.fingerprint})."
             )
             if dialog.receipt_problem:
@@ -698,22 +696,20 @@ class SignoffPage(QWidget, Page):
                 self.banner.success(text)
         elif isinstance(dialog, RequestDialog) and dialog.request is not None:
             request = dialog.request
-            uids = [i.uid for i in request.items]
             written = dialog.file.path()
             assert written is not None
             self.banner.success(
                 f"Request written to {written}. Send it to {request.supervisor_name} "
                 "by email or on a USB stick; apply their response file when it comes back.",
-                sending_links(written, request.supervisor_name, len(uids)),
+                sending_links(written, request.supervisor_name, len(request.items)),
             )
-        elif isinstance(dialog, ApplyResponseDialog) and result is not None:
-            uids = [*result.signed, *result.returned]
+        elif isinstance(dialog, ApplyResponseDialog) and (applied := dialog.result_) is not None:
             text = (
-                f"Response from {result.supervisor.name} applied: {len(result.signed)} signed, "
-                f"{len(result.returned)} returned"
+                f"Response from {applied.supervisor.name} applied: {len(applied.signed)} signed, "
+                f"{len(applied.returned)} returned"
             )
-            if result.refused:
-                text += f", {len(result.refused)} refused"
+            if applied.refused:
+                text += f", {len(applied.refused)} refused"
             self.banner.success(text + ".")
         elif isinstance(dialog, InboxDialog):
             self.banner.success(
@@ -727,13 +723,11 @@ class SignoffPage(QWidget, Page):
                 f"{identity.fingerprint}: read it to your supervisees when they ask."
             )
         elif isinstance(dialog, PaperDialog):
-            uids = [t.uid for t in dialog.targets]
             self.banner.success("The signed paper was attached as unverified evidence.")
         elif isinstance(dialog, RevokeDialog):
             self.banner.success("The signature was revoked; it stays in the history.")
         else:
             self.banner.clear_message()
-        self._signoff_changed(uids)
 
     def new_request(self) -> QDialog:
         return self.show_dialog(RequestDialog(self.logbook, self))
@@ -799,14 +793,14 @@ class SignoffPage(QWidget, Page):
                 return None
             path = Path(chosen)
         try:
-            entry = self.logbook.signoff.open_request(path)
+            opened = self.logbook.signoff.open_request(path)
         except LogbookError as error:
             self.banner.problem(str(error))
             return None
         self.banner.clear_message()
-        self.reload()
+        self._done(opened.change)
         self.tabs.setCurrentWidget(self.inbox)
-        return self.review(entry)
+        return self.review(opened.entry)
 
     def review(self, entry: InboxEntry) -> QDialog:
         return self.show_dialog(InboxDialog(self.logbook, entry, self))
@@ -833,14 +827,15 @@ class SignoffPage(QWidget, Page):
         if path is None:
             return
         try:
-            identity = self.logbook.signoff.identities.import_file(path)
+            added = self.logbook.signoff.import_identity(path)
         except LogbookError as error:
             self.banner.problem(str(error))
             return
+        identity = added.identity
         self.banner.success(
             f"Imported the identity of {identity.public.name} ({identity.fingerprint})."
         )
-        self.reload()
+        self._done(added.change)
 
     def export_identity(self, path: Path | None = None) -> None:
         identity = self._selected_identity()
@@ -882,7 +877,7 @@ class SignoffPage(QWidget, Page):
             return
         try:
             identity = read_public_identity(path)
-            self.logbook.signoff.add_known_signer(identity)
+            added = self.logbook.signoff.add_known_signer(identity)
         except LogbookError as error:
             self.banner.problem(str(error))
             return
@@ -890,7 +885,7 @@ class SignoffPage(QWidget, Page):
             f"{identity.name} is now a known supervisor. Check the fingerprint "
             f"{identity.fingerprint} with them, then confirm their key."
         )
-        self.reload()
+        self._done(added.change)
 
     def confirm_key(self, signer: KnownSigner | None = None) -> QDialog | None:
         """Pin the selected supervisor's key, once checked with them."""

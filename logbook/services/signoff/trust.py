@@ -25,7 +25,7 @@ from logbook.domain.audit import (
 )
 from logbook.domain.catalogue import REFERENCES
 from logbook.domain.choices import Direction
-from logbook.domain.errors import LogbookError
+from logbook.domain.errors import LogbookError, NotFoundError
 from logbook.domain.identity import PublicIdentity, UnlockedIdentity, b64
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import (
@@ -38,7 +38,7 @@ from logbook.domain.records import (
     entry_date,
 )
 from logbook.domain.signing import EventType, PeriodSummary, SignoffEvent, describe_record
-from logbook.services.signoff_files import Practitioner
+from logbook.services.signoff.files import Practitioner
 from logbook.storage import repository as repo
 from logbook.storage import signoff_repository as sr
 
@@ -198,6 +198,31 @@ def confirm_key(
     )
 
 
+def pin_key(
+    session: Session,
+    logbook_id: str,
+    person_uid: str,
+    identity: PublicIdentity,
+    method: ConfirmMethod,
+    now: datetime,
+) -> str:
+    """Pin ``identity``'s key to a person on the practitioner's word; the event's uid.
+
+    Raises:
+        NotFoundError: there is no such person.
+    """
+    person = repo.find(session, RecordKind.PERSON, person_uid)
+    if not isinstance(person, Person):
+        raise NotFoundError("There is no such person in this logbook.")
+    sr.remember_signer(session, identity, now=now, source="confirmation")
+    return confirm_key(session, logbook_id, person, identity, method, now)
+
+
+def signed_with(session: Session, fingerprint: str) -> dict[str, str]:
+    """The targets (uid to kind) whose state confirming this key may change: those it signed."""
+    return sr.signed_with_key(session, fingerprint)
+
+
 # --- what each record refers to, and who must sign it -------------------------------------------
 
 
@@ -320,6 +345,35 @@ def future_problems(targets: Sequence[Record | PeriodSummary], today: date) -> l
         if when is not None and when > today:
             problems.append(f"{describe_record(target)}: it is dated {when:%d %b %Y}, after today")
     return problems
+
+
+def refuse_other_signer(
+    session: Session,
+    targets: Sequence[Record | PeriodSummary],
+    name: str,
+    identity: PublicIdentity | None,
+    trusted: Trust,
+) -> None:
+    """Refuse a signer (or a request's supervisor) other than the supervisor recorded.
+
+    Raises:
+        SignerNotSupervisorError: someone other than the recorded supervisor would sign.
+    """
+    fingerprint = identity.fingerprint if identity else None
+    problems = signer_problems(session, targets, name, fingerprint, trusted)
+    if problems:
+        raise SignerNotSupervisorError(problems)
+
+
+def refuse_future(targets: Sequence[Record | PeriodSummary]) -> None:
+    """Refuse to sign what has not happened yet.
+
+    Raises:
+        FutureEntryError: an entry is dated after today, or a period is not over.
+    """
+    problems = future_problems(targets, date.today())
+    if problems:
+        raise FutureEntryError(problems)
 
 
 def _listed(problems: Sequence[str], most: int = 8) -> str:

@@ -1,0 +1,258 @@
+"""The CPD profile an HCPC audit asks for: practice summary, statement material, dated list."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph
+
+from logbook.domain.periods import add_months
+from logbook.domain.records import CpdActivity, PracticeEntry, RecordKind, minutes_of
+from logbook.export import cells
+from logbook.export import text as t
+from logbook.export.data import PortfolioData, SectionInfo
+from logbook.export.document import WARNING, Column, escape, figures_table
+from logbook.export.sections import RequirementsSection
+
+K = RecordKind
+S = SectionInfo
+
+# How a gap of three months or more stands out in the dated list.
+GAP_STYLE: list[tuple[Any, ...]] = [("BACKGROUND", "#FBEDEA"), ("TEXTCOLOR", WARNING)]
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    """A line of the dated list of CPD: an activity, or a gap the practitioner must explain."""
+
+    dates: str
+    activity: str
+    learning_type: str = ""
+    hours: str = ""
+    outcome: str = ""
+    gap: bool = False
+
+
+class HcpcCpdProfileRenderer(RequirementsSection):
+    """The CPD profile an HCPC audit asks for."""
+
+    key = "hcpc"
+    title = "HCPC CPD profile"
+    description = (
+        "Summary of practice, material for the statement, and a dated chronological list of "
+        "CPD with gaps of three months or more flagged."
+    )
+    section_list: ClassVar[tuple[SectionInfo, ...]] = (
+        S("practice_summary", "Summary of recent work", frozenset({K.PRACTICE, K.SUPERVISION})),
+        S("statement", "Personal statement: activities and their benefit", frozenset({K.CPD})),
+        S("activities", "Dated list of CPD activities", frozenset({K.CPD})),
+        S("learning_types", "Types of learning", frozenset({K.CPD})),
+        S("requirements", "Requirement status", uses=frozenset({"requirements"})),
+    )
+
+    pack_words = ("hcpc",)
+
+    needs_registration = ("HCPC", "your registration number")
+
+    def cover_details(self, data: PortfolioData) -> list[tuple[str, str]]:
+        pairs = super().cover_details(data)
+        found = t.registration_for(data.profile, "HCPC")
+        if found:
+            pairs.insert(1, ("HCPC registration", found.number or t.DASH))
+            profession = next(
+                (r.title for r in reversed(t.roles_in(data.profile, data.period))), ""
+            )
+            if profession:
+                pairs.insert(2, ("Profession", profession))
+        return pairs
+
+    # --- summary of recent work --------------------------------------------------------------
+
+    def section_practice_summary(self, data: PortfolioData, number: str) -> list[Flowable]:
+        summary = self.practice_summary(data)
+        words = len(summary.split())
+        return [
+            self.para(summary),
+            self.gap(2 * mm),
+            self.para(
+                f"{words} words, drawn from the recorded roles and practice (the HCPC asks for "
+                "no more than 500). Edit it into your own words before submitting.",
+                "muted",
+            ),
+        ]
+
+    def practice_summary(self, data: PortfolioData) -> str:
+        """A first draft of the summary of recent work, from the roles and practice recorded."""
+        profile = data.profile
+        role_text = "; ".join(
+            t.join([r.title, data.organisation_name(r.organisation_uid)], " at ")
+            for r in t.roles_in(profile, data.period)
+        )
+        parts = [f"{profile.name} works as {role_text}." if role_text else f"{profile.name}."]
+        parts += self.practice_sentences(data)
+        if profile.client_groups:
+            parts.append(
+                "Their qualification covers work with " + ", ".join(profile.client_groups) + "."
+            )
+        supervision = cells.minutes_total(cells.received(data))
+        if supervision:
+            parts.append(
+                f"They received {t.hours_text(supervision)} hours of supervision in the period."
+            )
+        return " ".join(parts)
+
+    def practice_sentences(self, data: PortfolioData) -> list[str]:
+        """Where and what the practice was (the busiest settings first), and for whom."""
+        by_setting: Counter[str] = Counter()
+        by_activity: Counter[str] = Counter()
+        groups: Counter[str] = Counter()
+        entries = data.typed(K.PRACTICE, PracticeEntry)
+        for entry in entries:
+            minutes = minutes_of(entry)
+            by_setting[entry.setting.label.lower()] += minutes
+            by_activity[entry.activity.label.lower()] += minutes
+            if entry.client_group:
+                groups[entry.client_group] += 1
+        sentences = []
+        if entries:
+            settings = ", ".join(
+                f"{name} ({minutes / 60:.0f} h)" for name, minutes in by_setting.most_common(4)
+            )
+            activities = ", ".join(name for name, _ in by_activity.most_common(4))
+            sentences.append(
+                f"Between {t.day(data.start)} and {t.day(data.end)} they recorded "
+                f"{t.hours_text(data.total(K.PRACTICE).minutes)} hours of practice in "
+                f"{settings}, mainly {activities}."
+            )
+        if groups:
+            names = ", ".join(name for name, _ in groups.most_common(5))
+            sentences.append(f"Client groups: {names}.")
+        return sentences
+
+    # --- statement ---------------------------------------------------------------------------
+
+    def statement_activities(self, data: PortfolioData) -> list[CpdActivity]:
+        """Activities with written outcomes, the richest first (four to six are asked for)."""
+        rich = [r for r in data.typed(K.CPD, CpdActivity) if r.learning_outcomes or r.reflection]
+        rich.sort(
+            key=lambda r: (-(len(r.learning_outcomes) + len(r.reflection)), -r.duration_minutes)
+        )
+        chosen = rich[:6]
+        chosen.sort(key=lambda r: r.start_date)
+        return chosen
+
+    def section_statement(self, data: PortfolioData, number: str) -> list[Flowable]:
+        chosen = self.statement_activities(data)
+        story: list[Flowable] = [
+            self.para(
+                "The HCPC asks for a statement of about 1,500 words on four to six activities, "
+                "showing how they improved the quality of your work and benefited service "
+                "users. These are the activities with the fullest written outcomes, with what "
+                "you recorded about each, as material for that statement.",
+                "muted",
+            ),
+            self.gap(3 * mm),
+        ]
+        if not chosen:
+            story.append(self.para("No CPD activity with written outcomes is recorded.", "muted"))
+        for index, activity in enumerate(chosen, 1):
+            story += self.statement_activity(index, activity)
+        return story
+
+    def statement_activity(self, index: int, activity: CpdActivity) -> list[Flowable]:
+        header = (
+            f"Activity {index}: {activity.title} "
+            f"({t.day_range(activity.start_date, activity.end_date)}, "
+            f"{activity.cpd_type.label.lower()}, {t.hours_text(activity.duration_minutes)} h)"
+        )
+        pairs = [("Learning outcomes", activity.learning_outcomes)]
+        if activity.reflection:
+            label = (
+                "Reflection (private, included on request)"
+                if activity.reflection_private
+                else "Reflection"
+            )
+            pairs.append((label, activity.reflection))
+        if activity.standard_link:
+            pairs.append(("Standards it relates to", activity.standard_link))
+        return [
+            CondPageBreak(40 * mm),
+            Paragraph(escape(header), self.styles.h3),
+            self.question_block(pairs),
+            self.gap(3 * mm),
+        ]
+
+    # --- dated list --------------------------------------------------------------------------
+
+    def activity_lines(self, data: PortfolioData) -> list[ActivityLine]:
+        """Activities oldest first, with a flagged line for every gap of three months or more."""
+        activities = sorted(data.typed(K.CPD, CpdActivity), key=lambda r: (r.start_date, r.uid))
+        lines: list[ActivityLine] = []
+        previous = data.start
+        for activity in activities:
+            lines += gap_line(previous, activity.start_date)
+            lines.append(
+                ActivityLine(
+                    t.day_range(activity.start_date, activity.end_date),
+                    t.join([activity.title, activity.provider], " – "),
+                    activity.cpd_type.label,
+                    t.hours_text(activity.duration_minutes),
+                    activity.learning_outcomes,
+                )
+            )
+            previous = activity.end_date or activity.start_date
+        return lines + gap_line(previous, data.end)
+
+    def section_activities(self, data: PortfolioData, number: str) -> list[Flowable]:
+        lines = self.activity_lines(data)
+        gaps = sum(1 for line in lines if line.gap)
+        story = self.lead(
+            f"{len(lines) - gaps} activities, {t.hours_text(data.total(K.CPD).minutes)} hours; "
+            f"{gaps} gap(s) of three months or more.",
+            "In date order, as the HCPC asks (an audit looks at the last two years; 12 to "
+            "50 activities is typical). Gaps of three months or more are flagged so that "
+            "they can be explained.",
+        )
+        return story + self.log_table(
+            [
+                Column("Date", 62, lambda line: line.dates),
+                Column("Activity", 160, lambda line: line.activity, bold=True),
+                Column("Type of learning", 66, lambda line: line.learning_type),
+                Column("Hours", 32, lambda line: line.hours, "RIGHT"),
+                Column("Outcome", 140, lambda line: line.outcome, max_lines=8),
+            ],
+            lines,
+            {index: list(GAP_STYLE) for index, line in enumerate(lines) if line.gap},
+        )
+
+    def section_learning_types(self, data: PortfolioData, number: str) -> list[Flowable]:
+        counts: Counter[str] = Counter()
+        minutes: Counter[str] = Counter()
+        for activity in data.typed(K.CPD, CpdActivity):
+            counts[activity.cpd_type.label] += 1
+            minutes[activity.cpd_type.label] += activity.duration_minutes
+        rows = [[label, str(n), t.hours_text(minutes[label])] for label, n in counts.most_common()]
+        return [
+            self.para(
+                f"{len(counts)} different types of learning recorded (the HCPC asks for a mix, "
+                "at least two).",
+            ),
+            self.gap(2 * mm),
+            figures_table(
+                ["Type of learning", "Activities", "Hours"], rows, [60, 20, 20], self.styles
+            ),
+        ]
+
+
+def gap_line(start: date, end: date) -> list[ActivityLine]:
+    """A flagged line when three months or more pass from ``start`` (the day after the last
+    activity, or the period start) to ``end`` with no CPD; none otherwise."""
+    if add_months(start, 3) > end:
+        return []
+    months = (end.year - start.year) * 12 + end.month - start.month
+    text = f"GAP of {months} months with no CPD recorded – explain this gap in your profile"
+    return [ActivityLine(t.day_range(start, end), text, gap=True)]

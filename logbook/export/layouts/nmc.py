@@ -1,0 +1,280 @@
+"""The NMC revalidation record, in the order of the NMC templates."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import ClassVar
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable
+
+from logbook.domain.records import (
+    Attestation,
+    CpdActivity,
+    PracticeEntry,
+    RecordKind,
+    ReflectiveAccount,
+    minutes_of,
+)
+from logbook.export import cells
+from logbook.export import text as t
+from logbook.export.data import PortfolioData, SectionInfo
+from logbook.export.document import Column, figures_table
+from logbook.export.sections import RequirementsSection, SignoffsSection
+
+K = RecordKind
+S = SectionInfo
+
+# The questions of the NMC reflective account form, each with the field that answers it.
+ACCOUNT_QUESTIONS = (
+    (
+        "What was the nature of the CPD activity, practice-related feedback "
+        "or event or experience in your practice?",
+        "experience",
+    ),
+    ("What did you learn from it?", "learning"),
+    ("How did you change or improve your practice as a result?", "change_in_practice"),
+)
+
+# A practice hours line: dates, organisation, scope, setting, minutes, entries.
+PracticeLine = tuple[str, str, str, str, int, int]
+
+
+class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
+    """The record NMC revalidation asks for, in the order of the NMC templates."""
+
+    key = "nmc"
+    title = "NMC revalidation record"
+    description = (
+        "Practice hours, CPD with participatory hours, practice-related feedback, reflective "
+        "accounts, reflective discussion and confirmation."
+    )
+    section_list: ClassVar[tuple[SectionInfo, ...]] = (
+        S(
+            "summary",
+            "Revalidation summary",
+            frozenset({K.PRACTICE, K.CPD, K.FEEDBACK, K.REFLECTIVE_ACCOUNT, K.ATTESTATION}),
+        ),
+        S("requirements", "Requirement status", uses=frozenset({"requirements"})),
+        S("practice", "Practice hours", frozenset({K.PRACTICE})),
+        S("cpd", "Continuing professional development", frozenset({K.CPD})),
+        S("feedback", "Practice-related feedback", frozenset({K.FEEDBACK})),
+        S("reflective_accounts", "Written reflective accounts", frozenset({K.REFLECTIVE_ACCOUNT})),
+        S("discussion", "Reflective discussion", frozenset({K.ATTESTATION})),
+        S("confirmation", "Confirmation", frozenset({K.ATTESTATION})),
+        S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
+    )
+
+    pack_words = ("nmc",)
+
+    needs_registration = ("NMC", "your PIN and renewal date")
+
+    def registration(self, data: PortfolioData) -> str:
+        found = t.registration_for(data.profile, "NMC")
+        return t.registration_text(found) if found else ""
+
+    def cover_details(self, data: PortfolioData) -> list[tuple[str, str]]:
+        pairs = super().cover_details(data)
+        found = t.registration_for(data.profile, "NMC")
+        if found:
+            pairs.insert(1, ("NMC PIN", found.number or t.DASH))
+            if found.renewal_date:
+                pairs.insert(2, ("Revalidation due", t.day(found.renewal_date)))
+        return pairs
+
+    def attestations(self, data: PortfolioData, kind: str) -> list[Attestation]:
+        return [a for a in data.typed(K.ATTESTATION, Attestation) if a.attestation_kind == kind]
+
+    def participatory_minutes(self, data: PortfolioData) -> int:
+        return sum(r.duration_minutes for r in data.typed(K.CPD, CpdActivity) if r.participatory)
+
+    # --- summary -----------------------------------------------------------------------------
+
+    def section_summary(self, data: PortfolioData, number: str) -> list[Flowable]:
+        return [
+            self.para(
+                f"Registration: {self.registration(data)}. Figures are the entries recorded "
+                f"between {t.day(data.start)} and {t.day(data.end)}; the requirement status "
+                "section checks them against the NMC's published numbers."
+            ),
+            self.gap(3 * mm),
+            figures_table(
+                ["Requirement", "Recorded"], self.summary_rows(data), [60, 40], self.styles
+            ),
+        ]
+
+    def summary_rows(self, data: PortfolioData) -> list[list[str]]:
+        return [
+            ["Practice hours", f"{t.hours_text(data.total(K.PRACTICE).minutes)} h"],
+            ["CPD hours", f"{t.hours_text(data.total(K.CPD).minutes)} h"],
+            ["  of which participatory", f"{t.hours_text(self.participatory_minutes(data))} h"],
+            ["Pieces of practice-related feedback", str(data.total(K.FEEDBACK).count)],
+            ["Written reflective accounts", str(data.total(K.REFLECTIVE_ACCOUNT).count)],
+            ["Reflective discussion", self.who_and_when(data, "reflective_discussion")],
+            ["Confirmation", self.who_and_when(data, "confirmation")],
+        ]
+
+    def who_and_when(self, data: PortfolioData, kind: str) -> str:
+        found = self.attestations(data, kind)
+        return "; ".join(f"{a.by_name}, {t.day(a.date)}" for a in found) or "Not yet recorded"
+
+    # --- practice hours and CPD --------------------------------------------------------------
+
+    def practice_lines(self, data: PortfolioData) -> list[PracticeLine]:
+        """One line per year, organisation and work setting, as in the NMC practice hours log."""
+        groups: dict[tuple[int, str, str], list[PracticeEntry]] = defaultdict(list)
+        for entry in data.typed(K.PRACTICE, PracticeEntry):
+            organisation = data.organisation_name(entry.organisation_uid)
+            groups[(entry.date.year, organisation, entry.setting.label)].append(entry)
+        lines = []
+        for (_, organisation, setting), entries in sorted(groups.items()):
+            activities = Counter(e.activity.label for e in entries)
+            lines.append(
+                (
+                    t.day_range(entries[0].date, entries[-1].date),
+                    organisation or "Not recorded",
+                    ", ".join(a for a, _ in activities.most_common(4)),
+                    setting,
+                    sum(minutes_of(e) for e in entries),
+                    len(entries),
+                )
+            )
+        return lines
+
+    def section_practice(self, data: PortfolioData, number: str) -> list[Flowable]:
+        total = data.total(K.PRACTICE)
+        story = self.lead(
+            f"{t.hours_text(total.minutes)} practice hours from {total.count} entries.",
+            "By year, organisation and work setting, as in the NMC practice hours log; "
+            "sessions marked did-not-attend count no hours.",
+        )
+        return story + self.log_table(
+            [
+                Column("Dates", 70, lambda r: r[0]),
+                Column("Organisation", 100, lambda r: r[1], bold=True),
+                Column("Scope of practice", 130, lambda r: r[2]),
+                Column("Work setting", 80, lambda r: r[3]),
+                Column("Entries", 36, lambda r: str(r[5]), "RIGHT"),
+                Column("Hours", 44, lambda r: t.hours_text(r[4]), "RIGHT"),
+            ],
+            self.practice_lines(data),
+        )
+
+    def section_cpd(self, data: PortfolioData, number: str) -> list[Flowable]:
+        cpd = data.typed(K.CPD, CpdActivity)
+        story = self.lead(
+            f"{len(cpd)} activities, {t.hours_text(data.total(K.CPD).minutes)} hours, "
+            f"of which {t.hours_text(self.participatory_minutes(data))} participatory."
+        )
+        return story + self.log_table(
+            [
+                Column("Dates", 50, lambda r: t.day_range(r.start_date, r.end_date)),
+                Column("Method", 56, lambda r: r.cpd_type.label),
+                Column("Topic", 110, lambda r: t.join([r.title, r.provider], "\n"), bold=False),
+                Column("Link to the Code", 70, lambda r: r.standard_link),
+                Column("Hours", 32, lambda r: t.hours_text(r.duration_minutes), "RIGHT"),
+                Column(
+                    "Participatory hours",
+                    40,
+                    lambda r: t.hours_text(r.duration_minutes if r.participatory else 0),
+                    "RIGHT",
+                ),
+                Column("What I learned", 110, lambda r: r.learning_outcomes, max_lines=10),
+            ],
+            cpd,
+        )
+
+    # --- feedback and reflection -------------------------------------------------------------
+
+    def kind_count(self, data: PortfolioData, kind: RecordKind, one: str, many: str) -> Flowable:
+        count = data.total(kind).count
+        return self.markup(f"<b>{count} {one if count == 1 else many} recorded.</b>")
+
+    def section_feedback(self, data: PortfolioData, number: str) -> list[Flowable]:
+        return [
+            self.kind_count(data, K.FEEDBACK, "piece", "pieces"),
+            *self.log_table(
+                [
+                    Column("Date", 46, lambda r: t.day(r.date)),
+                    Column("Source", 70, lambda r: r.source.label),
+                    Column("Content of the feedback", 180, lambda r: r.summary, max_lines=14),
+                    Column("How I used it", 170, cells.reflection_text, max_lines=14),
+                ],
+                data.of(K.FEEDBACK),
+            ),
+        ]
+
+    def section_reflective_accounts(self, data: PortfolioData, number: str) -> list[Flowable]:
+        accounts = data.typed(K.REFLECTIVE_ACCOUNT, ReflectiveAccount)
+        story: list[Flowable] = [
+            self.kind_count(data, K.REFLECTIVE_ACCOUNT, "account", "accounts"),
+            self.gap(2 * mm),
+        ]
+        if not accounts:
+            story.append(self.para("No reflective account is recorded in this period.", "muted"))
+        for index, account in enumerate(accounts, 1):
+            story += self.account(index, account)
+        return story
+
+    def account(self, index: int, account: ReflectiveAccount) -> list[Flowable]:
+        """One written reflective account, as the questions of the NMC form and its answers."""
+        answers = [(question, getattr(account, field)) for question, field in ACCOUNT_QUESTIONS]
+        answers.append(("How is this relevant to the Code?", "; ".join(account.code_themes)))
+        return [
+            CondPageBreak(55 * mm),
+            *self.h2(
+                f"Reflective account {index}: {account.title}",
+                f"account_{account.uid}",
+                contents=False,
+            ),
+            self.para(
+                t.day(account.date)
+                + (" · PRIVATE (included on request)" if account.private else ""),
+                "muted",
+            ),
+            self.gap(1.5 * mm),
+            self.question_block(answers),
+        ]
+
+    # --- discussion and confirmation ---------------------------------------------------------
+
+    def attestation_table(self, data: PortfolioData, kind: str, empty: str) -> list[Flowable]:
+        return self.log_table(
+            [
+                Column("Date", 50, lambda a: t.day(a.date)),
+                Column("Name", 100, lambda a: a.by_name, bold=True),
+                Column("Role", 90, lambda a: a.by_role),
+                Column("NMC PIN or registration", 90, lambda a: a.by_registration),
+                Column("Notes", 140, lambda a: a.notes, max_lines=12),
+            ],
+            self.attestations(data, kind),
+            empty=empty,
+        )
+
+    def section_discussion(self, data: PortfolioData, number: str) -> list[Flowable]:
+        return [
+            self.para(
+                "A reflective discussion with another NMC registrant covering the five written "
+                "reflective accounts.",
+                "muted",
+            ),
+            self.gap(2 * mm),
+            *self.attestation_table(
+                data,
+                "reflective_discussion",
+                "No reflective discussion is recorded in this period.",
+            ),
+        ]
+
+    def section_confirmation(self, data: PortfolioData, number: str) -> list[Flowable]:
+        return [
+            self.para(
+                "Confirmation by an appropriate person in the final twelve months before "
+                "revalidation.",
+                "muted",
+            ),
+            self.gap(2 * mm),
+            *self.attestation_table(
+                data, "confirmation", "No confirmation is recorded in this period."
+            ),
+        ]

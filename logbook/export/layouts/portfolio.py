@@ -1,0 +1,224 @@
+"""The professional portfolio: every section, from the summary with charts to the appendix."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether
+
+from logbook.domain.periods import month_starts
+from logbook.domain.records import CpdActivity, Record, RecordKind, minutes_of
+from logbook.export import cells, charts
+from logbook.export import text as t
+from logbook.export.data import PortfolioData, SectionInfo
+from logbook.export.document import FRAME_WIDTH, Column, figures_table
+from logbook.export.layouts.log_columns import log_columns
+from logbook.export.sections import PathwaysSection, RequirementsSection, SignoffsSection
+
+K = RecordKind
+S = SectionInfo
+
+# Kinds whose time is charted month by month, in stacking order.
+CHARTED_KINDS = (K.SUPERVISION, K.PRACTICE, K.CPD, K.PERSONAL_PRACTICE)
+# Dated kinds listed in the key figures, in the order a reviewer reads them.
+FIGURE_KINDS = (
+    K.SUPERVISION,
+    K.PRACTICE,
+    K.COURSE,
+    K.CPD,
+    K.PERSONAL_PRACTICE,
+    K.FEEDBACK,
+    K.REFLECTIVE_ACCOUNT,
+    K.ATTESTATION,
+)
+# Kinds whose entries carry a reflection, gathered in the reflections section.
+REFLECTING_KINDS = (K.SUPERVISION, K.COURSE, K.CPD, K.FEEDBACK)
+
+
+class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSection):
+    """Every section: the whole record for a reviewer who wants all of it."""
+
+    key = "portfolio"
+    title = "Professional portfolio"
+    description = (
+        "Every section: summary with charts, requirement status, each log, sign-off evidence."
+    )
+    section_list: ClassVar[tuple[SectionInfo, ...]] = (
+        S("summary", "Summary", frozenset(CHARTED_KINDS) | frozenset(FIGURE_KINDS)),
+        S("requirements", "Requirement status", uses=frozenset({"requirements"})),
+        S(
+            "supervision",
+            "Supervision",
+            frozenset({K.SUPERVISION, K.COURSE}),
+            frozenset({"signoffs"}),
+        ),
+        S("practice", "Practice", frozenset({K.PRACTICE})),
+        S("courses", "Teaching courses", frozenset({K.COURSE})),
+        S("cpd", "Continuing professional development", frozenset({K.CPD})),
+        S("personal_practice", "Personal practice and retreats", frozenset({K.PERSONAL_PRACTICE})),
+        S("pathways", "Training pathways and milestones", frozenset({K.PATHWAY, K.MILESTONE})),
+        S("feedback", "Feedback", frozenset({K.FEEDBACK})),
+        S("reflective_accounts", "Reflective accounts", frozenset({K.REFLECTIVE_ACCOUNT})),
+        S("attestations", "Reflective discussions and confirmations", frozenset({K.ATTESTATION})),
+        S("reflections", "Reflections", frozenset(REFLECTING_KINDS)),
+        S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
+    )
+
+    # --- summary -----------------------------------------------------------------------------
+
+    def section_summary(self, data: PortfolioData, number: str) -> list[Flowable]:
+        story: list[Flowable] = [
+            self.para(
+                f"Entries and hours recorded between {t.day(data.start)} and {t.day(data.end)}. "
+                "Hours are shown to two decimals; sessions marked did-not-attend are listed in "
+                "the practice log but not counted."
+            ),
+            self.gap(3 * mm),
+            figures_table(
+                ["Record", "Entries", "Hours"], self.key_figures(data), [60, 20, 20], self.styles
+            ),
+            self.gap(6 * mm),
+            KeepTogether([charts.monthly_hours_chart(self.monthly_series(data), FRAME_WIDTH, 190)]),
+            self.gap(5 * mm),
+            KeepTogether(
+                [charts.monthly_hours_chart(self.supervision_series(data), FRAME_WIDTH, 165)]
+            ),
+        ]
+        if data.supervision_minimum_hours is None:
+            story.append(
+                self.para(
+                    "No monthly supervision minimum applies: none of the requirement packs "
+                    "followed sets one.",
+                    "muted",
+                )
+            )
+        by_org = self.supervision_by_organisation(data)
+        if by_org:
+            story += [
+                self.gap(5 * mm),
+                self.totals_chart(by_org, "Supervision received by organisation"),
+            ]
+        return story
+
+    def key_figures(self, data: PortfolioData) -> list[Sequence[str]]:
+        rows: list[Sequence[str]] = []
+        for kind in FIGURE_KINDS:
+            if kind not in data.totals:
+                continue
+            total = data.total(kind)
+            hours = t.hours_text(total.minutes) if kind in CHARTED_KINDS else t.DASH
+            rows.append([kind.label, str(total.count), hours])
+        return rows
+
+    def monthly_series(self, data: PortfolioData) -> charts.MonthlySeries:
+        months = month_starts(data.period)
+        index = {m: i for i, m in enumerate(months)}
+        series: dict[str, list[float]] = {}
+        for kind in CHARTED_KINDS:
+            values = [0.0] * len(months)
+            for record in data.of(kind):
+                day = cells.day_of(record)
+                if day is not None:
+                    values[index[day.replace(day=1)]] += minutes_of(record) / 60
+            series[kind.label] = values
+        return charts.MonthlySeries(months, series, title="Hours per month by kind")
+
+    # --- the logs ----------------------------------------------------------------------------
+
+    def columns(self, kind: RecordKind, data: PortfolioData) -> list[Column]:
+        """Columns of the log table of ``kind`` (widths are relative)."""
+        signed = self.signoff_of(data)
+        return log_columns(kind, data, lambda uid: self.signoff_cell(signed.get(uid)))
+
+    def kind_section(
+        self, data: PortfolioData, kind: RecordKind, intro: str = ""
+    ) -> list[Flowable]:
+        total = data.total(kind)
+        line = f"{total.count} {'entry' if total.count == 1 else 'entries'}"
+        if kind in CHARTED_KINDS:
+            line += f", {t.hours_text(total.minutes)} hours"
+        line += f", {t.period_text(data.period)}."
+        return self.lead(line, intro) + self.log_table(self.columns(kind, data), data.of(kind))
+
+    def section_supervision(self, data: PortfolioData, number: str) -> list[Flowable]:
+        received = cells.minutes_total(cells.received(data))
+        given = data.total(K.SUPERVISION).minutes - received
+        return self.kind_section(
+            data,
+            K.SUPERVISION,
+            f"Received {t.hours_text(received)} h, given {t.hours_text(given)} h. Group sessions "
+            "show the number of supervisees present (the facilitator is not counted). "
+            "Reflections are in their own section.",
+        )
+
+    def section_practice(self, data: PortfolioData, number: str) -> list[Flowable]:
+        return self.kind_section(
+            data,
+            K.PRACTICE,
+            "What happened, never with whom: no client is identified. Did-not-attend sessions "
+            "are listed and count no hours.",
+        )
+
+    def section_courses(self, data: PortfolioData, number: str) -> list[Flowable]:
+        return self.kind_section(data, K.COURSE)
+
+    def section_cpd(self, data: PortfolioData, number: str) -> list[Flowable]:
+        participatory = sum(
+            r.duration_minutes for r in data.typed(K.CPD, CpdActivity) if r.participatory
+        )
+        return self.kind_section(
+            data, K.CPD, f"Participatory learning: {t.hours_text(participatory)} hours."
+        )
+
+    def section_personal_practice(self, data: PortfolioData, number: str) -> list[Flowable]:
+        return self.kind_section(data, K.PERSONAL_PRACTICE)
+
+    def section_feedback(self, data: PortfolioData, number: str) -> list[Flowable]:
+        return self.kind_section(data, K.FEEDBACK)
+
+    def section_reflective_accounts(self, data: PortfolioData, number: str) -> list[Flowable]:
+        return self.kind_section(data, K.REFLECTIVE_ACCOUNT)
+
+    def section_attestations(self, data: PortfolioData, number: str) -> list[Flowable]:
+        return self.kind_section(data, K.ATTESTATION)
+
+    # --- reflections -----------------------------------------------------------------------
+
+    def reflections(self, data: PortfolioData) -> list[tuple[Record, str, bool]]:
+        """(record, reflection, private) of every reflection the data holds, by date."""
+        found: list[tuple[Record, str, bool]] = []
+        for kind in REFLECTING_KINDS:
+            for record in data.of(kind):
+                text = getattr(record, "reflection", "")
+                if text:
+                    found.append((record, text, bool(getattr(record, "reflection_private", False))))
+        found.sort(key=lambda item: (cells.day_of(item[0]) or data.start, item[0].uid))
+        return found
+
+    def section_reflections(self, data: PortfolioData, number: str) -> list[Flowable]:
+        intro = (
+            "Shareable reflections written with the entries above."
+            if not data.include_private
+            else "Shareable reflections, and private reflections included at the practitioner's "
+            "request (marked “private”)."
+        )
+        return [
+            self.para(intro, "muted"),
+            self.gap(2 * mm),
+            *self.log_table(
+                [
+                    Column("Date", 46, lambda row: t.day(cells.day_of(row[0]))),
+                    Column("Entry", 110, lambda row: cells.describe(row[0], data), bold=True),
+                    Column(
+                        "Reflection",
+                        310,
+                        lambda row: ("PRIVATE – " if row[2] else "") + row[1],
+                        max_lines=24,
+                    ),
+                ],
+                self.reflections(data),
+                empty="No shareable reflections are recorded in this period.",
+            ),
+        ]

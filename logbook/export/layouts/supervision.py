@@ -1,0 +1,240 @@
+"""The clinical supervision log a BABCP audit or a BACP application asks for."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import ClassVar
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+
+from logbook.domain.records import Person, RecordKind, SupervisionSession
+from logbook.export import cells, charts
+from logbook.export import text as t
+from logbook.export.data import PortfolioData, SectionInfo
+from logbook.export.document import (
+    FRAME_WIDTH,
+    NAVY,
+    PALE,
+    RULE,
+    Column,
+    escape,
+    figures_table,
+    table_style,
+)
+from logbook.export.sections import SignoffsSection
+
+K = RecordKind
+S = SectionInfo
+
+
+class SupervisionLogRenderer(SignoffsSection):
+    """The supervision record a BABCP audit or a BACP application asks for."""
+
+    key = "supervision"
+    title = "Clinical supervision log"
+    description = (
+        "BABCP Clinical Supervision Logbook / BACP supervision record: date, duration, type, "
+        "format and group size, supervisor, credited time, themes and sign-off."
+    )
+    section_list: ClassVar[tuple[SectionInfo, ...]] = (
+        S("summary", "Summary", frozenset({K.SUPERVISION})),
+        S(
+            "log",
+            "Supervision received",
+            frozenset({K.SUPERVISION, K.COURSE}),
+            frozenset({"signoffs"}),
+        ),
+        S("given", "Supervision given", frozenset({K.SUPERVISION}), frozenset({"signoffs"})),
+        S("declaration", "Supervisor declaration", frozenset({K.SUPERVISION})),
+        S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
+    )
+
+    def cover_details(self, data: PortfolioData) -> list[tuple[str, str]]:
+        received = cells.received(data)
+        pairs = super().cover_details(data)
+        pairs.insert(
+            5,
+            (
+                "Supervision received",
+                f"{len(received)} sessions, "
+                f"{t.hours_text(cells.minutes_total(received))} h recorded, "
+                f"{cells.credited_hours_text(cells.credited_total(received, data))} h credited",
+            ),
+        )
+        return pairs
+
+    # --- summary -----------------------------------------------------------------------------
+
+    def section_summary(self, data: PortfolioData, number: str) -> list[Flowable]:
+        story: list[Flowable] = [
+            self.para(
+                "Credited time: individual sessions count in full. "
+                + data.group_credit.description.strip()
+            ),
+            self.gap(3 * mm),
+            figures_table(
+                ["Type of supervision", "Sessions", "Hours", "Credited hours"],
+                self.type_rows(data),
+                [52, 16, 16, 16],
+                self.styles,
+                total_row=True,
+            ),
+            self.gap(5 * mm),
+            figures_table(
+                ["Supervisor", "Organisation", "Sessions", "Hours", "Credited hours"],
+                self.supervisor_rows(data),
+                [30, 34, 12, 12, 12],
+                self.styles,
+                align_right_from=2,
+            ),
+            self.gap(6 * mm),
+            KeepTogether(
+                [charts.monthly_hours_chart(self.supervision_series(data), FRAME_WIDTH, 170)]
+            ),
+        ]
+        by_org = self.supervision_by_organisation(data)
+        if len(by_org) > 1:
+            story += [
+                self.gap(4 * mm),
+                self.totals_chart(by_org, "Supervision received by organisation"),
+            ]
+        return story
+
+    def type_rows(self, data: PortfolioData) -> list[list[str]]:
+        """Sessions, hours and credited hours per type of supervision, then in all."""
+        received = cells.received(data)
+        by_type: dict[str, list[SupervisionSession]] = defaultdict(list)
+        for session in received:
+            by_type[session.supervision_type.label].append(session)
+        rows = [[label, *self.figures(s, data)] for label, s in sorted(by_type.items())]
+        return [*rows, ["All supervision received", *self.figures(received, data)]]
+
+    def supervisor_rows(self, data: PortfolioData) -> list[list[str]]:
+        """Sessions, hours and credited hours per supervisor and organisation."""
+        by_person: dict[tuple[str, str], list[SupervisionSession]] = defaultdict(list)
+        for session in cells.received(data):
+            key = (
+                data.person_name(session.counterpart_uid) or "Not recorded",
+                data.organisation_name(session.organisation_uid),
+            )
+            by_person[key].append(session)
+        return [
+            [name, organisation, *self.figures(sessions, data)]
+            for (name, organisation), sessions in sorted(by_person.items())
+        ]
+
+    def figures(self, sessions: Sequence[SupervisionSession], data: PortfolioData) -> list[str]:
+        return [
+            str(len(sessions)),
+            t.hours_text(cells.minutes_total(sessions)),
+            cells.credited_hours_text(cells.credited_total(sessions, data)),
+        ]
+
+    # --- the logs ----------------------------------------------------------------------------
+
+    def log_columns(self, data: PortfolioData, given: bool = False) -> list[Column]:
+        signed = self.signoff_of(data)
+
+        def who(session: SupervisionSession) -> str:
+            name = data.person_name(session.counterpart_uid)
+            organisation = data.organisation_name(session.organisation_uid)
+            return t.join([name, organisation], "\n")
+
+        def themes(session: SupervisionSession) -> str:
+            course = data.courses.get(session.course_uid or "")
+            course_title = f"Course: {getattr(course, 'title', '')}" if course else ""
+            return t.join(["; ".join(session.themes), course_title], "\n")
+
+        def credited(session: SupervisionSession) -> str:
+            return cells.credited_hours_text(cells.credited_minutes(session, data))
+
+        return [
+            Column("Date", 46, lambda s: t.day(s.date)),
+            Column("Duration (h)", 38, lambda s: t.hours_text(s.duration_minutes), "RIGHT"),
+            Column("Type", 64, cells.supervision_type_text),
+            Column("Format (group size)", 58, cells.supervision_format_text),
+            Column("Supervisee" if given else "Supervisor", 110, who),
+            Column("Credited (h)", 38, credited, "RIGHT"),
+            Column("Themes discussed", 110, themes, max_lines=10),
+            Column("Sign-off", 56, lambda s: self.signoff_cell(signed.get(s.uid))),
+        ]
+
+    def section_log(self, data: PortfolioData, number: str) -> list[Flowable]:
+        received = cells.received(data)
+        hours = t.hours_text(cells.minutes_total(received))
+        credited = cells.credited_hours_text(cells.credited_total(received, data))
+        line = (
+            f"{len(received)} sessions, {hours} hours recorded, {credited} hours credited, "
+            f"{t.period_text(data.period)}."
+        )
+        return self.lead(line) + self.log_table(self.log_columns(data), received)
+
+    def section_given(self, data: PortfolioData, number: str) -> list[Flowable]:
+        given = cells.given(data)
+        line = f"{len(given)} sessions, {t.hours_text(cells.minutes_total(given))} hours given."
+        return self.lead(line) + self.log_table(
+            self.log_columns(data, given=True),
+            given,
+            empty="No supervision given is recorded in this period.",
+        )
+
+    # --- declaration -------------------------------------------------------------------------
+
+    def section_declaration(self, data: PortfolioData, number: str) -> list[Flowable]:
+        supervisors = sorted(
+            {s.counterpart_uid for s in cells.received(data) if s.counterpart_uid},
+            key=lambda uid: data.person_name(uid),
+        )
+        story: list[Flowable] = [
+            self.para(
+                "Each supervisor confirms that the supervision recorded above with them took "
+                f"place as described, between {t.day(data.start)} and {t.day(data.end)}. "
+                "Entries signed in the app are listed in the sign-off evidence; this page "
+                "serves a signature on paper where one is asked for."
+            ),
+            self.gap(4 * mm),
+        ]
+        for uid in supervisors:
+            story += [KeepTogether([self.declaration_box(uid, data)]), self.gap(6 * mm)]
+        if not supervisors:
+            story.append(self.para("No supervisor is named in this period.", "muted"))
+        return story
+
+    def declaration_box(self, uid: str, data: PortfolioData) -> Table:
+        """A supervisor's name, registration and organisation, with room to sign and date."""
+        person: Person | None = data.people.get(uid)
+        registration = (
+            t.join([person.registration_body, person.registration_number], " ") if person else ""
+        )
+        organisation = data.organisation_name(person.organisation_uid) if person else ""
+        rows = [
+            ["Supervisor", data.person_name(uid)],
+            ["Registration", registration or " "],
+            ["Organisation", organisation or " "],
+            ["Signature", " "],
+            ["Date", " "],
+        ]
+        table = Table(
+            [
+                [
+                    Paragraph(escape(label), self.styles.cell_bold),
+                    Paragraph(escape(value), self.styles.body),
+                ]
+                for label, value in rows
+            ],
+            colWidths=[38 * mm, FRAME_WIDTH - 38 * mm],
+            rowHeights=[None, None, None, 14 * mm, None],
+        )
+        table.setStyle(
+            table_style(
+                [
+                    ("BOX", (0, 0), (-1, -1), 0.6, NAVY),
+                    ("LINEBELOW", (0, 0), (-1, -2), 0.25, RULE),
+                    ("BACKGROUND", (0, 0), (0, -1), PALE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        return table

@@ -1,0 +1,429 @@
+"""The base renderer: the machinery every layout shares, each step overridable.
+
+A layout (see :mod:`logbook.export.layouts`) is a subclass that names its sections and
+supplies a ``section_<key>`` method for each; it may replace any other step too: the cover
+details, a log's columns. Sections that several layouts print (requirement status, sign-off
+evidence, pathways) are in :mod:`logbook.export.sections`. pretix's invoice renderers are the
+model.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import IO, Any, ClassVar
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+)
+
+from logbook.domain.findings import Status
+from logbook.domain.periods import month_starts
+from logbook.domain.records import Profile, RecordKind
+from logbook.domain.signoff import SignoffEvidence, SignoffState
+from logbook.export import cells, charts
+from logbook.export import text as t
+from logbook.export.data import Cancelled, PortfolioData, Progress, SectionInfo
+from logbook.export.document import (
+    FRAME_WIDTH,
+    MET,
+    NAVY,
+    NOT_MET,
+    PALE,
+    RULE,
+    WARNING,
+    WARNING_BG,
+    Column,
+    ContentsEntry,
+    Heading,
+    PagedTable,
+    PageFrame,
+    PortfolioDocument,
+    Styles,
+    contents_lines,
+    escape,
+    fit_columns,
+    key_value_table,
+    make_styles,
+    table_style,
+)
+
+PRIVATE_NOTICE = (
+    "<b>This portfolio includes private reflections.</b> They were added at the "
+    "practitioner's request and are marked “private” where they appear. Share "
+    "this document only with the people it was made for."
+)
+COVER_NOTICE = (
+    "Produced from the practitioner's own records. Requirement status reads "
+    "“criteria met for the recorded period” or “not yet met”: it is a check of the "
+    "recorded entries against the published rules cited, not a decision of any "
+    "professional body. Signatures are listed with their fingerprints in the "
+    "sign-off appendix. The logbook holds no client-identifiable information."
+)
+
+
+class LayoutRenderer:
+    """Renders a :class:`PortfolioData` as a PDF in the shape of one layout.
+
+    Subclasses set ``key``, ``title``, ``description`` and ``section_list``, and give each
+    section a method named ``section_<key>``; they override :meth:`cover_details` and the
+    other steps they need.
+    """
+
+    key: ClassVar[str]
+    title: ClassVar[str]
+    description: ClassVar[str]
+    section_list: ClassVar[tuple[SectionInfo, ...]] = ()
+    # Requirement packs whose id or title holds one of these words are the layout's own; the
+    # requirement section shows only those when any is followed (all packs when empty).
+    pack_words: ClassVar[tuple[str, ...]] = ()
+    # A register whose entry the layout prints: (body, what the profile entry needs).
+    needs_registration: ClassVar[tuple[str, str] | None] = None
+
+    def __init__(self) -> None:
+        self.styles: Styles = make_styles()
+
+    # --- what the layout needs -------------------------------------------------------------
+
+    @classmethod
+    def sections(cls) -> tuple[SectionInfo, ...]:
+        return cls.section_list
+
+    @classmethod
+    def kinds_needed(cls, sections: frozenset[str] | None) -> frozenset[RecordKind]:
+        """The record kinds the chosen sections print (the services gather only these)."""
+        kinds: set[RecordKind] = set()
+        for section in cls._chosen(sections):
+            kinds |= section.kinds
+        return frozenset(kinds)
+
+    @classmethod
+    def uses(cls, sections: frozenset[str] | None) -> frozenset[str]:
+        """Other evidence the chosen sections print ("requirements", "signoffs")."""
+        found: set[str] = set()
+        for section in cls._chosen(sections):
+            found |= section.uses
+        return frozenset(found)
+
+    @classmethod
+    def _chosen(cls, sections: frozenset[str] | None) -> list[SectionInfo]:
+        return [s for s in cls.section_list if sections is None or s.key in sections]
+
+    @classmethod
+    def missing_data(cls, profile: Profile) -> list[str]:
+        """Why this layout cannot be made from the logbook, in words for the user (or [])."""
+        if cls.needs_registration is None:
+            return []
+        body, details = cls.needs_registration
+        if t.registration_for(profile, body) is not None:
+            return []
+        return [
+            f"The {cls.title} layout needs your {body} registration: add it to your profile "
+            f"(body “{body}”, with {details})."
+        ]
+
+    def document_title(self, data: PortfolioData) -> str:
+        return self.title
+
+    def subject(self, data: PortfolioData) -> str:
+        return f"{self.title} of {data.profile.name}, {t.period_text(data.period)}"
+
+    # --- the whole document ----------------------------------------------------------------
+
+    def render(
+        self,
+        data: PortfolioData,
+        output: str | IO[bytes],
+        *,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+        invariant: bool = False,
+    ) -> int:
+        """Write the PDF to ``output`` and return its page count.
+
+        Raises:
+            ExportCancelled: ``cancelled`` returned True part-way.
+        """
+        story = self.story(data)
+        total_rows = sum(f.row_count for f in story if isinstance(f, PagedTable))
+        title = self.document_title(data)
+        document = PortfolioDocument(
+            output,
+            PageFrame(
+                document_title=title,
+                person=data.profile.name,
+                document_id=data.document_id,
+                generated=t.stamp(data.generated_at),
+            ),
+            title=f"{title} – {data.profile.name}",
+            author=data.profile.name,
+            subject=self.subject(data),
+            creator=f"Practice Logbook {data.app_version}",
+            keywords=[self.key, data.document_id, t.period_text(data.period)],
+            progress=progress,
+            cancelled=cancelled,
+            total_rows=total_rows,
+            invariant=invariant,
+            first_template="body" if data.compact else "cover",
+        )
+        document.build_story(story)
+        return document.pages
+
+    def story(self, data: PortfolioData) -> list[Flowable]:
+        """Cover, contents, then the chosen sections, numbered (or the compact form)."""
+        if data.compact:
+            return self.compact_story(data)
+        story: list[Flowable] = [*self.cover(data), NextPageTemplate("body"), PageBreak()]
+        story.append(Heading("Contents", self.styles.h1, "contents", contents=False))
+        contents_at = len(story)
+        for number, section in enumerate(self.wanted_sections(data), 1):
+            story.append(PageBreak())
+            story.extend(self.section(section, number, data))
+        lines = contents_lines(story)
+        story[contents_at:contents_at] = [ContentsEntry(line, self.styles) for line in lines]
+        return story
+
+    def compact_story(self, data: PortfolioData) -> list[Flowable]:
+        """A title block with the cover's details, then the sections one after another."""
+        styles = self.styles
+        story: list[Flowable] = [
+            Heading(self.document_title(data), styles.h1, "cover", contents=False),
+            Paragraph(escape(f"{data.profile.name} · {t.period_text(data.period)}"), styles.muted),
+            self.gap(),
+            key_value_table(self.cover_details(data), styles),
+            self.gap(),
+        ]
+        if data.include_private:
+            story += [self.notice(PRIVATE_NOTICE, warning=True), self.gap()]
+        for number, section in enumerate(self.wanted_sections(data), 1):
+            story += [self.gap(6 * mm), *self.section(section, number, data)]
+        return story
+
+    def wanted_sections(self, data: PortfolioData) -> list[SectionInfo]:
+        return [s for s in self.section_list if data.wants(s.key)]
+
+    def section(self, section: SectionInfo, number: int, data: PortfolioData) -> list[Flowable]:
+        """A numbered section: its heading, then ``section_<key>`` (the layout's own)."""
+        build: Callable[[PortfolioData, str], list[Flowable]] = getattr(
+            self, f"section_{section.key}"
+        )
+        heading = Heading(f"{number}  {section.title}", self.styles.h1, section.key)
+        return [heading, *build(data, f"{number}.")]
+
+    # --- small building blocks -------------------------------------------------------------
+
+    def h2(self, text: str, key: str, contents: bool = True) -> list[Flowable]:
+        # Keep a sub-heading with at least the start of what follows it.
+        return [CondPageBreak(60 * mm), Heading(text, self.styles.h2, key, 1, contents)]
+
+    def para(self, text: str, style: str = "body") -> Paragraph:
+        return Paragraph(escape(text), getattr(self.styles, style))
+
+    def markup(self, html: str, style: str = "body") -> Paragraph:
+        return Paragraph(html, getattr(self.styles, style))
+
+    def gap(self, height: float = 4 * mm) -> Spacer:
+        return Spacer(1, height)
+
+    def lead(self, line: str, note: str = "") -> list[Flowable]:
+        """The bold line that opens a log (counts and hours), a muted note, then a gap."""
+        story: list[Flowable] = [self.markup(f"<b>{escape(line)}</b>")]
+        if note:
+            story.append(self.para(note, "muted"))
+        return [*story, self.gap(2.5 * mm)]
+
+    def notice(self, html: str, *, warning: bool = False) -> Table:
+        """A boxed notice: a warning in red, otherwise a pale information panel."""
+        table = Table([[self.markup(html, "notice")]], colWidths=[FRAME_WIDTH])
+        table.setStyle(
+            table_style(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), WARNING_BG if warning else PALE),
+                    ("LINEBEFORE", (0, 0), (0, -1), 3, WARNING if warning else NAVY),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                    ("TOPPADDING", (0, 0), (-1, -1), 6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+                ]
+            )
+        )
+        return table
+
+    def question_block(self, pairs: Sequence[tuple[str, str]]) -> Table:
+        rows = []
+        for question, answer in pairs:
+            rows.append([Paragraph(escape(question), self.styles.cell_bold)])
+            rows.append([Paragraph(escape(answer) or "–", self.styles.body)])
+        table = Table(rows, colWidths=[FRAME_WIDTH])
+        commands: list[tuple[Any, ...]] = [("BOX", (0, 0), (-1, -1), 0.5, RULE)]
+        for index in range(0, len(rows), 2):
+            commands.append(("BACKGROUND", (0, index), (-1, index), PALE))
+            commands.append(("TOPPADDING", (0, index + 1), (-1, index + 1), 3))
+            commands.append(("BOTTOMPADDING", (0, index + 1), (-1, index + 1), 7))
+        table.setStyle(table_style(commands))
+        return table
+
+    def log_table(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Any],
+        row_styles: dict[int, list[tuple[Any, ...]]] | None = None,
+        empty: str = "Nothing recorded in this period.",
+    ) -> list[Flowable]:
+        """A long table cut into page-sized tables, or a line saying there is nothing."""
+        if not rows:
+            return [self.para(empty, "muted")]
+        return [PagedTable(fit_columns(columns, rows), rows, row_styles)]
+
+    def rich_table(
+        self, header: Sequence[str], rows: Sequence[Sequence[Flowable]], widths: Sequence[float]
+    ) -> Table:
+        """A short table of Paragraph cells with the standard header and stripes."""
+        header_style = self.styles.cell_bold.clone("header", textColor="#FFFFFF")
+        scale = FRAME_WIDTH / sum(widths)
+        table = Table(
+            [[Paragraph(escape(h), header_style) for h in header], *rows],
+            colWidths=[w * scale for w in widths],
+            repeatRows=1,
+            hAlign="LEFT",
+        )
+        table.setStyle(
+            table_style(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), ["#FFFFFF", "#F2F5F8"]),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2.6),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 2.6),
+                ]
+            )
+        )
+        return table
+
+    def status_markup(self, status: Status) -> str:
+        colour = {Status.MET: MET, Status.NOT_YET_MET: NOT_MET}.get(status, NAVY)
+        return f'<font color="{colour.hexval()}"><b>{escape(status.label)}</b></font>'
+
+    # --- cover ---------------------------------------------------------------------------
+
+    def cover_details(self, data: PortfolioData) -> list[tuple[str, str]]:
+        """Label/value pairs printed on the cover (layouts add their own)."""
+        profile = data.profile
+        pairs = [
+            ("Name", profile.name),
+            ("Roles", "\n".join(self.role_lines(data)) or t.DASH),
+            (
+                "Registrations",
+                "; ".join(t.registration_text(r) for r in profile.registrations) or t.DASH,
+            ),
+            ("Organisations", "; ".join(self.cover_organisations(data)) or t.DASH),
+        ]
+        if profile.client_groups:
+            pairs.append(("Client groups covered", ", ".join(profile.client_groups)))
+        pairs += [
+            ("Period", t.period_text(data.period)),
+            ("Generated", t.stamp(data.generated_at)),
+            ("Document identifier", data.document_id),
+            ("Produced with", f"Practice Logbook {data.app_version}"),
+        ]
+        return pairs
+
+    def role_lines(self, data: PortfolioData) -> list[str]:
+        lines = []
+        for role in t.roles_in(data.profile, data.period):
+            where = data.organisation_name(role.organisation_uid)
+            dates = t.day_range(role.start, role.end) if role.end else f"since {t.day(role.start)}"
+            lines.append(t.join([role.title, where], ", ") + f" ({dates})")
+        return lines
+
+    def cover_organisations(self, data: PortfolioData) -> list[str]:
+        """Employers and supervising organisations (every organisation when none is either)."""
+        organisations = data.organisations.values()
+        return sorted(
+            {o.name for o in organisations if o.employer or o.supervising}
+            or {o.name for o in organisations}
+        )
+
+    def cover(self, data: PortfolioData) -> list[Flowable]:
+        styles = self.styles
+        story: list[Flowable] = [
+            Spacer(1, 14 * mm),
+            Paragraph("PRACTICE LOGBOOK", styles.cover_kicker),
+            Spacer(1, 3 * mm),
+            Heading(self.document_title(data), styles.cover_title, "cover", contents=False),
+            Spacer(1, 2 * mm),
+            Paragraph(escape(data.profile.name), styles.cover_name),
+            Paragraph(escape(t.period_text(data.period)), styles.muted),
+            Spacer(1, 9 * mm),
+            key_value_table(self.cover_details(data), styles),
+            Spacer(1, 8 * mm),
+        ]
+        if data.include_private:
+            story += [self.notice(PRIVATE_NOTICE, warning=True), Spacer(1, 4 * mm)]
+        story.append(self.notice(COVER_NOTICE))
+        return story
+
+    # --- sign-off in the logs --------------------------------------------------------------
+
+    def signoff_of(self, data: PortfolioData) -> dict[str, SignoffEvidence]:
+        """The latest sign-off evidence of each record."""
+        latest: dict[str, SignoffEvidence] = {}
+        for evidence in data.signoffs:
+            known = latest.get(evidence.target_uid)
+            if known is None or evidence.signed_at > known.signed_at:
+                latest[evidence.target_uid] = evidence
+        return latest
+
+    def signoff_cell(self, evidence: SignoffEvidence | None) -> str:
+        if evidence is None:
+            return t.DASH
+        if evidence.state == SignoffState.VERIFIED:
+            return f"Signed\n{evidence.signer_name}"
+        return f"{evidence.state.label}\n{evidence.signer_name}"
+
+    # --- supervision charts ----------------------------------------------------------------
+
+    def supervision_series(self, data: PortfolioData) -> charts.MonthlySeries:
+        """Supervision received per month, against the followed packs' minimum if any."""
+        months = month_starts(data.period)
+        index = {m: i for i, m in enumerate(months)}
+        values = [0.0] * len(months)
+        for session in cells.received(data):
+            values[index[session.date.replace(day=1)]] += session.duration_minutes / 60
+        target = data.supervision_minimum_hours
+        title = (
+            "Supervision received per month against the required minimum"
+            if target is not None
+            else "Supervision received per month"
+        )
+        return charts.MonthlySeries(months, {"Supervision": values}, target=target, title=title)
+
+    def supervision_by_organisation(self, data: PortfolioData) -> list[tuple[str, float]]:
+        """Hours of supervision received per organisation, the most first."""
+        minutes: dict[str, int] = defaultdict(int)
+        for session in cells.received(data):
+            name = data.organisation_name(session.organisation_uid) or "Not recorded"
+            minutes[name] += session.duration_minutes
+        ordered = sorted(minutes.items(), key=lambda item: (-item[1], item[0]))
+        return [(name, m / 60) for name, m in ordered]
+
+    def totals_chart(self, pairs: Sequence[tuple[str, float]], title: str) -> Flowable:
+        shown = list(pairs[:12])
+        height = 30 + 18 * len(shown)
+        drawing = charts.totals_bar_chart(
+            [name for name, _ in shown],
+            [round(value, 2) for _, value in shown],
+            FRAME_WIDTH,
+            height,
+            title=title,
+        )
+        return KeepTogether([drawing])

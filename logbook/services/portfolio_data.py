@@ -1,0 +1,326 @@
+"""``gather_portfolio``: the data a portfolio prints, read from one state of the logbook.
+
+Records of every kind, their totals, requirement results, sign-off evidence and the profile are
+read in one read transaction: the services' own readings join it, so a change saved while the
+portfolio is read is either wholly in the document or wholly left out.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from logbook import __version__
+from logbook.domain.catalogue import KINDS
+from logbook.domain.errors import LogbookError, Problem, ValidationError
+from logbook.domain.periods import Period
+from logbook.domain.queries import RecordQuery, Total
+from logbook.domain.records import (
+    Organisation,
+    Person,
+    Profile,
+    Record,
+    RecordKind,
+    ReflectiveAccount,
+    entry_date,
+)
+from logbook.domain.requirements.model import EveryPeriodParams, GroupCredit
+from logbook.domain.signoff import SignoffEvidence
+from logbook.export.data import (
+    BACP_GROUP_CREDIT,
+    Cancelled,
+    ExportCancelled,
+    PortfolioData,
+    Progress,
+)
+from logbook.export.layouts import LAYOUTS, layout_titles
+from logbook.export.renderer import LayoutRenderer
+from logbook.services.logbook import Logbook
+
+K = RecordKind
+
+# Kinds that are the state of a plan rather than entries of the period: printed whole.
+UNDATED_KINDS = frozenset({K.PATHWAY, K.MILESTONE})
+
+
+class ExportError(LogbookError):
+    """The portfolio could not be made or written; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export.
+
+    Attributes:
+        period: The dates covered; an open end is closed at the first or last entry.
+        layout: A key of :data:`LAYOUTS` ("portfolio", "supervision", "nmc", "hcpc",
+            "mindfulness").
+        sections: Section keys of the layout to include; None includes them all.
+        include_private: Include private reflections (the cover then carries a warning).
+        pdfa: Convert to PDF/A-2b for archiving, and check the result.
+        compact: Leave out the cover and contents page (a short document, e.g. one page).
+    """
+
+    period: Period
+    layout: str = "portfolio"
+    sections: frozenset[str] | None = None
+    include_private: bool = False
+    pdfa: bool = False
+    compact: bool = False
+
+
+def layout_choices() -> list[tuple[str, str, str]]:
+    """(key, title, description) of every layout, for menus and ``--help``."""
+    return layout_titles()
+
+
+def renderer_for(layout: str) -> type[LayoutRenderer]:
+    """The renderer class of a layout key.
+
+    Raises:
+        ValidationError: the layout is unknown (the message lists the known ones).
+    """
+    try:
+        return LAYOUTS[layout]
+    except KeyError:
+        known = ", ".join(LAYOUTS)
+        raise ValidationError(
+            [Problem("layout", f"'{layout}' is not a layout: choose one of {known}")],
+            "Cannot export",
+        ) from None
+
+
+# --- gathering -----------------------------------------------------------------------------------
+
+
+def stop_if_cancelled(cancelled: Cancelled | None) -> None:
+    """Raises ExportCancelled when the person asked to stop."""
+    if cancelled and cancelled():
+        raise ExportCancelled()
+
+
+def _signed_summaries(logbook: Logbook, kinds: Iterable[RecordKind], period: Period) -> list[str]:
+    """Period summaries ("37.50 h of practice in Q1") of the document's kinds and period."""
+    wanted = set(kinds)
+    return [
+        s.uid
+        for s in logbook.signoff.summaries()
+        if s.record_kind in wanted and s.period.overlaps(period)
+    ]
+
+
+def _without_private(record: Record) -> Record | None:
+    """The record as it may leave the app: private reflections blanked, private accounts gone."""
+    if isinstance(record, ReflectiveAccount):
+        return None if record.private else record
+    if getattr(record, "reflection_private", False) and getattr(record, "reflection", ""):
+        return dataclasses.replace(record, reflection="")  # type: ignore[call-arg]
+    return record
+
+
+def supervision_rules(logbook: Logbook) -> tuple[float | None, GroupCredit]:
+    """The monthly supervision minimum (hours) and group credit of the followed packs.
+
+    Read from the packs' rules, not from checking them, so a log that only draws the minimum
+    line does not pay for a full requirement check. With no pack that says, there is no
+    minimum and group time is credited by BACP's formula.
+    """
+    service = logbook.requirements
+    minimums: list[float] = []
+    credits: list[GroupCredit] = []
+    for pack_id in service.followed():
+        for rule in service.pack(pack_id).rules:
+            params = rule.params
+            if isinstance(params, EveryPeriodParams) and params.count.records is K.SUPERVISION:
+                if params.every == "month" and params.count.direction in (None, "received"):
+                    minimums.append(params.minimum)
+                if params.count.group_credit.key != "full":
+                    credits.append(params.count.group_credit)
+    return (max(minimums) if minimums else None), (credits[0] if credits else BACP_GROUP_CREDIT)
+
+
+def _document_id(profile: Profile, options: ExportOptions, when: datetime, uids: list[str]) -> str:
+    digest = hashlib.sha256()
+    for part in (profile.uid, options.layout, repr(options.period), when.isoformat(), *uids):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    code = base64.b32encode(digest.digest()).decode()[:12]
+    return f"PL-{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def gather_portfolio(
+    logbook: Logbook,
+    options: ExportOptions,
+    *,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> PortfolioData:
+    """The data a layout prints for ``options``, read from one state of the logbook.
+
+    Everything (records, totals, requirement results, sign-off evidence, profile) is read in
+    one read transaction, so a change saved meanwhile is either wholly in the document or
+    wholly left out.
+
+    Raises:
+        ExportError: no profile, an empty period, or a layout needing data the logbook lacks.
+        ValidationError: an unknown layout or section.
+        ExportCancelled: ``cancelled`` returned True.
+    """
+    renderer = renderer_for(options.layout)
+    _check_sections(renderer, options.sections)
+    when = now or datetime.now().replace(microsecond=0)
+    # The services' own readings join this one: a single snapshot of the logbook.
+    with logbook.db.reading():
+        return _read_portfolio(logbook, renderer, options, when, progress, cancelled)
+
+
+def _check_sections(renderer: type[LayoutRenderer], sections: frozenset[str] | None) -> None:
+    if sections is None:
+        return
+    known = [s.key for s in renderer.sections()]
+    unknown = sorted(sections - set(known))
+    if unknown:
+        raise ValidationError(
+            [
+                Problem(
+                    "sections",
+                    f"'{name}' is not a section of the {renderer.title.lower()}; "
+                    f"choose from {', '.join(known)}",
+                )
+                for name in unknown
+            ],
+            "Cannot export",
+        )
+    if not sections:
+        raise ExportError("Choose at least one section to export.")
+
+
+def _read_portfolio(
+    logbook: Logbook,
+    renderer: type[LayoutRenderer],
+    options: ExportOptions,
+    when: datetime,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> PortfolioData:
+    profile = _profile_for(logbook, renderer)
+    kinds = renderer.kinds_needed(options.sections)
+    totals = _period_totals(logbook, renderer, kinds, options.period)
+    stop_if_cancelled(cancelled)
+    records = _read_records(logbook, kinds, options, progress, cancelled)
+    if not options.include_private and K.REFLECTIVE_ACCOUNT in totals:
+        # Private accounts are left out, so the printed count is of what is printed.
+        shown = len(records[K.REFLECTIVE_ACCOUNT])
+        if shown != totals[K.REFLECTIVE_ACCOUNT].count:
+            totals[K.REFLECTIVE_ACCOUNT] = Total(None, shown, 0)
+    period = _bounded(options.period, [records[kind] for kind in totals], when)
+    service = logbook.records
+    uids = [r.uid for kind in sorted(records) for r in records[kind]]
+    uses = renderer.uses(options.sections)
+    minimum, group_credit = supervision_rules(logbook)
+    return PortfolioData(
+        profile=profile,
+        period=period,
+        records=records,
+        totals=totals,
+        generated_at=when,
+        app_version=__version__,
+        document_id=_document_id(profile, options, when, uids),
+        people={p.uid: p for p in service.all(K.PERSON) if isinstance(p, Person)},
+        organisations={
+            o.uid: o for o in service.all(K.ORGANISATION) if isinstance(o, Organisation)
+        },
+        courses={c.uid: c for c in service.all(K.COURSE)} if K.SUPERVISION in kinds else {},
+        pathways={p.uid: p for p in records.get(K.PATHWAY, [])},
+        requirements=logbook.requirements.evaluate(period) if "requirements" in uses else [],
+        signoffs=_signoff_evidence(logbook, uids, kinds, period) if "signoffs" in uses else [],
+        signoff_history=logbook.signoff.history_head() if "signoffs" in uses else None,
+        sections=options.sections,
+        include_private=options.include_private,
+        compact=options.compact,
+        supervision_minimum_hours=minimum,
+        group_credit=group_credit,
+    )
+
+
+def _profile_for(logbook: Logbook, renderer: type[LayoutRenderer]) -> Profile:
+    profile = logbook.records.profile()
+    if profile is None:
+        raise ExportError(
+            "The logbook has no profile yet: add your name and registrations before exporting."
+        )
+    missing = renderer.missing_data(profile)
+    if missing:
+        raise ExportError(" ".join(missing))
+    return profile
+
+
+def _period_totals(
+    logbook: Logbook,
+    renderer: type[LayoutRenderer],
+    kinds: frozenset[RecordKind],
+    period: Period,
+) -> dict[RecordKind, Total]:
+    """Count and minutes of each dated kind in the period; refuses a period with nothing."""
+    dated = [k for k in kinds if KINDS[k].date_field and k not in UNDATED_KINDS]
+    totals = {k: logbook.records.summarise(RecordQuery(k, period=period)) for k in dated}
+    if not any(total.count for total in totals.values()):
+        raise ExportError(
+            f"Nothing to export: the logbook has no entries for the {renderer.title.lower()} "
+            f"in {period.describe()}. Choose a period that has entries."
+        )
+    return totals
+
+
+def _read_records(
+    logbook: Logbook,
+    kinds: frozenset[RecordKind],
+    options: ExportOptions,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> dict[RecordKind, list[Record]]:
+    """The records of each kind, oldest first (private ones as the options say)."""
+    service = logbook.records
+    records: dict[RecordKind, list[Record]] = {}
+    steps = max(1, len(kinds))
+    for step, kind in enumerate(sorted(kinds), 1):
+        if kind in UNDATED_KINDS:
+            found = service.all(kind)
+        else:
+            found = service.query(
+                RecordQuery(kind, period=options.period, limit=None, descending=False, sort="")
+            )
+        if not options.include_private:
+            kept = (_without_private(r) for r in found)
+            found = [r for r in kept if r is not None]
+        records[kind] = found
+        if progress:
+            progress(step / steps, f"Reading {kind.label.lower()}")
+        stop_if_cancelled(cancelled)
+    return records
+
+
+def _bounded(period: Period, dated: Iterable[list[Record]], when: datetime) -> Period:
+    """The period with an open end closed at the first or last entry (or today)."""
+    days = [
+        day
+        for found in dated
+        if found
+        for day in (entry_date(found[0]), entry_date(found[-1]))
+        if day is not None
+    ]
+    start = period.start or min(days)
+    end = period.end or max([*days, when.date()])
+    return Period(start, end)
+
+
+def _signoff_evidence(
+    logbook: Logbook, uids: list[str], kinds: Iterable[RecordKind], period: Period
+) -> list[SignoffEvidence]:
+    """Sign-off evidence of the document's records and of the period summaries it covers."""
+    return logbook.signoff.evidence([*uids, *_signed_summaries(logbook, kinds, period)])
