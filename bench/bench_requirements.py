@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import big_logbook
 from logbook.domain.records import Record, RecordKind
-from logbook.domain.requirements import Evidence, evaluate_pack, rules, text
+from logbook.domain.requirements import Evidence, evaluate_pack, periods, text
 from logbook.domain.requirements.calendar import cut
 from logbook.services.logbook import Logbook
 from logbook.services.requirements import ALWAYS_READ, _kinds_needed
@@ -42,7 +42,7 @@ TARGET_SECONDS = 0.300
 
 def forget_remembered_work() -> None:
     """Clear the engine's small caches of dates, labels and period cuts."""
-    for cached in (cut, text.day, text.short_day, text.period_label, rules._needed):
+    for cached in (cut, text.day, text.short_day, text.period_label, periods._needed):
         cached.cache_clear()
 
 

@@ -31,6 +31,7 @@ DEMO_SEED = 2026
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line of the desktop app: which data folder, demo data and theme."""
     parser = argparse.ArgumentParser(
         prog="logbook",
         description="Practice Logbook: the professional record of the UK mental-health workforce.",
@@ -98,9 +99,11 @@ def _run(args: argparse.Namespace, qt_args: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     # Exact scale factors (125 %, 150 %) instead of rounding, so layouts are right at high DPI.
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-    )
+    # Qt reads the policy once, when the application is made; one already running keeps its own.
+    if QApplication.instance() is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANISATION)
@@ -345,6 +348,7 @@ def _wait_cursor() -> Any:
 
 
 def show_open_error(location: DataLocation, message: str, advice: str) -> None:
+    """Say why the logbook could not be opened, with what to do about it, in a dialog box."""
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox()
@@ -416,15 +420,10 @@ def install_error_hook(location: DataLocation) -> None:
 
 
 def _in_words(error: BaseException) -> str:
-    """What to tell the user about an unexpected error: a database error in our words (its
-    own text, with SQL and parameters, goes to the log only)."""
-    from sqlalchemy.exc import DBAPIError
+    """What to tell the user about an unexpected error (read only when one happens)."""
+    from logbook.services.failures import in_words
 
-    from logbook.storage.failures import explain
-
-    if isinstance(error, DBAPIError) or type(error).__module__.startswith(("sqlite3", "sqlcipher")):
-        return explain(error)
-    return str(error)
+    return in_words(error)
 
 
 if __name__ == "__main__":

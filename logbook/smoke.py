@@ -18,7 +18,6 @@ import sys
 import tempfile
 import time
 import traceback
-import uuid
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -44,6 +43,7 @@ class SmokeReport:
     qt_messages: list[str] = field(default_factory=list)
 
     def note(self, text: str) -> None:
+        """Record that one check passed, in the words printed to the person running it."""
         self.lines.append(text)
 
 
@@ -151,28 +151,6 @@ def _check_resources(report: SmokeReport, frozen: bool) -> None:
     )
 
 
-def _create_oldest_logbook(database: Path) -> None:
-    """A logbook file at the oldest schema, made the way the first release made it."""
-    from sqlalchemy import text
-
-    from logbook.storage import sqlite
-    from logbook.storage.database import upgrade
-
-    sqlite.make_private_folder(database.parent)
-    sqlite.create_private_file(database)
-    engine = sqlite.create_sqlite_engine(database)
-    try:
-        upgrade(engine, OLDEST_SCHEMA)
-        with engine.begin() as conn:
-            conn.execute(
-                text("INSERT INTO logbook_meta (key, value) VALUES ('logbook_id', :id)"),
-                {"id": str(uuid.uuid4())},
-            )
-    finally:
-        engine.dispose()
-    sqlite.settle(database)
-
-
 def _check_logbook_and_export(data_dir: Path, report: SmokeReport) -> Path:
     from logbook.domain.choices import SupervisionType
     from logbook.domain.periods import Period
@@ -180,14 +158,14 @@ def _check_logbook_and_export(data_dir: Path, report: SmokeReport) -> Path:
     from logbook.services.export import ExportOptions, export_portfolio
     from logbook.services.locations import DataLocation
     from logbook.services.logbook import Logbook
-    from logbook.storage.database import SCHEMA_HEAD
+    from logbook.storage.database import SCHEMA_HEAD, create_at_schema
 
     location = DataLocation(data_dir)
     _require(
         not location.database.exists(),
         f"{location.database} already exists: the smoke test runs only in a new folder",
     )
-    _create_oldest_logbook(location.database)
+    create_at_schema(location.database, OLDEST_SCHEMA)
     logbook = Logbook.open(location)
     try:
         db = logbook.db

@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -16,6 +17,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from logbook.services.locations import ENV_DATA_DIR, DataLocation
 from logbook.services.logbook import Logbook
 from tests.signoff_support import identity, practitioner, supervisor_book  # noqa: F401
+
+if TYPE_CHECKING:
+    from tests.cli_support import RunCli
 
 
 @pytest.fixture(autouse=True)
@@ -75,6 +79,15 @@ def _let_forms_go() -> None:
     drafts = sys.modules.get("logbook.ui.drafts")
     for keeper in drafts.open_keepers() if drafts is not None else ():
         keeper.rebase()
+
+
+@pytest.fixture
+def run_cli() -> RunCli:
+    """``logbook-cli`` run in this process: ``run_cli("list", "cpd", data=folder)`` gives its
+    exit status and what it printed (see tests/cli_support.py)."""
+    from tests.cli_support import run_cli
+
+    return run_cli
 
 
 @pytest.fixture

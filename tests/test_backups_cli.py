@@ -6,14 +6,13 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from logbook.cli.main import main
 from logbook.storage import encryption
+from tests.cli_support import RunCli
 
 PASSPHRASE = "a quiet walk by the sea"
 
@@ -175,23 +174,8 @@ def test_encryption_commands_take_passphrases_from_the_environment(
     assert (data / "logbook.sqlite").read_bytes().startswith(b"SQLite format 3")
 
 
-def test_a_passphrase_is_never_accepted_as_an_argument(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "logbook.cli.main",
-            "--data-dir",
-            str(tmp_path),
-            "encrypt",
-            "--passphrase",
-            "secret words",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def test_a_passphrase_is_never_accepted_as_an_argument(tmp_path: Path, run_cli: RunCli) -> None:
+    done = run_cli("encrypt", "--passphrase", "secret words", data=tmp_path)
     assert done.returncode == 2
     assert "unrecognized arguments" in done.stderr
     assert not (tmp_path / "logbook.sqlite.keys").exists()

@@ -18,13 +18,13 @@ from typing import Any
 
 import pytest
 
-from logbook.cli.main import main
 from logbook.domain.dates import short_date
 from logbook.domain.periods import Period
 from logbook.domain.records import Organisation, Person, Profile, RecordKind
 from logbook.domain.requirements import PackSettings
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
+from tests.cli_support import RunCli
 
 
 @dataclass(frozen=True)
@@ -37,17 +37,13 @@ class Done:
 class Cli:
     """``logbook-cli --data-dir FOLDER …`` for one logbook folder."""
 
-    def __init__(self, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def __init__(self, folder: Path, run_cli: RunCli) -> None:
         self.folder = folder
-        self.capsys = capsys
+        self.run_cli = run_cli
 
     def run(self, *args: str) -> Done:
-        try:
-            code = main(["--data-dir", str(self.folder), *args])
-        except SystemExit as stop:  # argparse: --help, or a usage error
-            code = int(stop.code or 0)
-        captured = self.capsys.readouterr()
-        return Done(code, captured.out, captured.err)
+        ran = self.run_cli(*args, data=self.folder)
+        return Done(ran.returncode, ran.stdout, ran.stderr)
 
     def ok(self, *args: str) -> str:
         done = self.run(*args)
@@ -63,10 +59,10 @@ class Cli:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+def cli(tmp_path: Path, run_cli: RunCli) -> Cli:
     folder = tmp_path / "logbook"
     assert not folder.exists()  # every persona starts from nothing
-    return Cli(folder, capsys)
+    return Cli(folder, run_cli)
 
 
 def opened(cli: Cli) -> Logbook:

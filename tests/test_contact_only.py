@@ -29,7 +29,7 @@ from logbook.domain.validation import validate
 from logbook.services.export import ExportOptions, export_portfolio
 from logbook.services.imports import import_csv
 from logbook.services.logbook import Logbook
-from tests.test_cli import cli
+from tests.cli_support import run_cli as cli
 
 PEER = PracticeActivity.PEER_SUPPORT
 DAY = date(2025, 3, 3)

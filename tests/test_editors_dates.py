@@ -7,9 +7,6 @@ Every test ends with the form saved (or never changed), so no form is left with 
 from __future__ import annotations
 
 import dataclasses
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -34,6 +31,7 @@ from logbook.domain.records import (
 from logbook.services.logbook import Logbook
 from logbook.ui.editors import RecordEditorDialog, open_editor
 from logbook.ui.editors.fields import DateEditor
+from tests.cli_support import Ran, run_cli
 from tests.editor_helpers import ServiceHost, show, when_modal
 
 K = RecordKind
@@ -77,17 +75,9 @@ def type_in(qtbot: QtBot, widget: QWidget, text: str) -> None:
         qtbot.keyClick(widget, Qt.Key.Key_Delete)
 
 
-def cli(*args: str | Path, data: Path) -> subprocess.CompletedProcess[str]:
-    """The command line as a user runs it, in its own process."""
-    return subprocess.run(
-        [sys.executable, "-m", "logbook.cli.main", "--data-dir", str(data), *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        stdin=subprocess.DEVNULL,
-        env=dict(os.environ),
-    )
+def cli(*args: str | Path, data: Path) -> Ran:
+    """The command line as a user runs it."""
+    return run_cli(*args, data=data)
 
 
 def saved(logbook: Logbook, kind: RecordKind) -> list[Record]:

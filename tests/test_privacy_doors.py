@@ -18,7 +18,7 @@ from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
 from logbook.services.privacy import IdentifiersFoundError, request_findings
 from logbook.services.signoff.files import read_request
-from tests.test_cli import cli
+from tests.cli_support import run_cli as cli
 
 THEMES = "themes=client Sarah Jones NHS 943 476 5919"
 CSV_HEADER = "date,duration,supervisor,reflection\n"

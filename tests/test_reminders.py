@@ -4,8 +4,6 @@ yet logged, beside renewals, milestones and unanswered sign-off; and ``logbook-c
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,6 +17,7 @@ from logbook.domain.requirements.model import PackSettings
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
 from logbook.services.reminders import reminders, urgent_reminders
+from tests.cli_support import Ran, run_cli
 
 WEDNESDAY = date(2026, 11, 25)  # six days left of November; Sunday 29 ends the week
 MONTHLY = "No supervision logged yet this month"
@@ -219,14 +218,8 @@ def test_urgent_ones_are_what_the_app_shows_at_start(logbook: Logbook) -> None:
 # --- the command line ------------------------------------------------------------------------
 
 
-def cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "logbook.cli.main", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
+def cli(data: Path, *args: str) -> Ran:
+    return run_cli(*args, data=data)
 
 
 def test_the_command_line_lists_what_is_due(tmp_path: Path) -> None:

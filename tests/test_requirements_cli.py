@@ -1,10 +1,8 @@
-"""``logbook-cli status`` run as a user runs it: a separate process on a real logbook folder."""
+"""``logbook-cli status`` run as a user runs it, on a real logbook folder."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -14,16 +12,11 @@ from logbook.domain.choices import PracticeActivity, SupervisionFormat
 from logbook.domain.records import PracticeEntry, SupervisionSession
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
+from tests.cli_support import Ran, run_cli
 
 
-def cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "logbook.cli.main", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
+def cli(data: Path, *args: str) -> Ran:
+    return run_cli(*args, data=data)
 
 
 @pytest.fixture(scope="module")

@@ -36,6 +36,7 @@ from logbook.domain.records import (
     TeachingCourse,
 )
 from logbook.domain.records import RecordKind as K
+from logbook.domain.requirements.checking import pro_rata_factor
 from logbook.domain.requirements.credit import credit_minutes
 from logbook.domain.requirements.model import (
     CoverageParams,
@@ -58,7 +59,7 @@ from logbook.domain.requirements.model import (
     TotalParams,
     Window,
 )
-from logbook.domain.requirements.rules import check_rule, pro_rata_factor
+from logbook.domain.requirements.rules import check_rule
 
 TODAY = date(2026, 11, 22)
 YEAR_2025 = Period(date(2025, 1, 1), date(2025, 12, 31))

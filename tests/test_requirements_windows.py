@@ -42,7 +42,6 @@ from logbook.domain.records import (
 from logbook.domain.requirements import Evidence, PackSettings, evaluate_pack
 from logbook.domain.requirements.loader import load_pack
 from logbook.domain.requirements.model import (
-    RULE_KINDS,
     AverageParams,
     EveryPeriodParams,
     GapParams,
@@ -53,6 +52,7 @@ from logbook.domain.requirements.model import (
     Source,
     Window,
 )
+from logbook.domain.requirements.registry import RULE_KINDS
 from logbook.domain.requirements.text import amount, finding_line, finding_words
 from logbook.resources import resource_path
 

@@ -5,13 +5,15 @@ it collapsed until the user chooses."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from logbook.domain.records import Profile
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
 from logbook.ui.main_window import MainWindow
+from logbook.ui.pages import Page
+from logbook.ui.sections import SECTIONS
 from logbook.ui.sidebar import COLLAPSED_WIDTH
 from tests.ui_helpers import open_window, press
 
@@ -123,3 +125,23 @@ def test_the_choice_is_kept_for_next_time(
     narrow.resize(*NARROW)
     qtbot.wait(50)
     assert names_painted(narrow)  # expanded by choice, even in a narrow window
+
+
+def test_every_section_is_lists_or_a_page_that_builds_itself(
+    qtbot: QtBot, logbook: Logbook
+) -> None:
+    """One registry line is all a new section needs: its lists, or a page class that builds
+    itself from the window's context. A section with neither, with both, or whose page cannot
+    be built is caught here rather than by a user."""
+    window = opened(qtbot, logbook)
+    for section in SECTIONS:
+        assert bool(section.lists) != bool(section.page), section.key
+        if section.page:
+            page_type = section.page_type()
+            assert issubclass(page_type, QWidget), section.key
+            assert issubclass(page_type, Page), section.key
+            assert page_type.build is not Page.build, f"{section.key} does not build itself"
+        window.show_section(section.key)
+        shown = window.section_widget(section.key)
+        assert window.pages[section.key] is shown
+        assert shown.isVisible(), section.key

@@ -18,6 +18,9 @@ from logbook.storage.encryption import ENV_PASSPHRASE, ENV_RECOVERY_KEY, Unlock
 
 @dataclass
 class CliContext:
+    """One command's run: the logbook's data folder, where its output and errors are written
+    (the terminal unless given), and the logbook once the command opens it."""
+
     location: DataLocation
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
@@ -42,11 +45,13 @@ class CliContext:
         return self._logbook
 
     def close(self) -> None:
+        """Close the logbook if the command opened it; a later ``open`` opens it afresh."""
         if self._logbook is not None:
             self._logbook.close()
             self._logbook = None
 
     def print(self, text: str = "") -> None:
+        """Write a line of the command's output to ``out``."""
         print(text, file=self.out)
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from logbook.cli.context import CliContext
+from logbook.domain.catalogue import describe
 from logbook.domain.errors import LogbookError
 from logbook.domain.records import RecordKind
-from logbook.domain.versions import Conflict, describe
+from logbook.domain.versions import Conflict
 from logbook.services.conflicts import Keep
 from logbook.services.demo import (
     DEMO_SUPERVISOR_FOLDER,
@@ -130,7 +131,7 @@ def run_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _heading(conflict: Conflict) -> str:
     record = conflict.ours or conflict.theirs
-    title = describe(record) if record is not None else conflict.uid
+    title = describe(record, dated=True, detail=False) if record is not None else conflict.uid
     return f"#{conflict.id}  {title}: {conflict.reason.explain(conflict.source)}"
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from logbook.cli.arguments import day
 from logbook.cli.context import CliContext
 from logbook.domain.allowances import Door
-from logbook.domain.catalogue import KINDS, LOG_KINDS
+from logbook.domain.catalogue import KINDS, LOG_KINDS, describe
 from logbook.domain.codec import encode
 from logbook.domain.durations import hours
 from logbook.domain.errors import ValidationError
@@ -104,7 +104,7 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     except IdentifiersFoundError as error:
         raise error.with_hint(CLI_HINT) from None
-    ctx.print(f"Added {kind.label.lower()} {record.uid} ({describe(record)})")
+    ctx.print(f"Added {kind.label.lower()} {record.uid} ({describe(record, kind=False)})")
     return 0
 
 
@@ -124,7 +124,8 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.print(json.dumps([encode(r) for r in rows], indent=2, ensure_ascii=False))
         return 0
     for record in rows:
-        ctx.print(f"{_date_text(record):<10}  {hours(minutes_of(record)):>7} h  {describe(record)}")
+        what = describe(record, kind=False)  # the listing names the kind once, below
+        ctx.print(f"{_date_text(record):<10}  {hours(minutes_of(record)):>7} h  {what}")
     shown = f"showing {len(rows)} of {total.count}" if total.count > len(rows) else f"{total.count}"
     ctx.print(f"{shown} {kind.label.lower()} record(s); total {hours(total.minutes)} h")
     return 0
@@ -151,18 +152,3 @@ def run_summary(args: argparse.Namespace, ctx: CliContext) -> int:
 def _date_text(record: Record) -> str:
     day = entry_date(record)
     return day.isoformat() if day else ""
-
-
-def describe(record: Record) -> str:
-    """A one-line description of a record for listings."""
-    info = KINDS[record.kind]
-    parts = []
-    for name in ("title", "name", "summary", "by_name"):
-        if value := getattr(record, name, None):
-            parts.append(str(value))
-            break
-    if info.subtype_field:
-        parts.append(getattr(record, info.subtype_field).label)
-    if themes := getattr(record, "themes", ()):
-        parts.append("; ".join(themes))
-    return " · ".join(parts)

@@ -42,6 +42,16 @@ REQUESTABLE = {
 
 
 def register(sub: Any) -> None:
+    _verify_command(sub)
+    _identity_commands(sub)
+    _request_commands(sub)
+    _inbox_commands(sub)
+    _respond_command(sub)
+    _apply_response_command(sub)
+    _signed_by_me_command(sub)
+
+
+def _verify_command(sub: Any) -> None:
     verify = sub.add_parser(
         "verify",
         help="check every signature in the logbook (exit status 1 if any is invalid)",
@@ -56,6 +66,8 @@ def register(sub: Any) -> None:
     )
     verify.set_defaults(handler=run_verify)
 
+
+def _identity_commands(sub: Any) -> None:
     identity = sub.add_parser("identity", help="your signing identity as a supervisor")
     actions = identity.add_subparsers(dest="action", metavar="ACTION", required=True)
     create = actions.add_parser("create", help="make a new signing identity (asks a passphrase)")
@@ -94,6 +106,8 @@ def register(sub: Any) -> None:
     confirm.add_argument("--card", type=Path, help="the supervisor's public card file")
     confirm.set_defaults(handler=run_identity_confirm)
 
+
+def _request_commands(sub: Any) -> None:
     request = sub.add_parser("request", help="ask a supervisor to sign entries, by file")
     req_actions = request.add_subparsers(dest="action", metavar="ACTION", required=True)
     create_request = req_actions.add_parser(
@@ -132,6 +146,8 @@ def register(sub: Any) -> None:
     sent = req_actions.add_parser("list", help="requests sent from this logbook")
     sent.set_defaults(handler=run_request_list)
 
+
+def _inbox_commands(sub: Any) -> None:
     inbox = sub.add_parser("inbox", help="sign-off requests received (for supervisors)")
     inbox_actions = inbox.add_subparsers(dest="action", metavar="ACTION", required=True)
     received = inbox_actions.add_parser("list", help="requests in the inbox")
@@ -143,6 +159,8 @@ def register(sub: Any) -> None:
     show.add_argument("request")
     show.set_defaults(handler=run_inbox_show)
 
+
+def _respond_command(sub: Any) -> None:
     respond = sub.add_parser(
         "respond",
         help="sign or return the entries of a received request, and write the response file",
@@ -165,6 +183,8 @@ def register(sub: Any) -> None:
     respond.add_argument("--out", type=Path, required=True, help="the response file to write")
     respond.set_defaults(handler=run_respond)
 
+
+def _apply_response_command(sub: Any) -> None:
     apply = sub.add_parser("apply-response", help="attach the signatures of a response file")
     apply.add_argument("file", type=Path)
     apply.add_argument(
@@ -179,6 +199,8 @@ def register(sub: Any) -> None:
     )
     apply.set_defaults(handler=run_apply_response)
 
+
+def _signed_by_me_command(sub: Any) -> None:
     given = sub.add_parser(
         "signed-by-me",
         help="the signatures you made as a supervisor (your register)",

@@ -9,7 +9,7 @@ from typing import Any
 from logbook.cli.arguments import day as typed_day
 from logbook.cli.context import CliContext
 from logbook.cli.records import period_from
-from logbook.domain.findings import Finding, PackResult, RuleResult, Status
+from logbook.domain.findings import Finding, Granularity, PackResult, RuleResult, Status
 from logbook.domain.requirements.text import (
     counted,
     day,
@@ -121,14 +121,14 @@ def _summary(rule: RuleResult) -> str:
     if not findings:
         return "Nothing recorded to check."
     short = [f for f in findings if f.status is Status.NOT_YET_MET]
-    if rule.granularity == "milestone":
+    if rule.granularity is Granularity.MILESTONE:
         done = [f for f in findings if f.status is Status.MET]
         needed = [f for f in findings if f.status is not Status.NOT_APPLICABLE]
         text = f"{len(done)} of {len(needed)} milestones reached."
         if short:
             text += f" Next: {finding_words(short[0]).explanation}"
         return text
-    if len(findings) == 1 or rule.granularity in ("window", "gap", "item"):
+    if len(findings) == 1 or not rule.granularity.periodic:
         focus = short[0] if short else findings[-1]
         if len(findings) > 1 and short:
             lead = f"{len(short)} of {len(findings)} not yet met. "
@@ -137,19 +137,18 @@ def _summary(rule: RuleResult) -> str:
     checked = [f for f in findings if f.status is not Status.NOT_APPLICABLE]
     if not checked:
         return finding_words(findings[-1]).explanation
-    unit = rule.granularity
     ended_short = [f for f in short if not f.in_progress]
     running = [f for f in short if f.in_progress]
     if not ended_short:
         ended = len(checked) - len(running)
-        text = f"{counted(ended, unit + 's')} checked, all met." if ended else ""
+        text = f"{counted(ended, rule.granularity.plural)} checked, all met." if ended else ""
         if running:
             latest = running[-1]
             text += f" {finding_words(latest).title}: {_gap(latest)} still to record."
         return text.strip()
     latest = ended_short[-1]
     return (
-        f"{len(ended_short)} of {counted(len(checked), unit + 's')} short; latest "
+        f"{len(ended_short)} of {counted(len(checked), rule.granularity.plural)} short; latest "
         f"{latest.label} ({_gap(latest)} short)."
     )
 

@@ -61,6 +61,7 @@ class FieldFinding:
     warning: PrivacyWarning
 
     def describe(self) -> str:
+        """The finding in a phrase: the matched text, cut short, and why it was flagged."""
         return f"“{_excerpt(self.warning.text)}” {self.warning.reason}"
 
 

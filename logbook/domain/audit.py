@@ -77,6 +77,7 @@ class Binding:
     registrations: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
+        """The ``for`` part of a signed statement, as ``from_json`` reads it back."""
         return {
             "logbook": self.logbook_id,
             "practitioner": self.practitioner,
@@ -153,6 +154,7 @@ class ChainHead:
     signature: bytes = b""
 
     def payload(self, logbook_id: str) -> bytes:
+        """The bytes the practitioner key signs: the count and hash, bound to ``logbook_id``."""
         return canonical_json(
             {
                 "format": CHAIN_HEAD_FORMAT,
@@ -163,9 +165,11 @@ class ChainHead:
         )
 
     def signed(self, logbook_id: str, key: UnlockedIdentity) -> ChainHead:
+        """This head signed with ``key``, the practitioner key of logbook ``logbook_id``."""
         return ChainHead(self.count, self.hash, key.sign(self.payload(logbook_id)))
 
     def to_json(self) -> dict[str, Any]:
+        """The head as exports carry it, for ``from_json`` to read back."""
         return {"count": self.count, "hash": self.hash, "signature": b64(self.signature)}
 
     @classmethod
@@ -417,4 +421,5 @@ class Trust:
     chain_problems: tuple[ChainProblem, ...] = ()
 
     def pinned_keys_of(self, person_uid: str) -> set[str]:
+        """The fingerprints of the keys confirmed for the person ``person_uid``."""
         return {p.fingerprint for p in self.pins.values() if p.person_uid == person_uid}

@@ -12,6 +12,8 @@ class Choice(StrEnum):
     _label_: str
 
     def __new__(cls, value: str, label: str = "") -> Self:
+        """A member stored as ``value`` and shown as ``label`` (by default the value in words,
+        capitalised: ``case_management`` reads "Case management")."""
         member = str.__new__(cls, value)
         member._value_ = value
         member._label_ = label or value.replace("_", " ").capitalize()
@@ -19,6 +21,7 @@ class Choice(StrEnum):
 
     @property
     def label(self) -> str:
+        """What people read for this value in forms, lists and the portfolio."""
         return self._label_
 
     @classmethod
@@ -37,11 +40,15 @@ class Choice(StrEnum):
 
 
 class Direction(Choice):
+    """Whether a supervision session was received (as supervisee) or given (as supervisor)."""
+
     RECEIVED = "received"
     GIVEN = "given"
 
 
 class SupervisionType(Choice):
+    """What a supervision session was for."""
+
     CLINICAL = "clinical"
     CASE_MANAGEMENT = "case_management"
     CLINICAL_SKILLS = "clinical_skills"
@@ -54,17 +61,23 @@ class SupervisionType(Choice):
 
 
 class SupervisionFormat(Choice):
+    """Whether a supervision session was one-to-one or in a group."""
+
     INDIVIDUAL = "individual"
     GROUP = "group"
 
 
 class Mode(Choice):
+    """How the people in a supervision session met."""
+
     IN_PERSON = "in_person"
     VIDEO = "video"
     TELEPHONE = "telephone"
 
 
 class PracticeActivity(Choice):
+    """The kind of work a practice entry records."""
+
     ONE_TO_ONE = "one_to_one", "1:1 therapy"
     ASSESSMENT = "assessment"
     GUIDED_SELF_HELP = "guided_self_help"
@@ -83,6 +96,8 @@ class PracticeActivity(Choice):
 
 
 class Setting(Choice):
+    """The service or sector the work took place in."""
+
     PRIMARY_CARE = "primary_care"
     SECONDARY_CARE = "secondary_care"
     DRUG_AND_ALCOHOL = "drug_and_alcohol", "Drug and alcohol"
@@ -95,6 +110,8 @@ class Setting(Choice):
 
 
 class Delivery(Choice):
+    """How a practice entry reached its clients."""
+
     FACE_TO_FACE = "face_to_face"
     TELEPHONE = "telephone"
     VIDEO = "video"
@@ -102,12 +119,16 @@ class Delivery(Choice):
 
 
 class FacilitationRole(Choice):
+    """The part the practitioner played in a practice entry."""
+
     SOLE = "sole", "Sole practitioner"
     LEAD = "lead"
     CO_FACILITATOR = "co_facilitator", "Co-facilitator"
 
 
 class Curriculum(Choice):
+    """The mindfulness-based programme a course teaches."""
+
     MBCT = "mbct", "MBCT"
     MBSR = "mbsr", "MBSR"
     MBLC = "mblc", "Mindfulness Based Living Course"
@@ -116,12 +137,16 @@ class Curriculum(Choice):
 
 
 class TeachingRole(Choice):
+    """The part the practitioner played in teaching a course."""
+
     LEAD = "lead", "Lead teacher"
     CO_TEACHER = "co_teacher", "Co-teacher"
     TRAINEE = "trainee", "Trainee (closely supervised)"
 
 
 class CpdType(Choice):
+    """The form a CPD activity took."""
+
     WORKSHOP = "workshop"
     COURSE = "course"
     CONFERENCE = "conference"
@@ -136,11 +161,15 @@ class CpdType(Choice):
 
 
 class PersonalPracticeKind(Choice):
+    """Whether personal practice is everyday meditation (in minutes) or a retreat (in days)."""
+
     DAILY_PRACTICE = "daily_practice"
     RETREAT = "retreat"
 
 
 class RetreatMode(Choice):
+    """Where personal practice or a retreat took place."""
+
     HOME = "home", "At home"
     RESIDENTIAL = "residential"
     ONLINE = "online"
@@ -148,11 +177,16 @@ class RetreatMode(Choice):
 
 
 class PathwayKind(Choice):
+    """Whether a pathway is a training programme or a plan for a teacher trained in another
+    curriculum to convert, whose milestones may be routes."""
+
     TRAINING = "training", "Training pathway"
     CONVERSION = "conversion", "Conversion plan"
 
 
 class MilestoneStatus(Choice):
+    """How far a milestone has got; a waived one counts as met."""
+
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     COMPLETE = "complete"
@@ -160,6 +194,8 @@ class MilestoneStatus(Choice):
 
 
 class ConversionRoute(Choice):
+    """A way through a conversion plan that a milestone may stand for."""
+
     COURSE_PARTICIPANT = "course_participant", "8-week course as participant"
     MENTORING = "mentoring", "Individual mentoring"
     NHS_THERAPIST_TRAINING = "nhs_therapist_training", "NHS therapist training"
@@ -167,6 +203,8 @@ class ConversionRoute(Choice):
 
 
 class FeedbackSource(Choice):
+    """Who gave a piece of feedback."""
+
     CLIENT = "client", "Client or service user"
     COLLEAGUE = "colleague"
     MANAGER = "manager"
@@ -176,12 +214,16 @@ class FeedbackSource(Choice):
 
 
 class AttestationKind(Choice):
+    """What another person confirmed in an attestation."""
+
     REFLECTIVE_DISCUSSION = "reflective_discussion"
     CONFIRMATION = "confirmation", "Revalidation confirmation"
     APPRAISAL = "appraisal"
 
 
 class OrganisationKind(Choice):
+    """The sector an organisation belongs to."""
+
     NHS = "nhs", "NHS board or trust"
     CHARITY = "charity", "Charity / third sector"
     PRISON_SERVICE = "prison_service"

@@ -9,15 +9,48 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from logbook.domain.choices import Choice
 from logbook.domain.periods import Period
 
 
 class Status(Choice):
+    """The verdict of a finding, a rule or a pack: its label is the wording people read,
+    which never says "compliant"."""
+
     MET = "met", "Criteria met for the recorded period"
     NOT_YET_MET = "not_yet_met", "Not yet met"
     NOT_APPLICABLE = "not_applicable", "Nothing to check in this period"
+
+
+class Granularity(StrEnum):
+    """How a rule's findings are cut: one per week, fortnight, month or year; one for the whole
+    window; one per gap found, per item (a course) or per milestone."""
+
+    WEEK = "week"
+    FORTNIGHT = "fortnight"
+    MONTH = "month"
+    YEAR = "year"
+    WINDOW = "window"
+    GAP = "gap"
+    ITEM = "item"
+    MILESTONE = "milestone"
+
+    @property
+    def periodic(self) -> bool:
+        """Checked period by period on a calendar grid, each period on its own."""
+        return self in (
+            Granularity.WEEK,
+            Granularity.FORTNIGHT,
+            Granularity.MONTH,
+            Granularity.YEAR,
+        )
+
+    @property
+    def plural(self) -> str:
+        """The unit in a count ("3 of 12 months short")."""
+        return f"{self.value}s"
 
 
 @dataclass(frozen=True)
@@ -98,8 +131,8 @@ class RuleResult:
 
     Attributes:
         kind: The rule kind ("every_period", "total", "milestones" …).
-        granularity: "week", "fortnight", "month" or "year" for rules checked period by period;
-            "window" for one figure over a window; "gap" and "milestone" otherwise.
+        granularity: How the findings are cut (by period, one window, gaps, items or
+            milestones).
         unit: The unit of ``required``/``actual`` in the findings.
         window: The period the rule looked at.
         optional: A later stage (e.g. becoming a trainer): shown, but it does not decide the
@@ -118,7 +151,7 @@ class RuleResult:
     findings: tuple[Finding, ...]
     projection: str = ""
     kind: str = ""
-    granularity: str = ""
+    granularity: Granularity = Granularity.WINDOW
     unit: str = ""
     window: Period | None = None
     optional: bool = False

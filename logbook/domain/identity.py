@@ -42,6 +42,7 @@ _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def b64(data: bytes) -> str:
+    """``data`` as base64 text, the way files and signed statements carry bytes."""
     return base64.b64encode(data).decode("ascii")
 
 
@@ -102,6 +103,7 @@ class PublicIdentity:
 
     @property
     def fingerprint(self) -> str:
+        """The read-aloud fingerprint of the key, compared in person or over the phone."""
         return fingerprint_of(self.public_key)
 
     @property
@@ -110,6 +112,8 @@ class PublicIdentity:
         return " ".join(p for p in (self.registration_body, self.registration_number) if p)
 
     def to_json(self) -> dict[str, str]:
+        """The public part as files and statements carry it, fingerprint included, for
+        ``from_json`` to read back."""
         return {
             "name": self.name,
             "registration_body": self.registration_body,
@@ -146,6 +150,7 @@ class PublicIdentity:
         return identity
 
     def verify(self, signature: bytes, message: bytes) -> bool:
+        """Whether ``signature`` is this identity's signature of ``message``."""
         return verify_signature(self.public_key, signature, message)
 
 
@@ -159,6 +164,8 @@ class KdfParameters:
     lanes: int = 1
 
     def derive(self, passphrase: str) -> bytes:
+        """The 32-byte key that seals the private key, derived from ``passphrase`` (slow on
+        purpose)."""
         from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
         kdf = Argon2id(
@@ -171,6 +178,7 @@ class KdfParameters:
         return kdf.derive(passphrase.encode("utf-8"))
 
     def to_json(self) -> dict[str, Any]:
+        """The settings as an identity file stores them."""
         return {
             "algorithm": "argon2id",
             "salt": b64(self.salt),
@@ -181,6 +189,11 @@ class KdfParameters:
 
     @classmethod
     def from_json(cls, data: Any) -> KdfParameters:
+        """Read the settings an identity file stores, refusing any outside safe bounds.
+
+        Raises:
+            ValueError: naming the first missing or out-of-bounds setting.
+        """
         if not isinstance(data, Mapping) or data.get("algorithm") != "argon2id":
             raise ValueError("kdf must be an argon2id object")
         numbers = {}
@@ -207,6 +220,7 @@ class UnlockedIdentity:
     _key: Ed25519PrivateKey = field(repr=False)
 
     def sign(self, message: bytes) -> bytes:
+        """The Ed25519 signature of ``message``."""
         return self._key.sign(message)
 
 
@@ -222,6 +236,7 @@ class SealedIdentity:
 
     @property
     def fingerprint(self) -> str:
+        """The read-aloud fingerprint of its public key."""
         return self.public.fingerprint
 
     def unlock(self, passphrase: str) -> UnlockedIdentity:
@@ -257,6 +272,8 @@ class SealedIdentity:
         return UnlockedIdentity(self.public, key)
 
     def to_json(self) -> dict[str, Any]:
+        """The identity file's content: the public details, the Argon2id settings and the
+        sealed private key."""
         return {
             "format": IDENTITY_FORMAT,
             "note": "A Practice Logbook signing identity. The private key is encrypted with the "

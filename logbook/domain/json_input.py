@@ -1,4 +1,4 @@
-"""Reading JSON from outside: in pieces, each piece checked, every refusal located.
+r"""Reading JSON from outside: in pieces, each piece checked, every refusal located.
 
 The standard ``json.loads`` turns a whole file into Python objects at once, and a hostile file
 can make those objects twenty times larger than itself (``[[],[],…]``), nest them deep enough to
@@ -9,7 +9,7 @@ a sign-off row, or a whole small document. Every piece is checked:
 - at most ``MAX_DEPTH`` levels of nesting;
 - whole numbers within ±(2^53 − 1), the range every JSON reader agrees on (I-JSON, RFC 7493)
   and RFC 8785 can sign; no NaN or infinity;
-- text is valid Unicode: UTF-8, and no unpaired surrogate such as ``"\\ud800"``;
+- text is valid Unicode: UTF-8, and no unpaired surrogate such as ``"\ud800"``;
 - no key twice in one object (readers disagree on which one counts);
 - a byte order mark at the start is allowed.
 
@@ -508,6 +508,8 @@ class JsonStream:
         ``members``, ``text_pieces``) before asking for the next key, or it is skipped.
 
         Args:
+            path: Where the object is, for messages.
+            level: How many containers enclose it.
             max_members: The most members it may have.
             distinct: Report a key given twice (remembering every key: for objects of a few
                 members, or of members whose values check their own keys).
@@ -635,9 +637,9 @@ class JsonStream:
         return items, suspect
 
     def text_pieces(self, path: JsonPath, *, max_chars: int) -> Iterator[str]:
-        """The text of the string at the position, in pieces, never all of it at once.
+        r"""The text of the string at the position, in pieces, never all of it at once.
 
-        Escapes are passed on as written (``\\n`` is two characters), for text such as base64
+        Escapes are passed on as written (``\n`` is two characters), for text such as base64
         that has none.
 
         Raises:

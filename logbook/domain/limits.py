@@ -42,11 +42,13 @@ class ProblemLog:
         self.count = 0
 
     def append(self, problem: Problem) -> None:
+        """Count ``problem``, keeping it if fewer than ``keep`` are kept."""
         self.count += 1
         if len(self.kept) < self.keep:
             self.kept.append(problem)
 
     def extend(self, problems: Iterable[Problem]) -> None:
+        """Count each of ``problems``, as ``append`` does."""
         for problem in problems:
             self.append(problem)
 

@@ -18,6 +18,7 @@ class Period:
             raise ValueError("end date is before start date")
 
     def contains(self, day: date) -> bool:
+        """Whether ``day`` falls within the period, ends included."""
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
     def overlaps(self, other: Period) -> bool:
@@ -27,6 +28,7 @@ class Period:
         )
 
     def describe(self) -> str:
+        """The period in words: "01 Mar 2026 – 31 Mar 2026", "from 01 Mar 2026", "all dates"."""
         if self.start and self.end:
             return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
         if self.start:
@@ -40,11 +42,13 @@ ALL_TIME = Period()
 
 
 def month_of(day: date) -> Period:
+    """The calendar month ``day`` falls in."""
     first = day.replace(day=1)
     return Period(first, add_months(first, 1) - timedelta(days=1))
 
 
 def year_of(day: date) -> Period:
+    """The calendar year ``day`` falls in."""
     return Period(date(day.year, 1, 1), date(day.year, 12, 31))
 
 

@@ -40,6 +40,7 @@ def doubts(record: Record, same_day: Sequence[Record], before: Record | None = N
     """What looks wrong with ``record``, given the logbook's entries of its kind on its date.
 
     Args:
+        record: The entry about to be saved.
         same_day: Entries of the same kind filed under the same date (``record`` itself, if
             among them, is skipped).
         before: The record as saved before this edit: when its date, duration and counterpart

@@ -41,6 +41,7 @@ class IdentifierKind(StrEnum):
 
     @property
     def label(self) -> str:
+        """Its name as people read it ("NHS number", "Client name")."""
         return _LABELS[self]
 
 
@@ -74,6 +75,7 @@ class PrivacyWarning:
 
     @property
     def span(self) -> tuple[int, int]:
+        """Where it lies in the text, as ``(start, end)`` for slicing or highlighting."""
         return (self.start, self.end)
 
 

@@ -39,6 +39,7 @@ class RecordQuery:
     signoff_states: frozenset[str] = frozenset()
 
     def page(self, offset: int, limit: int | None) -> RecordQuery:
+        """The same query for another page: ``limit`` rows from row ``offset``."""
         return replace(self, offset=offset, limit=limit)
 
 

@@ -36,10 +36,12 @@ from logbook.domain.choices import (
 
 
 def new_uid() -> str:
+    """A fresh random id for a new record, unique across every copy of every logbook."""
     return str(uuid.uuid4())
 
 
 def utc_now() -> datetime:
+    """The time now in UTC, to the second, as records are stamped."""
     return datetime.now(UTC).replace(microsecond=0)
 
 
@@ -63,25 +65,10 @@ class RecordKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return KIND_LABELS[self]
+        """Its name in menus, headings and lists, from its descriptor."""
+        from logbook.domain.catalogue import KINDS  # the catalogue is built from these kinds
 
-
-KIND_LABELS = {
-    RecordKind.PROFILE: "Profile",
-    RecordKind.ORGANISATION: "Organisation",
-    RecordKind.PERSON: "Person",
-    RecordKind.SUPERVISION: "Supervision",
-    RecordKind.PRACTICE: "Practice",
-    RecordKind.COURSE: "Teaching course",
-    RecordKind.CPD: "CPD",
-    RecordKind.PERSONAL_PRACTICE: "Personal practice & retreats",
-    RecordKind.PATHWAY: "Pathway",
-    RecordKind.MILESTONE: "Milestone",
-    RecordKind.FEEDBACK: "Feedback",
-    RecordKind.REFLECTIVE_ACCOUNT: "Reflective account",
-    RecordKind.ATTESTATION: "Discussion / confirmation",
-    RecordKind.ATTACHMENT: "Attachment",
-}
+        return KINDS[self].label
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,6 +108,9 @@ class Registration:
 
 @dataclass(frozen=True, kw_only=True)
 class Profile(Record):
+    """The practitioner the logbook belongs to: their roles, registrations and the requirement
+    packs they follow."""
+
     kind: RecordKind = field(init=False, repr=False, default=RecordKind.PROFILE)
     name: str
     email: str = ""
@@ -133,6 +123,8 @@ class Profile(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Organisation(Record):
+    """An organisation the practitioner works for, trains with or is supervised through."""
+
     kind: RecordKind = field(init=False, repr=False, default=RecordKind.ORGANISATION)
     name: str
     organisation_kind: OrganisationKind = OrganisationKind.OTHER
@@ -239,6 +231,9 @@ class TeachingCourse(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class CpdActivity(Record):
+    """Continuing professional development: a workshop, course, conference, reading and the
+    like, in hours, with what was learned."""
+
     kind: RecordKind = field(init=False, repr=False, default=RecordKind.CPD)
     start_date: date
     end_date: date | None = None
@@ -286,6 +281,8 @@ class Pathway(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Milestone(Record):
+    """One stage of a pathway (or a route of a conversion plan), with its status and evidence."""
+
     kind: RecordKind = field(init=False, repr=False, default=RecordKind.MILESTONE)
     pathway_uid: str
     title: str
@@ -301,6 +298,9 @@ class Milestone(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class FeedbackEntry(Record):
+    """Feedback received from a client, colleague, manager, student or supervisor, in a summary
+    that names no client."""
+
     kind: RecordKind = field(init=False, repr=False, default=RecordKind.FEEDBACK)
     date: date
     source: FeedbackSource = FeedbackSource.COLLEAGUE

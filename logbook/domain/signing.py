@@ -71,6 +71,8 @@ class SignoffFileError(LogbookError):
 
 
 def is_signable(record: Record) -> bool:
+    """Whether a supervisor can sign ``record`` off: the log kinds can; profiles, people,
+    organisations and attachments cannot."""
     return record.kind in SIGNABLE_KINDS
 
 
@@ -158,10 +160,16 @@ def digest(value: Mapping[str, Any]) -> str:
 
 
 def digest_bytes(data: bytes) -> str:
+    """SHA-256 (hex) of ``data`` as it is, for bytes already canonical or not JSON."""
     return hashlib.sha256(data).hexdigest()
 
 
 def record_digest(record: Record) -> str:
+    """The digest a signature of ``record`` covers; it changes with any signed field or revision.
+
+    Raises:
+        ValueError: the record kind cannot be signed.
+    """
     return digest(signed_content(record))
 
 
@@ -188,6 +196,8 @@ class PeriodSummary:
 
     @property
     def title(self) -> str:
+        """The summary in a few words for lists: "Supervision: 12.50 h in 01 Jan 2026 –
+        31 Mar 2026"."""
         return f"{self.record_kind.label}: {hours(self.minutes)} h in {self.period.describe()}"
 
 
@@ -244,10 +254,17 @@ class Signable:
 
     @cached_property
     def digest(self) -> str:
+        """SHA-256 of the content, the ``content_sha256`` its signature and events name."""
         return digest(self.content)
 
 
 def signable_record(record: Record, context: Mapping[str, str] | None = None) -> Signable:
+    """``record`` as a supervisor signs it, with the names of the people, organisations, course
+    or pathway it refers to as ``context``.
+
+    Raises:
+        ValueError: the record kind cannot be signed.
+    """
     names = dict(context or {})
     return Signable(
         record.kind.value,
@@ -260,6 +277,7 @@ def signable_record(record: Record, context: Mapping[str, str] | None = None) ->
 
 
 def signable_summary(summary: PeriodSummary) -> Signable:
+    """A period summary as a supervisor signs it: its statement is its description."""
     return Signable(
         PERIOD_SUMMARY,
         summary.uid,
@@ -506,6 +524,7 @@ FIELD_LABELS = {
 
 
 def field_label(name: str) -> str:
+    """How a signed field is labelled where changes since signing are shown."""
     return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
@@ -536,6 +555,9 @@ def diff(signed: Mapping[str, Any], current: Mapping[str, Any]) -> list[FieldCha
 
 
 class EventType(StrEnum):
+    """What happened in a sign-off event: a request, a signature, a return for correction,
+    paper evidence, a withdrawal, or a key confirmed with its owner."""
+
     REQUESTED = "requested"
     SIGNED = "signed"
     RETURNED = "returned"
@@ -655,6 +677,8 @@ class RecordedStatus:
 
 
 def recorded_status(events: Sequence[SignoffEvent]) -> RecordedStatus:
+    """What the events of one record say without any signature checked, so lists can filter
+    by it quickly."""
     ordered = sorted(events, key=lambda e: e.seq)
     revoked = {e.refers_to for e in ordered if e.event_type is EventType.REVOKED}
     last = next((e for e in reversed(ordered) if e.event_type in WORKFLOW), None)

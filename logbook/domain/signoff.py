@@ -9,6 +9,9 @@ from logbook.domain.choices import Choice
 
 
 class SignoffState(Choice):
+    """Where a record stands with its sign-off, as its list and the portfolio show it; only
+    ``VERIFIED`` means a key the practitioner confirmed signed what the record now says."""
+
     VERIFIED = "verified", "Signed (verified)"
     CHANGED = "changed_since_signed", "Changed since signed"
     INVALID = "invalid", "Signature invalid"
@@ -24,6 +27,9 @@ class SignoffState(Choice):
 
 
 class SignoffMode(Choice):
+    """How a signature was made: at the practitioner's computer (one entry or a batch), through
+    request and response files, or on paper."""
+
     IN_PERSON = "in_person"
     REMOTE = "remote", "Remote (request and response files)"
     BATCH = "batch"

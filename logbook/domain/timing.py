@@ -79,6 +79,8 @@ def future_problems(record: Record, today: date, before: Record | None = None) -
     """Dates of ``record`` after ``today`` that its kind does not allow.
 
     Args:
+        record: The entry about to be saved.
+        today: The user's date today.
         before: The record as saved before this edit; a date it already had is not refused
             again (entries saved before this rule keep working).
     """

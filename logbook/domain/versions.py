@@ -50,10 +50,14 @@ def deletion_version(deleted: str) -> str:
 
 
 def is_version(value: object) -> bool:
+    """Whether ``value`` has the form of a version (64 lower-case hex digits), as a file from
+    outside must give it."""
     return isinstance(value, str) and len(value) == VERSION_LENGTH and _HEX.issuperset(value)
 
 
 class Relation(enum.Enum):
+    """How a copy of a record arriving from elsewhere stands to the one here."""
+
     SAME = "same"
     THEIRS_NEWER = "theirs newer"
     OURS_NEWER = "ours newer"
@@ -81,6 +85,7 @@ class ConflictReason(enum.Enum):
     DELETED_THERE = "deleted there"
 
     def explain(self, source: str) -> str:
+        """The reason in words, naming the other copy by ``source``, the file it came in."""
         return {
             ConflictReason.EDITED_ON_BOTH: f"changed here and in {source} since they last met",
             ConflictReason.DELETED_HERE: f"deleted here, but changed in {source}",
@@ -116,21 +121,6 @@ class Conflict:
     theirs: Record | None
     ours: Record | None
     deleted_at: datetime | None = None
-
-
-def describe(record: Record) -> str:
-    """A short line naming a record for a merge summary: "Supervision 2026-03-02",
-    "Person · Dr A Smith"."""
-    info = KINDS[record.kind]
-    parts = [record.kind.label]
-    when = getattr(record, info.date_field, None) if info.date_field else None
-    if when is not None:
-        parts[0] += f" {short_date(when)}"
-    for name in ("title", "name", "summary", "filename"):
-        if value := getattr(record, name, ""):
-            parts.append(str(value)[:80])
-            break
-    return " · ".join(parts)
 
 
 @dataclass(frozen=True)

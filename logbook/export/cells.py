@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from logbook.domain.records import (
-    Attestation,
-    CpdActivity,
-    FeedbackEntry,
     Milestone,
-    PersonalPractice,
     PracticeEntry,
     Record,
     RecordKind,
-    ReflectiveAccount,
     SupervisionSession,
     TeachingCourse,
 )
@@ -36,14 +30,17 @@ def supervision(data: PortfolioData, direction: str) -> list[SupervisionSession]
 
 
 def received(data: PortfolioData) -> list[SupervisionSession]:
+    """Supervision the practitioner received in the period, oldest first."""
     return supervision(data, "received")
 
 
 def given(data: PortfolioData) -> list[SupervisionSession]:
+    """Supervision the practitioner gave to others in the period, oldest first."""
     return supervision(data, "given")
 
 
 def minutes_total(sessions: Sequence[SupervisionSession]) -> int:
+    """Time spent in ``sessions``, in full (group time not divided)."""
     return sum(s.duration_minutes for s in sessions)
 
 
@@ -53,21 +50,13 @@ def credited_minutes(session: SupervisionSession, data: PortfolioData) -> float:
 
 
 def credited_total(sessions: Sequence[SupervisionSession], data: PortfolioData) -> float:
+    """Supervision minutes credited for ``sessions``, group time divided as the data says."""
     return sum(credited_minutes(s, data) for s in sessions)
 
 
 def credited_hours_text(minutes: float) -> str:
     """Credited minutes (a fraction when group time is divided) as hours to two decimals."""
     return f"{minutes / 60:.2f}"
-
-
-def day_of(record: Record) -> date | None:
-    """The date an entry is listed under (its date, start, or due date)."""
-    for name in ("date", "start_date", "started_on", "due_date"):
-        value = getattr(record, name, None)
-        if value is not None:
-            return value  # type: ignore[no-any-return]
-    return None
 
 
 def current_stage(milestones: Sequence[Milestone]) -> str:
@@ -83,6 +72,7 @@ def current_stage(milestones: Sequence[Milestone]) -> str:
 
 
 def supervision_type_text(session: SupervisionSession) -> str:
+    """The type of supervision, marked when it was given rather than received or was live."""
     parts = [session.supervision_type.label]
     if session.direction == "given":
         parts.append("(given)")
@@ -92,6 +82,7 @@ def supervision_type_text(session: SupervisionSession) -> str:
 
 
 def supervision_format_text(session: SupervisionSession) -> str:
+    """Individual or group (with its size when known), over the mode it was held in."""
     if session.format == "group":
         size = f" of {session.group_size}" if session.group_size else ""
         return f"Group{size}\n{session.mode.label}"
@@ -99,6 +90,7 @@ def supervision_format_text(session: SupervisionSession) -> str:
 
 
 def counterpart_text(session: SupervisionSession, data: PortfolioData) -> str:
+    """The other person in a session: the supervisor, or the supervisee when it was given."""
     name = data.person_name(session.counterpart_uid)
     if session.direction == "given" and name:
         return f"{name} (supervisee)"
@@ -106,6 +98,7 @@ def counterpart_text(session: SupervisionSession, data: PortfolioData) -> str:
 
 
 def practice_hours_text(entry: PracticeEntry) -> str:
+    """A practice entry's hours; a missed session reads "DNA", a contact-only entry its count."""
     if entry.did_not_attend:
         return "DNA\n(0.00)"
     if entry.contact_only:  # recorded that contact took place, never for how long
@@ -115,15 +108,18 @@ def practice_hours_text(entry: PracticeEntry) -> str:
 
 
 def practice_role_text(entry: PracticeEntry) -> str:
+    """The practitioner's role in a practice entry, and whether it was supervised."""
     supervised = "supervised" if entry.supervised else "unsupervised"
     return f"{entry.role.label}\n{supervised}"
 
 
 def course_role_text(course: TeachingCourse) -> str:
+    """The practitioner's teaching role on a course and their share of the teaching."""
     return f"{course.role.label}\n{course.share_percent} % share"
 
 
 def course_sessions_text(course: TeachingCourse) -> str:
+    """Sessions of a course delivered out of those planned ("7 of 8")."""
     return f"{course.sessions_delivered} of {course.sessions_planned}"
 
 
@@ -147,24 +143,3 @@ def signer_text(evidence: SignoffEvidence) -> str:
     if evidence.cosign_reason:
         return f"{evidence.signer_name}\n(in the supervisor's place: {evidence.cosign_reason})"
     return evidence.signer_name
-
-
-def describe(record: Record, data: PortfolioData) -> str:
-    """A one-line description of an entry for lists of reflections and signatures."""
-    match record:
-        case SupervisionSession():
-            who = data.person_name(record.counterpart_uid)
-            return t.join([f"Supervision ({record.supervision_type.label.lower()})", who], ", ")
-        case TeachingCourse():
-            return f"Course: {record.title}"
-        case CpdActivity():
-            return f"CPD: {record.title}"
-        case FeedbackEntry():
-            return f"Feedback from {record.source.label.lower()}"
-        case ReflectiveAccount():
-            return f"Reflective account: {record.title}"
-        case Attestation():
-            return f"{record.attestation_kind.label}: {record.by_name}"
-        case PersonalPractice():
-            return record.title or record.practice_kind.label
-    return record.kind.label

@@ -160,6 +160,44 @@ def monthly_hours_chart(data: MonthlySeries, width: float, height: float) -> Dra
     stacks = [sum(data.series[n][i] for n in names) for i in range(len(data.months))]
     top, step = nice_scale(max([*stacks, (data.target or 0) * 1.15, 0.0]) * 1.04)
 
+    chart = _stacked_bars(data, names, (top, step), width, height, top_pad)
+    drawing.add(chart)
+    drawing.add(
+        String(
+            2,
+            chart.y + chart.height / 2,
+            data.unit,
+            fontName=fonts.REGULAR,
+            fontSize=7,
+            fillColor=MUTED,
+            textAnchor="middle",
+        )
+    )
+
+    legend_y = height - (16 if data.title else 4) - 4
+    legend = _monthly_legend(data, names, chart, legend_y)
+    if legend is not None:
+        drawing.add(legend)
+    if data.target is not None:
+        if len(names) == 1:
+            _mark_empty_months(drawing, chart, data.series[names[0]])
+        _target_line(drawing, chart, chart.y + chart.height * data.target / top)
+        label = data.target_label or f"Minimum {_format_value(data.target, data.unit)}"
+        _target_label(drawing, chart, label, legend_y)
+    return drawing
+
+
+def _stacked_bars(
+    data: MonthlySeries,
+    names: list[str],
+    scale: tuple[float, float],
+    width: float,
+    height: float,
+    top_pad: float,
+) -> VerticalBarChart:
+    """The bars of ``names`` stacked month by month on a value axis of ``scale`` (its top and
+    step), leaving ``top_pad`` above for the title and legend."""
+    top, step = scale
     axis_labels = [_format_value(step * i, "") for i in range(round(top / step) + 1)]
     label_width = max(stringWidth(t, fonts.REGULAR, 7) for t in axis_labels) + 6
 
@@ -170,6 +208,20 @@ def monthly_hours_chart(data: MonthlySeries, width: float, height: float) -> Dra
     chart.height = height - chart.y - top_pad
     chart.data = [tuple(float(v) for v in data.series[n]) for n in names]
     chart.categoryAxis.categoryNames = _month_labels(data.months)
+    _style_axes(chart, top, step)
+    chart.barSpacing = 0
+    chart.groupSpacing = max(1.0, min(6.0, chart.width / len(data.months) * 0.3))
+    for index, name in enumerate(names):
+        chart.bars[index].fillColor = data.colours.get(name, PALETTE[index % len(PALETTE)])
+        chart.bars[index].strokeColor = None
+    if data.target is not None and len(names) == 1:
+        for month_index, value in enumerate(data.series[names[0]]):
+            if value < data.target:
+                chart.bars[(0, month_index)].fillColor = SHORTFALL
+    return chart
+
+
+def _style_axes(chart: VerticalBarChart, top: float, step: float) -> None:
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.labels.fontName = fonts.REGULAR
     chart.categoryAxis.labels.fontSize = 6.5
@@ -190,100 +242,88 @@ def monthly_hours_chart(data: MonthlySeries, width: float, height: float) -> Dra
     chart.valueAxis.gridStrokeColor = GRID
     chart.valueAxis.gridStrokeWidth = 0.5
     chart.valueAxis.tickLeft = 0
-    chart.barSpacing = 0
-    chart.groupSpacing = max(1.0, min(6.0, chart.width / len(data.months) * 0.3))
-    for index, name in enumerate(names):
-        chart.bars[index].fillColor = data.colours.get(name, PALETTE[index % len(PALETTE)])
-        chart.bars[index].strokeColor = None
-    if data.target is not None and len(names) == 1:
-        for month_index, value in enumerate(data.series[names[0]]):
-            if value < data.target:
-                chart.bars[(0, month_index)].fillColor = SHORTFALL
-    drawing.add(chart)
-    drawing.add(
-        String(
-            2,
-            chart.y + chart.height / 2,
-            data.unit,
-            fontName=fonts.REGULAR,
-            fontSize=7,
-            fillColor=MUTED,
-            textAnchor="middle",
-        )
-    )
 
-    legend_y = height - (16 if data.title else 4) - 4
+
+def _monthly_legend(
+    data: MonthlySeries, names: list[str], chart: VerticalBarChart, y: float
+) -> Legend | None:
+    """The series' colours, or with a single series the two colours against the minimum;
+    none for a single series without one."""
     pairs: list[tuple[colors.Color, str]] = []
     if len(names) > 1:
         pairs = [(chart.bars[i].fillColor, n) for i, n in enumerate(names)]
     elif data.target is not None:
         pairs = [(chart.bars[0].fillColor, "At or above minimum"), (SHORTFALL, "Below minimum")]
-    if pairs:
-        legend = Legend()
-        legend.x = chart.x
-        legend.y = legend_y
-        legend.alignment = "right"
-        legend.columnMaximum = 1
-        legend.boxAnchor = "nw"
-        legend.fontName = fonts.REGULAR
-        legend.fontSize = 7
-        legend.fillColor = INK
-        legend.dx = 7
-        legend.dy = 7
-        legend.dxTextSpace = 4
-        legend.deltax = 8
-        legend.autoXPadding = 14
-        legend.strokeColor = None
-        legend.colorNamePairs = pairs
-        drawing.add(legend)
+    if not pairs:
+        return None
+    legend = Legend()
+    legend.x = chart.x
+    legend.y = y
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.boxAnchor = "nw"
+    legend.fontName = fonts.REGULAR
+    legend.fontSize = 7
+    legend.fillColor = INK
+    legend.dx = 7
+    legend.dy = 7
+    legend.dxTextSpace = 4
+    legend.deltax = 8
+    legend.autoXPadding = 14
+    legend.strokeColor = None
+    legend.colorNamePairs = pairs
+    return legend
 
-    if data.target is not None:
-        if len(names) == 1:
-            # An empty month has no bar; mark it on the axis so the gap is not missed.
-            slot = chart.width / len(data.months)
-            for month_index, value in enumerate(data.series[names[0]]):
-                if value <= 0:
-                    x = chart.x + slot * (month_index + 0.5)
-                    drawing.add(Rect(x - 3, chart.y, 6, 2, fillColor=SHORTFALL, strokeColor=None))
-        y = chart.y + chart.height * data.target / top
-        drawing.add(
-            Line(
-                chart.x,
-                y,
-                chart.x + chart.width,
-                y,
-                strokeColor=TARGET,
-                strokeWidth=1,
-                strokeDashArray=[4, 2],
-            )
+
+def _mark_empty_months(drawing: Drawing, chart: VerticalBarChart, values: list[float]) -> None:
+    # An empty month has no bar; mark it on the axis so the gap is not missed.
+    slot = chart.width / len(values)
+    for month_index, value in enumerate(values):
+        if value <= 0:
+            x = chart.x + slot * (month_index + 0.5)
+            drawing.add(Rect(x - 3, chart.y, 6, 2, fillColor=SHORTFALL, strokeColor=None))
+
+
+def _target_line(drawing: Drawing, chart: VerticalBarChart, y: float) -> None:
+    drawing.add(
+        Line(
+            chart.x,
+            y,
+            chart.x + chart.width,
+            y,
+            strokeColor=TARGET,
+            strokeWidth=1,
+            strokeDashArray=[4, 2],
         )
-        # The line's label sits in the legend row, clear of the bars.
-        label = data.target_label or f"Minimum {_format_value(data.target, data.unit)}"
-        right = chart.x + chart.width
-        drawing.add(
-            String(
-                right,
-                legend_y - 6.5,
-                label,
-                fontName=fonts.BOLD,
-                fontSize=7,
-                fillColor=TARGET,
-                textAnchor="end",
-            )
+    )
+
+
+def _target_label(drawing: Drawing, chart: VerticalBarChart, label: str, legend_y: float) -> None:
+    # The line's label sits in the legend row, clear of the bars, after a sample of the line.
+    right = chart.x + chart.width
+    drawing.add(
+        String(
+            right,
+            legend_y - 6.5,
+            label,
+            fontName=fonts.BOLD,
+            fontSize=7,
+            fillColor=TARGET,
+            textAnchor="end",
         )
-        sample_end = right - stringWidth(label, fonts.BOLD, 7) - 4
-        drawing.add(
-            Line(
-                sample_end - 16,
-                legend_y - 4,
-                sample_end,
-                legend_y - 4,
-                strokeColor=TARGET,
-                strokeWidth=1,
-                strokeDashArray=[4, 2],
-            )
+    )
+    sample_end = right - stringWidth(label, fonts.BOLD, 7) - 4
+    drawing.add(
+        Line(
+            sample_end - 16,
+            legend_y - 4,
+            sample_end,
+            legend_y - 4,
+            strokeColor=TARGET,
+            strokeWidth=1,
+            strokeDashArray=[4, 2],
         )
-    return drawing
+    )
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:

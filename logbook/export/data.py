@@ -128,11 +128,13 @@ class PortfolioData:
 
     @property
     def start(self) -> date:
+        """The first day the document covers."""
         assert self.period.start is not None
         return self.period.start
 
     @property
     def end(self) -> date:
+        """The last day the document covers."""
         assert self.period.end is not None
         return self.period.end
 
@@ -145,19 +147,26 @@ class PortfolioData:
         return [r for r in self.of(kind) if isinstance(r, record_type)]
 
     def total(self, kind: RecordKind) -> Total:
+        """Count and minutes of ``kind`` in the period, as the services totalled them (zero if
+        the kind was not gathered)."""
         return self.totals.get(kind, Total(None, 0, 0))
 
     def person_name(self, uid: str | None) -> str:
+        """The name of a supervisor, assessor or co-teacher ("" when none is recorded, and
+        "(removed person)" when the person has since been deleted)."""
         if not uid:
             return ""
         person = self.people.get(uid)
         return person.name if person else "(removed person)"
 
     def organisation_name(self, uid: str | None) -> str:
+        """The name of an organisation ("" when none is recorded, and "(removed organisation)"
+        when it has since been deleted)."""
         if not uid:
             return ""
         organisation = self.organisations.get(uid)
         return organisation.name if organisation else "(removed organisation)"
 
     def wants(self, section: str) -> bool:
+        """Whether the section with key ``section`` is to be printed."""
         return self.sections is None or section in self.sections

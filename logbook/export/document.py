@@ -86,6 +86,7 @@ class Styles:
 
 
 def make_styles() -> Styles:
+    """The paragraph styles every layout uses, registering the embedded fonts first."""
     fonts.register_fonts()
     body = ParagraphStyle(
         "body", fontName=fonts.REGULAR, fontSize=9, leading=12.6, textColor=INK, alignment=TA_LEFT
@@ -318,6 +319,7 @@ class PagedTable(Flowable):  # type: ignore[misc]
 
     @property
     def row_count(self) -> int:
+        """Rows still to be laid out from here, which the progress report counts."""
         return self.end - self.start
 
     def _height(self, start: int, end: int) -> float:
@@ -325,11 +327,18 @@ class PagedTable(Flowable):  # type: ignore[misc]
         return self.body.header_height + prefix[end] - prefix[start]
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """The size of the remaining rows with their header, whatever the room offered."""
         self.width = self.body.width
         self.height = self._height(self.start, self.end)
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """The rows that fit in ``available_height`` as one table, then the rest still to place.
+
+        Returns:
+            The tables to place: [] when not even one row fits, so the table starts on the
+            next page.
+        """
         prefix = self.body.prefix
         room = available_height - self.body.header_height
         end = bisect_right(prefix, prefix[self.start] + room + 0.01) - 1
@@ -343,6 +352,7 @@ class PagedTable(Flowable):  # type: ignore[misc]
         ]
 
     def draw(self) -> None:
+        """Draw the remaining rows as one table (ReportLab calls this once they fit)."""
         table = self.body.table(self.start, self.end)
         table.wrapOn(self.canv, self.width, self.height)
         table.drawOn(self.canv, 0, 0)
@@ -547,6 +557,8 @@ class Heading(Paragraph):  # type: ignore[misc]
 
 @dataclass(frozen=True)
 class ContentsLine:
+    """A heading as the contents lists it: its title, bookmark key and level (0 or 1)."""
+
     title: str
     key: str
     level: int
@@ -566,10 +578,13 @@ class ContentsEntry(Flowable):  # type: ignore[misc]
         self.height_ = 17.0 if line.level == 0 else 14.0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """The line takes the full width and a fixed height (taller for a section)."""
         self.width = available_width
         return available_width, self.height_
 
     def draw(self) -> None:
+        """Draw the title (shortened to fit), the dotted leader and the page number, all one
+        link to the heading."""
         canvas = self.canv
         style = self.style
         indent = style.leftIndent
@@ -598,10 +613,12 @@ class ContentsEntry(Flowable):  # type: ignore[misc]
 
 
 def page_form_name(key: str) -> str:
+    """The name of the form that prints the page number of the heading with ``key``."""
     return f"plpage_{key}"
 
 
 def footer_form_name(page: int) -> str:
+    """The name of the form that prints "Page x of y" on page ``page``."""
     return f"plfooter_{page}"
 
 
@@ -624,6 +641,7 @@ class PortfolioCanvas(Canvas):  # type: ignore[misc]
     document: PortfolioDocument
 
     def save(self) -> None:
+        """Define every page-number form, now the page count is known, then write the file."""
         document = self.document
         total = document.pages
         size = 7.5
@@ -755,9 +773,15 @@ class PortfolioDocument(BaseDocTemplate):  # type: ignore[misc]
     # build hooks
 
     def afterPage(self) -> None:
+        """Count the page just finished, so the page-number forms know the total."""
         self.pages = self.canv.getPageNumber()
 
     def afterFlowable(self, flowable: Flowable) -> None:
+        """Bookmark each heading and note its page, report rows laid out, and stop when asked.
+
+        Raises:
+            ExportCancelled: ``cancelled`` returned True.
+        """
         if isinstance(flowable, Heading):
             canvas = self.canv
             canvas.bookmarkPage(flowable.key)

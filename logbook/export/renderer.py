@@ -95,6 +95,7 @@ class LayoutRenderer:
 
     @classmethod
     def sections(cls) -> tuple[SectionInfo, ...]:
+        """The sections a person can include or leave out, in the order they print."""
         return cls.section_list
 
     @classmethod
@@ -131,9 +132,11 @@ class LayoutRenderer:
         ]
 
     def document_title(self, data: PortfolioData) -> str:
+        """The title on the cover and in every page header (a layout may word it from the data)."""
         return self.title
 
     def subject(self, data: PortfolioData) -> str:
+        """The PDF's subject property: which layout, whose portfolio, and the period."""
         return f"{self.title} of {data.profile.name}, {t.period_text(data.period)}"
 
     # --- the whole document ----------------------------------------------------------------
@@ -208,6 +211,7 @@ class LayoutRenderer:
         return story
 
     def wanted_sections(self, data: PortfolioData) -> list[SectionInfo]:
+        """The sections the person chose to print, in the layout's order."""
         return [s for s in self.section_list if data.wants(s.key)]
 
     def section(self, section: SectionInfo, number: int, data: PortfolioData) -> list[Flowable]:
@@ -221,16 +225,20 @@ class LayoutRenderer:
     # --- small building blocks -------------------------------------------------------------
 
     def h2(self, text: str, key: str, contents: bool = True) -> list[Flowable]:
+        """A bookmarked sub-heading, listed in the contents unless ``contents`` is False."""
         # Keep a sub-heading with at least the start of what follows it.
         return [CondPageBreak(60 * mm), Heading(text, self.styles.h2, key, 1, contents)]
 
     def para(self, text: str, style: str = "body") -> Paragraph:
+        """Plain text as a paragraph in the named style of :class:`Styles` (escaped here)."""
         return Paragraph(escape(text), getattr(self.styles, style))
 
     def markup(self, html: str, style: str = "body") -> Paragraph:
+        """A paragraph of ReportLab markup (``<b>``, ``<font>``); the caller escapes any text."""
         return Paragraph(html, getattr(self.styles, style))
 
     def gap(self, height: float = 4 * mm) -> Spacer:
+        """Vertical space of ``height`` points between blocks."""
         return Spacer(1, height)
 
     def lead(self, line: str, note: str = "") -> list[Flowable]:
@@ -258,6 +266,7 @@ class LayoutRenderer:
         return table
 
     def question_block(self, pairs: Sequence[tuple[str, str]]) -> Table:
+        """Questions, each shaded, with the practitioner's answer below it (a dash if none)."""
         rows = []
         for question, answer in pairs:
             rows.append([Paragraph(escape(question), self.styles.cell_bold)])
@@ -310,6 +319,7 @@ class LayoutRenderer:
         return table
 
     def status_markup(self, status: Status) -> str:
+        """A requirement status in bold: green when met, red when not yet met."""
         colour = {Status.MET: MET, Status.NOT_YET_MET: NOT_MET}.get(status, NAVY)
         return f'<font color="{colour.hexval()}"><b>{escape(status.label)}</b></font>'
 
@@ -338,6 +348,7 @@ class LayoutRenderer:
         return pairs
 
     def role_lines(self, data: PortfolioData) -> list[str]:
+        """The roles held in the period, one line each: title, organisation and dates."""
         lines = []
         for role in t.roles_in(data.profile, data.period):
             where = data.organisation_name(role.organisation_uid)
@@ -354,6 +365,8 @@ class LayoutRenderer:
         )
 
     def cover(self, data: PortfolioData) -> list[Flowable]:
+        """The cover page: title, practitioner, period, the cover details and the notices (a
+        warning first when private reflections are included)."""
         styles = self.styles
         story: list[Flowable] = [
             Spacer(1, 14 * mm),
@@ -384,6 +397,7 @@ class LayoutRenderer:
         return latest
 
     def signoff_cell(self, evidence: SignoffEvidence | None) -> str:
+        """A log's sign-off cell: the state and the signer, or a dash when not signed."""
         if evidence is None:
             return t.DASH
         if evidence.state == SignoffState.VERIFIED:
@@ -417,6 +431,8 @@ class LayoutRenderer:
         return [(name, m / 60) for name, m in ordered]
 
     def totals_chart(self, pairs: Sequence[tuple[str, float]], title: str) -> Flowable:
+        """A bar chart of named totals, kept on one page; only the first twelve are drawn, so
+        pass them largest first."""
         shown = list(pairs[:12])
         height = 30 + 18 * len(shown)
         drawing = charts.totals_bar_chart(

@@ -39,6 +39,8 @@ class RequirementsSection(LayoutRenderer):
     """ "Requirement status": each followed pack's rules, with every shortfall explained."""
 
     def section_requirements(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """For a reviewer: whether each followed pack's criteria are met for the period, and
+        why not where they fall short (or a note that no pack is followed)."""
         packs = self.requirement_packs(data)
         if not packs:
             return [
@@ -69,6 +71,7 @@ class RequirementsSection(LayoutRenderer):
         return own or list(data.requirements)
 
     def pack_result(self, pack: PackResult, number: str) -> list[Flowable]:
+        """One pack under its own numbered heading: overall status, its rules, its shortfalls."""
         story: list[Flowable] = [
             *self.h2(f"{number}  {pack.title}", f"pack_{pack.pack_id}"),
             self.markup(f"Overall: {self.status_markup(pack.status)}"),
@@ -80,6 +83,8 @@ class RequirementsSection(LayoutRenderer):
         return story
 
     def rule_table(self, pack: PackResult) -> Flowable:
+        """A pack's rules with their status, the published source cited and when it was
+        last checked."""
         cell = self.styles.cell
         rows = [
             [
@@ -131,6 +136,8 @@ class SignoffsSection(LayoutRenderer):
     """ "Sign-off evidence": every signature of the document's entries, and the history head."""
 
     def section_signoffs(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """For a reviewer checking signatures: what each covers, who signed and how, the key's
+        fingerprint, and the history head a later export must still hold."""
         story: list[Flowable] = [self.para(SIGNOFF_INTRO), self.gap(3 * mm)]
         ordered = sorted(data.signoffs, key=lambda e: (e.signed_at, e.target_uid))
         story += self.log_table(
@@ -179,6 +186,7 @@ class PathwaysSection(LayoutRenderer):
     """Training pathways: each with its milestones and where the practitioner stands."""
 
     def section_pathways(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Each training pathway or conversion plan, how far along it is, and its milestones."""
         pathways = data.typed(K.PATHWAY, Pathway)
         if not pathways:
             return [self.para("No training pathway or conversion plan is recorded.", "muted")]
@@ -196,6 +204,7 @@ class PathwaysSection(LayoutRenderer):
         return story
 
     def milestone_table(self, steps: list[Milestone], data: PortfolioData) -> list[Flowable]:
+        """A pathway's milestones in order, with their status, dates, assessor and evidence."""
         return self.log_table(
             [
                 Column("#", 16, lambda m: str(m.sequence or ""), "RIGHT"),

@@ -20,6 +20,7 @@ def day(value: date | None) -> str:
 
 
 def day_range(start: date | None, end: date | None) -> str:
+    """Dates as "03 Feb 2025 – 07 Feb 2025", or the one day when there is no later end."""
     if start and end and end != start:
         return f"{day(start)} {DASH} {day(end)}"
     return day(start)
@@ -31,16 +32,13 @@ def stamp(value: datetime) -> str:
 
 
 def period_text(period: Period) -> str:
+    """The days a period covers ("01 Apr 2024 – 31 Mar 2025"), as the cover states them."""
     return day_range(period.start, period.end)
 
 
 def hours_text(minutes: int) -> str:
     """Minutes as hours to two decimals, as everywhere in the app ("1.50")."""
     return hours(minutes)
-
-
-def hours_unit(minutes: int) -> str:
-    return f"{hours(minutes)} h"
 
 
 def figure(value: float | None, unit: str) -> str:
@@ -62,6 +60,7 @@ def shortfall_count(findings: Sequence[Finding]) -> str:
 
 
 def join(parts: Sequence[str], separator: str = ", ") -> str:
+    """The non-empty ``parts`` joined, so a field not recorded leaves no stray separator."""
     return separator.join(p for p in parts if p)
 
 
@@ -77,6 +76,7 @@ def roles_in(profile: Profile, period: Period) -> list[RoleSpell]:
 
 
 def registration_text(registration: Registration) -> str:
+    """A registration as "HCPC PYL01234 (renewal 31 May 2026)", leaving out what is not known."""
     parts = [registration.body]
     if registration.number:
         parts.append(registration.number)

@@ -13,8 +13,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from logbook.domain.errors import (
     LogbookError,
     NotFoundError,
@@ -30,7 +28,6 @@ from logbook.services.changes import Change
 from logbook.storage import repository as repo
 from logbook.storage.database import Database
 from logbook.storage.failures import saving
-from logbook.storage.models import AttachmentBlob, AttachmentRow
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 
@@ -173,15 +170,7 @@ class AttachmentService:
         """Remove an attachment, and its content once no other attachment shares it."""
         with saving(), self.db.transaction() as session:
             repo.delete(session, RecordKind.ATTACHMENT, attachment.uid)
-            others = session.scalar(
-                select(func.count())
-                .select_from(AttachmentRow)
-                .where(AttachmentRow.sha256 == attachment.sha256)
-            )
-            if not others:
-                blob = session.get(AttachmentBlob, attachment.sha256)
-                if blob is not None:
-                    session.delete(blob)
+            repo.delete_blob_unless_used(session, attachment.sha256)
         return Change(deleted=(attachment.uid,), kinds=frozenset({RecordKind.ATTACHMENT}))
 
     def list_for(self, owner_uid: str) -> list[Attachment]:

@@ -87,6 +87,7 @@ class BackupSettings:
             return cls()
 
     def save(self, root: Path) -> None:
+        """Write the settings to ``root``, readable only by the user, for the next start."""
         data = {
             "version": SETTINGS_VERSION,
             "folder": str(self.folder) if self.folder else None,
@@ -104,22 +105,27 @@ class BackupInfo:
 
     @property
     def id(self) -> str:
+        """The backup's file name without its extension, as the command line names it."""
         return self.snapshot.id
 
     @property
     def path(self) -> Path:
+        """The backup file, in whichever backup folder it is kept."""
         return self.snapshot.path
 
     @property
     def created_at(self) -> datetime:
+        """When the backup was taken (UTC); :meth:`when` gives it in local time."""
         return self.snapshot.created_at
 
     @property
     def encrypted(self) -> bool:
+        """Whether the backup can only be restored with the logbook's passphrase or recovery key."""
         return self.snapshot.encrypted
 
     @property
     def size(self) -> int:
+        """The backup file's size in bytes, as written."""
         return self.snapshot.size
 
     @property
@@ -141,6 +147,7 @@ class BackupInfo:
 
     @property
     def records(self) -> int:
+        """How many records the backup holds, of every kind."""
         return sum(self.counts.values())
 
     def when(self) -> str:
@@ -159,6 +166,7 @@ class BackupInfo:
         return f"{total}: {text}" if text else "no records"
 
     def describe(self) -> str:
+        """One line for a list: when, why, whether encrypted, and its three largest kinds."""
         lock = ", encrypted" if self.encrypted else ""
         return f"{self.when()} ({self.reason}{lock}), {self.describe_counts(limit=3)}"
 
@@ -173,10 +181,12 @@ class RestoreResult:
 
 
 def settings_root(db_path: Path) -> Path:
+    """The folder holding the backup settings of the logbook at ``db_path``: its own folder."""
     return db_path.parent
 
 
 def default_folder(db_path: Path) -> Path:
+    """Where backups of the logbook at ``db_path`` go until the user chooses another folder."""
     return db_path.parent / "backups"
 
 
@@ -204,6 +214,7 @@ class BackupService:
 
     @property
     def settings(self) -> BackupSettings:
+        """The backup settings as saved now (read afresh each time, so never stale)."""
         return BackupSettings.load(self.root)
 
     @property
@@ -213,6 +224,7 @@ class BackupService:
 
     @property
     def default_folder(self) -> Path:
+        """The folder beside the logbook: used unless another is chosen, and as a fallback."""
         return self._default
 
     def choose_folder(self, folder: Path | None) -> Path:
@@ -231,6 +243,11 @@ class BackupService:
         return target or self._default
 
     def set_keep(self, keep: KeepPolicy) -> None:
+        """Save how many backups rotation keeps from now on; existing ones go at the next rotation.
+
+        Raises:
+            LogbookError: a count is negative, or the newest backup would not be kept.
+        """
         if min(keep.recent, keep.daily, keep.weekly, keep.monthly) < 0 or keep.recent < 1:
             raise LogbookError("Keep at least the newest backup, and no negative counts.")
         replace(self.settings, keep=keep).save(self.root)
@@ -243,6 +260,7 @@ class BackupService:
         return [BackupInfo(s) for s in _snapshots(folders, self.db.logbook_id)]
 
     def newest(self) -> BackupInfo | None:
+        """The most recent backup in any folder, or ``None`` if there is none yet."""
         found = self.all()
         return found[0] if found else None
 

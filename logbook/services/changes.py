@@ -33,6 +33,8 @@ class Change:
     topics: frozenset[Topic] = field(default_factory=frozenset)
 
     def touches(self, what: RecordKind | Topic) -> bool:
+        """Whether the change affects records of that kind or state on that topic, so a page
+        showing it should refresh."""
         return what in self.kinds or what in self.topics
 
     def __bool__(self) -> bool:

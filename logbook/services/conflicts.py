@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy.orm import Session
-
 from logbook.domain.catalogue import REFERENCES
 from logbook.domain.errors import NotFoundError, Problem, ValidationError
 from logbook.domain.records import Record, RecordKind
@@ -21,9 +19,9 @@ from logbook.services.merging import settle_conflicts
 from logbook.services.records import remove
 from logbook.storage import history_repository as history
 from logbook.storage import repository as repo
-from logbook.storage.database import Database
+from logbook.storage.database import Database, Session
 from logbook.storage.failures import saving
-from logbook.storage.models import MergeConflictRow
+from logbook.storage.history_repository import KeptConflict
 
 
 class Keep(enum.Enum):
@@ -34,14 +32,18 @@ class Keep(enum.Enum):
 
 
 class ConflictService:
+    """The conflicts of one open logbook: records another copy also changed, awaiting a decision."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
 
     def all(self) -> list[Conflict]:
+        """Every conflict still waiting for the user to keep one side, oldest first."""
         with self.db.reading() as session:
-            return [_conflict(session, row) for row in history.conflict_rows(session)]
+            return [_conflict(session, kept) for kept in history.kept_conflicts(session)]
 
     def count(self) -> int:
+        """How many conflicts are waiting (cheaper than :meth:`all`, for a badge or status)."""
         with self.db.reading() as session:
             return history.conflict_count(session)
 
@@ -60,19 +62,19 @@ class ConflictService:
             ConflictError: deleting the record here is refused (other records use it).
         """
         with saving(), self.db.transaction() as session:
-            row = history.conflict_row(session, conflict_id)
-            if row is None:
+            kept = history.kept_conflict(session, conflict_id)
+            if kept is None:
                 raise NotFoundError(f"No conflict {conflict_id} (it may have been decided already)")
-            kind = RecordKind(row.kind)
-            change = _take_theirs(session, row) if keep is Keep.OTHER else Change()
-            history.remember(session, row.uid, (*row.history, row.version))
-            settle_conflicts(session, [row.uid])  # this one, and any it also answers
+            kind = RecordKind(kept.kind)
+            change = _take_theirs(session, kept) if keep is Keep.OTHER else Change()
+            history.remember(session, kept.uid, (*kept.history, kept.version))
+            settle_conflicts(session, [kept.uid])  # this one, and any it also answers
         return change | Change(kinds=frozenset({kind}))
 
 
-def _take_theirs(session: Session, row: MergeConflictRow) -> Change:
-    kind, uid = RecordKind(row.kind), row.uid
-    theirs = history.their_record(row)
+def _take_theirs(session: Session, kept: KeptConflict) -> Change:
+    kind, uid = RecordKind(kept.kind), kept.uid
+    theirs = history.their_record(kept)
     if theirs is None:  # the other copy deleted it
         return remove(session, kind, uid).change
     missing = repo.dangling_references(session, [theirs])
@@ -108,16 +110,16 @@ def _names(session: Session, records: tuple[Record | None, ...]) -> dict[str, st
     return names
 
 
-def _conflict(session: Session, row: MergeConflictRow) -> Conflict:
-    kind = RecordKind(row.kind)
+def _conflict(session: Session, kept: KeptConflict) -> Conflict:
+    kind = RecordKind(kept.kind)
     return Conflict(
-        id=row.id,
+        id=kept.id,
         kind=kind,
-        uid=row.uid,
-        reason=ConflictReason(row.reason),
-        source=row.source,
-        arrived_at=row.arrived_at,
-        theirs=history.their_record(row),
-        ours=repo.find(session, kind, row.uid),
-        deleted_at=row.deleted_at,
+        uid=kept.uid,
+        reason=ConflictReason(kept.reason),
+        source=kept.source,
+        arrived_at=kept.arrived_at,
+        theirs=history.their_record(kept),
+        ours=repo.find(session, kind, kept.uid),
+        deleted_at=kept.deleted_at,
     )

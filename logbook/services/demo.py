@@ -141,6 +141,7 @@ class Builder:
     now: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
 
     def add(self, record: R) -> R:
+        """Keep ``record``, stamped as made on the evening of its date (never after now)."""
         stamp = datetime.combine(_entry_day(record) or self.start, time(18, 0), UTC)
         stamp = min(stamp, self.now)
         record = replace(record, created_at=stamp, updated_at=stamp)
@@ -176,9 +177,11 @@ class Builder:
         return day <= self.end
 
     def pick(self, options: list[str], k: int = 2) -> tuple[str, ...]:
+        """``k`` different ``options`` at random (all of them, if there are fewer)."""
         return tuple(self.rng.sample(options, k=min(k, len(options))))
 
     def reflection(self) -> tuple[str, bool]:
+        """A sample reflection, and whether it is kept private (as most are)."""
         return self.rng.choice(REFLECTIONS), self.rng.random() < 0.6
 
 
@@ -241,7 +244,17 @@ def _mindfulness(b: Builder) -> None:
         ("bamba_teacher", "scottish_nhs_mindfulness", "bacp_accreditation"),
         ("adults with recurrent depression", "adults with long-term conditions"),
     )
+    # Every step draws from the one seeded generator: the order keeps a demo reproducible.
+    _daily_practice(b)
+    _retreats(b)
+    _teaching_courses(b, nhs, co_teacher, supervisor)
+    _mentoring(b, mentor, charity)
+    _cpd(b, 75)
+    _mindfulness_pathway(b, mentor)
+    _nmc_like(b)
 
+
+def _daily_practice(b: Builder) -> None:
     for day in b.weekly(5.5, weekdays=(0, 1, 2, 3, 4, 5, 6), leave_weeks=2):
         b.add(
             PersonalPractice(
@@ -252,6 +265,9 @@ def _mindfulness(b: Builder) -> None:
                 ),
             )
         )
+
+
+def _retreats(b: Builder) -> None:
     for day in b.every(200):
         days = b.rng.choice([2, 3, 5, 5, 7])
         if not b.past(day + timedelta(days=days - 1)):
@@ -268,78 +284,109 @@ def _mindfulness(b: Builder) -> None:
                 title="Teacher-led silent retreat",
             )
         )
+
+
+def _teaching_courses(
+    b: Builder, nhs: Organisation, co_teacher: Person, supervisor: Person
+) -> None:
+    for number, day in enumerate(b.every(120), 1):
+        course = _teaching_course(b, number, day, nhs, co_teacher)
+        _course_assessments(b, course)
+        _course_sessions(b, course)
+        _course_supervision(b, course, supervisor)
+
+
+def _teaching_course(
+    b: Builder, number: int, day: date, nhs: Organisation, co_teacher: Person
+) -> TeachingCourse:
+    """The ``number``th course, starting on ``day``: the first two co-taught, then led."""
     populations = [
         "adults with recurrent depression",
         "people living with chronic pain",
         "NHS staff wellbeing",
         "adults with anxiety",
     ]
-    for number, day in enumerate(b.every(120), 1):
-        curriculum = b.rng.choice([c.Curriculum.MBCT, c.Curriculum.MBCT, c.Curriculum.MBSR])
-        role = c.TeachingRole.CO_TEACHER if number <= 2 else c.TeachingRole.LEAD
-        weeks = [week for week in range(8) if b.past(day + timedelta(weeks=week))]
-        last = day + timedelta(weeks=7)
-        course = b.add(
-            TeachingCourse(
-                title=f"{curriculum.label} course {number}",
-                curriculum=curriculum,
-                role=role,
-                share_percent=50 if role is c.TeachingRole.CO_TEACHER else 100,
-                population=b.rng.choice(populations),
-                organisation_uid=nhs.uid,
-                co_teacher_uid=co_teacher.uid if role is c.TeachingRole.CO_TEACHER else None,
-                start_date=day,
-                end_date=last if b.past(last) else None,  # a course still running has no end
-                sessions_delivered=len(weeks),
-                participants=b.rng.randint(8, 15),
+    curriculum = b.rng.choice([c.Curriculum.MBCT, c.Curriculum.MBCT, c.Curriculum.MBSR])
+    role = c.TeachingRole.CO_TEACHER if number <= 2 else c.TeachingRole.LEAD
+    weeks = [week for week in range(8) if b.past(day + timedelta(weeks=week))]
+    last = day + timedelta(weeks=7)
+    return b.add(
+        TeachingCourse(
+            title=f"{curriculum.label} course {number}",
+            curriculum=curriculum,
+            role=role,
+            share_percent=50 if role is c.TeachingRole.CO_TEACHER else 100,
+            population=b.rng.choice(populations),
+            organisation_uid=nhs.uid,
+            co_teacher_uid=co_teacher.uid if role is c.TeachingRole.CO_TEACHER else None,
+            start_date=day,
+            end_date=last if b.past(last) else None,  # a course still running has no end
+            sessions_delivered=len(weeks),
+            participants=b.rng.randint(8, 15),
+        )
+    )
+
+
+def _course_assessments(b: Builder, course: TeachingCourse) -> None:
+    """The orientation interviews in the weeks before a course starts."""
+    for _ in range(b.rng.randint(8, 14)):
+        b.add(
+            PracticeEntry(
+                date=course.start_date - timedelta(days=b.rng.randint(7, 21)),
+                duration_minutes=45,
+                activity=c.PracticeActivity.ASSESSMENT,
+                client_group="adults",
+                intervention=course.curriculum.label,
+                organisation_uid=course.organisation_uid,
+                course_uid=course.uid,
             )
         )
-        for _ in range(b.rng.randint(8, 14)):
-            b.add(
-                PracticeEntry(
-                    date=day - timedelta(days=b.rng.randint(7, 21)),
-                    duration_minutes=45,
-                    activity=c.PracticeActivity.ASSESSMENT,
-                    client_group="adults",
-                    intervention=curriculum.label,
-                    organisation_uid=nhs.uid,
-                    course_uid=course.uid,
-                )
+
+
+def _course_sessions(b: Builder, course: TeachingCourse) -> None:
+    """One weekly session for each session delivered so far."""
+    lead = course.role is c.TeachingRole.LEAD
+    for week in range(course.sessions_delivered):
+        b.add(
+            PracticeEntry(
+                date=course.start_date + timedelta(weeks=week),
+                duration_minutes=150,
+                activity=c.PracticeActivity.COURSE_SESSION,
+                role=c.FacilitationRole.LEAD if lead else c.FacilitationRole.CO_FACILITATOR,
+                clients=course.participants,
+                client_group="adults",
+                intervention=course.curriculum.label,
+                organisation_uid=course.organisation_uid,
+                course_uid=course.uid,
             )
-        for week in weeks:
-            b.add(
-                PracticeEntry(
-                    date=day + timedelta(weeks=week),
-                    duration_minutes=150,
-                    activity=c.PracticeActivity.COURSE_SESSION,
-                    role=c.FacilitationRole.LEAD
-                    if role is c.TeachingRole.LEAD
-                    else c.FacilitationRole.CO_FACILITATOR,
-                    clients=course.participants,
-                    client_group="adults",
-                    intervention=curriculum.label,
-                    organisation_uid=nhs.uid,
-                    course_uid=course.uid,
-                )
+        )
+
+
+def _course_supervision(b: Builder, course: TeachingCourse, supervisor: Person) -> None:
+    """Mindfulness supervision of a course: early, midway and at the end."""
+    for week in (1, 4, 7):
+        day = course.start_date + timedelta(weeks=week, days=2)
+        if not b.past(day):
+            break
+        text, private = b.reflection()
+        b.add(
+            SupervisionSession(
+                date=day,
+                duration_minutes=60,
+                counterpart_uid=supervisor.uid,
+                organisation_uid=course.organisation_uid,
+                supervision_type=c.SupervisionType.MINDFULNESS,
+                mode=c.Mode.VIDEO,
+                course_uid=course.uid,
+                themes=b.pick(THEMES["mindfulness"]),
+                reflection=text,
+                reflection_private=private,
             )
-        for week in (1, 4, 7):
-            if not b.past(day + timedelta(weeks=week, days=2)):
-                break
-            text, private = b.reflection()
-            b.add(
-                SupervisionSession(
-                    date=day + timedelta(weeks=week, days=2),
-                    duration_minutes=60,
-                    counterpart_uid=supervisor.uid,
-                    organisation_uid=nhs.uid,
-                    supervision_type=c.SupervisionType.MINDFULNESS,
-                    mode=c.Mode.VIDEO,
-                    course_uid=course.uid,
-                    themes=b.pick(THEMES["mindfulness"]),
-                    reflection=text,
-                    reflection_private=private,
-                )
-            )
+        )
+
+
+def _mentoring(b: Builder, mentor: Person, charity: Organisation) -> None:
+    """Monthly clinical supervision with the mentor at the mindfulness centre."""
     for day in b.every(30):
         text, private = b.reflection()
         b.add(
@@ -356,7 +403,9 @@ def _mindfulness(b: Builder) -> None:
                 reflection_private=private,
             )
         )
-    _cpd(b, 75)
+
+
+def _mindfulness_pathway(b: Builder, mentor: Person) -> None:
     _pathway(
         b,
         "Scottish NHS Mindfulness Training Pathway",
@@ -373,7 +422,6 @@ def _mindfulness(b: Builder) -> None:
         ],
         mentor,
     )
-    _nmc_like(b)
 
 
 def _pwp(b: Builder) -> None:
@@ -777,6 +825,7 @@ class DemoResult:
 
     @property
     def total(self) -> int:
+        """How many records the demo made, of every kind."""
         return sum(self.counts.values())
 
 
@@ -878,6 +927,9 @@ def _sign_off(
     answer. The work is bounded: a few entries each way, plus one month's batch.
 
     Args:
+        logbook: The demo logbook, its records already saved.
+        supervisor: The person who signs; their signing identity is made for the demo.
+        records: The saved records to choose from.
         today: The demo's today; nothing later (nor after the real today) is signed.
 
     Returns:

@@ -17,20 +17,13 @@ start is offered back to the user.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import SQLAlchemyError
-
-from logbook.domain.errors import StorageError
 from logbook.storage import repository as repo
 from logbook.storage.database import Database
-from logbook.storage.failures import explain
-from logbook.storage.models import LogbookMeta
+from logbook.storage.failures import storing
 
 PREFIX = "draft:"
 FORM_PREFIX = "form:"  # entry forms; other drafts (the first-run welcome) have their own name
@@ -59,29 +52,27 @@ class DraftService:
         """Write (or overwrite) the draft called ``name``."""
         document = {"written_at": datetime.now(UTC).isoformat(), "content": content}
         text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-        with _storing(), self.db.transaction() as session:
+        with storing(), self.db.transaction() as session:
             repo.set_meta(session, PREFIX + name, text)
 
     def get(self, name: str) -> Draft | None:
-        with _storing(), self.db.reading() as session:
+        """The draft called ``name``, or ``None`` if there is none or it cannot be read."""
+        with storing(), self.db.reading() as session:
             text = repo.meta(session, PREFIX + name)
         return _draft(name, text) if text is not None else None
 
     def all(self, prefix: str = "") -> list[Draft]:
         """The drafts whose name starts with ``prefix``, oldest first (unreadable ones skipped)."""
         pattern = PREFIX + prefix
-        with _storing(), self.db.reading() as session:
-            rows = session.execute(
-                select(LogbookMeta.key, LogbookMeta.value).where(
-                    LogbookMeta.key.startswith(pattern, autoescape=True)
-                )
-            ).all()
+        with storing(), self.db.reading() as session:
+            rows = repo.meta_starting_with(session, pattern)
         found = [_draft(key.removeprefix(PREFIX), value) for key, value in rows]
         return sorted((d for d in found if d is not None), key=lambda d: d.written_at)
 
     def discard(self, name: str) -> None:
-        with _storing(), self.db.transaction() as session:
-            session.execute(delete(LogbookMeta).where(LogbookMeta.key == PREFIX + name))
+        """Delete the draft called ``name``, once its form is saved or abandoned (none: no-op)."""
+        with storing(), self.db.transaction() as session:
+            repo.delete_meta(session, PREFIX + name)
 
 
 def _draft(name: str, text: str) -> Draft | None:
@@ -92,12 +83,3 @@ def _draft(name: str, text: str) -> Draft | None:
     except (ValueError, KeyError, TypeError):
         return None
     return Draft(name, content, written_at) if isinstance(content, dict) else None
-
-
-@contextmanager
-def _storing() -> Iterator[None]:
-    """Database errors as ``StorageError`` in words (reads too: the logbook may be locked)."""
-    try:
-        yield
-    except SQLAlchemyError as error:
-        raise StorageError(explain(error)) from error

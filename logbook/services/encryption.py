@@ -62,6 +62,7 @@ class NewRecoveryKey:
 
     @property
     def last_group(self) -> str:
+        """The key's final group of characters, which the user types back to confirm it."""
         return self.text.rsplit("-", 1)[-1]
 
     def confirmed_by(self, typed: str) -> bool:
@@ -72,6 +73,7 @@ class NewRecoveryKey:
 
 
 def new_recovery_key() -> NewRecoveryKey:
+    """A new random recovery key, to show the user before encrypting or changing the passphrase."""
     secret = new_recovery_secret()
     return NewRecoveryKey(format_recovery_key(secret), secret)
 
@@ -94,10 +96,12 @@ class EncryptionService:
 
     @property
     def encrypted(self) -> bool:
+        """Whether the logbook is encrypted at rest (true while locked, too)."""
         return self.db.encrypted or self._locked_key_id is not None
 
     @property
     def locked(self) -> bool:
+        """Whether the logbook is locked after idle time and needs :meth:`unlock` to be used."""
         return self._locked_key_id is not None
 
     def encrypt(
@@ -113,8 +117,10 @@ class EncryptionService:
         readable copy stays in the backup folder. (Copies exported elsewhere are not touched.)
 
         Args:
+            passphrase: The passphrase that will open the logbook day to day.
             recovery: From :func:`new_recovery_key`, already shown to the user.
             confirmation: What the user typed to show they kept it (its last group).
+            progress: Told of the pages copied while the backup of the plain logbook is taken.
 
         Raises:
             LogbookError: the logbook is already encrypted, or the recovery key was not

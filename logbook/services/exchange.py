@@ -25,8 +25,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from logbook import __version__
 from logbook.domain.allowances import Door
 from logbook.domain.codec import decode, encode
@@ -60,7 +58,7 @@ from logbook.services.signoff.exchange import (
 from logbook.storage import allowance_repository as allowances
 from logbook.storage import history_repository as history
 from logbook.storage import repository as repo
-from logbook.storage.database import Database
+from logbook.storage.database import Database, Session
 from logbook.storage.failures import disk_full, saving
 
 FORMAT_NAME = "practice-logbook"
@@ -88,6 +86,9 @@ _KINDS = frozenset(kind.value for kind in RecordKind)
 
 @dataclass(frozen=True)
 class ImportSummary:
+    """What importing (merging) another copy's export did: records added, updated, deleted or
+    already up to date, the conflicts left for the user, and the ``Change`` it made."""
+
     added: int
     updated: int
     unchanged: int
@@ -346,7 +347,7 @@ def _read_signoff(stream: JsonStream, name: str, problems: ProblemLog) -> Any:
         if value is not None and value is not INVALID:
             problems.append(Problem("signoff", f"not an object ({describe(value)})", None, name))
         return None
-    sections = {section for section, _, _ in SECTIONS}
+    sections = set(SECTIONS)
     signoff: dict[str, Any] = {}
     for key in stream.members(("signoff",), level=1, max_members=MAX_MEMBERS):
         if key in sections and stream.peek() != "[":

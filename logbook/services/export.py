@@ -21,7 +21,7 @@ from typing import IO, Any
 from logbook.domain.periods import Period, cycle_ending
 from logbook.domain.queries import Total
 from logbook.domain.records import Profile, RecordKind
-from logbook.export.data import Cancelled, PortfolioData, Progress
+from logbook.export.data import Cancelled, ExportCancelled, PortfolioData, Progress
 from logbook.services.logbook import Logbook
 from logbook.services.portfolio_data import (
     UNDATED_KINDS,
@@ -36,6 +36,7 @@ from logbook.services.portfolio_data import (
 __all__ = [
     "UNDATED_KINDS",
     "CyclePeriod",
+    "ExportCancelled",
     "ExportError",
     "ExportOptions",
     "ExportResult",

@@ -186,6 +186,11 @@ def _check_fingerprint(data: Any, name: str) -> None:
 
 
 def write_identity_file(identity: SealedIdentity, path: Path) -> None:
+    """Write a whole identity to ``path``; its private key stays sealed under its passphrase.
+
+    Raises:
+        LogbookError: the folder is missing or not writable.
+    """
     write_json_file(Path(path), identity.to_json())
 
 
@@ -205,6 +210,11 @@ def read_public_identity(path: Path) -> PublicIdentity:
 
 
 def write_public_card(identity: PublicIdentity, path: Path) -> None:
+    """Write the public card of an identity to ``path``, for the people whose entries it signs.
+
+    Raises:
+        LogbookError: the folder is missing or not writable.
+    """
     card = {
         "format": PUBLIC_FORMAT,
         "note": "The public part of a Practice Logbook signing identity: give it to the people "
@@ -288,6 +298,11 @@ class IdentityStore:
         return identity
 
     def export_public(self, fingerprint: str, path: Path) -> PublicIdentity:
+        """Write an identity's public card, which lets others' logbooks check its signatures.
+
+        Raises:
+            NotFoundError: no identity with this fingerprint is kept here.
+        """
         identity = self.get(fingerprint).public
         write_public_card(identity, path)
         return identity

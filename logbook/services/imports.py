@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy.orm import Session
-
 from logbook.domain.allowances import Door
 from logbook.domain.errors import Problem, ValidationError
 from logbook.domain.limits import ProblemLog
@@ -28,6 +26,7 @@ from logbook.services.privacy import Screening
 from logbook.services.records import RecordService
 from logbook.services.tabular import NameResolver, header_problems, parse_row
 from logbook.storage import repository as repo
+from logbook.storage.database import Session
 from logbook.storage.failures import saving
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
@@ -44,6 +43,9 @@ _REPEATED = "this id is already in the logbook or on an earlier row"
 
 @dataclass(frozen=True)
 class ImportResult:
+    """What a CSV import saved: the rows imported, the people and organisations it created
+    for names it did not find, and the ``Change`` it made."""
+
     imported: int
     created_references: int
     change: Change

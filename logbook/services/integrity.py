@@ -52,11 +52,14 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class CheckReport:
+    """Every check of one run over the logbook, and when it ran."""
+
     results: tuple[CheckResult, ...]
     checked_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
     def ok(self) -> bool:
+        """Whether every check passed (a skipped check counts as passed)."""
         return all(r.ok for r in self.results)
 
     def text(self) -> str:

@@ -26,14 +26,17 @@ class DataLocation:
 
     @property
     def database(self) -> Path:
+        """The logbook's SQLite database file."""
         return self.root / DATABASE_NAME
 
     @property
     def backups(self) -> Path:
+        """Where backups go unless the user chooses another folder."""
         return self.root / "backups"
 
     @property
     def settings(self) -> Path:
+        """The app's preferences file, kept with the logbook so each logbook has its own."""
         return self.root / "settings.json"
 
 

@@ -110,6 +110,16 @@ class Logbook:
 
     @classmethod
     def open_file(cls, path: Path, unlock: Unlock | None = None) -> Logbook:
+        """Open a logbook database file on its own, outside a data folder (a copy set aside
+        or written elsewhere, say): no backup is taken at start, and its backups go in a
+        ``backups`` folder beside it.
+
+        Raises:
+            LogbookInUseError: another copy of the app has it open.
+            LockedLogbookError, WrongPassphraseError: it is encrypted; ``unlock`` is needed.
+            DamagedLogbookError: it is damaged or not a logbook, and was set aside.
+            NewerSchemaError: it was written by a newer version of the app.
+        """
         logbook = cls(open_database(path, unlock=unlock))
         logbook.remove_leftovers()
         return logbook
@@ -141,9 +151,11 @@ class Logbook:
 
     @property
     def path(self) -> Path:
+        """The logbook's database file."""
         return self.db.path
 
     def close(self) -> None:
+        """Close the database; the services cannot be used afterwards."""
         self.db.close()
 
     def __enter__(self) -> Logbook:

@@ -18,9 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
+from logbook.domain.catalogue import describe
 from logbook.domain.codec import encode
 from logbook.domain.errors import Problem, ValidationError
 from logbook.domain.records import Attachment, Record, RecordKind
@@ -29,20 +27,22 @@ from logbook.domain.versions import (
     DeletionMark,
     Relation,
     content_version,
-    describe,
     relation,
 )
 from logbook.services.changes import Change
 from logbook.storage import history_repository as history
 from logbook.storage import repository as repo
+from logbook.storage.database import Session
 
 # The records of the arriving file with the given ids (to put back what arrivals need).
 Fetch = Callable[[set[str]], list[Record]]
-_KIND_OF_TABLE = {row.__tablename__: kind for kind, row in repo.ROWS.items()}
 
 
 @dataclass(frozen=True)
 class Merged:
+    """What one merge did to this copy: records added, updated, deleted or already the same,
+    the conflicts it kept for the user, and the ``Change`` it made."""
+
     added: int
     updated: int
     deleted: int
@@ -119,7 +119,13 @@ def _plan_record(
         del plan.learn[uid]  # their side is kept with the conflict, not taken as seen
         reason = ConflictReason.EDITED_ON_BOTH if ours_record else ConflictReason.DELETED_HERE
         plan.conflicts[uid] = _Conflict(
-            record.kind, uid, reason, theirs, stored | {theirs}, record, describe(record)
+            record.kind,
+            uid,
+            reason,
+            theirs,
+            stored | {theirs},
+            record,
+            describe(record, dated=True, detail=False),
         )
     else:
         plan.unchanged += 1
@@ -152,7 +158,7 @@ def _plan_deletion(
             mark.version,
             stored | {mark.version},
             None,
-            describe(ours_record),
+            describe(ours_record, dated=True, detail=False),
             mark.deleted_at,
         )
     else:
@@ -175,8 +181,9 @@ def _keep_what_is_still_used(session: Session, source: str, plan: _Plan) -> None
                 del plan.delete[uid]
                 plan.unchanged += 1
                 kept = True
+                named = describe(ours, dated=True, detail=False)
                 plan.notes.append(
-                    f"{describe(ours)}: deleted in {source}, but kept because "
+                    f"{named}: deleted in {source}, but kept because "
                     f"{len(users)} record(s) here refer to it"
                 )
 
@@ -216,7 +223,7 @@ class Merger:
         self.touched: set[str] = set()
         self.owners: dict[str, str] = {}  # arrived attachment → the record it belongs to
         # A reference to a record still to come (or to be put back) is checked at the end.
-        session.execute(text("PRAGMA defer_foreign_keys = ON"))
+        repo.defer_foreign_keys(session)
 
     def add(self, records: Iterable[Record]) -> None:
         """Merge one batch of arriving records."""
@@ -320,16 +327,8 @@ class Merger:
         """(kind, id, field, the id it names) for each arrived record that refers to a record
         that is not here."""
         arrived = set(self.created) | set(self.updated)
-        missing = []
-        for table, rowid, _parent, key in self.session.execute(text("PRAGMA foreign_key_check")):
-            name = _foreign_key_field(self.session, table, key)
-            uid, target = self.session.execute(
-                text(f'SELECT uid, "{name}" FROM "{table}" WHERE rowid = :row'), {"row": rowid}
-            ).one()
-            if uid in arrived:
-                missing.append((_KIND_OF_TABLE[table], uid, name, target))
-        owners = set(self.owners.values())
-        present = {u for kind in repo.ROWS for u in repo.existing_uids(self.session, kind, owners)}
+        missing = [found for found in repo.broken_references(self.session) if found[1] in arrived]
+        present = repo.existing_anywhere(self.session, self.owners.values())
         missing += [
             (RecordKind.ATTACHMENT, uid, "owner_uid", owner)
             for uid, owner in self.owners.items()
@@ -344,22 +343,16 @@ class Merger:
             plan.add[record.uid] = record
             plan.learn[record.uid] = set(self.histories.get(record.uid, frozenset()))
             if self.conflicts.pop(record.uid, None) is not None:
-                for row in history.conflict_rows(self.session, record.uid):
-                    history.drop_conflict(self.session, row)
+                for conflict in history.kept_conflicts(self.session, record.uid):
+                    history.drop_conflict(self.session, conflict)
             else:
                 self.unchanged -= 1  # it was counted as older than the deletion
+            named = describe(record, dated=True, detail=False)
             plan.notes.append(
-                f"{describe(record)}: deleted here, but put back because a record from "
+                f"{named}: deleted here, but put back because a record from "
                 f"{self.source} refers to it"
             )
         self._apply(plan)
-
-
-def _foreign_key_field(session: Session, table: str, key: int) -> str:
-    for row in session.execute(text(f'PRAGMA foreign_key_list("{table}")')):
-        if row[0] == key:
-            return str(row[3])
-    raise LookupError(f"{table} has no foreign key {key}")
 
 
 def _keep_conflict(session: Session, conflict: _Conflict, source: str, now: datetime) -> bool:
@@ -381,11 +374,11 @@ def settle_conflicts(session: Session, uids: Iterable[str]) -> None:
     """Drop conflicts this merge settled: their side is now the record's version or part of
     its history (the other copy decided them, or has since taken this copy's side)."""
     touched = set(uids)
-    for row in history.conflict_rows(session):
-        if row.uid in touched and row.version in versions_of(
-            session, RecordKind(row.kind), row.uid
+    for conflict in history.kept_conflicts(session):
+        if conflict.uid in touched and conflict.version in versions_of(
+            session, RecordKind(conflict.kind), conflict.uid
         ):
-            history.drop_conflict(session, row)
+            history.drop_conflict(session, conflict)
 
 
 def versions_of(session: Session, kind: RecordKind, uid: str) -> set[str]:

@@ -15,6 +15,9 @@ from logbook.storage.database import Database
 
 
 class StageState(enum.Enum):
+    """Where a stage stands: reached (complete or waived), the one the practitioner is at,
+    past its due date without being reached, or still to come. The value is its label."""
+
     REACHED = "reached"
     HERE = "you are here"
     OVERDUE = "overdue"
@@ -23,6 +26,8 @@ class StageState(enum.Enum):
 
 @dataclass(frozen=True)
 class Stage:
+    """One milestone of a pathway, with its state and what evidence backs it."""
+
     milestone: Milestone
     state: StageState
     evidence: str  # what backs it ("2 files", "notes"), or "" when nothing does
@@ -35,11 +40,15 @@ class Stage:
 
 @dataclass(frozen=True)
 class Progress:
+    """A pathway's stages in order, each with its state: what :meth:`PathwayService.progress`
+    gives."""
+
     pathway: Pathway
     stages: tuple[Stage, ...]
 
     @property
     def reached(self) -> int:
+        """How many stages are complete or waived."""
         return sum(1 for s in self.stages if s.state is StageState.REACHED)
 
     @property
@@ -64,6 +73,8 @@ PLAN_WORDS = {PathwayKind.CONVERSION: "conversion plan", PathwayKind.TRAINING: "
 
 
 class PathwayService:
+    """Progress along the pathways and conversion plans of one open logbook."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
 

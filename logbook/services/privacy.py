@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
 from logbook.domain.allowances import (
     MAX_FINDINGS_LISTED,
     Allowance,
@@ -32,7 +30,7 @@ from logbook.domain.limits import ProblemLog
 from logbook.domain.privacy import find_identifiers
 from logbook.domain.records import Record, utc_now
 from logbook.storage import allowance_repository as allowances
-from logbook.storage.database import Database
+from logbook.storage.database import Database, Session
 
 if TYPE_CHECKING:  # sign-off screens its requests here: importing it now would be circular
     from logbook.services.signoff.files import RequestItem
@@ -157,6 +155,7 @@ class PrivacyService:
         return kept
 
     def allowances(self, record_uid: str) -> list[Allowance]:
+        """The findings the user chose to keep on the entry ``record_uid``, oldest first."""
         with self.db.reading() as session:
             return allowances.of_record(session, record_uid)
 

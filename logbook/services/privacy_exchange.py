@@ -11,14 +11,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from logbook.domain.allowances import Allowance, Door
 from logbook.domain.errors import Problem
 from logbook.domain.json_input import JsonPath, JsonStream
 from logbook.domain.limits import ProblemLog
 from logbook.domain.uids import is_uid, not_a_uid
 from logbook.storage import allowance_repository as allowances
+from logbook.storage.database import Session
 
 MEMBER = "privacy_allowances"
 MAX_ALLOWANCES = 1_000_000
@@ -27,10 +26,13 @@ _KEYS = {"record_uid", "field", "fingerprint", "kind", "door", "allowed_at"}
 
 
 def export_allowances(session: Session) -> list[dict[str, str]]:
+    """Every allowance in the logbook, as the ``privacy_allowances`` member of an export."""
     return [allowance_json(a) for a in allowances.every(session)]
 
 
 def allowance_json(allowance: Allowance) -> dict[str, str]:
+    """One allowance as an export writes it (only a fingerprint of the matched text, never
+    the text itself)."""
     return {
         "record_uid": allowance.record_uid,
         "field": allowance.field,

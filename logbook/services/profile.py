@@ -80,6 +80,11 @@ class ProfileService:
         return self.records.update(replace(current, **changes)).record
 
     def add_role(self, spell: RoleSpell) -> Profile:
+        """Add a role to the end of the profile's list; returns the profile as saved.
+
+        Raises:
+            NoProfileError: there is no profile yet.
+        """
         return self._edit_rows("roles", lambda rows: [*rows, spell])
 
     def change_role(self, number: int, **changes: Any) -> Profile:
@@ -91,15 +96,36 @@ class ProfileService:
         return self._edit_rows("roles", _changed(number, "role", changes))
 
     def remove_role(self, number: int) -> Profile:
+        """Remove role ``number`` (1 is the first listed); returns the profile as saved.
+
+        Raises:
+            NotFoundError: there is no such role.
+        """
         return self._edit_rows("roles", _without(number, "role"))
 
     def add_registration(self, registration: Registration) -> Profile:
+        """Add a professional registration to the end of the profile's list; returns the
+        profile as saved.
+
+        Raises:
+            NoProfileError: there is no profile yet.
+        """
         return self._edit_rows("registrations", lambda rows: [*rows, registration])
 
     def change_registration(self, number: int, **changes: Any) -> Profile:
+        """Change registration ``number`` (1 is the first listed).
+
+        Raises:
+            NotFoundError: there is no such registration.
+        """
         return self._edit_rows("registrations", _changed(number, "registration", changes))
 
     def remove_registration(self, number: int) -> Profile:
+        """Remove registration ``number`` (1 is the first listed); returns the profile as saved.
+
+        Raises:
+            NotFoundError: there is no such registration.
+        """
         return self._edit_rows("registrations", _without(number, "registration"))
 
     def _edit_rows(self, field: str, edit: Callable[[list[Any]], list[Any]]) -> Profile:

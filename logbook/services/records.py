@@ -6,8 +6,6 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-from sqlalchemy.orm import Session
-
 from logbook.domain.allowances import Door
 from logbook.domain.catalogue import KINDS
 from logbook.domain.choices import Direction
@@ -19,7 +17,7 @@ from logbook.domain.validation import ensure_valid, validate
 from logbook.services.changes import Change, Deleted, Saved
 from logbook.services.privacy import screen
 from logbook.storage import repository as repo
-from logbook.storage.database import Database
+from logbook.storage.database import Database, Session
 from logbook.storage.failures import saving
 
 R = TypeVar("R", bound=Record)
@@ -57,6 +55,8 @@ class RecordService:
         """Save many new records in one transaction (imports, series, demo logbooks).
 
         Args:
+            records: The new records, each with an id of its own; whatever they refer to must
+                be saved already or be among them.
             guard: The door the records came through, to check their text for client
                 identifiers (the forms check as the user types, so they pass None).
             allow_identifiers: Keep what the check finds, recording the choice on each entry.
@@ -106,6 +106,7 @@ class RecordService:
         Returns the stored record with its revision raised by one.
 
         Args:
+            record: The edited record, carrying the revision it was read at.
             guard: The door the edit came through, to check its text for client identifiers
                 (as ``create_many``); the forms check as the user types, so they pass None.
             allow_identifiers: Keep what the check finds, recording the choice on the entry.
@@ -180,10 +181,16 @@ class RecordService:
     # --- reading ---------------------------------------------------------------------------
 
     def get(self, kind: RecordKind, uid: str) -> Record:
+        """The stored record ``uid`` of ``kind``.
+
+        Raises:
+            NotFoundError: there is no such record (it may have been deleted).
+        """
         with self.db.reading() as session:
             return repo.get(session, kind, uid)
 
     def query(self, query: RecordQuery) -> list[Record]:
+        """The page of records ``query`` asks for, filtered and sorted as it says."""
         with self.db.reading() as session:
             return repo.query(session, query)
 
@@ -193,6 +200,8 @@ class RecordService:
             return repo.summarise(session, query)
 
     def totals(self, query: RecordQuery, group_by: GroupBy) -> list[Total]:
+        """Count and minutes of what ``query`` matches, grouped by month, year, sub-kind or
+        person or organisation, ignoring paging."""
         with self.db.reading() as session:
             return repo.totals(session, query, group_by)
 
@@ -228,10 +237,12 @@ class RecordService:
             return repo.find_many(session, kind, uids)
 
     def all(self, kind: RecordKind) -> list[Record]:
+        """Every record of ``kind``, oldest first (all in memory: :meth:`query` pages)."""
         with self.db.reading() as session:
             return list(repo.iterate(session, kind))
 
     def count(self, kind: RecordKind) -> int:
+        """How many records of ``kind`` the logbook holds."""
         with self.db.reading() as session:
             return repo.count(session, kind)
 

@@ -22,9 +22,8 @@ from logbook.domain.records import RecordKind
 from logbook.services.backups import BackupInfo, location_backups
 from logbook.services.exchange import ImportSummary, export_json, import_json
 from logbook.services.locations import DataLocation
-from logbook.storage import sqlite
 from logbook.storage.database import DAMAGED_MARK, Database, open_database
-from logbook.storage.repository import ROWS
+from logbook.storage.repository import uids_in_file
 
 SET_ASIDE = "set aside"
 
@@ -53,6 +52,7 @@ class Candidate:
         return f"{local:%a} {local.day} {local:%b %Y %H:%M}"
 
     def describe(self) -> str:
+        """One line for the command line's list: when, where from, what it holds, its file."""
         held = "encrypted" if self.records is None else f"{self.records} records"
         return (
             f"{self.when.astimezone():%a %d %b %Y %H:%M}  {self.source}: {held}  ({self.path.name})"
@@ -70,7 +70,7 @@ def candidates(location: DataLocation) -> list[Candidate]:
     """Every readable set-aside file and every good backup, newest first."""
     found = []
     for path in set_aside_files(location):
-        held = _uids_by_kind(path)
+        held = uids_in_file(path)
         if held is None and _plain(path):
             continue  # a plain file too damaged to read offers nothing
         when = datetime.fromtimestamp(path.stat().st_mtime, UTC)
@@ -96,7 +96,7 @@ def candidates(location: DataLocation) -> list[Candidate]:
 
 def record_uids(path: Path) -> set[str] | None:
     """The uids of every record in a plain logbook file, read only; None if it cannot be read."""
-    held = _uids_by_kind(path)
+    held = uids_in_file(path)
     return None if held is None else set().union(*held.values())
 
 
@@ -152,26 +152,6 @@ def _copy_of(source: Path) -> Iterator[Path]:
         copy = Path(folder) / "logbook.sqlite"
         shutil.copy2(source, copy)
         yield copy
-
-
-def _uids_by_kind(path: Path) -> dict[RecordKind, set[str]] | None:
-    """The uids of each kind of record in a plain logbook file, read only; None if it cannot
-    be read."""
-    try:
-        with sqlite.connection(path, None, read_only=True) as conn:
-            if sqlite.integrity_problems(conn, quick=True, limit=1):
-                return None
-            tables = set(sqlite.user_tables(conn))
-            held: dict[RecordKind, set[str]] = {}
-            for kind, row in ROWS.items():
-                if row.__tablename__ in tables:
-                    query = f'SELECT uid FROM "{row.__tablename__}"'  # names from the schema
-                    held[kind] = {str(r[0]) for r in conn.execute(query)}
-            return held
-    except Exception as error:
-        if sqlite.is_database_error(error):
-            return None
-        raise
 
 
 def _plain(path: Path) -> bool:

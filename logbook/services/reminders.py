@@ -69,7 +69,9 @@ def reminders(
     """Everything due, soonest first.
 
     Args:
+        logbook: The open logbook, for milestones, sign-off requests and supervision.
         profile: The practitioner's profile (registrations and followed packs), if any.
+        today: The date to count from (default: the real today).
         look_ahead_days: How far ahead renewals and milestones are listed.
     """
     today = today or date.today()

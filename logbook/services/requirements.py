@@ -16,22 +16,18 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
-
-from logbook.domain.catalogue import KINDS
+from logbook.domain.catalogue import KINDS, describe
 from logbook.domain.choices import ConversionRoute, MilestoneStatus, PathwayKind
 from logbook.domain.durations import hours
 from logbook.domain.errors import NotFoundError, Problem, ValidationError
-from logbook.domain.findings import Finding, PackResult, RuleResult, Status
+from logbook.domain.findings import Finding, Granularity, PackResult, RuleResult, Status
 from logbook.domain.periods import ALL_TIME, Period, add_months
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import (
     Milestone,
     Pathway,
-    PracticeEntry,
     Record,
     RecordKind,
-    SupervisionSession,
     entry_date,
     minutes_of,
 )
@@ -49,7 +45,7 @@ from logbook.domain.requirements.evidence import ACTIVITY_KINDS
 from logbook.domain.requirements.loader import MAX_PACK_CHARS, PACK_SUFFIX
 from logbook.domain.requirements.model import MilestonesParams, Selector
 from logbook.domain.requirements.rules import milestones_reached
-from logbook.domain.requirements.text import amount, cap
+from logbook.domain.requirements.text import amount
 from logbook.resources import resource_path
 from logbook.services.changes import Change
 from logbook.services.records import RecordService
@@ -156,6 +152,7 @@ class RequirementService:
 
     @property
     def shipped_folder(self) -> Path:
+        """The folder of the packs that come with the app (read-only)."""
         return resource_path("packs")
 
     def packs(self) -> list[Pack]:
@@ -163,6 +160,7 @@ class RequirementService:
         return sorted(self._loaded().values(), key=lambda p: (not p.shipped, p.title.casefold()))
 
     def pack_infos(self) -> list[PackInfo]:
+        """Every usable pack as :meth:`packs` orders them, without their rules, for listing."""
         return [
             PackInfo(p.id, p.title, p.body, p.description, p.shipped, p.path, len(p.rules))
             for p in self.packs()
@@ -301,6 +299,12 @@ class RequirementService:
         self.reload()
 
     def pack_text(self, pack_id: str) -> str:
+        """The text of a pack's file as it is on disk, for viewing or copying to edit.
+
+        Raises:
+            NotFoundError: no such pack, or it has no file.
+            PackError: the file cannot be read now, or has grown too large to be a pack.
+        """
         return _source_text(self.pack(pack_id))
 
     def _own_folder(self) -> Path:
@@ -411,10 +415,7 @@ class RequirementService:
         with self.db.reading() as session:
             found = set()
             for kind in kinds:
-                row = repo.ROWS[kind]
-                count, latest, revisions = session.execute(
-                    select(func.count(), func.max(row.updated_at), func.sum(row.revision))
-                ).one()
+                count, latest, revisions = repo.edit_totals(session, kind)
                 found.add((kind.value, int(count), f"{latest}/{revisions}"))
         return frozenset(found)
 
@@ -482,7 +483,7 @@ class RequirementService:
                     uid=uid,
                     kind=record.kind,
                     day=day,
-                    summary=describe_record(record),
+                    summary=describe(record),
                     duration=_duration(record),
                     counted=counted,
                 )
@@ -570,6 +571,7 @@ class RequirementService:
 
 
 def settings_to_json(settings: PackSettings) -> dict[str, object]:
+    """A pack's settings as JSON, dates in ISO form, as they are stored and printed."""
     return {
         "cycle_start": settings.cycle_start.isoformat() if settings.cycle_start else None,
         "qualified_on": settings.qualified_on.isoformat() if settings.qualified_on else None,
@@ -582,11 +584,18 @@ def settings_to_json(settings: PackSettings) -> dict[str, object]:
 
 
 def settings_from_json(data: dict[str, object]) -> PackSettings:
+    """The settings :func:`settings_to_json` wrote (a missing fraction is full time).
+
+    Raises:
+        ValueError, TypeError: a date or a leave period is malformed.
+    """
+
     def day(value: object) -> date | None:
         return date.fromisoformat(str(value)) if value else None
 
     leave_data = data.get("leave") or []
-    assert isinstance(leave_data, list)
+    if not isinstance(leave_data, list):
+        raise TypeError("leave must be a list of periods")
     fraction = data.get("working_fraction", 1.0)
     return PackSettings(
         cycle_start=day(data.get("cycle_start")),
@@ -597,6 +606,7 @@ def settings_from_json(data: dict[str, object]) -> PackSettings:
 
 
 def check_settings(settings: PackSettings) -> list[Problem]:
+    """The problems that stop a pack's settings being saved (none when they can be)."""
     problems = []
     if not 0 < settings.working_fraction <= 1:
         problems.append(
@@ -618,7 +628,7 @@ def badge_for(result: PackResult) -> Badge:
     counted = [r for r in result.rules if not r.optional]
     met = sum(1 for r in counted if r.status is Status.MET)
     short = [r for r in counted if r.status is Status.NOT_YET_MET]
-    stages = [r for r in counted if r.granularity == "milestone"]
+    stages = [r for r in counted if r.granularity is Granularity.MILESTONE]
     progress = f"{met} of {len(counted)} rules met"
     if stages and len(stages) == len(counted):  # a pathway's milestones: count them
         counts = [milestones_reached(r.findings) for r in stages]
@@ -667,40 +677,6 @@ def _pressing(short: list[RuleResult]) -> str:
 
 def _next_projection(rules: list[RuleResult]) -> str:
     return next((r.projection for r in rules if r.projection), "")
-
-
-# --- describing records ------------------------------------------------------------------------
-
-
-def describe_record(record: Record) -> str:
-    """One line saying what a record is, without private text."""
-    kind = record.kind.label
-    parts = [kind]
-    if isinstance(record, SupervisionSession):
-        parts.append(record.supervision_type.label.lower())
-        if record.group_size and record.group_size > 1:
-            parts.append(f"group of {record.group_size}")
-        if record.live:
-            parts.append("live")
-        if record.direction.value == "given":
-            parts.append("given")
-    elif isinstance(record, PracticeEntry):
-        parts.append(record.activity.label)
-        parts.append(record.setting.label.lower())
-        if record.did_not_attend:
-            parts.append("did not attend")
-    else:
-        for name in ("title", "summary", "by_name"):
-            value = getattr(record, name, "")
-            if value:
-                parts.append(str(value))
-                break
-        sub = getattr(record, "cpd_type", None) or getattr(record, "practice_kind", None)
-        if sub is not None:
-            parts.append(sub.label.lower())
-        if getattr(record, "days", 0):
-            parts.append(f"{record.days:g} days")  # type: ignore[attr-defined]
-    return " · ".join(cap(p) if i == 0 else p for i, p in enumerate(parts))
 
 
 def _duration(record: Record) -> str:

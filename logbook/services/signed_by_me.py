@@ -16,9 +16,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from logbook.domain.audit import Binding
 from logbook.domain.choices import Direction, Mode, SupervisionFormat, SupervisionType
 from logbook.domain.identity import b64
@@ -30,15 +27,16 @@ from logbook.domain.signing import (
     describe_content,
     digest_bytes,
 )
-from logbook.domain.signoff import SignoffMode
 from logbook.domain.validation import validate
 from logbook.services.changes import Change, Topic
 from logbook.services.identity import IdentityStore
 from logbook.services.signoff.files import read_receipt
 from logbook.services.signoff.trust import same_name
 from logbook.storage import repository as repo
-from logbook.storage.database import Database
-from logbook.storage.models import SignedByMeRow
+from logbook.storage import signed_by_me_repository as register
+from logbook.storage.database import Database, Session
+from logbook.storage.signed_by_me_repository import GivenSignature as GivenSignature
+from logbook.storage.signed_by_me_repository import RegisterEntry
 
 RESPONSE, RECEIPT = "response", "receipt"
 # Supervision given is logged under a uid made from the signed entry's, so it is logged once.
@@ -52,22 +50,6 @@ class SignedItem:
     payload: bytes
     signature: bytes
     content: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class GivenSignature:
-    """A signature in the register, as the supervisor reads it."""
-
-    target_kind: str
-    target_uid: str
-    target_revision: int
-    description: str
-    practitioner: str
-    practitioner_key: str
-    signed_at: datetime
-    mode: SignoffMode
-    source: str
-    fingerprint: str
 
 
 @dataclass(frozen=True)
@@ -142,8 +124,7 @@ class SignedByMeService:
     def all(self, *, practitioner: str = "") -> list[GivenSignature]:
         """Every signature in the register, newest first (of one practitioner, if named)."""
         with self.db.reading() as session:
-            rows = session.scalars(select(SignedByMeRow).order_by(SignedByMeRow.signed_at.desc()))
-            found = [_given(row) for row in rows]
+            found = register.newest_first(session)
         if practitioner:
             found = [g for g in found if same_name(g.practitioner, practitioner)]
         return found
@@ -151,10 +132,7 @@ class SignedByMeService:
     def signed(self, target_uid: str) -> list[GivenSignature]:
         """Did I sign this entry? Every signature of it in the register."""
         with self.db.reading() as session:
-            rows = session.scalars(
-                select(SignedByMeRow).where(SignedByMeRow.target_uid == target_uid)
-            )
-            return [_given(row) for row in rows]
+            return register.signatures_of(session, target_uid)
 
 
 def keep(session: Session, items: Iterable[SignedItem], source: str, now: datetime) -> Kept:
@@ -164,13 +142,14 @@ def keep(session: Session, items: Iterable[SignedItem], source: str, now: dateti
     for item in items:
         statement = json.loads(item.payload)
         sha = digest_bytes(item.payload)
-        if session.get(SignedByMeRow, sha) is not None:
+        if register.holds(session, sha):
             already += 1
             continue
         bound = Binding.from_json(statement["for"])
         target = statement["target"]
-        session.add(
-            SignedByMeRow(
+        register.add(
+            session,
+            RegisterEntry(
                 statement_sha256=sha,
                 target_kind=target["kind"],
                 target_uid=target["uid"],
@@ -188,11 +167,10 @@ def keep(session: Session, items: Iterable[SignedItem], source: str, now: dateti
                 signature=b64(item.signature),
                 source=source,
                 recorded_at=now,
-            )
+            ),
         )
         added += 1
         _log_given(session, item.content, bound.practitioner, made)
-    session.flush()
     logged = sum(1 for r in made if r.kind is RecordKind.SUPERVISION)
     return Kept(added, already, logged, change=_kept_change(made))
 
@@ -250,18 +228,3 @@ def _person(session: Session, name: str, made: list[Record]) -> str | None:
     repo.insert(session, person)
     made.append(person)
     return person.uid
-
-
-def _given(row: SignedByMeRow) -> GivenSignature:
-    return GivenSignature(
-        target_kind=row.target_kind,
-        target_uid=row.target_uid,
-        target_revision=row.target_revision,
-        description=row.description,
-        practitioner=row.practitioner_name,
-        practitioner_key=row.practitioner_key,
-        signed_at=row.signed_at,
-        mode=SignoffMode(row.mode),
-        source=row.source,
-        fingerprint=row.signer_fingerprint,
-    )

@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from logbook.domain.catalogue import KINDS, REFERENCES
 from logbook.domain.codec import field_types, parse_text
 from logbook.domain.errors import Problem
@@ -26,8 +23,8 @@ from logbook.domain.records import Organisation, Person, Record, RecordKind
 from logbook.domain.timing import future_problems
 from logbook.domain.uids import is_uid, is_uid_field, not_a_uid
 from logbook.domain.validation import validate
-from logbook.storage.database import Database
-from logbook.storage.models import CourseRow, OrganisationRow, PathwayRow, PersonRow
+from logbook.storage import repository as repo
+from logbook.storage.database import Database, Session
 
 IDENTITY = ("uid", "created_at", "updated_at", "revision")
 NAME_COLUMNS: dict[str, str] = {
@@ -104,6 +101,13 @@ class NameResolver:
         return self.new_names > MAX_NEW_NAMES
 
     def resolve(self, reference_field: str, name: str) -> str:
+        """The uid of the record ``name`` stands for in ``reference_field`` (a supervisor, a
+        course…), a new person or organisation being made for a name not found.
+
+        Raises:
+            ValueError: no such course or pathway, a name no record could have, or too many
+                new names in one file; the message says which.
+        """
         target = REFERENCES[reference_field]
         key = (target.value, name.strip().casefold())
         if key not in self._cache:
@@ -131,21 +135,10 @@ class NameResolver:
         return new.uid
 
     def _find(self, target: RecordKind, name: str) -> str | None:
-        table, column = {
-            RecordKind.PERSON: (PersonRow, PersonRow.name),
-            RecordKind.ORGANISATION: (OrganisationRow, OrganisationRow.name),
-            RecordKind.COURSE: (CourseRow, CourseRow.title),
-            RecordKind.PATHWAY: (PathwayRow, PathwayRow.title),
-        }[target]
-        # Matched as typed: a % or _ in a name is not a wildcard.
-        pattern = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = select(table.uid).where(column.ilike(pattern, escape="\\")).limit(1)
         if self.session is not None:
-            found = self.session.scalar(query)
-        else:
-            with self.db.reading() as session:
-                found = session.scalar(query)
-        return str(found) if found else None
+            return repo.uid_named(self.session, target, name)
+        with self.db.reading() as session:
+            return repo.uid_named(session, target, name)
 
 
 def _new_record(target: RecordKind, name: str) -> Record | None:

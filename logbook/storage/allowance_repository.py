@@ -49,6 +49,7 @@ def fingerprints(session: Session, record_uids: Iterable[str]) -> set[str]:
 
 
 def of_record(session: Session, record_uid: str) -> list[Allowance]:
+    """The findings kept on one entry, oldest first, for showing or exporting with it."""
     rows = session.scalars(
         select(PrivacyAllowanceRow)
         .where(PrivacyAllowanceRow.record_uid == record_uid)
@@ -58,6 +59,7 @@ def of_record(session: Session, record_uid: str) -> list[Allowance]:
 
 
 def every(session: Session) -> Iterator[Allowance]:
+    """Every kept finding in the logbook, entry by entry, read in batches for a full export."""
     statement = select(PrivacyAllowanceRow).order_by(
         PrivacyAllowanceRow.record_uid, PrivacyAllowanceRow.fingerprint
     )

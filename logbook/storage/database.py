@@ -22,9 +22,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, create_engine, insert, select, text
 from sqlalchemy.exc import DatabaseError as SqlDatabaseError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session as Session  # the transaction services hold
+from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import NullPool
 
 from logbook.domain.errors import (
@@ -117,10 +118,12 @@ class Database:
 
     @property
     def encrypted(self) -> bool:
+        """Whether the logbook is encrypted (it holds a SQLCipher key)."""
         return self.key is not None
 
     @property
     def keys_file(self) -> Path:
+        """Where this logbook's key file is, or would be: beside it, with ``.keys`` added."""
         return keys_path(self.path)
 
     def envelope(self) -> KeyEnvelope | None:
@@ -261,6 +264,7 @@ class Database:
 
     @property
     def suspended(self) -> bool:
+        """Whether the logbook is locked while the user is away (see :meth:`suspend`)."""
         return self._suspended
 
     def suspend(self) -> None:
@@ -701,6 +705,7 @@ def _ensure_known(path: Path, revision: str) -> None:
 
 
 def known_revisions() -> set[str]:
+    """The schema revisions this version of the app has migrations for."""
     from alembic.script import ScriptDirectory
 
     scripts = ScriptDirectory(str(MIGRATIONS))
@@ -708,6 +713,7 @@ def known_revisions() -> set[str]:
 
 
 def alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
+    """An Alembic configuration that runs the shipped migrations on ``engine``."""
     from alembic.config import Config
 
     config = Config()
@@ -739,6 +745,24 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                     f"The upgrade would leave {len(problems)} broken reference(s) "
                     f"(first in table {problems[0][0]}); the logbook was not changed."
                 )
+
+
+def create_at_schema(path: Path, revision: str) -> None:
+    """A logbook file at an older schema, made the way the release of that schema made it (the
+    app migrates it when it opens)."""
+    sqlite.make_private_folder(path.parent)
+    sqlite.create_private_file(path)
+    engine = sqlite.create_sqlite_engine(path)
+    try:
+        upgrade(engine, revision)
+        with engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO logbook_meta (key, value) VALUES ('logbook_id', :id)"),
+                {"id": str(uuid.uuid4())},
+            )
+    finally:
+        engine.dispose()
+    sqlite.settle(path)
 
 
 @contextmanager
@@ -926,7 +950,3 @@ def restore_file(
             _discard_staged(staged)
     finally:
         lock.release()
-
-
-def table_names(engine: Engine) -> list[str]:
-    return sorted(inspect(engine).get_table_names())

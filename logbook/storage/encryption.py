@@ -78,6 +78,7 @@ class Unlock:
 
 
 def new_recovery_secret() -> bytes:
+    """A fresh random secret for a new recovery key (and so a new database key)."""
     return secrets.token_bytes(RECOVERY_SECRET_BYTES)
 
 
@@ -197,9 +198,11 @@ class KeyEnvelope:
         return key
 
     def matches(self, key: bytes) -> bool:
+        """Whether ``key`` is the database key sealed here (compared by fingerprint)."""
         return hmac.compare_digest(key_id(key), self.key_id)
 
     def to_json(self) -> dict[str, Any]:
+        """The envelope as written to the key file (the counterpart of :meth:`from_json`)."""
         return {
             "format": KEYS_FORMAT,
             "version": KEYS_VERSION,
@@ -338,6 +341,7 @@ def write_private(path: Path, data: bytes) -> None:
 
 
 def write_envelope(path: Path, envelope: KeyEnvelope) -> None:
+    """Write ``envelope`` as a key file at ``path``, readable by its owner only, atomically."""
     write_private(path, json.dumps(envelope.to_json(), indent=1).encode("utf-8"))
 
 

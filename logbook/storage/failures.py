@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from logbook.domain.errors import StorageError
 
@@ -111,3 +111,20 @@ def saving() -> Iterator[None]:
         yield
     except DBAPIError as error:
         raise StorageError(explain(error)) from error
+
+
+@contextmanager
+def storing() -> Iterator[None]:
+    """Any database error inside the block, a read's too (the logbook may be locked), as a
+    ``StorageError`` in words."""
+    try:
+        yield
+    except SQLAlchemyError as error:
+        raise StorageError(explain(error)) from error
+
+
+def is_database_error(error: BaseException) -> bool:
+    """Whether ``error`` came from the database (SQLAlchemy's or either driver's own)."""
+    return isinstance(error, DBAPIError) or type(error).__module__.startswith(
+        ("sqlite3", "sqlcipher")
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
@@ -54,6 +55,10 @@ def remember_many(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
 
 
 def mark_deleted(session: Session, mark: DeletionMark) -> None:
+    """Remember that a record was deleted, so the deletion reaches other copies.
+
+    The version it was deleted at joins its history; a record marked again keeps the new mark.
+    """
     session.merge(
         DeletionRow(
             uid=mark.uid, kind=mark.kind.value, version=mark.version, deleted_at=mark.deleted_at
@@ -63,11 +68,13 @@ def mark_deleted(session: Session, mark: DeletionMark) -> None:
 
 
 def deletion(session: Session, uid: str) -> DeletionMark | None:
+    """The deletion mark of record ``uid`` (``None`` if it has not been deleted)."""
     row = session.get(DeletionRow, uid)
     return None if row is None else _mark(row)
 
 
 def deletions(session: Session) -> list[DeletionMark]:
+    """Every deletion mark in the logbook, oldest first."""
     rows = session.scalars(select(DeletionRow).order_by(DeletionRow.deleted_at, DeletionRow.uid))
     return [_mark(row) for row in rows]
 
@@ -85,6 +92,41 @@ def _mark(row: DeletionRow) -> DeletionMark:
 
 
 # --- conflicts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeptConflict:
+    """The other copy's side of a record both copies changed, kept until the user decides.
+
+    Attributes:
+        content: The other copy's record (JSON), empty when the other copy deleted it.
+    """
+
+    id: int
+    uid: str
+    kind: str
+    reason: str
+    version: str
+    history: tuple[str, ...]
+    content: str
+    deleted_at: datetime | None
+    source: str
+    arrived_at: datetime
+
+
+def _kept(row: MergeConflictRow) -> KeptConflict:
+    return KeptConflict(
+        id=row.id,
+        uid=row.uid,
+        kind=row.kind,
+        reason=row.reason,
+        version=row.version,
+        history=row.history,
+        content=row.content,
+        deleted_at=row.deleted_at,
+        source=row.source,
+        arrived_at=row.arrived_at,
+    )
 
 
 def add_conflict(
@@ -125,34 +167,43 @@ def add_conflict(
     return True
 
 
-def conflict_rows(session: Session, uid: str | None = None) -> list[MergeConflictRow]:
+def kept_conflicts(session: Session, uid: str | None = None) -> list[KeptConflict]:
+    """The conflicts waiting for a decision (of record ``uid`` only, if given), oldest first."""
     statement = select(MergeConflictRow).order_by(MergeConflictRow.id)
     if uid is not None:
         statement = statement.where(MergeConflictRow.uid == uid)
-    return list(session.scalars(statement))
+    return [_kept(row) for row in session.scalars(statement)]
 
 
-def conflict_row(session: Session, conflict_id: int) -> MergeConflictRow | None:
-    return session.get(MergeConflictRow, conflict_id)
+def kept_conflict(session: Session, conflict_id: int) -> KeptConflict | None:
+    """The conflict numbered ``conflict_id`` (``None`` if it was resolved or never kept)."""
+    row = session.get(MergeConflictRow, conflict_id)
+    return None if row is None else _kept(row)
 
 
 def conflict_count(session: Session) -> int:
+    """How many conflicts are waiting for a decision."""
     return int(session.scalar(select(func.count()).select_from(MergeConflictRow)) or 0)
 
 
-def their_record(row: MergeConflictRow) -> Record | None:
+def their_record(conflict: KeptConflict) -> Record | None:
     """The other copy's record kept in a conflict (None if the other copy deleted it)."""
-    if not row.content:
+    if not conflict.content:
         return None
     try:
-        return decode(RecordKind(row.kind), json.loads(row.content), source="merge conflict")
+        return decode(
+            RecordKind(conflict.kind), json.loads(conflict.content), source="merge conflict"
+        )
     except (ValueError, TypeError, LogbookError):  # altered outside the app
         raise StorageError(
-            f"The other side of conflict {row.id} is damaged and cannot be shown; keep this "
-            f"computer's side (logbook-cli conflicts resolve {row.id} --keep here)."
+            f"The other side of conflict {conflict.id} is damaged and cannot be shown; keep this "
+            f"computer's side (logbook-cli conflicts resolve {conflict.id} --keep here)."
         ) from None
 
 
-def drop_conflict(session: Session, row: MergeConflictRow) -> None:
-    session.delete(row)
-    session.flush()
+def drop_conflict(session: Session, conflict: KeptConflict) -> None:
+    """Forget a conflict once it is resolved (nothing happens if it is already gone)."""
+    row = session.get(MergeConflictRow, conflict.id)
+    if row is not None:
+        session.delete(row)
+        session.flush()

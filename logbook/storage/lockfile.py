@@ -23,6 +23,7 @@ _WINDOWS_LOCK_OFFSET = 1 << 20
 
 
 def lock_path(database: Path) -> Path:
+    """Where the lock file of ``database`` lives: beside it, same name plus ``.lock``."""
     return database.with_name(database.name + LOCK_SUFFIX)
 
 
@@ -46,6 +47,7 @@ class LogbookLock:
 
     @property
     def held(self) -> bool:
+        """Whether this copy of the app still holds the lock (it has not been released)."""
         return self._handle is not None
 
     def _take(self) -> None:

@@ -26,6 +26,9 @@ NAMING_CONVENTION = {
 
 
 class Base(DeclarativeBase):
+    """The base of every table: constraint names that migrations can refer to, and column types
+    for UTC times and tuples of text."""
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UtcDateTime(), tuple[str, ...]: StringTuple()}  # noqa: RUF012
 
@@ -59,6 +62,8 @@ class LogbookMeta(Base):
 
 
 class ProfileRow(RecordRow):
+    """The practitioner's profile (one row): roles, registrations and the packs they follow."""
+
     __tablename__ = "profile"
     name: Mapped[str] = mapped_column(String(300))
     email: Mapped[str] = mapped_column(String(300), default="")
@@ -70,6 +75,8 @@ class ProfileRow(RecordRow):
 
 
 class OrganisationRow(RecordRow):
+    """An organisation the practitioner works for, trains with or is supervised through."""
+
     __tablename__ = "organisation"
     name: Mapped[str] = mapped_column(String(300), index=True)
     organisation_kind: Mapped[c.OrganisationKind] = _choice(c.OrganisationKind)
@@ -79,6 +86,8 @@ class OrganisationRow(RecordRow):
 
 
 class PersonRow(RecordRow):
+    """A supervisor, supervisee, mentor, assessor or co-teacher, with their public signing key."""
+
     __tablename__ = "person"
     name: Mapped[str] = mapped_column(String(300), index=True)
     organisation_uid: Mapped[str | None] = _ref("organisation")
@@ -91,6 +100,8 @@ class PersonRow(RecordRow):
 
 
 class SupervisionRow(RecordRow):
+    """A supervision session received or given."""
+
     __tablename__ = "supervision"
     date: Mapped[date] = mapped_column(index=True)
     duration_minutes: Mapped[int]
@@ -111,6 +122,8 @@ class SupervisionRow(RecordRow):
 
 
 class PracticeRow(RecordRow):
+    """Time spent in practice (what happened, never with whom)."""
+
     __tablename__ = "practice"
     date: Mapped[date] = mapped_column(index=True)
     duration_minutes: Mapped[int]
@@ -129,6 +142,8 @@ class PracticeRow(RecordRow):
 
 
 class CourseRow(RecordRow):
+    """A mindfulness-based course taught."""
+
     __tablename__ = "course"
     title: Mapped[str] = mapped_column(String(300))
     curriculum: Mapped[c.Curriculum] = _choice(c.Curriculum)
@@ -149,6 +164,8 @@ class CourseRow(RecordRow):
 
 
 class CpdRow(RecordRow):
+    """A continuing professional development activity."""
+
     __tablename__ = "cpd"
     start_date: Mapped[date] = mapped_column(index=True)
     end_date: Mapped[date | None]
@@ -165,6 +182,8 @@ class CpdRow(RecordRow):
 
 
 class PersonalPracticeRow(RecordRow):
+    """Personal meditation practice or a retreat."""
+
     __tablename__ = "personal_practice"
     start_date: Mapped[date] = mapped_column(index=True)
     end_date: Mapped[date | None]
@@ -179,6 +198,8 @@ class PersonalPracticeRow(RecordRow):
 
 
 class PathwayRow(RecordRow):
+    """A training pathway or a conversion plan (its milestones are rows of ``milestone``)."""
+
     __tablename__ = "pathway"
     title: Mapped[str] = mapped_column(String(300))
     pathway_kind: Mapped[c.PathwayKind] = _choice(c.PathwayKind)
@@ -189,6 +210,8 @@ class PathwayRow(RecordRow):
 
 
 class MilestoneRow(RecordRow):
+    """One stage of a pathway; deleted with its pathway."""
+
     __tablename__ = "milestone"
     pathway_uid: Mapped[str] = mapped_column(
         String(36), ForeignKey("pathway.uid", ondelete="CASCADE"), index=True
@@ -205,6 +228,8 @@ class MilestoneRow(RecordRow):
 
 
 class FeedbackRow(RecordRow):
+    """Feedback received, in a summary with the practitioner's reflection."""
+
     __tablename__ = "feedback"
     date: Mapped[date] = mapped_column(index=True)
     source: Mapped[c.FeedbackSource] = _choice(c.FeedbackSource)
@@ -214,6 +239,8 @@ class FeedbackRow(RecordRow):
 
 
 class ReflectiveAccountRow(RecordRow):
+    """A written reflective account."""
+
     __tablename__ = "reflective_account"
     date: Mapped[date] = mapped_column(index=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -225,6 +252,8 @@ class ReflectiveAccountRow(RecordRow):
 
 
 class AttestationRow(RecordRow):
+    """A reflective discussion, confirmation or appraisal by another person."""
+
     __tablename__ = "attestation"
     date: Mapped[date] = mapped_column(index=True)
     attestation_kind: Mapped[c.AttestationKind] = _choice(c.AttestationKind)
@@ -243,6 +272,8 @@ class AttachmentBlob(Base):
 
 
 class AttachmentRow(RecordRow):
+    """An attachment's details; its content is an ``attachment_blob`` row, found by its hash."""
+
     __tablename__ = "attachment"
     owner_uid: Mapped[str] = mapped_column(String(36), index=True)
     filename: Mapped[str] = mapped_column(String(300))

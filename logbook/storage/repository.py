@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, select, text
+from sqlalchemy import delete as delete_from
 from sqlalchemy import insert as insert_into
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from logbook.domain.catalogue import KINDS, REFERENCES
 from logbook.domain.errors import NotFoundError
 from logbook.domain.queries import GroupBy, RecordQuery, Total
-from logbook.domain.records import Attachment, PracticeEntry, Record, RecordKind
+from logbook.domain.records import Attachment, Record, RecordKind
 from logbook.domain.versions import DeletionMark, content_version, deletion_version
 from logbook.storage import history_repository as history
 from logbook.storage import sqlite
@@ -84,6 +86,7 @@ def to_record(kind: RecordKind, row: Any) -> Record:
 
 
 def to_row(record: Record) -> RecordRow:
+    """A new row of the record's kind holding ``record`` (the counterpart of :func:`to_record`)."""
     info = KINDS[record.kind]
     return ROWS[record.kind](**{name: getattr(record, name) for name in info.field_names})
 
@@ -97,6 +100,11 @@ def _columns(kind: RecordKind) -> list[InstrumentedAttribute[Any]]:
 
 
 def get(session: Session, kind: RecordKind, uid: str) -> Record:
+    """The record ``uid`` of ``kind``.
+
+    Raises:
+        NotFoundError: there is no such record (it may have been deleted).
+    """
     row = session.get(ROWS[kind], uid)
     if row is None:
         raise NotFoundError(f"No {kind.label.lower()} with id {uid} (it may have been deleted)")
@@ -104,11 +112,14 @@ def get(session: Session, kind: RecordKind, uid: str) -> Record:
 
 
 def find(session: Session, kind: RecordKind, uid: str) -> Record | None:
+    """The record ``uid`` of ``kind``, or ``None`` if there is no such record."""
     row = session.get(ROWS[kind], uid)
     return None if row is None else to_record(kind, row)
 
 
 def insert(session: Session, record: Record) -> None:
+    """Add ``record`` and index its text for search; a record deleted before is no longer marked
+    deleted."""
     session.add(to_row(record))
     session.flush()
     history.forget_deletions(session, [record.uid])
@@ -215,7 +226,38 @@ def dangling_references(
 
 
 def count(session: Session, kind: RecordKind) -> int:
+    """How many records of ``kind`` the logbook holds."""
     return int(session.scalar(select(func.count()).select_from(ROWS[kind])) or 0)
+
+
+def edit_totals(session: Session, kind: RecordKind) -> tuple[int, datetime | None, int | None]:
+    """How many records of ``kind`` there are, their latest edit and the sum of their revisions
+    (every edit raises one): together they move with any change to the kind."""
+    row = ROWS[kind]
+    found, latest, revisions = session.execute(
+        select(func.count(), func.max(row.updated_at), func.sum(row.revision))
+    ).one()
+    return int(found), latest, revisions
+
+
+# Where a record of each kind that people pick by name keeps that name.
+_NAMED_BY: dict[RecordKind, InstrumentedAttribute[str]] = {
+    RecordKind.PERSON: PersonRow.name,
+    RecordKind.ORGANISATION: OrganisationRow.name,
+    RecordKind.COURSE: CourseRow.title,
+    RecordKind.PATHWAY: PathwayRow.title,
+}
+
+
+def uid_named(session: Session, kind: RecordKind, name: str) -> str | None:
+    """The id of a person or organisation called ``name`` (a course or pathway titled so),
+    whatever its case; None when there is none."""
+    column = _NAMED_BY[kind]
+    # Matched as typed: a % or _ in a name is not a wildcard.
+    pattern = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    statement = select(ROWS[kind].uid).where(column.ilike(pattern, escape="\\")).limit(1)
+    found = session.scalar(statement)
+    return str(found) if found else None
 
 
 # --- lists, filters and totals -----------------------------------------------------------------
@@ -429,19 +471,37 @@ def _in_dependency_order(
 
 
 def store_blob(session: Session, sha256: str, data: bytes) -> None:
+    """Keep attachment content under its SHA-256, unless the same content is already kept."""
     if session.get(AttachmentBlob, sha256) is None:
         session.add(AttachmentBlob(sha256=sha256, data=data))
         session.flush()
 
 
 def load_blob(session: Session, sha256: str) -> bytes:
+    """The attachment content kept under ``sha256``.
+
+    Raises:
+        NotFoundError: the content is missing from the logbook.
+    """
     blob = session.get(AttachmentBlob, sha256)
     if blob is None:
         raise NotFoundError(f"The attachment content {sha256[:12]}… is missing from the logbook")
     return blob.data
 
 
+def delete_blob_unless_used(session: Session, sha256: str) -> None:
+    """Delete the content ``sha256`` once no attachment uses it (attachments share content)."""
+    users = session.scalar(
+        select(func.count()).select_from(AttachmentRow).where(AttachmentRow.sha256 == sha256)
+    )
+    if not users:
+        blob = session.get(AttachmentBlob, sha256)
+        if blob is not None:
+            session.delete(blob)
+
+
 def milestones_of(session: Session, pathway_uid: str) -> list[Record]:
+    """The milestones of pathway ``pathway_uid``, in no particular order."""
     statement = select(*_columns(RecordKind.MILESTONE)).where(
         MilestoneRow.pathway_uid == pathway_uid
     )
@@ -449,21 +509,33 @@ def milestones_of(session: Session, pathway_uid: str) -> list[Record]:
 
 
 def attachments_of(session: Session, owner_uid: str) -> list[Attachment]:
+    """The attachments of record ``owner_uid``, oldest first."""
     statement = select(*_columns(RecordKind.ATTACHMENT)).where(AttachmentRow.owner_uid == owner_uid)
     rows = session.execute(statement.order_by(AttachmentRow.created_at))
     return [to_record(RecordKind.ATTACHMENT, row) for row in rows]  # type: ignore[misc]
 
 
 def meta(session: Session, key: str) -> str | None:
+    """The logbook fact stored under ``key`` (``None`` if there is none)."""
     return session.scalar(select(LogbookMeta.value).where(LogbookMeta.key == key))
 
 
 def set_meta(session: Session, key: str, value: str) -> None:
+    """Store ``value`` as the logbook fact ``key``, replacing any value already there."""
     session.merge(LogbookMeta(key=key, value=value))
 
 
-def is_did_not_attend(record: Record) -> bool:
-    return isinstance(record, PracticeEntry) and record.did_not_attend
+def meta_starting_with(session: Session, prefix: str) -> list[tuple[str, str]]:
+    """(key, value) of every meta entry whose key starts with ``prefix`` (taken as typed)."""
+    statement = select(LogbookMeta.key, LogbookMeta.value).where(
+        LogbookMeta.key.startswith(prefix, autoescape=True)
+    )
+    return [(key, value) for key, value in session.execute(statement)]
+
+
+def delete_meta(session: Session, key: str) -> None:
+    """Remove the logbook fact ``key`` (nothing happens if there is none)."""
+    session.execute(delete_from(LogbookMeta).where(LogbookMeta.key == key))
 
 
 def count_references(session: Session, kind: RecordKind, uid: str) -> dict[RecordKind, int]:
@@ -504,3 +576,63 @@ def referrers(session: Session, uids: Iterable[str]) -> dict[str, set[str]]:
                 ):
                     found.setdefault(target, set()).add(referrer)
     return found
+
+
+def existing_anywhere(session: Session, uids: Iterable[str]) -> set[str]:
+    """Which of ``uids`` exist as records of any kind."""
+    wanted = set(uids)
+    return {uid for kind in ROWS for uid in existing_uids(session, kind, wanted)}
+
+
+# --- references checked at commit --------------------------------------------------------------
+
+_KIND_OF_TABLE = {row.__tablename__: kind for kind, row in ROWS.items()}
+
+
+def defer_foreign_keys(session: Session) -> None:
+    """Check references when the transaction commits rather than at each write, so a record may
+    refer to one that is still to come."""
+    session.execute(text("PRAGMA defer_foreign_keys = ON"))
+
+
+def broken_references(session: Session) -> list[tuple[RecordKind, str, str, str]]:
+    """(kind, id, field, the id it names) for each record that refers to a record that is not
+    here: what a commit with deferred references would refuse."""
+    found = []
+    for table, rowid, _parent, key in session.execute(text("PRAGMA foreign_key_check")):
+        name = _foreign_key_field(session, table, key)
+        uid, target = session.execute(
+            text(f'SELECT uid, "{name}" FROM "{table}" WHERE rowid = :row'), {"row": rowid}
+        ).one()
+        found.append((_KIND_OF_TABLE[table], uid, name, target))
+    return found
+
+
+def _foreign_key_field(session: Session, table: str, key: int) -> str:
+    for row in session.execute(text(f'PRAGMA foreign_key_list("{table}")')):
+        if row[0] == key:
+            return str(row[3])
+    raise LookupError(f"{table} has no foreign key {key}")
+
+
+# --- logbook files set aside -------------------------------------------------------------------
+
+
+def uids_in_file(path: Path) -> dict[RecordKind, set[str]] | None:
+    """The ids of each kind of record in a plain logbook file, read only; None if it cannot
+    be read."""
+    try:
+        with sqlite.connection(path, None, read_only=True) as conn:
+            if sqlite.integrity_problems(conn, quick=True, limit=1):
+                return None
+            tables = set(sqlite.user_tables(conn))
+            held: dict[RecordKind, set[str]] = {}
+            for kind, row in ROWS.items():
+                if row.__tablename__ in tables:
+                    query = f'SELECT uid FROM "{row.__tablename__}"'  # names from the schema
+                    held[kind] = {str(r[0]) for r in conn.execute(query)}
+            return held
+    except Exception as error:
+        if sqlite.is_database_error(error):
+            return None
+        raise

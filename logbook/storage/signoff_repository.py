@@ -57,6 +57,8 @@ def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
 
 
 def to_event(row: Any) -> SignoffEvent:
+    """A sign-off event from its stored row; a mode or origin the app does not know is read as
+    none and as imported, so it proves nothing."""
     mode = None
     if row.mode:
         try:
@@ -272,6 +274,8 @@ def revoked_uids(session: Session) -> set[str]:
 
 
 def confirmation_events(session: Session) -> list[SignoffEvent]:
+    """The practitioner's key confirmations (the events that make a signer trusted), in recorded
+    order."""
     statement = (
         select(SignoffEventRow)
         .where(SignoffEventRow.event_type == EventType.KEY_CONFIRMED.value)
@@ -304,17 +308,9 @@ def all_events(session: Session) -> Iterator[SignoffEvent]:
 
 
 def event(session: Session, uid: str) -> SignoffEvent | None:
+    """The event ``uid`` (``None`` if there is no such event)."""
     row = session.scalar(select(SignoffEventRow).where(SignoffEventRow.uid == uid))
     return None if row is None else to_event(row)
-
-
-def events_of_request(session: Session, request_uid: str) -> list[SignoffEvent]:
-    statement = (
-        select(SignoffEventRow)
-        .where(SignoffEventRow.request_uid == request_uid)
-        .order_by(SignoffEventRow.seq)
-    )
-    return [to_event(row) for row in session.scalars(statement)]
 
 
 def refresh_status(session: Session, target_uids: Iterable[str]) -> None:
@@ -434,6 +430,8 @@ def records_by_uid(session: Session, kind: RecordKind, uids: Iterable[str]) -> d
 
 @dataclass(frozen=True)
 class Snapshot:
+    """The exact content of a signed revision of an entry, as captured when it was signed."""
+
     content_sha256: str
     target_kind: str
     target_uid: str
@@ -442,6 +440,7 @@ class Snapshot:
     captured_at: datetime
 
     def value(self) -> dict[str, Any]:
+        """The captured content as fields and values (empty if it is not a JSON object)."""
         data = json.loads(self.content)
         return data if isinstance(data, dict) else {}
 
@@ -456,6 +455,8 @@ def save_snapshot(
     content: bytes,
     captured_at: datetime,
 ) -> None:
+    """Keep the signed content of a revision, once per digest, so a later edit can be shown
+    against what was signed."""
     if session.get(SignoffSnapshotRow, content_sha256) is None:
         session.add(
             SignoffSnapshotRow(
@@ -471,6 +472,7 @@ def save_snapshot(
 
 
 def snapshot(session: Session, content_sha256: str) -> Snapshot | None:
+    """The snapshot kept under ``content_sha256`` (``None`` if there is none)."""
     row = session.get(SignoffSnapshotRow, content_sha256)
     if row is None:
         return None
@@ -506,6 +508,7 @@ class KnownSigner:
 
     @property
     def fingerprint(self) -> str:
+        """The fingerprint of the signer's public key, which identifies them."""
         return self.identity.fingerprint
 
 
@@ -551,11 +554,13 @@ def remember_signer(
 
 
 def known_signers(session: Session) -> list[KnownSigner]:
+    """Every signer this logbook has seen, by name."""
     rows = session.scalars(select(SignoffIdentityRow).order_by(SignoffIdentityRow.name))
     return [_to_signer(row) for row in rows]
 
 
 def known_signer(session: Session, fingerprint: str) -> KnownSigner | None:
+    """The signer with ``fingerprint`` (``None`` if this logbook has not seen them)."""
     row = session.get(SignoffIdentityRow, fingerprint)
     return None if row is None else _to_signer(row)
 
@@ -607,16 +612,20 @@ def _to_request(row: SignoffRequestRow) -> StoredRequest:
 
 
 def add_request(session: Session, request: StoredRequest) -> None:
+    """Keep a request sent from this logbook or received into its inbox."""
     session.add(SignoffRequestRow(**dataclasses.asdict(request)))
     session.flush()
 
 
 def request(session: Session, uid: str) -> StoredRequest | None:
+    """The request ``uid`` (``None`` if this logbook does not keep it)."""
     row = session.get(SignoffRequestRow, uid)
     return None if row is None else _to_request(row)
 
 
 def requests(session: Session, direction: str) -> list[StoredRequest]:
+    """The requests sent from this logbook or received into its inbox, as ``direction`` says
+    (``"sent"`` or ``"received"``), newest first."""
     statement = (
         select(SignoffRequestRow)
         .where(SignoffRequestRow.direction == direction)
@@ -626,6 +635,8 @@ def requests(session: Session, direction: str) -> list[StoredRequest]:
 
 
 def request_answered_by(session: Session, response_uid: str) -> StoredRequest | None:
+    """The request the response ``response_uid`` answered (``None`` if none has been recorded),
+    so the same response is not taken in twice."""
     row = session.scalar(
         select(SignoffRequestRow).where(SignoffRequestRow.response_uid == response_uid)
     )
@@ -652,14 +663,6 @@ def record_response(
     session.flush()
 
 
-def set_request_status(session: Session, request_uid: str, status: str) -> None:
-    row = session.get(SignoffRequestRow, request_uid)
-    if row is None:
-        raise LookupError(request_uid)
-    row.status = status
-    session.flush()
-
-
 # --- period summaries --------------------------------------------------------------------------
 
 
@@ -678,6 +681,7 @@ def _to_summary(row: SignoffSummaryRow) -> PeriodSummary:
 
 
 def add_summary(session: Session, summary: PeriodSummary) -> None:
+    """Keep a period summary, so it can be sent for signing and checked later."""
     session.add(
         SignoffSummaryRow(
             uid=summary.uid,
@@ -696,6 +700,7 @@ def add_summary(session: Session, summary: PeriodSummary) -> None:
 
 
 def summaries(session: Session, uids: Iterable[str] | None = None) -> list[PeriodSummary]:
+    """The period summaries (only those in ``uids``, if given), newest first."""
     statement = select(SignoffSummaryRow).order_by(
         SignoffSummaryRow.created_at.desc(), SignoffSummaryRow.uid
     )
@@ -705,5 +710,6 @@ def summaries(session: Session, uids: Iterable[str] | None = None) -> list[Perio
 
 
 def summary(session: Session, uid: str) -> PeriodSummary | None:
+    """The period summary ``uid`` (``None`` if there is no such summary)."""
     row = session.get(SignoffSummaryRow, uid)
     return None if row is None else _to_summary(row)

@@ -65,10 +65,12 @@ class Snapshot:
 
     @property
     def manifest_path(self) -> Path:
+        """Where the backup's manifest is: beside it, same name with ``.json``."""
         return self.path.with_suffix(MANIFEST_SUFFIX)
 
     @property
     def encrypted(self) -> bool:
+        """Whether the backup is encrypted (its manifest names the key it needs)."""
         return self.key_id is not None
 
     def damage(self) -> list[str]:
@@ -102,6 +104,7 @@ class Snapshot:
 
 
 def file_sha256(path: Path) -> str:
+    """The SHA-256 of the file at ``path`` in hex, read a block at a time."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

@@ -116,10 +116,12 @@ def _on_begin(connection: Connection) -> None:
 
 
 def create_search_index(connection: Connection) -> None:
+    """Create the full-text search index of records, unless the logbook has one already."""
     connection.execute(text(CREATE_SEARCH))
 
 
 def index_record(connection: Connection, uid: str, kind: str, body: str) -> None:
+    """Replace the searchable text of record ``uid`` with ``body`` (none is kept when empty)."""
     connection.execute(text(f"DELETE FROM {SEARCH_TABLE} WHERE uid = :uid"), {"uid": uid})
     if body:
         connection.execute(
@@ -129,6 +131,7 @@ def index_record(connection: Connection, uid: str, kind: str, body: str) -> None
 
 
 def unindex_record(connection: Connection, uid: str) -> None:
+    """Remove record ``uid`` from the search index, so a deleted record is no longer found."""
     connection.execute(text(f"DELETE FROM {SEARCH_TABLE} WHERE uid = :uid"), {"uid": uid})
 
 
@@ -321,6 +324,7 @@ def settle(path: Path, key: bytes | None = None) -> None:
 
 
 def fsync_file(path: Path) -> None:
+    """Make the content of the file at ``path`` durable: written to the disk, not only cached."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -393,6 +397,7 @@ def month_key(column: Any) -> Any:
 
 
 def year_key(column: Any) -> Any:
+    """'YYYY' of a date column (dates are ISO text in SQLite)."""
     from sqlalchemy import func
 
     return func.substr(column, 1, 4)

@@ -25,9 +25,11 @@ class ChoiceType(TypeDecorator[Choice]):
         self.choice = choice
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        """The stored value of a choice (a choice's value is accepted too, and checked)."""
         return None if value is None else self.choice(value).value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Choice | None:
+        """The choice a stored value stands for."""
         return None if value is None else self.choice(value)
 
 
@@ -38,6 +40,11 @@ class UtcDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        """ISO text in UTC, to the second.
+
+        Raises:
+            ValueError: the datetime has no time zone, so its moment is unknown.
+        """
         if value is None:
             return None
         if value.tzinfo is None:
@@ -45,6 +52,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         return str(value.astimezone(UTC).isoformat(timespec="seconds"))
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """The aware UTC datetime stored as ISO text."""
         return None if value is None else datetime.fromisoformat(value)
 
 
@@ -55,9 +63,11 @@ class StringTuple(TypeDecorator[tuple[str, ...]]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str:
+        """The strings as a JSON list (an empty list for none)."""
         return json.dumps(list(value or ()), ensure_ascii=False)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> tuple[str, ...]:
+        """The strings of a stored JSON list."""
         return tuple(json.loads(value)) if value else ()
 
 
@@ -70,13 +80,17 @@ def _day(value: str | None) -> date | None:
 
 
 class RolesType(TypeDecorator[tuple[RoleSpell, ...]]):
+    """The roles of a profile, each with its dates, as a JSON list."""
+
     impl = Text
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str:
+        """The roles as a JSON list of objects, dates as ISO text."""
         return json.dumps([{k: _iso(v) for k, v in asdict(r).items()} for r in value or ()])
 
     def process_result_value(self, value: Any, dialect: Dialect) -> tuple[RoleSpell, ...]:
+        """The roles of a stored JSON list."""
         return tuple(
             RoleSpell(
                 title=item["title"],
@@ -89,13 +103,17 @@ class RolesType(TypeDecorator[tuple[RoleSpell, ...]]):
 
 
 class RegistrationsType(TypeDecorator[tuple[Registration, ...]]):
+    """The professional registrations of a profile, with their dates, as a JSON list."""
+
     impl = Text
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str:
+        """The registrations as a JSON list of objects, dates as ISO text."""
         return json.dumps([{k: _iso(v) for k, v in asdict(r).items()} for r in value or ()])
 
     def process_result_value(self, value: Any, dialect: Dialect) -> tuple[Registration, ...]:
+        """The registrations of a stored JSON list (a missing number or date is read as none)."""
         return tuple(
             Registration(
                 body=item["body"],

@@ -42,6 +42,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def describe_size(size: int) -> str:
+    """A file size in bytes as the backup list shows it: whole KB below 1 MB, else MB."""
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} KB"
     return f"{size / (1024 * 1024):.1f} MB"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from logbook.domain.catalogue import KINDS, name_of
 from logbook.domain.choices import Choice, Direction, SupervisionFormat
 from logbook.domain.durations import hours
 from logbook.domain.records import (
@@ -40,7 +41,7 @@ class NameDirectory:
     def _load(self, kind: RecordKind) -> None:
         entries = []
         for record in self._records.all(kind):
-            name = str(getattr(record, "name", "") or getattr(record, "title", ""))
+            name = name_of(record)
             self._names[record.uid] = name
             entries.append((record.uid, name))
         self._by_kind[kind] = sorted(entries, key=lambda item: item[1].casefold())
@@ -118,6 +119,7 @@ def show(value: Any) -> str:
 
 
 def field(name: str) -> Reader:
+    """A cell showing the record's field ``name`` as :func:`show` reads it."""
     return lambda record, _names: show(getattr(record, name))
 
 
@@ -127,10 +129,12 @@ def flag(name: str) -> Reader:
 
 
 def ref(name: str) -> Reader:
+    """A cell showing the name of the record that the field ``name`` points at."""
     return lambda record, names: names.name(getattr(record, name))
 
 
 def duration(record: Record, _names: NameDirectory) -> str:
+    """The record's time in hours, or in days for a retreat counted in days."""
     minutes = int(getattr(record, "duration_minutes", 0) or 0)
     if isinstance(record, PersonalPractice) and record.days:
         return f"{record.days:g} d"
@@ -138,6 +142,8 @@ def duration(record: Record, _names: NameDirectory) -> str:
 
 
 def first_line(name: str, limit: int = 90) -> Reader:
+    """A cell showing the first line of the text field ``name``, cut to ``limit`` characters."""
+
     def read(record: Record, _names: NameDirectory) -> str:
         text = str(getattr(record, name) or "").strip().splitlines()
         line = text[0] if text else ""
@@ -182,116 +188,144 @@ def _silence(record: Record, _names: NameDirectory) -> str:
 
 SIGNOFF_KEY = "signoff"
 
+# How a field reads as a column, in every list that shows it; the kind's descriptor says which
+# fields a list shows and in what order.
+FIELD_COLUMNS: dict[str, Column] = {
+    "date": Column("date", "Date", field("date"), "date", width=11),
+    "start_date": Column("start", "Date", field("start_date"), "start_date", width=11),
+    "end_date": Column("end", "Until", field("end_date"), "end_date", width=11),
+    "started_on": Column("started", "Started", field("started_on"), "started_on", width=11),
+    "completed_on": Column(
+        "completed", "Completed", field("completed_on"), "completed_on", width=11
+    ),
+    "due_date": Column("due", "Due", field("due_date"), "due_date", width=11),
+    "duration_minutes": Column(
+        "hours", "Hours", duration, "duration_minutes", numeric=True, width=6
+    ),
+    "direction": Column("direction", "Direction", _direction, "direction", width=9),
+    "supervision_type": Column(
+        "type", "Type", field("supervision_type"), "supervision_type", width=16
+    ),
+    "format": Column("format", "Format", _format, "format", width=10),
+    "mode": Column("mode", "Mode", field("mode"), "mode", width=9),
+    "counterpart_uid": Column(
+        "person", "Supervisor / supervisee", ref("counterpart_uid"), "person", width=18
+    ),
+    "organisation_uid": Column(
+        "organisation", "Organisation", ref("organisation_uid"), "organisation", width=20
+    ),
+    "live": Column("live", "Live", flag("live"), "live", width=5),
+    "themes": Column("themes", "Themes", field("themes"), None, width=28, tooltip=True),
+    "activity": Column("activity", "Activity", field("activity"), "activity", width=21),
+    "setting": Column("setting", "Setting", field("setting"), "setting", width=16),
+    "delivery": Column("delivery", "Delivery", field("delivery"), "delivery", width=11),
+    "client_group": Column(
+        "client_group", "Client group", field("client_group"), "client_group", width=14
+    ),
+    "intervention": Column(
+        "intervention", "Intervention", field("intervention"), "intervention", width=14
+    ),
+    "clients": Column("clients", "Clients", field("clients"), "clients", numeric=True, width=6),
+    "supervised": Column("supervised", "Supervised", flag("supervised"), "supervised", width=8),
+    "role": Column("role", "Role", field("role"), "role", width=12),
+    "title": Column("title", "Title", field("title"), "title", width=28, tooltip=True),
+    "curriculum": Column("curriculum", "Curriculum", field("curriculum"), "curriculum", width=10),
+    "share_percent": Column("share", "Share", _share, "share_percent", numeric=True, width=6),
+    "population": Column("population", "Population", field("population"), "population", width=16),
+    "sessions_delivered": Column(
+        "sessions", "Sessions", _sessions, "sessions_delivered", numeric=True, width=7
+    ),
+    "participants": Column(
+        "participants", "Participants", field("participants"), "participants", numeric=True, width=8
+    ),
+    "co_teacher_uid": Column("co_teacher", "Co-teacher", ref("co_teacher_uid"), "person", width=16),
+    "provider": Column("provider", "Provider", field("provider"), "provider", width=18),
+    "cpd_type": Column("type", "Type", field("cpd_type"), "cpd_type", width=14),
+    "participatory": Column(
+        "participatory", "Participatory", flag("participatory"), "participatory", width=9
+    ),
+    "skills_focused": Column("skills", "Skills", flag("skills_focused"), "skills_focused", width=6),
+    "standard_link": Column(
+        "standard", "Standard", field("standard_link"), "standard_link", width=14
+    ),
+    "practice_kind": Column("kind", "Kind", field("practice_kind"), "practice_kind", width=12),
+    "silence_percent": Column(
+        "silence", "Silence", _silence, "silence_percent", numeric=True, width=7
+    ),
+    "teacher_led": Column(
+        "teacher_led", "Teacher-led", flag("teacher_led"), "teacher_led", width=8
+    ),
+    "pathway_kind": Column("kind", "Kind", field("pathway_kind"), "pathway_kind", width=14),
+    "notes": Column("notes", "Notes", first_line("notes"), None, width=30, tooltip=True),
+    "pathway_uid": Column("pathway", "Pathway", ref("pathway_uid"), None, width=22),
+    "status": Column("status", "Status", field("status"), "status", width=11),
+    "route": Column("route", "Route", field("route"), "route", width=18),
+    "assessor_uid": Column("assessor", "Assessor", ref("assessor_uid"), "person", width=16),
+    "source": Column("source", "From", field("source"), "source", width=14),
+    "summary": Column(
+        "summary", "Summary", first_line("summary"), "summary", width=40, tooltip=True
+    ),
+    "code_themes": Column("themes", "Code themes", field("code_themes"), None, width=24),
+    "private": Column("private", "Private", flag("private"), "private", width=7),
+    "attestation_kind": Column(
+        "kind", "Kind", field("attestation_kind"), "attestation_kind", width=18
+    ),
+    "by_name": Column("by", "By", field("by_name"), "by_name", width=20),
+    "by_role": Column("role", "Role", field("by_role"), "by_role", width=16),
+    "by_registration": Column(
+        "registration", "Registration", field("by_registration"), None, width=14
+    ),
+    "name": Column("name", "Name", field("name"), "name", width=22),
+    "roles": Column("roles", "Roles", field("roles"), None, width=20),
+    "registration_body": Column(
+        "body", "Registered with", field("registration_body"), "registration_body", width=12
+    ),
+    "registration_number": Column("number", "Number", field("registration_number"), None, width=12),
+    "email": Column("email", "Email", field("email"), "email", width=22),
+    "organisation_kind": Column(
+        "kind", "Kind", field("organisation_kind"), "organisation_kind", width=20
+    ),
+    "employer": Column("employer", "Employer", flag("employer"), "employer", width=8),
+    "supervising": Column("supervising", "Supervises", flag("supervising"), "supervising", width=8),
+}
+
+# Where one kind's list reads a field its own way.
+KIND_COLUMNS: dict[tuple[RecordKind, str], Column] = {
+    (K.PRACTICE, "duration_minutes"): Column(
+        "hours", "Hours", _practice_hours, "duration_minutes", numeric=True, width=6
+    ),
+    (K.PERSONAL_PRACTICE, "duration_minutes"): Column(
+        "amount", "Time", duration, "duration_minutes", numeric=True, width=6
+    ),
+    (K.PERSONAL_PRACTICE, "mode"): Column("mode", "Mode", field("mode"), "mode", width=11),
+    (K.PERSONAL_PRACTICE, "title"): Column(
+        "title", "Title", field("title"), "title", width=24, tooltip=True
+    ),
+    (K.COURSE, "start_date"): Column(
+        "start", "Starts", field("start_date"), "start_date", width=11
+    ),
+    (K.COURSE, "end_date"): Column("end", "Ends", field("end_date"), "end_date", width=11),
+    (K.COURSE, "title"): Column("title", "Course", field("title"), "title", width=24),
+    (K.PATHWAY, "title"): Column("title", "Pathway", field("title"), "title", width=30),
+    (K.MILESTONE, "title"): Column("title", "Milestone", field("title"), "title", width=28),
+    (K.REFLECTIVE_ACCOUNT, "title"): Column("title", "Title", field("title"), "title", width=30),
+    (K.PERSON, "organisation_uid"): Column(
+        "organisation", "Organisation", ref("organisation_uid"), "organisation", width=22
+    ),
+    (K.ORGANISATION, "name"): Column("name", "Name", field("name"), "name", width=30),
+}
+
+
+def column(kind: RecordKind, name: str) -> Column:
+    """How the list of ``kind`` shows the field ``name``."""
+    return KIND_COLUMNS.get((kind, name)) or FIELD_COLUMNS[name]
+
+
+# The columns of every kind that has a list, in the order its descriptor gives.
 COLUMNS: dict[RecordKind, tuple[Column, ...]] = {
-    K.SUPERVISION: (
-        Column("date", "Date", field("date"), "date", width=11),
-        Column("hours", "Hours", duration, "duration_minutes", numeric=True, width=6),
-        Column("direction", "Direction", _direction, "direction", width=9),
-        Column("type", "Type", field("supervision_type"), "supervision_type", width=16),
-        Column("format", "Format", _format, "format", width=10),
-        Column("mode", "Mode", field("mode"), "mode", width=9),
-        Column("person", "Supervisor / supervisee", ref("counterpart_uid"), "person", width=18),
-        Column("organisation", "Organisation", ref("organisation_uid"), "organisation", width=20),
-        Column("live", "Live", flag("live"), "live", width=5),
-        Column("themes", "Themes", field("themes"), None, width=28, tooltip=True),
-    ),
-    K.PRACTICE: (
-        Column("date", "Date", field("date"), "date", width=11),
-        Column("hours", "Hours", _practice_hours, "duration_minutes", numeric=True, width=6),
-        Column("activity", "Activity", field("activity"), "activity", width=21),
-        Column("setting", "Setting", field("setting"), "setting", width=16),
-        Column("delivery", "Delivery", field("delivery"), "delivery", width=11),
-        Column("client_group", "Client group", field("client_group"), "client_group", width=14),
-        Column("intervention", "Intervention", field("intervention"), "intervention", width=14),
-        Column("clients", "Clients", field("clients"), "clients", numeric=True, width=6),
-        Column("supervised", "Supervised", flag("supervised"), "supervised", width=8),
-        Column("role", "Role", field("role"), "role", width=12),
-        Column("organisation", "Organisation", ref("organisation_uid"), "organisation", width=20),
-    ),
-    K.COURSE: (
-        Column("start", "Starts", field("start_date"), "start_date", width=11),
-        Column("end", "Ends", field("end_date"), "end_date", width=11),
-        Column("title", "Course", field("title"), "title", width=24),
-        Column("curriculum", "Curriculum", field("curriculum"), "curriculum", width=10),
-        Column("role", "Role", field("role"), "role", width=12),
-        Column("share", "Share", _share, "share_percent", numeric=True, width=6),
-        Column("population", "Population", field("population"), "population", width=16),
-        Column("sessions", "Sessions", _sessions, "sessions_delivered", numeric=True, width=7),
-        Column("participants", "Participants", field("participants"), "participants", True, 8),
-        Column("co_teacher", "Co-teacher", ref("co_teacher_uid"), "person", width=16),
-        Column("organisation", "Organisation", ref("organisation_uid"), "organisation", width=20),
-    ),
-    K.CPD: (
-        Column("start", "Date", field("start_date"), "start_date", width=11),
-        Column("title", "Title", field("title"), "title", width=28, tooltip=True),
-        Column("provider", "Provider", field("provider"), "provider", width=18),
-        Column("hours", "Hours", duration, "duration_minutes", numeric=True, width=6),
-        Column("type", "Type", field("cpd_type"), "cpd_type", width=14),
-        Column("participatory", "Participatory", flag("participatory"), "participatory", width=9),
-        Column("skills", "Skills", flag("skills_focused"), "skills_focused", width=6),
-        Column("standard", "Standard", field("standard_link"), "standard_link", width=14),
-    ),
-    K.PERSONAL_PRACTICE: (
-        Column("start", "Date", field("start_date"), "start_date", width=11),
-        Column("end", "Until", field("end_date"), "end_date", width=11),
-        Column("kind", "Kind", field("practice_kind"), "practice_kind", width=12),
-        Column("mode", "Mode", field("mode"), "mode", width=11),
-        Column("amount", "Time", duration, "duration_minutes", numeric=True, width=6),
-        Column("silence", "Silence", _silence, "silence_percent", numeric=True, width=7),
-        Column("teacher_led", "Teacher-led", flag("teacher_led"), "teacher_led", width=8),
-        Column("title", "Title", field("title"), "title", width=24, tooltip=True),
-    ),
-    K.PATHWAY: (
-        Column("started", "Started", field("started_on"), "started_on", width=11),
-        Column("title", "Pathway", field("title"), "title", width=30),
-        Column("kind", "Kind", field("pathway_kind"), "pathway_kind", width=14),
-        Column("completed", "Completed", field("completed_on"), "completed_on", width=11),
-        Column("notes", "Notes", first_line("notes"), None, width=30, tooltip=True),
-    ),
-    K.MILESTONE: (
-        Column("due", "Due", field("due_date"), "due_date", width=11),
-        Column("title", "Milestone", field("title"), "title", width=28),
-        Column("pathway", "Pathway", ref("pathway_uid"), None, width=22),
-        Column("status", "Status", field("status"), "status", width=11),
-        Column("route", "Route", field("route"), "route", width=18),
-        Column("completed", "Completed", field("completed_on"), "completed_on", width=11),
-        Column("assessor", "Assessor", ref("assessor_uid"), "person", width=16),
-    ),
-    K.FEEDBACK: (
-        Column("date", "Date", field("date"), "date", width=11),
-        Column("source", "From", field("source"), "source", width=14),
-        Column("summary", "Summary", first_line("summary"), "summary", width=40, tooltip=True),
-    ),
-    K.REFLECTIVE_ACCOUNT: (
-        Column("date", "Date", field("date"), "date", width=11),
-        Column("title", "Title", field("title"), "title", width=30),
-        Column("themes", "Code themes", field("code_themes"), None, width=24),
-        Column("private", "Private", flag("private"), "private", width=7),
-    ),
-    K.ATTESTATION: (
-        Column("date", "Date", field("date"), "date", width=11),
-        Column("kind", "Kind", field("attestation_kind"), "attestation_kind", width=18),
-        Column("by", "By", field("by_name"), "by_name", width=20),
-        Column("role", "Role", field("by_role"), "by_role", width=16),
-        Column("registration", "Registration", field("by_registration"), None, width=14),
-    ),
-    K.PERSON: (
-        Column("name", "Name", field("name"), "name", width=22),
-        Column("organisation", "Organisation", ref("organisation_uid"), "organisation", width=22),
-        Column("roles", "Roles", field("roles"), None, width=20),
-        Column(
-            "body", "Registered with", field("registration_body"), "registration_body", width=12
-        ),
-        Column("number", "Number", field("registration_number"), None, width=12),
-        Column("email", "Email", field("email"), "email", width=22),
-    ),
-    K.ORGANISATION: (
-        Column("name", "Name", field("name"), "name", width=30),
-        Column("kind", "Kind", field("organisation_kind"), "organisation_kind", width=20),
-        Column("employer", "Employer", flag("employer"), "employer", width=8),
-        Column("supervising", "Supervises", flag("supervising"), "supervising", width=8),
-        Column("notes", "Notes", first_line("notes"), None, width=30, tooltip=True),
-    ),
+    kind: tuple(column(kind, name) for name in info.list_columns)
+    for kind, info in KINDS.items()
+    if info.list_columns
 }
 
 # A column shown for the kinds that supervisors sign, when sign-off is available.
@@ -299,6 +333,8 @@ SIGNED_KINDS = frozenset({K.SUPERVISION, K.PRACTICE, K.COURSE, K.CPD, K.MILESTON
 
 
 def columns_for(kind: RecordKind, with_signoff: bool) -> tuple[Column, ...]:
+    """The columns of the list of ``kind``, with a sign-off column for the kinds supervisors
+    sign when ``with_signoff`` is set."""
     columns = COLUMNS[kind]
     if with_signoff and kind in SIGNED_KINDS:
         columns = (
@@ -306,24 +342,3 @@ def columns_for(kind: RecordKind, with_signoff: bool) -> tuple[Column, ...]:
             Column(SIGNOFF_KEY, "Sign-off", lambda _r, _n: "", None, width=14),
         )
     return columns
-
-
-def nouns(kind: RecordKind) -> tuple[str, str]:
-    """(one, many) as a totals line reads them: "1 session", "12 sessions"."""
-    return _NOUNS.get(kind, ("entry", "entries"))
-
-
-_NOUNS: dict[RecordKind, tuple[str, str]] = {
-    K.SUPERVISION: ("session", "sessions"),
-    K.PRACTICE: ("entry", "entries"),
-    K.COURSE: ("course", "courses"),
-    K.CPD: ("activity", "activities"),
-    K.PERSONAL_PRACTICE: ("entry", "entries"),
-    K.PATHWAY: ("pathway", "pathways"),
-    K.MILESTONE: ("milestone", "milestones"),
-    K.FEEDBACK: ("piece of feedback", "pieces of feedback"),
-    K.REFLECTIVE_ACCOUNT: ("reflective account", "reflective accounts"),
-    K.ATTESTATION: ("record", "records"),
-    K.PERSON: ("person", "people"),
-    K.ORGANISATION: ("organisation", "organisations"),
-}

@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from logbook.domain.catalogue import describe
 from logbook.domain.dates import short_date
 from logbook.domain.errors import LogbookError
-from logbook.domain.versions import Conflict, ConflictReason, describe
+from logbook.domain.versions import Conflict, ConflictReason
 from logbook.services.changes import Change
 from logbook.services.conflicts import Keep
 from logbook.services.logbook import Logbook
@@ -44,8 +45,9 @@ CHOICES = {
 
 
 def title_of(conflict: Conflict) -> str:
+    """The conflict's record as the list names it, dated (its id when neither side has it)."""
     record = conflict.ours or conflict.theirs
-    return describe(record) if record is not None else conflict.uid
+    return describe(record, dated=True, detail=False) if record is not None else conflict.uid
 
 
 class ConflictsDialog(QDialog):

@@ -3,7 +3,7 @@ what is coming up (renewals, sign-off, milestones, supervision a followed pack a
 ``logbook.services.reminders``); and requirement badges.
 
 Figures come from the record service's SQL totals. The chart is the same ReportLab drawing the
-PDF portfolio prints (``logbook.export.charts``), shown as SVG; it is drawn just after the window
+PDF portfolio prints (``logbook.services.charts``), shown as SVG; it is drawn just after the window
 appears, so ReportLab is never on the start-up path.
 """
 
@@ -38,12 +38,13 @@ from logbook.domain.queries import RecordQuery
 from logbook.domain.records import Profile, RecordKind
 from logbook.domain.signoff import SignoffState
 from logbook.services.changes import Change
+from logbook.services.charts import chart_ink, monthly_hours_svg
 from logbook.services.logbook import Logbook
 from logbook.services.reminders import Reminder, reminders
 from logbook.ui import theme
 from logbook.ui.columns import NameDirectory
 from logbook.ui.filters import registration_cycle
-from logbook.ui.pages import Page
+from logbook.ui.pages import Page, PageContext
 
 K = RecordKind
 
@@ -69,6 +70,8 @@ CHART_SERIES: tuple[tuple[str, RecordKind], ...] = (
 
 @dataclass(frozen=True)
 class HoursRow:
+    """One line of the hours card: minutes this month, this year and this registration cycle."""
+
     label: str
     minutes: tuple[int, int, int]  # this month, this year, this cycle
 
@@ -80,6 +83,13 @@ URGENT_CHIP = "Urgent"  # beside a reminder due now
 
 @dataclass(frozen=True)
 class DashboardData:
+    """Everything the dashboard shows, read in one go so the page paints without queries.
+
+    Attributes:
+        awaiting_signoff: Entries waiting for a supervisor's signature (``None`` when sign-off
+            is not available).
+    """
+
     today: date
     periods: tuple[Period, Period, Period | None]
     cycle_label: str
@@ -207,6 +217,7 @@ def requirement_badges(logbook: Logbook) -> list[RequirementBadge]:
 
 
 def card(title: str, parent: QWidget | None = None) -> tuple[QFrame, QVBoxLayout]:
+    """A dashboard card headed ``title``, and the layout its content goes in."""
     frame = QFrame(parent)
     frame.setObjectName("card")
     frame.setAccessibleName(title)
@@ -270,13 +281,8 @@ def recolour_svg(svg: bytes, colours: theme.Colours) -> bytes:
     The drawing is the PDF's (dark ink on paper); on a dark surface its text and grid take the
     theme's colours and its bars are lifted so they keep their contrast.
     """
-    from logbook.export import charts
-
-    ink = {
-        _rgb_key(charts.INK): colours.text,
-        _rgb_key(charts.MUTED): colours.muted,
-        _rgb_key(charts.GRID): colours.border,
-    }
+    drawn = chart_ink()
+    ink = {drawn.text: colours.text, drawn.muted: colours.muted, drawn.grid: colours.border}
 
     def swap(match: re.Match[str]) -> str:
         key = tuple(round(float(v)) for v in match.groups())
@@ -295,10 +301,6 @@ def recolour_svg(svg: bytes, colours: theme.Colours) -> bytes:
     return _RGB.sub(swap, text).encode("utf-8")
 
 
-def _rgb_key(colour: Any) -> tuple[int, int, int]:
-    return (round(colour.red * 100), round(colour.green * 100), round(colour.blue * 100))
-
-
 class DashboardPage(QScrollArea, Page):
     """The first page: where the practitioner stands and what is coming up.
 
@@ -310,6 +312,20 @@ class DashboardPage(QScrollArea, Page):
     open_section = Signal(str)
     open_conflicts = Signal()
     badges_shown = Signal()
+
+    @classmethod
+    def build(cls, context: PageContext) -> DashboardPage:
+        page = cls(
+            context.logbook,
+            context.names,
+            chart_months=int(context.preferences["chart_months"]),
+            look_ahead_days=int(context.preferences["upcoming_days"]),
+        )
+        page.today = context.today
+        page.set_profile(context.profile)
+        page.open_section.connect(context.show_section)
+        page.open_conflicts.connect(context.open_conflicts)
+        return page
 
     def __init__(
         self,
@@ -462,21 +478,15 @@ class DashboardPage(QScrollArea, Page):
     def draw_charts(self) -> None:
         if self.data is None:
             return
-        from logbook.export.charts import MonthlySeries, drawing_to_svg, monthly_hours_chart
-
         data = self.data
         colours = theme.current()
-        stacked = MonthlySeries(data.months, data.series, unit="h")
-        received = MonthlySeries(data.months, {"Supervision received": data.supervision}, unit="h")
+        received = {"Supervision received": data.supervision}
 
         def hours_svg(width: float, height: float) -> bytes:
-            return recolour_svg(
-                drawing_to_svg(monthly_hours_chart(stacked, width, height)), colours
-            )
+            return recolour_svg(monthly_hours_svg(data.months, data.series, width, height), colours)
 
         def supervision_svg(width: float, height: float) -> bytes:
-            drawing = monthly_hours_chart(received, width, height)
-            return recolour_svg(drawing_to_svg(drawing), colours)
+            return recolour_svg(monthly_hours_svg(data.months, received, width, height), colours)
 
         self.hours_chart.set_maker(hours_svg)
         self.supervision_chart.set_maker(supervision_svg)

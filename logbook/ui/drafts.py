@@ -208,6 +208,7 @@ def ask_discard(parent: QWidget, detail: str, *, save_text: str = "") -> Button:
     """Ask "Discard changes?"; the button chosen (Cancel when the box is closed).
 
     Args:
+        parent: The window the question is asked over.
         detail: A sentence on what would be lost.
         save_text: Another text for Save, where saving means something else ("Save for later").
     """

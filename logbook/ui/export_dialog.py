@@ -41,8 +41,8 @@ from PySide6.QtWidgets import (
 
 from logbook.domain.errors import LogbookError
 from logbook.domain.periods import ALL_TIME, Period, year_of
-from logbook.export.data import ExportCancelled
 from logbook.services.export import (
+    ExportCancelled,
     ExportOptions,
     ExportResult,
     export_portfolio,

@@ -129,52 +129,70 @@ class FilterBar(QFrame):
         self._names = names
         self._profile = profile
         self._today: date | None = None
-        info = KINDS[kind]
         # Search and period on the first row, the other filters below, wrapping onto a third
         # row in a narrow window: every choice stays readable in full.
         rows = QVBoxLayout(self)
         rows.setContentsMargins(10, 8, 10, 8)
         rows.setSpacing(6)
-        layout = QHBoxLayout()
-        layout.setSpacing(8)
+        first = QHBoxLayout()
+        first.setSpacing(8)
         second = QHBoxLayout()
         second.setSpacing(8)
         filters = FlowLayout(spacing=8)
         second.addLayout(filters, 1)
-        rows.addLayout(layout)
-        noun = kind.label.lower()
+        rows.addLayout(first)
 
+        self._build_search(first)
+        self._build_period(first)
+        self._build_filters(filters, signoff)
+        self._build_reset()
+        if filters.count():
+            second.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignTop)
+            rows.addLayout(second)
+        else:
+            # No filters but the period: one compact row.
+            first.addWidget(self.reset_button)
+        self.reload_names()
+        self._connect()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_search(self, row: QHBoxLayout) -> None:
+        many = KINDS[self.kind].many
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText(f"Search {_plural_label(kind)}…")
+        self.search.setPlaceholderText(f"Search {many}…")
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName(f"Search {_plural_label(kind)}")
+        self.search.setAccessibleName(f"Search {many}")
         self.search.setToolTip("Every word must appear; words match from their start")
         self.search.setMinimumWidth(200)
-        layout.addWidget(self.search, 3)
+        row.addWidget(self.search, 3)
+        # Typing is searched once it pauses, not at every key.
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._emit)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.search.returnPressed.connect(self._emit_now)
 
+    def _build_period(self, row: QHBoxLayout) -> None:
+        """The period presets and, for custom dates, the two dates (kinds with a date only)."""
         self.period: QComboBox | None = None
         self.start_edit: QDateEdit | None = None
         self.end_edit: QDateEdit | None = None
-        if info.date_field:
-            self.period = self._combo("Period", [(key, text) for key, text in self.PRESETS])
-            layout.addWidget(self.period)
-            self.start_edit = self._date_edit("From date")
-            self.end_edit = self._date_edit("To date")
-            self._range_label = QLabel("to", self)
-            self._range_label.setObjectName("muted")
-            layout.addWidget(self.start_edit)
-            layout.addWidget(self._range_label)
-            layout.addWidget(self.end_edit)
-            self._show_custom(False)
-            self.period.currentIndexChanged.connect(self._period_changed)
-            self._update_cycle_item()
+        if not KINDS[self.kind].date_field:
+            return
+        self.period = self._combo("Period", [(key, text) for key, text in self.PRESETS])
+        row.addWidget(self.period)
+        self.start_edit = self._date_edit("From date")
+        self.end_edit = self._date_edit("To date")
+        self._range_label = QLabel("to", self)
+        self._range_label.setObjectName("muted")
+        row.addWidget(self.start_edit)
+        row.addWidget(self._range_label)
+        row.addWidget(self.end_edit)
+        self._show_custom(False)
+        self._update_cycle_item()
 
+    def _build_filters(self, filters: FlowLayout, signoff: bool) -> None:
+        """The filters the kind has: sub-kind, direction, person, organisation, sign-off."""
+        kind, info = self.kind, KINDS[self.kind]
         self.subtype: QComboBox | None = None
         choices = subtype_choices(kind)
         if choices:
@@ -213,23 +231,22 @@ class FilterBar(QFrame):
             )
             filters.addWidget(self.signoff)
 
+    def _build_reset(self) -> None:
         self.reset_button = QToolButton(self)
         self.reset_button.setText("Clear")
-        self.reset_button.setToolTip(f"Show every {noun} again")
+        self.reset_button.setToolTip(f"Show every {self.kind.label.lower()} again")
         self.reset_button.setAccessibleName("Clear filters")
         self.reset_button.setAutoRaise(True)
+
+    def _connect(self) -> None:
+        self._search_timer.timeout.connect(self._emit)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._emit_now)
+        if self.period is not None:
+            self.period.currentIndexChanged.connect(self._period_changed)
         self.reset_button.clicked.connect(self.reset)
-        if filters.count():
-            second.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignTop)
-            rows.addLayout(second)
-        else:
-            # No filters but the period: one compact row.
-            layout.addWidget(self.reset_button)
-        self.reload_names()
         for combo in self._combos():
             combo.currentIndexChanged.connect(self._emit_now)
-
-    # --- building ---------------------------------------------------------------------------
 
     def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox(self)
@@ -416,9 +433,3 @@ class FilterBar(QFrame):
             self._emit_now()
             return
         super().keyPressEvent(event)
-
-
-def _plural_label(kind: RecordKind) -> str:
-    from logbook.ui.columns import nouns
-
-    return nouns(kind)[1]

@@ -205,6 +205,8 @@ def _date_edit(name: str, value: date) -> QDateEdit:
 
 
 class RegistrationRows(RowList):
+    """The practitioner's professional registrations: body, number and renewal date."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("&Add a registration", ["Body", "Number", "Renewal date"], parent)
 
@@ -241,6 +243,8 @@ class RegistrationRows(RowList):
 
 
 class OrganisationRows(RowList):
+    """The organisations that employ or supervise the practitioner."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             "Add an &organisation", ["Name", "Kind", "Employs you", "Supervises you"], parent
@@ -279,6 +283,8 @@ class OrganisationRows(RowList):
 
 
 class RoleRows(RowList):
+    """The practitioner's roles over time; a role held now has no end date."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Add a &role", ["Role", "From", "Until", "Current"], parent)
 
@@ -325,6 +331,8 @@ def _scrolling(content: QWidget) -> QScrollArea:
 
 
 class AboutYouPage(QWizardPage):
+    """The first page: the practitioner's name, email and registrations (a name is required)."""
+
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Welcome to Practice Logbook")
@@ -373,6 +381,8 @@ class AboutYouPage(QWizardPage):
 
 
 class WorkPage(QWizardPage):
+    """The second page: the organisations the practitioner works with, and their roles."""
+
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Where you work")
@@ -401,6 +411,8 @@ class WorkPage(QWizardPage):
 
 
 class PacksPage(QWizardPage):
+    """The last page: the requirement packs to follow, none ticked to begin with."""
+
     def __init__(self, packs: list[PackChoice]) -> None:
         super().__init__()
         self.setTitle("Requirements to follow")

@@ -75,6 +75,7 @@ def problems_text(error: ValidationError) -> tuple[str, str]:
 
 
 def show_import_error(parent: QWidget | None, path: Path, error: BaseException) -> None:
+    """Tell the user the file was not imported and why (the problems to fix, when it has any)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Import failed")
@@ -110,6 +111,8 @@ def confirm_identifiers(parent: QWidget | None, path: Path, error: IdentifiersFo
 
 
 def ask_for_file(parent: QWidget | None, start: str = "") -> Path | None:
+    """Ask for a CSV or logbook JSON file to import, opening in the folder ``start`` (``None``
+    if the user cancels)."""
     name, _filter = QFileDialog.getOpenFileName(
         parent,
         "Import entries",
@@ -120,6 +123,8 @@ def ask_for_file(parent: QWidget | None, start: str = "") -> Path | None:
 
 
 def ask_for_kind(parent: QWidget | None, path: Path, default: RecordKind) -> RecordKind | None:
+    """Ask what each row of a CSV file records, offering ``default`` first (``None`` if the
+    user cancels)."""
     labels = [k.label for k in CSV_KINDS]
     current = CSV_KINDS.index(default) if default in CSV_KINDS else 0
     chosen, ok = QInputDialog.getItem(

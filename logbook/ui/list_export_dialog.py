@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from logbook.domain.catalogue import KINDS
 from logbook.domain.errors import LogbookError
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import Record, RecordKind
@@ -41,7 +42,7 @@ from logbook.services.list_export import (
     query_batches,
 )
 from logbook.services.records import RecordService
-from logbook.ui.columns import SIGNOFF_KEY, Column, NameDirectory, nouns
+from logbook.ui.columns import SIGNOFF_KEY, Column, NameDirectory
 from logbook.ui.editors.kinds import FORMS
 from logbook.ui.signoff.widgets import Banner, PathField
 from logbook.ui.worker import Cancelled, Job, Progress
@@ -173,7 +174,7 @@ class CsvExportDialog(QDialog):
         self._signoff = signoff
         self.job: Job[CsvExportResult] | None = None
         self.result_: CsvExportResult | None = None
-        _one, many = nouns(scope.kind)
+        many = KINDS[scope.kind].many
         what = "selected" if scope.selected is not None else "listed"
         self.setWindowTitle(f"Export {what} {many} as CSV")
         self.setAccessibleName(self.windowTitle())

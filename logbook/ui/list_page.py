@@ -29,7 +29,7 @@ from logbook.domain.signing import SIGNABLE_KINDS
 from logbook.domain.signoff import SignoffState
 from logbook.services.changes import Change
 from logbook.services.records import RecordService
-from logbook.ui.columns import Column, NameDirectory, nouns
+from logbook.ui.columns import Column, NameDirectory
 from logbook.ui.filters import FilterBar
 from logbook.ui.group_totals import GroupTotalsDialog, GroupTotalsView
 from logbook.ui.models import RecordRole, RecordTableModel, SignoffReader
@@ -170,7 +170,7 @@ class RecordListPage(QWidget):
         self.filters.changed.connect(self.apply_query)
         self.model.totalChanged.connect(self._show_total)
         self.context_actions: list[Any] = []
-        _one, many = nouns(kind)
+        many = KINDS[kind].many
         self._empty_unfiltered = f"No {many} yet. Press Ctrl+N to add the first one."
         self._empty_filtered = f"No {many} match these filters."
         self._loaded = False
@@ -250,10 +250,10 @@ class RecordListPage(QWidget):
         self.filters.set_profile(profile)
 
     def _show_total(self, total: Total) -> None:
-        one, many = nouns(self.kind)
-        noun = one if total.count == 1 else many
+        info = KINDS[self.kind]
+        noun = info.one if total.count == 1 else info.many
         text = f"{total.count:,} {noun}"
-        if KINDS[self.kind].has_minutes:
+        if info.has_minutes:
             text += f"  ·  {hours(total.minutes)} hours"
         described = self.filters.describe()
         if described:
@@ -343,7 +343,7 @@ class RecordListPage(QWidget):
             has_minutes = KINDS[self.kind].has_minutes
             pane.show_selection(
                 len(rows),
-                nouns(self.kind)[1],
+                KINDS[self.kind].many,
                 self._minutes_of(rows) if has_minutes else None,
                 self._selection_hint(),
             )
@@ -351,7 +351,7 @@ class RecordListPage(QWidget):
             pane.show_message(self._nothing_selected(), overview=self.model.rowCount() > 0)
 
     def _nothing_selected(self) -> str:
-        one = nouns(self.kind)[0]
+        one = KINDS[self.kind].one
         if self.model.rowCount() == 0:
             return f"The details of the {one} you select appear here."
         text = f"Select {_article(one)} {one} to see it here"

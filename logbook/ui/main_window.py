@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from logbook import __version__
+from logbook.domain.catalogue import KINDS, mention
 from logbook.domain.errors import LogbookError
 from logbook.domain.records import Profile, Record, RecordKind
 from logbook.domain.signing import SIGNABLE_KINDS
@@ -43,15 +44,15 @@ from logbook.services.changes import Change, Topic
 from logbook.services.logbook import Logbook
 from logbook.ui import theme
 from logbook.ui.actions import ActionRegistry
-from logbook.ui.columns import NameDirectory, nouns
+from logbook.ui.columns import NameDirectory
 from logbook.ui.dashboard import DashboardPage
 from logbook.ui.list_page import ListSection, RecordListPage
 from logbook.ui.models import SignoffReader
-from logbook.ui.pages import Page
+from logbook.ui.pages import Page, PageContext
 from logbook.ui.sections import BY_KEY, SECTIONS, Section, section_shortcut
 from logbook.ui.settings import Preferences, UiState
 from logbook.ui.sidebar import NARROW_WINDOW, Sidebar
-from logbook.ui.undo import UndoHistory, describe
+from logbook.ui.undo import UndoHistory
 from logbook.ui.unlock_dialog import IdleLock
 
 if TYPE_CHECKING:
@@ -230,38 +231,22 @@ class MainWindow(QMainWindow):
         self._follow_width()
 
     def _make_section(self, section: Section) -> Page:
-        key = section.key
         if section.lists:
             return self._make_lists(section)
-        if key == "dashboard":
-            dashboard = DashboardPage(
-                self.logbook,
-                self.names,
-                chart_months=int(self.preferences["chart_months"]),
-                look_ahead_days=int(self.preferences["upcoming_days"]),
-            )
-            dashboard.today = self.today
-            dashboard.set_profile(self.profile)
-            dashboard.open_section.connect(self.show_section)
-            dashboard.open_conflicts.connect(self.open_conflicts)
-            return dashboard
-        if key == "signoff":
-            from logbook.ui.signoff import SignoffPage
+        return section.page_type().build(self._page_context())
 
-            page = SignoffPage(self.logbook)
-            # Signing changes the sign-off column of the lists and the dashboard count.
-            page.changed.connect(lambda change: self.apply_external_change(change, source=page))
-            return page
-        if key == "requirements":
-            from logbook.ui.requirements_view import RequirementsView
-
-            view = RequirementsView(self.logbook.requirements)
-            view.pathway_started.connect(self._pathway_started)
-            view.following_changed.connect(
-                lambda change: self.apply_external_change(change, source=view)
-            )
-            return view
-        raise KeyError(key)
+    def _page_context(self) -> PageContext:
+        return PageContext(
+            logbook=self.logbook,
+            names=self.names,
+            preferences=self.preferences,
+            profile=self.profile,
+            today=self.today,
+            report_change=self.apply_external_change,
+            show_section=self.show_section,
+            say=lambda message: self.statusBar().showMessage(message, 8000),
+            open_conflicts=self.open_conflicts,
+        )
 
     def _make_lists(self, section: Section) -> ListSection:
         pages = []
@@ -557,8 +542,8 @@ class MainWindow(QMainWindow):
             return False
         ask = self.preferences["confirm_delete"] if confirm is None else confirm
         if ask:
-            many = nouns(records[0].kind)[1]
-            what = describe(records[0]) if len(records) == 1 else f"{len(records):,} {many}"
+            many = KINDS[records[0].kind].many
+            what = mention(records[0]) if len(records) == 1 else f"{len(records):,} {many}"
             answer = QMessageBox.question(
                 self,
                 "Delete",
@@ -591,7 +576,7 @@ class MainWindow(QMainWindow):
     def _signoff_refusal(self, page: RecordListPage | None, selected: list[Record]) -> str:
         """Why the selected entries cannot be sent for sign-off ("" when they can)."""
         if page is not None and page.kind not in SIGNABLE_KINDS:
-            return f"{nouns(page.kind)[1].capitalize()} are not signed off: only log entries are."
+            return f"{KINDS[page.kind].many.capitalize()} are not signed off: only log entries are."
         if not selected:
             return "Select the entries a supervisor should sign."
         return ""
@@ -748,14 +733,6 @@ class MainWindow(QMainWindow):
                 self._offer_conflicts(outcome.message)
 
         self._import_job = importing.start_import(self, self.logbook, path, kind, done)
-
-    def _pathway_started(self, change: Change) -> None:
-        """Started from the Requirements page: the lists learn of it, and the status bar says
-        where to find it."""
-        self.apply_external_change(change)
-        self.statusBar().showMessage(
-            "Pathway started: see its stages under Pathways & milestones.", 8000
-        )
 
     def _add_pathway_panel(self, page: RecordListPage) -> None:
         """The pathways list shows the selected pathway's stages and starts new ones."""

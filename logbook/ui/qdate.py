@@ -1,4 +1,4 @@
-"""Dates from Qt to Python.
+"""Dates between Qt and Python.
 
 ``QDate.toPython()`` returns a ``datetime.date`` but is typed as returning ``object``; this
 conversion keeps the type.
@@ -14,3 +14,8 @@ from PySide6.QtCore import QDate
 def to_date(value: QDate) -> date:
     """The day ``value`` holds, as a Python date."""
     return date(value.year(), value.month(), value.day())
+
+
+def to_qdate(day: date) -> QDate:
+    """``day`` as a QDate."""
+    return QDate(day.year, day.month, day.day)

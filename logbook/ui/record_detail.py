@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logbook.domain.catalogue import KINDS
+from logbook.domain.catalogue import KINDS, name_of
 from logbook.domain.choices import Choice
 from logbook.domain.dates import short_date
 from logbook.domain.durations import hours
@@ -62,6 +62,8 @@ class DetailLine:
 
 @dataclass(frozen=True)
 class DetailSection:
+    """One titled section of the record's form, with the lines that have something to show."""
+
     title: str
     lines: tuple[DetailLine, ...]
 
@@ -75,6 +77,7 @@ def form_of(kind: RecordKind) -> KindForm | None:
 
 
 def takes_attachments(kind: RecordKind) -> bool:
+    """Whether records of ``kind`` can have files attached (their form offers it)."""
     form = form_of(kind)
     return form is not None and form.attachments
 
@@ -149,10 +152,9 @@ def _duration(minutes: int, record: Record, optional: bool) -> str:
 def heading(record: Record, names: NameDirectory) -> tuple[str, str]:
     """(title, what it is): ("Supervision skills", "CPD activity · 30 Jun 2026"), or for an
     entry without a title ("Supervision session", "4 Jun 2026")."""
-    form = form_of(record.kind)
-    noun = form.noun if form is not None else record.kind.label
+    noun = KINDS[record.kind].noun
     noun = noun[:1].upper() + noun[1:]
-    title = str(getattr(record, "title", "") or getattr(record, "name", "") or "")
+    title = name_of(record)
     day = entry_date(record)
     when = short_date(day) if day else ""
     if title:
@@ -161,6 +163,7 @@ def heading(record: Record, names: NameDirectory) -> tuple[str, str]:
 
 
 def attachment_text(attachments: Sequence[Attachment]) -> str:
+    """The attached files in a line: how many, and the names of the first three."""
     if not attachments:
         return "None"
     count = len(attachments)
@@ -170,6 +173,7 @@ def attachment_text(attachments: Sequence[Attachment]) -> str:
 
 
 def signoff_text(state: SignoffState) -> str:
+    """A sign-off state as the detail pane words it ("Not signed" rather than "Unsigned")."""
     return "Not signed" if state is SignoffState.UNSIGNED else state.label
 
 

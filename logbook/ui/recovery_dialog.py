@@ -47,6 +47,8 @@ from logbook.ui.worker import Progress, run_in_background
 
 
 class RecoveryChoice(Enum):
+    """What the user chose in the recovery dialog: a logbook restored, a new one, or to quit."""
+
     RESTORED = "restored"
     START_NEW = "start_new"
     QUIT = "quit"

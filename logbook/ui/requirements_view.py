@@ -53,13 +53,14 @@ from PySide6.QtWidgets import (
 )
 
 from logbook.domain.errors import LogbookError
-from logbook.domain.findings import Finding, PackResult, RuleResult, Status
+from logbook.domain.findings import Finding, Granularity, PackResult, RuleResult, Status
 from logbook.domain.periods import Period, add_months
 from logbook.domain.requirements import PackError, PackSettings
 from logbook.domain.requirements.text import day, finding_words, span
+from logbook.services.changes import Change
 from logbook.services.requirements import RequirementService
 from logbook.ui import theme
-from logbook.ui.pages import Page
+from logbook.ui.pages import Page, PageContext
 from logbook.ui.qdate import to_date
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -69,8 +70,8 @@ StateRole = Qt.ItemDataRole.UserRole + 2
 
 # How far back the grid reaches.
 RANGES = (("Last 12 months", 12), ("Last 24 months", 24), ("Last 5 years", 60), ("Everything", 0))
-# Cells are coloured for rules checked period by period; windows are shaded lightly.
-COLOURED = ("week", "fortnight", "month", "year", "gap", "milestone", "item")
+# Periods shorter than a month: each belongs to the month it starts in, and a cell counts them.
+WITHIN_A_MONTH = (Granularity.WEEK, Granularity.FORTNIGHT)
 STATUS_WORDS = {
     Status.MET: "Met",
     Status.NOT_YET_MET: "Not yet met",
@@ -90,6 +91,8 @@ class Cell:
 
 
 def month_starts(first: date, last: date) -> list[date]:
+    """The first day of each month from the month of ``first`` to ``last``, the columns of the
+    month grid."""
     months, current = [], first.replace(day=1)
     while current <= last:
         months.append(current)
@@ -98,6 +101,7 @@ def month_starts(first: date, last: date) -> list[date]:
 
 
 def month_period(start: date) -> Period:
+    """The calendar month that begins on ``start``."""
     return Period(start, add_months(start, 1) - timedelta(days=1))
 
 
@@ -118,11 +122,11 @@ def build_cells(rule: RuleResult, months: list[date]) -> list[Cell]:
     """The cells of one rule's row, one per month."""
     cells = [Cell() for _ in months]
     periods = [month_period(m) for m in months]
-    coloured = rule.granularity in COLOURED
+    # Cells are coloured for rules checked period by period; windows are shaded lightly.
+    coloured = rule.granularity is not Granularity.WINDOW
     for finding in rule.findings:
         for cell, month in zip(cells, periods, strict=True):
-            # A week or fortnight belongs to the month it starts in.
-            if rule.granularity in ("week", "fortnight"):
+            if rule.granularity in WITHIN_A_MONTH:
                 inside = finding.period.start is not None and month.contains(finding.period.start)
             else:
                 inside = _overlaps(finding, month)
@@ -152,13 +156,17 @@ def _cell_text(rule: RuleResult, cell: Cell) -> str:
     checked = [f for f in cell.findings if f.status is not Status.NOT_APPLICABLE]
     if not checked:
         return "–"
-    if rule.granularity in ("week", "fortnight"):
+    if rule.granularity in WITHIN_A_MONTH:
         met = sum(1 for f in checked if f.status is Status.MET)
         return f"{met}/{len(checked)}"
-    if rule.granularity == "month" and len(checked) == 1 and checked[0].actual is not None:
+    if (
+        rule.granularity is Granularity.MONTH
+        and len(checked) == 1
+        and checked[0].actual is not None
+    ):
         value = checked[0].actual
         return f"{value:.2f}" if checked[0].unit == "hours" else f"{value:g}"
-    if rule.granularity == "milestone":
+    if rule.granularity is Granularity.MILESTONE:
         return "●"
     return ""
 
@@ -477,6 +485,13 @@ def _get_date(edit: QDateEdit) -> date | None:
     return None if value == _NOT_SET else to_date(value)
 
 
+def _pathway_started(change: Change, context: PageContext) -> None:
+    """A pathway started here: every page learns of it (this one too, for its milestones),
+    and the status bar says where to find it."""
+    context.report_change(change, None)
+    context.say("Pathway started: see its stages under Pathways & milestones.")
+
+
 class RequirementsView(QWidget, Page):
     """Requirements of a chosen pack: the month-by-month grid, the detail and the settings.
 
@@ -491,11 +506,30 @@ class RequirementsView(QWidget, Page):
     pathway_started = Signal(object)
     following_changed = Signal(object)
 
+    @classmethod
+    def build(cls, context: PageContext) -> RequirementsView:
+        view = cls(context.logbook.requirements)
+        view.pathway_started.connect(lambda change: _pathway_started(change, context))
+        view.following_changed.connect(lambda change: context.report_change(change, view))
+        return view
+
     def __init__(self, service: RequirementService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
         self.result: PackResult | None = None
+        choices = self._build_choices()
+        self._build_actions()
+        self._build_heading()
+        grid_panel = self._build_grid()
+        explained = self._build_explanation()
+        self._build_settings()
+        self._build_shortfalls()
+        self._lay_out(choices, grid_panel, explained)
+        self._connect()
+        self._fill_packs()
+        self.refresh()
 
+    def _build_choices(self) -> QHBoxLayout:
         self.pack_choice = QComboBox()
         self.pack_choice.setAccessibleName("Requirement pack")
         self.pack_choice.setMinimumContentsLength(28)
@@ -503,6 +537,14 @@ class RequirementsView(QWidget, Page):
         self.range_choice.setAccessibleName("Months shown")
         for label, months in RANGES:
             self.range_choice.addItem(label, months)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Pack"))
+        row.addWidget(self.pack_choice, 1)
+        row.addWidget(QLabel("Show"))
+        row.addWidget(self.range_choice)
+        return row
+
+    def _build_actions(self) -> None:
         self.copy_button = QPushButton("Copy pack")
         self.copy_button.setToolTip("Make your own editable copy of this pack")
         self.import_button = QPushButton("Import pack…")
@@ -512,14 +554,16 @@ class RequirementsView(QWidget, Page):
         # Followed packs are the ones the dashboard shows and reminds of.
         self.follow_button = QPushButton("Follow")
         self.follow_button.setCheckable(True)
-        self.follow_button.clicked.connect(self._toggle_follow)
 
+    def _build_heading(self) -> None:
         self.heading = QLabel()
         self.heading.setObjectName("requirementsHeading")
         heading_font = self.heading.font()
         heading_font.setPointSizeF(heading_font.pointSizeF() * 1.25)
         heading_font.setBold(True)
         self.heading.setFont(heading_font)
+        # A long pack title wraps rather than pushing the buttons off a small window.
+        self.heading.setWordWrap(True)
         self.status_chip = QLabel()
         self.status_chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_chip.setContentsMargins(10, 3, 10, 3)
@@ -527,7 +571,9 @@ class RequirementsView(QWidget, Page):
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.PlainText)
         self.notes.setStyleSheet(f"color: {theme.current().muted};")
+        self.notes.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
+    def _build_grid(self) -> QWidget:
         # Two views of one model: the rules stay put on the left while the months scroll.
         self.model = RequirementGridModel(self)
         self.rules_view = _grid_view(self.model)
@@ -545,8 +591,16 @@ class RequirementsView(QWidget, Page):
         self.rules_view.verticalScrollBar().valueChanged.connect(
             self.grid.verticalScrollBar().setValue
         )
-        self.rules_view.selectionModel().currentChanged.connect(self._show_detail)
+        panel = QWidget()
+        layout = QHBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.rules_view)
+        layout.addWidget(self.grid, 1)
+        return panel
 
+    def _build_explanation(self) -> QSplitter:
+        """The selected cell explained: the detail, beside the entries behind it."""
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(True)
         self.entries = QTableWidget(0, 4)
@@ -560,42 +614,6 @@ class RequirementsView(QWidget, Page):
         entries_header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.entries_label = QLabel("Entries behind the selected cell")
 
-        self.settings_box = PackSettingsBox()
-        self.settings_box.save_button.clicked.connect(self._save_settings)
-        self.settings_button = QPushButton("Pack settings…")
-        self.settings_button.setToolTip("Cycle start, qualification date, working pattern, leave")
-        self.settings_button.clicked.connect(self._open_settings)
-        self.settings_dialog = _settings_dialog(self.settings_box, self)
-
-        # What falls short comes first, whatever the window size: one line per period not met.
-        self.shortfalls = QListWidget()
-        self.shortfalls.setAccessibleName("Periods not met")
-        self.shortfalls.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.shortfalls.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.shortfalls.itemActivated.connect(self._select_shortfall)
-        self.shortfalls.itemClicked.connect(self._select_shortfall)
-
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Pack"))
-        top.addWidget(self.pack_choice, 1)
-        top.addWidget(QLabel("Show"))
-        top.addWidget(self.range_choice)
-
-        # A long pack title wraps rather than pushing the buttons off a small window.
-        self.heading.setWordWrap(True)
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.heading, 1)
-        top_aligned = Qt.AlignmentFlag.AlignTop
-        for widget in (
-            self.status_chip,
-            self.follow_button,
-            self.start_button,
-            self.settings_button,
-        ):
-            title_row.addWidget(widget, 0, top_aligned)
-        title_row.addWidget(self.copy_button, 0, top_aligned)
-        title_row.addWidget(self.import_button, 0, top_aligned)
-
         entries_panel = QWidget()
         entries_layout = QVBoxLayout(entries_panel)
         entries_layout.setContentsMargins(0, 0, 0, 0)
@@ -608,14 +626,38 @@ class RequirementsView(QWidget, Page):
         explained.setStretchFactor(0, 3)
         explained.setStretchFactor(1, 2)
         explained.setChildrenCollapsible(False)
+        return explained
 
-        grid_panel = QWidget()
-        grid_layout = QHBoxLayout(grid_panel)
-        grid_layout.setContentsMargins(0, 0, 0, 0)
-        grid_layout.setSpacing(0)
-        grid_layout.addWidget(self.rules_view)
-        grid_layout.addWidget(self.grid, 1)
+    def _build_settings(self) -> None:
+        self.settings_box = PackSettingsBox()
+        self.settings_button = QPushButton("Pack settings…")
+        self.settings_button.setToolTip("Cycle start, qualification date, working pattern, leave")
+        self.settings_dialog = _settings_dialog(self.settings_box, self)
 
+    def _build_shortfalls(self) -> None:
+        # What falls short comes first, whatever the window size: one line per period not met.
+        self.shortfalls = QListWidget()
+        self.shortfalls.setAccessibleName("Periods not met")
+        self.shortfalls.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.shortfalls.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def _title_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self.heading, 1)
+        top_aligned = Qt.AlignmentFlag.AlignTop
+        for widget in (
+            self.status_chip,
+            self.follow_button,
+            self.start_button,
+            self.settings_button,
+            self.copy_button,
+            self.import_button,
+        ):
+            row.addWidget(widget, 0, top_aligned)
+        return row
+
+    def _lay_out(self, choices: QHBoxLayout, grid_panel: QWidget, explained: QSplitter) -> None:
+        title_row = self._title_row()
         # The grid has the full width (a year of months at 1024 px); the explanation of the
         # selected cell gets the lower part, as tall as the grid by default.
         split = QSplitter(Qt.Orientation.Vertical)
@@ -632,20 +674,24 @@ class RequirementsView(QWidget, Page):
         line.setFrameShadow(QFrame.Shadow.Sunken)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(choices)
         layout.addLayout(title_row)
         layout.addWidget(self.notes)
         layout.addWidget(line)
         layout.addWidget(split, 1)
-        self.notes.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
+    def _connect(self) -> None:
         self.pack_choice.currentIndexChanged.connect(lambda _: self.refresh())
         self.range_choice.currentIndexChanged.connect(lambda _: self._show_result())
+        self.follow_button.clicked.connect(self._toggle_follow)
         self.copy_button.clicked.connect(self._copy_pack)
         self.import_button.clicked.connect(self._import_pack)
         self.start_button.clicked.connect(self._start_pathway)
-        self._fill_packs()
-        self.refresh()
+        self.settings_button.clicked.connect(self._open_settings)
+        self.settings_box.save_button.clicked.connect(self._save_settings)
+        self.rules_view.selectionModel().currentChanged.connect(self._show_detail)
+        self.shortfalls.itemActivated.connect(self._select_shortfall)
+        self.shortfalls.itemClicked.connect(self._select_shortfall)
 
     # --- data ------------------------------------------------------------------------------
 
@@ -813,7 +859,7 @@ class RequirementsView(QWidget, Page):
 
     def _show_detail(self, index: QModelIndex, _previous: QModelIndex | None = None) -> None:
         rule = self.model.rule_at(index.row()) if index.isValid() else None
-        self.start_button.setEnabled(rule is not None and rule.kind == "milestones")
+        self.start_button.setEnabled(rule is not None and rule.granularity is Granularity.MILESTONE)
         if rule is None:
             self.detail.clear()
             self.entries.setRowCount(0)

@@ -7,8 +7,13 @@ so one more section must make room rather than silently share Ctrl+1.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 from logbook.domain.records import RecordKind as K
+
+if TYPE_CHECKING:
+    from logbook.ui.pages import Page
 
 
 @dataclass(frozen=True)
@@ -19,8 +24,9 @@ class Section:
         title: As menus show it ("&&" for an ampersand).
         icon: The icon's name in ``resources/icons``.
         subtitle: The line under the section's heading.
-        lists: The record lists the section shows (as tabs when several), with their titles;
-            empty for a page of its own (the dashboard, sign-off, requirements).
+        lists: The record lists the section shows (as tabs when several), with their titles.
+        page: For a page of its own instead of lists, its class as "module:Class"; imported
+            when the section is first shown, so the window opens without it.
         heading: False where the page draws its own heading and actions.
     """
 
@@ -29,6 +35,7 @@ class Section:
     icon: str
     subtitle: str
     lists: tuple[tuple[K, str], ...] = ()
+    page: str = ""
     heading: bool = True
 
     @property
@@ -36,9 +43,21 @@ class Section:
         """The title as a label shows it."""
         return self.title.replace("&&", "&")
 
+    def page_type(self) -> type[Page]:
+        """The class of its page of its own (import errors propagate: a broken page fails)."""
+        module, _, name = self.page.partition(":")
+        page: type[Page] = getattr(import_module(module), name)
+        return page
+
 
 SECTIONS: tuple[Section, ...] = (
-    Section("dashboard", "Dashboard", "dashboard", "Where you stand, and what is coming up"),
+    Section(
+        "dashboard",
+        "Dashboard",
+        "dashboard",
+        "Where you stand, and what is coming up",
+        page="logbook.ui.dashboard:DashboardPage",
+    ),
     Section(
         "supervision",
         "Supervision",
@@ -91,6 +110,7 @@ SECTIONS: tuple[Section, ...] = (
         "Sign-off",
         "signoff",
         "Supervisors' signatures on your entries",
+        page="logbook.ui.signoff:SignoffPage",
         heading=False,
     ),
     Section(
@@ -105,6 +125,7 @@ SECTIONS: tuple[Section, ...] = (
         "Requirements",
         "requirements",
         "Professional requirements, checked month by month",
+        page="logbook.ui.requirements_view:RequirementsView",
     ),
 )
 

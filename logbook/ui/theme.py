@@ -146,6 +146,7 @@ def system_prefers_dark() -> bool:
 
 
 def colours_for(theme: ThemeName) -> Colours:
+    """The colours of the theme the user chose ("system" follows the platform's light or dark)."""
     if theme == "high_contrast":
         return HIGH_CONTRAST
     if theme == "dark" or (theme == "system" and system_prefers_dark()):
@@ -294,6 +295,8 @@ def apply_theme(app: QApplication, theme: ThemeName) -> Colours:
 
 
 def build_palette(c: Colours) -> QPalette:
+    """The Qt palette of the colours ``c``, with disabled text and the selection in a window in
+    the background readable too."""
     palette = QPalette()
     roles = {
         QPalette.ColorRole.Window: c.window,
@@ -558,9 +561,3 @@ def set_density(app: QApplication) -> None:
 
 
 Appearance = Literal["light", "dark", "high_contrast"]
-
-
-def appearance() -> Appearance:
-    if _current.high_contrast:
-        return "high_contrast"
-    return "dark" if _current.dark else "light"

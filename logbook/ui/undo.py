@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from logbook.domain.catalogue import mention
 from logbook.domain.errors import LogbookError
 from logbook.domain.records import Record, RecordKind
 from logbook.services.changes import Change, Deleted
@@ -24,19 +25,9 @@ ChangeListener = Callable[[Change], None]
 ErrorListener = Callable[[str, LogbookError], None]
 
 
-def describe(record: Record) -> str:
-    """A short name for a record in undo menu texts: "supervision on 04 Mar 2025"."""
-    label = record.kind.label.lower()
-    title = getattr(record, "name", None) or getattr(record, "title", None)
-    if title:
-        return f"{label} '{title}'"
-    day = getattr(record, "date", None) or getattr(record, "start_date", None)
-    return f"{label} on {day:%d %b %Y}" if day else label
-
-
 def _plural(records: Sequence[Record]) -> str:
     if len(records) == 1:
-        return describe(records[0])
+        return mention(records[0])
     kinds = {r.kind for r in records}
     label = records[0].kind.label.lower() if len(kinds) == 1 else "entries"
     return f"{len(records)} {label} entries" if len(kinds) == 1 else f"{len(records)} {label}"
@@ -137,7 +128,7 @@ class UpdateRecord(RecordCommand):
         on_change: ChangeListener,
         on_error: ErrorListener,
     ) -> None:
-        super().__init__(records, f"Edit {describe(edited)}", on_change, on_error)
+        super().__init__(records, f"Edit {mention(edited)}", on_change, on_error)
         self.edited = edited
         self.before: Record | None = None
         self.saved: Record | None = None

@@ -25,6 +25,7 @@ PERIOD_DAYS = {"week": 7, "fortnight": 14, "month": 365.25 / 12, "year": 365.25}
 
 
 def monday_on_or_before(day: date) -> date:
+    """The Monday a week containing ``day`` starts on (``day`` itself on a Monday)."""
     return day - timedelta(days=day.weekday())
 
 
@@ -71,6 +72,7 @@ def cut(span: Period, every: str, anchor: date) -> tuple[Period, ...]:
 
 
 def days_in(period: Period) -> int:
+    """How many days a bounded period spans, both ends included."""
     assert period.start is not None
     assert period.end is not None
     return (period.end - period.start).days + 1

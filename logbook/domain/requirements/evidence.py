@@ -135,11 +135,14 @@ class Selection:
         return lo, max(lo, hi)
 
     def total(self, lo: int, hi: int) -> float:
+        """What the records ``lo`` to ``hi`` (end excluded) count for together, in the
+        selector's unit; for a ``distinct`` measure, how many different values they have."""
         if self.selector.measure == "distinct":
             return float(len(set(self.values[lo:hi])))
         return self.prefix[hi] - self.prefix[lo]
 
     def total_in(self, period: Period) -> float:
+        """What the records that start within ``period`` count for together."""
         return self.total(*self.bounds(period))
 
     def any_in(self, period: Period) -> bool:
@@ -148,6 +151,8 @@ class Selection:
         return hi > lo
 
     def uids(self, lo: int, hi: int) -> tuple[str, ...]:
+        """The ids of the records ``lo`` to ``hi`` (end excluded), every entry of an active day
+        included: the entries a finding lists as counted."""
         if self.members:
             return tuple(r.uid for group in self.members[lo:hi] for r in group)
         if not self._uids and self.records:
@@ -178,6 +183,7 @@ class Selection:
         return self._noted[bisect_left(self._noted, lo) : bisect_left(self._noted, hi)]
 
     def day(self, index: int) -> date:
+        """The first day of the record at ``index``."""
         return date.fromordinal(self.starts[index])
 
     def excluded_in(self, period: Period | None = None) -> list[Exclusion]:
@@ -271,6 +277,7 @@ class Evidence:
         return self._by_kind.get(kind, [])
 
     def get(self, uid: str) -> Record | None:
+        """The record with id ``uid``, if the logbook holds it."""
         if self._by_uid is None:
             self._by_uid = {r.uid: r for batch in self._by_kind.values() for r in batch}
         return self._by_uid.get(uid)
@@ -285,6 +292,7 @@ class Evidence:
         return min(firsts) if firsts else None
 
     def recorded_period(self) -> Period:
+        """From the earliest dated activity to today (just today when nothing is recorded)."""
         first = self.first_day() or self.today
         return Period(min(first, self.today), self.today)
 
@@ -300,6 +308,7 @@ class Evidence:
         return found
 
     def ones(self, n: int) -> list[float]:
+        """An amount of one for each of ``n`` records, for measures that count records."""
         return [1.0] * n
 
     def credited(self, selector: Selector) -> dict[str, tuple[float, str]]:

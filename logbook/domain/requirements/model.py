@@ -1,7 +1,8 @@
 """Requirement packs as values: a pack of rules, each with its parameters and its source.
 
-A pack is read from a data file (see ``loader.py``); the engine (``rules.py``) turns a pack and
-the logbook's records into findings. Nothing here knows about files, Qt or the database.
+A pack is read from a data file (see ``loader.py``); the engine (``rules.py``, with the rule kinds
+in ``registry.py``) turns a pack and the logbook's records into findings. Nothing here knows
+about files, Qt or the database.
 """
 
 from __future__ import annotations
@@ -12,20 +13,6 @@ from pathlib import Path
 
 from logbook.domain.periods import Period
 from logbook.domain.records import RecordKind
-
-# Rule kinds the engine understands, with what each checks (shown in the app and in errors).
-RULE_KINDS: dict[str, str] = {
-    "total": "a total (hours, a count or days) in a window, optionally with a minimum share",
-    "every_period": "a minimum in every week, fortnight, month or year, with no averaging",
-    "average": "an average per week, fortnight or month over the rule's window",
-    "ratio": "supervision in proportion to practice (a ratio, or tiers)",
-    "gap": "no gap longer than a limit between activities",
-    "timing": "something done within the final months of a cycle",
-    "span": "activity spread over at least a number of months",
-    "coverage": "every work setting covered by supervision",
-    "per_item": "a minimum for each course (or other item), e.g. supervision per course",
-    "milestones": "milestones of a pathway completed, in order and on time",
-}
 
 PERIODS = ("week", "fortnight", "month", "year")
 WINDOWS = ("all", "cycle", "rolling", "since_qualification", "until_qualification")
@@ -135,6 +122,7 @@ class Selector:
 
     @property
     def unit(self) -> str:
+        """The unit of what it measures ("hours", "days", "kinds"; "" for a count)."""
         return UNITS[self.measure]
 
     @property
@@ -151,6 +139,7 @@ class Window:
     months: int | None = None
 
     def describe(self) -> str:
+        """The window in words, for explanations: "the current cycle", "the last 3 years"."""
         if self.kind == "rolling" and self.months:
             years, rest = divmod(self.months, 12)
             span = f"{years} years" if years and not rest else f"{self.months} months"
@@ -194,7 +183,15 @@ class MilestoneSpec:
 
 
 @dataclass(frozen=True)
-class TotalParams:
+class RuleParams:
+    """The parameters of a rule; each rule kind has its own (see ``registry``)."""
+
+
+@dataclass(frozen=True)
+class TotalParams(RuleParams):
+    """At least ``minimum`` of ``count`` in the window, and optionally a ``share`` of it from a
+    narrower selection (450 hours of client work, 100 of them one-to-one)."""
+
     count: Selector
     minimum: float
     window: Window = Window()
@@ -202,7 +199,15 @@ class TotalParams:
 
 
 @dataclass(frozen=True)
-class EveryPeriodParams:
+class EveryPeriodParams(RuleParams):
+    """At least ``minimum`` of ``count`` in every period of ``every``, each on its own.
+
+    With ``only_when``, only periods holding such a record are checked (months with practice).
+    ``pro_rata`` scales the minimum to a part-time pattern (the full figure from a working
+    fraction of ``full_from_fraction``); periods at least half on leave are not checked unless
+    ``exclude_leave`` is off; the months after qualifying can bound where the rule applies.
+    """
+
     count: Selector
     every: str
     minimum: float
@@ -216,7 +221,10 @@ class EveryPeriodParams:
 
 
 @dataclass(frozen=True)
-class AverageParams:
+class AverageParams(RuleParams):
+    """At least ``minimum`` of ``count`` per ``every`` on average over the window, scaled to a
+    part-time pattern when ``pro_rata``."""
+
     count: Selector
     every: str
     minimum: float
@@ -226,7 +234,11 @@ class AverageParams:
 
 
 @dataclass(frozen=True)
-class RatioParams:
+class RatioParams(RuleParams):
+    """``count`` in proportion to ``per`` (supervision to practice): ``numerator`` per
+    ``denominator``, or by ``tiers``, never below ``minimum``; in each period of ``every``, or
+    over the whole window without it."""
+
     count: Selector
     per: Selector
     numerator: float = 1.0
@@ -238,7 +250,7 @@ class RatioParams:
 
 
 @dataclass(frozen=True)
-class GapParams:
+class GapParams(RuleParams):
     """No stretch without ``count`` records of ``max_gap_months`` or more, or of more than
     ``max_gap_days`` between two records; only between the first and last ``within`` record
     when given (e.g. supervision at least fortnightly while on placement)."""
@@ -251,21 +263,29 @@ class GapParams:
 
 
 @dataclass(frozen=True)
-class TimingParams:
+class TimingParams(RuleParams):
+    """At least ``minimum`` of ``count`` within the final ``final_months`` of each cycle (e.g.
+    the NMC confirmation)."""
+
     count: Selector
     final_months: int
     minimum: float = 1.0
 
 
 @dataclass(frozen=True)
-class SpanParams:
+class SpanParams(RuleParams):
+    """``count`` records spread over at least ``minimum_months`` (e.g. three years in practice)."""
+
     count: Selector
     minimum_months: int
     window: Window = Window()
 
 
 @dataclass(frozen=True)
-class CoverageParams:
+class CoverageParams(RuleParams):
+    """Every value of ``field`` among the ``count`` records (each work setting of practice) found
+    among the ``by`` records too (supervision)."""
+
     count: Selector
     by: Selector
     field: str = "setting"
@@ -273,7 +293,10 @@ class CoverageParams:
 
 
 @dataclass(frozen=True)
-class PerItemParams:
+class PerItemParams(RuleParams):
+    """At least ``minimum`` of ``count`` linked by ``link_field`` to each of the ``items`` (e.g.
+    three hours of supervision for each course taught)."""
+
     items: Selector
     count: Selector
     minimum: float
@@ -282,26 +305,15 @@ class PerItemParams:
 
 
 @dataclass(frozen=True)
-class MilestonesParams:
+class MilestonesParams(RuleParams):
+    """The milestones of the latest pathway started from ``template`` reached on time and, when
+    ``ordered``, in order; a conversion plan must also take ``minimum_routes`` of its routes."""
+
     template: str
     milestones: tuple[MilestoneSpec, ...]
     pathway_kind: str = "training"
     ordered: bool = False
     minimum_routes: int = 0
-
-
-RuleParams = (
-    TotalParams
-    | EveryPeriodParams
-    | AverageParams
-    | RatioParams
-    | GapParams
-    | TimingParams
-    | SpanParams
-    | CoverageParams
-    | PerItemParams
-    | MilestonesParams
-)
 
 
 @dataclass(frozen=True)
@@ -346,6 +358,11 @@ class Pack:
     shipped: bool = False
 
     def rule(self, rule_id: str) -> Rule:
+        """The pack's rule with id ``rule_id``.
+
+        Raises:
+            KeyError: the pack has no such rule.
+        """
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule

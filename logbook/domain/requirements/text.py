@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 from logbook.domain.dates import MONTH_NAMES
 from logbook.domain.findings import Finding, Status
-from logbook.domain.periods import Period
+from logbook.domain.periods import Period, add_months
 from logbook.domain.requirements.model import Selector
 
 
@@ -148,10 +148,10 @@ def period_label(period: Period, every: str) -> str:
 def months_between(start: date, end: date) -> str:
     """A span in words: "3 months 18 days", "2 years 1 month"."""
     months = (end.year - start.year) * 12 + end.month - start.month
-    anchor = _add_months(start, months)
+    anchor = add_months(start, months)
     if anchor > end:
         months -= 1
-        anchor = _add_months(start, months)
+        anchor = add_months(start, months)
     days = (end - anchor).days
     years, months = divmod(months, 12)
     parts = []
@@ -162,21 +162,6 @@ def months_between(start: date, end: date) -> str:
     if days or not parts:
         parts.append(f"{days} day{'s' if days != 1 else ''}")
     return " ".join(parts)
-
-
-def _add_months(value: date, months: int) -> date:
-    index = value.year * 12 + value.month - 1 + months
-    year, month_index = divmod(index, 12)
-    for candidate in (value.day, 30, 29, 28):
-        try:
-            return date(year, month_index + 1, min(value.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def days_before(value: date, days: int) -> date:
-    return value - timedelta(days=days)
 
 
 # --- one wording of a finding for the CLI, the app and the PDF ---------------------------------

@@ -59,6 +59,8 @@ class HcpcCpdProfileRenderer(RequirementsSection):
     needs_registration = ("HCPC", "your registration number")
 
     def cover_details(self, data: PortfolioData) -> list[tuple[str, str]]:
+        """The usual cover details, with the HCPC registration number and the profession
+        (the latest role held) after the name."""
         pairs = super().cover_details(data)
         found = t.registration_for(data.profile, "HCPC")
         if found:
@@ -73,6 +75,8 @@ class HcpcCpdProfileRenderer(RequirementsSection):
     # --- summary of recent work --------------------------------------------------------------
 
     def section_practice_summary(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """A drafted summary of recent work for the practitioner to edit, with its word count
+        against the HCPC's limit of 500."""
         summary = self.practice_summary(data)
         words = len(summary.split())
         return [
@@ -146,6 +150,8 @@ class HcpcCpdProfileRenderer(RequirementsSection):
         return chosen
 
     def section_statement(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Material for the personal statement: what was recorded about the four to six
+        activities with the fullest written outcomes."""
         chosen = self.statement_activities(data)
         story: list[Flowable] = [
             self.para(
@@ -164,6 +170,7 @@ class HcpcCpdProfileRenderer(RequirementsSection):
         return story
 
     def statement_activity(self, index: int, activity: CpdActivity) -> list[Flowable]:
+        """One numbered activity: its outcomes, reflection and the standards it relates to."""
         header = (
             f"Activity {index}: {activity.title} "
             f"({t.day_range(activity.start_date, activity.end_date)}, "
@@ -208,6 +215,8 @@ class HcpcCpdProfileRenderer(RequirementsSection):
         return lines + gap_line(previous, data.end)
 
     def section_activities(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The dated list of CPD an audit asks for, with gaps of three months or more flagged
+        so the practitioner can explain them."""
         lines = self.activity_lines(data)
         gaps = sum(1 for line in lines if line.gap)
         story = self.lead(
@@ -230,6 +239,7 @@ class HcpcCpdProfileRenderer(RequirementsSection):
         )
 
     def section_learning_types(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Activities and hours of each type of learning, to show the mix the HCPC asks for."""
         counts: Counter[str] = Counter()
         minutes: Counter[str] = Counter()
         for activity in data.typed(K.CPD, CpdActivity):

@@ -60,9 +60,12 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
     # --- selections --------------------------------------------------------------------------
 
     def courses(self, data: PortfolioData) -> list[TeachingCourse]:
+        """The mindfulness-based courses taught in the period, oldest first."""
         return data.typed(K.COURSE, TeachingCourse)
 
     def course_supervision(self, data: PortfolioData) -> dict[str, list[SupervisionSession]]:
+        """Supervision received for each course, by the course's uid (sessions not linked to a
+        course are left out)."""
         found: dict[str, list[SupervisionSession]] = defaultdict(list)
         for session in cells.received(data):
             if session.course_uid:
@@ -70,14 +73,17 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
         return found
 
     def retreats(self, data: PortfolioData) -> list[PersonalPractice]:
+        """The retreats attended in the period."""
         practice = data.typed(K.PERSONAL_PRACTICE, PersonalPractice)
         return [r for r in practice if r.practice_kind == "retreat"]
 
     def daily(self, data: PortfolioData) -> list[PersonalPractice]:
+        """Personal practice other than retreats (the practitioner's own regular practice)."""
         practice = data.typed(K.PERSONAL_PRACTICE, PersonalPractice)
         return [r for r in practice if r.practice_kind != "retreat"]
 
     def retreat_years(self, data: PortfolioData) -> list[RetreatYear]:
+        """Retreat days and days in silence in each year (by the year a retreat started)."""
         days: dict[int, float] = defaultdict(float)
         silent: dict[int, float] = defaultdict(float)
         for retreat in self.retreats(data):
@@ -88,6 +94,7 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
     # --- summary -----------------------------------------------------------------------------
 
     def section_summary(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The teaching record at a glance: headline figures and a chart of retreat days."""
         story: list[Flowable] = [
             self.para(
                 f"The teaching record between {t.day(data.start)} and {t.day(data.end)}: "
@@ -104,6 +111,7 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
         return story
 
     def summary_rows(self, data: PortfolioData) -> list[list[str]]:
+        """The summary's figures: courses, their supervision, retreats, practice, pathway stage."""
         courses = self.courses(data)
         led = sum(1 for c in courses if c.role == "lead")
         supervision = self.course_supervision(data)
@@ -125,6 +133,7 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
         ]
 
     def retreat_chart(self, years: list[RetreatYear]) -> Flowable:
+        """A bar chart of retreat days per year."""
         return charts.totals_bar_chart(
             [str(y) for y, _, _ in years],
             [days for _, days, _ in years],
@@ -137,6 +146,8 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
     # --- courses -----------------------------------------------------------------------------
 
     def section_courses(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Each course taught: curriculum, role and share, population, sessions, participants,
+        co-teacher and the supervision received for it."""
         supervision = self.course_supervision(data)
         courses = self.courses(data)
 
@@ -160,6 +171,8 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
         )
 
     def section_course_supervision(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The supervision received for each course, course by course, to set against BAMBA's
+        three hours per eight-week course."""
         supervision = self.course_supervision(data)
         story: list[Flowable] = [
             self.para(
@@ -178,6 +191,7 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
     def one_course_supervision(
         self, course: TeachingCourse, sessions: list[SupervisionSession], data: PortfolioData
     ) -> list[Flowable]:
+        """One course's heading with its session count and hours, then its sessions."""
         heading = (
             f"{course.title} ({t.day_range(course.start_date, course.end_date)}): "
             f"{len(sessions)} sessions, {t.hours_text(cells.minutes_total(sessions))} h"
@@ -202,6 +216,8 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
     # --- retreats and personal practice ------------------------------------------------------
 
     def section_retreats(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Retreat days and days in silence per year, against BAMBA's five a year, then each
+        retreat."""
         years = self.retreat_years(data)
         story: list[Flowable] = [
             self.para(
@@ -236,6 +252,7 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
         )
 
     def practice_months(self, data: PortfolioData) -> list[PracticeMonth]:
+        """Regular personal practice month by month (retreats left out), oldest first."""
         months: dict[date, list[PersonalPractice]] = defaultdict(list)
         for session in self.daily(data):
             months[session.start_date.replace(day=1)].append(session)
@@ -250,6 +267,8 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
         ]
 
     def section_personal_practice(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Personal practice month by month: sessions, days practised and time, to set against
+        the Scottish NHS pathway's guidance."""
         rows = self.practice_months(data)
         total_minutes = sum(r[3] for r in rows)
         story = self.lead(

@@ -70,10 +70,13 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
     needs_registration = ("NMC", "your PIN and renewal date")
 
     def registration(self, data: PortfolioData) -> str:
+        """The practitioner's NMC registration as the summary states it ("" if not recorded)."""
         found = t.registration_for(data.profile, "NMC")
         return t.registration_text(found) if found else ""
 
     def cover_details(self, data: PortfolioData) -> list[tuple[str, str]]:
+        """The usual cover details, with the NMC PIN and when revalidation is due after the
+        name."""
         pairs = super().cover_details(data)
         found = t.registration_for(data.profile, "NMC")
         if found:
@@ -83,14 +86,17 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         return pairs
 
     def attestations(self, data: PortfolioData, kind: str) -> list[Attestation]:
+        """Attestations of one kind ("reflective_discussion" or "confirmation") in the period."""
         return [a for a in data.typed(K.ATTESTATION, Attestation) if a.attestation_kind == kind]
 
     def participatory_minutes(self, data: PortfolioData) -> int:
+        """Minutes of participatory CPD, of which the NMC asks for a minimum."""
         return sum(r.duration_minutes for r in data.typed(K.CPD, CpdActivity) if r.participatory)
 
     # --- summary -----------------------------------------------------------------------------
 
     def section_summary(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The registration and the recorded figures for each revalidation requirement."""
         return [
             self.para(
                 f"Registration: {self.registration(data)}. Figures are the entries recorded "
@@ -104,6 +110,8 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         ]
 
     def summary_rows(self, data: PortfolioData) -> list[list[str]]:
+        """The summary's figures: hours, feedback, accounts, and who gave the discussion and
+        confirmation."""
         return [
             ["Practice hours", f"{t.hours_text(data.total(K.PRACTICE).minutes)} h"],
             ["CPD hours", f"{t.hours_text(data.total(K.CPD).minutes)} h"],
@@ -115,6 +123,7 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         ]
 
     def who_and_when(self, data: PortfolioData, kind: str) -> str:
+        """Who made each attestation of ``kind`` and on what date, or "Not yet recorded"."""
         found = self.attestations(data, kind)
         return "; ".join(f"{a.by_name}, {t.day(a.date)}" for a in found) or "Not yet recorded"
 
@@ -142,6 +151,8 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         return lines
 
     def section_practice(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Practice hours by year, organisation and work setting, as the NMC practice hours log
+        sets them out."""
         total = data.total(K.PRACTICE)
         story = self.lead(
             f"{t.hours_text(total.minutes)} practice hours from {total.count} entries.",
@@ -161,6 +172,8 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         )
 
     def section_cpd(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The CPD log of the NMC template: method, topic, link to the Code, hours and
+        participatory hours, and what was learned."""
         cpd = data.typed(K.CPD, CpdActivity)
         story = self.lead(
             f"{len(cpd)} activities, {t.hours_text(data.total(K.CPD).minutes)} hours, "
@@ -187,10 +200,13 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
     # --- feedback and reflection -------------------------------------------------------------
 
     def kind_count(self, data: PortfolioData, kind: RecordKind, one: str, many: str) -> Flowable:
+        """A bold line counting the records of ``kind`` ("1 piece recorded.", "5 pieces …")."""
         count = data.total(kind).count
         return self.markup(f"<b>{count} {one if count == 1 else many} recorded.</b>")
 
     def section_feedback(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Each piece of practice-related feedback, its source and how the practitioner used
+        it."""
         return [
             self.kind_count(data, K.FEEDBACK, "piece", "pieces"),
             *self.log_table(
@@ -205,6 +221,7 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         ]
 
     def section_reflective_accounts(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Each written reflective account in the form's question-and-answer shape."""
         accounts = data.typed(K.REFLECTIVE_ACCOUNT, ReflectiveAccount)
         story: list[Flowable] = [
             self.kind_count(data, K.REFLECTIVE_ACCOUNT, "account", "accounts"),
@@ -239,6 +256,8 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
     # --- discussion and confirmation ---------------------------------------------------------
 
     def attestation_table(self, data: PortfolioData, kind: str, empty: str) -> list[Flowable]:
+        """The attestations of ``kind``: who made them, their role and registration, and notes;
+        ``empty`` when there are none."""
         return self.log_table(
             [
                 Column("Date", 50, lambda a: t.day(a.date)),
@@ -252,6 +271,7 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         )
 
     def section_discussion(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The reflective discussion with another NMC registrant about the written accounts."""
         return [
             self.para(
                 "A reflective discussion with another NMC registrant covering the five written "
@@ -267,6 +287,7 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         ]
 
     def section_confirmation(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The confirmation by an appropriate person that the requirements are met."""
         return [
             self.para(
                 "Confirmation by an appropriate person in the final twelve months before "

@@ -8,6 +8,7 @@ from typing import ClassVar
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
+from logbook.domain.catalogue import describe, filed_on
 from logbook.domain.periods import month_starts
 from logbook.domain.records import CpdActivity, Record, RecordKind, minutes_of
 from logbook.export import cells, charts
@@ -69,6 +70,8 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
     # --- summary -----------------------------------------------------------------------------
 
     def section_summary(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The record at a glance: entries and hours of each kind, hours per month, and
+        supervision per month and by organisation."""
         story: list[Flowable] = [
             self.para(
                 f"Entries and hours recorded between {t.day(data.start)} and {t.day(data.end)}. "
@@ -103,6 +106,7 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
         return story
 
     def key_figures(self, data: PortfolioData) -> list[Sequence[str]]:
+        """Entries and hours of each kind gathered, hours only for the kinds that take time."""
         rows: list[Sequence[str]] = []
         for kind in FIGURE_KINDS:
             if kind not in data.totals:
@@ -113,13 +117,14 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
         return rows
 
     def monthly_series(self, data: PortfolioData) -> charts.MonthlySeries:
+        """Hours per month of each kind that takes time, stacked in the chart."""
         months = month_starts(data.period)
         index = {m: i for i, m in enumerate(months)}
         series: dict[str, list[float]] = {}
         for kind in CHARTED_KINDS:
             values = [0.0] * len(months)
             for record in data.of(kind):
-                day = cells.day_of(record)
+                day = filed_on(record)
                 if day is not None:
                     values[index[day.replace(day=1)]] += minutes_of(record) / 60
             series[kind.label] = values
@@ -135,6 +140,7 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
     def kind_section(
         self, data: PortfolioData, kind: RecordKind, intro: str = ""
     ) -> list[Flowable]:
+        """The log of one kind: a line counting its entries (and hours), ``intro``, the table."""
         total = data.total(kind)
         line = f"{total.count} {'entry' if total.count == 1 else 'entries'}"
         if kind in CHARTED_KINDS:
@@ -143,6 +149,7 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
         return self.lead(line, intro) + self.log_table(self.columns(kind, data), data.of(kind))
 
     def section_supervision(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The supervision log, received and given, with each session's sign-off."""
         received = cells.minutes_total(cells.received(data))
         given = data.total(K.SUPERVISION).minutes - received
         return self.kind_section(
@@ -154,6 +161,7 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
         )
 
     def section_practice(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The practice log: what was done, where and in what role, never with whom."""
         return self.kind_section(
             data,
             K.PRACTICE,
@@ -162,9 +170,11 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
         )
 
     def section_courses(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The log of teaching courses."""
         return self.kind_section(data, K.COURSE)
 
     def section_cpd(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The CPD log, opening with the hours of participatory learning."""
         participatory = sum(
             r.duration_minutes for r in data.typed(K.CPD, CpdActivity) if r.participatory
         )
@@ -173,15 +183,19 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
         )
 
     def section_personal_practice(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The log of personal practice and retreats."""
         return self.kind_section(data, K.PERSONAL_PRACTICE)
 
     def section_feedback(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The log of feedback received."""
         return self.kind_section(data, K.FEEDBACK)
 
     def section_reflective_accounts(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The log of reflective accounts."""
         return self.kind_section(data, K.REFLECTIVE_ACCOUNT)
 
     def section_attestations(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The log of reflective discussions and confirmations."""
         return self.kind_section(data, K.ATTESTATION)
 
     # --- reflections -----------------------------------------------------------------------
@@ -194,10 +208,12 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
                 text = getattr(record, "reflection", "")
                 if text:
                     found.append((record, text, bool(getattr(record, "reflection_private", False))))
-        found.sort(key=lambda item: (cells.day_of(item[0]) or data.start, item[0].uid))
+        found.sort(key=lambda item: (filed_on(item[0]) or data.start, item[0].uid))
         return found
 
     def section_reflections(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Every reflection written with the entries, in date order, private ones marked (and
+        only when the practitioner asked for them)."""
         intro = (
             "Shareable reflections written with the entries above."
             if not data.include_private
@@ -209,8 +225,13 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
             self.gap(2 * mm),
             *self.log_table(
                 [
-                    Column("Date", 46, lambda row: t.day(cells.day_of(row[0]))),
-                    Column("Entry", 110, lambda row: cells.describe(row[0], data), bold=True),
+                    Column("Date", 46, lambda row: t.day(filed_on(row[0]))),
+                    Column(
+                        "Entry",
+                        110,
+                        lambda row: describe(row[0], names=data.person_name),
+                        bold=True,
+                    ),
                     Column(
                         "Reflection",
                         310,

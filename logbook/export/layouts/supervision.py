@@ -52,6 +52,8 @@ class SupervisionLogRenderer(SignoffsSection):
     )
 
     def cover_details(self, data: PortfolioData) -> list[tuple[str, str]]:
+        """The usual cover details with the supervision received: sessions, hours recorded and
+        hours credited."""
         received = cells.received(data)
         pairs = super().cover_details(data)
         pairs.insert(
@@ -68,6 +70,8 @@ class SupervisionLogRenderer(SignoffsSection):
     # --- summary -----------------------------------------------------------------------------
 
     def section_summary(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """For an auditor: how group time is credited, the supervision received by type and by
+        supervisor, and hours per month against any required minimum."""
         story: list[Flowable] = [
             self.para(
                 "Credited time: individual sessions count in full. "
@@ -126,6 +130,7 @@ class SupervisionLogRenderer(SignoffsSection):
         ]
 
     def figures(self, sessions: Sequence[SupervisionSession], data: PortfolioData) -> list[str]:
+        """Sessions, hours and credited hours of ``sessions``, as a row of the summary tables."""
         return [
             str(len(sessions)),
             t.hours_text(cells.minutes_total(sessions)),
@@ -135,6 +140,7 @@ class SupervisionLogRenderer(SignoffsSection):
     # --- the logs ----------------------------------------------------------------------------
 
     def log_columns(self, data: PortfolioData, given: bool = False) -> list[Column]:
+        """Columns of a supervision log; with ``given`` the other person is the supervisee."""
         signed = self.signoff_of(data)
 
         def who(session: SupervisionSession) -> str:
@@ -162,6 +168,7 @@ class SupervisionLogRenderer(SignoffsSection):
         ]
 
     def section_log(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Every session of supervision received, with credited time, themes and sign-off."""
         received = cells.received(data)
         hours = t.hours_text(cells.minutes_total(received))
         credited = cells.credited_hours_text(cells.credited_total(received, data))
@@ -172,6 +179,7 @@ class SupervisionLogRenderer(SignoffsSection):
         return self.lead(line) + self.log_table(self.log_columns(data), received)
 
     def section_given(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Every session of supervision the practitioner gave, for those who supervise too."""
         given = cells.given(data)
         line = f"{len(given)} sessions, {t.hours_text(cells.minutes_total(given))} hours given."
         return self.lead(line) + self.log_table(
@@ -183,6 +191,8 @@ class SupervisionLogRenderer(SignoffsSection):
     # --- declaration -------------------------------------------------------------------------
 
     def section_declaration(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """A box for each supervisor to sign on paper, confirming the supervision recorded
+        with them."""
         supervisors = sorted(
             {s.counterpart_uid for s in cells.received(data) if s.counterpart_uid},
             key=lambda uid: data.person_name(uid),

@@ -10,8 +10,6 @@ import json
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from logbook.domain.errors import ConflictError, LogbookError, NotFoundError, Problem
 from logbook.domain.identity import PublicIdentity, b64
 from logbook.domain.records import Record, RecordKind
@@ -32,6 +30,7 @@ from logbook.services.changes import Change, Topic
 from logbook.services.signoff import trust as st
 from logbook.storage import repository as repo
 from logbook.storage import signoff_repository as sr
+from logbook.storage.database import Session
 
 Target = Record | PeriodSummary
 
@@ -112,6 +111,7 @@ def target_kind(target: Target) -> str:
 
 
 def kinds_by_uid(targets: Iterable[Target]) -> dict[str, str]:
+    """Each target's uid with its kind as sign-off events name it, for :func:`signoff_change`."""
     return {t.uid: target_kind(t) for t in targets}
 
 
@@ -138,20 +138,32 @@ def signoff_change(
 
 
 def current_content(target: Target) -> dict[str, object]:
+    """What a signature of ``target`` would cover as it stands now (its signed fields, without
+    the names of the records it refers to)."""
     if isinstance(target, PeriodSummary):
         return dict(signable_summary(target).content)
     return dict(signable_record(target).content)
 
 
 def current_digest(target: Target) -> str:
+    """The digest of :func:`current_content`: a signature's ``content_sha256`` matches it
+    while what it signed is unchanged."""
     return digest(current_content(target))
 
 
 def document_text(document: Mapping[str, object]) -> str:
+    """A request or response document as the text of its file and of the copy kept in the
+    logbook: indented for people to read, accented letters as they are."""
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
 def json_object(payload: bytes) -> dict[str, object]:
+    """A signature's statement, read from the signed bytes.
+
+    Raises:
+        ValueError: the bytes are not JSON.
+        TypeError: they are JSON, but not an object.
+    """
     value = json.loads(payload)
     if not isinstance(value, dict):
         raise TypeError("a signature statement is a JSON object")
@@ -159,4 +171,5 @@ def json_object(payload: bytes) -> dict[str, object]:
 
 
 def problem(message: str, where: str = "") -> Problem:
+    """A problem with a sign-off action, in field ``where`` (none: the action as a whole)."""
     return Problem(where, message)

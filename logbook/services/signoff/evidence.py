@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from logbook.domain.audit import (
     RETURN_FORMAT,
     REVOCATION_FORMAT,
@@ -43,7 +41,7 @@ from logbook.services.signoff.events import Target, current_content, current_dig
 from logbook.services.signoff.status import SignoffStatus
 from logbook.storage import repository as repo
 from logbook.storage import signoff_repository as sr
-from logbook.storage.database import Database
+from logbook.storage.database import Database, Session
 
 # States that make ``verify`` fail: a signature that proves nothing for this practitioner.
 NOT_PROOF = {SignoffState.INVALID, SignoffState.FOREIGN, SignoffState.NOT_SUPERVISOR}
@@ -51,6 +49,9 @@ NOT_PROOF = {SignoffState.INVALID, SignoffState.FOREIGN, SignoffState.NOT_SUPERV
 
 @dataclass(frozen=True)
 class SignatureReport:
+    """One signature as checked: what it signs and who signed it, whether it is valid (and
+    why not), and the sign-off state of its record (``None``: the record was deleted)."""
+
     target_kind: str
     target_uid: str
     description: str
@@ -78,14 +79,18 @@ class VerificationReport:
 
     @property
     def valid_count(self) -> int:
+        """How many of the signatures checked are valid."""
         return sum(1 for s in self.signatures if s.valid)
 
     @property
     def invalid(self) -> list[SignatureReport]:
+        """The signatures that did not verify, in the order checked."""
         return [s for s in self.signatures if not s.valid]
 
     @property
     def ok(self) -> bool:
+        """Whether every signature, signed copy and link of the sign-off history checks out
+        (a record deleted since it was signed does not count against it)."""
         return not (
             self.invalid
             or self.invalid_records

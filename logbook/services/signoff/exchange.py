@@ -15,51 +15,34 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Boolean, Date, Integer, String, select
-from sqlalchemy.orm import Session
-
 from logbook.domain.audit import Origin
 from logbook.domain.errors import Problem, ValidationError
 from logbook.domain.limits import MAX_SAFE_INTEGER, describe
 from logbook.domain.signing import EventType
 from logbook.domain.signoff import SignoffMode
+from logbook.storage import signoff_exchange_repository as exchanged
 from logbook.storage import signoff_repository as sr
-from logbook.storage.models import (
-    Base,
-    SignoffEventRow,
-    SignoffIdentityRow,
-    SignoffRequestRow,
-    SignoffSnapshotRow,
-    SignoffSummaryRow,
+from logbook.storage.database import Session
+from logbook.storage.signoff_exchange_repository import (
+    EXCHANGED_TABLES,
+    ExchangedColumn,
+    ExchangedTable,
+    ValueKind,
 )
-from logbook.storage.types import StringTuple, UtcDateTime
 
-# Section of the export, its table, and the column that identifies a row across logbooks.
-SECTIONS: tuple[tuple[str, type[Base], str], ...] = (
-    ("events", SignoffEventRow, "uid"),
-    ("snapshots", SignoffSnapshotRow, "content_sha256"),
-    ("identities", SignoffIdentityRow, "fingerprint"),
-    ("summaries", SignoffSummaryRow, "uid"),
-    ("requests", SignoffRequestRow, "uid"),
-)
-# The local order and chain links of events are this logbook's own; imported events are appended
-# to the chain here, in file order, and always as imported.
-LOCAL_ONLY = {"seq", "chain_prev", "chain_hash", "origin"}
+# The sections of the export, in their order.
+SECTIONS = tuple(table.section for table in EXCHANGED_TABLES)
+EVENTS, IDENTITIES = "events", "identities"
 
 
 def export_signoff(session: Session) -> dict[str, Any]:
     """Every sign-off row as JSON values, events in the order they were recorded, and the
     signed head of the audit chain (so a later deletion shows against this export)."""
     exported: dict[str, Any] = {}
-    for section, model, _ in SECTIONS:
-        table = model.__table__
-        columns = [c for c in table.columns if c.name not in LOCAL_ONLY]
-        statement = select(*columns)
-        if model is SignoffEventRow:
-            statement = statement.order_by(SignoffEventRow.seq)
-        exported[section] = [
-            {c.name: _to_json(getattr(row, c.name)) for c in columns}
-            for row in session.execute(statement)
+    for table in EXCHANGED_TABLES:
+        exported[table.section] = [
+            {name: _to_json(value) for name, value in row.items()}
+            for row in exchanged.rows_of(session, table)
         ]
     head = sr.chain_head(session)
     exported["chain_head"] = head.to_json() if head else None
@@ -78,7 +61,8 @@ def import_signoff(session: Session, data: Any, source: str) -> list[str]:
         raise ValidationError([Problem("signoff", "not an object", None, source)])
     problems: list[Problem] = []
     parsed: dict[str, list[dict[str, Any]]] = {}
-    for section, model, _ in SECTIONS:
+    for table in EXCHANGED_TABLES:
+        section = table.section
         rows = data.get(section, [])
         if not isinstance(rows, list):
             problems.append(Problem(f"signoff.{section}", "not a list", None, source))
@@ -86,33 +70,36 @@ def import_signoff(session: Session, data: Any, source: str) -> list[str]:
         parsed[section] = [
             values
             for number, raw in enumerate(rows)
-            if (values := _row(model, raw, f"signoff.{section}[{number}]", source, problems))
+            if (values := _row(table, raw, f"signoff.{section}[{number}]", source, problems))
             is not None
         ]
     if problems:
         raise ValidationError(problems, f"{source} was not imported; nothing was changed")
     touched: list[str] = []
-    for section, model, key in SECTIONS:
-        column = getattr(model, key)
-        wanted = [row[key] for row in parsed.get(section, [])]
-        present: set[Any] = set()
-        for chunk in range(0, len(wanted), sr.CHUNK):
-            part = wanted[chunk : chunk + sr.CHUNK]
-            present.update(session.scalars(select(column).where(column.in_(part))))
-        for row in parsed.get(section, []):
-            if row[key] in present:
-                continue
-            present.add(row[key])
-            if model is SignoffEventRow:
-                if _append_imported(session, row):
-                    touched.append(row["target_uid"])
-                continue
-            if model is SignoffIdentityRow:
+    for table in EXCHANGED_TABLES:
+        fresh = _not_here(session, table, parsed.get(table.section, []))
+        if table.section == EVENTS:
+            touched += [row["target_uid"] for row in fresh if _append_imported(session, row)]
+            continue
+        if table.section == IDENTITIES:
+            for row in fresh:
                 row["confirmed_at"] = None
-            session.add(model(**row))
-        session.flush()
+        exchanged.add_rows(session, table, fresh)
     sr.refresh_status(session, touched)
     return sorted(set(touched))
+
+
+def _not_here(
+    session: Session, table: ExchangedTable, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The rows whose key is neither here nor in an earlier row, in their order."""
+    seen = exchanged.keys_present(session, table, [row[table.key] for row in rows])
+    fresh = []
+    for row in rows:
+        if row[table.key] not in seen:
+            seen.add(row[table.key])
+            fresh.append(row)
+    return fresh
 
 
 def _append_imported(session: Session, row: dict[str, Any]) -> bool:
@@ -157,15 +144,16 @@ def _to_json(value: Any) -> Any:
 class ProblemSink(Protocol):
     """Where problems go: a list, or a log that keeps the first hundred."""
 
-    def append(self, problem: Problem, /) -> None: ...
+    def append(self, problem: Problem, /) -> None:
+        """Note one more problem (a sink that is full may drop it, having counted it)."""
 
 
 def check_row(section: str, raw: Any, where: str, source: str, problems: ProblemSink) -> bool:
     """Whether ``raw`` is a row of ``section`` that import would take; if not, why is added
     to ``problems`` (located at ``where`` in ``source``)."""
-    model = next(m for name, m, _ in SECTIONS if name == section)
-    values = _row(model, raw, where, source, problems)
-    if values is not None and model is SignoffEventRow:
+    table = next(t for t in EXCHANGED_TABLES if t.section == section)
+    values = _row(table, raw, where, source, problems)
+    if values is not None and section == EVENTS:
         kinds = [t.value for t in EventType]
         if values["event_type"] not in kinds:
             found = describe(values["event_type"])
@@ -182,12 +170,12 @@ def check_row(section: str, raw: Any, where: str, source: str, problems: Problem
 
 
 def _row(
-    model: type[Base], raw: Any, where: str, source: str, problems: ProblemSink
+    table: ExchangedTable, raw: Any, where: str, source: str, problems: ProblemSink
 ) -> dict[str, Any] | None:
     if not isinstance(raw, Mapping):
         problems.append(Problem(where, f"not an object ({describe(raw)})", None, source))
         return None
-    columns = {c.name: c for c in model.__table__.columns if c.name not in LOCAL_ONLY}
+    columns = {c.name: c for c in table.columns}
     unknown = sorted(set(raw) - set(columns))
     if unknown:
         listed = ", ".join(
@@ -201,7 +189,7 @@ def _row(
     for name, column in columns.items():
         value = raw.get(name)
         if value is None:
-            if column.default is not None:
+            if column.defaulted:
                 continue  # the column's default applies
             if not column.nullable:
                 problems.append(Problem(f"{where}.{name}", "is missing", None, source))
@@ -209,37 +197,37 @@ def _row(
             values[name] = None
             continue
         try:
-            values[name] = _from_json(column.type, value)
-            _check_range(name, column.type, values[name])
+            values[name] = _from_json(column.kind, value)
+            _check_range(column, values[name])
         except (TypeError, ValueError) as error:
             problems.append(Problem(f"{where}.{name}", str(error), None, source))
             return None
     return values
 
 
-def _check_range(name: str, kind: Any, value: Any) -> None:
+def _check_range(column: ExchangedColumn, value: Any) -> None:
     """Numbers and codes within what the column holds (a revision is 1 or more; counts and
     minutes are 0 or more; no number beyond 2^53 - 1, which signing cannot carry).
 
     Raises:
         ValueError: saying what is allowed.
     """
-    if isinstance(kind, Integer):
-        low = 1 if name.endswith("revision") else 0
+    if column.kind is ValueKind.NUMBER:
+        low = 1 if column.name.endswith("revision") else 0
         if not low <= value <= MAX_SAFE_INTEGER:
             raise ValueError(
                 f"{describe(value)} is out of range: it must be a whole number from {low} "
                 f"to {MAX_SAFE_INTEGER:,}"
             )
-    elif isinstance(kind, String):
+    elif column.kind is ValueKind.TEXT:
         # Ids, digests, fingerprints and codes have a size (names and text are left free).
-        size = kind.length
+        size = column.length
         if size is not None and size <= 100 and len(value) > size:
             raise ValueError(f"is {len(value):,} characters long; it may have at most {size}")
 
 
-def _from_json(kind: Any, value: Any) -> Any:
-    if isinstance(kind, UtcDateTime):
+def _from_json(kind: ValueKind, value: Any) -> Any:
+    if kind is ValueKind.TIMESTAMP:
         try:
             moment = datetime.fromisoformat(_text(value))
         except ValueError:
@@ -247,20 +235,20 @@ def _from_json(kind: Any, value: Any) -> Any:
         if moment.tzinfo is None:
             raise ValueError("a timestamp needs its time zone")
         return moment
-    if isinstance(kind, Date):
+    if kind is ValueKind.DATE:
         try:
             return date.fromisoformat(_text(value))
         except ValueError:
             raise ValueError(f"{describe(value)} is not a date (YYYY-MM-DD)") from None
-    if isinstance(kind, StringTuple):
+    if kind is ValueKind.TEXTS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise TypeError("expected a list of text")
         return tuple(value)
-    if isinstance(kind, Boolean):
+    if kind is ValueKind.FLAG:
         if not isinstance(value, bool):
             raise TypeError("expected true or false")
         return value
-    if isinstance(kind, Integer):
+    if kind is ValueKind.NUMBER:
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError("expected a whole number")
         return value

@@ -167,9 +167,11 @@ class RequestItem:
 
     @property
     def description(self) -> str:
+        """The entry in one line, with the names it refers to, as the supervisor sees it."""
         return describe_content(self.content, self.context)
 
     def signable(self) -> Signable:
+        """What the supervisor signs for this item: exactly the content the request carries."""
         return Signable(
             self.target_kind,
             self.uid,
@@ -180,6 +182,7 @@ class RequestItem:
         )
 
     def to_json(self) -> dict[str, Any]:
+        """The item as a request file holds it (with its description, for people reading it)."""
         return {
             "kind": self.target_kind,
             "uid": self.uid,
@@ -222,6 +225,7 @@ class SignoffRequest:
     document: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     def item(self, uid: str) -> RequestItem | None:
+        """The item for entry ``uid``, or ``None`` if the request does not ask for it."""
         return next((i for i in self.items if i.uid == uid), None)
 
     @property
@@ -279,6 +283,12 @@ def read_request(path: Path) -> SignoffRequest:
 
 
 def parse_request(data: Mapping[str, Any], source: str) -> SignoffRequest:
+    """Check and read a request document already loaded (the logbook's stored copy, say);
+    unlike :func:`read_request`, its integrity check is not verified.
+
+    Raises:
+        SignoffFileError: a part is missing or malformed; ``source`` names the document.
+    """
     r = _Reader(source, "sign-off request")
     who = r.obj(data.get("practitioner"), "practitioner")
     registrations = who.get("registrations", [])
@@ -350,6 +360,7 @@ class SignedItem:
 
     @property
     def payload(self) -> bytes:
+        """The exact bytes the signature covers: the statement's canonical encoding."""
         return canonical(self.statement)
 
 
@@ -367,11 +378,15 @@ class ReturnedItem:
 
     @property
     def payload(self) -> bytes:
+        """The exact bytes the return's signature covers: the statement's canonical encoding."""
         return canonical(self.statement)
 
 
 @dataclass(frozen=True)
 class SignoffResponse:
+    """A supervisor's answer to a request, as read from (or written to) a response file: the
+    entries signed, those returned, and the supervisor's signature over the whole."""
+
     uid: str
     request_uid: str
     logbook_id: str
@@ -461,6 +476,12 @@ def read_response(path: Path) -> SignoffResponse:
 
 
 def parse_response(data: Mapping[str, Any], source: str) -> SignoffResponse:
+    """Check the structure of a response document already loaded and read it; neither its
+    integrity check nor its signatures are verified here.
+
+    Raises:
+        SignoffFileError: a part is missing or malformed; ``source`` names the document.
+    """
     r = _Reader(source, "sign-off response")
     try:
         supervisor = PublicIdentity.from_json(data.get("supervisor"), "supervisor")
@@ -540,6 +561,7 @@ class SignoffReceipt:
     document: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     def signed_body(self) -> bytes:
+        """The bytes the supervisor's signature over the whole receipt covers."""
         return canonical(response_body(self.document))
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from logbook.domain.audit import return_statement, sign_action
 from logbook.domain.errors import NotFoundError, ValidationError
-from logbook.domain.identity import SealedIdentity
+from logbook.domain.identity import SealedIdentity, UnlockedIdentity
 from logbook.domain.records import utc_now
 from logbook.domain.signing import SignoffFileError, signature_payload
 from logbook.domain.signoff import SignoffMode
@@ -25,6 +25,7 @@ from logbook.services.changes import Change, Topic
 from logbook.services.identity import write_json_file
 from logbook.services.signoff.events import document_text, json_object, problem
 from logbook.services.signoff.files import (
+    RequestItem,
     ReturnedItem,
     SignedItem,
     SignoffRequest,
@@ -57,10 +58,12 @@ class Decision:
 
     @classmethod
     def signed(cls) -> Decision:
+        """Sign the entry as the request shows it."""
         return cls(True)
 
     @classmethod
     def returned(cls, comment: str) -> Decision:
+        """Return the entry unsigned; ``comment`` tells the practitioner why (it is required)."""
         return cls(False, comment)
 
 
@@ -75,11 +78,15 @@ class InboxEntry:
 
     @property
     def uid(self) -> str:
+        """The request's id, which its response names."""
         return self.request.uid
 
 
 @dataclass(frozen=True)
 class RequestOpened:
+    """The request as it now stands in the inbox, and the ``Change`` opening it made (none if
+    it was there already)."""
+
     entry: InboxEntry
     change: Change
 
@@ -128,10 +135,16 @@ class SignoffInbox:
         return RequestOpened(_inbox_entry(stored), INBOX_CHANGED)
 
     def inbox(self) -> list[InboxEntry]:
+        """Every request received, answered or not, newest first."""
         with self.db.reading() as session:
             return [_inbox_entry(r) for r in sr.requests(session, RECEIVED)]
 
     def inbox_entry(self, request_uid: str) -> InboxEntry:
+        """One received request.
+
+        Raises:
+            NotFoundError: no request ``request_uid`` was received into this inbox.
+        """
         with self.db.reading() as session:
             stored = sr.request(session, request_uid)
         if stored is None or stored.direction != RECEIVED:
@@ -162,72 +175,10 @@ class SignoffInbox:
                 f"You answered this request on {entry.responded_at:%d %b %Y}. Save that "
                 "response again instead of signing twice."
             )
-        problems = []
-        for item in request.items:
-            decision = decisions.get(item.uid)
-            if decision is None:
-                problems.append(problem(f"{item.description}: sign it or return it"))
-            elif not decision.sign and not decision.comment.strip():
-                problems.append(problem(f"{item.description}: say why it is returned (a comment)"))
-        unknown = set(decisions) - {i.uid for i in request.items}
-        if unknown:
-            problems.append(problem("decisions were given for entries not in the request"))
-        if problems:
-            raise ValidationError(problems, "The response was not written")
+        _check_decisions(request, decisions)
         unlocked = identity.unlock(passphrase)
         now = utc_now()
-        signed: list[SignedItem] = []
-        returned: list[ReturnedItem] = []
-        for item in request.items:
-            decision = decisions[item.uid]
-            if decision.sign:
-                payload = signature_payload(
-                    item.signable(),
-                    unlocked.public,
-                    now,
-                    SignoffMode.REMOTE,
-                    binding=request.binding,
-                    request_uid=request.uid,
-                    cosign_reason=request.cosign_reason,
-                )
-                statement = json_object(payload)
-                signed.append(
-                    SignedItem(
-                        item.target_kind,
-                        item.uid,
-                        item.revision,
-                        item.content_sha256,
-                        statement,
-                        unlocked.sign(payload),
-                    )
-                )
-            else:
-                returned_payload, signature = sign_action(
-                    return_statement(
-                        target={
-                            "kind": item.target_kind,
-                            "uid": item.uid,
-                            "revision": item.revision,
-                        },
-                        content_sha256=item.content_sha256,
-                        comment=decision.comment.strip(),
-                        binding=request.binding,
-                        request_uid=request.uid,
-                        returned_at=now,
-                    ),
-                    unlocked,
-                )
-                returned.append(
-                    ReturnedItem(
-                        item.target_kind,
-                        item.uid,
-                        item.revision,
-                        item.content_sha256,
-                        decision.comment.strip(),
-                        json_object(returned_payload),
-                        signature,
-                    )
-                )
+        signed, returned = _answer_items(request, decisions, unlocked, now)
         response_uid = str(uuid.uuid4())
         document = response_document(
             uid=response_uid,
@@ -239,11 +190,7 @@ class SignoffInbox:
             returned=returned,
         )
         with self.db.transaction() as session:
-            contents = {i.uid: i.content for i in request.items}
-            kept = [
-                signed_by_me.SignedItem(s.payload, s.signature, contents[s.uid]) for s in signed
-            ]
-            logged = signed_by_me.keep(session, kept, signed_by_me.RESPONSE, now)
+            logged = signed_by_me.keep(session, _kept(request, signed), signed_by_me.RESPONSE, now)
             sr.record_response(
                 session,
                 request_uid,
@@ -263,6 +210,104 @@ class SignoffInbox:
         if stored is None or not stored.response_document:
             raise NotFoundError("This request has not been answered yet.")
         write_json_file(Path(path), json.loads(stored.response_document))
+
+
+def _check_decisions(request: SignoffRequest, decisions: Mapping[str, Decision]) -> None:
+    """Every entry of ``request`` answered, each return explained, and nothing else answered.
+
+    Raises:
+        ValidationError: what is missing or extra.
+    """
+    problems = []
+    for item in request.items:
+        decision = decisions.get(item.uid)
+        if decision is None:
+            problems.append(problem(f"{item.description}: sign it or return it"))
+        elif not decision.sign and not decision.comment.strip():
+            problems.append(problem(f"{item.description}: say why it is returned (a comment)"))
+    unknown = set(decisions) - {i.uid for i in request.items}
+    if unknown:
+        problems.append(problem("decisions were given for entries not in the request"))
+    if problems:
+        raise ValidationError(problems, "The response was not written")
+
+
+def _answer_items(
+    request: SignoffRequest,
+    decisions: Mapping[str, Decision],
+    signer: UnlockedIdentity,
+    now: datetime,
+) -> tuple[list[SignedItem], list[ReturnedItem]]:
+    """Each entry of ``request`` signed or returned, as decided, in the request's order."""
+    signed: list[SignedItem] = []
+    returned: list[ReturnedItem] = []
+    for item in request.items:
+        decision = decisions[item.uid]
+        if decision.sign:
+            signed.append(_sign_item(request, item, signer, now))
+        else:
+            returned.append(_return_item(request, item, decision.comment, signer, now))
+    return signed, returned
+
+
+def _sign_item(
+    request: SignoffRequest, item: RequestItem, signer: UnlockedIdentity, now: datetime
+) -> SignedItem:
+    """The remote signature of ``item``, bound to the request it came in."""
+    payload = signature_payload(
+        item.signable(),
+        signer.public,
+        now,
+        SignoffMode.REMOTE,
+        binding=request.binding,
+        request_uid=request.uid,
+        cosign_reason=request.cosign_reason,
+    )
+    return SignedItem(
+        item.target_kind,
+        item.uid,
+        item.revision,
+        item.content_sha256,
+        json_object(payload),
+        signer.sign(payload),
+    )
+
+
+def _return_item(
+    request: SignoffRequest,
+    item: RequestItem,
+    comment: str,
+    signer: UnlockedIdentity,
+    now: datetime,
+) -> ReturnedItem:
+    """``item`` returned unsigned with ``comment``; the return itself is signed, so the
+    practitioner knows it came from the supervisor."""
+    payload, signature = sign_action(
+        return_statement(
+            target={"kind": item.target_kind, "uid": item.uid, "revision": item.revision},
+            content_sha256=item.content_sha256,
+            comment=comment.strip(),
+            binding=request.binding,
+            request_uid=request.uid,
+            returned_at=now,
+        ),
+        signer,
+    )
+    return ReturnedItem(
+        item.target_kind,
+        item.uid,
+        item.revision,
+        item.content_sha256,
+        comment.strip(),
+        json_object(payload),
+        signature,
+    )
+
+
+def _kept(request: SignoffRequest, signed: list[SignedItem]) -> list[signed_by_me.SignedItem]:
+    """The signatures of a response as the register keeps them, with what was signed."""
+    contents = {i.uid: i.content for i in request.items}
+    return [signed_by_me.SignedItem(s.payload, s.signature, contents[s.uid]) for s in signed]
 
 
 def _inbox_entry(stored: StoredRequest) -> InboxEntry:

@@ -24,7 +24,7 @@ from logbook.services.signoff.status import SignoffStatus
 from logbook.storage import repository as repo
 from logbook.storage import signoff_repository as sr
 from logbook.storage.database import Database
-from logbook.storage.signoff_repository import KnownSigner
+from logbook.storage.signoff_repository import KnownSigner as KnownSigner
 
 # Own identities live on this computer, not in the logbook; the sign-off page lists them.
 IDENTITIES_CHANGED = Change(topics=frozenset({Topic.SIGNOFF}))

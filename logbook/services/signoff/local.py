@@ -72,6 +72,8 @@ class SignResult:
 
 @dataclass(frozen=True)
 class SummaryCreated:
+    """The period summary kept for signing, and the ``Change`` that made it."""
+
     summary: PeriodSummary
     change: Change
 
@@ -120,6 +122,13 @@ class LocalSignoff:
         logbook.
 
         Args:
+            targets: The entries or period summaries as the supervisor reviewed them; each
+                must still be at the revision shown.
+            identity: The supervisor's signing identity, its key sealed.
+            passphrase: Unlocks ``identity``'s key for this call.
+            mode: In person (the default) or batch; remote and paper sign-off have their own
+                use cases.
+            batch_label: What a batch covers (e.g. a month's sessions), in words; it is signed.
             cosign_reason: Why someone other than the recorded supervisor signs; it is signed.
             confirm_for: A person's uid: the supervisor compared their fingerprint on their own
                 screen with the practitioner just now, so their key is pinned to that person
@@ -301,6 +310,7 @@ class LocalSignoff:
         return SummaryCreated(summary, signoff_change(created={summary.uid: PERIOD_SUMMARY}))
 
     def summaries(self) -> list[PeriodSummary]:
+        """Every period summary kept in this logbook, signed or not, newest first."""
         with self.db.reading() as session:
             return sr.summaries(session)
 

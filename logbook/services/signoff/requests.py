@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from logbook.domain.allowances import Door, FieldFinding, content_texts, describe_findings
 from logbook.domain.errors import NotFoundError, Problem, ValidationError
 from logbook.domain.identity import PublicIdentity
@@ -42,7 +40,7 @@ from logbook.services.signoff.files import (
 from logbook.services.signoff.status import SignoffStatus
 from logbook.storage import allowance_repository as allowances
 from logbook.storage import signoff_repository as sr
-from logbook.storage.database import Database
+from logbook.storage.database import Database, Session
 from logbook.storage.signoff_repository import StoredRequest
 
 # Which way a stored request went, and where it stands.
@@ -52,10 +50,14 @@ OPEN, ANSWERED, RESPONDED = "open", "answered", "responded"
 
 @dataclass(frozen=True)
 class SentRequest:
+    """A request sent from this logbook, as kept here: to whom, when, for how many entries,
+    and where it stands (open, or answered with the response applied)."""
+
     stored: StoredRequest
 
     @property
     def uid(self) -> str:
+        """The request's id, which its response names."""
         return self.stored.uid
 
 
@@ -186,6 +188,7 @@ class SignoffRequests:
         return RequestCreated(request, signoff_change({i.uid: i.target_kind for i in items}))
 
     def sent_requests(self) -> list[SentRequest]:
+        """Every request sent from this logbook, newest first."""
         with self.db.reading() as session:
             return [SentRequest(r) for r in sr.requests(session, SENT)]
 
@@ -206,6 +209,8 @@ def stored_request(
     *,
     received_at: datetime | None,
 ) -> StoredRequest:
+    """A request as the logbook keeps it: ``direction`` is ``SENT`` or ``RECEIVED``,
+    ``status`` where it stands, and ``document`` the text of its file."""
     return StoredRequest(
         uid=request.uid,
         direction=direction,
@@ -227,6 +232,7 @@ def stored_request(
 
 
 def parse_stored(stored: StoredRequest) -> SignoffRequest:
+    """The request a stored copy holds, read back from its document."""
     return parse_request(json.loads(stored.document), "the stored request")
 
 

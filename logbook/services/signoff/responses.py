@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from logbook.domain.audit import RETURN_FORMAT, Binding, ConfirmMethod, check_action
 from logbook.domain.identity import PublicIdentity, b64
 from logbook.domain.records import Record, RecordKind, utc_now
@@ -41,7 +39,7 @@ from logbook.services.signoff.files import (
 from logbook.services.signoff.requests import ANSWERED, SENT, parse_stored
 from logbook.services.signoff.status import SignoffStatus
 from logbook.storage import signoff_repository as sr
-from logbook.storage.database import Database
+from logbook.storage.database import Database, Session
 from logbook.storage.signoff_repository import StoredRequest
 
 
@@ -79,6 +77,9 @@ class UntrustedSignerError(SignoffFileError):
 
 @dataclass(frozen=True)
 class Refusal:
+    """An answer of a response that cannot be accepted: the entry, and why (changed since
+    the request, not in it, a signature that does not verify…)."""
+
     uid: str
     description: str
     reason: str
@@ -97,11 +98,15 @@ class ResponseReview:
 
     @property
     def supervisor(self) -> PublicIdentity:
+        """The identity that signed the response, to show with its fingerprint."""
         return self.response.supervisor
 
 
 @dataclass(frozen=True)
 class ApplyResult:
+    """What applying a response did: the entries signed and returned (by uid), those refused,
+    and the ``Change`` it made."""
+
     supervisor: PublicIdentity
     signed: tuple[str, ...]
     returned: tuple[str, ...]

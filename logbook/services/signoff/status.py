@@ -11,8 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy.orm import Session
-
 from logbook.domain.audit import Trust
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import Record, RecordKind, entry_date
@@ -38,7 +36,7 @@ from logbook.services.signoff import trust as st
 from logbook.services.signoff.events import Target, current_content
 from logbook.storage import repository as repo
 from logbook.storage import signoff_repository as sr
-from logbook.storage.database import Database
+from logbook.storage.database import Database, Session
 
 
 @dataclass(frozen=True)
@@ -66,6 +64,9 @@ class SignatureInfo:
 
 @dataclass(frozen=True)
 class SignoffDetail:
+    """Everything a record's sign-off panel shows: its checked state, each signature, what
+    changed since the last valid one, and every sign-off event, oldest first."""
+
     target_uid: str
     assessment: Assessment
     signatures: tuple[SignatureInfo, ...]
@@ -74,6 +75,7 @@ class SignoffDetail:
 
     @property
     def state(self) -> SignoffState:
+        """The record's checked sign-off state, as lists show it."""
         return self.assessment.state
 
 
@@ -100,6 +102,7 @@ class SignoffStatus:
             return self.assess_in(session, targets)
 
     def assess_in(self, session: Session, targets: Sequence[Target]) -> dict[str, Assessment]:
+        """As :meth:`assess`, inside a transaction or read the caller already has open."""
         events = sr.events_for(session, [t.uid for t in targets])
         signed = [t for t in targets if t.uid in events]
         trusted = self.trust_in(session) if signed else None
@@ -123,6 +126,9 @@ class SignoffStatus:
         trusted: Trust | None = None,
         current: Current | None = None,
     ) -> Assessment:
+        """The state of one target from its sign-off ``events`` (oldest first), every
+        signature verified; ``trusted`` and ``current`` are found when not given (pass them
+        to check many targets at the cost of one)."""
         trusted = trusted or self.trust_in(session)
         current = current or self.currents(session, [target])[target.uid]
         if isinstance(target, PeriodSummary):
@@ -133,6 +139,8 @@ class SignoffStatus:
         return assess(events, current, trusted)
 
     def trust_in(self, session: Session) -> Trust:
+        """Whom signatures must be for and which keys are confirmed, with any break in the
+        sign-off history (while there is one, no signature verifies)."""
         problems = self._chain.problems(session, self.db.logbook_id)
         return st.trust(session, self.db.logbook_id, problems)
 
@@ -262,6 +270,7 @@ class SignoffStatus:
             }
 
     def history(self, uid: str) -> list[SignoffEvent]:
+        """Every sign-off event of record or summary ``uid``, oldest first (none: unsigned)."""
         with self.db.reading() as session:
             return sr.events_for(session, [uid]).get(uid, [])
 

@@ -10,8 +10,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
-from sqlalchemy.orm import Session
-
 from logbook.domain.audit import (
     Binding,
     ChainProblem,
@@ -41,6 +39,7 @@ from logbook.domain.signing import EventType, PeriodSummary, SignoffEvent, descr
 from logbook.services.signoff.files import Practitioner
 from logbook.storage import repository as repo
 from logbook.storage import signoff_repository as sr
+from logbook.storage.database import Session
 
 PERSON_TARGET = "person"
 PEOPLE = ("counterpart", "assessor", "co_teacher")
@@ -65,6 +64,7 @@ def practitioner_signer(session: Session) -> UnlockedIdentity:
 
 
 def binding(session: Session, logbook_id: str) -> Binding:
+    """Whom a signature made now must be for: this logbook, its practitioner and their key."""
     who = practitioner(session)
     return Binding(logbook_id, who.key, who.name, who.registrations)
 
@@ -84,6 +84,8 @@ class ChainCache:
         self._checked: tuple[int, str] = (0, "")  # events checked, last link
 
     def problems(self, session: Session, logbook_id: str) -> tuple[ChainProblem, ...]:
+        """Where the sign-off history is broken now (none: it is whole), checked afresh only
+        as far as it changed since the last call."""
         state, version = sr.chain_state(session), sr.data_version(session)
         if state == self._state and version == self._version:
             return self._problems
@@ -414,4 +416,5 @@ class FutureEntryError(LogbookError):
 
 
 def people_by_uid(session: Session, uids: Iterable[str]) -> Mapping[str, Record]:
+    """The people among ``uids`` that are in the logbook, by uid (missing ones left out)."""
     return sr.records_by_uid(session, RecordKind.PERSON, uids)

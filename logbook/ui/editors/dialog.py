@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from logbook.domain.catalogue import name_of
 from logbook.domain.codec import encode
 from logbook.domain.errors import LogbookError, Problem, ValidationError
 from logbook.domain.records import Record
@@ -253,7 +254,7 @@ class RecordEditorDialog(QDialog):
             "duplicate": f"New {noun} (copy)",
             "edit": f"Edit {noun}",
         }[mode]
-        described = definition.describe(record) if mode == "edit" else ""
+        described = name_of(record, or_date=True) if mode == "edit" else ""
         self.setWindowTitle(f"{title} – {described}" if described else title)
         self.setObjectName(f"{definition.kind.value}Editor")
         self.setSizeGripEnabled(True)
@@ -261,77 +262,17 @@ class RecordEditorDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 16, 20, 16)
         outer.setSpacing(12)
-        heading = QLabel(title[:1].upper() + title[1:])
-        font = QFont(heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        heading.setFont(font)
-        outer.addWidget(heading)
-        if described:
-            sub = QLabel(described)
-            sub.setStyleSheet(f"color: {palette_colours(self).hint_text};")
-            outer.addWidget(sub)
+        self._build_heading(outer, title, described)
         self.banner = Banner()
         outer.addWidget(self.banner)
-
-        self.body = body = QWidget()
-        body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(0, 0, 12, 0)
-        body_layout.setSpacing(14)
-        saved_before = record if mode == "edit" else None
-        self.form = RecordForm(definition.sections, record, context, saved_before=saved_before)
-        if mode == "edit":
-            # What was kept when the entry was saved before does not warn again.
-            kept = context.logbook.privacy.kept_texts(record)
-            for guard in self.form.guards:
-                guard.acknowledged.update(kept.get(guard.field_name, ()))
-        self.form.kept.connect(self._privacy_kept)
-        # "Keep anyway" finishes a save only if nothing was edited since Save was pressed.
-        self.form.changed.connect(self._stop_waiting_on_privacy)
-        body_layout.addWidget(self.form)
-
-        self.series: SeriesPanel | None = None
-        if definition.series and mode != "edit":
-            first = getattr(record, "date", date.today())
-            self.series = SeriesPanel(first)
-            date_editor = self.form.editor("date")
-            date_editor.on_change(self._sync_series)
-            self.series.toggled.connect(self._update_save_text)
-            self.series.count.valueChanged.connect(self._update_save_text)
-            self.series.until.changed.connect(self._update_save_text)
-            self.series.frequency.currentIndexChanged.connect(self._update_save_text)
-            self.series.ends.buttonToggled.connect(self._update_save_text)
-            self.form.add_extra("Repeat", "Series", self.series)
-
-        self.attachments: AttachmentsPanel | None = None
-        if definition.attachments:
-            self.attachments = AttachmentsPanel(context.logbook, record, saved=mode == "edit")
-            self.attachments.failed.connect(self.banner.show_message)
-            self.form.add_extra("Evidence", "Files", self.attachments)
-        body_layout.addStretch(1)
-
+        body = self._build_body(record)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(body)
         outer.addWidget(self.scroll_area, 1)
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setDefault(True)
-        self.save_button.setObjectName("primary")
-        self.save_button.setAccessibleName("Save")
-        self.save_button.setToolTip("Save (Enter or Ctrl+Enter)")
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        cancel.setToolTip("Close without saving (Esc)")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        outer.addWidget(self.buttons)
-        for keys in ("Ctrl+Return", "Ctrl+Enter", QKeySequence.StandardKey.Save):
-            QShortcut(QKeySequence(keys), self, self.save)
+        outer.addWidget(self._build_buttons())
+        self._connect()
 
         self._set_tab_order()
         for editor in self.form.editors:
@@ -346,6 +287,91 @@ class RecordEditorDialog(QDialog):
             self, drafts, new_name(FORM_PREFIX), self.draft_content, self._input_state
         )
         self.form.changed.connect(self.draft.changed_soon)
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _build_heading(self, outer: QVBoxLayout, title: str, described: str) -> None:
+        heading = QLabel(title[:1].upper() + title[1:])
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        heading.setFont(font)
+        outer.addWidget(heading)
+        if described:
+            sub = QLabel(described)
+            sub.setStyleSheet(f"color: {palette_colours(self).hint_text};")
+            outer.addWidget(sub)
+
+    def _build_body(self, record: Record) -> QWidget:
+        """What scrolls: the form, with the series and attachments as its last sections."""
+        self.body = body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 12, 0)
+        layout.setSpacing(14)
+        self.form = self._build_form(record)
+        layout.addWidget(self.form)
+        self.series = self._build_series(record)
+        self.attachments = self._build_attachments(record)
+        layout.addStretch(1)
+        return body
+
+    def _build_form(self, record: Record) -> RecordForm:
+        editing = self.mode == "edit"
+        saved_before = record if editing else None
+        form = RecordForm(self.definition.sections, record, self.context, saved_before=saved_before)
+        if editing:
+            # What was kept when the entry was saved before does not warn again.
+            kept = self.context.logbook.privacy.kept_texts(record)
+            for guard in form.guards:
+                guard.acknowledged.update(kept.get(guard.field_name, ()))
+        return form
+
+    def _build_series(self, record: Record) -> SeriesPanel | None:
+        # An edit changes one saved entry: only a new entry (or a copy) can become a series.
+        if not self.definition.series or self.mode == "edit":
+            return None
+        series = SeriesPanel(getattr(record, "date", date.today()))
+        self.form.add_extra("Repeat", "Series", series)
+        return series
+
+    def _build_attachments(self, record: Record) -> AttachmentsPanel | None:
+        if not self.definition.attachments:
+            return None
+        attachments = AttachmentsPanel(self.context.logbook, record, saved=self.mode == "edit")
+        self.form.add_extra("Evidence", "Files", attachments)
+        return attachments
+
+    def _build_buttons(self) -> QDialogButtonBox:
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)
+        self.save_button.setObjectName("primary")
+        self.save_button.setAccessibleName("Save")
+        self.save_button.setToolTip("Save (Enter or Ctrl+Enter)")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        cancel.setToolTip("Close without saving (Esc)")
+        return self.buttons
+
+    def _connect(self) -> None:
+        self.form.kept.connect(self._privacy_kept)
+        # "Keep anyway" finishes a save only if nothing was edited since Save was pressed.
+        self.form.changed.connect(self._stop_waiting_on_privacy)
+        if self.series is not None:
+            self.form.editor("date").on_change(self._sync_series)
+            self.series.toggled.connect(self._update_save_text)
+            self.series.count.valueChanged.connect(self._update_save_text)
+            self.series.until.changed.connect(self._update_save_text)
+            self.series.frequency.currentIndexChanged.connect(self._update_save_text)
+            self.series.ends.buttonToggled.connect(self._update_save_text)
+        if self.attachments is not None:
+            self.attachments.failed.connect(self.banner.show_message)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        for keys in ("Ctrl+Return", "Ctrl+Enter", QKeySequence.StandardKey.Save):
+            QShortcut(QKeySequence(keys), self, self.save)
 
     # --- layout ------------------------------------------------------------------------------
 

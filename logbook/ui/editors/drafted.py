@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from logbook.domain.catalogue import name_of
 from logbook.domain.codec import decode
 from logbook.domain.errors import LogbookError
 from logbook.domain.records import Record, RecordKind
@@ -43,7 +44,7 @@ def describe_draft(draft: Draft) -> str:
     definition = FORMS[kind]
     noun = "feedback entry" if definition.noun == "feedback" else definition.noun
     if mode == "edit":
-        described = definition.describe(record)
+        described = name_of(record, or_date=True)
         return f"editing the {noun} “{described}”" if described else f"editing a {noun}"
     return f"writing a new {noun}"
 

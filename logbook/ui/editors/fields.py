@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from logbook.domain.catalogue import KINDS, name_of
 from logbook.domain.choices import Choice
 from logbook.domain.dates import EARLIEST, LATEST, describe_date, format_date, parse_date
 from logbook.domain.durations import hours, parse_duration
@@ -203,6 +204,8 @@ class FieldEditor:
 
 
 class LineEditor(FieldEditor):
+    """One line of text, trimmed, with the field's suggestions offered as the user types."""
+
     def __init__(self, spec: FieldSpec, context: FormContext) -> None:
         super().__init__(spec, context)
         self.edit = QLineEdit()
@@ -647,6 +650,8 @@ def _combo() -> QComboBox:
 
 
 class ChoiceEditor(FieldEditor):
+    """A drop-down of the field's choices ("— not recorded —" first when it may be left out)."""
+
     def __init__(self, spec: FieldSpec, context: FormContext) -> None:
         super().__init__(spec, context)
         assert spec.choices is not None
@@ -672,12 +677,6 @@ class ChoiceEditor(FieldEditor):
         self.combo.setCurrentIndex(max(0, self.combo.findData(value)))
 
 
-def record_title(record: Record) -> str:
-    """How a referenced record is named in pickers."""
-    name = getattr(record, "name", None) or getattr(record, "title", None) or ""
-    return str(name)
-
-
 class ReferenceEditor(FieldEditor):
     """A picker of people, organisations, courses or pathways, with a "New…" button."""
 
@@ -686,11 +685,11 @@ class ReferenceEditor(FieldEditor):
         assert spec.ref_kind is not None
         self.kind = spec.ref_kind
         self.combo: QComboBox = _combo()
-        self.combo.setPlaceholderText(f"Choose a {_kind_noun(self.kind)}…")
+        self.combo.setPlaceholderText(f"Choose a {KINDS[self.kind].one}…")
         self.combo.currentIndexChanged.connect(self._changed)
-        self.new_button = QPushButton(f"New {_kind_noun(self.kind)}…")
+        self.new_button = QPushButton(f"New {KINDS[self.kind].one}…")
         self.new_button.setAutoDefault(False)
-        self.new_button.setAccessibleName(f"Add a new {_kind_noun(self.kind)} for {spec.label}")
+        self.new_button.setAccessibleName(f"Add a new {KINDS[self.kind].one} for {spec.label}")
         self.new_button.clicked.connect(self.add_new)
         self.records: dict[str, Record] = {}
         self.reload()
@@ -700,7 +699,7 @@ class ReferenceEditor(FieldEditor):
     def reload(self, select: str | None = None) -> None:
         current = select if select is not None else self.combo.currentData()
         found = sorted(
-            self.context.logbook.records.all(self.kind), key=lambda r: record_title(r).lower()
+            self.context.logbook.records.all(self.kind), key=lambda r: name_of(r).lower()
         )
         self.records = {r.uid: r for r in found}
         with QSignalBlocker(self.combo):
@@ -708,7 +707,7 @@ class ReferenceEditor(FieldEditor):
             if self.spec.optional:
                 self.combo.addItem("— none —", None)
             for record in found:
-                self.combo.addItem(record_title(record), record.uid)
+                self.combo.addItem(name_of(record), record.uid)
             index = self.combo.findData(current)
             self.combo.setCurrentIndex(index if index >= 0 or not self.spec.optional else 0)
         self._changed()
@@ -736,7 +735,7 @@ class ReferenceEditor(FieldEditor):
     def read(self) -> dict[str, Any]:
         uid = self.combo.currentData()
         if uid is None and not self.spec.optional:
-            noun = _kind_noun(self.kind)
+            noun = KINDS[self.kind].one
             raise InputError(self.spec.name, f"choose a {noun}, or add one with “New {noun}…”")
         return {self.spec.name: uid}
 
@@ -748,16 +747,9 @@ class ReferenceEditor(FieldEditor):
         return [self.combo, self.new_button]
 
 
-def _kind_noun(kind: RecordKind) -> str:
-    return {
-        RecordKind.PERSON: "person",
-        RecordKind.ORGANISATION: "organisation",
-        RecordKind.COURSE: "course",
-        RecordKind.PATHWAY: "pathway",
-    }.get(kind, kind.label.lower())
-
-
 class BoolEditor(FieldEditor):
+    """A tick box, labelled with the field's hint (or its name when it has none)."""
+
     def __init__(self, spec: FieldSpec, context: FormContext) -> None:
         super().__init__(spec, context)
         self.check = QCheckBox(spec.hint or spec.label)
@@ -772,6 +764,8 @@ class BoolEditor(FieldEditor):
 
 
 class IntEditor(FieldEditor):
+    """A whole number within the field's range, with its unit and any hint beside it."""
+
     def __init__(self, spec: FieldSpec, context: FormContext) -> None:
         super().__init__(spec, context)
         self.spin = QSpinBox()
@@ -793,6 +787,8 @@ class IntEditor(FieldEditor):
 
 
 class FloatEditor(FieldEditor):
+    """A number to the nearest half (days of a retreat), within the field's range."""
+
     def __init__(self, spec: FieldSpec, context: FormContext) -> None:
         super().__init__(spec, context)
         self.spin = QDoubleSpinBox()

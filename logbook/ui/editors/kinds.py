@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from logbook.domain import choices as c
+from logbook.domain.catalogue import KINDS
 from logbook.domain.records import (
     Attestation,
     CpdActivity,
@@ -41,30 +42,48 @@ from logbook.ui.editors.form import Section
 from logbook.ui.editors.links import Link
 
 K = RecordKind
-F = FieldSpec
 
 
 @dataclass(frozen=True)
 class KindForm:
     """How one kind of record is edited.
 
+    Each field reads its label from the kind's descriptor unless the form gives its own.
+
     Attributes:
-        noun: What one record is called in titles ("supervision session").
         new_record: A new record with the defaults that make logging quick.
         attachments: Whether evidence files can be attached.
         series: Whether a recurring series can be created at once.
-        describe: A short name of an existing record for the window title.
         links: Fields filled from a choice made in the form, until the user changes them.
     """
 
     kind: RecordKind
-    noun: str
     sections: tuple[Section, ...]
     new_record: Callable[[Logbook], Record]
     attachments: bool = True
     series: bool = False
-    describe: Callable[[Record], str] = lambda r: ""
     links: tuple[Link, ...] = ()
+
+    def __post_init__(self) -> None:
+        labels = KINDS[self.kind].labels
+        labelled = tuple(
+            Section(
+                section.title,
+                tuple(replace(f, label=f.label or labels[f.name]) for f in section.fields),
+            )
+            for section in self.sections
+        )
+        object.__setattr__(self, "sections", labelled)  # frozen: settled once, as made
+
+    @property
+    def noun(self) -> str:
+        """What one record is called in titles ("supervision session")."""
+        return KINDS[self.kind].noun
+
+
+def F(name: str, editor: str, **options: Any) -> FieldSpec:
+    """A field of a form, under the label its kind's descriptor gives it."""
+    return FieldSpec(name, "", editor, **options)
 
 
 def _is(name: str, *values: Any) -> Callable[[Values], bool]:
@@ -75,22 +94,9 @@ def _not(name: str, *values: Any) -> Callable[[Values], bool]:
     return lambda v: v.get(name) not in values
 
 
-def _dated(record: Record) -> str:
-    for name in ("date", "start_date"):
-        day = getattr(record, name, None)
-        if isinstance(day, date):
-            return f"{day:%-d %b %Y}"
-    return ""
-
-
-def _titled(record: Record) -> str:
-    return str(getattr(record, "title", "") or getattr(record, "name", ""))
-
-
 def _reflection(name: str = "reflection", flag: str = "reflection_private") -> FieldSpec:
     return F(
         name,
-        "Reflection",
         "reflection",
         private_field=flag,
         hint="What you learned, what you will do differently…",
@@ -136,17 +142,15 @@ def new_supervision(logbook: Logbook) -> Record:
 
 SUPERVISION = KindForm(
     K.SUPERVISION,
-    "supervision session",
     (
         Section(
             "Session",
             (
-                F("date", "Date", "date"),
-                F("duration_minutes", "Duration", "duration"),
-                F("direction", "Supervision", "choice", choices=c.Direction),
+                F("date", "date"),
+                F("duration_minutes", "duration"),
+                F("direction", "choice", choices=c.Direction),
                 F(
                     "counterpart_uid",
-                    "Supervisor",
                     "reference",
                     ref_kind=K.PERSON,
                     optional=True,
@@ -156,16 +160,14 @@ SUPERVISION = KindForm(
                 ),
                 F(
                     "organisation_uid",
-                    "Organisation",
                     "reference",
                     ref_kind=K.ORGANISATION,
                     optional=True,
                 ),
-                F("supervision_type", "Type", "choice", choices=c.SupervisionType),
-                F("format", "Format", "choice", choices=c.SupervisionFormat),
+                F("supervision_type", "choice", choices=c.SupervisionType),
+                F("format", "choice", choices=c.SupervisionFormat),
                 F(
                     "group_size",
-                    "Supervisees in group",
                     "int",
                     minimum=2,
                     maximum=50,
@@ -173,10 +175,10 @@ SUPERVISION = KindForm(
                     visible=_is("format", c.SupervisionFormat.GROUP),
                     when_hidden=None,
                 ),
-                F("mode", "Mode", "choice", choices=c.Mode),
-                F("setting", "Work setting", "choice", choices=c.Setting, optional=True),
-                F("course_uid", "Course", "reference", ref_kind=K.COURSE, optional=True),
-                F("live", "Live", "bool", hint="Live supervision or live assessment"),
+                F("mode", "choice", choices=c.Mode),
+                F("setting", "choice", choices=c.Setting, optional=True),
+                F("course_uid", "reference", ref_kind=K.COURSE, optional=True),
+                F("live", "bool", hint="Live supervision or live assessment"),
             ),
         ),
         Section(
@@ -184,19 +186,17 @@ SUPERVISION = KindForm(
             (
                 F(
                     "themes",
-                    "Themes",
                     "list",
                     hint="Separate with commas, e.g. risk, endings",
                     completions=THEMES,
                 ),
-                F("action_points", "Action points", "text", hint="What you agreed to do"),
+                F("action_points", "text", hint="What you agreed to do"),
                 _reflection(),
             ),
         ),
     ),
     new_supervision,
     series=True,
-    describe=_dated,
     links=(Link(("counterpart_uid",), supervisor_usuals),),
 )
 
@@ -234,32 +234,28 @@ def _therapy(values: Values) -> bool:
 
 PRACTICE = KindForm(
     K.PRACTICE,
-    "practice entry",
     (
         Section(
             "Practice",
             (
-                F("date", "Date", "date"),
+                F("date", "date"),
                 F(
                     "duration_minutes",
-                    "Duration",
                     "duration",
                     optional=True,  # a contact may leave it empty; validation refuses the rest
                     dynamic_label=lambda v: "Duration" if _therapy(v) else "Duration (optional)",
                 ),
-                F("activity", "Activity", "choice", choices=c.PracticeActivity),
-                F("setting", "Setting", "choice", choices=c.Setting),
-                F("delivery", "Delivery", "choice", choices=c.Delivery),
+                F("activity", "choice", choices=c.PracticeActivity),
+                F("setting", "choice", choices=c.Setting),
+                F("delivery", "choice", choices=c.Delivery),
                 F(
                     "organisation_uid",
-                    "Organisation",
                     "reference",
                     ref_kind=K.ORGANISATION,
                     optional=True,
                 ),
                 F(
                     "client_group",
-                    "Client group",
                     "line",
                     hint="A group, never a person: e.g. adults with anxiety",
                     visible=_therapy,
@@ -267,7 +263,6 @@ PRACTICE = KindForm(
                 ),
                 F(
                     "intervention",
-                    "Intervention model",
                     "line",
                     hint="e.g. CBT, guided self-help",
                     visible=_therapy,
@@ -275,27 +270,24 @@ PRACTICE = KindForm(
                 ),
                 F(
                     "clients",
-                    "Clients present",
                     "int",
                     minimum=1,
                     maximum=500,
                     dynamic_label=lambda v: "Clients present" if _therapy(v) else "Contacts",
                 ),
-                F("role", "Role", "choice", choices=c.FacilitationRole),
-                F("course_uid", "Course", "reference", ref_kind=K.COURSE, optional=True),
-                F("supervised", "Supervised", "bool", hint="Supervised practice"),
+                F("role", "choice", choices=c.FacilitationRole),
+                F("course_uid", "reference", ref_kind=K.COURSE, optional=True),
+                F("supervised", "bool", hint="Supervised practice"),
                 F(
                     "did_not_attend",
-                    "Did not attend",
                     "bool",
                     hint="Did not attend (kept in the log, not counted)",
                 ),
-                F("notes", "Notes", "text", hint="What happened, never with whom"),
+                F("notes", "text", hint="What happened, never with whom"),
             ),
         ),
     ),
     new_practice,
-    describe=_dated,
     links=(Link(("course_uid",), course_details),),
 )
 
@@ -304,17 +296,15 @@ PRACTICE = KindForm(
 
 COURSE = KindForm(
     K.COURSE,
-    "teaching course",
     (
         Section(
             "Course",
             (
-                F("title", "Title", "line", hint="e.g. MBCT for recurrent depression, spring"),
-                F("curriculum", "Curriculum", "choice", choices=c.Curriculum),
-                F("role", "Your role", "choice", choices=c.TeachingRole),
+                F("title", "line", hint="e.g. MBCT for recurrent depression, spring"),
+                F("curriculum", "choice", choices=c.Curriculum),
+                F("role", "choice", choices=c.TeachingRole),
                 F(
                     "share_percent",
-                    "Share of teaching",
                     "int",
                     minimum=1,
                     maximum=100,
@@ -322,16 +312,14 @@ COURSE = KindForm(
                 ),
                 F(
                     "co_teacher_uid",
-                    "Co-teacher",
                     "reference",
                     ref_kind=K.PERSON,
                     optional=True,
                 ),
-                F("population", "Population", "line", hint="e.g. adults with chronic pain"),
-                F("setting", "Setting", "choice", choices=c.Setting),
+                F("population", "line", hint="e.g. adults with chronic pain"),
+                F("setting", "choice", choices=c.Setting),
                 F(
                     "organisation_uid",
-                    "Organisation",
                     "reference",
                     ref_kind=K.ORGANISATION,
                     optional=True,
@@ -341,17 +329,16 @@ COURSE = KindForm(
         Section(
             "Dates and sessions",
             (
-                F("start_date", "First session", "date"),
-                F("end_date", "Last session", "optional_date", hint="Finished on"),
-                F("sessions_planned", "Sessions planned", "int", minimum=1, maximum=52),
-                F("sessions_delivered", "Sessions delivered", "int", minimum=0, maximum=52),
-                F("participants", "Participants", "int", minimum=0, maximum=500),
+                F("start_date", "date"),
+                F("end_date", "optional_date", hint="Finished on"),
+                F("sessions_planned", "int", minimum=1, maximum=52),
+                F("sessions_delivered", "int", minimum=0, maximum=52),
+                F("participants", "int", minimum=0, maximum=500),
             ),
         ),
-        Section("Notes", (F("notes", "Notes", "text"), _reflection())),
+        Section("Notes", (F("notes", "text"), _reflection())),
     ),
     lambda logbook: TeachingCourse(title="", start_date=date.today()),
-    describe=_titled,
 )
 
 
@@ -359,22 +346,20 @@ COURSE = KindForm(
 
 CPD = KindForm(
     K.CPD,
-    "CPD activity",
     (
         Section(
             "Activity",
             (
-                F("title", "Title", "line", hint="e.g. Working with chronic pain"),
-                F("provider", "Provider", "line", hint="Who ran it"),
-                F("cpd_type", "Type", "choice", choices=c.CpdType),
-                F("start_date", "Date", "date"),
-                F("end_date", "Until", "optional_date", hint="Ran over several days"),
-                F("duration_minutes", "Hours", "duration", hint="e.g. 6h or 6:30"),
-                F("participatory", "Participatory", "bool", hint="Participatory (with others)"),
-                F("skills_focused", "Skills", "bool", hint="Focused on clinical skills"),
+                F("title", "line", hint="e.g. Working with chronic pain"),
+                F("provider", "line", hint="Who ran it"),
+                F("cpd_type", "choice", choices=c.CpdType),
+                F("start_date", "date"),
+                F("end_date", "optional_date", hint="Ran over several days"),
+                F("duration_minutes", "duration", hint="e.g. 6h or 6:30"),
+                F("participatory", "bool", hint="Participatory (with others)"),
+                F("skills_focused", "bool", hint="Focused on clinical skills"),
                 F(
                     "standard_link",
-                    "Standard or code",
                     "line",
                     hint="e.g. NMC Code: Practise effectively",
                 ),
@@ -383,13 +368,12 @@ CPD = KindForm(
         Section(
             "Learning",
             (
-                F("learning_outcomes", "Learning outcomes", "text"),
+                F("learning_outcomes", "text"),
                 _reflection(),
             ),
         ),
     ),
     lambda logbook: CpdActivity(start_date=date.today(), title="", duration_minutes=0),
-    describe=_titled,
 )
 
 
@@ -412,33 +396,29 @@ def new_personal_practice(logbook: Logbook) -> Record:
 
 PERSONAL_PRACTICE = KindForm(
     K.PERSONAL_PRACTICE,
-    "practice or retreat",
     (
         Section(
             "Practice",
             (
-                F("practice_kind", "Kind", "choice", choices=c.PersonalPracticeKind),
-                F("title", "Title", "line", hint="e.g. Silent retreat, Gaia House"),
-                F("start_date", "Date", "date"),
+                F("practice_kind", "choice", choices=c.PersonalPracticeKind),
+                F("title", "line", hint="e.g. Silent retreat, Gaia House"),
+                F("start_date", "date"),
                 F(
                     "end_date",
-                    "Until",
                     "optional_date",
                     hint="Several days",
                     visible=_is("practice_kind", _RETREAT),
                     when_hidden=None,
                 ),
-                F("mode", "Where", "choice", choices=c.RetreatMode),
+                F("mode", "choice", choices=c.RetreatMode),
                 F(
                     "duration_minutes",
-                    "Duration",
                     "duration",
                     visible=_is("practice_kind", _DAILY),
                     when_hidden=0,
                 ),
                 F(
                     "days",
-                    "Retreat days",
                     "float",
                     minimum=0,
                     maximum=365,
@@ -448,7 +428,6 @@ PERSONAL_PRACTICE = KindForm(
                 ),
                 F(
                     "silence_percent",
-                    "In silence",
                     "int",
                     minimum=0,
                     maximum=100,
@@ -458,18 +437,16 @@ PERSONAL_PRACTICE = KindForm(
                 ),
                 F(
                     "teacher_led",
-                    "Teacher-led",
                     "bool",
                     hint="Led by a teacher",
                     visible=_is("practice_kind", _RETREAT),
                     when_hidden=False,
                 ),
-                F("notes", "Notes", "text"),
+                F("notes", "text"),
             ),
         ),
     ),
     new_personal_practice,
-    describe=_dated,
     links=(Link(("practice_kind", "start_date", "end_date"), retreat_days, derived=True),),
 )
 
@@ -478,21 +455,19 @@ PERSONAL_PRACTICE = KindForm(
 
 PATHWAY = KindForm(
     K.PATHWAY,
-    "pathway",
     (
         Section(
             "Pathway",
             (
-                F("title", "Title", "line", hint="e.g. Scottish NHS Mindfulness pathway"),
-                F("pathway_kind", "Kind", "choice", choices=c.PathwayKind),
-                F("started_on", "Started", "optional_date", hint="Started on"),
-                F("completed_on", "Completed", "optional_date", hint="Completed on"),
-                F("notes", "Notes", "text"),
+                F("title", "line", hint="e.g. Scottish NHS Mindfulness pathway"),
+                F("pathway_kind", "choice", choices=c.PathwayKind),
+                F("started_on", "optional_date", hint="Started on"),
+                F("completed_on", "optional_date", hint="Completed on"),
+                F("notes", "text"),
             ),
         ),
     ),
     lambda logbook: Pathway(title="", started_on=date.today()),
-    describe=_titled,
 )
 
 
@@ -503,39 +478,35 @@ def new_milestone(logbook: Logbook) -> Record:
 
 MILESTONE = KindForm(
     K.MILESTONE,
-    "milestone",
     (
         Section(
             "Milestone",
             (
-                F("pathway_uid", "Pathway", "reference", ref_kind=K.PATHWAY),
-                F("title", "Title", "line", hint="e.g. Co-teach a first MBCT course"),
+                F("pathway_uid", "reference", ref_kind=K.PATHWAY),
+                F("title", "line", hint="e.g. Co-teach a first MBCT course"),
                 F(
                     "route",
-                    "Conversion route",
                     "choice",
                     choices=c.ConversionRoute,
                     optional=True,
                 ),
-                F("sequence", "Order", "int", minimum=0, maximum=999),
-                F("status", "Status", "choice", choices=c.MilestoneStatus),
-                F("due_date", "Due", "optional_date", hint="Due by"),
+                F("sequence", "int", minimum=0, maximum=999),
+                F("status", "choice", choices=c.MilestoneStatus),
+                F("due_date", "optional_date", hint="Due by"),
                 F(
                     "completed_on",
-                    "Completed",
                     "optional_date",
                     hint="Completed on",
                     visible=_is("status", c.MilestoneStatus.COMPLETE),
                     when_hidden=None,
                 ),
-                F("assessor_uid", "Assessor", "reference", ref_kind=K.PERSON, optional=True),
-                F("evidence", "Evidence", "text", hint="What shows it was done"),
-                F("notes", "Notes", "text"),
+                F("assessor_uid", "reference", ref_kind=K.PERSON, optional=True),
+                F("evidence", "text", hint="What shows it was done"),
+                F("notes", "text"),
             ),
         ),
     ),
     new_milestone,
-    describe=_titled,
     links=(Link(("status",), completion_date),),
 )
 
@@ -544,20 +515,18 @@ MILESTONE = KindForm(
 
 FEEDBACK = KindForm(
     K.FEEDBACK,
-    "feedback",
     (
         Section(
             "Feedback",
             (
-                F("date", "Date", "date"),
-                F("source", "From", "choice", choices=c.FeedbackSource),
-                F("summary", "Summary", "text", hint="What was said, without names"),
+                F("date", "date"),
+                F("source", "choice", choices=c.FeedbackSource),
+                F("summary", "text", hint="What was said, without names"),
                 _reflection(),
             ),
         ),
     ),
     lambda logbook: FeedbackEntry(date=date.today(), summary=""),
-    describe=_dated,
 )
 
 CODE_THEMES = (
@@ -569,55 +538,49 @@ CODE_THEMES = (
 
 REFLECTIVE_ACCOUNT = KindForm(
     K.REFLECTIVE_ACCOUNT,
-    "reflective account",
     (
         Section(
             "Account",
             (
-                F("date", "Date", "date"),
-                F("title", "Title", "line"),
-                F("experience", "What happened", "text"),
-                F("learning", "What you learned", "text"),
+                F("date", "date"),
+                F("title", "line"),
+                F("experience", "text"),
+                F("learning", "text"),
                 F(
                     "change_in_practice",
-                    "Change in practice",
                     "text",
                     hint="How it changed what you do",
                 ),
                 F(
                     "code_themes",
-                    "Code themes",
                     "list",
                     hint="e.g. Practise effectively, Preserve safety",
                     completions=CODE_THEMES,
                 ),
-                F("private", "This account", "privacy"),
+                F("private", "privacy"),
             ),
         ),
     ),
     # Reflections are private until the user says otherwise.
     lambda logbook: ReflectiveAccount(date=date.today(), title="", private=True),
-    describe=_titled,
 )
 
 ATTESTATION = KindForm(
     K.ATTESTATION,
-    "discussion or confirmation",
     (
         Section(
             "Discussion or confirmation",
             (
-                F("date", "Date", "date"),
-                F("attestation_kind", "Kind", "choice", choices=c.AttestationKind),
-                F("by_name", "With", "line", hint="Name of the registrant", guard=False),
-                F("by_role", "Their role", "line", guard=False),
-                F("by_registration", "Their registration", "line", guard=False),
-                F("notes", "Notes", "text"),
+                F("date", "date"),
+                F("attestation_kind", "choice", choices=c.AttestationKind),
+                F("by_name", "line", hint="Name of the registrant", guard=False),
+                F("by_role", "line", guard=False),
+                F("by_registration", "line", guard=False),
+                F("notes", "text"),
             ),
         ),
     ),
     lambda logbook: Attestation(date=date.today(), by_name=""),
-    describe=_dated,
 )
 
 
@@ -625,15 +588,13 @@ ATTESTATION = KindForm(
 
 PERSON = KindForm(
     K.PERSON,
-    "person",
     (
         Section(
             "Person",
             (
-                F("name", "Name", "line", guard=False, hint="A supervisor, mentor or colleague"),
+                F("name", "line", guard=False, hint="A supervisor, mentor or colleague"),
                 F(
                     "roles",
-                    "Roles",
                     "list",
                     guard=False,
                     hint="e.g. supervisor, mentor",
@@ -641,50 +602,46 @@ PERSON = KindForm(
                 ),
                 F(
                     "organisation_uid",
-                    "Organisation",
                     "reference",
                     ref_kind=K.ORGANISATION,
                     optional=True,
                 ),
-                F("registration_body", "Registration body", "line", guard=False),
-                F("registration_number", "Registration number", "line", guard=False),
-                F("email", "Email", "line", guard=False),
-                F("notes", "Notes", "text"),
+                F("registration_body", "line", guard=False),
+                F("registration_number", "line", guard=False),
+                F("email", "line", guard=False),
+                F("notes", "text"),
             ),
         ),
     ),
     lambda logbook: Person(name="", roles=("supervisor",)),
     attachments=False,
-    describe=_titled,
 )
 
 ORGANISATION = KindForm(
     K.ORGANISATION,
-    "organisation",
     (
         Section(
             "Organisation",
             (
-                F("name", "Name", "line", guard=False, hint="e.g. NHS Lothian, Edinburgh Mind"),
-                F("organisation_kind", "Kind", "choice", choices=c.OrganisationKind),
-                F("employer", "Employer", "bool", hint="I work for them"),
-                F("supervising", "Supervision", "bool", hint="They supervise me"),
-                F("notes", "Notes", "text"),
+                F("name", "line", guard=False, hint="e.g. NHS Lothian, Edinburgh Mind"),
+                F("organisation_kind", "choice", choices=c.OrganisationKind),
+                F("employer", "bool", hint="I work for them"),
+                F("supervising", "bool", hint="They supervise me"),
+                F("notes", "text"),
             ),
         ),
     ),
     lambda logbook: Organisation(name=""),
     attachments=False,
-    describe=_titled,
 )
 
 ROLE_ROWS = RowsSpec(
     "Role",
     (
-        F("title", "Role", "line", guard=False, hint="e.g. Trainee PWP"),
-        F("start", "From", "date"),
-        F("end", "Until", "optional_date", hint="Until"),
-        F(
+        FieldSpec("title", "Role", "line", guard=False, hint="e.g. Trainee PWP"),
+        FieldSpec("start", "From", "date"),
+        FieldSpec("end", "Until", "optional_date", hint="Until"),
+        FieldSpec(
             "organisation_uid",
             "At",
             "reference",
@@ -700,10 +657,10 @@ ROLE_ROWS = RowsSpec(
 REGISTRATION_ROWS = RowsSpec(
     "Registration",
     (
-        F("body", "Body", "line", guard=False, hint="e.g. BABCP, HCPC, NMC"),
-        F("number", "Number", "line", guard=False),
-        F("registered_on", "Since", "optional_date", hint="Since"),
-        F("renewal_date", "Renewal", "optional_date", hint="Renews on"),
+        FieldSpec("body", "Body", "line", guard=False, hint="e.g. BABCP, HCPC, NMC"),
+        FieldSpec("number", "Number", "line", guard=False),
+        FieldSpec("registered_on", "Since", "optional_date", hint="Since"),
+        FieldSpec("renewal_date", "Renewal", "optional_date", hint="Renews on"),
     ),
     Registration,
     add_text="Add a registration",
@@ -712,17 +669,15 @@ REGISTRATION_ROWS = RowsSpec(
 
 PROFILE = KindForm(
     K.PROFILE,
-    "profile",
     (
         Section(
             "You",
             (
-                F("name", "Name", "line", guard=False),
-                F("email", "Email", "line", guard=False),
-                F("qualified_on", "Qualified", "optional_date", hint="Qualified on"),
+                F("name", "line", guard=False),
+                F("email", "line", guard=False),
+                F("qualified_on", "optional_date", hint="Qualified on"),
                 F(
                     "client_groups",
-                    "Client groups",
                     "list",
                     guard=False,
                     hint="Groups your qualification covers, e.g. adults, older adults",
@@ -732,14 +687,13 @@ PROFILE = KindForm(
         Section(
             "Roles and registrations",
             (
-                F("roles", "Roles over time", "rows", rows=ROLE_ROWS),
-                F("registrations", "Registrations", "rows", rows=REGISTRATION_ROWS),
+                F("roles", "rows", rows=ROLE_ROWS),
+                F("registrations", "rows", rows=REGISTRATION_ROWS),
             ),
         ),
     ),
     lambda logbook: logbook.records.profile() or Profile(name=""),
     attachments=False,
-    describe=_titled,
 )
 
 

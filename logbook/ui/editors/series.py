@@ -13,6 +13,8 @@ MAX_OCCURRENCES = 104
 
 
 class Frequency(StrEnum):
+    """How often the sessions of a series recur."""
+
     WEEKLY = "weekly"
     FORTNIGHTLY = "fortnightly"
     MONTHLY = "monthly"

@@ -12,6 +12,8 @@ from logbook.ui import theme
 
 @dataclass(frozen=True)
 class FormColours:
+    """The colours of a form's errors, warnings, hints, banner and cards, as CSS colour names."""
+
     error_text: str
     warning_text: str
     warning_bg: str
@@ -32,6 +34,7 @@ def _mix(colour: str, other: str, share: float) -> str:
 
 
 def is_dark(widget: QWidget) -> bool:
+    """Whether the widget is drawn on a dark background (its own palette, not the app's)."""
     window = widget.palette().color(QPalette.ColorRole.Window)
     return window.lightness() < 128
 

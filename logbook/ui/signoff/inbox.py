@@ -19,6 +19,7 @@ from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Q
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -201,7 +202,28 @@ class InboxDialog(ActionDialog):
         self.setWindowTitle(f"Request from {request.practitioner.name}")
         fit_to_screen(self, 960, 760)
         self.answers = [Answer(item, findings=item_findings(item)) for item in request.items]
+        introduction = self._build_introduction()
+        panes = self._build_panes()
+        form, box = self._build_response()
 
+        layout = QVBoxLayout(self)
+        for widget in introduction:
+            layout.addWidget(widget)
+        layout.addWidget(panes, 1)
+        layout.addWidget(self.signer)
+        layout.addLayout(form)
+        layout.addWidget(self.banner)
+        layout.addWidget(box)
+
+        self._connect()
+        if entry.status == "responded":
+            self._answered()
+        self.view.selectRow(0)
+        self._update()
+
+    def _build_introduction(self) -> list[QWidget]:
+        """Who sent the request, when, how many entries, and their message."""
+        request = self.entry.request
         who = request.practitioner
         registrations = ", ".join(who.registrations)
         header = title(f"Sign-off request from {who.name}", self, name="pageTitle")
@@ -222,7 +244,22 @@ class InboxDialog(ActionDialog):
         message.setWordWrap(True)
         message.setObjectName("card")
         message.setContentsMargins(10, 8, 10, 8)
+        return [header, details, message]
 
+    def _build_panes(self) -> QSplitter:
+        """The requested entries beside the review of the one selected."""
+        self._build_entries()
+        self._build_review()
+        self.sign_all_button = QPushButton("Sign all", self)
+        review = self._review_pane()
+        entries = self._entries_pane()
+        splitter = QSplitter(self)
+        splitter.addWidget(entries)
+        splitter.addWidget(review)
+        splitter.setSizes([520, 420])
+        return splitter
+
+    def _build_entries(self) -> None:
         self.model: RowsModel[Answer] = AnswersModel(
             [
                 Column[Answer]("Date", lambda a: a.day),
@@ -243,6 +280,8 @@ class InboxDialog(ActionDialog):
         self.view = rows_view(self.model, self, stretch=(1, 4), name="Requested entries")
         self.view.setSelectionMode(self.view.SelectionMode.SingleSelection)
         self.flagged = FlaggedSummary(self.answers, self)
+
+    def _build_review(self) -> None:
         self.detail = QTextBrowser(self)
         self.detail.setOpenLinks(False)
         self.privacy = PrivacyNotice("this entry")
@@ -258,32 +297,33 @@ class InboxDialog(ActionDialog):
         self.comment = QLineEdit(self)
         self.comment.setPlaceholderText("What should the practitioner correct?")
         self.comment.setAccessibleName("Comment")
-        sign_all = QPushButton("Sign all", self)
-        sign_all.clicked.connect(self.sign_all)
 
+    def _review_pane(self) -> QFrame:
         review = QFrame(self)
-        review_layout = QVBoxLayout(review)
-        review_layout.setContentsMargins(0, 0, 0, 0)
-        review_layout.addWidget(self.privacy)
-        review_layout.addWidget(self.detail, 1)
+        layout = QVBoxLayout(review)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.privacy)
+        layout.addWidget(self.detail, 1)
         choice = QHBoxLayout()
         choice.addWidget(self.sign_choice)
         choice.addWidget(self.return_choice)
         choice.addStretch(1)
-        review_layout.addLayout(choice)
-        review_layout.addWidget(self.comment)
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.flagged)
-        left_layout.addWidget(self.view, 1)
-        left_layout.addWidget(sign_all, 0, Qt.AlignmentFlag.AlignLeft)
-        splitter = QSplitter(self)
-        splitter.addWidget(left)
-        splitter.addWidget(review)
-        splitter.setSizes([520, 420])
+        layout.addLayout(choice)
+        layout.addWidget(self.comment)
+        return review
 
-        self.signer = SignerBox(logbook, self)
+    def _entries_pane(self) -> QWidget:
+        entries = QWidget(self)
+        layout = QVBoxLayout(entries)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.flagged)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.sign_all_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return entries
+
+    def _build_response(self) -> tuple[QFormLayout, QDialogButtonBox]:
+        """Who signs, a note back, and where the response file goes."""
+        self.signer = SignerBox(self.logbook, self)
         self.reply = QPlainTextEdit(self)
         self.reply.setAccessibleName("Note to the practitioner")
         self.reply.setPlaceholderText("A note back to the practitioner (optional)")
@@ -293,31 +333,20 @@ class InboxDialog(ActionDialog):
         self.file.set_path(Path.home() / f"sign-off response {stamp}.json")
         self.banner = Banner(self)
         box, self.respond_button = buttons(self, "Sign and write response")
-        self.respond_button.clicked.connect(self.respond)
         form = QFormLayout()
         form.addRow("Note", self.reply)
         form.addRow("Save as", self.file)
+        return form, box
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(header)
-        layout.addWidget(details)
-        layout.addWidget(message)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.signer)
-        layout.addLayout(form)
-        layout.addWidget(self.banner)
-        layout.addWidget(box)
-
+    def _connect(self) -> None:
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.sign_choice.toggled.connect(self._choice)
         self.comment.textEdited.connect(self._comment)
+        self.sign_all_button.clicked.connect(self.sign_all)
         self.signer.changed.connect(self._update)
         self.signer.retyped.connect(self.banner.clear_message)
         self.file.changed.connect(self._update)
-        if entry.status == "responded":
-            self._answered()
-        self.view.selectRow(0)
-        self._update()
+        self.respond_button.clicked.connect(self.respond)
 
     def _answered(self) -> None:
         when = self.entry.responded_at
@@ -475,6 +504,7 @@ class FlaggedSummary(QWidget):
 
 
 def inbox_columns() -> list[Column[Any]]:
+    """The columns of the supervisor's inbox: received, from whom, entries, status, message."""
     return [
         Column[InboxEntry](
             "Received", lambda e: f"{e.received_at:%d %b %Y}" if e.received_at else ""

@@ -36,12 +36,12 @@ from logbook.services.logbook import Logbook
 from logbook.services.signed_by_me import GivenSignature
 from logbook.services.signoff.evidence import VerificationReport
 from logbook.services.signoff.inbox import InboxEntry
+from logbook.services.signoff.keys import KnownSigner
 from logbook.services.signoff.requests import SentRequest
 from logbook.services.signoff.status import SignatureInfo, SignoffDetail
-from logbook.storage.signoff_repository import KnownSigner
 from logbook.ui import theme
 from logbook.ui.layouts import FlowLayout
-from logbook.ui.pages import Page
+from logbook.ui.pages import Page, PageContext
 from logbook.ui.signoff.dialogs import (
     ActionDialog,
     ApplyResponseDialog,
@@ -321,6 +321,13 @@ class SignoffPage(QWidget, Page):
 
     changed = Signal(object)
     verified = Signal(object)  # the VerificationReport of "Check all signatures"
+
+    @classmethod
+    def build(cls, context: PageContext) -> SignoffPage:
+        page = cls(context.logbook)
+        # Signing changes the sign-off column of the lists and the dashboard count.
+        page.changed.connect(lambda change: context.report_change(change, page))
+        return page
 
     def __init__(self, logbook: Logbook, parent: QWidget | None = None) -> None:
         super().__init__(parent)

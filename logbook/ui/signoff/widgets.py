@@ -269,6 +269,7 @@ class PathField(QWidget):
 
 
 def fingerprint_font() -> QFont:
+    """A large, bold, fixed-width font, so a fingerprint is easy to read aloud and compare."""
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setPointSizeF(max(font.pointSizeF(), 10.5) * 1.15)
     font.setBold(True)
@@ -390,6 +391,7 @@ class IdentityPicker(QWidget):
 
 
 def passphrase_field(parent: QWidget | None = None) -> QLineEdit:
+    """A field for the signer's passphrase, its characters hidden as they are typed."""
     field = QLineEdit(parent)
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setPlaceholderText("The signer's passphrase")
@@ -398,12 +400,14 @@ def passphrase_field(parent: QWidget | None = None) -> QLineEdit:
 
 
 def title(text: str, parent: QWidget | None = None, *, name: str = "sectionTitle") -> QLabel:
+    """A heading in a sign-off dialog, styled by the theme through its object ``name``."""
     label = QLabel(text, parent)
     label.setObjectName(name)
     return label
 
 
 def muted(text: str, parent: QWidget | None = None) -> QLabel:
+    """An explanatory note in the theme's muted text colour, wrapped to the dialog's width."""
     label = QLabel(text, parent)
     label.setObjectName("muted")
     label.setWordWrap(True)
