@@ -15,6 +15,13 @@ What is measured, each in the same run:
   linearly with the rows.
 
 Targets: full portfolio within 1.5x of its baseline; one-year supervision log under 1 s.
+
+With ``--proof`` it measures instead, on the shared 50,000-entry logbook of ``bench/common.py``
+and in one run: the full portfolio rendered without evidence or signature, against the same
+export with its evidence inside and signed with the practitioner's identity (and as PDF/A-3b),
+then ``verify-portfolio``'s check of the signed file:
+
+    uv run python bench/bench_export.py --proof
 """
 
 from __future__ import annotations
@@ -22,25 +29,37 @@ from __future__ import annotations
 import argparse
 import gc
 import statistics
+import sys
 import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import big_logbook
 from logbook.domain.catalogue import KINDS
 from logbook.domain.periods import ALL_TIME, Period
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import RecordKind
 from logbook.export.layouts import LAYOUTS
 from logbook.services.demo import generate_demo
-from logbook.services.export import UNDATED_KINDS, ExportOptions, export_portfolio
+from logbook.services.export import (
+    UNDATED_KINDS,
+    ExportOptions,
+    export_portfolio,
+    gather_portfolio,
+    render_portfolio,
+)
 from logbook.services.locations import DataLocation
 from logbook.services.logbook import Logbook
+from logbook.services.portfolio_check import check_portfolio
 
 TODAY = date(2026, 4, 30)
 ROWS_PER_TABLE = 40
@@ -109,11 +128,74 @@ def peak_memory(action: Callable[[], object]) -> int:
     return peak
 
 
+PROOF_PASSPHRASE = "a bench practitioner's passphrase"
+
+
+def proof(repeat: int) -> None:
+    """Export with evidence and signature against without, and the check of the signed file."""
+    logbook = Logbook.open(big_logbook(), auto_backup=False)
+    store = logbook.signoff.identities
+    made = store.list()
+    identity = made[0] if made else store.create("Bench Practitioner", PROOF_PASSPHRASE)
+    signed = ExportOptions(
+        ALL_TIME, sign_with=identity.fingerprint, passphrase=lambda _: PROOF_PASSPHRASE
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+
+        def plain() -> None:
+            data = gather_portfolio(logbook, ExportOptions(ALL_TIME))
+            with (root / "plain.pdf").open("wb") as stream:
+                render_portfolio(data, "portfolio", stream)
+
+        def sealed() -> None:
+            export_portfolio(logbook, root / "signed.pdf", signed)
+
+        def archived() -> None:
+            export_portfolio(logbook, root / "signed-a.pdf", replace(signed, pdfa=True))
+
+        def verify() -> None:
+            report = check_portfolio(root / "signed.pdf")
+            assert report.ok, report.problems[:3]
+
+        print(f"Timing (median of {repeat}) on {big_logbook().root} …")
+        times = {
+            name: timed(action, repeat)
+            for name, action in (
+                ("plain", plain),
+                ("signed", sealed),
+                ("archived", archived),
+                ("verify", verify),
+            )
+        }
+        pages = check_portfolio(root / "signed.pdf").pages
+        print(f"Full generic portfolio, {pages} pages")
+        print(f"  rendered, no evidence or signature   {times['plain']:7.2f} s")
+        print(
+            f"  evidence inside and signed           {times['signed']:7.2f} s "
+            f"({times['signed'] / times['plain']:.2f}x)"
+        )
+        print(
+            f"  the same as PDF/A-3b                 {times['archived']:7.2f} s "
+            f"({times['archived'] / times['plain']:.2f}x)"
+        )
+        print(f"  verify-portfolio on the signed file  {times['verify']:7.2f} s")
+        for name in ("plain.pdf", "signed.pdf", "signed-a.pdf"):
+            print(f"  {name:<14} {(root / name).stat().st_size / 2**20:7.1f} MiB")
+    logbook.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--proof", action="store_true", help="evidence and signature against none, and the check"
+    )
     args = parser.parse_args()
+    if args.proof:
+        proof(args.repeat)
+        return
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

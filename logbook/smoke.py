@@ -249,8 +249,8 @@ def _verify_pdf(path: Path, pages_reported: int, report: SmokeReport) -> None:
         with pdf.open_metadata() as xmp:
             part, conformance = xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance")
         _require(
-            (part, conformance) == ("2", "B"),
-            f"the PDF does not declare PDF/A-2b (part {part!r}, conformance {conformance!r})",
+            (part, conformance) == ("3", "B"),
+            f"the PDF does not declare PDF/A-3b (part {part!r}, conformance {conformance!r})",
         )
 
     document = pypdfium2.PdfDocument(str(path))
@@ -269,7 +269,7 @@ def _verify_pdf(path: Path, pages_reported: int, report: SmokeReport) -> None:
         )
     report.note(
         f"PDF exported ({pages} page{'s' if pages != 1 else ''}, "
-        f"{path.stat().st_size:,} bytes, PDF/A-2b), fonts embedded, "
+        f"{path.stat().st_size:,} bytes, PDF/A-3b), fonts embedded, "
         f"the entry on one page with its supervisor, theme and 1.25 hours"
     )
 

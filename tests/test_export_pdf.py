@@ -55,6 +55,7 @@ from logbook.domain.records import (
     TeachingCourse,
 )
 from logbook.domain.signoff import SignoffEvidence, SignoffMode, SignoffState
+from logbook.export.data import EntrySignoff
 from logbook.export.layouts import LAYOUTS
 from logbook.services import export as export_service
 from logbook.services.export import (
@@ -378,9 +379,10 @@ def test_cover_identifies_the_practitioner_and_the_document(
         f"Practice Logbook {__version__}",
     ):
         assert expected in cover, expected
-    identifier = re.search(r"Document identifier (PL-\w{4}-\w{4}-\w{4})", cover)
-    assert identifier
-    assert f"Document {identifier[1]}" in cover  # and in every footer
+    fingerprint = re.search(r"Document fingerprint ((?:\w{4}-){12}\w{4})", cover)
+    assert fingerprint
+    assert f"Document fingerprint {fingerprint[1]}" in cover  # and in every footer
+    assert "Not signed" in cover
 
 
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
@@ -515,7 +517,11 @@ def test_requirement_status_and_signoff_evidence_are_printed(
         state=SignoffState.VERIFIED,
     )
     data = dataclasses.replace(
-        data, requirements=(pack,), signoffs=(evidence,), supervision_minimum_hours=1.5
+        data,
+        requirements=(pack,),
+        signoffs=(evidence,),
+        entry_signoffs={session.uid: EntrySignoff(SignoffState.VERIFIED)},
+        supervision_minimum_hours=1.5,
     )
     path = tmp_path / "p.pdf"
     with path.open("wb") as stream:
@@ -630,12 +636,13 @@ def test_chosen_sections_only(filled: Logbook, tmp_path: Path) -> None:
 # --- PDF/A -----------------------------------------------------------------------------------
 
 
-def test_pdfa_2b_is_converted_and_passes_the_check(filled: Logbook, tmp_path: Path) -> None:
+def test_pdfa_3b_carries_the_evidence_and_passes_the_check(filled: Logbook, tmp_path: Path) -> None:
     path = tmp_path / "archive.pdf"
     _export(filled, path, layout="supervision", pdfa=True)
     with pikepdf.open(path) as pdf:
-        assert pdf.open_metadata().pdfa_status == "2B"
-    report = pikepdf.pdfa.validate_written(path, "2b")
+        assert pdf.open_metadata().pdfa_status == "3B"
+        assert "portfolio-evidence.json" in pdf.attachments
+    report = pikepdf.pdfa.validate_written(path, "3b")
     assert report.passed, report.findings
     assert "Page 1 of" in _pages(path)[0]
 
@@ -664,7 +671,7 @@ def test_long_logs_repeat_their_header_on_every_page(
     pages = _export(
         many_sessions, tmp_path / "long.pdf", layout="supervision", sections=frozenset({"log"})
     )
-    log_pages = pages[2:]
+    log_pages = pages[2:-1]  # after the cover and contents, before "How to check"
     assert len(log_pages) > 10
     for text in log_pages:
         assert "Themes discussed" in text

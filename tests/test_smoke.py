@@ -22,7 +22,7 @@ def test_the_smoke_test_passes_and_says_what_it_checked(
     for checked in (
         "migrated to",
         "supervision session saved",
-        "PDF/A-2b",
+        "PDF/A-3b",
         "the entry on one page",
         "drew the app icon",
         "smoke test passed",

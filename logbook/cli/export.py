@@ -1,15 +1,20 @@
-"""``export-pdf``: the portfolio PDF from the command line (same options as the export dialog)."""
+"""``export-pdf``: the portfolio PDF from the command line (same options as the export dialog),
+signed with the practitioner's signing identity when asked."""
 
 from __future__ import annotations
 
 import argparse
+import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from logbook.cli.arguments import day
-from logbook.cli.context import CliContext
-from logbook.domain.errors import ValidationError
+from logbook.cli.context import CliContext, prompt_secret
+from logbook.cli.signoff import ENV_SIGNING_PASSPHRASE
+from logbook.domain.errors import LogbookError, ValidationError
+from logbook.domain.identity import PublicIdentity
 from logbook.domain.periods import Period, year_of
 from logbook.services.export import (
     ExportOptions,
@@ -18,6 +23,9 @@ from logbook.services.export import (
     registration_cycles,
     renderer_for,
 )
+
+# A passphrase file holds one line; anything much larger is not one.
+MAX_PASSPHRASE_FILE = 4096
 
 
 def register(sub: Any) -> None:
@@ -58,9 +66,22 @@ def register(sub: Any) -> None:
         action="store_true",
         help="include reflections marked private (the cover then carries a warning)",
     )
-    parser.add_argument("--pdfa", action="store_true", help="write PDF/A-2b for archiving")
+    parser.add_argument("--pdfa", action="store_true", help="write PDF/A-3b for archiving")
     parser.add_argument(
         "--compact", action="store_true", help="no cover or contents page (a short summary)"
+    )
+    parser.add_argument(
+        "--sign-with",
+        metavar="FINGERPRINT",
+        help="sign the PDF with your signing identity kept on this computer (see 'identity "
+        "list'); its passphrase is asked for, or read from --passphrase-file or "
+        f"${ENV_SIGNING_PASSPHRASE}",
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="a file whose first line is the signing identity's passphrase (for scripts)",
     )
     parser.set_defaults(handler=run_export)
 
@@ -101,6 +122,8 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
         if args.sections
         else None
     )
+    if args.passphrase_file and not args.sign_with:
+        raise ValidationError([], "--passphrase-file needs --sign-with FINGERPRINT")
     options = ExportOptions(
         period=_period(args, ctx),
         layout=args.layout,
@@ -108,14 +131,58 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
         include_private=args.include_private_reflections,
         pdfa=args.pdfa,
         compact=args.compact,
+        sign_with=args.sign_with,
+        passphrase=_passphrase_source(args.passphrase_file),
     )
     result = export_portfolio(ctx.open(), args.output, options)
     ctx.print(
         f"Wrote {result.path} ({result.pages} pages, {renderer.title}, "
-        f"{result.period.describe()}, document {result.document_id}"
-        + (", PDF/A-2b" if result.pdfa else "")
-        + ")"
+        f"{result.period.describe()}" + (", PDF/A-3b" if result.pdfa else "") + ")"
     )
+    ctx.print(f"Document fingerprint {result.document_id}")
+    if result.signed_by is None:
+        ctx.print("Not signed: give --sign-with FINGERPRINT to sign it as yours.")
+    else:
+        ctx.print(f"Signed by {result.signed_by.name} (key {result.signed_by.fingerprint}).")
     if options.include_private:
         ctx.print("Note: this PDF includes private reflections.")
     return 0
+
+
+def _passphrase_source(path: Path | None) -> Callable[[PublicIdentity], str]:
+    """Where the signing passphrase comes from: the file given, else the environment or a
+    prompt on the terminal (never the command line itself)."""
+    if path is not None:
+        return lambda identity: read_passphrase_file(path)
+
+    def ask(identity: PublicIdentity) -> str:
+        if value := os.environ.get(ENV_SIGNING_PASSPHRASE):
+            return value
+        question = f"Passphrase of {identity.name} ({identity.fingerprint}): "
+        return prompt_secret(question, ENV_SIGNING_PASSPHRASE)
+
+    return ask
+
+
+def read_passphrase_file(path: Path) -> str:
+    """The first line of a passphrase file.
+
+    Raises:
+        LogbookError: the file is missing, unreadable, too large, not text or empty.
+    """
+    try:
+        if path.stat().st_size > MAX_PASSPHRASE_FILE:
+            raise LogbookError(f"{path} is too large to be a passphrase file.")
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise LogbookError(f"The passphrase file {path} does not exist.") from None
+    except UnicodeDecodeError:
+        raise LogbookError(f"The passphrase file {path} is not text.") from None
+    except OSError as problem:
+        raise LogbookError(f"{path} cannot be read: {problem.strerror or problem}.") from None
+    first = text.splitlines()[0] if text else ""
+    if not first:
+        raise LogbookError(
+            f"The passphrase file {path} is empty: put the passphrase on its first line."
+        )
+    return first

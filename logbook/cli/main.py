@@ -23,6 +23,7 @@ from logbook.cli import (
     reminders,
     signoff,
     status,
+    verify,
 )
 from logbook.cli.context import CliContext
 from logbook.domain.errors import LogbookError
@@ -39,6 +40,7 @@ COMMANDS: list[ModuleType] = [
     profile,
     people,
     packs,
+    verify,
 ]
 
 

@@ -281,7 +281,7 @@ def check_action(payload: str, signature: str, expected_format: str) -> ActionCh
     """Verify an action statement's signature by the key it names."""
     try:
         data = json.loads(payload)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return ActionCheck(False, "its signed statement is not JSON")
     if not isinstance(data, dict) or data.get("format") != expected_format:
         return ActionCheck(False, "its signed statement is of another kind")

@@ -405,7 +405,7 @@ def read_payload(payload: bytes) -> SignedStatement:
     """
     try:
         data = json.loads(payload)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         raise ValueError("the signed statement is not JSON") from None
     if not isinstance(data, dict) or data.get("format") not in (
         SIGNATURE_FORMAT,

@@ -51,7 +51,16 @@ class SignoffEvidence:
     mode: SignoffMode
     fingerprint: str
     state: SignoffState
-    # How and when the practitioner confirmed the signer's key ("" when not confirmed).
+    # How and when the practitioner confirmed the signer's key ("" when not confirmed), and
+    # whose key they confirmed it to be.
     key_confirmed: str = ""
+    key_holder: str = ""
     # Why someone other than the recorded supervisor signed, when they did.
     cosign_reason: str = ""
+    # The sign-off event behind it, which a portfolio carries as evidence.
+    event_uid: str = ""
+    # The request it answered, or the batch it was signed in (with what the batch covers), so
+    # an appendix can list the signatures of one signing together.
+    request_uid: str = ""
+    batch_uid: str = ""
+    batch_label: str = ""

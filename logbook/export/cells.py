@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 
+from logbook.domain.catalogue import KINDS, filed_on
+from logbook.domain.choices import Direction
 from logbook.domain.records import (
     Milestone,
     PracticeEntry,
@@ -13,9 +18,10 @@ from logbook.domain.records import (
     TeachingCourse,
 )
 from logbook.domain.requirements.credit import credit_minutes
-from logbook.domain.signoff import SignoffEvidence
+from logbook.domain.signing import PERIOD_SUMMARY
+from logbook.domain.signoff import SignoffEvidence, SignoffMode, SignoffState
 from logbook.export import text as t
-from logbook.export.data import PortfolioData
+from logbook.export.data import EntrySignoff, PortfolioData
 
 # --- selections ----------------------------------------------------------------------------------
 
@@ -138,8 +144,273 @@ def fingerprint_text(fingerprint: str) -> str:
     return "-".join(clean[i : i + 4] for i in range(0, len(clean), 4))
 
 
-def signer_text(evidence: SignoffEvidence) -> str:
-    """The signer, and why they signed when they were not the supervisor recorded."""
+# --- sign-off ------------------------------------------------------------------------------------
+
+S = SignoffState
+
+# An entry's sign-off state in a word or two, as a log column shows it.
+SHORT_STATE = {
+    S.VERIFIED: "Signed",
+    S.UNCONFIRMED: "Signed, key not confirmed",
+    S.NOT_SUPERVISOR: "Signed",  # the note under it names the signer
+    S.CHANGED: "Changed since signed",
+    S.INVALID: "Signature invalid",
+    S.RETURNED: "Returned",
+    S.AWAITING: "Awaiting",
+    S.UNSIGNED: "Not signed",
+    # A signature made for another practitioner is no evidence here, and is never listed.
+    S.FOREIGN: "Not signed",
+    S.PAPER: "Paper, unverified",
+}
+REVOKED = "Revoked"
+# States in which what the entry says now carries a valid signature.
+SIGNED_STATES = frozenset({S.VERIFIED, S.UNCONFIRMED, S.NOT_SUPERVISOR})
+# What a coverage line adds, in this order: signed entries that prove less, then entries
+# not signed that are on their way to a signature or back from one.
+COVERAGE_NOTES = (
+    (S.NOT_SUPERVISOR.value, "signed by someone other than the supervisor named"),
+    (S.UNCONFIRMED.value, "signed with a key not yet confirmed"),
+    (S.CHANGED.value, "changed since signed"),
+    (S.RETURNED.value, "returned"),
+    (S.AWAITING.value, "awaiting sign-off"),
+    (REVOKED, "revoked"),
+    (S.PAPER.value, "with paper evidence only"),
+    (S.INVALID.value, "with a signature that is not valid"),
+)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Entries a layout lists, under the label its coverage line gives them."""
+
+    label: str
+    kind: RecordKind
+    records: Sequence[Record]
+
+
+class SignoffIndex:
+    """The sign-off of each entry of a document, looked up by uid."""
+
+    def __init__(self, data: PortfolioData) -> None:
+        self.entries: Mapping[str, EntrySignoff] = data.entry_signoffs
+        self.latest: dict[str, SignoffEvidence] = {}
+        for evidence in data.signoffs:
+            known = self.latest.get(evidence.target_uid)
+            if known is None or evidence.signed_at > known.signed_at:
+                self.latest[evidence.target_uid] = evidence
+
+    def state(self, uid: str) -> SignoffState:
+        """The entry's checked state (from its newest signature when no state was gathered)."""
+        entry = self.entries.get(uid)
+        if entry is not None:
+            return entry.state
+        evidence = self.latest.get(uid)
+        return evidence.state if evidence is not None else S.UNSIGNED
+
+    def revoked(self, uid: str) -> bool:
+        """Whether the entry is unsigned because its signature was withdrawn."""
+        entry = self.entries.get(uid)
+        return entry is not None and entry.state is S.UNSIGNED and bool(entry.revocations)
+
+    def key(self, uid: str) -> str:
+        """The state's value, or "Revoked" for a withdrawn signature, for counting."""
+        return REVOKED if self.revoked(uid) else self.state(uid).value
+
+
+def named_supervisor(record: Record, data: PortfolioData) -> str:
+    """The person an entry names as the one to sign it: the supervisor of supervision received,
+    the assessor of a milestone ("" when it names no one)."""
+    if isinstance(record, SupervisionSession) and record.direction is Direction.RECEIVED:
+        return data.person_name(record.counterpart_uid)
+    if isinstance(record, Milestone):
+        return data.person_name(record.assessor_uid)
+    return ""
+
+
+def same_person(a: str, b: str) -> bool:
+    """Names compared as people read them (case, full stops and spacing aside)."""
+
+    def fold(name: str) -> str:
+        return " ".join(name.casefold().replace(".", " ").split())
+
+    return fold(a) == fold(b)
+
+
+def not_the_supervisor(evidence: SignoffEvidence, supervisor: str) -> str:
+    """Who signed, when it was not the supervisor the entry names (else ""): the person the
+    key is confirmed for, or for a key not confirmed, the name in the signature."""
+    holder = evidence.key_holder
+    if evidence.state is S.NOT_SUPERVISOR:
+        return holder or evidence.signer_name
+    if evidence.cosign_reason or holder or not supervisor:
+        return ""
+    return "" if same_person(evidence.signer_name, supervisor) else evidence.signer_name
+
+
+def signer_note(evidence: SignoffEvidence, supervisor: str) -> str:
+    """Who signed, and how they stand to the supervisor the entry names: in their place (with
+    the reason), or not the supervisor named."""
     if evidence.cosign_reason:
-        return f"{evidence.signer_name}\n(in the supervisor's place: {evidence.cosign_reason})"
-    return evidence.signer_name
+        return f"by {evidence.signer_name}, in the supervisor's place: {evidence.cosign_reason}"
+    other = not_the_supervisor(evidence, supervisor)
+    return f"by {other}, not the supervisor named" if other else evidence.signer_name
+
+
+def signature_status(evidence: SignoffEvidence, supervisor: str) -> str:
+    """A signature's checked state, with its signer's reason for signing in the supervisor's
+    place, or a note that they are not the supervisor the entry names (``supervisor``)."""
+    label = evidence.state.label
+    if evidence.cosign_reason:
+        return f"{label}\nin the supervisor's place: {evidence.cosign_reason}"
+    other = not_the_supervisor(evidence, supervisor)
+    if not other:
+        return label
+    named = f" ({supervisor})" if supervisor else ""
+    note = f"signed by {other}, not the supervisor named{named}"
+    if evidence.state is S.NOT_SUPERVISOR:  # its label says no more than the note
+        return note[0].upper() + note[1:]
+    return f"{label}\n{note}"
+
+
+def signoff_text(record: Record, data: PortfolioData, index: SignoffIndex) -> str:
+    """An entry's sign-off cell: its state in a word or two, then who signed it, or the
+    supervisor's comment on a returned entry, or why its signature was withdrawn."""
+    uid = record.uid
+    entry = index.entries.get(uid)
+    if index.revoked(uid) and entry is not None:
+        last = entry.revocations[-1]
+        return f"{REVOKED}\n“{last.reason}”" if last.reason else REVOKED
+    state = index.state(uid)
+    if state is S.RETURNED and entry is not None:
+        by = f"\nby {entry.returned_by}" if entry.returned_by else ""
+        return f"Returned{by}\n“{entry.comment}”" if entry.comment else f"Returned{by}"
+    evidence = index.latest.get(uid)
+    short = SHORT_STATE[state]
+    if evidence is None or state in (S.AWAITING, S.UNSIGNED):
+        return short
+    return f"{short}\n{signer_note(evidence, named_supervisor(record, data))}"
+
+
+def signed_count(records: Iterable[Record], index: SignoffIndex) -> int:
+    """How many of ``records`` carry a valid signature of what they say now."""
+    return sum(1 for r in records if index.state(r.uid) in SIGNED_STATES)
+
+
+def signed_share_text(records: Sequence[Record], index: SignoffIndex) -> str:
+    """ "3 of 40": the entries of a summarised row that are signed."""
+    return f"{signed_count(records, index):,} of {len(records):,}"
+
+
+def percent_text(part: int, whole: int) -> str:
+    """A share as a whole percentage that never rounds to none or all when it is not."""
+    share = 100 * part / whole if whole else 0.0
+    if 0 < share < 1:
+        figure = "<1"
+    elif 99 < share < 100:
+        figure = "99"
+    else:
+        figure = str(round(share))
+    return f"{figure}\u00a0%"  # a no-break space keeps the figure and its sign together
+
+
+def signed_percent_text(records: Sequence[Record], index: SignoffIndex) -> str:
+    """ "8 (13 %)": how many of ``records`` are signed, and what share."""
+    signed = signed_count(records, index)
+    return f"{signed:,} ({percent_text(signed, len(records))})"
+
+
+def coverage_notes(records: Iterable[Record], index: SignoffIndex) -> str:
+    """ "1 returned, 1 awaiting sign-off": the signed entries that prove less, and the
+    entries on their way to a signature or back from one ("" when there are none)."""
+    counts = Counter(index.key(r.uid) for r in records)
+    return ", ".join(f"{counts[key]:,} {words}" for key, words in COVERAGE_NOTES if counts[key])
+
+
+def noun(listed: Listed) -> str:
+    """What the entries listed are called, as their count reads ("session", "sessions")."""
+    info = KINDS[listed.kind]
+    return info.one if len(listed.records) == 1 else info.many
+
+
+def coverage_text(listed: Listed, index: SignoffIndex) -> str:
+    """ "Supervision: 12 of 218 sessions signed (6 %); 1 returned, 1 awaiting sign-off" """
+    records = listed.records
+    signed = signed_count(records, index)
+    text = (
+        f"{listed.label}: {signed:,} of {len(records):,} {noun(listed)} signed "
+        f"({percent_text(signed, len(records))})"
+    )
+    notes = coverage_notes(records, index)
+    return f"{text}; {notes}" if notes else text
+
+
+# --- signings, for the appendix ---
+
+
+@dataclass(frozen=True)
+class Signing:
+    """Signatures made together: one request answered, one batch, one sitting with the
+    supervisor, or one period summary; in the order of the entries' dates."""
+
+    title: str
+    signatures: tuple[SignoffEvidence, ...]
+
+    @property
+    def first(self) -> SignoffEvidence:
+        """The signature that opens it (its signer, key and time stand for all of them)."""
+        return min(self.signatures, key=lambda e: (e.signed_at, e.target_uid))
+
+
+def signing_key(evidence: SignoffEvidence) -> tuple[str, ...]:
+    """What the signatures of one signing share (and no other signing does)."""
+    if evidence.target_kind == PERIOD_SUMMARY:
+        return (
+            "summary",
+            evidence.target_uid,
+            evidence.fingerprint,
+            evidence.signed_at.isoformat(),
+        )
+    if evidence.request_uid:
+        return ("request", evidence.request_uid, evidence.fingerprint)
+    if evidence.batch_uid:
+        return ("batch", evidence.batch_uid)
+    day = evidence.signed_at.date().isoformat()
+    return ("sitting", evidence.mode.value, evidence.fingerprint, evidence.signer_name, day)
+
+
+def signing_title(evidence: SignoffEvidence, together: int) -> str:
+    """What kind of signing it was, in words ("Batch: supervision in March 2026")."""
+    if evidence.target_kind == PERIOD_SUMMARY:
+        return "Period summary"
+    if evidence.request_uid:
+        return "Remote sign-off of a request"
+    if evidence.mode is SignoffMode.PAPER:
+        return "Paper evidence (unverified)"
+    if evidence.mode is SignoffMode.BATCH:
+        return f"Batch: {evidence.batch_label}" if evidence.batch_label else "Batch"
+    if evidence.mode is SignoffMode.IN_PERSON:
+        return "In person, signed together" if together > 1 and evidence.batch_uid else "In person"
+    return evidence.mode.label
+
+
+def signings(evidence: Iterable[SignoffEvidence], dated: Mapping[str, date]) -> list[Signing]:
+    """The signatures grouped by the signing they were made in, oldest signing first (of
+    signings made the same minute, the one with the oldest entries); each signing's entries
+    by their dates (``dated``: an entry's date by uid)."""
+
+    def when(e: SignoffEvidence) -> tuple[date, str]:
+        return (dated.get(e.target_uid) or e.signed_at.date(), e.target_uid)
+
+    groups: dict[tuple[str, ...], list[SignoffEvidence]] = {}
+    for found in evidence:
+        groups.setdefault(signing_key(found), []).append(found)
+    made = []
+    for members in groups.values():
+        ordered = tuple(sorted(members, key=when))
+        made.append(Signing(signing_title(ordered[0], len(ordered)), ordered))
+    return sorted(made, key=lambda s: (s.first.signed_at.replace(second=0), when(s.signatures[0])))
+
+
+def entry_dates(data: PortfolioData) -> dict[str, date]:
+    """The date each entry of the document is filed under, by uid."""
+    return {r.uid: day for found in data.records.values() for r in found if (day := filed_on(r))}

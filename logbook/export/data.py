@@ -24,7 +24,7 @@ from logbook.domain.records import (
     RecordKind,
 )
 from logbook.domain.requirements.model import GroupCredit
-from logbook.domain.signoff import SignoffEvidence
+from logbook.domain.signoff import SignoffEvidence, SignoffState
 
 R = TypeVar("R", bound=Record)
 
@@ -73,6 +73,44 @@ class SectionInfo:
 
 
 @dataclass(frozen=True)
+class Revocation:
+    """A signature of an entry that was withdrawn: who signed and when, who withdrew it and
+    why."""
+
+    signer_name: str
+    signed_at: datetime
+    revoked_by: str
+    revoked_at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class EntrySignoff:
+    """Where one entry stands with its sign-off, as its row in a log shows it.
+
+    Attributes:
+        state: Its checked state, as the app's lists show it.
+        comment: The supervisor's comment when they returned it.
+        returned_by: Who returned it, and when (``returned_at``), when it was returned.
+        revocations: Signatures of it that were withdrawn, oldest first.
+    """
+
+    state: SignoffState
+    comment: str = ""
+    returned_by: str = ""
+    returned_at: datetime | None = None
+    revocations: tuple[Revocation, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentSigner:
+    """Who signs the PDF itself: the practitioner, and the fingerprint of their signing key."""
+
+    name: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
 class PortfolioData:
     """Everything a layout prints, for one bounded period.
 
@@ -88,6 +126,7 @@ class PortfolioData:
         pathways: Every pathway by uid, so milestones can name their pathway.
         requirements: Requirement results for the period (empty when no pack is followed).
         signoffs: Sign-off evidence for the records in the document.
+        entry_signoffs: The sign-off state of each signable record in the document, by uid.
         signoff_history: The logbook's sign-off history when the document was made: how many
             events and the newest link's hash (a later deletion shows against it).
         sections: Section keys to print; None prints every section of the layout.
@@ -99,7 +138,9 @@ class PortfolioData:
             BACP's when no pack says).
         generated_at: When the document was made (local time).
         app_version: Version of the app that made it.
-        document_id: Identifier printed on every page, derived from the content.
+        document_id: The document fingerprint printed on every page: the SHA-256 of the
+            evidence embedded in the file ("" before it is worked out).
+        signed_by: Who signs the file itself (None: it is not signed).
     """
 
     profile: Profile
@@ -115,12 +156,14 @@ class PortfolioData:
     pathways: Mapping[str, Record] = field(default_factory=dict)
     requirements: Sequence[PackResult] = ()
     signoffs: Sequence[SignoffEvidence] = ()
+    entry_signoffs: Mapping[str, EntrySignoff] = field(default_factory=dict)
     signoff_history: tuple[int, str] | None = None
     sections: frozenset[str] | None = None
     include_private: bool = False
     compact: bool = False
     supervision_minimum_hours: float | None = None
     group_credit: GroupCredit = field(default_factory=lambda: BACP_GROUP_CREDIT)
+    signed_by: DocumentSigner | None = None
 
     def __post_init__(self) -> None:
         if self.period.start is None or self.period.end is None:

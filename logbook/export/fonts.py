@@ -2,6 +2,8 @@
 
 The fonts ship in ``resources/fonts`` with their licence (DejaVu, Bitstream Vera licence).
 ReportLab keeps registered fonts process-wide, so registering twice is harmless and cheap.
+Fingerprints and hashes are set in the monospaced face: a reviewer reads them out character by
+character, and every character then takes the same room.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ ITALIC = "DejaVuSans-Oblique"
 BOLD_ITALIC = "DejaVuSans-BoldOblique"
 CONDENSED = "DejaVuSansCondensed"
 CONDENSED_BOLD = "DejaVuSansCondensed-Bold"
+MONO = "DejaVuSansMono"
 
 # The family name people's computers know, for SVG copies of the charts shown in the app.
 CSS_FAMILY = "DejaVu Sans"
@@ -29,6 +32,7 @@ _FILES = {
     BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
     CONDENSED: "DejaVuSansCondensed.ttf",
     CONDENSED_BOLD: "DejaVuSansCondensed-Bold.ttf",
+    MONO: "DejaVuSansMono.ttf",
 }
 
 
@@ -42,6 +46,7 @@ class FontSet:
     bold_italic: str = BOLD_ITALIC
     condensed: str = CONDENSED
     condensed_bold: str = CONDENSED_BOLD
+    mono: str = MONO
 
 
 def font_file(name: str) -> Path:
@@ -64,7 +69,9 @@ def register_fonts() -> FontSet:
         path = font_file(name)
         if not path.is_file():
             raise FileNotFoundError(f"The PDF font {path.name} is missing (looked for {path})")
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        font = TTFont(name, str(path))
+        _mend_advances(font.face.hmetrics)
+        pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
         REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
     )
@@ -74,3 +81,19 @@ def register_fonts() -> FontSet:
     addMapping(CONDENSED, 0, 1, CONDENSED)
     addMapping(CONDENSED, 1, 1, CONDENSED_BOLD)
     return FontSet()
+
+
+def _mend_advances(hmetrics: list[tuple[float, int]]) -> None:
+    """Give glyphs listed after a font's full metrics their advance in font units.
+
+    ReportLab reads those glyphs' advance already scaled to 1000 units per em and writes it
+    unscaled into the embedded subset, so in a font such as DejaVu Sans Mono (whose glyphs
+    share one advance) the embedded widths disagree with the PDF's, which PDF/A forbids. Its
+    own widths are integers; the scaled ones are not.
+    """
+    raw = next((advance for advance, _ in reversed(hmetrics) if isinstance(advance, int)), None)
+    if raw is None:
+        return
+    for index, (advance, bearing) in enumerate(hmetrics):
+        if not isinstance(advance, int):
+            hmetrics[index] = (raw, bearing)

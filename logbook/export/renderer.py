@@ -28,7 +28,6 @@ from reportlab.platypus import (
 from logbook.domain.findings import Status
 from logbook.domain.periods import month_starts
 from logbook.domain.records import Profile, RecordKind
-from logbook.domain.signoff import SignoffEvidence, SignoffState
 from logbook.export import cells, charts
 from logbook.export import text as t
 from logbook.export.data import Cancelled, PortfolioData, Progress, SectionInfo
@@ -55,6 +54,7 @@ from logbook.export.document import (
     make_styles,
     table_style,
 )
+from logbook.export.proof_page import check_page, fingerprint_block
 
 PRIVATE_NOTICE = (
     "<b>This portfolio includes private reflections.</b> They were added at the "
@@ -164,13 +164,12 @@ class LayoutRenderer:
                 document_title=title,
                 person=data.profile.name,
                 document_id=data.document_id,
-                generated=t.stamp(data.generated_at),
             ),
             title=f"{title} – {data.profile.name}",
             author=data.profile.name,
             subject=self.subject(data),
             creator=f"Practice Logbook {data.app_version}",
-            keywords=[self.key, data.document_id, t.period_text(data.period)],
+            keywords=[k for k in (self.key, data.document_id, t.period_text(data.period)) if k],
             progress=progress,
             cancelled=cancelled,
             total_rows=total_rows,
@@ -181,7 +180,8 @@ class LayoutRenderer:
         return document.pages
 
     def story(self, data: PortfolioData) -> list[Flowable]:
-        """Cover, contents, then the chosen sections, numbered (or the compact form)."""
+        """Cover, contents, the chosen sections, numbered, and the page on how to check the
+        document (or the compact form)."""
         if data.compact:
             return self.compact_story(data)
         story: list[Flowable] = [*self.cover(data), NextPageTemplate("body"), PageBreak()]
@@ -190,6 +190,7 @@ class LayoutRenderer:
         for number, section in enumerate(self.wanted_sections(data), 1):
             story.append(PageBreak())
             story.extend(self.section(section, number, data))
+        story += [PageBreak(), *check_page(data, self.styles)]
         lines = contents_lines(story)
         story[contents_at:contents_at] = [ContentsEntry(line, self.styles) for line in lines]
         return story
@@ -208,7 +209,7 @@ class LayoutRenderer:
             story += [self.notice(PRIVATE_NOTICE, warning=True), self.gap()]
         for number, section in enumerate(self.wanted_sections(data), 1):
             story += [self.gap(6 * mm), *self.section(section, number, data)]
-        return story
+        return [*story, self.gap(6 * mm), *check_page(data, self.styles, brief=True)]
 
     def wanted_sections(self, data: PortfolioData) -> list[SectionInfo]:
         """The sections the person chose to print, in the layout's order."""
@@ -342,10 +343,18 @@ class LayoutRenderer:
         pairs += [
             ("Period", t.period_text(data.period)),
             ("Generated", t.stamp(data.generated_at)),
-            ("Document identifier", data.document_id),
+            ("Document fingerprint", data.document_id or t.DASH),
+            ("Signed by", self.signer_line(data)),
             ("Produced with", f"Practice Logbook {data.app_version}"),
         ]
         return pairs
+
+    def signer_line(self, data: PortfolioData) -> str:
+        """Who signed the file and with which key, or that it is not signed."""
+        signer = data.signed_by
+        if signer is None:
+            return "Not signed (see the last page)"
+        return f"{signer.name}, key {signer.fingerprint}"
 
     def role_lines(self, data: PortfolioData) -> list[str]:
         """The roles held in the period, one line each: title, organisation and dates."""
@@ -378,7 +387,9 @@ class LayoutRenderer:
             Paragraph(escape(t.period_text(data.period)), styles.muted),
             Spacer(1, 9 * mm),
             key_value_table(self.cover_details(data), styles),
-            Spacer(1, 8 * mm),
+            Spacer(1, 5 * mm),
+            fingerprint_block(data, styles),
+            Spacer(1, 6 * mm),
         ]
         if data.include_private:
             story += [self.notice(PRIVATE_NOTICE, warning=True), Spacer(1, 4 * mm)]
@@ -386,23 +397,6 @@ class LayoutRenderer:
         return story
 
     # --- sign-off in the logs --------------------------------------------------------------
-
-    def signoff_of(self, data: PortfolioData) -> dict[str, SignoffEvidence]:
-        """The latest sign-off evidence of each record."""
-        latest: dict[str, SignoffEvidence] = {}
-        for evidence in data.signoffs:
-            known = latest.get(evidence.target_uid)
-            if known is None or evidence.signed_at > known.signed_at:
-                latest[evidence.target_uid] = evidence
-        return latest
-
-    def signoff_cell(self, evidence: SignoffEvidence | None) -> str:
-        """A log's sign-off cell: the state and the signer, or a dash when not signed."""
-        if evidence is None:
-            return t.DASH
-        if evidence.state == SignoffState.VERIFIED:
-            return f"Signed\n{evidence.signer_name}"
-        return f"{evidence.state.label}\n{evidence.signer_name}"
 
     # --- supervision charts ----------------------------------------------------------------
 

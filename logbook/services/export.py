@@ -1,7 +1,9 @@
 """``export_portfolio``: the PDF that leaves the practitioner's computer.
 
-The use case gathers plain data for the period, layout and sections chosen (read from one state
-of the logbook by :mod:`logbook.services.portfolio_data`), hands it to the layout's renderer and
+The use case gathers plain data for the period, layout and sections chosen, with the evidence
+the file will carry (both read from one state of the logbook, see
+:mod:`logbook.services.portfolio_proof`), hands the data to the layout's renderer, seals the
+result (the evidence inside, PDF/A-3b when archiving, the practitioner's signature last) and
 writes the file next to its final name, moving it into place only when it is complete: nothing
 half-written is ever left under the name the person chose.
 """
@@ -18,10 +20,17 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
+from logbook.domain.identity import UnlockedIdentity
 from logbook.domain.periods import Period, cycle_ending
 from logbook.domain.queries import Total
 from logbook.domain.records import Profile, RecordKind
-from logbook.export.data import Cancelled, ExportCancelled, PortfolioData, Progress
+from logbook.export.data import (
+    Cancelled,
+    DocumentSigner,
+    ExportCancelled,
+    PortfolioData,
+    Progress,
+)
 from logbook.services.logbook import Logbook
 from logbook.services.portfolio_data import (
     UNDATED_KINDS,
@@ -32,6 +41,13 @@ from logbook.services.portfolio_data import (
     renderer_for,
     stop_if_cancelled,
 )
+from logbook.services.portfolio_proof import (
+    ProvenPortfolio,
+    document_signer,
+    prove_portfolio,
+    seal_portfolio,
+    signing_key,
+)
 
 __all__ = [
     "UNDATED_KINDS",
@@ -40,7 +56,6 @@ __all__ = [
     "ExportError",
     "ExportOptions",
     "ExportResult",
-    "convert_to_pdfa",
     "export_portfolio",
     "gather_portfolio",
     "layout_choices",
@@ -59,7 +74,12 @@ CYCLE_YEARS = {"NMC": 3, "HCPC": 2, "UKCP": 5}
 
 @dataclass(frozen=True)
 class ExportResult:
-    """What was written: the file, its size in pages, and the figures it prints."""
+    """What was written: the file, its size in pages, and the figures it prints.
+
+    Attributes:
+        document_id: The document fingerprint every page prints.
+        signed_by: Who signed the file (None: it is not signed).
+    """
 
     path: Path
     pages: int
@@ -68,6 +88,7 @@ class ExportResult:
     period: Period
     totals: dict[RecordKind, Total]
     pdfa: bool
+    signed_by: DocumentSigner | None = None
 
 
 @dataclass(frozen=True)
@@ -199,31 +220,6 @@ def render_portfolio(
     return renderer.render(data, stream, progress=progress, cancelled=cancelled)
 
 
-def convert_to_pdfa(pdf: bytes) -> bytes:
-    """The PDF converted to PDF/A-2b and checked by pikepdf's validator.
-
-    Raises:
-        ExportError: the converted file does not pass the PDF/A-2b check.
-    """
-    import pikepdf
-    import pikepdf.pdfa
-
-    converted = io.BytesIO()
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        for page in document.pages:
-            # ReportLab writes an empty page transition on every page; PDF/A has no use for it.
-            if "/Trans" in page.obj:
-                del page.obj["/Trans"]
-        try:
-            pikepdf.pdfa.save(document, converted, "2b")
-        except pikepdf.pdfa.PdfaError as error:
-            problems = "; ".join(str(f) for f in error.report.findings[:5])
-            raise ExportError(
-                f"The PDF/A-2b conversion did not pass its check: {problems}"
-            ) from error
-    return converted.getvalue()
-
-
 def export_portfolio(
     logbook: Logbook,
     target: Path | str,
@@ -238,7 +234,8 @@ def export_portfolio(
     Args:
         logbook: The open logbook.
         target: The file to write (replaced only once the new one is complete).
-        options: Period, layout, sections, private reflections and PDF/A.
+        options: Period, layout, sections, private reflections, PDF/A and the identity that
+            signs the file.
         progress: Called with (fraction 0..1, what is happening).
         cancelled: Polled during the export; returning True stops it, leaving no file.
         now: The generation time printed (defaults to now).
@@ -247,38 +244,27 @@ def export_portfolio(
         ExportError: no profile, an empty period, a layout needing data the logbook lacks,
             an unwritable folder or a full disk. Nothing is written under ``target``.
         ValidationError: an unknown layout or section.
+        NotFoundError: the signing identity is not kept on this computer.
+        WrongPassphraseError: its passphrase does not unlock it; nothing is read or written.
         ExportCancelled: the export was cancelled; nothing is written under ``target``.
     """
     path = Path(target).expanduser().absolute()
     _check_target(path)
-
-    def report(start: float, span: float) -> Progress | None:
-        if progress is None:
-            return None
-        callback = progress
-        return lambda fraction, text: callback(start + span * fraction, text)
-
-    data = gather_portfolio(
-        logbook, options, now=now, progress=report(0.0, 0.1), cancelled=cancelled
+    signer = document_signer(logbook, options)
+    proven = prove_portfolio(
+        logbook,
+        options,
+        signer.public if signer else None,
+        now=now,
+        progress=_scaled(progress, 0.0, 0.1),
+        cancelled=cancelled,
     )
     pages = 0
 
     def write(stream: IO[bytes]) -> None:
         nonlocal pages
-        if not options.pdfa:
-            pages = render_portfolio(
-                data, options.layout, stream, progress=report(0.1, 0.9), cancelled=cancelled
-            )
-            return
-        # The PDF/A conversion reads the whole rendered file back, so render to memory first.
-        buffer = io.BytesIO()
-        pages = render_portfolio(
-            data, options.layout, buffer, progress=report(0.1, 0.8), cancelled=cancelled
-        )
-        stop_if_cancelled(cancelled)
-        if progress:
-            progress(0.92, "Converting to PDF/A-2b and checking it")
-        stream.write(convert_to_pdfa(buffer.getvalue()))
+        sealed, pages = _sealed_pdf(proven, options, signer, progress, cancelled)
+        stream.write(sealed)
 
     write_atomically(path, write)
     if progress:
@@ -286,12 +272,54 @@ def export_portfolio(
     return ExportResult(
         path=path,
         pages=pages,
-        document_id=data.document_id,
+        document_id=proven.fingerprint,
         layout=options.layout,
-        period=data.period,
-        totals=dict(data.totals),
+        period=proven.data.period,
+        totals=dict(proven.data.totals),
         pdfa=options.pdfa,
+        signed_by=proven.data.signed_by,
     )
+
+
+def _scaled(progress: Progress | None, start: float, span: float) -> Progress | None:
+    """``progress`` for one stage of the export, which runs from ``start`` for ``span``."""
+    if progress is None:
+        return None
+    callback = progress
+    return lambda fraction, text: callback(start + span * fraction, text)
+
+
+def _sealed_pdf(
+    proven: ProvenPortfolio,
+    options: ExportOptions,
+    signer: UnlockedIdentity | None,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> tuple[bytes, int]:
+    """The rendered, sealed and (when asked) signed PDF, and its page count."""
+    # Sealing reads the whole rendered file back, so it is rendered to memory first.
+    buffer = io.BytesIO()
+    pages = render_portfolio(
+        proven.data,
+        options.layout,
+        buffer,
+        progress=_scaled(progress, 0.1, 0.8),
+        cancelled=cancelled,
+    )
+    stop_if_cancelled(cancelled)
+    if progress:
+        progress(0.92, _sealing_words(options, signer))
+    sealed = seal_portfolio(buffer.getvalue(), proven.evidence, pdfa=options.pdfa, signer=signer)
+    return sealed, pages
+
+
+def _sealing_words(options: ExportOptions, signer: UnlockedIdentity | None) -> str:
+    steps = ["Putting the evidence inside"]
+    if options.pdfa:
+        steps.append("converting to PDF/A-3b and checking it")
+    if signer is not None:
+        steps.append(f"signing as {signer.public.name}")
+    return ", ".join(steps)
 
 
 def preview_pdf(
@@ -301,8 +329,9 @@ def preview_pdf(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> bytes:
-    """The portfolio as PDF bytes, without saving it (for the export dialog's preview)."""
-    data = gather_portfolio(logbook, options, cancelled=cancelled)
+    """The portfolio as PDF bytes, without saving or signing it (for the export dialog's
+    preview); its pages print the fingerprint of the evidence an export made now would carry."""
+    proven = prove_portfolio(logbook, options, signing_key(logbook, options), cancelled=cancelled)
     buffer = io.BytesIO()
-    render_portfolio(data, options.layout, buffer, progress=progress, cancelled=cancelled)
+    render_portfolio(proven.data, options.layout, buffer, progress=progress, cancelled=cancelled)
     return buffer.getvalue()

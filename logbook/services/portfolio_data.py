@@ -7,16 +7,15 @@ portfolio is read is either wholly in the document or wholly left out.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
-import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from logbook import __version__
 from logbook.domain.catalogue import KINDS
 from logbook.domain.errors import LogbookError, Problem, ValidationError
+from logbook.domain.identity import PublicIdentity
 from logbook.domain.periods import Period
 from logbook.domain.queries import RecordQuery, Total
 from logbook.domain.records import (
@@ -29,13 +28,16 @@ from logbook.domain.records import (
     entry_date,
 )
 from logbook.domain.requirements.model import EveryPeriodParams, GroupCredit
-from logbook.domain.signoff import SignoffEvidence
+from logbook.domain.signing import SIGNABLE_KINDS, Assessment, EventType, SignoffEvent
+from logbook.domain.signoff import SignoffEvidence, SignoffState
 from logbook.export.data import (
     BACP_GROUP_CREDIT,
     Cancelled,
+    EntrySignoff,
     ExportCancelled,
     PortfolioData,
     Progress,
+    Revocation,
 )
 from logbook.export.layouts import LAYOUTS, layout_titles
 from logbook.export.renderer import LayoutRenderer
@@ -45,6 +47,10 @@ K = RecordKind
 
 # Kinds that are the state of a plan rather than entries of the period: printed whole.
 UNDATED_KINDS = frozenset({K.PATHWAY, K.MILESTONE})
+
+
+# Asked for the passphrase of the signing identity named, when it is about to sign.
+PassphraseSource = Callable[[PublicIdentity], str]
 
 
 class ExportError(LogbookError):
@@ -61,8 +67,11 @@ class ExportOptions:
             "mindfulness").
         sections: Section keys of the layout to include; None includes them all.
         include_private: Include private reflections (the cover then carries a warning).
-        pdfa: Convert to PDF/A-2b for archiving, and check the result.
+        pdfa: Write PDF/A-3b for archiving, and check the result.
         compact: Leave out the cover and contents page (a short document, e.g. one page).
+        sign_with: The fingerprint of the practitioner's signing identity (kept on this
+            computer) that signs the file; None leaves it unsigned.
+        passphrase: Gives the passphrase of that identity when it is about to sign.
     """
 
     period: Period
@@ -71,6 +80,8 @@ class ExportOptions:
     include_private: bool = False
     pdfa: bool = False
     compact: bool = False
+    sign_with: str | None = None
+    passphrase: PassphraseSource | None = None
 
 
 def layout_choices() -> list[tuple[str, str, str]]:
@@ -141,15 +152,6 @@ def supervision_rules(logbook: Logbook) -> tuple[float | None, GroupCredit]:
                 if params.count.group_credit.key != "full":
                     credits.append(params.count.group_credit)
     return (max(minimums) if minimums else None), (credits[0] if credits else BACP_GROUP_CREDIT)
-
-
-def _document_id(profile: Profile, options: ExportOptions, when: datetime, uids: list[str]) -> str:
-    digest = hashlib.sha256()
-    for part in (profile.uid, options.layout, repr(options.period), when.isoformat(), *uids):
-        digest.update(part.encode())
-        digest.update(b"\0")
-    code = base64.b32encode(digest.digest()).decode()[:12]
-    return f"PL-{code[:4]}-{code[4:8]}-{code[8:]}"
 
 
 def gather_portfolio(
@@ -230,7 +232,7 @@ def _read_portfolio(
         totals=totals,
         generated_at=when,
         app_version=__version__,
-        document_id=_document_id(profile, options, when, uids),
+        document_id="",
         people={p.uid: p for p in service.all(K.PERSON) if isinstance(p, Person)},
         organisations={
             o.uid: o for o in service.all(K.ORGANISATION) if isinstance(o, Organisation)
@@ -239,6 +241,7 @@ def _read_portfolio(
         pathways={p.uid: p for p in records.get(K.PATHWAY, [])},
         requirements=logbook.requirements.evaluate(period) if "requirements" in uses else [],
         signoffs=_signoff_evidence(logbook, uids, kinds, period) if "signoffs" in uses else [],
+        entry_signoffs=_entry_signoffs(logbook, records) if "signoffs" in uses else {},
         signoff_history=logbook.signoff.history_head() if "signoffs" in uses else None,
         sections=options.sections,
         include_private=options.include_private,
@@ -324,3 +327,31 @@ def _signoff_evidence(
 ) -> list[SignoffEvidence]:
     """Sign-off evidence of the document's records and of the period summaries it covers."""
     return logbook.signoff.evidence([*uids, *_signed_summaries(logbook, kinds, period)])
+
+
+def _entry_signoffs(
+    logbook: Logbook, records: Mapping[RecordKind, Sequence[Record]]
+) -> dict[str, EntrySignoff]:
+    """The checked sign-off state of each signable record, with the supervisor's comment on a
+    returned one and the signatures of it that were withdrawn."""
+    targets = [r for kind, found in records.items() if kind in SIGNABLE_KINDS for r in found]
+    assessed = logbook.signoff.assess(targets)
+    histories = logbook.signoff.status.histories(assessed)
+    return {uid: _entry_signoff(a, histories.get(uid, [])) for uid, a in assessed.items()}
+
+
+def _entry_signoff(assessment: Assessment, events: Sequence[SignoffEvent]) -> EntrySignoff:
+    """One record's sign-off from its assessment and its events (oldest first)."""
+    by_uid = {e.uid: e for e in events}
+    revocations = tuple(
+        Revocation(signed.actor_name, signed.occurred_at, e.actor_name, e.occurred_at, e.comment)
+        for e in events
+        if e.event_type is EventType.REVOKED and (signed := by_uid.get(e.refers_to or ""))
+    )
+    returned = [e for e in events if e.event_type is EventType.RETURNED]
+    if assessment.state is not SignoffState.RETURNED or not returned:
+        return EntrySignoff(assessment.state, revocations=revocations)
+    last = returned[-1]
+    return EntrySignoff(
+        assessment.state, assessment.comment, last.actor_name, last.occurred_at, revocations
+    )

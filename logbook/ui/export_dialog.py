@@ -279,7 +279,7 @@ class ExportDialog(QDialog):
         self.private_warning.setStyleSheet("color: #9B2C1F; font-weight: 600;")
         self.private_warning.setVisible(False)
         self.private_check.toggled.connect(self.private_warning.setVisible)
-        self.pdfa_check = QCheckBox("PDF/A-2b for long-term archiving")
+        self.pdfa_check = QCheckBox("PDF/A-3b for long-term archiving")
         column = QVBoxLayout(box)
         column.addWidget(self.private_check)
         column.addWidget(self.private_warning)
@@ -474,7 +474,7 @@ class ExportDialog(QDialog):
     def _exported(self, result: ExportResult) -> None:
         self.last_export = result
         self.open_button.setEnabled(True)
-        extra = ", PDF/A-2b" if result.pdfa else ""
+        extra = ", PDF/A-3b" if result.pdfa else ""
         self._show_status(f"Saved {result.path} ({result.pages} pages{extra}).")
         self.exported.emit(result)
 

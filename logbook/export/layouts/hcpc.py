@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -16,7 +17,7 @@ from logbook.export import cells
 from logbook.export import text as t
 from logbook.export.data import PortfolioData, SectionInfo
 from logbook.export.document import WARNING, Column, escape, figures_table
-from logbook.export.sections import RequirementsSection
+from logbook.export.sections import RequirementsSection, SignoffsSection
 
 K = RecordKind
 S = SectionInfo
@@ -35,9 +36,10 @@ class ActivityLine:
     hours: str = ""
     outcome: str = ""
     gap: bool = False
+    activity_record: CpdActivity | None = None
 
 
-class HcpcCpdProfileRenderer(RequirementsSection):
+class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
     """The CPD profile an HCPC audit asks for."""
 
     key = "hcpc"
@@ -52,7 +54,14 @@ class HcpcCpdProfileRenderer(RequirementsSection):
         S("activities", "Dated list of CPD activities", frozenset({K.CPD})),
         S("learning_types", "Types of learning", frozenset({K.CPD})),
         S("requirements", "Requirement status", uses=frozenset({"requirements"})),
+        S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
     )
+    listing: ClassVar[Mapping[str, tuple[RecordKind, ...]]] = {
+        "practice_summary": (K.SUPERVISION, K.PRACTICE),
+        "statement": (K.CPD,),
+        "activities": (K.CPD,),
+        "learning_types": (K.CPD,),
+    }
 
     pack_words = ("hcpc",)
 
@@ -87,6 +96,8 @@ class HcpcCpdProfileRenderer(RequirementsSection):
                 "no more than 500). Edit it into your own words before submitting.",
                 "muted",
             ),
+            self.gap(3 * mm),
+            *self.coverage_box(data),
         ]
 
     def practice_summary(self, data: PortfolioData) -> str:
@@ -165,11 +176,14 @@ class HcpcCpdProfileRenderer(RequirementsSection):
         ]
         if not chosen:
             story.append(self.para("No CPD activity with written outcomes is recorded.", "muted"))
+        story += self.coverage(data, cells.Listed("Activities chosen", K.CPD, chosen))
         for index, activity in enumerate(chosen, 1):
-            story += self.statement_activity(index, activity)
+            story += self.statement_activity(index, activity, data)
         return story
 
-    def statement_activity(self, index: int, activity: CpdActivity) -> list[Flowable]:
+    def statement_activity(
+        self, index: int, activity: CpdActivity, data: PortfolioData
+    ) -> list[Flowable]:
         """One numbered activity: its outcomes, reflection and the standards it relates to."""
         header = (
             f"Activity {index}: {activity.title} "
@@ -189,6 +203,8 @@ class HcpcCpdProfileRenderer(RequirementsSection):
         return [
             CondPageBreak(40 * mm),
             Paragraph(escape(header), self.styles.h3),
+            self.signoff_line(activity, data),
+            self.gap(1.5 * mm),
             self.question_block(pairs),
             self.gap(3 * mm),
         ]
@@ -209,6 +225,7 @@ class HcpcCpdProfileRenderer(RequirementsSection):
                     activity.cpd_type.label,
                     t.hours_text(activity.duration_minutes),
                     activity.learning_outcomes,
+                    activity_record=activity,
                 )
             )
             previous = activity.end_date or activity.start_date
@@ -219,13 +236,21 @@ class HcpcCpdProfileRenderer(RequirementsSection):
         so the practitioner can explain them."""
         lines = self.activity_lines(data)
         gaps = sum(1 for line in lines if line.gap)
-        story = self.lead(
+        index = self.signoffs(data)
+        story = self.signed_lead(
+            data,
             f"{len(lines) - gaps} activities, {t.hours_text(data.total(K.CPD).minutes)} hours; "
             f"{gaps} gap(s) of three months or more.",
             "In date order, as the HCPC asks (an audit looks at the last two years; 12 to "
             "50 activities is typical). Gaps of three months or more are flagged so that "
             "they can be explained.",
+            cells.Listed("CPD", K.CPD, data.of(K.CPD)),
         )
+
+        def signoff(line: ActivityLine) -> str:
+            record = line.activity_record
+            return cells.signoff_text(record, data, index) if record else ""
+
         return story + self.log_table(
             [
                 Column("Date", 62, lambda line: line.dates),
@@ -233,6 +258,7 @@ class HcpcCpdProfileRenderer(RequirementsSection):
                 Column("Type of learning", 66, lambda line: line.learning_type),
                 Column("Hours", 32, lambda line: line.hours, "RIGHT"),
                 Column("Outcome", 140, lambda line: line.outcome, max_lines=8),
+                Column("Sign-off", 62, signoff, max_lines=9),
             ],
             lines,
             {index: list(GAP_STYLE) for index, line in enumerate(lines) if line.gap},
@@ -242,10 +268,21 @@ class HcpcCpdProfileRenderer(RequirementsSection):
         """Activities and hours of each type of learning, to show the mix the HCPC asks for."""
         counts: Counter[str] = Counter()
         minutes: Counter[str] = Counter()
+        members: dict[str, list[CpdActivity]] = defaultdict(list)
         for activity in data.typed(K.CPD, CpdActivity):
             counts[activity.cpd_type.label] += 1
             minutes[activity.cpd_type.label] += activity.duration_minutes
-        rows = [[label, str(n), t.hours_text(minutes[label])] for label, n in counts.most_common()]
+            members[activity.cpd_type.label].append(activity)
+        index = self.signoffs(data)
+        rows = [
+            [
+                label,
+                str(n),
+                t.hours_text(minutes[label]),
+                cells.signed_share_text(members[label], index),
+            ]
+            for label, n in counts.most_common()
+        ]
         return [
             self.para(
                 f"{len(counts)} different types of learning recorded (the HCPC asks for a mix, "
@@ -253,7 +290,10 @@ class HcpcCpdProfileRenderer(RequirementsSection):
             ),
             self.gap(2 * mm),
             figures_table(
-                ["Type of learning", "Activities", "Hours"], rows, [60, 20, 20], self.styles
+                ["Type of learning", "Activities", "Hours", "Signed"],
+                rows,
+                [52, 16, 16, 16],
+                self.styles,
             ),
         ]
 

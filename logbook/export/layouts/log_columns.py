@@ -18,11 +18,11 @@ from logbook.export.document import Column
 
 K = RecordKind
 
-# The sign-off cell of a record (its uid), as the renderer words it.
+# The sign-off cell of a record (its uid), as the layout words it.
 SignoffCell = Callable[[str], str]
 
-# Logs that show each entry's sign-off in a column of their own.
-SIGNOFF_LOGS = frozenset({K.SUPERVISION})
+# Fields a kind's log draws inside another field's column, the room being short.
+DRAWN_WITH: dict[tuple[RecordKind, str], str] = {(K.PRACTICE, "delivery"): "setting"}
 
 
 def text(name: str) -> Callable[[Any], str]:
@@ -114,6 +114,9 @@ def kind_columns(data: PortfolioData) -> dict[tuple[RecordKind, str], Column]:
         ),
         (K.PRACTICE, "duration_minutes"): Column("Hours", 30, cells.practice_hours_text, "RIGHT"),
         (K.PRACTICE, "role"): Column("Role", 50, cells.practice_role_text),
+        (K.PRACTICE, "setting"): Column(
+            "Setting and delivery", 62, lambda r: f"{r.setting.label}\n{r.delivery.label}"
+        ),
         (K.COURSE, "title"): Column("Course", 90, text("title"), bold=True),
         (K.COURSE, "role"): Column("Role", 58, cells.course_role_text),
         (K.COURSE, "setting"): Column("Setting", 54, label("setting")),
@@ -131,7 +134,7 @@ def kind_columns(data: PortfolioData) -> dict[tuple[RecordKind, str], Column]:
 
 
 def log_columns(kind: RecordKind, data: PortfolioData, signoff: SignoffCell) -> list[Column]:
-    """Columns of the log table of ``kind``.
+    """Columns of the log table of ``kind``, ending with each entry's sign-off.
 
     Raises:
         ValueError: the kind has no log in the portfolio (people, pathways …).
@@ -140,7 +143,7 @@ def log_columns(kind: RecordKind, data: PortfolioData, signoff: SignoffCell) -> 
     if not names:
         raise ValueError(f"no log table for {kind.label}")
     shared, own = field_columns(data), kind_columns(data)
-    columns = [own.get((kind, name)) or shared[name] for name in names]
-    if kind in SIGNOFF_LOGS:
-        columns.append(Column("Sign-off", 46, lambda r: signoff(r.uid)))
-    return columns
+    columns = [
+        own.get((kind, name)) or shared[name] for name in names if (kind, name) not in DRAWN_WITH
+    ]
+    return [*columns, Column("Sign-off", 44, lambda r: signoff(r.uid), max_lines=9)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import ClassVar
 
@@ -12,6 +13,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 from logbook.domain.records import (
     Milestone,
     PersonalPractice,
+    Record,
     RecordKind,
     SupervisionSession,
     TeachingCourse,
@@ -27,8 +29,8 @@ S = SectionInfo
 
 # A retreat year: the year, its retreat days and the days spent in silence.
 RetreatYear = tuple[int, float, float]
-# A month of personal practice: its first day, sessions, days practised and minutes.
-PracticeMonth = tuple[date, int, int, int]
+# A month of personal practice: its first day, days practised, minutes and its sessions.
+PracticeMonth = tuple[date, int, int, list[PersonalPractice]]
 
 
 class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysSection):
@@ -54,10 +56,33 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
         S("requirements", "Requirement status", uses=frozenset({"requirements"})),
         S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
     )
+    listing: ClassVar[Mapping[str, tuple[RecordKind, ...]]] = {
+        "summary": (K.COURSE, K.SUPERVISION, K.PERSONAL_PRACTICE, K.MILESTONE),
+        "courses": (K.COURSE,),
+        "course_supervision": (K.SUPERVISION,),
+        "retreats": (K.PERSONAL_PRACTICE,),
+        "personal_practice": (K.PERSONAL_PRACTICE,),
+        "pathways": (K.MILESTONE,),
+    }
 
     pack_words = ("bamba", "mindful", "mbct")
 
     # --- selections --------------------------------------------------------------------------
+
+    def listed(self, data: PortfolioData) -> list[cells.Listed]:
+        """The entries the record lists, its supervision named for the courses it is for."""
+        return [
+            cells.Listed("Supervision for courses", g.kind, g.records)
+            if g.kind is K.SUPERVISION
+            else g
+            for g in super().listed(data)
+        ]
+
+    def entries(self, data: PortfolioData, kind: RecordKind) -> Sequence[Record]:
+        """The entries the record lists: of supervision, only that received for a course."""
+        if kind is K.SUPERVISION:
+            return [s for sessions in self.course_supervision(data).values() for s in sessions]
+        return super().entries(data, kind)
 
     def courses(self, data: PortfolioData) -> list[TeachingCourse]:
         """The mindfulness-based courses taught in the period, oldest first."""
@@ -103,7 +128,8 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
             ),
             self.gap(3 * mm),
             figures_table(["", "Recorded"], self.summary_rows(data), [45, 55], self.styles),
-            self.gap(6 * mm),
+            self.gap(4 * mm),
+            *self.coverage_box(data),
         ]
         years = self.retreat_years(data)
         if years:
@@ -154,7 +180,12 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
         def supervision_hours(course: TeachingCourse) -> str:
             return t.hours_text(cells.minutes_total(supervision.get(course.uid, [])))
 
-        story = self.lead(f"{len(courses)} courses, {t.period_text(data.period)}.")
+        story = self.signed_lead(
+            data,
+            f"{len(courses)} courses, {t.period_text(data.period)}.",
+            "",
+            cells.Listed("Courses", K.COURSE, courses),
+        )
         return story + self.log_table(
             [
                 Column("Dates", 58, lambda c: t.day_range(c.start_date, c.end_date)),
@@ -166,6 +197,7 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
                 Column("Participants", 36, lambda c: str(c.participants or ""), "RIGHT"),
                 Column("Co-teacher", 56, lambda c: data.person_name(c.co_teacher_uid)),
                 Column("Supervision (h)", 40, supervision_hours, "RIGHT"),
+                self.signoff_column(data),
             ],
             courses,
         )
@@ -179,7 +211,8 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
                 "Supervision received for each course (BAMBA asks new teachers for at least "
                 "three hours per eight-week course).",
                 "muted",
-            )
+            ),
+            *self.coverage(data, *(g for g in self.listed(data) if g.kind is K.SUPERVISION)),
         ]
         courses = self.courses(data)
         if not courses:
@@ -207,6 +240,7 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
                     Column("Format", 60, cells.supervision_format_text),
                     Column("Supervisor", 90, lambda s: data.person_name(s.counterpart_uid)),
                     Column("Themes", 160, lambda s: "; ".join(s.themes)),
+                    self.signoff_column(data),
                 ],
                 sessions,
                 empty="No supervision is recorded for this course.",
@@ -224,6 +258,9 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
                 "Retreat days with the share spent in silence (BAMBA asks for five retreat days "
                 "a year, at least half in silence; they may be split or online).",
                 "muted",
+            ),
+            *self.coverage(
+                data, cells.Listed("Retreats", K.PERSONAL_PRACTICE, self.retreats(data))
             ),
             self.gap(2.5 * mm),
         ]
@@ -246,6 +283,7 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
                 Column("Silence", 40, lambda r: f"{r.silence_percent} %", "RIGHT"),
                 Column("Teacher-led", 48, lambda r: "Yes" if r.teacher_led else "No"),
                 Column("Notes", 90, lambda r: r.notes),
+                self.signoff_column(data),
             ],
             self.retreats(data),
             empty="No retreat is recorded in this period.",
@@ -259,9 +297,9 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
         return [
             (
                 month,
-                len(sessions),
                 len({s.start_date for s in sessions}),
                 sum(s.duration_minutes for s in sessions),
+                sessions,
             )
             for month, sessions in sorted(months.items())
         ]
@@ -270,25 +308,30 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
         """Personal practice month by month: sessions, days practised and time, to set against
         the Scottish NHS pathway's guidance."""
         rows = self.practice_months(data)
-        total_minutes = sum(r[3] for r in rows)
-        story = self.lead(
-            f"{sum(r[1] for r in rows)} practice sessions, {t.hours_text(total_minutes)} hours.",
+        total_minutes = sum(r[2] for r in rows)
+        index = self.signoffs(data)
+        story = self.signed_lead(
+            data,
+            f"{sum(len(r[3]) for r in rows)} practice sessions, "
+            f"{t.hours_text(total_minutes)} hours.",
             "Month by month: the days with practice and the time practised (the Scottish "
             "NHS pathway's ideal is 30 minutes on six days a week; its minimum 20 minutes on "
             "four days a week).",
+            cells.Listed("Personal practice", K.PERSONAL_PRACTICE, self.daily(data)),
         )
         return story + self.log_table(
             [
                 Column("Month", 90, lambda r: f"{r[0]:%B %Y}"),
-                Column("Sessions", 60, lambda r: str(r[1]), "RIGHT"),
-                Column("Days practised", 70, lambda r: str(r[2]), "RIGHT"),
-                Column("Hours", 60, lambda r: t.hours_text(r[3]), "RIGHT"),
+                Column("Sessions", 60, lambda r: str(len(r[3])), "RIGHT"),
+                Column("Days practised", 70, lambda r: str(r[1]), "RIGHT"),
+                Column("Hours", 60, lambda r: t.hours_text(r[2]), "RIGHT"),
                 Column(
                     "Average per practice day",
                     90,
-                    lambda r: f"{r[3] / max(1, r[2]):.0f} min",
+                    lambda r: f"{r[2] / max(1, r[1]):.0f} min",
                     "RIGHT",
                 ),
+                Column("Signed", 60, lambda r: cells.signed_share_text(r[3], index), "RIGHT"),
             ],
             rows,
             empty="No personal practice is recorded in this period.",

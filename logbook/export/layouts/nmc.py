@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from typing import ClassVar
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
+from logbook.domain.choices import AttestationKind
 from logbook.domain.records import (
     Attestation,
     CpdActivity,
@@ -36,8 +38,8 @@ ACCOUNT_QUESTIONS = (
     ("How did you change or improve your practice as a result?", "change_in_practice"),
 )
 
-# A practice hours line: dates, organisation, scope, setting, minutes, entries.
-PracticeLine = tuple[str, str, str, str, int, int]
+# A practice hours line: dates, organisation, scope, setting, minutes, and its entries.
+PracticeLine = tuple[str, str, str, str, int, list[PracticeEntry]]
 
 
 class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
@@ -64,6 +66,15 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         S("confirmation", "Confirmation", frozenset({K.ATTESTATION})),
         S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
     )
+    listing: ClassVar[Mapping[str, tuple[RecordKind, ...]]] = {
+        "summary": (K.PRACTICE, K.CPD, K.FEEDBACK, K.REFLECTIVE_ACCOUNT, K.ATTESTATION),
+        "practice": (K.PRACTICE,),
+        "cpd": (K.CPD,),
+        "feedback": (K.FEEDBACK,),
+        "reflective_accounts": (K.REFLECTIVE_ACCOUNT,),
+        "discussion": (K.ATTESTATION,),
+        "confirmation": (K.ATTESTATION,),
+    }
 
     pack_words = ("nmc",)
 
@@ -107,6 +118,8 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
             figures_table(
                 ["Requirement", "Recorded"], self.summary_rows(data), [60, 40], self.styles
             ),
+            self.gap(4 * mm),
+            *self.coverage_box(data),
         ]
 
     def summary_rows(self, data: PortfolioData) -> list[list[str]]:
@@ -145,7 +158,7 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
                     ", ".join(a for a, _ in activities.most_common(4)),
                     setting,
                     sum(minutes_of(e) for e in entries),
-                    len(entries),
+                    entries,
                 )
             )
         return lines
@@ -154,10 +167,13 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         """Practice hours by year, organisation and work setting, as the NMC practice hours log
         sets them out."""
         total = data.total(K.PRACTICE)
-        story = self.lead(
+        index = self.signoffs(data)
+        story = self.signed_lead(
+            data,
             f"{t.hours_text(total.minutes)} practice hours from {total.count} entries.",
             "By year, organisation and work setting, as in the NMC practice hours log; "
             "sessions marked did-not-attend count no hours.",
+            cells.Listed("Practice", K.PRACTICE, data.of(K.PRACTICE)),
         )
         return story + self.log_table(
             [
@@ -165,8 +181,9 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
                 Column("Organisation", 100, lambda r: r[1], bold=True),
                 Column("Scope of practice", 130, lambda r: r[2]),
                 Column("Work setting", 80, lambda r: r[3]),
-                Column("Entries", 36, lambda r: str(r[5]), "RIGHT"),
+                Column("Entries", 36, lambda r: str(len(r[5])), "RIGHT"),
                 Column("Hours", 44, lambda r: t.hours_text(r[4]), "RIGHT"),
+                Column("Signed", 44, lambda r: cells.signed_share_text(r[5], index), "RIGHT"),
             ],
             self.practice_lines(data),
         )
@@ -175,9 +192,12 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         """The CPD log of the NMC template: method, topic, link to the Code, hours and
         participatory hours, and what was learned."""
         cpd = data.typed(K.CPD, CpdActivity)
-        story = self.lead(
+        story = self.signed_lead(
+            data,
             f"{len(cpd)} activities, {t.hours_text(data.total(K.CPD).minutes)} hours, "
-            f"of which {t.hours_text(self.participatory_minutes(data))} participatory."
+            f"of which {t.hours_text(self.participatory_minutes(data))} participatory.",
+            "",
+            cells.Listed("CPD", K.CPD, cpd),
         )
         return story + self.log_table(
             [
@@ -193,28 +213,37 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
                     "RIGHT",
                 ),
                 Column("What I learned", 110, lambda r: r.learning_outcomes, max_lines=10),
+                self.signoff_column(data),
             ],
             cpd,
         )
 
     # --- feedback and reflection -------------------------------------------------------------
 
-    def kind_count(self, data: PortfolioData, kind: RecordKind, one: str, many: str) -> Flowable:
-        """A bold line counting the records of ``kind`` ("1 piece recorded.", "5 pieces …")."""
+    def kind_count(
+        self, data: PortfolioData, kind: RecordKind, one: str, many: str
+    ) -> list[Flowable]:
+        """A bold line counting the records of ``kind`` ("1 piece recorded.", "5 pieces …"),
+        then how many of them are signed."""
         count = data.total(kind).count
-        return self.markup(f"<b>{count} {one if count == 1 else many} recorded.</b>")
+        return [
+            self.markup(f"<b>{count} {one if count == 1 else many} recorded.</b>"),
+            *self.coverage(data, cells.Listed(kind.label, kind, data.of(kind))),
+            self.gap(2 * mm),
+        ]
 
     def section_feedback(self, data: PortfolioData, number: str) -> list[Flowable]:
         """Each piece of practice-related feedback, its source and how the practitioner used
         it."""
         return [
-            self.kind_count(data, K.FEEDBACK, "piece", "pieces"),
+            *self.kind_count(data, K.FEEDBACK, "piece", "pieces"),
             *self.log_table(
                 [
                     Column("Date", 46, lambda r: t.day(r.date)),
                     Column("Source", 70, lambda r: r.source.label),
                     Column("Content of the feedback", 180, lambda r: r.summary, max_lines=14),
                     Column("How I used it", 170, cells.reflection_text, max_lines=14),
+                    self.signoff_column(data),
                 ],
                 data.of(K.FEEDBACK),
             ),
@@ -223,17 +252,16 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
     def section_reflective_accounts(self, data: PortfolioData, number: str) -> list[Flowable]:
         """Each written reflective account in the form's question-and-answer shape."""
         accounts = data.typed(K.REFLECTIVE_ACCOUNT, ReflectiveAccount)
-        story: list[Flowable] = [
-            self.kind_count(data, K.REFLECTIVE_ACCOUNT, "account", "accounts"),
-            self.gap(2 * mm),
-        ]
+        story = self.kind_count(data, K.REFLECTIVE_ACCOUNT, "account", "accounts")
         if not accounts:
             story.append(self.para("No reflective account is recorded in this period.", "muted"))
         for index, account in enumerate(accounts, 1):
-            story += self.account(index, account)
+            story += self.account(index, account, data)
         return story
 
-    def account(self, index: int, account: ReflectiveAccount) -> list[Flowable]:
+    def account(
+        self, index: int, account: ReflectiveAccount, data: PortfolioData
+    ) -> list[Flowable]:
         """One written reflective account, as the questions of the NMC form and its answers."""
         answers = [(question, getattr(account, field)) for question, field in ACCOUNT_QUESTIONS]
         answers.append(("How is this relevant to the Code?", "; ".join(account.code_themes)))
@@ -249,6 +277,7 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
                 + (" · PRIVATE (included on request)" if account.private else ""),
                 "muted",
             ),
+            self.signoff_line(account, data),
             self.gap(1.5 * mm),
             self.question_block(answers),
         ]
@@ -256,17 +285,20 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
     # --- discussion and confirmation ---------------------------------------------------------
 
     def attestation_table(self, data: PortfolioData, kind: str, empty: str) -> list[Flowable]:
-        """The attestations of ``kind``: who made them, their role and registration, and notes;
-        ``empty`` when there are none."""
-        return self.log_table(
+        """The attestations of ``kind``: how many are signed, who made them, their role and
+        registration, notes and sign-off; ``empty`` when there are none."""
+        found = self.attestations(data, kind)
+        listed = cells.Listed(AttestationKind(kind).label, K.ATTESTATION, found)
+        return self.coverage(data, listed) + self.log_table(
             [
                 Column("Date", 50, lambda a: t.day(a.date)),
                 Column("Name", 100, lambda a: a.by_name, bold=True),
                 Column("Role", 90, lambda a: a.by_role),
                 Column("NMC PIN or registration", 90, lambda a: a.by_registration),
                 Column("Notes", 140, lambda a: a.notes, max_lines=12),
+                self.signoff_column(data),
             ],
-            self.attestations(data, kind),
+            found,
             empty=empty,
         )
 

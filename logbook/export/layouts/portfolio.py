@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from reportlab.lib.units import mm
@@ -66,6 +66,19 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
         S("reflections", "Reflections", frozenset(REFLECTING_KINDS)),
         S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
     )
+    listing: ClassVar[Mapping[str, tuple[RecordKind, ...]]] = {
+        "summary": FIGURE_KINDS,
+        "supervision": (K.SUPERVISION,),
+        "practice": (K.PRACTICE,),
+        "courses": (K.COURSE,),
+        "cpd": (K.CPD,),
+        "personal_practice": (K.PERSONAL_PRACTICE,),
+        "pathways": (K.MILESTONE,),
+        "feedback": (K.FEEDBACK,),
+        "reflective_accounts": (K.REFLECTIVE_ACCOUNT,),
+        "attestations": (K.ATTESTATION,),
+        "reflections": REFLECTING_KINDS,
+    }
 
     # --- summary -----------------------------------------------------------------------------
 
@@ -80,13 +93,17 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
             ),
             self.gap(3 * mm),
             figures_table(
-                ["Record", "Entries", "Hours"], self.key_figures(data), [60, 20, 20], self.styles
+                ["Record", "Entries", "Hours", "Signed"],
+                self.key_figures(data),
+                [52, 16, 16, 16],
+                self.styles,
             ),
+            *self.coverage_notes(data),
             self.gap(6 * mm),
-            KeepTogether([charts.monthly_hours_chart(self.monthly_series(data), FRAME_WIDTH, 190)]),
+            KeepTogether([charts.monthly_hours_chart(self.monthly_series(data), FRAME_WIDTH, 170)]),
             self.gap(5 * mm),
             KeepTogether(
-                [charts.monthly_hours_chart(self.supervision_series(data), FRAME_WIDTH, 165)]
+                [charts.monthly_hours_chart(self.supervision_series(data), FRAME_WIDTH, 150)]
             ),
         ]
         if data.supervision_minimum_hours is None:
@@ -106,15 +123,31 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
         return story
 
     def key_figures(self, data: PortfolioData) -> list[Sequence[str]]:
-        """Entries and hours of each kind gathered, hours only for the kinds that take time."""
+        """Entries, hours and entries signed of each kind gathered, hours only for the kinds
+        that take time."""
+        index = self.signoffs(data)
         rows: list[Sequence[str]] = []
         for kind in FIGURE_KINDS:
             if kind not in data.totals:
                 continue
             total = data.total(kind)
             hours = t.hours_text(total.minutes) if kind in CHARTED_KINDS else t.DASH
-            rows.append([kind.label, str(total.count), hours])
+            found = data.of(kind)
+            signed = cells.signed_percent_text(found, index) if found else t.DASH
+            rows.append([kind.label, f"{total.count:,}", hours, signed])
         return rows
+
+    def coverage_notes(self, data: PortfolioData) -> list[Flowable]:
+        """Under the key figures: what counts as signed, and the coverage line of each kind
+        with entries signed with less proof, or on their way to a signature or back from one."""
+        index = self.signoffs(data)
+        lines = [
+            cells.coverage_text(group, index) + "."
+            for group in self.listed(data)
+            if group.kind in FIGURE_KINDS and cells.coverage_notes(group.records, index)
+        ]
+        text = "Signed counts the entries whose content as printed carries a valid signature."
+        return [self.gap(1.5 * mm), self.para(" ".join([text, *lines]), "muted")]
 
     def monthly_series(self, data: PortfolioData) -> charts.MonthlySeries:
         """Hours per month of each kind that takes time, stacked in the chart."""
@@ -133,9 +166,10 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
     # --- the logs ----------------------------------------------------------------------------
 
     def columns(self, kind: RecordKind, data: PortfolioData) -> list[Column]:
-        """Columns of the log table of ``kind`` (widths are relative)."""
-        signed = self.signoff_of(data)
-        return log_columns(kind, data, lambda uid: self.signoff_cell(signed.get(uid)))
+        """Columns of the log table of ``kind`` (widths are relative), sign-off last."""
+        index = self.signoffs(data)
+        records = {r.uid: r for r in data.of(kind)}
+        return log_columns(kind, data, lambda uid: cells.signoff_text(records[uid], data, index))
 
     def kind_section(
         self, data: PortfolioData, kind: RecordKind, intro: str = ""
@@ -146,7 +180,10 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
         if kind in CHARTED_KINDS:
             line += f", {t.hours_text(total.minutes)} hours"
         line += f", {t.period_text(data.period)}."
-        return self.lead(line, intro) + self.log_table(self.columns(kind, data), data.of(kind))
+        listed = cells.Listed(kind.label, kind, data.of(kind))
+        return self.signed_lead(data, line, intro, listed) + self.log_table(
+            self.columns(kind, data), data.of(kind)
+        )
 
     def section_supervision(self, data: PortfolioData, number: str) -> list[Flowable]:
         """The supervision log, received and given, with each session's sign-off."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from reportlab.lib.units import mm
@@ -50,6 +50,29 @@ class SupervisionLogRenderer(SignoffsSection):
         S("declaration", "Supervisor declaration", frozenset({K.SUPERVISION})),
         S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
     )
+    listing: ClassVar[Mapping[str, tuple[RecordKind, ...]]] = {
+        "summary": (K.SUPERVISION,),
+        "log": (K.SUPERVISION,),
+        "given": (K.SUPERVISION,),
+    }
+
+    def listed(self, data: PortfolioData) -> list[cells.Listed]:
+        """Supervision received (the summary and the log) and given, each counted apart."""
+        chosen = {s.key for s in self.wanted_sections(data)}
+        groups = []
+        if chosen & {"summary", "log"}:
+            groups.append(self.received_listed(data))
+        if "given" in chosen:
+            groups.append(self.given_listed(data))
+        return groups
+
+    def received_listed(self, data: PortfolioData) -> cells.Listed:
+        """The sessions of supervision received, as a coverage line counts them."""
+        return cells.Listed("Supervision received", K.SUPERVISION, cells.received(data))
+
+    def given_listed(self, data: PortfolioData) -> cells.Listed:
+        """The sessions of supervision given, as a coverage line counts them."""
+        return cells.Listed("Supervision given", K.SUPERVISION, cells.given(data))
 
     def cover_details(self, data: PortfolioData) -> list[tuple[str, str]]:
         """The usual cover details with the supervision received: sessions, hours recorded and
@@ -78,6 +101,7 @@ class SupervisionLogRenderer(SignoffsSection):
                 + data.group_credit.description.strip()
             ),
             self.gap(3 * mm),
+            *self.coverage_box(data),
             figures_table(
                 ["Type of supervision", "Sessions", "Hours", "Credited hours"],
                 self.type_rows(data),
@@ -141,7 +165,6 @@ class SupervisionLogRenderer(SignoffsSection):
 
     def log_columns(self, data: PortfolioData, given: bool = False) -> list[Column]:
         """Columns of a supervision log; with ``given`` the other person is the supervisee."""
-        signed = self.signoff_of(data)
 
         def who(session: SupervisionSession) -> str:
             name = data.person_name(session.counterpart_uid)
@@ -164,7 +187,7 @@ class SupervisionLogRenderer(SignoffsSection):
             Column("Supervisee" if given else "Supervisor", 110, who),
             Column("Credited (h)", 38, credited, "RIGHT"),
             Column("Themes discussed", 110, themes, max_lines=10),
-            Column("Sign-off", 56, lambda s: self.signoff_cell(signed.get(s.uid))),
+            self.signoff_column(data, 56),
         ]
 
     def section_log(self, data: PortfolioData, number: str) -> list[Flowable]:
@@ -176,13 +199,14 @@ class SupervisionLogRenderer(SignoffsSection):
             f"{len(received)} sessions, {hours} hours recorded, {credited} hours credited, "
             f"{t.period_text(data.period)}."
         )
-        return self.lead(line) + self.log_table(self.log_columns(data), received)
+        lead = self.signed_lead(data, line, "", self.received_listed(data))
+        return lead + self.log_table(self.log_columns(data), received)
 
     def section_given(self, data: PortfolioData, number: str) -> list[Flowable]:
         """Every session of supervision the practitioner gave, for those who supervise too."""
         given = cells.given(data)
         line = f"{len(given)} sessions, {t.hours_text(cells.minutes_total(given))} hours given."
-        return self.lead(line) + self.log_table(
+        return self.signed_lead(data, line, "", self.given_listed(data)) + self.log_table(
             self.log_columns(data, given=True),
             given,
             empty="No supervision given is recorded in this period.",

@@ -314,7 +314,12 @@ def _evidence(
         fingerprint=signer.fingerprint if signer else event.fingerprint,
         state=state,
         key_confirmed=_confirmation_text(trusted, signer.fingerprint if signer else ""),
+        key_holder=_key_holder(trusted, signer.fingerprint if signer else ""),
         cosign_reason=statement.cosign_reason if statement else "",
+        event_uid=event.uid,
+        request_uid=event.request_uid or "",
+        batch_uid=event.batch_uid or "",
+        batch_label=event.batch_label,
     )
 
 
@@ -323,6 +328,11 @@ def _confirmation_text(trusted: Trust, fingerprint: str) -> str:
     if pin is None:
         return "key not confirmed"
     return f"confirmed {pin.method.briefly}, {pin.confirmed_at:%d %b %Y}"
+
+
+def _key_holder(trusted: Trust, fingerprint: str) -> str:
+    pin = trusted.pins.get(fingerprint)
+    return pin.person_name if pin is not None else ""
 
 
 def _paper_evidence(session: Session, event: SignoffEvent, target: Target) -> SignoffEvidence:
@@ -348,6 +358,9 @@ def _paper_evidence(session: Session, event: SignoffEvent, target: Target) -> Si
         mode=SignoffMode.PAPER,
         fingerprint="",
         state=state,
+        event_uid=event.uid,
+        batch_uid=event.batch_uid or "",
+        batch_label=event.batch_label,
     )
 
 

@@ -274,6 +274,11 @@ class SignoffStatus:
         with self.db.reading() as session:
             return sr.events_for(session, [uid]).get(uid, [])
 
+    def histories(self, uids: Iterable[str]) -> dict[str, list[SignoffEvent]]:
+        """Every sign-off event of each of ``uids``, oldest first (those with none left out)."""
+        with self.db.reading() as session:
+            return sr.events_for(session, uids)
+
     def summary_records(self, summary: PeriodSummary) -> list[Record]:
         """The entries a period summary totals."""
         query = _summary_query(summary)

@@ -1,0 +1,178 @@
+"""A portfolio check in words: the verdict first, then what was checked, then what a valid
+result does and does not prove; and the same as JSON values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from logbook.domain.proof_check import PortfolioReport, TotalCheck, figures
+from logbook.domain.proof_signoffs import SignerCheck, SignoffCheck
+
+PROVES = (
+    "A valid result proves who signed this document and each sign-off in it, and that nothing "
+    "in the file changed after the practitioner signed it. It does not prove that the sessions "
+    "happened as recorded, or that the signers' keys are the people named, unless you or the "
+    "practitioner checked their fingerprints with them."
+)
+
+
+def report_lines(report: PortfolioReport) -> list[str]:
+    """The report for a reviewer: the verdict first, then what was checked, then what it
+    proves."""
+    lines = [f"Checked {report.file}", *_verdict(report), ""]
+    lines += _details(report)
+    if report.problems:
+        lines += ["", "What is wrong:"]
+        lines += [f"  - {problem}" for problem in report.problems[:50]]
+        if len(report.problems) > 50:
+            lines.append(f"  … and {len(report.problems) - 50} more")
+    return [*lines, "", PROVES]
+
+
+def _verdict(report: PortfolioReport) -> list[str]:
+    if report.ok:
+        signed_at = report.document.signed_at
+        when = f" on {signed_at:%d %b %Y at %H:%M} UTC" if signed_at else ""
+        signer = f"{report.document.signer_name} (key {report.signing_key})"
+        return [
+            f"CHECKS OUT: this portfolio of {report.practitioner} is exactly as {signer} signed "
+            f"it{when}, and every sign-off it prints is backed by a valid signature inside it."
+        ]
+    return [f"DOES NOT CHECK OUT: {report.problems[0]}."]
+
+
+def _details(report: PortfolioReport) -> list[str]:
+    lines = [
+        f"Document fingerprint  {report.fingerprint or '(no evidence inside)'}",
+        f"Practitioner          {report.practitioner or '(unknown)'}",
+        f"Document signature    {_signature_words(report)}",
+        f"Pages                 {report.pages}",
+    ]
+    lines += _signoff_lines(report)
+    return lines + _total_lines(report.totals)
+
+
+def _total_lines(totals: list[TotalCheck]) -> list[str]:
+    # Kinds the document counts but has none of are left out, unless they differ.
+    shown = [t for t in totals if t.printed.count or t.recounted.count or not t.equal]
+    if not shown:
+        return []
+    return [
+        "Totals                as printed, and recounted from the entries inside:",
+        *(
+            f"  {t.label:<30} printed {figures(t.printed)}; recounted {figures(t.recounted)}"
+            f" – {'equal' if t.equal else 'DIFFERENT'}"
+            for t in shown
+        ),
+    ]
+
+
+def _signature_words(report: PortfolioReport) -> str:
+    signature = report.document
+    if signature.count == 0 or signature.problem:
+        return "none that holds"
+    if signature.intact and signature.valid and signature.whole_file:
+        return (
+            f"by {signature.signer_name} (key {report.signing_key or '?'}): intact and valid, "
+            "covering the whole file"
+        )
+    return f"by {signature.signer_name}: NOT intact or not covering the whole file"
+
+
+def _signoff_lines(report: PortfolioReport) -> list[str]:
+    signed = [c for c in report.signoffs if not c.paper]
+    paper = len(report.signoffs) - len(signed)
+    holding = sum(1 for c in signed if c.holds)
+    withdrawn = sum(1 for c in signed if c.withdrawn)
+    lines = [
+        f"Sign-offs             {len(signed)} signature(s): {holding} valid and made for this "
+        "practitioner" + (f", {withdrawn} withdrawn since" if withdrawn else "")
+    ]
+    if paper:
+        lines.append(f"                      {paper} paper evidence (cannot be checked)")
+    for signer in report.signers:
+        lines.append(f"  {signer.name} – key {signer.fingerprint}: {signer.signatures} valid")
+        lines.append(f"    {_confirmation_words(signer, report.reviewer_checked)}")
+    lines += [f"  note: {c.description}: {c.note}" for c in signed if c.note][:20]
+    if report.unbacked:
+        lines.append(
+            "Printed sign-offs     keys printed as signers with nothing inside behind them: "
+            + ", ".join(report.unbacked)
+        )
+    elif signed:
+        lines.append("Printed sign-offs     every key printed as a signer is backed inside")
+    return lines
+
+
+def _confirmation_words(signer: SignerCheck, reviewer_checked: bool) -> str:
+    practitioner = (
+        f"the practitioner confirmed this key ({signer.confirmed_by_practitioner})"
+        if signer.confirmed_by_practitioner
+        else "the practitioner has not confirmed this key with its owner"
+    )
+    if not reviewer_checked:
+        return f"{practitioner}; not checked against your own confirmed keys"
+    yours = "you confirmed it too" if signer.confirmed_by_you else "you have not confirmed it"
+    return f"{practitioner}; {yours}"
+
+
+def report_json(report: PortfolioReport) -> dict[str, Any]:
+    """The report as JSON values."""
+    signature = report.document
+    return {
+        "file": report.file,
+        "verdict": "checks out" if report.ok else "does not check out",
+        "ok": report.ok,
+        "document_fingerprint": report.fingerprint,
+        "practitioner": report.practitioner,
+        "pages": report.pages,
+        "document_signature": {
+            "signatures": signature.count,
+            "signer": signature.signer_name,
+            "key": report.signing_key,
+            "signed_at": signature.signed_at.isoformat() if signature.signed_at else None,
+            "intact": signature.intact,
+            "valid": signature.valid,
+            "covers_whole_file": signature.whole_file,
+        },
+        "signoffs": [_signoff_json(c) for c in report.signoffs],
+        "signers": [_signer_json(s, report.reviewer_checked) for s in report.signers],
+        "printed_without_evidence": report.unbacked,
+        "totals": [_total_json(t) for t in report.totals],
+        "problems": report.problems,
+        "proves": PROVES,
+    }
+
+
+def _signoff_json(check: SignoffCheck) -> dict[str, Any]:
+    return {
+        "entry": {"kind": check.target_kind, "uid": check.target_uid, "revision": check.revision},
+        "description": check.description,
+        "signer": check.signer,
+        "fingerprint": check.fingerprint,
+        "signed_at": check.signed_at,
+        "paper": check.paper,
+        "valid": check.valid,
+        "covers_printed_entry": check.covers_printed,
+        "problem": check.problem,
+        "note": check.note,
+    }
+
+
+def _signer_json(signer: SignerCheck, reviewer_checked: bool) -> dict[str, Any]:
+    return {
+        "name": signer.name,
+        "fingerprint": signer.fingerprint,
+        "valid_signatures": signer.signatures,
+        "confirmed_by_practitioner": signer.confirmed_by_practitioner or None,
+        "confirmed_by_you": signer.confirmed_by_you if reviewer_checked else "not checked",
+    }
+
+
+def _total_json(total: TotalCheck) -> dict[str, Any]:
+    return {
+        "kind": total.printed.kind,
+        "printed": {"count": total.printed.count, "minutes": total.printed.minutes},
+        "recounted": {"count": total.recounted.count, "minutes": total.recounted.minutes},
+        "equal": total.equal,
+    }
