@@ -13,10 +13,8 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pikepdf
@@ -39,10 +37,8 @@ from logbook.domain.proof_check import (
     check_totals,
     read_pages,
 )
-from logbook.domain.records import Profile, Registration
 from logbook.domain.signing import canonical
 from logbook.services.export import ExportOptions, export_portfolio
-from logbook.services.logbook import Logbook
 from logbook.services.portfolio_check import (
     PortfolioFileError,
     check_portfolio,
@@ -50,19 +46,21 @@ from logbook.services.portfolio_check import (
     page_texts,
 )
 from tests.cli_support import run_cli
+from tests.proof_support import (
+    MY_PASSPHRASE,
+    NOW,
+    YEAR,
+    change_a_total,
+    export_signed,
+    signed_logbook,
+)
 from tests.signoff_support import (
-    PASSPHRASE,
     add_entries,
-    add_practice_and_cpd,
     confirm_supervisor,
     light_kdf,
     new_identity,
     open_book,
 )
-
-YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
-NOW = datetime(2026, 4, 1, 10, 0)
-MY_PASSPHRASE = "a practitioner's own passphrase"
 
 
 @dataclass(frozen=True)
@@ -85,45 +83,16 @@ class Exports:
         return target
 
 
-@contextmanager
-def _signed_logbook(folder: Path, name: str, supervisor: Path) -> Iterator[Logbook]:
-    """A practitioner's logbook: supervision, practice and CPD, two sessions signed by the
-    supervisor (whose key the practitioner confirmed), and the practitioner's own identity."""
-    with open_book(folder) as book:
-        book.records.create(
-            Profile(name=name, registrations=(Registration(body="BABCP", number="123456"),))
-        )
-        entries = add_entries(book, 3)
-        add_practice_and_cpd(book)
-        with open_book(supervisor) as theirs:
-            [identity] = theirs.signoff.identities.list()
-        confirm_supervisor(book, identity)
-        book.signoff.sign(entries[:2], identity, PASSPHRASE)
-        book.signoff.identities.create(name, MY_PASSPHRASE, kdf=light_kdf())
-        yield book
-
-
-def _export(book: Logbook, target: Path, *, sign: bool = True, **options: object) -> None:
-    [mine] = book.signoff.identities.list()
-    chosen = ExportOptions(
-        YEAR,
-        sign_with=mine.fingerprint if sign else None,
-        passphrase=lambda _identity: MY_PASSPHRASE,
-        **options,  # type: ignore[arg-type]
-    )
-    export_portfolio(book, target, chosen, now=NOW)
-
-
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory: pytest.TempPathFactory) -> Exports:
     folder = tmp_path_factory.mktemp("proof")
     with open_book(folder / "supervisor") as supervisor:
         key = new_identity(supervisor).fingerprint
-    with _signed_logbook(folder / "practitioner", "Morag Stewart", folder / "supervisor") as book:
-        _export(book, folder / "signed.pdf")
-        _export(book, folder / "unsigned.pdf", sign=False)
-    with _signed_logbook(folder / "other", "Ewan Other", folder / "supervisor") as book:
-        _export(book, folder / "other.pdf")
+    with signed_logbook(folder / "practitioner", "Morag Stewart", folder / "supervisor") as book:
+        export_signed(book, folder / "signed.pdf")
+        export_signed(book, folder / "unsigned.pdf", sign=False)
+    with signed_logbook(folder / "other", "Ewan Other", folder / "supervisor") as book:
+        export_signed(book, folder / "other.pdf")
     return Exports(
         folder,
         folder / "signed.pdf",
@@ -235,33 +204,9 @@ def test_verify_portfolio_runs_as_a_program(exports: Exports, tmp_path: Path) ->
 # --- attacks -----------------------------------------------------------------------------------
 
 
-def _change_a_total(path: Path) -> None:
-    """Print 30.0 hours where the portfolio printed 3.00 (digits its font already holds), and
-    save the file anew."""
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        for page in pdf.pages:
-            operations = pikepdf.parse_content_stream(page)
-            found = [
-                index
-                for index, (operands, operator) in enumerate(operations)
-                if str(operator) == "Tj" and bytes(operands[0]) == b"3.00"
-            ]
-            for index in found:
-                operator = operations[index].operator
-                operations[index] = pikepdf.ContentStreamInstruction(
-                    [pikepdf.String(b"30.0")], operator
-                )
-            if found:
-                page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
-                break
-        else:
-            raise AssertionError("no printed total 3.00 to change")
-        pdf.save(path)
-
-
 def test_a_number_edited_in_a_content_stream_is_found(exports: Exports) -> None:
     path = exports.copy("edited.pdf")
-    _change_a_total(path)
+    change_a_total(path)
     assert "30.0" in " ".join(p.extract_text() for p in pypdf.PdfReader(path).pages)
     report = check_portfolio(path)
     assert not report.ok

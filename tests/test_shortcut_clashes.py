@@ -26,6 +26,7 @@ from logbook.ui.encryption_dialog import EncryptionDialog
 from logbook.ui.export_dialog import ExportDialog
 from logbook.ui.first_run import FirstRunWizard
 from logbook.ui.pathways import StartPathwayDialog
+from logbook.ui.portfolio_check_dialog import PortfolioCheckDialog
 from logbook.ui.preferences import PreferencesDialog
 from logbook.ui.recovery_dialog import RecoveryDialog
 from logbook.ui.settings import Preferences
@@ -128,6 +129,8 @@ def test_the_logbook_dialogs(qtbot: QtBot, logbook: Logbook, location: DataLocat
         BackupsDialog(logbook),
         EncryptionDialog(logbook),
         ExportDialog(logbook),
+        PortfolioCheckDialog(logbook),
+        PortfolioCheckDialog(None),
         ConflictsDialog(logbook),
         StartPathwayDialog(logbook),
         UnlockDialog(lambda _unlock: None),

@@ -44,6 +44,7 @@ from logbook.ui.layouts import FRAME_ALLOWANCE
 from logbook.ui.list_page import ListSection
 from logbook.ui.main_window import MainWindow
 from logbook.ui.pathways import StartPathwayDialog
+from logbook.ui.portfolio_check_dialog import PortfolioCheckDialog
 from logbook.ui.preferences import PreferencesDialog
 from logbook.ui.sections import BY_KEY, SECTIONS
 from logbook.ui.settings import Preferences, UiState
@@ -239,6 +240,7 @@ def _dialogs(window: MainWindow, logbook: Logbook) -> Iterator[tuple[str, Callab
     yield "backups", lambda: BackupsDialog(logbook, parent=window)
     yield "encryption", lambda: EncryptionDialog(logbook, parent=window)
     yield "export portfolio", lambda: ExportDialog(logbook, parent=window)
+    yield "check a portfolio", lambda: PortfolioCheckDialog(logbook, parent=window)
     yield "request sign-off", lambda: RequestDialog(logbook, window)
     yield "sign in person", lambda: SignDialog(logbook, mode=SignoffMode.IN_PERSON, parent=window)
     yield "sign a batch", lambda: SignDialog(logbook, mode=SignoffMode.BATCH, parent=window)

@@ -3,6 +3,7 @@ result does and does not prove; and the same as JSON values."""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from logbook.domain.proof_check import PortfolioReport, TotalCheck, figures
@@ -14,6 +15,42 @@ PROVES = (
     "happened as recorded, or that the signers' keys are the people named, unless you or the "
     "practitioner checked their fingerprints with them."
 )
+
+
+class Verdict(Enum):
+    """How a reviewer should take a file, as a headline."""
+
+    CHECKS_OUT = "Checks out"
+    ALTERED = "Altered: does not check out"
+    NOT_SIGNED = "Not signed"
+    CANNOT_BE_CHECKED = "Cannot be checked"
+
+
+def verdict_of(report: PortfolioReport) -> Verdict:
+    """The headline a report earns: an unsigned file with nothing else wrong is "not signed";
+    a file with no usable evidence or an unreadable signature "cannot be checked"."""
+    if report.ok:
+        return Verdict.CHECKS_OUT
+    if report.document.problem or not report.fingerprint:
+        return Verdict.CANNOT_BE_CHECKED
+    unsigned = report.document.count == 0 and not report.signing_key
+    if unsigned and len(report.problems) == 1:
+        return Verdict.NOT_SIGNED
+    return Verdict.ALTERED
+
+
+def verdict_reason(report: PortfolioReport) -> str:
+    """The verdict's reason as a sentence: what the file proves, or the first thing wrong."""
+    if not report.ok:
+        first = report.problems[0]
+        return f"{first[:1].upper()}{first[1:]}."
+    signed_at = report.document.signed_at
+    when = f" on {signed_at:%d %b %Y at %H:%M} UTC" if signed_at else ""
+    signer = f"{report.document.signer_name} (key {report.signing_key})"
+    return (
+        f"This portfolio of {report.practitioner} is exactly as {signer} signed it{when}, and "
+        "every sign-off it prints is backed by a valid signature inside it."
+    )
 
 
 def report_lines(report: PortfolioReport) -> list[str]:
@@ -30,44 +67,49 @@ def report_lines(report: PortfolioReport) -> list[str]:
 
 
 def _verdict(report: PortfolioReport) -> list[str]:
-    if report.ok:
-        signed_at = report.document.signed_at
-        when = f" on {signed_at:%d %b %Y at %H:%M} UTC" if signed_at else ""
-        signer = f"{report.document.signer_name} (key {report.signing_key})"
-        return [
-            f"CHECKS OUT: this portfolio of {report.practitioner} is exactly as {signer} signed "
-            f"it{when}, and every sign-off it prints is backed by a valid signature inside it."
-        ]
-    return [f"DOES NOT CHECK OUT: {report.problems[0]}."]
+    reason = verdict_reason(report)
+    prefix = "CHECKS OUT" if report.ok else "DOES NOT CHECK OUT"
+    return [f"{prefix}: {reason[:1].lower()}{reason[1:]}"]
 
 
 def _details(report: PortfolioReport) -> list[str]:
     lines = [
         f"Document fingerprint  {report.fingerprint or '(no evidence inside)'}",
         f"Practitioner          {report.practitioner or '(unknown)'}",
-        f"Document signature    {_signature_words(report)}",
+        f"Document signature    {signature_words(report)}",
         f"Pages                 {report.pages}",
     ]
     lines += _signoff_lines(report)
     return lines + _total_lines(report.totals)
 
 
+def shown_totals(totals: list[TotalCheck]) -> list[TotalCheck]:
+    """The totals worth showing: kinds the document counts but has none of are left out,
+    unless they differ."""
+    return [t for t in totals if t.printed.count or t.recounted.count or not t.equal]
+
+
+def total_agreement(total: TotalCheck) -> str:
+    """Whether a printed total is the recounted one, in one word."""
+    return "equal" if total.equal else "DIFFERENT"
+
+
 def _total_lines(totals: list[TotalCheck]) -> list[str]:
-    # Kinds the document counts but has none of are left out, unless they differ.
-    shown = [t for t in totals if t.printed.count or t.recounted.count or not t.equal]
+    shown = shown_totals(totals)
     if not shown:
         return []
     return [
         "Totals                as printed, and recounted from the entries inside:",
         *(
             f"  {t.label:<30} printed {figures(t.printed)}; recounted {figures(t.recounted)}"
-            f" – {'equal' if t.equal else 'DIFFERENT'}"
+            f" – {total_agreement(t)}"
             for t in shown
         ),
     ]
 
 
-def _signature_words(report: PortfolioReport) -> str:
+def signature_words(report: PortfolioReport) -> str:
+    """The document signature in a line: who signed with which key, and whether it holds."""
     signature = report.document
     if signature.count == 0 or signature.problem:
         return "none that holds"
@@ -79,32 +121,57 @@ def _signature_words(report: PortfolioReport) -> str:
     return f"by {signature.signer_name}: NOT intact or not covering the whole file"
 
 
-def _signoff_lines(report: PortfolioReport) -> list[str]:
+def signoff_summary(report: PortfolioReport) -> list[str]:
+    """How many sign-off signatures are inside and how many hold; paper evidence apart."""
     signed = [c for c in report.signoffs if not c.paper]
     paper = len(report.signoffs) - len(signed)
     holding = sum(1 for c in signed if c.holds)
     withdrawn = sum(1 for c in signed if c.withdrawn)
     lines = [
-        f"Sign-offs             {len(signed)} signature(s): {holding} valid and made for this "
-        "practitioner" + (f", {withdrawn} withdrawn since" if withdrawn else "")
+        f"{len(signed)} signature(s): {holding} valid and made for this practitioner"
+        + (f", {withdrawn} withdrawn since" if withdrawn else "")
     ]
     if paper:
-        lines.append(f"                      {paper} paper evidence (cannot be checked)")
-    for signer in report.signers:
-        lines.append(f"  {signer.name} – key {signer.fingerprint}: {signer.signatures} valid")
-        lines.append(f"    {_confirmation_words(signer, report.reviewer_checked)}")
-    lines += [f"  note: {c.description}: {c.note}" for c in signed if c.note][:20]
-    if report.unbacked:
-        lines.append(
-            "Printed sign-offs     keys printed as signers with nothing inside behind them: "
-            + ", ".join(report.unbacked)
-        )
-    elif signed:
-        lines.append("Printed sign-offs     every key printed as a signer is backed inside")
+        lines.append(f"{paper} paper evidence (cannot be checked)")
     return lines
 
 
-def _confirmation_words(signer: SignerCheck, reviewer_checked: bool) -> str:
+def signer_words(signer: SignerCheck) -> str:
+    """A signer in a line: name, key and how many of its signatures hold."""
+    return f"{signer.name} – key {signer.fingerprint}: {signer.signatures} valid"
+
+
+def signoff_notes(report: PortfolioReport) -> list[str]:
+    """What more the check says about particular sign-offs (no fault), at most twenty."""
+    return [f"{c.description}: {c.note}" for c in report.signoffs if c.note and not c.paper][:20]
+
+
+def printed_signoffs_words(report: PortfolioReport) -> str:
+    """Whether every key the pages print as a signer is backed inside ("" with no sign-offs)."""
+    if report.unbacked:
+        return "keys printed as signers with nothing inside behind them: " + ", ".join(
+            report.unbacked
+        )
+    if any(not c.paper for c in report.signoffs):
+        return "every key printed as a signer is backed inside"
+    return ""
+
+
+def _signoff_lines(report: PortfolioReport) -> list[str]:
+    first, *paper = signoff_summary(report)
+    lines = [f"Sign-offs             {first}"]
+    lines += [f"                      {line}" for line in paper]
+    for signer in report.signers:
+        lines.append(f"  {signer_words(signer)}")
+        lines.append(f"    {confirmation_words(signer, report.reviewer_checked)}")
+    lines += [f"  note: {note}" for note in signoff_notes(report)]
+    if printed := printed_signoffs_words(report):
+        lines.append(f"Printed sign-offs     {printed}")
+    return lines
+
+
+def confirmation_words(signer: SignerCheck, reviewer_checked: bool) -> str:
+    """Who confirmed a signer's key with its owner: the practitioner, and the reviewer."""
     practitioner = (
         f"the practitioner confirmed this key ({signer.confirmed_by_practitioner})"
         if signer.confirmed_by_practitioner

@@ -71,6 +71,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "file.export", "&Export portfolio…", ("Ctrl+E",), "export", "Export a PDF portfolio"
     ),
     ActionSpec(
+        "file.check_portfolio",
+        "Chec&k a portfolio…",
+        (),
+        "signoff",
+        "Check a portfolio PDF someone sent you: who signed it and whether it changed since",
+    ),
+    ActionSpec(
         "file.export_csv",
         "Export this &view as CSV…",
         (),

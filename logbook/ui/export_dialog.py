@@ -1,5 +1,8 @@
 """File → Export portfolio: period, layout, sections, private reflections, file, preview.
 
+The file can be signed with one of the practitioner's signing identities kept on this computer;
+its passphrase is asked for in the dialog, and a wrong one is said beside it with nothing written.
+
 The preview renders the document in the background and shows its first pages as images (the
 PDF is drawn in-process by PDFium; nothing external runs). Export runs on a worker thread with
 a progress bar and a Cancel button; the file appears under its name only once complete.
@@ -39,7 +42,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logbook.domain.errors import LogbookError
+from logbook.domain.errors import LogbookError, WrongPassphraseError
+from logbook.domain.identity import SealedIdentity
 from logbook.domain.periods import ALL_TIME, Period, year_of
 from logbook.services.export import (
     ExportCancelled,
@@ -52,8 +56,10 @@ from logbook.services.export import (
     renderer_for,
 )
 from logbook.services.logbook import Logbook
+from logbook.ui import theme
 from logbook.ui.layouts import fit_to_screen
 from logbook.ui.qdate import to_date
+from logbook.ui.signoff.widgets import passphrase_field
 from logbook.ui.worker import Cancelled, Job, Progress
 
 PREVIEW_PAGES = 3
@@ -90,6 +96,11 @@ def render_preview(
         return PreviewPages(images, len(document))
     finally:
         document.close()
+
+
+def _identity_text(identity: SealedIdentity) -> str:
+    """A signing identity in a menu: its owner and fingerprint."""
+    return f"Sign as {identity.public.name}  ({identity.fingerprint})"
 
 
 def _progress_callbacks(progress: Progress) -> dict[str, Any]:
@@ -144,6 +155,7 @@ class ExportDialog(QDialog):
         preview.addWidget(QLabel("<b>Preview</b>"))
         preview.addWidget(scroll, 1)
         preview.addWidget(self.preview_info)
+        preview.addWidget(self._signing_box())
 
         body = QHBoxLayout()
         body.addLayout(options, 0)
@@ -286,6 +298,43 @@ class ExportDialog(QDialog):
         column.addWidget(self.pdfa_check)
         return box
 
+    def _signing_box(self) -> QGroupBox:
+        box = QGroupBox("Signature")
+        self.signer_combo = QComboBox()
+        self.signer_combo.setAccessibleName("Sign the PDF as")
+        self.signer_combo.addItem("Don't sign", None)
+        for identity in self.logbook.signoff.identities.list():
+            self.signer_combo.addItem(_identity_text(identity), identity.fingerprint)
+            if self.profile is not None and identity.public.name == self.profile.name:
+                self.signer_combo.setCurrentIndex(self.signer_combo.count() - 1)
+        self.signer_combo.setToolTip(
+            "Your signature shows who made the PDF and that nothing in it changed since; "
+            "anyone can check it with “Check a portfolio”"
+        )
+        self.passphrase_edit = passphrase_field()
+        self.passphrase_edit.setPlaceholderText("Passphrase of the signing identity")
+        self.passphrase_error = QLabel("")
+        self.passphrase_error.setWordWrap(True)
+        self.passphrase_error.setStyleSheet(f"color: {theme.current().danger}; font-weight: 600;")
+        self.passphrase_error.hide()
+        self.passphrase_edit.textEdited.connect(self.passphrase_error.hide)
+        self.signer_combo.currentIndexChanged.connect(self._signer_changed)
+        row = QHBoxLayout()
+        row.addWidget(self.signer_combo, 3)
+        row.addWidget(self.passphrase_edit, 2)
+        column = QVBoxLayout(box)
+        column.addLayout(row)
+        column.addWidget(self.passphrase_error)
+        self._signer_changed()
+        return box
+
+    def _signer_changed(self, *_: object) -> None:
+        signing = self.signer_combo.currentData() is not None
+        self.passphrase_edit.setEnabled(signing)
+        self.passphrase_error.hide()
+        if not signing:
+            self.passphrase_edit.clear()
+
     def _file_box(self) -> QGroupBox:
         box = QGroupBox("Save as")
         self.path_edit = QLineEdit(str(self._default_path()))
@@ -369,7 +418,12 @@ class ExportDialog(QDialog):
         return frozenset(chosen)
 
     def options(self) -> ExportOptions:
+        sign_with = self.signer_combo.currentData()
+        # Read on the GUI thread: the export asks for it on its worker thread.
+        passphrase = self.passphrase_edit.text()
         return ExportOptions(
+            sign_with=str(sign_with) if sign_with else None,
+            passphrase=lambda _identity: passphrase,
             period=self.period(),
             layout=self.layout_key(),
             sections=self.sections(),
@@ -432,6 +486,9 @@ class ExportDialog(QDialog):
         if not text:
             self._show_status("Choose a file to save the portfolio as.", error=True)
             return
+        if self.signer_combo.currentData() and not self.passphrase_edit.text():
+            self._passphrase_problem("Type the passphrase of the signing identity to sign.")
+            return
         target = Path(text).expanduser()
 
         def work(options: ExportOptions, progress: Progress) -> ExportResult:
@@ -475,11 +532,23 @@ class ExportDialog(QDialog):
         self.last_export = result
         self.open_button.setEnabled(True)
         extra = ", PDF/A-3b" if result.pdfa else ""
-        self._show_status(f"Saved {result.path} ({result.pages} pages{extra}).")
+        signed = f", signed by {result.signed_by.name}" if result.signed_by else ", not signed"
+        self._show_status(f"Saved {result.path} ({result.pages} pages{extra}{signed}).")
         self.exported.emit(result)
 
+    def _passphrase_problem(self, text: str) -> None:
+        self.passphrase_error.setText(text)
+        self.passphrase_error.show()
+        self.passphrase_edit.setFocus()
+        self.passphrase_edit.selectAll()
+        self._show_status("")
+
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, LogbookError):
+        if isinstance(error, WrongPassphraseError):
+            self._passphrase_problem(
+                "That passphrase does not unlock this signing identity. Nothing was written."
+            )
+        elif isinstance(error, LogbookError):
             self._show_status(str(error), error=True)
         else:
             self._show_status(f"The export failed unexpectedly: {error}", error=True)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -479,12 +480,43 @@ class FirstRunWizard(QWizard):
         for page in (self.about, self.work, self.packs):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Start logging")
+        self._offer_checking()
         self.saved: list[Record] = []
         drafts = getattr(logbook, "drafts", None)
         self.draft = DraftKeeper(self, drafts, DRAFT_NAME, self.answers, self._input_state)
         self.about.name.textChanged.connect(self.draft.changed_soon)
         self.about.email.textChanged.connect(self.draft.changed_soon)
         self._resume(drafts)
+
+    def _offer_checking(self) -> None:
+        """A reviewer may install the app only to check a portfolio someone sent them: that
+        needs no logbook of their own, so it is offered before one is set up."""
+        self.check_dialog: QDialog | None = None
+        self.setButtonText(QWizard.WizardButton.CustomButton1, "Chec&k a portfolio…")
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.button(QWizard.WizardButton.CustomButton1).setToolTip(
+            "Check a portfolio PDF someone sent you, without setting up a logbook"
+        )
+        W = QWizard.WizardButton
+        self.setButtonLayout(
+            [W.CustomButton1, W.Stretch, W.BackButton, W.NextButton, W.FinishButton, W.CancelButton]
+        )
+        # A bound method, not a lambda holding the wizard: Qt must be free to delete it.
+        self.customButtonClicked.connect(self._custom_clicked)
+
+    def _custom_clicked(self, which: int) -> None:
+        if which == QWizard.WizardButton.CustomButton1.value:
+            self.check_portfolio()
+
+    def check_portfolio(self) -> QDialog:
+        """Open "Check a portfolio", with no logbook's confirmed keys to compare with."""
+        from logbook.ui.portfolio_check_dialog import PortfolioCheckDialog
+
+        dialog = PortfolioCheckDialog(None, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.check_dialog = dialog
+        return dialog
 
     # --- the draft: never lose typing --------------------------------------------------------
 

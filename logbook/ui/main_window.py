@@ -305,6 +305,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         for name in ("file.new", "file.import", "file.conflicts", "file.export"):
             file_menu.addAction(a[name])
+        file_menu.addAction(a["file.check_portfolio"])
         file_menu.addAction(a["file.export_csv"])
         file_menu.addSeparator()
         for name in ("file.profile", "file.backups", "file.encryption", "file.lock"):
@@ -388,6 +389,7 @@ class MainWindow(QMainWindow):
         a.on("file.new", self.new_entry)
         a.on("file.import", self.import_entries)
         a.on("file.export", self.export_portfolio)
+        a.on("file.check_portfolio", self.check_portfolio)
         a.on("file.backups", self.open_backups)
         a.on("file.conflicts", self.open_conflicts)
         a.on("file.encryption", self.open_encryption)
@@ -785,6 +787,14 @@ class MainWindow(QMainWindow):
         from logbook.ui.export_dialog import ExportDialog
 
         ExportDialog(self.logbook, parent=self).exec()
+
+    def check_portfolio(self) -> QDialog:
+        from logbook.ui.portfolio_check_dialog import PortfolioCheckDialog
+
+        dialog = PortfolioCheckDialog(self.logbook, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def open_backups(self) -> None:
         from logbook.ui.backups_dialog import BackupsDialog
