@@ -230,6 +230,17 @@ def test_a_removed_page_is_found(exports: Exports) -> None:
     assert _verify(path)[0] == 1
 
 
+def test_pages_put_in_another_order_are_found_even_unsigned(exports: Exports) -> None:
+    path = exports.copy("unsigned-shuffled.pdf", exports.unsigned.read_bytes())
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages.reverse()
+        pdf.save(path)
+    report = check_portfolio(path)
+    assert not report.ok
+    assert any("says it is page" in p for p in report.problems), report.problems
+    assert _verify(path)[0] == 1
+
+
 def test_a_removed_page_shows_even_in_a_file_that_is_not_signed(exports: Exports) -> None:
     path = exports.copy("unsigned-short.pdf", exports.unsigned.read_bytes())
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
