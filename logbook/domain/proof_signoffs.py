@@ -22,14 +22,13 @@ from logbook.domain.audit import (
     check_action,
     read_pin,
 )
-from logbook.domain.identity import unb64
 from logbook.domain.proof import Evidence, RecordedEvent
 from logbook.domain.signing import (
     PERIOD_SUMMARY,
     EventType,
     SignatureCheck,
     SignedStatement,
-    check_signature,
+    check_event,
     describe_content,
     digest,
 )
@@ -174,19 +173,7 @@ def _signature(recorded: RecordedEvent, entry: Mapping[str, Any]) -> SignatureCh
     """The signature checked; for the revision printed, against that content's own digest."""
     event = recorded.event
     same = entry.get("revision") == event.target_revision
-    try:
-        raw = unb64(event.signature, "signature")
-    except ValueError as error:
-        return SignatureCheck(False, str(error))
-    return check_signature(
-        event.payload.encode("utf-8"),
-        raw,
-        target_kind=event.target_kind,
-        target_uid=event.target_uid,
-        target_revision=event.target_revision,
-        content_sha256=digest(entry) if same else event.content_sha256,
-        fingerprint=event.fingerprint,
-    )
+    return check_event(event, digest(entry) if same else None)
 
 
 def _invalid_reason(

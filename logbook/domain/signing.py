@@ -642,8 +642,14 @@ class SignoffEvent:
         return values
 
 
-def check_event(event: SignoffEvent) -> SignatureCheck:
-    """Check a ``signed`` event's signature against what the event says it is about."""
+def check_event(event: SignoffEvent, content_sha256: str | None = None) -> SignatureCheck:
+    """Check a ``signed`` event's signature against what the event says it is about.
+
+    Args:
+        event: The event whose signature is checked.
+        content_sha256: The digest of the content as the checker has it, when it holds the
+            content itself; otherwise the digest the event records.
+    """
     try:
         signature = unb64(event.signature, "signature")
     except ValueError as error:
@@ -654,7 +660,7 @@ def check_event(event: SignoffEvent) -> SignatureCheck:
         target_kind=event.target_kind,
         target_uid=event.target_uid,
         target_revision=event.target_revision,
-        content_sha256=event.content_sha256,
+        content_sha256=content_sha256 or event.content_sha256,
         fingerprint=event.fingerprint,
     )
 
