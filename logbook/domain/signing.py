@@ -129,13 +129,25 @@ def canonical(value: Mapping[str, Any]) -> bytes:
     null is RFC 8785's exactly (ASCII keys sorted, minimal string escapes, no spaces); a
     property test checks it against the ``rfc8785`` package, which writes everything else.
     """
+    try:
+        return _encode(value).encode("utf-8")
+    except UnicodeEncodeError:
+        return bytes(rfc8785.dumps(value))  # a lone surrogate: let rfc8785 report it
+
+
+def _encode(value: Any) -> str:
+    """Plain parts by the standard library; only what holds a float (or a non-ASCII key,
+    whose order differs) goes to rfc8785, so one float does not slow a whole portfolio."""
     if _plain(value):
-        try:
-            text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-            return text.encode("utf-8")
-        except UnicodeEncodeError:
-            pass  # a lone surrogate: let rfc8785 report it
-    return bytes(rfc8785.dumps(value))
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if type(value) is list:
+        return "[" + ",".join(_encode(item) for item in value) + "]"
+    if type(value) is dict and all(type(k) is str and k.isascii() for k in value):
+        members = (
+            json.dumps(key, ensure_ascii=False) + ":" + _encode(value[key]) for key in sorted(value)
+        )
+        return "{" + ",".join(members) + "}"
+    return bytes(rfc8785.dumps(value)).decode("utf-8")
 
 
 def _plain(value: Any) -> bool:
