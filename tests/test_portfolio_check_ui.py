@@ -4,6 +4,7 @@ logbook of their own, and a practitioner typing the right and the wrong passphra
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,15 +14,23 @@ import pytest
 from PySide6.QtWidgets import QLabel, QWizard
 from pytestqt.qtbot import QtBot
 
+from logbook.domain.audit import ConfirmMethod
 from logbook.domain.proof_report import Verdict
-from logbook.domain.records import Profile
+from logbook.domain.records import Profile, SupervisionSession
+from logbook.services.export import export_portfolio
 from logbook.services.logbook import Logbook
 from logbook.services.portfolio_check import check_portfolio
 from logbook.ui.export_dialog import ExportDialog
 from logbook.ui.first_run import FirstRunWizard
 from logbook.ui.portfolio_check_dialog import PortfolioCheckDialog
 from tests.proof_support import MY_PASSPHRASE, change_a_total, export_signed, signed_logbook
-from tests.signoff_support import new_identity, open_book
+from tests.signoff_support import (
+    PASSPHRASE,
+    SUPERVISOR,
+    add_entries,
+    new_identity,
+    open_book,
+)
 from tests.ui_helpers import open_window
 
 PRACTITIONER = "Morag Stewart"
@@ -68,7 +77,11 @@ def test_a_signed_portfolio_checks_out_and_an_altered_copy_does_not(
     qtbot: QtBot, signed: Signed, tmp_path: Path
 ) -> None:
     dialog = shown_dialog(qtbot)
+    shown: list[str] = []
+    dialog.progress.valueChanged.connect(lambda _: shown.append(dialog.status.text()))
     assert checked(qtbot, dialog, signed.pdf) is Verdict.CHECKS_OUT
+    assert any(text.startswith("Reading page 1 of ") for text in shown)
+    assert "Checking every sign-off inside…" in shown
     assert dialog.banner.headline.text() == "Checks out"
     assert f"This portfolio of {PRACTITIONER}" in dialog.banner.reason.text()
     fingerprint = dialog.details.fingerprint
@@ -79,7 +92,7 @@ def test_a_signed_portfolio_checks_out_and_an_altered_copy_does_not(
     said = words(dialog)
     assert "not checked against your own confirmed keys" in said
     assert "A valid result proves who signed" in said
-    assert "Printed" in said
+    assert "Supervision: 2 of 3 printed as signed, each backed by a valid signature inside." in said
     assert "equal" in said
 
     altered = tmp_path / "altered.pdf"
@@ -178,6 +191,32 @@ def test_a_wrong_passphrase_is_said_beside_it_and_nothing_is_written(
     assert "does not unlock" in dialog.passphrase_error.text()
     assert "Nothing was written" in dialog.passphrase_error.text()
     assert not list(folder.iterdir())
+
+
+def test_a_supervisors_identity_kept_here_is_not_offered_and_cannot_sign(
+    qtbot: QtBot, practitioner: Logbook, tmp_path: Path
+) -> None:
+    """A supervisor who signed in person at the practitioner's computer left their identity
+    there: the portfolio is the practitioner's to sign, never theirs."""
+    from logbook.services.signoff.keys import NotYourIdentityError
+
+    theirs = new_identity(practitioner)
+    [entry] = add_entries(practitioner, 1, month=5)
+    assert isinstance(entry, SupervisionSession)
+    practitioner.signoff.confirm_key(entry.counterpart_uid, theirs.public, ConfirmMethod.IN_PERSON)
+    practitioner.signoff.sign([entry], theirs, PASSPHRASE)
+    dialog = ExportDialog(practitioner)
+    qtbot.addWidget(dialog)
+    offered = [dialog.signer_combo.itemData(i) for i in range(dialog.signer_combo.count())]
+    assert theirs.fingerprint not in offered
+    assert len(offered) == 2  # "Don't sign" and the practitioner's own identity
+
+    options = dataclasses.replace(
+        dialog.options(), sign_with=theirs.fingerprint, passphrase=lambda _: PASSPHRASE
+    )
+    with pytest.raises(NotYourIdentityError, match=f"{SUPERVISOR}, who signs entries"):
+        export_portfolio(practitioner, tmp_path / "theirs.pdf", options)
+    assert not (tmp_path / "theirs.pdf").exists()
 
 
 def test_dont_sign_leaves_the_passphrase_aside(qtbot: QtBot, practitioner: Logbook) -> None:

@@ -13,9 +13,11 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pikepdf.pdfa
@@ -134,10 +136,13 @@ def test_a_signed_portfolio_checks_out(exports: Exports) -> None:
     assert report.totals
     assert all(t.equal for t in report.totals)
     assert not report.unbacked
+    [supervision] = [c for c in report.coverage if c.kind == "supervision"]
+    assert (supervision.entries, supervision.printed_signed, supervision.backed) == (3, 2, 2)
 
     status, said = _verify(exports.signed)
     assert status == 0
     assert "CHECKS OUT" in said
+    assert "Supervision: 2 of 3 printed as signed, each backed by a valid signature inside" in said
     assert "not checked against your own confirmed keys" in said
     assert "does not prove that the sessions happened" in said
 
@@ -334,11 +339,19 @@ def test_an_object_appended_after_signing_is_found(exports: Exports) -> None:
     assert any("added to the file after it was signed" in p for p in report.problems)
 
 
-def test_bytes_appended_after_the_signature_are_found(exports: Exports) -> None:
-    appended = exports.signed.read_bytes() + b"\n99 0 obj\n(unsigned)\nendobj\n%%EOF\n"
-    report = check_portfolio(exports.copy("trailing.pdf", appended))
-    assert not report.ok
-    assert report.problems[0].startswith("the document's signature cannot be checked")
+@pytest.mark.parametrize(
+    "appended",
+    [b"\n99 0 obj\n(unsigned)\nendobj\n%%EOF\n", b"\n" + b"unsigned text " * 400],
+    ids=["object-without-xref", "kilobytes-of-text"],
+)
+def test_bytes_appended_after_the_signature_are_found(exports: Exports, appended: bytes) -> None:
+    report = check_portfolio(exports.copy("trailing.pdf", exports.signed.read_bytes() + appended))
+    assert report.document.intact
+    assert report.document.valid
+    assert report.problems == [
+        "something was added to the file after it was signed (an update appended after the "
+        "signature)"
+    ]
 
 
 def _strip_signature(path: Path) -> None:
@@ -464,6 +477,66 @@ def test_a_sign_off_altered_inside_the_evidence_is_found(exports: Exports) -> No
     assert any("was altered after it was recorded" in p for p in report.problems)
 
 
+def _printed_problems(exports: Exports, change: Callable[[dict[str, Any]], None]) -> list[str]:
+    """What the check of printed sign-offs finds in the signed portfolio's evidence once
+    ``change`` has been made to it."""
+    from logbook.domain.proof_signoffs import check_printed, check_signoffs
+
+    data = json.loads(_evidence(exports.signed))
+    change(data)
+    evidence = parse_evidence(canonical(data))
+    checked = check_signoffs(evidence)
+    return check_printed(evidence, checked.checks, checked.confirmed).problems
+
+
+def _claim_unsigned_entry(data: dict[str, Any], state: str) -> None:
+    claimed = {s["uid"] for s in data["printed_signoffs"]}
+    entry = next(
+        e for e in data["entries"] if e["kind"] == "supervision" and e["uid"] not in claimed
+    )
+    data["printed_signoffs"].append({"kind": "supervision", "uid": entry["uid"], "state": state})
+
+
+@pytest.mark.parametrize(
+    ("state", "said"),
+    [
+        ("verified", "as “Signed (verified)”, but no signature inside that holds signs what"),
+        ("key_not_confirmed", "but no signature inside that holds signs what it prints"),
+        ("changed_since_signed", "but no signature inside that holds signs an earlier version"),
+        ("returned", "as “Returned by supervisor”, but no return of it is inside"),
+        ("paper_unverified", "but no paper evidence of it is inside"),
+    ],
+)
+def test_an_entry_printed_as_signed_with_nothing_inside_behind_it_is_named(
+    exports: Exports, state: str, said: str
+) -> None:
+    [problem] = _printed_problems(exports, lambda data: _claim_unsigned_entry(data, state))
+    assert problem.startswith("the document prints Supervision 2026-")
+    assert said in problem
+
+
+def test_entries_printed_as_signed_whose_signatures_were_taken_out_are_named(
+    exports: Exports,
+) -> None:
+    def take_out_signatures(data: dict[str, Any]) -> None:
+        data["signoffs"] = [e for e in data["signoffs"] if e["event_type"] != "signed"]
+
+    problems = _printed_problems(exports, take_out_signatures)
+    assert len(problems) == 2
+    assert all("but no signature inside that holds signs what it prints" in p for p in problems)
+
+
+def test_entries_printed_as_verified_need_a_key_the_practitioner_confirmed(
+    exports: Exports,
+) -> None:
+    def forget_confirmations(data: dict[str, Any]) -> None:
+        data["key_confirmations"] = []
+
+    problems = _printed_problems(exports, forget_confirmations)
+    assert len(problems) == 2
+    assert all("the practitioner confirmed none of the keys that signed it" in p for p in problems)
+
+
 @pytest.mark.parametrize(
     ("evidence", "said"),
     [
@@ -562,6 +635,55 @@ def test_a_demo_logbook_with_every_kind_of_sign_off_checks_out(tmp_path: Path) -
     assert report.ok, report.problems
     assert any(c.withdrawn for c in report.signoffs)
     assert any(c.target_kind == "period_summary" and c.holds for c in report.signoffs)
+
+
+def _upgraded_portfolio(folder: Path) -> Path:
+    """A portfolio of a logbook from an earlier release, whose signatures name no practitioner
+    (recorded in it before statements did)."""
+    import shutil
+
+    from logbook.services.locations import DataLocation
+
+    location = DataLocation(folder / "upgraded")
+    location.root.mkdir()
+    shutil.copyfile(
+        Path(__file__).parent / "data" / "logbook-schema-0002.sqlite", location.database
+    )
+    with open_book(location.root) as book:
+        mine = book.signoff.identities.create("Priya Shah", MY_PASSPHRASE, kdf=light_kdf())
+        options = ExportOptions(
+            Period(date(2026, 1, 1), date(2026, 12, 31)),
+            sign_with=mine.fingerprint,
+            passphrase=lambda _: MY_PASSPHRASE,
+        )
+        export_portfolio(book, folder / "upgraded.pdf", options)
+    return folder / "upgraded.pdf"
+
+
+def test_signatures_from_before_statements_named_the_practitioner_count_and_say_so(
+    tmp_path: Path,
+) -> None:
+    report = check_portfolio(_upgraded_portfolio(tmp_path))
+    assert report.ok, report.problems
+    signed = [c for c in report.signoffs if c.valid]
+    assert len(signed) == 2
+    assert all(c.holds and c.note.startswith("made before signatures named") for c in signed)
+
+
+def test_a_signature_naming_no_practitioner_brought_in_from_elsewhere_does_not_hold(
+    tmp_path: Path,
+) -> None:
+    from logbook.domain.audit import Origin
+    from logbook.domain.proof_signoffs import check_signoffs
+
+    evidence = parse_evidence(_evidence(_upgraded_portfolio(tmp_path)))
+    imported = tuple(
+        dataclasses.replace(r, event=dataclasses.replace(r.event, origin=Origin.IMPORTED))
+        for r in evidence.signoffs
+    )
+    checked = check_signoffs(dataclasses.replace(evidence, signoffs=imported))
+    assert [c.holds for c in checked.checks if c.valid] == [False, False]
+    assert all("does not show whom it was for" in p for p in checked.problems)
 
 
 def test_hostile_statements_inside_the_evidence_are_judged_not_crashed_on(

@@ -7,8 +7,8 @@ the document is (layout, period, generation time), the signed content of every e
 (private reflections only when the export included them: a reflection marked private is never
 part of signed content), every sign-off it prints exactly as the logbook recorded it (the
 statement signed, the signature, the event's links in the audit chain), the practitioner's
-signed confirmations of those signers' keys, the signed head of the sign-off history, and the
-totals the document prints.
+signed confirmations of those signers' keys, the signed head of the sign-off history, the
+totals the document prints and the sign-off state it prints for each entry.
 
 **The document fingerprint** is the SHA-256 of those exact bytes, in the read-aloud alphabet of
 key fingerprints (Crockford base32, no I, L, O or U) in thirteen groups of four. It is known
@@ -36,7 +36,7 @@ from logbook.domain.identity import PublicIdentity
 from logbook.domain.queries import Total
 from logbook.domain.records import RecordKind
 from logbook.domain.signing import CHAINED_FIELDS, EventType, SignoffEvent, canonical
-from logbook.domain.signoff import SignoffMode
+from logbook.domain.signoff import SignoffMode, SignoffState
 
 EVIDENCE_FORMAT = "practice-logbook-portfolio-evidence/1"
 EVIDENCE_FILENAME = "portfolio-evidence.json"
@@ -133,6 +133,16 @@ class RecordedEvent:
 
 
 @dataclass(frozen=True)
+class PrintedState:
+    """The sign-off state the document prints for one entry (entries it prints as not signed
+    are not listed)."""
+
+    kind: str
+    uid: str
+    state: SignoffState
+
+
+@dataclass(frozen=True)
 class PrintedTotal:
     """Count and minutes of one record kind, as the document prints them."""
 
@@ -148,6 +158,7 @@ class Evidence:
     Attributes:
         entries: The signed content of each printed entry by (kind, uid).
         history: The signed head of the sign-off history when the document was made.
+        states: The sign-off state printed for each entry not printed as unsigned.
     """
 
     practitioner: PractitionerKeys
@@ -157,6 +168,7 @@ class Evidence:
     confirmations: tuple[RecordedEvent, ...]
     history: ChainHead | None
     totals: tuple[PrintedTotal, ...]
+    states: tuple[PrintedState, ...]
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -191,6 +203,7 @@ def build_evidence(
     confirmations: Iterable[SignoffEvent],
     history: ChainHead | None,
     totals: Mapping[RecordKind, Total],
+    states: Iterable[PrintedState],
 ) -> bytes:
     """The canonical bytes of a portfolio's evidence (what is embedded, and fingerprinted).
 
@@ -202,6 +215,8 @@ def build_evidence(
         confirmations: The practitioner's confirmations of those signers' keys.
         history: The signed head of the sign-off history (None when nothing was recorded).
         totals: Count and minutes of each kind, as the document prints them.
+        states: The sign-off state the document prints for each entry it does not print as
+            unsigned.
     """
     return canonical(
         {
@@ -221,6 +236,9 @@ def build_evidence(
             "totals": [
                 {"kind": kind.value, "count": total.count, "minutes": total.minutes}
                 for kind, total in sorted(totals.items())
+            ],
+            "printed_signoffs": [
+                {"kind": s.kind, "uid": s.uid, "state": s.state.value} for s in states
             ],
         }
     )
@@ -346,6 +364,7 @@ def parse_evidence(data: bytes) -> Evidence:
         confirmations=tuple(_recorded(item) for item in root.items("key_confirmations")),
         history=_history(root.member("signoff_history")),
         totals=tuple(_total(item) for item in root.items("totals")),
+        states=tuple(_state(item) for item in root.items("printed_signoffs")),
     )
 
 
@@ -457,6 +476,14 @@ def _history(member: _Member) -> ChainHead | None:
 
 def _total(member: _Member) -> PrintedTotal:
     return PrintedTotal(member.text("kind"), member.whole("count"), member.whole("minutes"))
+
+
+def _state(member: _Member) -> PrintedState:
+    try:
+        state = SignoffState(member.text("state"))
+    except ValueError:
+        raise EvidenceError(f"{member.where}.state is not a sign-off state") from None
+    return PrintedState(member.text("kind"), member.text("uid"), state)
 
 
 # --- totals ------------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ text of every page); everything here is plain reasoning over what they found:
 * each sign-off inside: recorded as the logbook's audit chain says, its signature valid, about
   the entry content printed, and naming this practitioner; its signer's key, whether the
   practitioner confirmed it and whether the reviewer did;
-* every key fingerprint the pages print as a signer is backed by a valid signature inside;
+* every sign-off state the document prints for an entry ("signed", "returned", "changed since
+  signed", paper) is backed by what is inside, and every key fingerprint the pages print as a
+  signer by a valid signature inside;
 * the totals the document prints, recounted from the entries inside.
 """
 
@@ -38,8 +40,10 @@ from logbook.domain.proof import (
     recount,
 )
 from logbook.domain.proof_signoffs import (
+    CoverageCheck,
     SignerCheck,
     SignoffCheck,
+    check_printed,
     check_signoffs,
     unbacked_fingerprints,
 )
@@ -142,6 +146,7 @@ class PortfolioReport:
     signoffs: list[SignoffCheck] = field(default_factory=list)
     signers: list[SignerCheck] = field(default_factory=list)
     unbacked: list[str] = field(default_factory=list)
+    coverage: list[CoverageCheck] = field(default_factory=list)
     totals: list[TotalCheck] = field(default_factory=list)
     reviewer_checked: bool = False
 
@@ -186,6 +191,9 @@ def assess_portfolio(
     checked = check_signoffs(found, reviewer_keys)
     report.signoffs, report.signers = checked.checks, checked.signers
     report.problems += checked.problems
+    printed = check_printed(found, report.signoffs, checked.confirmed)
+    report.coverage = printed.coverage
+    report.problems += printed.problems
     report.unbacked = unbacked_fingerprints(pages.key_fingerprints, found, report.signoffs)
     report.problems += [
         f"the pages print the key fingerprint {key} as a signer, but no valid signature by "
@@ -390,12 +398,13 @@ def check_totals(evidence: Evidence) -> list[TotalCheck]:
     """Each total the document prints beside the same total counted from the entries inside."""
     entries = list(evidence.entries.values())
     return [
-        TotalCheck(_kind_label(total.kind), total, recount(entries, total.kind))
+        TotalCheck(kind_label(total.kind), total, recount(entries, total.kind))
         for total in evidence.totals
     ]
 
 
-def _kind_label(kind: str) -> str:
+def kind_label(kind: str) -> str:
+    """A record kind's label ("Supervision"), or the kind as written when it is none we know."""
     try:
         return RecordKind(kind).label
     except ValueError:

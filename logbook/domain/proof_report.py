@@ -6,8 +6,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from logbook.domain.proof_check import PortfolioReport, TotalCheck, figures
-from logbook.domain.proof_signoffs import SignerCheck, SignoffCheck
+from logbook.domain.proof_check import PortfolioReport, TotalCheck, figures, kind_label
+from logbook.domain.proof_signoffs import CoverageCheck, SignerCheck, SignoffCheck
 
 PROVES = (
     "A valid result proves who signed this document and each sign-off in it, and that nothing "
@@ -42,8 +42,7 @@ def verdict_of(report: PortfolioReport) -> Verdict:
 def verdict_reason(report: PortfolioReport) -> str:
     """The verdict's reason as a sentence: what the file proves, or the first thing wrong."""
     if not report.ok:
-        first = report.problems[0]
-        return f"{first[:1].upper()}{first[1:]}."
+        return sentence(report.problems[0])
     signed_at = report.document.signed_at
     when = f" on {signed_at:%d %b %Y at %H:%M} UTC" if signed_at else ""
     signer = f"{report.document.signer_name} (key {report.signing_key})"
@@ -51,6 +50,11 @@ def verdict_reason(report: PortfolioReport) -> str:
         f"This portfolio of {report.practitioner} is exactly as {signer} signed it{when}, and "
         "every sign-off it prints is backed by a valid signature inside it."
     )
+
+
+def sentence(words: str) -> str:
+    """Words as a sentence: a capital first, a full stop last."""
+    return f"{words[:1].upper()}{words[1:]}."
 
 
 def report_lines(report: PortfolioReport) -> list[str]:
@@ -146,15 +150,33 @@ def signoff_notes(report: PortfolioReport) -> list[str]:
     return [f"{c.description}: {c.note}" for c in report.signoffs if c.note and not c.paper][:20]
 
 
-def printed_signoffs_words(report: PortfolioReport) -> str:
-    """Whether every key the pages print as a signer is backed inside ("" with no sign-offs)."""
-    if report.unbacked:
-        return "keys printed as signers with nothing inside behind them: " + ", ".join(
-            report.unbacked
+def printed_signoffs_words(report: PortfolioReport) -> list[str]:
+    """For each kind, how many entries the document prints as signed and how many of them a
+    signature inside backs; then whether every key printed as a signer is backed."""
+    lines = [coverage_words(c) for c in report.coverage if c.printed_signed]
+    if none := [c for c in report.coverage if c.entries and not c.printed_signed]:
+        lines.append(
+            "none printed as signed: "
+            + ", ".join(f"{kind_label(c.kind)} ({c.entries:,})" for c in none)
         )
-    if any(not c.paper for c in report.signoffs):
-        return "every key printed as a signer is backed inside"
-    return ""
+    if report.unbacked:
+        lines.append(
+            "keys printed as signers with nothing inside behind them: " + ", ".join(report.unbacked)
+        )
+    elif any(not c.paper for c in report.signoffs):
+        lines.append("every key printed as a signer is backed inside")
+    return lines
+
+
+def coverage_words(coverage: CoverageCheck) -> str:
+    """ "Supervision: 2 of 3 printed as signed, each backed by a valid signature inside" """
+    signed, of = coverage.printed_signed, coverage.entries
+    backing = (
+        "each backed by a valid signature inside"
+        if coverage.backed == signed
+        else f"ONLY {coverage.backed:,} backed by a valid signature inside"
+    )
+    return f"{kind_label(coverage.kind)}: {signed:,} of {of:,} printed as signed, {backing}"
 
 
 def _signoff_lines(report: PortfolioReport) -> list[str]:
@@ -165,8 +187,10 @@ def _signoff_lines(report: PortfolioReport) -> list[str]:
         lines.append(f"  {signer_words(signer)}")
         lines.append(f"    {confirmation_words(signer, report.reviewer_checked)}")
     lines += [f"  note: {note}" for note in signoff_notes(report)]
-    if printed := printed_signoffs_words(report):
-        lines.append(f"Printed sign-offs     {printed}")
+    printed = printed_signoffs_words(report)
+    if printed:
+        lines.append(f"Printed sign-offs     {printed[0]}")
+        lines += [f"                      {line}" for line in printed[1:]]
     return lines
 
 
@@ -205,6 +229,15 @@ def report_json(report: PortfolioReport) -> dict[str, Any]:
         "signoffs": [_signoff_json(c) for c in report.signoffs],
         "signers": [_signer_json(s, report.reviewer_checked) for s in report.signers],
         "printed_without_evidence": report.unbacked,
+        "printed_signed": [
+            {
+                "kind": c.kind,
+                "entries": c.entries,
+                "printed_as_signed": c.printed_signed,
+                "backed": c.backed,
+            }
+            for c in report.coverage
+        ],
         "totals": [_total_json(t) for t in report.totals],
         "problems": report.problems,
         "proves": PROVES,

@@ -9,6 +9,7 @@ signed is listed with whether the practitioner confirmed it, and whether the rev
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -31,6 +32,12 @@ from logbook.domain.signing import (
     check_event,
     describe_content,
     digest,
+)
+from logbook.domain.signoff import SignoffState
+
+LEGACY_NOTE = (
+    "made before signatures named the practitioner: recorded in their logbook's signed history "
+    "when it was made, it shows the signer signed this content, not for whom"
 )
 
 
@@ -85,11 +92,13 @@ class SignerCheck:
 
 @dataclass(frozen=True)
 class SignoffsChecked:
-    """Every sign-off inside, its signers, and what is wrong, in words."""
+    """Every sign-off inside, its signers, the keys the practitioner confirmed, and what is
+    wrong, in words."""
 
     checks: list[SignoffCheck]
     signers: list[SignerCheck]
     problems: list[str]
+    confirmed: frozenset[str]
 
 
 def check_signoffs(
@@ -118,7 +127,7 @@ def check_signoffs(
                 )
         elif problem := statement_problem(recorded, evidence.practitioner.binding):
             problems.append(problem)
-    return SignoffsChecked(checks, signers(checks, pins, reviewer_keys), problems)
+    return SignoffsChecked(checks, signers(checks, pins, reviewer_keys), problems, frozenset(pins))
 
 
 def confirmed_keys(evidence: Evidence) -> tuple[dict[str, Pin], list[str]]:
@@ -166,7 +175,7 @@ def check_signoff(recorded: RecordedEvent, evidence: Evidence, withdrawn: bool) 
         )
     if not checked.valid or checked.statement is None:
         return replace(base, problem=_invalid_reason(checked, recorded, entry))
-    return _judge(replace(base, valid=True), checked.statement, entry, evidence)
+    return _judge(replace(base, valid=True), recorded, checked.statement, entry, evidence)
 
 
 def _signature(recorded: RecordedEvent, entry: Mapping[str, Any]) -> SignatureCheck:
@@ -187,31 +196,35 @@ def _invalid_reason(
 
 def _judge(
     check: SignoffCheck,
+    recorded: RecordedEvent,
     statement: SignedStatement,
     entry: Mapping[str, Any],
     evidence: Evidence,
 ) -> SignoffCheck:
     """What a valid signature proves for this portfolio."""
     bound = statement.binding
-    if bound is None:
+    if bound is None and recorded.event.origin is not Origin.LEGACY:
         return replace(
             check,
-            problem="it was made before signatures named the practitioner, so it does not "
-            "show whom it was for",
+            problem="it names no practitioner and was not recorded in this practitioner's "
+            "logbook when it was made, so it does not show whom it was for",
         )
-    if not bound.same_owner(evidence.practitioner.binding):
+    if bound is not None and not bound.same_owner(evidence.practitioner.binding):
         whom = bound.practitioner or "another practitioner"
         return replace(check, problem=f"it was made for {whom}, not for this practitioner")
+    # Signatures from before statements named the practitioner count as the logbook counted
+    # them when they were recorded, and say what they cannot show.
+    legacy = LEGACY_NOTE if bound is None else ""
     printed = entry.get("revision")
     if printed == check.revision:
-        return replace(check, covers_printed=True)
+        return replace(check, covers_printed=True, note=legacy)
     if not isinstance(printed, int) or printed < check.revision:
         return replace(check, problem="the document prints an older revision than was signed")
-    return replace(
-        check,
-        note=f"it signs revision {check.revision}; the document prints revision {printed} "
-        "(changed since signed, as the document says)",
+    changed = (
+        f"it signs revision {check.revision}; the document prints revision {printed} "
+        "(changed since signed, as the document says)"
     )
+    return replace(check, note="; ".join(filter(None, (changed, legacy))))
 
 
 def statement_problem(recorded: RecordedEvent, binding: Binding) -> str:
@@ -275,6 +288,95 @@ def _confirmed(pin: Pin | None) -> str:
     if pin is None:
         return ""
     return f"{pin.method.briefly}, {pin.confirmed_at:%d %b %Y}"
+
+
+# --- the sign-off the document prints for each entry -------------------------------------------
+
+# States that print an entry as signed, as the coverage lines count them.
+SIGNED_CLAIMS = frozenset(
+    {SignoffState.VERIFIED, SignoffState.UNCONFIRMED, SignoffState.NOT_SUPERVISOR}
+)
+
+
+@dataclass(frozen=True)
+class CoverageCheck:
+    """How many entries of a kind the document prints as signed, and how many of them a
+    signature inside backs."""
+
+    kind: str
+    entries: int
+    printed_signed: int
+    backed: int
+
+
+@dataclass(frozen=True)
+class PrintedChecked:
+    """The printed sign-off of every entry against the sign-offs inside."""
+
+    coverage: list[CoverageCheck]
+    problems: list[str]
+
+
+def check_printed(
+    evidence: Evidence, checks: Iterable[SignoffCheck], confirmed: Iterable[str]
+) -> PrintedChecked:
+    """Whether each sign-off state the document prints is backed by what is inside.
+
+    Args:
+        evidence: The evidence read from the file.
+        checks: Every sign-off inside, checked.
+        confirmed: Fingerprints of the keys the practitioner confirmed.
+    """
+    found: dict[tuple[str, str], list[SignoffCheck]] = {}
+    for check in checks:
+        found.setdefault((check.target_kind, check.target_uid), []).append(check)
+    returned = {
+        (r.event.target_kind, r.event.target_uid)
+        for r in evidence.signoffs
+        if r.event.event_type is EventType.RETURNED
+    }
+    pinned = frozenset(confirmed)
+    problems, backed = [], Counter[str]()
+    for claim in evidence.states:
+        key = (claim.kind, claim.uid)
+        reason = (
+            _unbacked(claim.state, found.get(key, []), key in returned, pinned)
+            if key in evidence.entries
+            else "the entry is not inside"
+        )
+        if reason:
+            what = _describe(evidence.entries.get(key), claim.kind, claim.uid)
+            problems.append(f"the document prints {what} as “{claim.state.label}”, but {reason}")
+        elif claim.state in SIGNED_CLAIMS:
+            backed[claim.kind] += 1
+    return PrintedChecked(_coverage(evidence, backed), problems)
+
+
+def _unbacked(
+    state: SignoffState, found: list[SignoffCheck], returned: bool, pinned: frozenset[str]
+) -> str:
+    """Why nothing inside backs an entry's printed state ("" when something does)."""
+    if state in SIGNED_CLAIMS:
+        current = [c for c in found if c.holds and c.covers_printed]
+        if not current:
+            return "no signature inside that holds signs what it prints"
+        if state is SignoffState.VERIFIED and not any(c.fingerprint in pinned for c in current):
+            return "the practitioner confirmed none of the keys that signed it"
+    elif state is SignoffState.CHANGED and not any(c.holds for c in found):
+        return "no signature inside that holds signs an earlier version of it"
+    elif state is SignoffState.PAPER and not any(c.paper for c in found):
+        return "no paper evidence of it is inside"
+    elif state is SignoffState.RETURNED and not returned:
+        return "no return of it is inside"
+    return ""
+
+
+def _coverage(evidence: Evidence, backed: Counter[str]) -> list[CoverageCheck]:
+    entries = Counter(kind for kind, _ in evidence.entries if kind != PERIOD_SUMMARY)
+    claimed = Counter(c.kind for c in evidence.states if c.state in SIGNED_CLAIMS)
+    return [
+        CoverageCheck(kind, entries[kind], claimed[kind], backed[kind]) for kind in sorted(entries)
+    ]
 
 
 def unbacked_fingerprints(

@@ -165,6 +165,9 @@ SHORT_STATE = {
 REVOKED = "Revoked"
 # States in which what the entry says now carries a valid signature.
 SIGNED_STATES = frozenset({S.VERIFIED, S.UNCONFIRMED, S.NOT_SUPERVISOR})
+# The sign-off column's weight among a log's columns when it wraps (a supervisor's comment, why a
+# signature was withdrawn).
+SIGNOFF_WEIGHT = 44
 # What a coverage line adds, in this order: signed entries that prove less, then entries
 # not signed that are on their way to a signature or back from one.
 COVERAGE_NOTES = (

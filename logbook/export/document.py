@@ -281,16 +281,34 @@ def fit_columns(
             if not settled:
                 break
             fixed.update(settled)
-        sizes = [
-            fixed.get(i, max(floor[i], room * columns[i].width / weights))
-            for i in range(len(columns))
-        ]
-        scale = width / sum(sizes)
-        sizes = [size * scale for size in sizes]
+        sizes = _share_room(columns, fixed, floor, width)
     return [
         Column(c.title, size, c.value, c.align, c.bold, c.max_lines)
         for c, size in zip(columns, sizes, strict=True)
     ]
+
+
+def _share_room(
+    columns: Sequence[Column], fixed: dict[int, float], floor: Sequence[float], width: float
+) -> list[float]:
+    """Widths for the columns that must wrap, sharing what ``fixed`` leaves of ``width`` by
+    weight, none below its floor; the columns that need not wrap keep their width unless the
+    floors leave no room for it, when every column gives up the same share."""
+    sizes = dict(fixed)
+    free = [i for i in range(len(columns)) if i not in fixed]
+    while free:
+        room = width - sum(sizes.values())
+        weights = sum(columns[i].width for i in free) or 1.0
+        share = {i: room * columns[i].width / weights for i in free}
+        floored = [i for i in free if floor[i] > share[i]]
+        if not floored:
+            sizes.update(share)
+            break
+        sizes.update((i, floor[i]) for i in floored)
+        free = [i for i in free if i not in floored]
+    ordered = [sizes[i] for i in range(len(columns))]
+    scale = min(1.0, width / sum(ordered))
+    return [size * scale for size in ordered]
 
 
 class PagedTable(Flowable):  # type: ignore[misc]

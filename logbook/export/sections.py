@@ -152,7 +152,7 @@ class SignedEntries(LayoutRenderer):
         story = self.lead(line, note)
         return [*story[:-1], *self.coverage(data, *listed), story[-1]]
 
-    def signoff_column(self, data: PortfolioData, width: float = 44) -> Column:
+    def signoff_column(self, data: PortfolioData, width: float = cells.SIGNOFF_WEIGHT) -> Column:
         """The sign-off column of a log of entries (``width`` is its weight when it wraps)."""
         index = self.signoffs(data)
         return Column("Sign-off", width, lambda r: cells.signoff_text(r, data, index), max_lines=9)

@@ -19,8 +19,10 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,6 +35,9 @@ DIGEST = "sha512"
 # names, not against a date.
 NOT_BEFORE = datetime(2000, 1, 1, tzinfo=UTC)
 NOT_AFTER = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+# The first signature's byte range, as written: the bytes it covers end where its second part
+# does.
+_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*" + rb"\s+".join([rb"(\d{1,12})"] * 4) + rb"\s*\]")
 REASON = "I made this portfolio from my own records and sign it as mine."
 
 
@@ -147,10 +152,33 @@ def read_signature(pdf: bytes) -> DocumentSignature:
             found = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
         # pyHanko reads hostile input with many kinds of errors; each means the same here.
         except Exception as error:
-            return DocumentSignature(problem=f"its structure cannot be read ({_brief(error)})")
+            return _appended_to(pdf) or DocumentSignature(
+                problem=f"its structure cannot be read ({_brief(error)})"
+            )
         if not found:
             return DocumentSignature()
         return _validated(found[0], len(found))
+
+
+def signed_length(pdf: bytes) -> int | None:
+    """Where the bytes the file's first signature covers end (None: no signature is found)."""
+    found = _BYTE_RANGE.search(pdf)
+    if found is None:
+        return None
+    start, length = int(found[3]), int(found[4])
+    return start + length
+
+
+def _appended_to(pdf: bytes) -> DocumentSignature | None:
+    """A file that is unreadable only because of what follows its signature: the signed file,
+    as signed, with whatever was appended reported (None when that is not what it is)."""
+    end = signed_length(pdf)
+    if end is None or not 0 < end < len(pdf):
+        return None
+    signed = read_signature(pdf[:end])
+    if signed.problem or not signed.count:
+        return None
+    return replace(signed, whole_file=False)
 
 
 def _validated(signature: Any, count: int) -> DocumentSignature:

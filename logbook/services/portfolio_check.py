@@ -17,8 +17,9 @@ from typing import Any
 from logbook.domain.errors import LogbookError
 from logbook.domain.proof import EVIDENCE_FILENAME, MAX_EVIDENCE_BYTES
 from logbook.domain.proof_check import PortfolioReport, assess_portfolio, read_pages
+from logbook.export.data import Progress
 from logbook.services.logbook import Logbook
-from logbook.services.pdf_signing import read_signature
+from logbook.services.pdf_signing import read_signature, signed_length
 
 # A portfolio of 50,000 entries is a few thousand pages and tens of megabytes.
 MAX_PDF_BYTES = 512 * 1024 * 1024
@@ -39,26 +40,41 @@ class _Attachment:
     problem: str = ""
 
 
-def check_portfolio(path: Path, *, reviewer: Logbook | None = None) -> PortfolioReport:
+def check_portfolio(
+    path: Path, *, reviewer: Logbook | None = None, progress: Progress | None = None
+) -> PortfolioReport:
     """Check a portfolio PDF with nothing but the file (and, given ``reviewer``, that person's
-    own confirmed keys).
+    own confirmed keys), saying how far it got to ``progress``.
 
     Raises:
         PortfolioFileError: the file is missing, empty, too large, not a PDF, cut short, or too
             damaged for its pages to be read.
     """
     path = Path(path)
+    said = progress or (lambda _fraction, _text: None)
+    said(0.0, f"Reading {path.name}")
     pdf = read_pdf(path)
-    pages = read_pages(page_texts(pdf, path.name))
+    pages = read_pages(page_texts(pdf, path.name, _share_of(said, 0.05, 0.55)))
+    said(0.6, "Checking the document's signature")
+    signature = read_signature(pdf)
+    said(0.75, "Reading the evidence inside")
     attachment = evidence_in(pdf)
-    return assess_portfolio(
+    said(0.85, "Checking every sign-off inside")
+    report = assess_portfolio(
         path.name,
-        read_signature(pdf),
+        signature,
         attachment.data,
         pages,
         confirmed_keys(reviewer) if reviewer is not None else None,
         attachment.problem,
     )
+    said(1.0, f"Checked {path.name}")
+    return report
+
+
+def _share_of(progress: Progress, start: float, width: float) -> Progress:
+    """``progress`` for one step that takes ``width`` of the whole, from ``start``."""
+    return lambda fraction, text: progress(start + width * fraction, text)
 
 
 def confirmed_keys(logbook: Logbook) -> frozenset[str]:
@@ -103,14 +119,23 @@ def _check_whole(data: bytes, name: str) -> None:
         raise PortfolioFileError(f"{name} is empty: it is not a PDF.")
     if b"%PDF-" not in data[:_HEADER_WITHIN]:
         raise PortfolioFileError(f"{name} is not a PDF: it does not begin as a PDF file does.")
-    if b"%%EOF" not in data[-_END_WITHIN:]:
+    if not _ends_as_a_pdf(data):
         raise PortfolioFileError(
             f"{name} is incomplete: it ends before the PDF does. It may have been cut short "
             "while being copied or sent; ask for it again."
         )
 
 
-def page_texts(pdf: bytes, name: str) -> list[str]:
+def _ends_as_a_pdf(data: bytes) -> bool:
+    """Whether the file ends as a PDF does, or its signed part does and something follows (which
+    the check of the signature reports)."""
+    if b"%%EOF" in data[-_END_WITHIN:]:
+        return True
+    signed = signed_length(data)
+    return signed is not None and signed < len(data) and b"%%EOF" in data[:signed][-_END_WITHIN:]
+
+
+def page_texts(pdf: bytes, name: str, progress: Progress | None = None) -> list[str]:
     """The text of every page, as a PDF reader extracts it.
 
     Raises:
@@ -130,7 +155,12 @@ def page_texts(pdf: bytes, name: str) -> list[str]:
             raise PortfolioFileError(
                 f"{name} has {count:,} pages, more than a portfolio can have ({MAX_PAGES:,})."
             )
-        return [_page_text(document, index) for index in range(count)]
+        texts = []
+        for index in range(count):
+            texts.append(_page_text(document, index))
+            if progress is not None and index % 20 == 0:
+                progress(index / count, f"Reading page {index + 1:,} of {count:,}")
+        return texts
     finally:
         document.close()
 

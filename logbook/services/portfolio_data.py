@@ -29,7 +29,7 @@ from logbook.domain.records import (
 )
 from logbook.domain.requirements.model import EveryPeriodParams, GroupCredit
 from logbook.domain.signing import SIGNABLE_KINDS, Assessment, EventType, SignoffEvent
-from logbook.domain.signoff import SignoffEvidence, SignoffState
+from logbook.domain.signoff import SignoffState
 from logbook.export.data import (
     BACP_GROUP_CREDIT,
     Cancelled,
@@ -42,6 +42,7 @@ from logbook.export.data import (
 from logbook.export.layouts import LAYOUTS, layout_titles
 from logbook.export.renderer import LayoutRenderer
 from logbook.services.logbook import Logbook
+from logbook.services.signoff.evidence import CheckedSignoffs
 
 K = RecordKind
 
@@ -225,6 +226,7 @@ def _read_portfolio(
     uids = [r.uid for kind in sorted(records) for r in records[kind]]
     uses = renderer.uses(options.sections)
     minimum, group_credit = supervision_rules(logbook)
+    checked = _checked_signoffs(logbook, uids, kinds, period) if "signoffs" in uses else None
     return PortfolioData(
         profile=profile,
         period=period,
@@ -240,8 +242,8 @@ def _read_portfolio(
         courses={c.uid: c for c in service.all(K.COURSE)} if K.SUPERVISION in kinds else {},
         pathways={p.uid: p for p in records.get(K.PATHWAY, [])},
         requirements=logbook.requirements.evaluate(period) if "requirements" in uses else [],
-        signoffs=_signoff_evidence(logbook, uids, kinds, period) if "signoffs" in uses else [],
-        entry_signoffs=_entry_signoffs(logbook, records) if "signoffs" in uses else {},
+        signoffs=checked.evidence if checked else [],
+        entry_signoffs=_entry_signoffs(checked, records) if checked else {},
         signoff_history=logbook.signoff.history_head() if "signoffs" in uses else None,
         sections=options.sections,
         include_private=options.include_private,
@@ -322,22 +324,27 @@ def _bounded(period: Period, dated: Iterable[list[Record]], when: datetime) -> P
     return Period(start, end)
 
 
-def _signoff_evidence(
+def _checked_signoffs(
     logbook: Logbook, uids: list[str], kinds: Iterable[RecordKind], period: Period
-) -> list[SignoffEvidence]:
-    """Sign-off evidence of the document's records and of the period summaries it covers."""
-    return logbook.signoff.evidence([*uids, *_signed_summaries(logbook, kinds, period)])
+) -> CheckedSignoffs:
+    """The sign-off of the document's records and of the period summaries it covers."""
+    return logbook.signoff.checked_signoffs([*uids, *_signed_summaries(logbook, kinds, period)])
 
 
 def _entry_signoffs(
-    logbook: Logbook, records: Mapping[RecordKind, Sequence[Record]]
+    checked: CheckedSignoffs, records: Mapping[RecordKind, Sequence[Record]]
 ) -> dict[str, EntrySignoff]:
     """The checked sign-off state of each signable record, with the supervisor's comment on a
     returned one and the signatures of it that were withdrawn."""
-    targets = [r for kind, found in records.items() if kind in SIGNABLE_KINDS for r in found]
-    assessed = logbook.signoff.assess(targets)
-    histories = logbook.signoff.status.histories(assessed)
-    return {uid: _entry_signoff(a, histories.get(uid, [])) for uid, a in assessed.items()}
+    unsigned = Assessment(SignoffState.UNSIGNED)
+    return {
+        r.uid: _entry_signoff(
+            checked.assessments.get(r.uid, unsigned), checked.events.get(r.uid, [])
+        )
+        for kind, found in records.items()
+        if kind in SIGNABLE_KINDS
+        for r in found
+    }
 
 
 def _entry_signoff(assessment: Assessment, events: Sequence[SignoffEvent]) -> EntrySignoff:

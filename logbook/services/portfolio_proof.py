@@ -23,6 +23,7 @@ from logbook.domain.proof import (
     MAX_EVIDENCE_BYTES,
     DocumentFacts,
     PractitionerKeys,
+    PrintedState,
     SignedNote,
     build_evidence,
     document_fingerprint,
@@ -36,6 +37,7 @@ from logbook.domain.signing import (
     signed_content,
     summary_content,
 )
+from logbook.domain.signoff import SignoffState
 from logbook.export.data import Cancelled, DocumentSigner, PortfolioData, Progress
 from logbook.services.logbook import Logbook
 from logbook.services.pdf_signing import sign_pdf
@@ -66,10 +68,11 @@ def signing_key(logbook: Logbook, options: ExportOptions) -> PublicIdentity | No
 
     Raises:
         NotFoundError: no identity with that fingerprint is kept on this computer.
+        NotYourIdentityError: it is the key of someone who signs in this logbook.
     """
     if not options.sign_with:
         return None
-    return logbook.signoff.identities.get(options.sign_with).public
+    return logbook.signoff.own_identity(options.sign_with).public
 
 
 def document_signer(logbook: Logbook, options: ExportOptions) -> UnlockedIdentity | None:
@@ -79,12 +82,13 @@ def document_signer(logbook: Logbook, options: ExportOptions) -> UnlockedIdentit
 
     Raises:
         NotFoundError: no identity with that fingerprint is kept on this computer.
+        NotYourIdentityError: it is the key of someone who signs in this logbook.
         ExportError: there is no way to ask for the passphrase.
         WrongPassphraseError: the passphrase does not unlock it.
     """
     if not options.sign_with:
         return None
-    sealed = logbook.signoff.identities.get(options.sign_with)
+    sealed = logbook.signoff.own_identity(options.sign_with)
     if options.passphrase is None:
         raise ExportError(
             f"Signing with the identity of {sealed.public.name} ({sealed.fingerprint}) needs "
@@ -130,7 +134,9 @@ def prove_portfolio(
         options.include_private,
     )
     entries = [*_entries(data), *summaries]
-    evidence = build_evidence(keys, facts, entries, events, confirmations, history, data.totals)
+    evidence = build_evidence(
+        keys, facts, entries, events, confirmations, history, data.totals, _printed_states(data)
+    )
     if len(evidence) > MAX_EVIDENCE_BYTES:
         raise ExportError(
             "This portfolio holds more entries than one file can prove (its evidence would be "
@@ -165,6 +171,15 @@ def _entries(data: PortfolioData) -> Iterable[Mapping[str, Any]]:
         for record in data.records[kind]:
             if is_signable(record):
                 yield signed_content(record)
+
+
+def _printed_states(data: PortfolioData) -> Iterable[PrintedState]:
+    """The sign-off state the document prints for each entry it does not print as unsigned."""
+    for kind in sorted(data.records):
+        for record in data.records[kind]:
+            entry = data.entry_signoffs.get(record.uid)
+            if entry is not None and entry.state is not SignoffState.UNSIGNED:
+                yield PrintedState(kind.value, record.uid, entry.state)
 
 
 def _printed_events(session: Session, data: PortfolioData) -> list[SignoffEvent]:

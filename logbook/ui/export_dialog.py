@@ -104,10 +104,7 @@ def _identity_text(identity: SealedIdentity) -> str:
 
 
 def _progress_callbacks(progress: Progress) -> dict[str, Any]:
-    def report(fraction: float, text: str) -> None:
-        progress.report(int(fraction * 1000), 1000, text)
-
-    return {"progress": report, "cancelled": lambda: progress.cancelled}
+    return {"progress": progress.share, "cancelled": lambda: progress.cancelled}
 
 
 class ExportDialog(QDialog):
@@ -303,7 +300,7 @@ class ExportDialog(QDialog):
         self.signer_combo = QComboBox()
         self.signer_combo.setAccessibleName("Sign the PDF as")
         self.signer_combo.addItem("Don't sign", None)
-        for identity in self.logbook.signoff.identities.list():
+        for identity in self.logbook.signoff.own_identities():
             self.signer_combo.addItem(_identity_text(identity), identity.fingerprint)
             if self.profile is not None and identity.public.name == self.profile.name:
                 self.signer_combo.setCurrentIndex(self.signer_combo.count() - 1)

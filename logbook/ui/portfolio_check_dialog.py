@@ -32,6 +32,7 @@ from logbook.domain.proof_report import (
     Verdict,
     confirmation_words,
     printed_signoffs_words,
+    sentence,
     shown_totals,
     signature_words,
     signer_words,
@@ -206,7 +207,7 @@ class ReportView(QWidget):
         if notes := signoff_notes(report):
             self._row("Notes", _label("\n".join(notes), name="muted"))
         if printed := printed_signoffs_words(report):
-            self._row("Printed sign-offs", _label(printed[:1].upper() + printed[1:] + "."))
+            self._row("Printed sign-offs", _label("\n".join(sentence(line) for line in printed)))
         if totals := shown_totals(report.totals):
             self._row("Totals", self._totals(totals))
         if report.problems:
@@ -307,7 +308,7 @@ class PortfolioCheckDialog(QDialog):
         file_row.addWidget(self.check_button)
 
         self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
+        self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(6)
         self.progress.hide()
@@ -366,17 +367,22 @@ class PortfolioCheckDialog(QDialog):
         reviewer = self.reviewer
 
         def work(progress: Progress) -> PortfolioReport:
-            progress.report(0, 0, f"Checking {path.name}")
-            return check_portfolio(path, reviewer=reviewer)
+            return check_portfolio(path, reviewer=reviewer, progress=progress.share)
 
         self._busy(True, f"Checking {path.name}…")
         job: Job[PortfolioReport] = Job(work, self)
+        job.progressed.connect(self._progressed)
         job.succeeded.connect(self._checked)
         job.failed.connect(self._failed)
         job.finished.connect(lambda: self._busy(False))
         self.job = job.start()
 
+    def _progressed(self, done: int, total: int, message: str) -> None:
+        self.status.setText(f"{message}…")
+        self.progress.setValue(done)
+
     def _busy(self, busy: bool, text: str = "") -> None:
+        self.progress.setValue(0)
         self.progress.setVisible(busy)
         self.check_button.setEnabled(not busy)
         self.choose_button.setEnabled(not busy)

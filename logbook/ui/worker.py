@@ -37,6 +37,10 @@ class Progress:
             # Nobody is listening any more (the window closed): the work is not wanted.
             self._cancel.set()
 
+    def share(self, fraction: float, message: str = "") -> None:
+        """Say what share of the work is done (0 to 1), in thousandths."""
+        self.report(int(fraction * 1000), 1000, message)
+
     def cancel(self) -> None:
         self._cancel.set()
 

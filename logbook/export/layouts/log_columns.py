@@ -146,4 +146,7 @@ def log_columns(kind: RecordKind, data: PortfolioData, signoff: SignoffCell) -> 
     columns = [
         own.get((kind, name)) or shared[name] for name in names if (kind, name) not in DRAWN_WITH
     ]
-    return [*columns, Column("Sign-off", 44, lambda r: signoff(r.uid), max_lines=9)]
+    return [
+        *columns,
+        Column("Sign-off", cells.SIGNOFF_WEIGHT, lambda r: signoff(r.uid), max_lines=9),
+    ]

@@ -87,12 +87,15 @@ class SignoffService:
         self.people_who_could_sign = self.keys.people_who_could_sign
         self.create_identity = self.keys.create_identity
         self.import_identity = self.keys.import_identity
+        self.own_identities = self.keys.own_identities
+        self.own_identity = self.keys.own_identity
 
         # Checking everything, and evidence for a portfolio.
         self.verify_all = self.audit.verify_all
         self.history_head = self.audit.history_head
         self.history_kept_since = self.audit.history_kept_since
         self.evidence = self.audit.evidence
+        self.checked_signoffs = self.audit.checked_signoffs
 
 
 __all__ = ["SignoffService"]

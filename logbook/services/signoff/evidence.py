@@ -48,6 +48,21 @@ NOT_PROOF = {SignoffState.INVALID, SignoffState.FOREIGN, SignoffState.NOT_SUPERV
 
 
 @dataclass(frozen=True)
+class CheckedSignoffs:
+    """The sign-off of some records, each signature verified once.
+
+    Attributes:
+        evidence: The signatures and paper evidence a portfolio lists, oldest first.
+        assessments: The state of each record that has sign-off events, by uid.
+        events: Each such record's events, oldest first, by uid.
+    """
+
+    evidence: list[SignoffEvidence]
+    assessments: dict[str, Assessment]
+    events: dict[str, list[SignoffEvent]]
+
+
+@dataclass(frozen=True)
 class SignatureReport:
     """One signature as checked: what it signs and who signed it, whether it is valid (and
     why not), and the sign-off state of its record (``None``: the record was deleted)."""
@@ -240,8 +255,14 @@ class SignoffAudit:
         Every signature not revoked is listed with its checked state, except signatures made for
         another practitioner; paper evidence is listed as unverified.
         """
+        return self.checked_signoffs(uids).evidence
+
+    def checked_signoffs(self, uids: Iterable[str]) -> CheckedSignoffs:
+        """As :meth:`evidence`, with the assessment and events of each record that has any:
+        every signature is verified once, for the appendix and the entries' states alike."""
         wanted = list(dict.fromkeys(uids))
         result: list[SignoffEvidence] = []
+        assessments: dict[str, Assessment] = {}
         with self.db.reading() as session:
             grouped = sr.events_for(session, wanted)
             targets = self._load_targets(session, grouped)
@@ -253,6 +274,7 @@ class SignoffAudit:
                 if not events or target is None:
                     continue
                 assessment = self.status.assess_one(session, target, events, trusted, currents[uid])
+                assessments[uid] = assessment
                 current = current_digest(target)
                 for e, check in assessment.signatures:
                     found = _evidence(e, check, current, assessment, trusted)
@@ -262,7 +284,7 @@ class SignoffAudit:
                 for e in assessment.paper:
                     result.append(_paper_evidence(session, e, target))
         result.sort(key=lambda ev: (ev.signed_at, ev.target_uid))
-        return result
+        return CheckedSignoffs(result, assessments, grouped)
 
 
 def _report(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from logbook.domain.audit import ConfirmMethod
+from logbook.domain.errors import LogbookError
 from logbook.domain.identity import KdfParameters, PublicIdentity, SealedIdentity
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import Person, RecordKind, utc_now
@@ -28,6 +29,10 @@ from logbook.storage.signoff_repository import KnownSigner as KnownSigner
 
 # Own identities live on this computer, not in the logbook; the sign-off page lists them.
 IDENTITIES_CHANGED = Change(topics=frozenset({Topic.SIGNOFF}))
+
+
+class NotYourIdentityError(LogbookError):
+    """The identity chosen to sign as the practitioner is the key of someone else here."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,31 @@ class SignoffKeys:
             kdf=kdf,
         )
         return IdentityAdded(identity)
+
+    def own_identities(self) -> list[SealedIdentity]:
+        """The identities kept on this computer that could be the practitioner's own: those
+        this logbook knows as a signer's (a supervisor who signed here, in person) left out."""
+        others = {k.fingerprint for k in self.known_signers()}
+        return [i for i in self.identities.list() if i.fingerprint not in others]
+
+    def own_identity(self, fingerprint: str) -> SealedIdentity:
+        """The identity kept on this computer with that fingerprint, if it can be the
+        practitioner's own.
+
+        Raises:
+            NotFoundError: no identity with that fingerprint is kept on this computer.
+            NotYourIdentityError: it is the key of someone who signs in this logbook.
+        """
+        sealed = self.identities.get(fingerprint)
+        signer = next(
+            (k for k in self.known_signers() if k.fingerprint == sealed.fingerprint), None
+        )
+        if signer is not None:
+            raise NotYourIdentityError(
+                f"The identity {sealed.fingerprint} is the key of {signer.identity.name}, who "
+                "signs entries in this logbook: sign your portfolio with your own identity."
+            )
+        return sealed
 
     def import_identity(self, path: Path) -> IdentityAdded:
         """Keep a copy of an identity file on this computer (still sealed by its passphrase)."""
