@@ -309,6 +309,19 @@ def test_entries_outside_the_period_are_left_out(filled: Logbook, tmp_path: Path
     assert "cpd-risk-workshop" not in text
 
 
+def test_entries_dated_after_the_day_of_export_are_left_out(
+    filled: Logbook, tmp_path: Path
+) -> None:
+    """A portfolio states what happened: made in mid-June, a year's portfolio ends that day."""
+    path = tmp_path / "june.pdf"
+    export_portfolio(filled, path, ExportOptions(period=YEAR), now=datetime(2025, 6, 15, 9, 30))
+    text = _flat(_pages(path))
+    assert "theme-05" in text
+    assert "theme-07" not in text
+    assert "15 Jun 2025" in text
+    assert "31 Dec 2025" not in text
+
+
 def test_private_reflections_are_absent_unless_asked_for(filled: Logbook, tmp_path: Path) -> None:
     shared = _flat(_export(filled, tmp_path / "shared.pdf"))
     assert SHARED_TEXT in shared

@@ -249,7 +249,8 @@ def test_individual_sessions_count_in_full_and_peer_groups_say_so():
 def test_group_credit_decides_the_month(size: int, met: bool):
     # Three hours in a group: 3 or 4 supervisees → 1.5 h credited (met);
     # 5 → 0.6 h, 8 → 0.375 h (not met).
-    records = [group(date(2025, 6, 10), 180, size), prac(date(2025, 6, 11))]
+    # Practice from the first of the month: the whole of June is in the record.
+    records = [group(date(2025, 6, 10), 180, size), prac(date(2025, 6, 1)), prac(date(2025, 6, 11))]
     (june,) = run(BACP_MONTHLY, records, period=Period(date(2025, 6, 1), date(2025, 6, 30)))
     assert (june.status is Status.MET) is met
     assert june.actual == pytest.approx({3: 1.5, 4: 1.5, 5: 0.6, 8: 0.375}[size])
@@ -313,7 +314,7 @@ def test_babcp_pro_rata_below_half_time():
         count=SUPERVISION, every="month", minimum=1.5, pro_rata=True, full_from_fraction=0.5
     )
     march = Period(date(2025, 3, 1), date(2025, 3, 31))
-    records = [sup(date(2025, 3, 12), 72)]  # 1.2 h
+    records = [prac(date(2025, 3, 1)), sup(date(2025, 3, 12), 72)]  # 1.2 h of March, all kept
     (at_60,) = run(params, records, settings=PackSettings(working_fraction=0.6), period=march)
     (at_40,) = run(params, records, settings=PackSettings(working_fraction=0.4), period=march)
     assert at_60.required == pytest.approx(1.5)
@@ -533,7 +534,8 @@ def test_bamba_split_retreat_days(retreats: list[tuple[float, int]], days: float
         retreat(date(2025, 2 + 2 * n, 7), length, silence)
         for n, (length, silence) in enumerate(retreats)
     ]
-    # Daily practice never counts as retreat.
+    # Daily practice never counts as retreat (kept from 1 January: the whole year is recorded).
+    records.append(PersonalPractice(start_date=date(2025, 1, 1), duration_minutes=30))
     records.append(PersonalPractice(start_date=date(2025, 3, 3), duration_minutes=30))
     (year,) = run(RETREAT_DAYS, records, period=YEAR_2025)
     assert year.label == "2025"
@@ -541,6 +543,18 @@ def test_bamba_split_retreat_days(retreats: list[tuple[float, int]], days: float
     assert (year.status is Status.MET) is met
     if any(silence < 50 for _, silence in retreats):
         assert year.status is Status.NOT_YET_MET
+
+
+def test_a_year_the_record_begins_part_way_through_is_not_a_shortfall():
+    """Retreats only from September: the months before are not in the logbook, so 2025 is not
+    checked; kept from 1 January, the same retreats leave 2025 short."""
+    september = [retreat(date(2025, 9, 5), 2, 80)]
+    (part,) = run(RETREAT_DAYS, september, period=YEAR_2025)
+    assert part.status is Status.NOT_APPLICABLE
+    assert "The record begins on 5 Sep 2025, part way through this year" in part.explanation
+    whole = [PersonalPractice(start_date=date(2025, 1, 1), duration_minutes=20), *september]
+    (year,) = run(RETREAT_DAYS, whole, period=YEAR_2025)
+    assert year.status is Status.NOT_YET_MET
 
 
 # --- ratios ------------------------------------------------------------------------------------

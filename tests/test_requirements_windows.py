@@ -498,7 +498,10 @@ def test_no_leave_advice_for_a_rule_that_ignores_leave():
         minimum=5,
         exclude_leave=False,
     )
-    result = run(retreats, [PersonalPractice(start_date=date(2025, 2, 3), days=1.0)])
+    kept_from_new_year = PersonalPractice(start_date=date(2025, 1, 1), duration_minutes=20)
+    result = run(
+        retreats, [kept_from_new_year, PersonalPractice(start_date=date(2025, 2, 3), days=1.0)]
+    )
     year_2025 = findings(result)[0]
     assert year_2025.status is Status.NOT_YET_MET
     assert "leave" not in year_2025.to_close_gap
@@ -668,7 +671,8 @@ def test_a_shortfall_and_its_credit_read_in_one_unit_and_the_label_once():
     )
     # Two hours in a group of six: BACP credits 2 h ÷ 6 = 20 minutes, 10 minutes short.
     records: list[Record] = [
-        sup(date(2025, 2, 4), 120, format=SupervisionFormat.GROUP, group_size=6)
+        prac(date(2025, 2, 1)),  # the record is kept from the first of February
+        sup(date(2025, 2, 4), 120, format=SupervisionFormat.GROUP, group_size=6),
     ]
     (february, *_) = findings(
         run(monthly, records, period=Period(date(2025, 2, 1), date(2025, 2, 28)))

@@ -234,18 +234,26 @@ class RequirementsSection(LayoutRenderer):
         return self.rich_table(["Rule", "Status", "Source", "Checked"], rows, [44, 17, 29, 10])
 
     def shortfalls(self, rule: RuleResult) -> list[Flowable]:
-        """A rule's findings that fall short, with why and what would meet it."""
-        short = [f for f in rule.findings if f.status == Status.NOT_YET_MET]
-        if not short and not rule.projection:
+        """A rule's findings that fall short, with why and what would meet it; a period still
+        running is no shortfall yet, and says in a line what would meet it in time."""
+        unmet = [f for f in rule.findings if f.status == Status.NOT_YET_MET]
+        short = [f for f in unmet if not f.in_progress]
+        running = [f for f in unmet if f.in_progress]
+        if not unmet and not rule.projection:
             return []
         story: list[Flowable] = [
             CondPageBreak(40 * mm),
-            Paragraph(escape(f"{rule.title}: {t.shortfall_count(short)}"), self.styles.h3),
+            Paragraph(escape(f"{rule.title}: {t.shortfall_count(unmet)}"), self.styles.h3),
         ]
         if rule.projection:
             story.append(self.para(rule.projection, "small"))
         if rule.basis:
             story.append(self.para(rule.basis, "small"))
+        for finding in running:
+            words = finding_words(finding)
+            story.append(self.para(f"Still running, {words.title}: {words.to_close}", "small"))
+        if not short:
+            return story
         # The same words as the app and the command line (finding_words).
         return story + self.log_table(
             [

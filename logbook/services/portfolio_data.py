@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from logbook import __version__
 from logbook.domain.catalogue import KINDS
@@ -213,15 +213,16 @@ def _read_portfolio(
 ) -> PortfolioData:
     profile = _profile_for(logbook, renderer)
     kinds = renderer.kinds_needed(options.sections)
-    totals = _period_totals(logbook, renderer, kinds, options.period)
+    asked = up_to(options.period, when.date())
+    totals = _period_totals(logbook, renderer, kinds, asked)
     stop_if_cancelled(cancelled)
-    records = _read_records(logbook, kinds, options, progress, cancelled)
+    records = _read_records(logbook, kinds, asked, options.include_private, progress, cancelled)
     if not options.include_private and K.REFLECTIVE_ACCOUNT in totals:
         # Private accounts are left out, so the printed count is of what is printed.
         shown = len(records[K.REFLECTIVE_ACCOUNT])
         if shown != totals[K.REFLECTIVE_ACCOUNT].count:
             totals[K.REFLECTIVE_ACCOUNT] = Total(None, shown, 0)
-    period = _bounded(options.period, [records[kind] for kind in totals], when)
+    period = _bounded(asked, [records[kind] for kind in totals], when)
     service = logbook.records
     uids = [r.uid for kind in sorted(records) for r in records[kind]]
     uses = renderer.uses(options.sections)
@@ -282,14 +283,25 @@ def _period_totals(
     return totals
 
 
+def up_to(period: Period, today: date) -> Period:
+    """The period asked for, ending today at the latest: a portfolio states what happened, so
+    an entry dated after the day it is made (a course planned, a session booked) is not in it.
+    """
+    end = today if period.end is None else min(period.end, today)
+    start = None if period.start is None else min(period.start, end)
+    return Period(start, end)
+
+
 def _read_records(
     logbook: Logbook,
     kinds: frozenset[RecordKind],
-    options: ExportOptions,
+    period: Period,
+    include_private: bool,
     progress: Progress | None,
     cancelled: Cancelled | None,
 ) -> dict[RecordKind, list[Record]]:
-    """The records of each kind, oldest first (private ones as the options say)."""
+    """The records of each kind in ``period``, oldest first (private ones only when
+    ``include_private``)."""
     service = logbook.records
     records: dict[RecordKind, list[Record]] = {}
     steps = max(1, len(kinds))
@@ -298,9 +310,9 @@ def _read_records(
             found = service.all(kind)
         else:
             found = service.query(
-                RecordQuery(kind, period=options.period, limit=None, descending=False, sort="")
+                RecordQuery(kind, period=period, limit=None, descending=False, sort="")
             )
-        if not options.include_private:
+        if not include_private:
             kept = (_without_private(r) for r in found)
             found = [r for r in kept if r is not None]
         records[kind] = found

@@ -175,6 +175,21 @@ def _periodic_finding(
     if sel.notes:
         explanation += list_credits(sel, lo, hi)
     explanation += leave_note
+    if not met and not in_progress and period.start < ctx.first_day:
+        # Only part of it is in the logbook: short for want of the days before, not of work.
+        return Finding(
+            rule_id,
+            NOT_APPLICABLE,
+            period,
+            round(required, 4),
+            round(actual, 4),
+            unit,
+            f"{explanation} The record begins on {text.day(ctx.first_day)}, part way through "
+            f"this {p.every}, so it is not checked.",
+            entries=sel.uids(lo, hi),
+            label=label,
+            not_counted=not_counted(sel, period),
+        )
     to_close = ""
     advice: tuple[Advice, ...] = ()
     if not met:
