@@ -16,6 +16,12 @@ What is measured, each in the same run:
 
 Targets: full portfolio within 1.5x of its baseline; one-year supervision log under 1 s.
 
+With ``--logs`` it measures, on the shared 50,000-entry logbook and in one run, the full
+portfolio as exported by default (practice and personal practice month by month) and with those
+logs entry by entry as well, each against a bare document of the same tables:
+
+    uv run python bench/bench_export.py --logs
+
 With ``--proof`` it measures instead, on the shared 50,000-entry logbook of ``bench/common.py``
 and in one run: the full portfolio rendered without evidence or signature, against the same
 export with its evidence inside and signed with the practitioner's identity (and as PDF/A-3b),
@@ -48,7 +54,9 @@ from logbook.domain.catalogue import KINDS
 from logbook.domain.periods import ALL_TIME, Period
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import RecordKind
+from logbook.export.cells import monthly_rows
 from logbook.export.layouts import LAYOUTS
+from logbook.export.layouts.portfolio import MONTHLY_KINDS
 from logbook.services.demo import generate_demo
 from logbook.services.export import (
     UNDATED_KINDS,
@@ -76,8 +84,15 @@ def build_logbook(folder: Path, entries: int) -> Logbook:
     return logbook
 
 
-def baseline(logbook: Logbook, kinds: list[RecordKind], period: Period, out: Path) -> int:
-    """Read the same records and lay them out as page-sized tables in a bare document."""
+def baseline(
+    logbook: Logbook,
+    kinds: list[RecordKind],
+    period: Period,
+    out: Path,
+    monthly: frozenset[RecordKind] = frozenset(),
+) -> int:
+    """Read the same records and lay them out as page-sized tables in a bare document; the
+    kinds in ``monthly`` as the portfolio summarises them, a row per month and setting."""
     story = []
     rows_total = 0
     width = A4[0] - 72
@@ -88,15 +103,22 @@ def baseline(logbook: Logbook, kinds: list[RecordKind], period: Period, out: Pat
             records = logbook.records.query(
                 RecordQuery(kind, period=period, limit=None, descending=False)
             )
-        names = [
-            n
-            for n in KINDS[kind].field_names
-            if n not in ("uid", "created_at", "updated_at", "revision")
-        ]
-        names = names[:8]
-        header = names
-        rows = [[str(getattr(r, n))[:40] for n in names] for r in records]
+        if kind in monthly:
+            header = ["month", "group", "entries", "minutes"]
+            rows = [
+                [r.month, r.group, str(len(r.records)), str(r.minutes)]
+                for r in monthly_rows(records)
+            ]
+        else:
+            names = [
+                n
+                for n in KINDS[kind].field_names
+                if n not in ("uid", "created_at", "updated_at", "revision")
+            ][:8]
+            header = names
+            rows = [[str(getattr(r, n))[:40] for n in names] for r in records]
         rows_total += len(rows)
+        names = header
         widths = [width / len(names)] * len(names)
         for start in range(0, len(rows), ROWS_PER_TABLE):
             table = Table(
@@ -129,6 +151,48 @@ def peak_memory(action: Callable[[], object]) -> int:
 
 
 PROOF_PASSPHRASE = "a bench practitioner's passphrase"
+
+
+def logs(repeat: int) -> None:
+    """The full portfolio with its long logs month by month (as exported by default) and entry
+    by entry (the appendix added), each against a bare document of the same tables."""
+    logbook = Logbook.open(big_logbook(), auto_backup=False)
+    kinds = sorted(LAYOUTS["portfolio"].kinds_needed(None))
+    monthly = frozenset(MONTHLY_KINDS)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        pages: dict[str, int] = {}
+
+        def export(name: str, entry_by_entry: bool) -> Callable[[], None]:
+            def run() -> None:
+                options = ExportOptions(ALL_TIME, entry_by_entry=entry_by_entry)
+                pages[name] = export_portfolio(logbook, root / f"{name}.pdf", options).pages
+
+            return run
+
+        def bare(name: str, summarised: frozenset[RecordKind]) -> Callable[[], None]:
+            return lambda: baseline(logbook, kinds, ALL_TIME, root / f"{name}.pdf", summarised)
+
+        print(f"Timing (median of {repeat}) on {big_logbook().root} …")
+        times = {
+            name: timed(action, repeat)
+            for name, action in (
+                ("monthly", export("monthly", False)),
+                ("monthly-base", bare("monthly-base", monthly)),
+                ("entries", export("entries", True)),
+                ("entries-base", bare("entries-base", frozenset())),
+            )
+        }
+        for name, title in (
+            ("monthly", "Long logs month by month (the default)"),
+            ("entries", "Long logs entry by entry as well (the appendix added)"),
+        ):
+            ratio = times[name] / times[f"{name}-base"]
+            print(f"{title}: {pages[name]:,} pages")
+            print(f"  export_portfolio        {times[name]:7.2f} s")
+            print(f"  bare ReportLab baseline {times[f'{name}-base']:7.2f} s")
+            print(f"  ratio                   {ratio:7.2f}x (target <= 1.5x)")
+    logbook.close()
 
 
 def proof(repeat: int) -> None:
@@ -192,9 +256,17 @@ def main() -> None:
     parser.add_argument(
         "--proof", action="store_true", help="evidence and signature against none, and the check"
     )
+    parser.add_argument(
+        "--logs",
+        action="store_true",
+        help="long logs month by month against entry by entry, each against its baseline",
+    )
     args = parser.parse_args()
     if args.proof:
         proof(args.repeat)
+        return
+    if args.logs:
+        logs(args.repeat)
         return
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -216,7 +288,9 @@ def main() -> None:
             pages["full"] = result.pages
 
         def full_base() -> None:
-            baseline(logbook, full_kinds, ALL_TIME, root / "full-base.pdf")
+            baseline(
+                logbook, full_kinds, ALL_TIME, root / "full-base.pdf", frozenset(MONTHLY_KINDS)
+            )
 
         def log() -> None:
             result = export_portfolio(

@@ -160,5 +160,13 @@ def test_the_portfolio_shows_contacts_with_no_hours(logbook: Logbook, tmp_path: 
     path = tmp_path / "portfolio.pdf"
     export_portfolio(logbook, path, ExportOptions(period=YEAR), now=datetime(2026, 1, 15, 9, 30))
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pypdf.PdfReader(path).pages))
-    assert "3 contacts (no hours)" in text
+    assert "Contacts (no hours)" in text  # the month by month summary
     assert "2 entries, 0.83 hours" in text
+    export_portfolio(
+        logbook,
+        path,
+        ExportOptions(period=YEAR, entry_by_entry=True),
+        now=datetime(2026, 1, 15, 9, 30),
+    )
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pypdf.PdfReader(path).pages))
+    assert "3 contacts (no hours)" in text  # the entry itself, in the appendix

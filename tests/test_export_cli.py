@@ -107,3 +107,16 @@ def test_export_pdf_lists_a_layouts_sections(
     listed = capsys.readouterr().out
     assert "activities" in listed
     assert "Dated list of CPD activities" in listed
+
+
+def test_export_pdf_adds_the_logs_entry_by_entry_when_asked(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--data-dir", str(data_dir), "export-pdf"]
+    assert main([*base, str(tmp_path / "x.pdf"), "--list-sections"]) == 0
+    assert (
+        "Appendix: practice logs entry by entry  (only when asked for)" in capsys.readouterr().out
+    )
+    assert main([*base, str(tmp_path / "entries.pdf"), "--entry-by-entry"]) == 0
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "entries.pdf").pages)
+    assert "Appendix: practice logs entry by entry" in " ".join(text.split())

@@ -58,6 +58,19 @@ def test_layout_choice_lists_its_sections(dialog: ExportDialog) -> None:
     assert dialog.sections() == frozenset({"log", "given", "declaration", "signoffs"})
 
 
+def test_the_entry_by_entry_appendix_is_offered_unticked(dialog: ExportDialog) -> None:
+    dialog.layout_combo.setCurrentIndex(dialog.layout_combo.findData("portfolio"))
+    items = [dialog.sections_list.item(i) for i in range(dialog.sections_list.count())]
+    [appendix] = [i for i in items if i.data(Qt.ItemDataRole.UserRole) == "entries"]
+    assert appendix.text() == "Appendix: practice logs entry by entry"
+    assert appendix.checkState() == Qt.CheckState.Unchecked
+    assert dialog.sections() is None
+    appendix.setCheckState(Qt.CheckState.Checked)
+    chosen = dialog.sections()
+    assert chosen is not None
+    assert {"entries", "practice", "summary"} <= chosen
+
+
 def test_nmc_layout_says_what_is_missing(dialog: ExportDialog) -> None:
     dialog.layout_combo.setCurrentIndex(dialog.layout_combo.findData("nmc"))
     assert "needs your NMC registration" in dialog.status.text()

@@ -275,7 +275,8 @@ def test_totals_printed_equal_the_service_totals(filled: Logbook, tmp_path: Path
 
 
 def test_every_entry_of_the_period_appears(filled: Logbook, tmp_path: Path) -> None:
-    text = _flat(_export(filled, tmp_path / "p.pdf"))
+    text = _flat(_export(filled, tmp_path / "p.pdf", entry_by_entry=True))
+    assert "Appendix: practice logs entry by entry" in text
     for month in range(1, 13):
         assert f"theme-{month:02d}" in text
         assert f"practice-{month:02d}-03" in text
@@ -297,6 +298,35 @@ def test_every_entry_of_the_period_appears(filled: Logbook, tmp_path: Path) -> N
         "cpd-annual-conference",
     ):
         assert marker in text, marker
+
+
+def test_long_logs_are_summarised_month_by_month_unless_asked_for(
+    filled: Logbook, tmp_path: Path
+) -> None:
+    summarised = _export(filled, tmp_path / "summary.pdf")
+    whole = _export(filled, tmp_path / "whole.pdf", entry_by_entry=True)
+    text = _flat(summarised)
+    assert "practice-01-03" not in text
+    assert "sitting-01" not in text
+    assert "Appendix: practice logs entry by entry" not in text
+    assert "Entry by entry, they are an appendix the practitioner can add" in text
+    assert all(f"{month} 2025" in text for month in ("Jan", "Jun", "Dec"))
+    assert "Setting and delivery" in text
+    assert "Kind of practice" in text
+    assert len(summarised) < len(whole)
+    assert "Each entry is listed in the appendix." in _flat(whole)
+
+
+def test_a_monthly_summary_counts_every_entry_and_hour_once(filled: Logbook) -> None:
+    from logbook.domain.records import minutes_of
+    from logbook.export.cells import monthly_rows
+
+    entries = filled.records.all(RecordKind.PRACTICE)
+    rows = monthly_rows(entries)
+    assert sum(len(r.records) for r in rows) == len(entries)
+    assert sum(r.minutes for r in rows) == sum(minutes_of(e) for e in entries)
+    named = [r.month for r in rows if r.month]
+    assert len(named) == len(set(named))
 
 
 def test_entries_outside_the_period_are_left_out(filled: Logbook, tmp_path: Path) -> None:

@@ -142,8 +142,11 @@ def signed(logbook: Logbook, supervisor_book: Logbook, clock: None, tmp_path: Pa
     return Signed(book, rhona, locum)
 
 
-def _export(book: Logbook, path: Path, layout: str = "portfolio") -> str:
-    export_portfolio(book, path, ExportOptions(YEAR, layout=layout), now=NOW)
+def _export(
+    book: Logbook, path: Path, layout: str = "portfolio", *, entry_by_entry: bool = False
+) -> str:
+    options = ExportOptions(YEAR, layout=layout, entry_by_entry=entry_by_entry)
+    export_portfolio(book, path, options, now=NOW)
     pages = [page.extract_text() for page in pypdf.PdfReader(path).pages]
     return re.sub(r"\s+", " ", " ".join(pages))
 
@@ -198,8 +201,10 @@ def test_the_supervision_log_counts_received_and_given_apart(
 
 
 def test_practice_and_cpd_logs_show_each_entrys_sign_off(signed: Signed, tmp_path: Path) -> None:
-    text = _export(signed.book, tmp_path / "p.pdf")
-    practice = _section(text, "4 Practice", "5 Teaching courses")
+    text = _export(signed.book, tmp_path / "p.pdf", entry_by_entry=True)
+    summary = _section(text, "4 Practice", "5 Teaching courses")
+    assert re.search(r"Mar 2025 .{0,80}? 2 of \d+", summary)
+    practice = _section(text, "14.1 Practice", "14.2 Personal practice")
     assert "Sign-off" in practice
     assert re.search(r"03 Mar 2025 .{0,160}?Signed Dr Rhona Fraser", practice)
     assert re.search(r"17 Feb 2025 .{0,160}?Not signed", practice)

@@ -71,6 +71,12 @@ def register(sub: Any) -> None:
         "--compact", action="store_true", help="no cover or contents page (a short summary)"
     )
     parser.add_argument(
+        "--entry-by-entry",
+        action="store_true",
+        help="add the long logs (practice, personal practice) entry by entry as an appendix, "
+        "beside their month-by-month summaries",
+    )
+    parser.add_argument(
         "--sign-with",
         metavar="FINGERPRINT",
         help="sign the PDF with your signing identity kept on this computer (see 'identity "
@@ -115,7 +121,8 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     renderer = renderer_for(args.layout)
     if args.list_sections:
         for section in renderer.sections():
-            ctx.print(f"{section.key:22} {section.title}")
+            asked = "  (only when asked for)" if section.on_request else ""
+            ctx.print(f"{section.key:22} {section.title}{asked}")
         return 0
     sections = (
         frozenset(s.strip() for s in args.sections.split(",") if s.strip())
@@ -131,6 +138,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
         include_private=args.include_private_reflections,
         pdfa=args.pdfa,
         compact=args.compact,
+        entry_by_entry=args.entry_by_entry,
         sign_with=args.sign_with,
         passphrase=_passphrase_source(args.passphrase_file),
     )

@@ -11,11 +11,13 @@ from logbook.domain.catalogue import KINDS, filed_on
 from logbook.domain.choices import Direction
 from logbook.domain.records import (
     Milestone,
+    PersonalPractice,
     PracticeEntry,
     Record,
     RecordKind,
     SupervisionSession,
     TeachingCourse,
+    minutes_of,
 )
 from logbook.domain.requirements.credit import credit_minutes
 from logbook.domain.signing import PERIOD_SUMMARY
@@ -345,6 +347,67 @@ def coverage_text(listed: Listed, index: SignoffIndex) -> str:
     )
     notes = coverage_notes(records, index)
     return f"{text}; {notes}" if notes else text
+
+
+# --- month by month, for the logs kept many times a week ---
+
+# What a monthly summary groups each month's entries by.
+MONTHLY_GROUP_TITLE = {
+    RecordKind.PRACTICE: "Setting and delivery",
+    RecordKind.PERSONAL_PRACTICE: "Kind of practice",
+}
+
+
+@dataclass(frozen=True)
+class MonthlyRow:
+    """The entries of one month in one setting (or of one kind of practice)."""
+
+    month: str
+    group: str
+    records: tuple[Record, ...]
+
+    @property
+    def minutes(self) -> int:
+        """Their time, as hour totals count it (sessions not attended count none)."""
+        return sum(minutes_of(r) for r in self.records)
+
+    @property
+    def contacts(self) -> int:
+        """Contacts recorded without their length (a peer worker's record that contact took
+        place)."""
+        return sum(
+            r.clients for r in self.records if isinstance(r, PracticeEntry) and r.contact_only
+        )
+
+    @property
+    def missed_text(self) -> str:
+        """How many were not attended ("" when none were, or the kind has no such thing)."""
+        missed = sum(1 for r in self.records if isinstance(r, PracticeEntry) and r.did_not_attend)
+        return f"{missed:,}" if missed else ""
+
+
+def monthly_rows(records: Iterable[Record]) -> list[MonthlyRow]:
+    """Entries grouped by month, oldest first, then by setting and delivery (practice) or
+    kind of practice (personal practice); the month is named on its first row only."""
+    grouped: dict[tuple[date, str], list[Record]] = {}
+    for record in records:
+        day = filed_on(record)
+        if day is not None:
+            grouped.setdefault((day.replace(day=1), monthly_group(record)), []).append(record)
+    rows, named = [], None
+    for (month, group), found in sorted(grouped.items()):
+        rows.append(MonthlyRow(f"{month:%b %Y}" if month != named else "", group, tuple(found)))
+        named = month
+    return rows
+
+
+def monthly_group(record: Record) -> str:
+    """What a monthly summary groups an entry under."""
+    if isinstance(record, PracticeEntry):
+        return f"{record.setting.label} · {record.delivery.label}"
+    if isinstance(record, PersonalPractice):
+        return record.practice_kind.label
+    return ""
 
 
 # --- signings, for the appendix ---

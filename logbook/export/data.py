@@ -64,12 +64,15 @@ class SectionInfo:
         kinds: Record kinds the section prints (the services gather only these).
         uses: Other evidence it prints: "requirements" (requirement results) and
             "signoffs" (sign-off evidence); the services gather these only when needed.
+        on_request: An appendix printed only when asked for (entry by entry logs), never by
+            default.
     """
 
     key: str
     title: str
     kinds: frozenset[RecordKind] = frozenset()
     uses: frozenset[str] = frozenset()
+    on_request: bool = False
 
 
 @dataclass(frozen=True)

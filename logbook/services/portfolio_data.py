@@ -73,6 +73,8 @@ class ExportOptions:
         sign_with: The fingerprint of the practitioner's signing identity (kept on this
             computer) that signs the file; None leaves it unsigned.
         passphrase: Gives the passphrase of that identity when it is about to sign.
+        entry_by_entry: Add the appendices the layout prints only on request: the long logs
+            (practice, personal practice) entry by entry, beside their monthly summaries.
     """
 
     period: Period
@@ -83,6 +85,7 @@ class ExportOptions:
     compact: bool = False
     sign_with: str | None = None
     passphrase: PassphraseSource | None = None
+    entry_by_entry: bool = False
 
 
 def layout_choices() -> list[tuple[str, str, str]]:
@@ -212,7 +215,8 @@ def _read_portfolio(
     cancelled: Cancelled | None,
 ) -> PortfolioData:
     profile = _profile_for(logbook, renderer)
-    kinds = renderer.kinds_needed(options.sections)
+    sections = printed_sections(renderer, options)
+    kinds = renderer.kinds_needed(sections)
     asked = up_to(options.period, when.date())
     totals = _period_totals(logbook, renderer, kinds, asked)
     stop_if_cancelled(cancelled)
@@ -225,7 +229,7 @@ def _read_portfolio(
     period = _bounded(asked, [records[kind] for kind in totals], when)
     service = logbook.records
     uids = [r.uid for kind in sorted(records) for r in records[kind]]
-    uses = renderer.uses(options.sections)
+    uses = renderer.uses(sections)
     minimum, group_credit = supervision_rules(logbook)
     checked = _checked_signoffs(logbook, uids, kinds, period) if "signoffs" in uses else None
     return PortfolioData(
@@ -246,12 +250,24 @@ def _read_portfolio(
         signoffs=checked.evidence if checked else [],
         entry_signoffs=_entry_signoffs(checked, records) if checked else {},
         signoff_history=logbook.signoff.history_head() if "signoffs" in uses else None,
-        sections=options.sections,
+        sections=sections,
         include_private=options.include_private,
         compact=options.compact,
         supervision_minimum_hours=minimum,
         group_credit=group_credit,
     )
+
+
+def printed_sections(renderer: type[LayoutRenderer], options: ExportOptions) -> frozenset[str]:
+    """The sections chosen (every one when none were), with the appendices printed only on
+    request when ``entry_by_entry`` asks for them."""
+    appendices = {s.key for s in renderer.sections() if s.on_request}
+    chosen = (
+        {s.key for s in renderer.sections() if not s.on_request}
+        if options.sections is None
+        else set(options.sections)
+    )
+    return frozenset(chosen | appendices if options.entry_by_entry else chosen)
 
 
 def _profile_for(logbook: Logbook, renderer: type[LayoutRenderer]) -> Profile:

@@ -372,7 +372,9 @@ class ExportDialog(QDialog):
             item = QListWidgetItem(section.title)
             item.setData(Qt.ItemDataRole.UserRole, section.key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
+            # An appendix printed only on request starts unticked.
+            ticked = Qt.CheckState.Unchecked if section.on_request else Qt.CheckState.Checked
+            item.setCheckState(ticked)
             self.sections_list.addItem(item)
         missing = renderer.missing_data(self.profile) if self.profile else []
         self._show_status(" ".join(missing), error=bool(missing))
@@ -405,14 +407,14 @@ class ExportDialog(QDialog):
         return ALL_TIME
 
     def sections(self) -> frozenset[str] | None:
+        """The sections ticked (None: those the layout prints by default)."""
         chosen = []
         for row in range(self.sections_list.count()):
             item = self.sections_list.item(row)
             if item.checkState() == Qt.CheckState.Checked:
                 chosen.append(str(item.data(Qt.ItemDataRole.UserRole)))
-        if len(chosen) == self.sections_list.count():
-            return None
-        return frozenset(chosen)
+        usual = [s.key for s in renderer_for(self.layout_key()).sections() if not s.on_request]
+        return None if chosen == usual else frozenset(chosen)
 
     def options(self) -> ExportOptions:
         sign_with = self.signer_combo.currentData()

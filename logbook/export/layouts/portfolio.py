@@ -34,6 +34,8 @@ FIGURE_KINDS = (
     K.REFLECTIVE_ACCOUNT,
     K.ATTESTATION,
 )
+# Kinds logged many times a week: summarised month by month, entry by entry only on request.
+MONTHLY_KINDS = (K.PRACTICE, K.PERSONAL_PRACTICE)
 # Kinds whose entries carry a reflection, gathered in the reflections section.
 REFLECTING_KINDS = (K.SUPERVISION, K.COURSE, K.CPD, K.FEEDBACK)
 
@@ -65,6 +67,13 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
         S("attestations", "Reflective discussions and confirmations", frozenset({K.ATTESTATION})),
         S("reflections", "Reflections", frozenset(REFLECTING_KINDS)),
         S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
+        S(
+            "entries",
+            "Appendix: practice logs entry by entry",
+            frozenset(MONTHLY_KINDS),
+            frozenset({"signoffs"}),
+            on_request=True,
+        ),
     )
     listing: ClassVar[Mapping[str, tuple[RecordKind, ...]]] = {
         "summary": FIGURE_KINDS,
@@ -174,16 +183,62 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
     def kind_section(
         self, data: PortfolioData, kind: RecordKind, intro: str = ""
     ) -> list[Flowable]:
-        """The log of one kind: a line counting its entries (and hours), ``intro``, the table."""
+        """The log of one kind: a line counting its entries (and hours), ``intro``, then the
+        table, entry by entry, or month by month for the kinds logged many times a week."""
+        listed = cells.Listed(kind.label, kind, data.of(kind))
+        lead = self.signed_lead(data, self.count_line(data, kind), intro, listed)
+        if kind in MONTHLY_KINDS:
+            return lead + self.monthly_table(data, kind)
+        return lead + self.log_table(self.columns(kind, data), data.of(kind))
+
+    def count_line(self, data: PortfolioData, kind: RecordKind) -> str:
+        """ "767 entries, 527.83 hours, 01 Jan 2026 – 31 Dec 2026." """
         total = data.total(kind)
         line = f"{total.count} {'entry' if total.count == 1 else 'entries'}"
         if kind in CHARTED_KINDS:
             line += f", {t.hours_text(total.minutes)} hours"
-        line += f", {t.period_text(data.period)}."
-        listed = cells.Listed(kind.label, kind, data.of(kind))
-        return self.signed_lead(data, line, intro, listed) + self.log_table(
-            self.columns(kind, data), data.of(kind)
+        return line + f", {t.period_text(data.period)}."
+
+    def monthly_table(self, data: PortfolioData, kind: RecordKind) -> list[Flowable]:
+        """Month by month and by setting (or kind of practice): entries, hours, how many were
+        signed; and where the entries are listed one by one, when they are."""
+        index = self.signoffs(data)
+        rows = cells.monthly_rows(data.of(kind))
+        where = (
+            "Each entry is listed in the appendix."
+            if data.wants("entries")
+            else "Entry by entry, they are an appendix the practitioner can add when exporting."
         )
+        columns = [
+            Column("Month", 50, lambda r: r.month, bold=True),
+            Column(cells.MONTHLY_GROUP_TITLE[kind], 120, lambda r: r.group),
+            Column("Entries", 36, lambda r: f"{len(r.records):,}", "RIGHT"),
+            Column("Not attended", 40, lambda r: r.missed_text, "RIGHT"),
+            Column("Hours", 40, lambda r: t.hours_text(r.minutes), "RIGHT"),
+            Column("Signed", 44, lambda r: cells.signed_share_text(r.records, index), "RIGHT"),
+        ]
+        if any(row.contacts for row in rows):
+            contacts = Column(
+                "Contacts (no hours)",
+                44,
+                lambda r: f"{r.contacts:,}" if r.contacts else "",
+                "RIGHT",
+            )
+            columns.insert(3, contacts)
+        return [self.para(where, "muted"), *self.log_table(columns, rows)]
+
+    def section_entries(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The logs summarised month by month, entry by entry, each with its sign-off."""
+        story: list[Flowable] = [
+            self.para(
+                "Every entry the monthly summaries count, oldest first, with its sign-off.",
+                "muted",
+            )
+        ]
+        for part, kind in enumerate(MONTHLY_KINDS, 1):
+            story += self.h2(f"{number}{part}  {kind.label}", f"entries_{kind}")
+            story += self.log_table(self.columns(kind, data), data.of(kind))
+        return story
 
     def section_supervision(self, data: PortfolioData, number: str) -> list[Flowable]:
         """The supervision log, received and given, with each session's sign-off."""
@@ -202,8 +257,8 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
         return self.kind_section(
             data,
             K.PRACTICE,
-            "What happened, never with whom: no client is identified. Did-not-attend sessions "
-            "are listed and count no hours.",
+            "What happened, never with whom: no client is identified. Sessions not attended "
+            "are counted apart and add no hours.",
         )
 
     def section_courses(self, data: PortfolioData, number: str) -> list[Flowable]:
