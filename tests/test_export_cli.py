@@ -44,7 +44,7 @@ def test_export_pdf_writes_the_chosen_layout_and_year(
     assert f"Wrote {out}" in printed
     assert "01 Jan 2025 – 31 Dec 2025" in printed
     first = pypdf.PdfReader(out).pages[0].extract_text()
-    assert "Clinical supervision log" in first
+    assert "Supervision log: case management and clinical skills" in " ".join(first.split())
     assert "01 Jan 2025 – 31 Dec 2025" in first
 
 
@@ -120,3 +120,21 @@ def test_export_pdf_adds_the_logs_entry_by_entry_when_asked(
     assert main([*base, str(tmp_path / "entries.pdf"), "--entry-by-entry"]) == 0
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "entries.pdf").pages)
     assert "Appendix: practice logs entry by entry" in " ".join(text.split())
+
+
+def test_output_read_only_in_part_ends_quietly(data_dir: Path, tmp_path: Path) -> None:
+    """``logbook-cli … | true``: the reader has gone before the first line is written, and no
+    traceback follows."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    command = (
+        f"'{sys.executable}' -m logbook.cli.main --data-dir '{data_dir}' export-pdf "
+        f"'{tmp_path / 'x.pdf'}' --year 2025 | true"
+    )
+    ran = subprocess.run(command, shell=True, capture_output=True, text=True, env=env)
+    assert "Traceback" not in ran.stderr
+    assert ran.stderr == ""
+    assert (tmp_path / "x.pdf").exists()

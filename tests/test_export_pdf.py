@@ -400,9 +400,9 @@ def test_metadata_names_the_document(filled: Logbook, tmp_path: Path) -> None:
     _export(filled, path, layout="supervision")
     meta = pypdf.PdfReader(path).metadata
     assert meta is not None
-    assert meta.title == "Clinical supervision log – Morag Test"
+    assert meta.title == "Mindfulness-based supervision log – Morag Test"
     assert meta.author == "Morag Test"
-    assert meta.subject == "Clinical supervision log of Morag Test, 01 Jan 2025 – 31 Dec 2025"
+    assert meta.subject == "Supervision log of Morag Test, 01 Jan 2025 – 31 Dec 2025"
 
 
 def test_cover_identifies_the_practitioner_and_the_document(
@@ -786,5 +786,5 @@ def test_a_compact_export_has_no_cover_or_contents_and_fits_one_page(
     assert len(pages) == 1
     assert "Page 1 of 1" in pages[0]
     assert "Contents" not in pages[0]
-    assert "Clinical supervision log" in pages[0]
+    assert "Mindfulness-based supervision log" in pages[0]
     assert day.strftime("%d %b %Y") in pages[0]

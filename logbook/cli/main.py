@@ -7,6 +7,7 @@ status. User errors print one clear message to stderr and exit 1; usage errors e
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -78,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing was changed by the unfinished command", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Whoever read the output stopped early (``| head``); say nothing more to them.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     finally:
         context.close()
 

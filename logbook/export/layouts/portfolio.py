@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from logbook.domain.catalogue import describe, filed_on
 from logbook.domain.periods import month_starts
 from logbook.domain.records import CpdActivity, Record, RecordKind, minutes_of
+from logbook.domain.roles import words_for
 from logbook.export import cells, charts
 from logbook.export import text as t
 from logbook.export.data import PortfolioData, SectionInfo
@@ -253,12 +254,14 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
         )
 
     def section_practice(self, data: PortfolioData, number: str) -> list[Flowable]:
-        """The practice log: what was done, where and in what role, never with whom."""
+        """The practice log, named as the practitioner's role names it: what was done, where
+        and in what role, never with whom."""
+        words = words_for(data.profile)
         return self.kind_section(
             data,
             K.PRACTICE,
-            "What happened, never with whom: no client is identified. Sessions not attended "
-            "are counted apart and add no hours.",
+            f"{words.practice_log}: what happened, never with whom ({words.people} are never "
+            "identified). Sessions not attended are counted apart and add no hours.",
         )
 
     def section_courses(self, data: PortfolioData, number: str) -> list[Flowable]:

@@ -1,4 +1,5 @@
-"""The clinical supervision log a BABCP audit or a BACP application asks for."""
+"""The supervision log a BABCP audit or a BACP application asks for, titled in the words of the
+practitioner's role."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from logbook.domain.records import Person, RecordKind, SupervisionSession
+from logbook.domain.roles import words_for
 from logbook.export import cells, charts
 from logbook.export import text as t
 from logbook.export.data import PortfolioData, SectionInfo
@@ -33,7 +35,7 @@ class SupervisionLogRenderer(SignoffsSection):
     """The supervision record a BABCP audit or a BACP application asks for."""
 
     key = "supervision"
-    title = "Clinical supervision log"
+    title = "Supervision log"
     description = (
         "BABCP Clinical Supervision Logbook / BACP supervision record: date, duration, type, "
         "format and group size, supervisor, credited time, themes and sign-off."
@@ -55,6 +57,11 @@ class SupervisionLogRenderer(SignoffsSection):
         "log": (K.SUPERVISION,),
         "given": (K.SUPERVISION,),
     }
+
+    def document_title(self, data: PortfolioData) -> str:
+        """The log's title in the words of the practitioner's role ("Supervision and support
+        log" for a peer support worker, never "clinical")."""
+        return words_for(data.profile).supervision_log
 
     def listed(self, data: PortfolioData) -> list[cells.Listed]:
         """Supervision received (the summary and the log) and given, each counted apart."""
