@@ -138,3 +138,19 @@ def test_output_read_only_in_part_ends_quietly(data_dir: Path, tmp_path: Path) -
     assert "Traceback" not in ran.stderr
     assert ran.stderr == ""
     assert (tmp_path / "x.pdf").exists()
+
+
+def test_a_layout_with_no_dates_covers_the_period_its_body_asks_about(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import date, timedelta
+
+    from logbook.services.export import default_period
+
+    out = tmp_path / "log.pdf"
+    base = ["--data-dir", str(data_dir), "export-pdf", str(out)]
+    assert main([*base, "--layout", "supervision"]) == 0
+    today = date.today()
+    start = today.replace(year=today.year - 1) + timedelta(days=1)
+    assert f"{start:%d %b %Y} – {today:%d %b %Y}" in capsys.readouterr().out
+    assert default_period("portfolio", None) is None

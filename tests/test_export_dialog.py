@@ -71,6 +71,35 @@ def test_the_entry_by_entry_appendix_is_offered_unticked(dialog: ExportDialog) -
     assert {"entries", "practice", "summary"} <= chosen
 
 
+def test_each_body_layout_chooses_the_period_its_body_asks_about(
+    logbook: Logbook, qtbot: QtBot
+) -> None:
+    from logbook.domain.periods import Period
+    from logbook.domain.records import Profile, Registration
+
+    logbook.records.create(
+        Profile(
+            name="Sam Carter",
+            registrations=(
+                Registration(body="NMC", number="12A3456E", renewal_date=date(2028, 3, 31)),
+            ),
+        )
+    )
+    dialog = ExportDialog(logbook)
+    qtbot.addWidget(dialog)
+    dialog.layout_combo.setCurrentIndex(dialog.layout_combo.findData("nmc"))
+    assert dialog.cycle_radio.isChecked()
+    assert dialog.period() == Period(date(2025, 3, 31), date(2028, 3, 30))
+    assert "the current NMC revalidation cycle" in dialog.layout_note.text()
+    dialog.layout_combo.setCurrentIndex(dialog.layout_combo.findData("hcpc"))
+    assert dialog.custom_radio.isChecked()
+    period = dialog.period()
+    assert period.end == date.today()
+    assert period.start is not None
+    assert (period.end - period.start).days in (729, 730)
+    assert "the 2 years to today" in dialog.layout_note.text()
+
+
 def test_nmc_layout_says_what_is_missing(dialog: ExportDialog) -> None:
     dialog.layout_combo.setCurrentIndex(dialog.layout_combo.findData("nmc"))
     assert "needs your NMC registration" in dialog.status.text()

@@ -18,6 +18,7 @@ from logbook.domain.identity import PublicIdentity
 from logbook.domain.periods import Period, year_of
 from logbook.services.export import (
     ExportOptions,
+    default_period,
     export_portfolio,
     layout_choices,
     registration_cycles,
@@ -40,7 +41,9 @@ def register(sub: Any) -> None:
         "--layout",
         default="portfolio",
         choices=[key for key, _, _ in layout_choices()],
-        help="document layout (default: portfolio)",
+        help="document layout (default: portfolio); with no dates given, each covers the "
+        "period its body asks about: nmc the revalidation cycle, hcpc two years, supervision "
+        "twelve months, the portfolio everything",
     )
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--year", type=int, help="a calendar year")
@@ -114,7 +117,10 @@ def _period(args: argparse.Namespace, ctx: CliContext) -> Period:
         return matching[0].period
     if args.start and args.end and args.end < args.start:
         raise ValidationError([], "--to is before --from")
-    return Period(args.start, args.end)
+    if args.start or args.end:
+        return Period(args.start, args.end)
+    found = default_period(args.layout, ctx.open().records.profile())
+    return found.period if found is not None else Period()
 
 
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:

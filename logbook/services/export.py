@@ -117,6 +117,61 @@ def registration_cycles(profile: Profile | None, today: date | None = None) -> l
     return cycles
 
 
+@dataclass(frozen=True)
+class DefaultPeriod:
+    """The period a layout covers unless another is chosen, and why, in words."""
+
+    period: Period
+    why: str
+
+
+def default_period(
+    layout: str, profile: Profile | None, today: date | None = None
+) -> DefaultPeriod | None:
+    """The period the body a layout is for asks about (None: the layout has no such period,
+    and whatever was chosen stands).
+
+    - ``nmc``: the current revalidation cycle, the three years to the NMC renewal date (else the
+      three years to today);
+    - ``hcpc``: the two years an audit asks about, ending today;
+    - ``supervision``: the twelve months a BABCP audit asks for, ending today;
+    - ``bacp``: at most six years of practice, ending today.
+    """
+    today = today or date.today()
+    years = {"supervision": 1, "hcpc": 2, "bacp": 6}
+    if layout == "nmc":
+        renewal = _renewal_date(profile, "NMC")
+        if renewal is not None:
+            return DefaultPeriod(cycle_ending(renewal, 3), "the current NMC revalidation cycle")
+        return DefaultPeriod(_years_to(today, 3), "the three years to today")
+    if layout in years:
+        count = years[layout]
+        words = "the twelve months to today" if count == 1 else f"the {count} years to today"
+        return DefaultPeriod(_years_to(today, count), words)
+    return None
+
+
+def _renewal_date(profile: Profile | None, body: str) -> date | None:
+    registrations = profile.registrations if profile is not None else ()
+    return next(
+        (
+            r.renewal_date
+            for r in registrations
+            if r.body.strip().upper() == body and r.renewal_date
+        ),
+        None,
+    )
+
+
+def _years_to(today: date, years: int) -> Period:
+    """The ``years`` ending today (from the day after the same date ``years`` ago)."""
+    try:
+        start = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        start = today.replace(year=today.year - years, day=28)
+    return Period(start + timedelta(days=1), today)
+
+
 # --- writing -------------------------------------------------------------------------------------
 
 

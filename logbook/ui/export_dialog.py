@@ -49,6 +49,7 @@ from logbook.services.export import (
     ExportCancelled,
     ExportOptions,
     ExportResult,
+    default_period,
     export_portfolio,
     layout_choices,
     preview_pdf,
@@ -58,7 +59,7 @@ from logbook.services.export import (
 from logbook.services.logbook import Logbook
 from logbook.ui import theme
 from logbook.ui.layouts import fit_to_screen
-from logbook.ui.qdate import to_date
+from logbook.ui.qdate import to_date, to_qdate
 from logbook.ui.signoff.widgets import passphrase_field
 from logbook.ui.worker import Cancelled, Job, Progress
 
@@ -378,6 +379,25 @@ class ExportDialog(QDialog):
             self.sections_list.addItem(item)
         missing = renderer.missing_data(self.profile) if self.profile else []
         self._show_status(" ".join(missing), error=bool(missing))
+        self._apply_default_period()
+
+    def _apply_default_period(self) -> None:
+        """Choose the period the layout's body asks about (the NMC's revalidation cycle, the
+        HCPC's two years …); a layout with none leaves the choice as it is."""
+        found = default_period(self.layout_key(), self.profile)
+        if found is None:
+            return
+        periods = [cycle.period for cycle in self.cycles]
+        if found.period in periods:
+            self.cycle_radio.setChecked(True)
+            self.cycle_combo.setCurrentIndex(periods.index(found.period))
+        else:
+            assert found.period.start is not None
+            assert found.period.end is not None
+            self.custom_radio.setChecked(True)
+            self.from_edit.setDate(to_qdate(found.period.start))
+            self.to_edit.setDate(to_qdate(found.period.end))
+        self.layout_note.setText(f"{self.layout_note.text()} Period: {found.why}.")
 
     def _period_mode_changed(self) -> None:
         self.cycle_combo.setEnabled(self.cycle_radio.isChecked())
