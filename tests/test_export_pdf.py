@@ -448,7 +448,10 @@ def test_every_layout_passes_qpdf_and_embeds_every_font(
 def test_supervision_log_has_the_babcp_columns_and_credited_time(
     filled: Logbook, tmp_path: Path
 ) -> None:
+    filled.requirements.follow(["bacp_accreditation"])
     text = _flat(_export(filled, tmp_path / "s.pdf", layout="supervision"))
+    title = filled.requirements.pack("bacp_accreditation").title
+    assert f"Credited time, by the formula of {title}:" in text
     for header in (
         "Date",
         "Duration (h)",
@@ -466,6 +469,15 @@ def test_supervision_log_has_the_babcp_columns_and_credited_time(
     assert "16 sessions, 22.00 hours recorded, 18.80 hours credited" in text
     assert "given-theme" in text  # supervision given has its own section
     assert "Supervisor declaration" in text
+
+
+def test_with_no_pack_that_says_group_time_counts_in_full_and_the_log_says_so(
+    filled: Logbook, tmp_path: Path
+) -> None:
+    text = _flat(_export(filled, tmp_path / "s.pdf", layout="supervision"))
+    assert "no requirement pack followed says how group supervision is credited" in text
+    assert re.search(r"20 Mar 2025 1\.00 Peer Group of 5 .*?1\.00 group-theme-03", text)
+    assert "16 sessions, 22.00 hours recorded, 22.00 hours credited" in text
 
 
 def test_nmc_layout_needs_an_nmc_registration(logbook: Logbook, out: Path) -> None:

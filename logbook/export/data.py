@@ -23,7 +23,7 @@ from logbook.domain.records import (
     Record,
     RecordKind,
 )
-from logbook.domain.requirements.model import GroupCredit
+from logbook.domain.requirements.model import FULL_CREDIT, GroupCredit
 from logbook.domain.signoff import SignoffEvidence, SignoffState
 
 R = TypeVar("R", bound=Record)
@@ -137,8 +137,10 @@ class PortfolioData:
         compact: A short document: a title block instead of the cover and contents, and the
             sections one after another (a one-page summary when the period is short).
         supervision_minimum_hours: Monthly supervision minimum of the followed packs, if any.
-        group_credit: How group supervision is credited (the followed packs' formula, or
-            BACP's when no pack says).
+        group_credit: How group supervision is credited: the formula of the followed pack
+            named in ``group_credit_source``, or in full when no pack followed says.
+        group_credit_source: The title of the pack whose formula ``group_credit`` is ("" when
+            none says).
         generated_at: When the document was made (local time).
         app_version: Version of the app that made it.
         document_id: The document fingerprint printed on every page: the SHA-256 of the
@@ -165,7 +167,8 @@ class PortfolioData:
     include_private: bool = False
     compact: bool = False
     supervision_minimum_hours: float | None = None
-    group_credit: GroupCredit = field(default_factory=lambda: BACP_GROUP_CREDIT)
+    group_credit: GroupCredit = field(default_factory=lambda: FULL_CREDIT)
+    group_credit_source: str = ""
     signed_by: DocumentSigner | None = None
 
     def __post_init__(self) -> None:

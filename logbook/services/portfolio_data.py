@@ -27,11 +27,10 @@ from logbook.domain.records import (
     ReflectiveAccount,
     entry_date,
 )
-from logbook.domain.requirements.model import EveryPeriodParams, GroupCredit
+from logbook.domain.requirements.model import FULL_CREDIT, EveryPeriodParams, GroupCredit
 from logbook.domain.signing import SIGNABLE_KINDS, Assessment, EventType, SignoffEvent
 from logbook.domain.signoff import SignoffState
 from logbook.export.data import (
-    BACP_GROUP_CREDIT,
     Cancelled,
     EntrySignoff,
     ExportCancelled,
@@ -137,25 +136,38 @@ def _without_private(record: Record) -> Record | None:
     return record
 
 
-def supervision_rules(logbook: Logbook) -> tuple[float | None, GroupCredit]:
-    """The monthly supervision minimum (hours) and group credit of the followed packs.
+@dataclass(frozen=True)
+class SupervisionRules:
+    """What the followed packs say of supervision that a log draws: the monthly minimum (hours)
+    and how group time is credited, with the title of the pack whose formula it is."""
+
+    minimum: float | None = None
+    group_credit: GroupCredit = FULL_CREDIT
+    source: str = ""
+
+
+def supervision_rules(logbook: Logbook) -> SupervisionRules:
+    """The monthly supervision minimum and group credit of the followed packs.
 
     Read from the packs' rules, not from checking them, so a log that only draws the minimum
-    line does not pay for a full requirement check. With no pack that says, there is no
-    minimum and group time is credited by BACP's formula.
+    line does not pay for a full requirement check. The first formula a followed pack's rule
+    applies decides; a pack whose rules count group time in full says so too; with no pack
+    counting supervision, it counts in full.
     """
     service = logbook.requirements
     minimums: list[float] = []
-    credits: list[GroupCredit] = []
+    credits: list[tuple[GroupCredit, str]] = []
     for pack_id in service.followed():
-        for rule in service.pack(pack_id).rules:
+        pack = service.pack(pack_id)
+        for rule in pack.rules:
             params = rule.params
             if isinstance(params, EveryPeriodParams) and params.count.records is K.SUPERVISION:
                 if params.every == "month" and params.count.direction in (None, "received"):
                     minimums.append(params.minimum)
-                if params.count.group_credit.key != "full":
-                    credits.append(params.count.group_credit)
-    return (max(minimums) if minimums else None), (credits[0] if credits else BACP_GROUP_CREDIT)
+                credits.append((params.count.group_credit, pack.title))
+    credits.sort(key=lambda found: found[0].key == FULL_CREDIT.key)  # a formula first
+    credit, source = credits[0] if credits else (FULL_CREDIT, "")
+    return SupervisionRules(max(minimums) if minimums else None, credit, source)
 
 
 def gather_portfolio(
@@ -230,7 +242,7 @@ def _read_portfolio(
     service = logbook.records
     uids = [r.uid for kind in sorted(records) for r in records[kind]]
     uses = renderer.uses(sections)
-    minimum, group_credit = supervision_rules(logbook)
+    rules = supervision_rules(logbook)
     checked = _checked_signoffs(logbook, uids, kinds, period) if "signoffs" in uses else None
     return PortfolioData(
         profile=profile,
@@ -253,8 +265,9 @@ def _read_portfolio(
         sections=sections,
         include_private=options.include_private,
         compact=options.compact,
-        supervision_minimum_hours=minimum,
-        group_credit=group_credit,
+        supervision_minimum_hours=rules.minimum,
+        group_credit=rules.group_credit,
+        group_credit_source=rules.source,
     )
 
 

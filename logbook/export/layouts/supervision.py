@@ -103,10 +103,7 @@ class SupervisionLogRenderer(SignoffsSection):
         """For an auditor: how group time is credited, the supervision received by type and by
         supervisor, and hours per month against any required minimum."""
         story: list[Flowable] = [
-            self.para(
-                "Credited time: individual sessions count in full. "
-                + data.group_credit.description.strip()
-            ),
+            self.para(credit_words(data)),
             self.gap(3 * mm),
             *self.coverage_box(data),
             figures_table(
@@ -279,3 +276,16 @@ class SupervisionLogRenderer(SignoffsSection):
             )
         )
         return table
+
+
+def credit_words(data: PortfolioData) -> str:
+    """How credited time was worked out, naming the pack whose formula it is."""
+    if not data.group_credit_source:
+        return (
+            "Credited time: no requirement pack followed says how group supervision is "
+            "credited, so all supervision counts in full."
+        )
+    return (
+        f"Credited time, by the formula of {data.group_credit_source}: individual sessions "
+        f"count in full. {data.group_credit.description.strip()}"
+    )
