@@ -125,6 +125,7 @@ def _fill(logbook: Logbook) -> None:
                 reflection=PRIVATE_TEXT if month == 3 else (SHARED_TEXT if month == 4 else ""),
                 reflection_private=month == 3,
                 course_uid=course.uid if month in (3, 4) else None,
+                live=month == 5,
             )
         )
         if month % 3 == 0:
@@ -469,6 +470,18 @@ def test_supervision_log_has_the_babcp_columns_and_credited_time(
     assert "16 sessions, 22.00 hours recorded, 18.80 hours credited" in text
     assert "given-theme" in text  # supervision given has its own section
     assert "Supervisor declaration" in text
+
+
+def test_the_supervision_log_totals_each_twelve_months_and_marks_live_sessions(
+    filled: Logbook, tmp_path: Path
+) -> None:
+    period = Period(date(2024, 7, 1), date(2025, 12, 31))
+    text = _flat(_export(filled, tmp_path / "s.pdf", layout="supervision", period=period))
+    assert "Twelve months Sessions Live Hours Credited hours" in text
+    # Back from the end: 01 Jan 2025 – 31 Dec 2025 holds every session, the months before none.
+    assert "01 Jul 2024 – 31 Dec 2024 0 0 0.00 0.00" in text
+    assert "01 Jan 2025 – 31 Dec 2025 16 1 22.00 22.00" in text
+    assert "10 May 2025 1.50 Clinical Live Individual" in text
 
 
 def test_with_no_pack_that_says_group_time_counts_in_full_and_the_log_says_so(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from logbook.domain.catalogue import KINDS, filed_on
 from logbook.domain.choices import Direction
+from logbook.domain.periods import Period, add_months
 from logbook.domain.records import (
     Milestone,
     PersonalPractice,
@@ -95,6 +96,19 @@ def supervision_format_text(session: SupervisionSession) -> str:
         size = f" of {session.group_size}" if session.group_size else ""
         return f"Group{size}\n{session.mode.label}"
     return f"Individual\n{session.mode.label}"
+
+
+def twelve_months_back(period: Period) -> list[Period]:
+    """The twelve-month periods that end on ``period``'s last day and step back to its first,
+    oldest first (the first may be shorter)."""
+    assert period.start is not None
+    assert period.end is not None
+    spans, end = [], period.end
+    while end >= period.start:
+        start = max(period.start, add_months(end, -12) + timedelta(days=1))
+        spans.append(Period(start, end))
+        end = start - timedelta(days=1)
+    return spans[::-1]
 
 
 def counterpart_text(session: SupervisionSession, data: PortfolioData) -> str:

@@ -115,6 +115,13 @@ class SupervisionLogRenderer(SignoffsSection):
             ),
             self.gap(5 * mm),
             figures_table(
+                ["Twelve months", "Sessions", "Live", "Hours", "Credited hours"],
+                self.twelve_month_rows(data),
+                [40, 15, 15, 15, 15],
+                self.styles,
+            ),
+            self.gap(5 * mm),
+            figures_table(
                 ["Supervisor", "Organisation", "Sessions", "Hours", "Credited hours"],
                 self.supervisor_rows(data),
                 [30, 34, 12, 12, 12],
@@ -142,6 +149,18 @@ class SupervisionLogRenderer(SignoffsSection):
             by_type[session.supervision_type.label].append(session)
         rows = [[label, *self.figures(s, data)] for label, s in sorted(by_type.items())]
         return [*rows, ["All supervision received", *self.figures(received, data)]]
+
+    def twelve_month_rows(self, data: PortfolioData) -> list[list[str]]:
+        """Supervision received in each twelve months back from the end of the period, as an
+        audit totals it, with the sessions where the supervisor saw the work live."""
+        received = cells.received(data)
+        rows = []
+        for span in cells.twelve_months_back(data.period):
+            sessions = [s for s in received if span.contains(s.date)]
+            count, hours, credited = self.figures(sessions, data)
+            live = sum(1 for s in sessions if s.live)
+            rows.append([t.period_text(span), count, str(live), hours, credited])
+        return rows
 
     def supervisor_rows(self, data: PortfolioData) -> list[list[str]]:
         """Sessions, hours and credited hours per supervisor and organisation."""
