@@ -541,6 +541,9 @@ def test_mindfulness_record_shows_courses_supervision_and_retreats(
     assert "MBCT spring course (04 Mar 2025 – 22 Apr 2025): 2 sessions, 3.00 h" in text
     assert "5 days, of which 3.0 in silence" in text
     assert "Co-teach a first course" in text
+    cpd = text[text.index("Continuing professional development 4 CPD activities, 24.00 hours") :]
+    assert "cpd-risk-workshop" in cpd
+    assert "cpd-annual-conference" in cpd
 
 
 def test_requirement_status_and_signoff_evidence_are_printed(

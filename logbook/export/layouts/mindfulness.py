@@ -17,11 +17,13 @@ from logbook.domain.records import (
     RecordKind,
     SupervisionSession,
     TeachingCourse,
+    minutes_of,
 )
 from logbook.export import cells, charts
 from logbook.export import text as t
 from logbook.export.data import PortfolioData, SectionInfo
 from logbook.export.document import FRAME_WIDTH, Column, escape, figures_table
+from logbook.export.layouts.log_columns import log_columns
 from logbook.export.sections import PathwaysSection, RequirementsSection, SignoffsSection
 
 K = RecordKind
@@ -52,6 +54,7 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
         S("course_supervision", "Supervision per course", frozenset({K.COURSE, K.SUPERVISION})),
         S("retreats", "Retreats", frozenset({K.PERSONAL_PRACTICE})),
         S("personal_practice", "Personal practice", frozenset({K.PERSONAL_PRACTICE})),
+        S("cpd", "Continuing professional development", frozenset({K.CPD})),
         S("pathways", "Pathway stage and milestones", frozenset({K.PATHWAY, K.MILESTONE})),
         S("requirements", "Requirement status", uses=frozenset({"requirements"})),
         S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
@@ -62,6 +65,7 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
         "course_supervision": (K.SUPERVISION,),
         "retreats": (K.PERSONAL_PRACTICE,),
         "personal_practice": (K.PERSONAL_PRACTICE,),
+        "cpd": (K.CPD,),
         "pathways": (K.MILESTONE,),
     }
 
@@ -336,3 +340,21 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
             rows,
             empty="No personal practice is recorded in this period.",
         )
+
+    # --- CPD ---------------------------------------------------------------------------------
+
+    def section_cpd(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The CPD log beside the teaching: workshops, training and the like, with hours."""
+        cpd = data.of(K.CPD)
+        index = self.signoffs(data)
+        by_uid = {r.uid: r for r in cpd}
+        total = sum(minutes_of(r) for r in cpd)
+        story = self.signed_lead(
+            data,
+            f"{len(cpd)} CPD activities, {t.hours_text(total)} hours.",
+            "Good practice guidelines ask teachers to keep up their learning alongside their "
+            "teaching and personal practice.",
+            cells.Listed("CPD", K.CPD, cpd),
+        )
+        columns = log_columns(K.CPD, data, lambda uid: cells.signoff_text(by_uid[uid], data, index))
+        return story + self.log_table(columns, cpd, empty="No CPD is recorded in this period.")
