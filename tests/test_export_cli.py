@@ -154,3 +154,34 @@ def test_a_layout_with_no_dates_covers_the_period_its_body_asks_about(
     start = today.replace(year=today.year - 1) + timedelta(days=1)
     assert f"{start:%d %b %Y} – {today:%d %b %Y}" in capsys.readouterr().out
     assert default_period("portfolio", None) is None
+
+
+def test_export_pdf_prints_a_statement_from_a_file_and_names_a_bad_one(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import dataclasses
+
+    from logbook.domain.records import Registration
+
+    with Logbook.open(DataLocation(data_dir)) as logbook:
+        profile = logbook.records.profile()
+        assert profile is not None
+        hcpc = Registration(body="HCPC", number="PYL01234")
+        logbook.records.update(
+            dataclasses.replace(profile, registrations=(*profile.registrations, hcpc))
+        )
+    summary = tmp_path / "summary.txt"
+    summary.write_text("I support adults with common mental health problems.\n", "utf-8")
+    base = ["--data-dir", str(data_dir), "export-pdf", "--layout", "hcpc"]
+    assert main([*base, str(tmp_path / "x.pdf"), "--list-sections"]) == 0
+    assert "--statement practice_summary=FILE" in capsys.readouterr().out
+    given = f"practice_summary={summary}"
+    assert main([*base, str(tmp_path / "h.pdf"), "--statement", given]) == 0
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "h.pdf").pages)
+    assert "I support adults with common mental health problems." in " ".join(text.split())
+    missing = f"practice_summary={tmp_path / 'none.txt'}"
+    assert main([*base, str(tmp_path / "m.pdf"), "--statement", missing]) == 1
+    assert "none.txt does not exist" in capsys.readouterr().err
+    assert main([*base, str(tmp_path / "m.pdf"), "--statement", "practice_summary"]) == 1
+    assert "give it as SECTION=FILE" in capsys.readouterr().err
+    assert not (tmp_path / "m.pdf").exists()

@@ -33,6 +33,7 @@ from logbook.domain.choices import (
     SupervisionType,
     TeachingRole,
 )
+from logbook.domain.errors import LogbookError
 from logbook.domain.findings import Finding, PackResult, RuleResult, Status
 from logbook.domain.periods import Period
 from logbook.domain.queries import RecordQuery
@@ -514,6 +515,45 @@ def test_nmc_layout_counts_what_revalidation_asks_for(filled: Logbook, tmp_path:
     assert "What did you learn from it? endings-learning" in text
     assert "Alex Registrant" in text
     assert "Fiona Confirmer" in text
+
+
+def test_the_hcpc_summary_is_the_practitioners_own_words_or_a_marked_draft(
+    filled: Logbook, tmp_path: Path
+) -> None:
+    draft = _flat(_export(filled, tmp_path / "draft.pdf", layout="hcpc"))
+    assert "Not yet written by the practitioner." in draft
+    assert "I work as Mindfulness therapist at NHS Lothian." in draft
+    assert "they recorded" not in draft
+    mine = "In my role I teach mindfulness-based courses to adults with recurrent depression."
+    written = _flat(
+        _export(
+            filled,
+            tmp_path / "mine.pdf",
+            layout="hcpc",
+            statements={"practice_summary": mine},
+        )
+    )
+    assert mine in written
+    assert "Not yet written" not in written
+    assert "12 words (the HCPC allows up to 500)." in written
+
+
+@pytest.mark.parametrize(
+    ("statements", "said"),
+    [
+        ({"practice_summary": "word " * 501}, "has 501 words; the most allowed is 500"),
+        ({"essay": "My own words."}, "asks for no statement 'essay'"),
+        ({"practice_summary": "Referral for 943 476 5919 received"}, "may identify a client"),
+    ],
+    ids=["too-long", "unknown-section", "client-identifier"],
+)
+def test_a_statement_that_cannot_be_printed_is_refused_and_nothing_written(
+    filled: Logbook, out: Path, statements: dict[str, str], said: str
+) -> None:
+    options = ExportOptions(period=YEAR, layout="hcpc", statements=statements)
+    with pytest.raises(LogbookError, match=said):
+        export_portfolio(filled, out / "h.pdf", options, now=NOW)
+    assert not list(out.iterdir())
 
 
 def test_hcpc_profile_flags_gaps_of_three_months(filled: Logbook, tmp_path: Path) -> None:

@@ -27,6 +27,8 @@ from logbook.services.export import (
 
 # A passphrase file holds one line; anything much larger is not one.
 MAX_PASSPHRASE_FILE = 4096
+# A statement is a few thousand words at most.
+MAX_STATEMENT_FILE = 64 * 1024
 
 
 def register(sub: Any) -> None:
@@ -80,6 +82,14 @@ def register(sub: Any) -> None:
         "beside their month-by-month summaries",
     )
     parser.add_argument(
+        "--statement",
+        action="append",
+        default=[],
+        metavar="SECTION=FILE",
+        help="your own words for a section that asks for them, from a UTF-8 text file (e.g. "
+        "practice_summary=summary.txt for the HCPC layout); see --list-sections",
+    )
+    parser.add_argument(
         "--sign-with",
         metavar="FINGERPRINT",
         help="sign the PDF with your signing identity kept on this computer (see 'identity "
@@ -128,6 +138,8 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.list_sections:
         for section in renderer.sections():
             asked = "  (only when asked for)" if section.on_request else ""
+            if section.statement:
+                asked = f"  (your own words: --statement {section.key}=FILE)"
             ctx.print(f"{section.key:22} {section.title}{asked}")
         return 0
     sections = (
@@ -145,6 +157,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
         pdfa=args.pdfa,
         compact=args.compact,
         entry_by_entry=args.entry_by_entry,
+        statements=dict(read_statement(given) for given in args.statement),
         sign_with=args.sign_with,
         passphrase=_passphrase_source(args.passphrase_file),
     )
@@ -176,6 +189,30 @@ def _passphrase_source(path: Path | None) -> Callable[[PublicIdentity], str]:
         return prompt_secret(question, ENV_SIGNING_PASSPHRASE)
 
     return ask
+
+
+def read_statement(given: str) -> tuple[str, str]:
+    """A section's key and the statement written for it, from "SECTION=FILE".
+
+    Raises:
+        LogbookError: the argument has no "=", or the file is missing, unreadable, too large
+            or not text.
+    """
+    key, sep, name = given.partition("=")
+    if not sep or not key.strip() or not name.strip():
+        raise LogbookError(f"--statement {given}: give it as SECTION=FILE.")
+    path = Path(name.strip()).expanduser()
+    try:
+        if path.stat().st_size > MAX_STATEMENT_FILE:
+            raise LogbookError(f"The statement file {path} is too large to be a statement.")
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise LogbookError(f"The statement file {path} does not exist.") from None
+    except UnicodeDecodeError:
+        raise LogbookError(f"The statement file {path} is not UTF-8 text.") from None
+    except OSError as problem:
+        raise LogbookError(f"{path} cannot be read: {problem.strerror or problem}.") from None
+    return key.strip(), text.strip()
 
 
 def read_passphrase_file(path: Path) -> str:

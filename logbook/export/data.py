@@ -66,6 +66,8 @@ class SectionInfo:
             "signoffs" (sign-off evidence); the services gather these only when needed.
         on_request: An appendix printed only when asked for (entry by entry logs), never by
             default.
+        statement: What the practitioner writes in their own words for this section ("" when
+            it prints only what is recorded), and ``words`` the most the body allows.
     """
 
     key: str
@@ -73,6 +75,8 @@ class SectionInfo:
     kinds: frozenset[RecordKind] = frozenset()
     uses: frozenset[str] = frozenset()
     on_request: bool = False
+    statement: str = ""
+    words: int = 0
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,8 @@ class PortfolioData:
             named in ``group_credit_source``, or in full when no pack followed says.
         group_credit_source: The title of the pack whose formula ``group_credit`` is ("" when
             none says).
+        statements: What the practitioner wrote for each section that asks for their own
+            words, by section key.
         generated_at: When the document was made (local time).
         app_version: Version of the app that made it.
         document_id: The document fingerprint printed on every page: the SHA-256 of the
@@ -169,6 +175,7 @@ class PortfolioData:
     supervision_minimum_hours: float | None = None
     group_credit: GroupCredit = field(default_factory=lambda: FULL_CREDIT)
     group_credit_source: str = ""
+    statements: Mapping[str, str] = field(default_factory=dict)
     signed_by: DocumentSigner | None = None
 
     def __post_init__(self) -> None:

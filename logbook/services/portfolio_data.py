@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from logbook import __version__
+from logbook.domain.allowances import Door
 from logbook.domain.catalogue import KINDS
 from logbook.domain.errors import LogbookError, Problem, ValidationError
 from logbook.domain.identity import PublicIdentity
@@ -41,6 +42,7 @@ from logbook.export.data import (
 from logbook.export.layouts import LAYOUTS, layout_titles
 from logbook.export.renderer import LayoutRenderer
 from logbook.services.logbook import Logbook
+from logbook.services.privacy import Screening
 from logbook.services.signoff.evidence import CheckedSignoffs
 
 K = RecordKind
@@ -74,6 +76,8 @@ class ExportOptions:
         passphrase: Gives the passphrase of that identity when it is about to sign.
         entry_by_entry: Add the appendices the layout prints only on request: the long logs
             (practice, personal practice) entry by entry, beside their monthly summaries.
+        statements: The practitioner's own words for the sections that ask for them (by
+            section key); the privacy guard reads them before anything is written.
     """
 
     period: Period
@@ -85,6 +89,7 @@ class ExportOptions:
     sign_with: str | None = None
     passphrase: PassphraseSource | None = None
     entry_by_entry: bool = False
+    statements: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 def layout_choices() -> list[tuple[str, str, str]]:
@@ -191,10 +196,46 @@ def gather_portfolio(
     """
     renderer = renderer_for(options.layout)
     _check_sections(renderer, options.sections)
+    check_statements(renderer, options.statements)
     when = now or datetime.now().replace(microsecond=0)
     # The services' own readings join this one: a single snapshot of the logbook.
     with logbook.db.reading():
         return _read_portfolio(logbook, renderer, options, when, progress, cancelled)
+
+
+def check_statements(renderer: type[LayoutRenderer], statements: Mapping[str, str]) -> None:
+    """Refuse statements for sections that ask for none, over the body's word limit, or that
+    may identify a client.
+
+    Raises:
+        ValidationError: naming the section and what is wrong.
+        IdentifiersFoundError: the privacy guard found a client identifier.
+    """
+    asking = {s.key: s for s in renderer.sections() if s.statement}
+    problems = []
+    for key, text in statements.items():
+        section = asking.get(key)
+        if section is None:
+            known = ", ".join(asking) or "none"
+            problems.append(
+                Problem(
+                    key,
+                    f"the {renderer.title} asks for no statement '{key}' (it asks for: {known})",
+                )
+            )
+        elif section.words and len(text.split()) > section.words:
+            problems.append(
+                Problem(
+                    key,
+                    f"{section.statement} has {len(text.split()):,} words; the most "
+                    f"allowed is {section.words:,}",
+                )
+            )
+    if problems:
+        raise ValidationError(problems, "Cannot export")
+    screening = Screening(Door.FORM)
+    screening.check_texts("statements", [(asking[k].statement, v) for k, v in statements.items()])
+    screening.refuse_if_found("The portfolio was not made")
 
 
 def _check_sections(renderer: type[LayoutRenderer], sections: frozenset[str] | None) -> None:
@@ -268,6 +309,7 @@ def _read_portfolio(
         supervision_minimum_hours=rules.minimum,
         group_credit=rules.group_credit,
         group_credit_source=rules.source,
+        statements=dict(options.statements),
     )
 
 

@@ -22,6 +22,8 @@ from logbook.export.sections import RequirementsSection, SignoffsSection
 K = RecordKind
 S = SectionInfo
 
+# The HCPC's limit for the summary of practice history.
+SUMMARY_WORDS = 500
 # How a gap of three months or more stands out in the dated list.
 GAP_STYLE: list[tuple[Any, ...]] = [("BACKGROUND", "#FBEDEA"), ("TEXTCOLOR", WARNING)]
 
@@ -49,7 +51,13 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
         "CPD with gaps of three months or more flagged."
     )
     section_list: ClassVar[tuple[SectionInfo, ...]] = (
-        S("practice_summary", "Summary of recent work", frozenset({K.PRACTICE, K.SUPERVISION})),
+        S(
+            "practice_summary",
+            "Summary of practice history",
+            frozenset({K.PRACTICE, K.SUPERVISION}),
+            statement="Summary of practice history",
+            words=SUMMARY_WORDS,
+        ),
         S("statement", "Personal statement: activities and their benefit", frozenset({K.CPD})),
         S("activities", "Dated list of CPD activities", frozenset({K.CPD})),
         S("learning_types", "Types of learning", frozenset({K.CPD})),
@@ -84,40 +92,46 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
     # --- summary of recent work --------------------------------------------------------------
 
     def section_practice_summary(self, data: PortfolioData, number: str) -> list[Flowable]:
-        """A drafted summary of recent work for the practitioner to edit, with its word count
-        against the HCPC's limit of 500."""
-        summary = self.practice_summary(data)
-        words = len(summary.split())
+        """The summary of practice history in the practitioner's own words; until they write
+        it, a draft from the records, marked as such so it is never taken for theirs."""
+        written = data.statements.get("practice_summary", "").strip()
+        if written:
+            story = [self.para(paragraph) for paragraph in written.split("\n\n")]
+            note = f"{len(written.split())} words (the HCPC allows up to {SUMMARY_WORDS})."
+        else:
+            draft = self.practice_summary(data)
+            story = [
+                self.notice(
+                    "<b>Not yet written by the practitioner.</b> A draft from the records "
+                    "follows, to rewrite in their own words (in the export window, or with "
+                    "--statement practice_summary=FILE):<br/><br/>" + escape(draft),
+                    warning=True,
+                )
+            ]
+            note = f"The draft has {len(draft.split())} words (the HCPC allows {SUMMARY_WORDS})."
         return [
-            self.para(summary),
+            *story,
             self.gap(2 * mm),
-            self.para(
-                f"{words} words, drawn from the recorded roles and practice (the HCPC asks for "
-                "no more than 500). Edit it into your own words before submitting.",
-                "muted",
-            ),
+            self.para(note, "muted"),
             self.gap(3 * mm),
             *self.coverage_box(data),
         ]
 
     def practice_summary(self, data: PortfolioData) -> str:
-        """A first draft of the summary of recent work, from the roles and practice recorded."""
+        """A first-person draft of the summary of practice history, from the roles and
+        practice recorded, for the practitioner to rewrite."""
         profile = data.profile
         role_text = "; ".join(
             t.join([r.title, data.organisation_name(r.organisation_uid)], " at ")
             for r in t.roles_in(profile, data.period)
         )
-        parts = [f"{profile.name} works as {role_text}." if role_text else f"{profile.name}."]
+        parts = [f"I work as {role_text}."] if role_text else []
         parts += self.practice_sentences(data)
         if profile.client_groups:
-            parts.append(
-                "Their qualification covers work with " + ", ".join(profile.client_groups) + "."
-            )
+            parts.append("My work is with " + ", ".join(profile.client_groups) + ".")
         supervision = cells.minutes_total(cells.received(data))
         if supervision:
-            parts.append(
-                f"They received {t.hours_text(supervision)} hours of supervision in the period."
-            )
+            parts.append(f"I received {t.hours_text(supervision)} hours of supervision.")
         return " ".join(parts)
 
     def practice_sentences(self, data: PortfolioData) -> list[str]:
@@ -139,13 +153,13 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
             )
             activities = ", ".join(name for name, _ in by_activity.most_common(4))
             sentences.append(
-                f"Between {t.day(data.start)} and {t.day(data.end)} they recorded "
+                f"Between {t.day(data.start)} and {t.day(data.end)} I recorded "
                 f"{t.hours_text(data.total(K.PRACTICE).minutes)} hours of practice in "
                 f"{settings}, mainly {activities}."
             )
         if groups:
             names = ", ".join(name for name, _ in groups.most_common(5))
-            sentences.append(f"Client groups: {names}.")
+            sentences.append(f"The people I worked with: {names}.")
         return sentences
 
     # --- statement ---------------------------------------------------------------------------
