@@ -515,6 +515,17 @@ def test_nmc_layout_counts_what_revalidation_asks_for(filled: Logbook, tmp_path:
     assert "What did you learn from it? endings-learning" in text
     assert "Alex Registrant" in text
     assert "Fiona Confirmer" in text
+    assert "Follow the NMC revalidation requirement pack in the app" in text
+
+
+def test_nmc_summary_sets_what_the_nmc_requires_beside_what_is_recorded(
+    filled: Logbook, tmp_path: Path
+) -> None:
+    filled.requirements.follow(["nmc_revalidation"])
+    text = _flat(_export(filled, tmp_path / "n.pdf", layout="nmc"))
+    assert "Requirement Required Recorded Status" in text
+    assert re.search(r"450 practice hours 450 h 19 h 10 min Not yet met", text)
+    assert re.search(r"Five pieces of practice-related feedback 5 2 Not yet met", text)
 
 
 def test_the_hcpc_summary_is_the_practitioners_own_words_or_a_marked_draft(

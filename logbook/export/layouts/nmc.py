@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 from logbook.domain.choices import AttestationKind
+from logbook.domain.findings import PackResult
 from logbook.domain.records import (
     Attestation,
     CpdActivity,
@@ -21,10 +22,12 @@ from logbook.domain.records import (
 from logbook.export import cells
 from logbook.export import text as t
 from logbook.export.data import PortfolioData, SectionInfo
-from logbook.export.document import Column, figures_table
+from logbook.export.document import Column, escape, figures_table
 from logbook.export.sections import RequirementsSection, SignoffsSection
 
 K = RecordKind
+# The requirement pack whose figures the summary sets beside the recorded ones.
+NMC_PACK = "nmc_revalidation"
 S = SectionInfo
 
 # The questions of the NMC reflective account form, each with the field that answers it.
@@ -56,6 +59,7 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
             "summary",
             "Revalidation summary",
             frozenset({K.PRACTICE, K.CPD, K.FEEDBACK, K.REFLECTIVE_ACCOUNT, K.ATTESTATION}),
+            frozenset({"requirements"}),
         ),
         S("requirements", "Requirement status", uses=frozenset({"requirements"})),
         S("practice", "Practice hours", frozenset({K.PRACTICE})),
@@ -107,20 +111,54 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
     # --- summary -----------------------------------------------------------------------------
 
     def section_summary(self, data: PortfolioData, number: str) -> list[Flowable]:
-        """The registration and the recorded figures for each revalidation requirement."""
-        return [
-            self.para(
-                f"Registration: {self.registration(data)}. Figures are the entries recorded "
-                f"between {t.day(data.start)} and {t.day(data.end)}; the requirement status "
-                "section checks them against the NMC's published numbers."
-            ),
-            self.gap(3 * mm),
-            figures_table(
+        """The registration, and for each revalidation requirement what the NMC requires
+        beside what is recorded."""
+        intro = (
+            f"Registration: {self.registration(data)}. Figures are the entries recorded "
+            f"between {t.day(data.start)} and {t.day(data.end)}."
+        )
+        pack = next((p for p in data.requirements if p.pack_id == NMC_PACK), None)
+        if pack is None:
+            table = figures_table(
                 ["Requirement", "Recorded"], self.summary_rows(data), [60, 40], self.styles
-            ),
+            )
+            intro += (
+                " Follow the NMC revalidation requirement pack in the app to see what the NMC "
+                "requires beside each figure."
+            )
+        else:
+            table = self.rich_table(
+                ["Requirement", "Required", "Recorded", "Status"],
+                self.required_rows(pack),
+                [46, 18, 18, 18],
+            )
+        return [
+            self.para(intro),
+            self.gap(3 * mm),
+            table,
             self.gap(4 * mm),
             *self.coverage_box(data),
         ]
+
+    def required_rows(self, pack: PackResult) -> list[list[Paragraph]]:
+        """Each requirement of the NMC pack: what it requires, what is recorded, whether it is
+        met (its first finding: the cycle, or the final twelve months)."""
+        cell = self.styles.cell
+        rows = []
+        for rule in pack.rules:
+            first = rule.findings[0] if rule.findings else None
+            required = t.figure(first.required, first.unit) if first else t.DASH
+            recorded = t.figure(first.actual, first.unit) if first else t.DASH
+            status = first.status if first else rule.status
+            rows.append(
+                [
+                    Paragraph(escape(rule.title), cell),
+                    Paragraph(escape(required), cell),
+                    Paragraph(escape(recorded), cell),
+                    Paragraph(self.status_markup(status), cell),
+                ]
+            )
+        return rows
 
     def summary_rows(self, data: PortfolioData) -> list[list[str]]:
         """The summary's figures: hours, feedback, accounts, and who gave the discussion and
