@@ -516,6 +516,20 @@ def test_nmc_layout_counts_what_revalidation_asks_for(filled: Logbook, tmp_path:
     assert "Alex Registrant" in text
     assert "Fiona Confirmer" in text
     assert "Follow the NMC revalidation requirement pack in the app" in text
+    assert "Discussion partner's name Alex Registrant" in text
+    assert "Confirmer's name Fiona Confirmer" in text
+    assert "Requirements confirmed, with the figures recorded" in text
+
+
+def test_nmc_forms_with_nothing_recorded_are_blank_to_complete_by_hand(
+    filled: Logbook, tmp_path: Path
+) -> None:
+    spring = Period(date(2025, 1, 1), date(2025, 3, 31))
+    text = _flat(_export(filled, tmp_path / "n.pdf", layout="nmc", period=spring))
+    assert text.count("this form is to complete by hand") == 2
+    assert "Signature of the discussion partner" in text
+    assert "Signature of the confirmer" in text
+    assert "Registrant Morag Test Registrant's NMC Pin 12A3456E Discussion partner" in text
 
 
 def test_nmc_summary_sets_what_the_nmc_requires_beside_what_is_recorded(

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
 from logbook.domain.choices import AttestationKind
 from logbook.domain.findings import PackResult
@@ -322,50 +322,71 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
 
     # --- discussion and confirmation ---------------------------------------------------------
 
-    def attestation_table(self, data: PortfolioData, kind: str, empty: str) -> list[Flowable]:
-        """The attestations of ``kind``: how many are signed, who made them, their role and
-        registration, notes and sign-off; ``empty`` when there are none."""
-        found = self.attestations(data, kind)
-        listed = cells.Listed(AttestationKind(kind).label, K.ATTESTATION, found)
-        return self.coverage(data, listed) + self.log_table(
-            [
-                Column("Date", 50, lambda a: t.day(a.date)),
-                Column("Name", 100, lambda a: a.by_name, bold=True),
-                Column("Role", 90, lambda a: a.by_role),
-                Column("NMC PIN or registration", 90, lambda a: a.by_registration),
-                Column("Notes", 140, lambda a: a.notes, max_lines=12),
-                self.signoff_column(data),
-            ],
-            found,
-            empty=empty,
-        )
-
     def section_discussion(self, data: PortfolioData, number: str) -> list[Flowable]:
-        """The reflective discussion with another NMC registrant about the written accounts."""
-        return [
-            self.para(
-                "A reflective discussion with another NMC registrant covering the five written "
-                "reflective accounts.",
-                "muted",
-            ),
-            self.gap(2 * mm),
-            *self.attestation_table(
-                data,
-                "reflective_discussion",
-                "No reflective discussion is recorded in this period.",
-            ),
-        ]
+        """The reflective discussion form: one per discussion recorded, else a blank form for
+        the discussion partner to complete and sign."""
+        intro = (
+            "A reflective discussion with another NMC registrant covering the five written "
+            "reflective accounts. The partner records their name, NMC Pin, email, professional "
+            "address and postcode, and the date of the discussion."
+        )
+        return self.attestation_forms(data, "reflective_discussion", intro, "Discussion partner")
 
     def section_confirmation(self, data: PortfolioData, number: str) -> list[Flowable]:
-        """The confirmation by an appropriate person that the requirements are met."""
+        """The confirmation form, with what the confirmer confirms: one per confirmation
+        recorded, else a blank form for the confirmer to complete and sign."""
+        intro = (
+            "Confirmation by an appropriate person, the line manager where possible, in the "
+            "final twelve months before revalidation. The confirmer has seen the evidence of "
+            "each requirement below."
+        )
+        story = self.attestation_forms(data, "confirmation", intro, "Confirmer")
+        checklist = [(label, figure) for label, figure in self.summary_rows(data)[:5]]
         return [
-            self.para(
-                "Confirmation by an appropriate person in the final twelve months before "
-                "revalidation.",
-                "muted",
-            ),
-            self.gap(2 * mm),
-            *self.attestation_table(
-                data, "confirmation", "No confirmation is recorded in this period."
-            ),
+            *story,
+            self.gap(4 * mm),
+            self.para("Requirements confirmed, with the figures recorded:", "small"),
+            figures_table(["Requirement", "Recorded"], checklist, [60, 40], self.styles),
         ]
+
+    def attestation_forms(
+        self, data: PortfolioData, kind: str, intro: str, who: str
+    ) -> list[Flowable]:
+        """The NMC form of an attestation ``kind``, completed from each one recorded (with
+        its sign-off), or blank to complete by hand when none is."""
+        found = self.attestations(data, kind)
+        listed = cells.Listed(AttestationKind(kind).label, K.ATTESTATION, found)
+        story: list[Flowable] = [self.para(intro, "muted"), self.gap(2 * mm)]
+        story += self.coverage(data, listed)
+        nmc = t.registration_for(data.profile, "NMC")
+        registrant = [
+            ("Registrant", data.profile.name),
+            ("Registrant's NMC Pin", nmc.number if nmc else ""),
+        ]
+        if not found:
+            story.append(
+                self.para("None is recorded in this period: this form is to complete by hand.")
+            )
+            blank = [
+                (f"{who}'s name", ""),
+                ("NMC Pin or other professional ID", ""),
+                ("Email", ""),
+                ("Professional address and postcode", ""),
+                ("Date", ""),
+                (f"Signature of the {who.lower()}", ""),
+            ]
+            return [*story, self.gap(2 * mm), KeepTogether([self.form_box([*registrant, *blank])])]
+        index = self.signoffs(data)
+        for attestation in found:
+            signed = cells.signoff_text(attestation, data, index).replace("\n", " · ")
+            rows = [
+                *registrant,
+                (f"{who}'s name", attestation.by_name),
+                ("Role", attestation.by_role),
+                ("NMC Pin or other professional ID", attestation.by_registration),
+                ("Date", t.day(attestation.date)),
+                ("Sign-off in the app", signed),
+                (f"Signature of the {who.lower()}", ""),
+            ]
+            story += [self.gap(3 * mm), KeepTogether([self.form_box(rows)])]
+        return story

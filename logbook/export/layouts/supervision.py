@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+from reportlab.platypus import Flowable, KeepTogether, Table
 
 from logbook.domain.records import Person, RecordKind, SupervisionSession
 from logbook.domain.roles import words_for
@@ -17,13 +17,8 @@ from logbook.export import text as t
 from logbook.export.data import PortfolioData, SectionInfo
 from logbook.export.document import (
     FRAME_WIDTH,
-    NAVY,
-    PALE,
-    RULE,
     Column,
-    escape,
     figures_table,
-    table_style,
 )
 from logbook.export.sections import SignoffsSection
 
@@ -266,35 +261,15 @@ class SupervisionLogRenderer(SignoffsSection):
             t.join([person.registration_body, person.registration_number], " ") if person else ""
         )
         organisation = data.organisation_name(person.organisation_uid) if person else ""
-        rows = [
-            ["Supervisor", data.person_name(uid)],
-            ["Registration", registration or " "],
-            ["Organisation", organisation or " "],
-            ["Signature", " "],
-            ["Date", " "],
-        ]
-        table = Table(
+        return self.form_box(
             [
-                [
-                    Paragraph(escape(label), self.styles.cell_bold),
-                    Paragraph(escape(value), self.styles.body),
-                ]
-                for label, value in rows
-            ],
-            colWidths=[38 * mm, FRAME_WIDTH - 38 * mm],
-            rowHeights=[None, None, None, 14 * mm, None],
+                ("Supervisor", data.person_name(uid)),
+                ("Registration", registration),
+                ("Organisation", organisation),
+                ("Signature", ""),
+                ("Date", ""),
+            ]
         )
-        table.setStyle(
-            table_style(
-                [
-                    ("BOX", (0, 0), (-1, -1), 0.6, NAVY),
-                    ("LINEBELOW", (0, 0), (-1, -2), 0.25, RULE),
-                    ("BACKGROUND", (0, 0), (0, -1), PALE),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        return table
 
 
 def credit_words(data: PortfolioData) -> str:
