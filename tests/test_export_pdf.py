@@ -581,6 +581,29 @@ def test_a_statement_that_cannot_be_printed_is_refused_and_nothing_written(
     assert not list(out.iterdir())
 
 
+def test_the_hcpc_profile_maps_each_standard_to_where_it_is_shown(
+    filled: Logbook, tmp_path: Path
+) -> None:
+    text = _flat(_export(filled, tmp_path / "h.pdf", layout="hcpc"))
+    assert "How this profile meets the standards for CPD" in text
+    assert (
+        "1. Maintain a continuous, up-to-date and accurate record of their CPD activities" in text
+    )
+    assert re.search(
+        r"4\. Seek to ensure that their CPD benefits the service user The personal "
+        r"statement, on benefit to service users \(section 2\)",
+        text,
+    )
+    assert "The statement is not yet written by the practitioner." in text
+    mine = "Each activity changed how I run groups."
+    written = _flat(
+        _export(filled, tmp_path / "s.pdf", layout="hcpc", statements={"statement": mine})
+    )
+    assert mine in written
+    assert "7 words (the HCPC asks for about 1,500)." in written
+    assert "not yet written" not in written
+
+
 def test_hcpc_profile_flags_gaps_of_three_months(filled: Logbook, tmp_path: Path) -> None:
     text = _flat(_export(filled, tmp_path / "h.pdf", layout="hcpc"))
     assert "4 activities, 24.00 hours; 1 gap(s) of three months or more." in text

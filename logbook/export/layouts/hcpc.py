@@ -22,6 +22,17 @@ from logbook.export.sections import RequirementsSection, SignoffsSection
 K = RecordKind
 S = SectionInfo
 
+# The HCPC's standards for CPD, as the HCPC words them.
+STANDARDS = (
+    "1. Maintain a continuous, up-to-date and accurate record of their CPD activities",
+    "2. Demonstrate that their CPD activities are a mixture of learning activities relevant to "
+    "current or future practice",
+    "3. Seek to ensure that their CPD has contributed to the quality of their practice and "
+    "service delivery",
+    "4. Seek to ensure that their CPD benefits the service user",
+    "5. Upon request, present a written profile (which must be their own work and supported by "
+    "evidence) explaining how they have met the standards for CPD",
+)
 # The HCPC's limit for the summary of practice history.
 SUMMARY_WORDS = 500
 # How a gap of three months or more stands out in the dated list.
@@ -58,7 +69,13 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
             statement="Summary of practice history",
             words=SUMMARY_WORDS,
         ),
-        S("statement", "Personal statement: activities and their benefit", frozenset({K.CPD})),
+        S(
+            "statement",
+            "Personal statement: activities and their benefit",
+            frozenset({K.CPD}),
+            statement="Personal statement",
+        ),
+        S("standards", "How this profile meets the standards for CPD"),
         S("activities", "Dated list of CPD activities", frozenset({K.CPD})),
         S("learning_types", "Types of learning", frozenset({K.CPD})),
         S("requirements", "Requirement status", uses=frozenset({"requirements"})),
@@ -175,19 +192,33 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
         return chosen
 
     def section_statement(self, data: PortfolioData, number: str) -> list[Flowable]:
-        """Material for the personal statement: what was recorded about the four to six
-        activities with the fullest written outcomes."""
+        """The personal statement in the practitioner's own words when written, then what was
+        recorded about the four to six activities with the fullest written outcomes (the
+        material for it, or the evidence behind it)."""
         chosen = self.statement_activities(data)
-        story: list[Flowable] = [
-            self.para(
-                "The HCPC asks for a statement of about 1,500 words on four to six activities, "
-                "showing how they improved the quality of your work and benefited service "
-                "users. These are the activities with the fullest written outcomes, with what "
-                "you recorded about each, as material for that statement.",
-                "muted",
-            ),
-            self.gap(3 * mm),
-        ]
+        written = data.statements.get("statement", "").strip()
+        story: list[Flowable] = []
+        if written:
+            story += [self.para(paragraph) for paragraph in written.split("\n\n")]
+            story += [
+                self.para(
+                    f"{len(written.split()):,} words (the HCPC asks for about 1,500).", "muted"
+                ),
+                self.gap(3 * mm),
+                Paragraph("The activities it draws on, as recorded", self.styles.h3),
+            ]
+        else:
+            story.append(
+                self.notice(
+                    "<b>The statement is not yet written by the practitioner.</b> The HCPC asks "
+                    "for about 1,500 words on four to six activities, showing how they improved "
+                    "the quality of your work and benefited service users. What you recorded "
+                    "about the activities with the fullest written outcomes follows, as material "
+                    "(write it in the export window, or with --statement statement=FILE).",
+                    warning=True,
+                )
+            )
+        story.append(self.gap(3 * mm))
         if not chosen:
             story.append(self.para("No CPD activity with written outcomes is recorded.", "muted"))
         story += self.coverage(data, cells.Listed("Activities chosen", K.CPD, chosen))
@@ -221,6 +252,42 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
             self.gap(1.5 * mm),
             self.question_block(pairs),
             self.gap(3 * mm),
+        ]
+
+    # --- the standards -----------------------------------------------------------------------
+
+    def section_standards(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Each of the HCPC's five standards for CPD beside the part of this profile that
+        shows it is met."""
+        numbers = {s.key: n for n, s in enumerate(self.wanted_sections(data), 1)}
+
+        def where(*keys: str) -> str:
+            found = [f"section {numbers[k]}" for k in keys if k in numbers]
+            return ", ".join(found) or "not printed in this profile"
+
+        rows = [
+            [STANDARDS[0], f"The dated list of CPD activities ({where('activities')})"],
+            [
+                STANDARDS[1],
+                "Types of learning and the summary "
+                f"({where('learning_types', 'practice_summary')})",
+            ],
+            [STANDARDS[2], f"The personal statement ({where('statement')})"],
+            [
+                STANDARDS[3],
+                f"The personal statement, on benefit to service users ({where('statement')})",
+            ],
+            [STANDARDS[4], "This profile, the practitioner's own work, with its evidence"],
+        ]
+        return [
+            self.para("A registrant must:", "muted"),
+            figures_table(
+                ["Standard", "Where this profile shows it"],
+                rows,
+                [55, 45],
+                self.styles,
+                align_right_from=2,
+            ),
         ]
 
     # --- dated list --------------------------------------------------------------------------
