@@ -45,6 +45,8 @@ def _for_type(name: str, tp: Any) -> st.SearchStrategy[Any]:
     origin = typing.get_origin(tp)
     if name in REFERENCES or name == "owner_uid":
         return st.none() if name != "pathway_uid" and name != "owner_uid" else st.uuids().map(str)
+    if name == "by_email":
+        return st.sampled_from(["", "colleague@example.org", "a.shah@nhs.net"])
     if name == "sha256":
         return st.binary(min_size=32, max_size=32).map(bytes.hex)
     if name in NUMBERS:
@@ -70,6 +72,8 @@ def _for_type(name: str, tp: Any) -> st.SearchStrategy[Any]:
                 registered_on=st.none(),
                 renewal_date=st.none() | days,
             )
+        elif isinstance(inner, type) and issubclass(inner, Choice):
+            return st.lists(st.sampled_from(list(inner)), max_size=4, unique=True).map(tuple)
         else:
             item = text
         return st.lists(item, max_size=4).map(tuple)

@@ -260,7 +260,11 @@ def test_private_reflections_are_left_empty_unless_asked_for(
 
     rows = read_csv(tmp_path / "cpd.csv")
     header = rows[0]
-    assert header[-2:] == ["Learning outcomes", "Reflection"]
+    assert header[-3:] == [
+        "Learning outcomes",
+        "How it benefited the people I work with",
+        "Reflection",
+    ]
     by_title = {r[1]: r for r in rows[1:]}
     assert by_title["Risk workshop"][-1] == "Shared with my supervisor."
     assert by_title["Chronic pain"][-1] == ""

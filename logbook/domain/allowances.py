@@ -21,7 +21,8 @@ from logbook.domain.records import Record, RecordKind
 
 K = RecordKind
 # The free text of each kind that may hold a client's details. Names of supervisors,
-# colleagues and organisations, emails and registration numbers are meant to be there.
+# colleagues and organisations, emails and registration numbers are meant to be there (an
+# attestation's ``by_email`` is the colleague's professional contact, as a person's email is).
 GUARDED_FIELDS: dict[RecordKind, tuple[str, ...]] = {
     K.PROFILE: (),
     K.ORGANISATION: ("notes",),
@@ -29,7 +30,7 @@ GUARDED_FIELDS: dict[RecordKind, tuple[str, ...]] = {
     K.SUPERVISION: ("themes", "action_points", "reflection"),
     K.PRACTICE: ("client_group", "intervention", "notes"),
     K.COURSE: ("title", "population", "notes", "reflection"),
-    K.CPD: ("title", "provider", "standard_link", "learning_outcomes", "reflection"),
+    K.CPD: ("title", "provider", "standard_link", "learning_outcomes", "impact", "reflection"),
     K.PERSONAL_PRACTICE: ("title", "notes"),
     K.PATHWAY: ("title", "notes"),
     K.MILESTONE: ("title", "evidence", "notes"),

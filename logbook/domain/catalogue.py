@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 from logbook.domain.choices import Choice, Direction
 from logbook.domain.dates import short_date
@@ -58,6 +59,9 @@ class KindInfo:
         list_columns: The fields its list shows, in order (no list when empty).
         log_columns: The fields its log in the portfolio shows, in order (no log when empty).
         details: Words its one-line description adds after the name, sub-kind and person.
+        later_fields: Fields added after records of the kind were first signed and merged.
+            While a record leaves them empty they are no part of its signed content or its
+            version, so records saved before they existed keep their signatures and versions.
     """
 
     kind: RecordKind
@@ -77,6 +81,7 @@ class KindInfo:
     list_columns: tuple[str, ...] = ()
     log_columns: tuple[str, ...] = ()
     details: Details = no_details
+    later_fields: tuple[str, ...] = ()
 
     @property
     def record_type(self) -> type[Record]:
@@ -87,6 +92,11 @@ class KindInfo:
     def field_names(self) -> tuple[str, ...]:
         """The fields a record of this kind is made from (identity fields first)."""
         return tuple(f.name for f in fields(self.record_type) if f.init)
+
+    @cached_property
+    def later_defaults(self) -> dict[str, Any]:
+        """Each of the ``later_fields`` with its empty value (what older records read as)."""
+        return {f.name: f.default for f in fields(self.record_type) if f.name in self.later_fields}
 
 
 def supervision_details(record: Record) -> tuple[str, ...]:
@@ -206,6 +216,7 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "setting": "Work setting",
                 "course_uid": "Course",
                 "live": "Live",
+                "methods": "Methods",
                 "themes": "Themes",
                 "action_points": "Action points",
                 "reflection": "Reflection",
@@ -233,6 +244,7 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "action_points",
             ),
             details=supervision_details,
+            later_fields=("methods",),
         ),
         KindInfo(
             kind=K.PRACTICE,
@@ -260,6 +272,8 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "supervised": "Supervised",
                 "did_not_attend": "Did not attend",
                 "notes": "Notes",
+                "nmc_work_setting": "NMC work setting",
+                "nmc_scope": "NMC scope of practice",
             },
             list_columns=(
                 "date",
@@ -286,6 +300,7 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "organisation_uid",
             ),
             details=practice_details,
+            later_fields=("nmc_work_setting", "nmc_scope"),
         ),
         KindInfo(
             kind=K.COURSE,
@@ -350,19 +365,29 @@ KINDS: dict[RecordKind, KindInfo] = {
             date_field="start_date",
             subtype_field="cpd_type",
             title_field="title",
-            text_fields=("title", "provider", "standard_link", "learning_outcomes", "reflection"),
+            text_fields=(
+                "title",
+                "provider",
+                "standard_link",
+                "learning_outcomes",
+                "impact",
+                "reflection",
+            ),
             has_minutes=True,
             labels={
                 "title": "Title",
                 "provider": "Provider",
                 "cpd_type": "Type",
+                "learning_type": "HCPC activity type",
                 "start_date": "Date",
                 "end_date": "Until",
                 "duration_minutes": "Hours",
                 "participatory": "Participatory",
                 "skills_focused": "Skills",
                 "standard_link": "Standard or code",
+                "code_themes": "NMC Code themes",
                 "learning_outcomes": "Learning outcomes",
+                "impact": "How it benefited the people I work with",
                 "reflection": "Reflection",
             },
             list_columns=(
@@ -385,6 +410,7 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "skills_focused",
                 "learning_outcomes",
             ),
+            later_fields=("learning_type", "code_themes", "impact"),
         ),
         KindInfo(
             kind=K.PERSONAL_PRACTICE,
@@ -545,7 +571,9 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "attestation_kind": "Kind",
                 "by_name": "With",
                 "by_role": "Their role",
+                "confirmer_category": "Confirmer category",
                 "by_registration": "Their registration",
+                "by_email": "Their email",
                 "notes": "Notes",
             },
             list_columns=("date", "attestation_kind", "by_name", "by_role", "by_registration"),
@@ -557,6 +585,7 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "by_registration",
                 "notes",
             ),
+            later_fields=("confirmer_category", "by_email"),
         ),
         KindInfo(
             kind=K.ATTACHMENT,
@@ -597,6 +626,12 @@ REFERENCES: dict[str, RecordKind] = {
 
 
 # --- a record in words -------------------------------------------------------------------------
+
+
+def empty_later_fields(record: Record) -> frozenset[str]:
+    """The ``later_fields`` of the record's kind that it leaves empty (see ``KindInfo``)."""
+    defaults = KINDS[record.kind].later_defaults
+    return frozenset(name for name, empty in defaults.items() if getattr(record, name) == empty)
 
 
 def filed_on(record: Record) -> date | None:

@@ -75,6 +75,17 @@ class Mode(Choice):
     TELEPHONE = "telephone"
 
 
+class SupervisionMethod(Choice):
+    """How the work was brought to a supervision session (BABCP asks for the methods used)."""
+
+    CASE_DISCUSSION = "case_discussion", "Case presentation or discussion"
+    ROLE_PLAY = "role_play", "Role-play or skills rehearsal"
+    RECORDING_REVIEW = "recording_review", "Recording reviewed"
+    LIVE_OBSERVATION = "live_observation", "Live observation"
+    CO_TEACHING_FEEDBACK = "co_teaching_feedback", "Co-teaching with feedback"
+    OTHER = "other"
+
+
 class PracticeActivity(Choice):
     """The kind of work a practice entry records."""
 
@@ -107,6 +118,53 @@ class Setting(Choice):
     COMMUNITY = "community", "Community / third sector"
     UNIVERSITY = "university"
     PRIVATE_PRACTICE = "private_practice"
+
+
+class NmcWorkSetting(Choice):
+    """The NMC's work settings, as its practice hours log lists them."""
+
+    AMBULANCE_SERVICE = "ambulance_service"
+    CARE_HOME = "care_home", "Care home sector"
+    COMMUNITY = (
+        "community",
+        "Community setting (including district nursing and community psychiatric nursing)",
+    )
+    CONSULTANCY = "consultancy"
+    COSMETIC = "cosmetic", "Cosmetic or aesthetic sector"
+    GOVERNING_BODY = "governing_body", "Governing body or other leadership"
+    PRIMARY_CARE = "primary_care", "GP practice or other primary care"
+    SECONDARY_CARE = "secondary_care", "Hospital or other secondary care"
+    INSPECTORATE = "inspectorate", "Inspectorate or regulator"
+    INSURANCE_OR_LEGAL = "insurance_or_legal", "Insurance or legal"
+    MATERNITY = "maternity", "Maternity unit or birth centre"
+    MILITARY = "military"
+    OCCUPATIONAL_HEALTH = "occupational_health"
+    POLICE = "police"
+    POLICY_ORGANISATION = "policy_organisation"
+    PRISON = "prison"
+    PRIVATE_DOMESTIC = "private_domestic", "Private domestic setting"
+    PUBLIC_HEALTH = "public_health", "Public health organisation"
+    SCHOOL = "school"
+    TERTIARY_CARE = "tertiary_care", "Specialist or other tertiary care including hospice"
+    TELEPHONE_OR_E_HEALTH = "telephone_or_e_health", "Telephone or e-health advice"
+    TRADE_UNION = "trade_union", "Trade union or professional body"
+    UNIVERSITY = "university", "University or other research facility"
+    VOLUNTARY = "voluntary", "Voluntary or charity sector"
+    OTHER = "other"
+
+
+class NmcScope(Choice):
+    """The NMC's scopes of practice (the current template's words)."""
+
+    DIRECT_CLINICAL_CARE = "direct_clinical_care"
+    EDUCATION = "education"
+    RESEARCH = "research"
+    MANAGEMENT = "management"
+    LEADERSHIP = "leadership"
+    POLICY = "policy"
+    COMMISSIONING = "commissioning"
+    CONSULTANCY = "consultancy"
+    QUALITY_ASSURANCE = "quality_assurance", "Quality assurance or inspection"
 
 
 class Delivery(Choice):
@@ -158,6 +216,46 @@ class CpdType(Choice):
     PEER_LEARNING = "peer_learning"
     SUPERVISION_TRAINING = "supervision_training"
     OTHER = "other"
+
+
+class HcpcLearningType(Choice):
+    """The HCPC's types of CPD activity."""
+
+    WORK_BASED = "work_based", "Work-based learning"
+    PROFESSIONAL = "professional", "Professional activity"
+    FORMAL_EDUCATIONAL = "formal_educational", "Formal and educational"
+    SELF_DIRECTED = "self_directed", "Self-directed learning"
+    OTHER = "other"
+
+
+_LEARNING_TYPES = {
+    CpdType.WORKSHOP: HcpcLearningType.FORMAL_EDUCATIONAL,
+    CpdType.COURSE: HcpcLearningType.FORMAL_EDUCATIONAL,
+    CpdType.CONFERENCE: HcpcLearningType.FORMAL_EDUCATIONAL,
+    CpdType.SPECIALIST_TRAINING: HcpcLearningType.FORMAL_EDUCATIONAL,
+    CpdType.E_LEARNING: HcpcLearningType.FORMAL_EDUCATIONAL,
+    CpdType.SUPERVISION_TRAINING: HcpcLearningType.FORMAL_EDUCATIONAL,
+    CpdType.PEER_LEARNING: HcpcLearningType.WORK_BASED,
+    CpdType.PRACTICE_SESSION: HcpcLearningType.WORK_BASED,
+    CpdType.READING: HcpcLearningType.SELF_DIRECTED,
+    CpdType.RETREAT: HcpcLearningType.OTHER,
+    CpdType.OTHER: HcpcLearningType.OTHER,
+}
+
+
+def default_learning_type(cpd_type: CpdType) -> HcpcLearningType:
+    """The HCPC type of an activity of ``cpd_type``, for an activity whose HCPC type was not
+    chosen."""
+    return _LEARNING_TYPES[cpd_type]
+
+
+class CodeTheme(Choice):
+    """The four themes of the NMC Code."""
+
+    PRIORITISE_PEOPLE = "prioritise_people"
+    PRACTISE_EFFECTIVELY = "practise_effectively"
+    PRESERVE_SAFETY = "preserve_safety"
+    PROMOTE_PROFESSIONALISM = "promote_professionalism", "Promote professionalism and trust"
 
 
 class PersonalPracticeKind(Choice):
@@ -219,6 +317,16 @@ class AttestationKind(Choice):
     REFLECTIVE_DISCUSSION = "reflective_discussion"
     CONFIRMATION = "confirmation", "Revalidation confirmation"
     APPRAISAL = "appraisal"
+
+
+class ConfirmerCategory(Choice):
+    """Who confirmed an NMC revalidation, in the NMC's categories of confirmer."""
+
+    NMC_LINE_MANAGER = "nmc_line_manager", "Line manager, NMC registrant"
+    LINE_MANAGER = "line_manager", "Line manager, not NMC-registered"
+    NMC_REGISTRANT = "nmc_registrant", "Another NMC registrant"
+    REGULATED_PROFESSIONAL = "regulated_professional", "Other UK-regulated healthcare professional"
+    OVERSEAS_PROFESSIONAL = "overseas_professional", "Overseas regulated healthcare professional"
 
 
 class OrganisationKind(Choice):

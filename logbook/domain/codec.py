@@ -196,7 +196,8 @@ def parse_text(kind: RecordKind, name: str, text: str) -> Any:
     """Read one field of ``kind`` from what a person typed or a CSV cell holds.
 
     Empty text means "no value" for optional fields. Durations accept 90, 1:30 or 1.5h; lists
-    are separated by semicolons; yes/no, true/false and 1/0 are all booleans.
+    are separated by semicolons (a list of choices takes each as a choice, once); yes/no,
+    true/false and 1/0 are all booleans.
 
     Raises:
         ValueError: with a message that says what was expected.
@@ -210,7 +211,11 @@ def parse_text(kind: RecordKind, name: str, text: str) -> Any:
         tp = next(a for a in typing.get_args(tp) if a is not type(None))
         origin = typing.get_origin(tp)
     if origin is tuple:
-        return tuple(p.strip() for p in value.split(LIST_SEPARATOR) if p.strip())
+        items = tuple(p.strip() for p in value.split(LIST_SEPARATOR) if p.strip())
+        inner = typing.get_args(tp)[0]
+        if isinstance(inner, type) and issubclass(inner, Choice):
+            return tuple(dict.fromkeys(_choice(inner, item) for item in items))
+        return items
     if name == "duration_minutes":
         try:
             minutes = parse_duration(value) if len(value) <= 20 else None
@@ -222,11 +227,7 @@ def parse_text(kind: RecordKind, name: str, text: str) -> Any:
             )
         return minutes
     if isinstance(tp, type) and issubclass(tp, Choice):
-        try:
-            return tp.parse(value)
-        except ValueError:
-            allowed = ", ".join(m.value for m in tp)
-            raise ValueError(f"{describe(text)} is not one of: {allowed}") from None
+        return _choice(tp, text)
     if tp is bool:
         if value.lower() in _TRUE:
             return True
@@ -240,6 +241,15 @@ def parse_text(kind: RecordKind, name: str, text: str) -> Any:
     if tp is str:
         return value
     raise ValueError(f"{name} cannot be set from text")
+
+
+def _choice(tp: type[Choice], text: str) -> Choice:
+    """The choice ``text`` names, by its value or its label."""
+    try:
+        return tp.parse(text)
+    except ValueError:
+        allowed = ", ".join(m.value for m in tp)
+        raise ValueError(f"{describe(text)} is not one of: {allowed}") from None
 
 
 def _date_cell(value: str, text: str) -> date:

@@ -14,6 +14,8 @@ from enum import StrEnum
 
 from logbook.domain.choices import (
     AttestationKind,
+    CodeTheme,
+    ConfirmerCategory,
     ConversionRoute,
     CpdType,
     Curriculum,
@@ -21,8 +23,11 @@ from logbook.domain.choices import (
     Direction,
     FacilitationRole,
     FeedbackSource,
+    HcpcLearningType,
     MilestoneStatus,
     Mode,
+    NmcScope,
+    NmcWorkSetting,
     OrganisationKind,
     PathwayKind,
     PersonalPracticeKind,
@@ -30,8 +35,10 @@ from logbook.domain.choices import (
     RetreatMode,
     Setting,
     SupervisionFormat,
+    SupervisionMethod,
     SupervisionType,
     TeachingRole,
+    default_learning_type,
 )
 
 
@@ -172,6 +179,8 @@ class SupervisionSession(Record):
     setting: Setting | None = None
     course_uid: str | None = None
     live: bool = False
+    # How the session worked. Rules keep reading ``live``, which the methods never set.
+    methods: tuple[SupervisionMethod, ...] = ()
     themes: tuple[str, ...] = ()
     action_points: str = ""
     reflection: str = ""
@@ -189,6 +198,8 @@ class PracticeEntry(Record):
     duration_minutes: int = 0
     activity: PracticeActivity = PracticeActivity.ONE_TO_ONE
     setting: Setting = Setting.PRIMARY_CARE
+    nmc_work_setting: NmcWorkSetting | None = None
+    nmc_scope: NmcScope | None = None
     delivery: Delivery = Delivery.FACE_TO_FACE
     client_group: str = ""
     intervention: str = ""
@@ -241,12 +252,21 @@ class CpdActivity(Record):
     provider: str = ""
     duration_minutes: int
     cpd_type: CpdType = CpdType.WORKSHOP
+    learning_type: HcpcLearningType | None = None
     participatory: bool = True
     skills_focused: bool = False
     standard_link: str = ""
+    code_themes: tuple[CodeTheme, ...] = ()
     learning_outcomes: str = ""
+    # Shareable like the learning outcomes: the bodies ask for it in the portfolio.
+    impact: str = ""
     reflection: str = ""
     reflection_private: bool = True
+
+    @property
+    def hcpc_learning_type(self) -> HcpcLearningType:
+        """The HCPC type of the activity: as chosen, else the one its ``cpd_type`` implies."""
+        return self.learning_type or default_learning_type(self.cpd_type)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -332,7 +352,10 @@ class Attestation(Record):
     attestation_kind: AttestationKind = AttestationKind.REFLECTIVE_DISCUSSION
     by_name: str
     by_role: str = ""
+    confirmer_category: ConfirmerCategory | None = None
     by_registration: str = ""
+    # Their professional contact, which the NMC's forms ask for.
+    by_email: str = ""
     notes: str = ""
 
 

@@ -12,6 +12,9 @@ people and organisations by their ids. Left out are the bookkeeping timestamps
   Switching a reflection between private and shareable therefore changes the signed content.
 * the ``private`` flag of a reflective account (whether the portfolio shows it) is a sharing
   choice, not content; the account's text itself is signed.
+* a field the kind gained after records of it were first signed (``KindInfo.later_fields``)
+  while it is empty, so a record signed before the field existed is still what was signed.
+  Once filled in, it is signed like any other field.
 
 Because the revision is signed, any saved edit (which raises the revision) leaves the record
 "changed since signed" until it is signed again; the signed revision is kept as a snapshot so
@@ -43,7 +46,7 @@ from typing import Any
 import rfc8785
 
 from logbook.domain.audit import Binding, Origin, Trust
-from logbook.domain.catalogue import KINDS, LOG_KINDS
+from logbook.domain.catalogue import KINDS, LOG_KINDS, empty_later_fields
 from logbook.domain.choices import Choice
 from logbook.domain.durations import hours
 from logbook.domain.errors import LogbookError
@@ -102,8 +105,11 @@ def signed_content(record: Record) -> dict[str, Any]:
         "uid": record.uid,
         "revision": record.revision,
     }
+    # Fields the kind gained later are signed once filled in, so older signatures still hold.
+    unfilled = empty_later_fields(record)
     for name in signed_fields(record):
-        content[name] = _json_value(getattr(record, name))
+        if name not in unfilled:
+            content[name] = _json_value(getattr(record, name))
     return content
 
 
@@ -532,6 +538,12 @@ FIELD_LABELS = {
     "pathway_uid": "Pathway",
     "group_size": "Group size",
     "revision": "Revision",
+    "nmc_work_setting": "NMC work setting",
+    "nmc_scope": "NMC scope of practice",
+    "learning_type": "HCPC activity type",
+    "code_themes": "Code themes",
+    "impact": "How it benefited the people I work with",
+    "by_email": "Their email",
 }
 
 

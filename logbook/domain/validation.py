@@ -261,6 +261,7 @@ def _reflective_account(r: ReflectiveAccount) -> Checks:
 def _attestation(a: Attestation) -> Checks:
     yield from _in_range("date", a.date, "date")
     yield from _required("by_name", a.by_name, "name of the person")
+    yield from _email("by_email", a.by_email)
 
 
 def _attachment(a: Attachment) -> Checks:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from logbook.domain.catalogue import KINDS
+from logbook.domain.catalogue import KINDS, empty_later_fields
 from logbook.domain.choices import Choice
 from logbook.domain.codec import encode
 from logbook.domain.dates import short_date
@@ -39,7 +39,9 @@ _HEX = frozenset("0123456789abcdef")
 
 def content_version(record: Record) -> str:
     """The version of ``record``'s content (the same wherever and whenever it is computed)."""
-    content = {k: v for k, v in encode(record).items() if k not in BOOKKEEPING}
+    # Fields the kind gained later count once filled in, so older copies still match.
+    left_out = BOOKKEEPING | empty_later_fields(record)
+    content = {k: v for k, v in encode(record).items() if k not in left_out}
     return hashlib.sha256(canonical(content)).hexdigest()
 
 

@@ -14,7 +14,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from logbook.domain import choices as c
 from logbook.domain.records import Registration, RoleSpell
-from logbook.storage.types import ChoiceType, RegistrationsType, RolesType, StringTuple, UtcDateTime
+from logbook.storage.types import (
+    ChoiceTuple,
+    ChoiceType,
+    RegistrationsType,
+    RolesType,
+    StringTuple,
+    UtcDateTime,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -115,6 +122,9 @@ class SupervisionRow(RecordRow):
     setting: Mapped[c.Setting | None] = _choice(c.Setting, nullable=True)
     course_uid: Mapped[str | None] = _ref("course")
     live: Mapped[bool]
+    methods: Mapped[tuple[c.SupervisionMethod, ...]] = mapped_column(
+        ChoiceTuple(c.SupervisionMethod)
+    )
     themes: Mapped[tuple[str, ...]]
     action_points: Mapped[str] = mapped_column(Text)
     reflection: Mapped[str] = mapped_column(Text)
@@ -129,6 +139,8 @@ class PracticeRow(RecordRow):
     duration_minutes: Mapped[int]
     activity: Mapped[c.PracticeActivity] = _choice(c.PracticeActivity)
     setting: Mapped[c.Setting] = _choice(c.Setting)
+    nmc_work_setting: Mapped[c.NmcWorkSetting | None] = _choice(c.NmcWorkSetting, nullable=True)
+    nmc_scope: Mapped[c.NmcScope | None] = _choice(c.NmcScope, nullable=True)
     delivery: Mapped[c.Delivery] = _choice(c.Delivery)
     client_group: Mapped[str] = mapped_column(String(200))
     intervention: Mapped[str] = mapped_column(String(200))
@@ -173,10 +185,13 @@ class CpdRow(RecordRow):
     provider: Mapped[str] = mapped_column(String(300))
     duration_minutes: Mapped[int]
     cpd_type: Mapped[c.CpdType] = _choice(c.CpdType)
+    learning_type: Mapped[c.HcpcLearningType | None] = _choice(c.HcpcLearningType, nullable=True)
     participatory: Mapped[bool]
     skills_focused: Mapped[bool]
     standard_link: Mapped[str] = mapped_column(String(300))
+    code_themes: Mapped[tuple[c.CodeTheme, ...]] = mapped_column(ChoiceTuple(c.CodeTheme))
     learning_outcomes: Mapped[str] = mapped_column(Text)
+    impact: Mapped[str] = mapped_column(Text)
     reflection: Mapped[str] = mapped_column(Text)
     reflection_private: Mapped[bool]
 
@@ -259,7 +274,11 @@ class AttestationRow(RecordRow):
     attestation_kind: Mapped[c.AttestationKind] = _choice(c.AttestationKind)
     by_name: Mapped[str] = mapped_column(String(300))
     by_role: Mapped[str] = mapped_column(String(300))
+    confirmer_category: Mapped[c.ConfirmerCategory | None] = _choice(
+        c.ConfirmerCategory, nullable=True
+    )
     by_registration: Mapped[str] = mapped_column(String(100))
+    by_email: Mapped[str] = mapped_column(String(300))
     notes: Mapped[str] = mapped_column(Text)
 
 

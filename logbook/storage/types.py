@@ -33,6 +33,25 @@ class ChoiceType(TypeDecorator[Choice]):
         return None if value is None else self.choice(value)
 
 
+class ChoiceTuple(TypeDecorator[tuple[Choice, ...]]):
+    """Several choices of one vocabulary, as a JSON list of their stored values."""
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, choice: type[Choice]) -> None:
+        super().__init__()
+        self.choice = choice
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str:
+        """The stored values as a JSON list (each checked; an empty list for none)."""
+        return json.dumps([self.choice(v).value for v in value or ()])
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> tuple[Choice, ...]:
+        """The choices a stored JSON list stands for."""
+        return tuple(self.choice(v) for v in json.loads(value)) if value else ()
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes, stored as ISO text so they sort and survive any driver."""
 

@@ -137,7 +137,7 @@ def field_text(spec: FieldSpec, value: Any, record: Record, names: NameDirectory
     if isinstance(value, int):
         return f"{value}{spec.suffix}"
     if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(v.label if isinstance(v, Choice) else str(v) for v in value)
     return str(value).strip()
 
 

@@ -54,7 +54,8 @@ def uid(n: int) -> str:
 
 
 def records() -> list[Record]:
-    """One or more records of every kind, with unusual text, empty and NULL values."""
+    """One or more records of every kind, with unusual text, empty and NULL values (fields a
+    schema adds are filled in, so a later upgrade is tested against them)."""
     stamp = {"created_at": WHEN, "updated_at": WHEN}
     org = Organisation(
         uid=uid(1),
@@ -115,6 +116,9 @@ def records() -> list[Record]:
         standard_link="NMC Code 22",
         learning_outcomes="Formulation\nwith emoji 🌱",
         reflection="",
+        learning_type=c.HcpcLearningType.FORMAL_EDUCATIONAL,  # schema 0006
+        code_themes=(c.CodeTheme.PRACTISE_EFFECTIVELY, c.CodeTheme.PRESERVE_SAFETY),
+        impact="Formulations shared with the team sooner",
         **stamp,
     )
     return [
@@ -147,6 +151,7 @@ def records() -> list[Record]:
             mode=c.Mode.VIDEO,
             setting=c.Setting.PRIMARY_CARE,
             themes=("risk", "endings"),
+            methods=(c.SupervisionMethod.CASE_DISCUSSION, c.SupervisionMethod.ROLE_PLAY),
             action_points="Review step-up criteria",
             reflection="Shareable reflection",
             reflection_private=False,
@@ -160,6 +165,7 @@ def records() -> list[Record]:
             group_size=4,
             course_uid=course.uid,
             live=True,
+            methods=(c.SupervisionMethod.LIVE_OBSERVATION,),
             **stamp,
         ),
         PracticeEntry(
@@ -171,6 +177,8 @@ def records() -> list[Record]:
             client_group="Adults",
             intervention="Behavioural activation",
             organisation_uid=org.uid,
+            nmc_work_setting=c.NmcWorkSetting.PRIMARY_CARE,
+            nmc_scope=c.NmcScope.DIRECT_CLINICAL_CARE,
             **stamp,
         ),
         PracticeEntry(
@@ -246,6 +254,8 @@ def records() -> list[Record]:
             by_name="Dr Fiona Brown",
             by_role="Line manager",
             by_registration="NMC 12A3456E",
+            confirmer_category=c.ConfirmerCategory.NMC_LINE_MANAGER,
+            by_email="fiona.brown@example.org",
             **stamp,
         ),
     ]

@@ -18,6 +18,7 @@ from logbook.domain.choices import (
     FacilitationRole,
     MilestoneStatus,
     PersonalPracticeKind,
+    SupervisionMethod,
     TeachingRole,
 )
 from logbook.domain.errors import NotFoundError
@@ -133,6 +134,14 @@ def retreat_days(values: Mapping[str, Any], logbook: Logbook) -> dict[str, Any]:
         return {}
     days = (end - start).days + 1 if isinstance(end, date) else 1
     return {"days": float(min(days, 365))}
+
+
+def live_from_methods(values: Mapping[str, Any], logbook: Logbook) -> dict[str, Any]:
+    """Live, for a session whose methods include live observation (the work was watched as it
+    happened); taking the method away leaves ``live`` as it is, for the user to decide."""
+    if SupervisionMethod.LIVE_OBSERVATION not in values.get("methods", ()):
+        return {}
+    return {"live": True}
 
 
 def completion_date(values: Mapping[str, Any], logbook: Logbook) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -78,8 +78,8 @@ class FieldSpec:
         name: The record field it edits.
         label: The label people read (also the control's accessible name).
         editor: The kind of input: line, text, reflection, privacy, date, optional_date, duration,
-            choice, reference, bool, int, float, list, rows.
-        choices: The vocabulary of a ``choice`` field.
+            choice, choices, reference, bool, int, float, list, rows.
+        choices: The vocabulary of a ``choice`` or ``choices`` field.
         optional: Whether a choice or reference may be left empty (an empty duration then
             reads as 0 minutes, and validation says whether that will do).
         ref_kind: The kind a ``reference`` field points to.
@@ -237,6 +237,37 @@ class ListEditor(LineEditor):
     def read(self) -> dict[str, Any]:
         items = (part.strip() for part in self.edit.text().split(","))
         return {self.spec.name: tuple(dict.fromkeys(item for item in items if item))}
+
+
+class ChoiceListEditor(ListEditor):
+    """Several choices of one vocabulary, typed as a list is (labels or values, with commas
+    between them) and suggested as the user types."""
+
+    def __init__(self, spec: FieldSpec, context: FormContext) -> None:
+        assert spec.choices is not None
+        self.choices = spec.choices
+        labels = tuple(member.label for member in spec.choices)
+        super().__init__(replace(spec, completions=labels), context)
+        self.edit.setToolTip("One or more of: " + "; ".join(labels))
+
+    def load(self, record: Record) -> None:
+        self.edit.setText(", ".join(member.label for member in getattr(record, self.spec.name)))
+
+    def read(self) -> dict[str, Any]:
+        items = (part.strip() for part in self.edit.text().split(","))
+        chosen: dict[Choice, None] = {}
+        for item in items:
+            if not item:
+                continue
+            try:
+                chosen[self.choices.parse(item)] = None
+            except ValueError:
+                shown = "; ".join(member.label for member in self.choices)
+                raise InputError(self.spec.name, f"“{item}” is not one of: {shown}") from None
+        return {self.spec.name: tuple(chosen)}
+
+    def text_inputs(self) -> list[QLineEdit | QPlainTextEdit]:
+        return []  # only the vocabulary's words are kept: nothing for the privacy guard
 
 
 class TextEditor(FieldEditor):
@@ -974,6 +1005,7 @@ class RowsEditor(FieldEditor):
 EDITORS: dict[str, type[FieldEditor]] = {
     "line": LineEditor,
     "list": ListEditor,
+    "choices": ChoiceListEditor,
     "text": TextEditor,
     "reflection": ReflectionEditor,
     "privacy": PrivacyEditor,

@@ -32,6 +32,7 @@ from logbook.services.logbook import Logbook
 from logbook.ui.editors.defaults import (
     completion_date,
     course_details,
+    live_from_methods,
     recent,
     retreat_days,
     supervisor_usuals,
@@ -179,6 +180,12 @@ SUPERVISION = KindForm(
                 F("setting", "choice", choices=c.Setting, optional=True),
                 F("course_uid", "reference", ref_kind=K.COURSE, optional=True),
                 F("live", "bool", hint="Live supervision or live assessment"),
+                F(
+                    "methods",
+                    "choices",
+                    choices=c.SupervisionMethod,
+                    hint="e.g. Case presentation or discussion, Role-play or skills rehearsal",
+                ),
             ),
         ),
         Section(
@@ -197,7 +204,10 @@ SUPERVISION = KindForm(
     ),
     new_supervision,
     series=True,
-    links=(Link(("counterpart_uid",), supervisor_usuals),),
+    links=(
+        Link(("counterpart_uid",), supervisor_usuals),
+        Link(("methods",), live_from_methods),
+    ),
 )
 
 
@@ -286,6 +296,13 @@ PRACTICE = KindForm(
                 F("notes", "text", hint="What happened, never with whom"),
             ),
         ),
+        Section(
+            "NMC revalidation",
+            (
+                F("nmc_work_setting", "choice", choices=c.NmcWorkSetting, optional=True),
+                F("nmc_scope", "choice", choices=c.NmcScope, optional=True),
+            ),
+        ),
     ),
     new_practice,
     links=(Link(("course_uid",), course_details),),
@@ -353,6 +370,7 @@ CPD = KindForm(
                 F("title", "line", hint="e.g. Working with chronic pain"),
                 F("provider", "line", hint="Who ran it"),
                 F("cpd_type", "choice", choices=c.CpdType),
+                F("learning_type", "choice", choices=c.HcpcLearningType, optional=True),
                 F("start_date", "date"),
                 F("end_date", "optional_date", hint="Ran over several days"),
                 F("duration_minutes", "duration", hint="e.g. 6h or 6:30"),
@@ -363,12 +381,24 @@ CPD = KindForm(
                     "line",
                     hint="e.g. NMC Code: Practise effectively",
                 ),
+                F(
+                    "code_themes",
+                    "choices",
+                    choices=c.CodeTheme,
+                    hint="e.g. Practise effectively, Preserve safety",
+                ),
             ),
         ),
         Section(
             "Learning",
             (
                 F("learning_outcomes", "text"),
+                F(
+                    "impact",
+                    "text",
+                    hint="How it changed your work and benefited the people you work with, "
+                    "without naming anyone",
+                ),
                 _reflection(),
             ),
         ),
@@ -575,7 +605,17 @@ ATTESTATION = KindForm(
                 F("attestation_kind", "choice", choices=c.AttestationKind),
                 F("by_name", "line", hint="Name of the registrant", guard=False),
                 F("by_role", "line", guard=False),
+                F(
+                    "confirmer_category",
+                    "choice",
+                    choices=c.ConfirmerCategory,
+                    optional=True,
+                    visible=_is("attestation_kind", c.AttestationKind.CONFIRMATION),
+                    when_hidden=KEEP,  # an older entry's value is not lost by hiding it
+                ),
                 F("by_registration", "line", guard=False),
+                # Their professional contact, asked for by the NMC: meant to be there.
+                F("by_email", "line", guard=False, hint="Their work email"),
                 F("notes", "text"),
             ),
         ),
