@@ -21,15 +21,21 @@ import pytest
 
 from logbook.domain.choices import (
     AttestationKind,
+    CodeTheme,
+    ConfirmerCategory,
     CpdType,
     Direction,
     FeedbackSource,
+    HcpcLearningType,
     MilestoneStatus,
+    NmcScope,
+    NmcWorkSetting,
     PersonalPracticeKind,
     PracticeActivity,
     RetreatMode,
     Setting,
     SupervisionFormat,
+    SupervisionMethod,
     SupervisionType,
     TeachingRole,
 )
@@ -127,6 +133,7 @@ def _fill(logbook: Logbook) -> None:
                 reflection_private=month == 3,
                 course_uid=course.uid if month in (3, 4) else None,
                 live=month == 5,
+                methods=(SupervisionMethod.ROLE_PLAY,) if month == 7 else (),
             )
         )
         if month % 3 == 0:
@@ -152,6 +159,9 @@ def _fill(logbook: Logbook) -> None:
                     intervention=f"practice-{month:02d}-{day:02d}",
                     organisation_uid=nhs.uid,
                     did_not_attend=(month, day) == (6, 17),
+                    # The NMC's own words from the autumn on.
+                    nmc_work_setting=NmcWorkSetting.COMMUNITY if month >= 9 else None,
+                    nmc_scope=NmcScope.DIRECT_CLINICAL_CARE if month >= 9 else None,
                 )
             )
         records.append(
@@ -203,6 +213,8 @@ def _fill(logbook: Logbook) -> None:
             attestation_kind=AttestationKind.CONFIRMATION,
             by_name="Fiona Confirmer",
             by_role="Line manager",
+            by_email="fiona.confirmer@nhs.example",
+            confirmer_category=ConfirmerCategory.NMC_LINE_MANAGER,
         ),
         Milestone(
             pathway_uid=pathway.uid,
@@ -227,6 +239,9 @@ def _fill(logbook: Logbook) -> None:
                 duration_minutes=360,
                 cpd_type=CpdType.WORKSHOP,
                 learning_outcomes=f"outcome of {title}",
+                code_themes=(CodeTheme.PRACTISE_EFFECTIVELY,) if "risk" in title else (),
+                impact=f"benefit of {title}" if "risk" in title else "",
+                learning_type=HcpcLearningType.WORK_BASED if "chronic" in title else None,
             )
         )
     logbook.records.create_many(records)  # type: ignore[arg-type]
@@ -483,6 +498,7 @@ def test_the_supervision_log_totals_each_twelve_months_and_marks_live_sessions(
     assert "01 Jul 2024 – 31 Dec 2024 0 0 0.00 0.00" in text
     assert "01 Jan 2025 – 31 Dec 2025 16 1 22.00 22.00" in text
     assert "10 May 2025 1.50 Clinical Live Individual" in text
+    assert "10 Jul 2025 1.50 Clinical Role-play or skills rehearsal Individual" in text
 
 
 def test_with_no_pack_that_says_group_time_counts_in_full_and_the_log_says_so(
@@ -518,7 +534,16 @@ def test_nmc_layout_counts_what_revalidation_asks_for(filled: Logbook, tmp_path:
     assert "Follow the NMC revalidation requirement pack in the app" in text
     assert "Discussion partner's name Alex Registrant" in text
     assert "Confirmer's name Fiona Confirmer" in text
+    assert "Category Line manager, NMC registrant" in text
+    assert "Email fiona.confirmer@nhs.example" in text
     assert "Requirements confirmed, with the figures recorded" in text
+    # The NMC's vocabularies where recorded; the app's own setting marked where not.
+    assert (
+        "Community setting (including district nursing and community psychiatric nursing)" in text
+    )
+    assert "Direct clinical care" in text
+    assert "Primary care (not an NMC work setting)" in text
+    assert re.search(r"cpd-risk-workshop .{0,80}?Practise effectively", text)
 
 
 def test_nmc_forms_with_nothing_recorded_are_blank_to_complete_by_hand(
@@ -579,6 +604,15 @@ def test_a_statement_that_cannot_be_printed_is_refused_and_nothing_written(
     with pytest.raises(LogbookError, match=said):
         export_portfolio(filled, out / "h.pdf", options, now=NOW)
     assert not list(out.iterdir())
+
+
+def test_the_hcpc_profile_uses_the_hcpcs_types_of_learning_and_the_benefit_recorded(
+    filled: Logbook, tmp_path: Path
+) -> None:
+    text = _flat(_export(filled, tmp_path / "h.pdf", layout="hcpc"))
+    assert re.search(r"cpd-chronic-pain .{0,40}?Work-based learning", text)
+    assert re.search(r"cpd-risk-workshop .{0,40}?Formal and educational", text)
+    assert "How it benefited the people I work with benefit of cpd-risk-workshop" in text
 
 
 def test_the_hcpc_profile_maps_each_standard_to_where_it_is_shown(

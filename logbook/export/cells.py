@@ -81,12 +81,14 @@ def current_stage(milestones: Sequence[Milestone]) -> str:
 
 
 def supervision_type_text(session: SupervisionSession) -> str:
-    """The type of supervision, marked when it was given rather than received or was live."""
+    """The type of supervision, marked when it was given rather than received or was live,
+    then how it worked (its methods)."""
     parts = [session.supervision_type.label]
     if session.direction == "given":
         parts.append("(given)")
     if session.live:
         parts.append("Live")
+    parts += [method.label for method in session.methods]
     return "\n".join(parts)
 
 

@@ -183,9 +183,16 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
 
     def statement_activities(self, data: PortfolioData) -> list[CpdActivity]:
         """Activities with written outcomes, the richest first (four to six are asked for)."""
-        rich = [r for r in data.typed(K.CPD, CpdActivity) if r.learning_outcomes or r.reflection]
+        rich = [
+            r
+            for r in data.typed(K.CPD, CpdActivity)
+            if r.learning_outcomes or r.reflection or r.impact
+        ]
         rich.sort(
-            key=lambda r: (-(len(r.learning_outcomes) + len(r.reflection)), -r.duration_minutes)
+            key=lambda r: (
+                -(len(r.learning_outcomes) + len(r.reflection) + len(r.impact)),
+                -r.duration_minutes,
+            )
         )
         chosen = rich[:6]
         chosen.sort(key=lambda r: r.start_date)
@@ -233,9 +240,12 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
         header = (
             f"Activity {index}: {activity.title} "
             f"({t.day_range(activity.start_date, activity.end_date)}, "
-            f"{activity.cpd_type.label.lower()}, {t.hours_text(activity.duration_minutes)} h)"
+            f"{activity.hcpc_learning_type.label.lower()}, "
+            f"{t.hours_text(activity.duration_minutes)} h)"
         )
         pairs = [("Learning outcomes", activity.learning_outcomes)]
+        if activity.impact:
+            pairs.append(("How it benefited the people I work with", activity.impact))
         if activity.reflection:
             label = (
                 "Reflection (private, included on request)"
@@ -303,7 +313,7 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
                 ActivityLine(
                     t.day_range(activity.start_date, activity.end_date),
                     t.join([activity.title, activity.provider], " – "),
-                    activity.cpd_type.label,
+                    activity.hcpc_learning_type.label,
                     t.hours_text(activity.duration_minutes),
                     activity.learning_outcomes,
                     activity_record=activity,
@@ -351,9 +361,10 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
         minutes: Counter[str] = Counter()
         members: dict[str, list[CpdActivity]] = defaultdict(list)
         for activity in data.typed(K.CPD, CpdActivity):
-            counts[activity.cpd_type.label] += 1
-            minutes[activity.cpd_type.label] += activity.duration_minutes
-            members[activity.cpd_type.label].append(activity)
+            kind = activity.hcpc_learning_type.label
+            counts[kind] += 1
+            minutes[kind] += activity.duration_minutes
+            members[kind].append(activity)
         index = self.signoffs(data)
         rows = [
             [

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from logbook.domain.catalogue import KINDS
+from logbook.domain.choices import Choice
 from logbook.domain.records import RecordKind
 from logbook.export import cells
 from logbook.export import text as t
@@ -36,8 +37,10 @@ def label(name: str) -> Callable[[Any], str]:
 
 
 def listed(name: str) -> Callable[[Any], str]:
-    """The items of a list field, separated by semicolons."""
-    return lambda r: "; ".join(getattr(r, name))
+    """The items of a list field, separated by semicolons (a list of choices by its labels)."""
+    return lambda r: "; ".join(
+        item.label if isinstance(item, Choice) else str(item) for item in getattr(r, name)
+    )
 
 
 def yes(name: str, no: str = "") -> Callable[[Any], str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from reportlab.lib.units import mm
@@ -185,15 +185,14 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         groups: dict[tuple[int, str, str], list[PracticeEntry]] = defaultdict(list)
         for entry in data.typed(K.PRACTICE, PracticeEntry):
             organisation = data.organisation_name(entry.organisation_uid)
-            groups[(entry.date.year, organisation, entry.setting.label)].append(entry)
+            groups[(entry.date.year, organisation, work_setting(entry))].append(entry)
         lines = []
         for (_, organisation, setting), entries in sorted(groups.items()):
-            activities = Counter(e.activity.label for e in entries)
             lines.append(
                 (
                     t.day_range(entries[0].date, entries[-1].date),
                     organisation or "Not recorded",
-                    ", ".join(a for a, _ in activities.most_common(4)),
+                    scope_text(entries),
                     setting,
                     sum(minutes_of(e) for e in entries),
                     entries,
@@ -242,7 +241,7 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
                 Column("Dates", 50, lambda r: t.day_range(r.start_date, r.end_date)),
                 Column("Method", 56, lambda r: r.cpd_type.label),
                 Column("Topic", 110, lambda r: t.join([r.title, r.provider], "\n"), bold=False),
-                Column("Link to the Code", 70, lambda r: r.standard_link),
+                Column("Link to the Code", 70, code_text),
                 Column("Hours", 32, lambda r: t.hours_text(r.duration_minutes), "RIGHT"),
                 Column(
                     "Participatory hours",
@@ -379,14 +378,39 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         index = self.signoffs(data)
         for attestation in found:
             signed = cells.signoff_text(attestation, data, index).replace("\n", " · ")
+            category = attestation.confirmer_category
             rows = [
                 *registrant,
                 (f"{who}'s name", attestation.by_name),
                 ("Role", attestation.by_role),
+                *([("Category", category.label)] if category is not None else []),
                 ("NMC Pin or other professional ID", attestation.by_registration),
+                ("Email", attestation.by_email),
                 ("Date", t.day(attestation.date)),
                 ("Sign-off in the app", signed),
                 (f"Signature of the {who.lower()}", ""),
             ]
             story += [self.gap(3 * mm), KeepTogether([self.form_box(rows)])]
         return story
+
+
+def work_setting(entry: PracticeEntry) -> str:
+    """The entry's work setting in the NMC's words, else the app's own setting, marked."""
+    if entry.nmc_work_setting is not None:
+        return entry.nmc_work_setting.label
+    return f"{entry.setting.label} (not an NMC work setting)"
+
+
+def scope_text(entries: Sequence[PracticeEntry]) -> str:
+    """The NMC scopes of practice of ``entries``, the commonest first; else their activities,
+    for a registrant who has not recorded a scope."""
+    scopes = Counter(e.nmc_scope.label for e in entries if e.nmc_scope is not None)
+    if scopes:
+        return ", ".join(label for label, _ in scopes.most_common())
+    activities = Counter(e.activity.label for e in entries)
+    return "Not recorded (" + ", ".join(a for a, _ in activities.most_common(3)) + ")"
+
+
+def code_text(activity: CpdActivity) -> str:
+    """The themes of the Code an activity links to (the free-text link when none is chosen)."""
+    return ", ".join(theme.label for theme in activity.code_themes) or activity.standard_link
