@@ -31,6 +31,7 @@ SUPERVISORS = {
     "pwp": "Sarah Whitfield",
     "peer": "Dawn Mitchell",
     "supervisor": "Prof. Ruth Adeyemi",
+    "counsellor": "Margaret Okonkwo",
 }
 
 
@@ -113,7 +114,8 @@ def test_every_persona_shows_each_way_of_signing(book: Logbook, persona: str) ->
 
 # A Saturday, with seeds that used to log a course, a retreat or a weekend's entry after it.
 @pytest.mark.parametrize(
-    ("persona", "seed"), [("mindfulness", 7), ("pwp", 18), ("peer", 13), ("supervisor", 13)]
+    ("persona", "seed"),
+    [("mindfulness", 7), ("pwp", 18), ("peer", 13), ("supervisor", 13), ("counsellor", 13)],
 )
 def test_nothing_is_dated_after_today(book: Logbook, persona: str, seed: int) -> None:
     today = date(2025, 5, 31)

@@ -2,7 +2,9 @@
 
 One drawing goes into the portfolio as vector graphics and into the app through
 :func:`drawing_to_svg` and ``QSvgWidget``, so both show the same chart. Every label is set in
-the embedded TrueType font; nothing falls back to Helvetica.
+the embedded TrueType font, at 8 points or more; nothing falls back to Helvetica. Each drawing
+carries ``alt_text``, the chart in words, which the tagged PDF gives its figure for a screen
+reader.
 
 Example:
     >>> data = MonthlySeries([date(2025, 1, 1)], {"Supervision": [2.0]}, target=1.5)
@@ -22,6 +24,8 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarC
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.attrmap import AttrMap, AttrMapValue
+from reportlab.lib.validators import isString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from logbook.export import fonts
@@ -29,6 +33,8 @@ from logbook.export import fonts
 INK = colors.HexColor("#1F2A36")
 MUTED = colors.HexColor("#5B6770")
 GRID = colors.HexColor("#D9DEE3")
+# The smallest label a printed chart has; tick and legend labels use it.
+LABEL_SIZE = 8.0
 SHORTFALL = colors.HexColor("#B5483B")
 TARGET = colors.HexColor("#B5483B")
 
@@ -103,12 +109,19 @@ def _month_labels(months: Sequence[date]) -> list[str]:
     return labels
 
 
+class Chart(Drawing):  # type: ignore[misc]
+    """A drawing that carries its description in words, ``alt_text``."""
+
+    _attrMap = AttrMap(BASE=Drawing, alt_text=AttrMapValue(isString, desc="The chart in words"))
+
+
 def new_drawing(width: float, height: float) -> Drawing:
-    """An empty drawing whose initial font is the embedded one (the default is Helvetica)."""
+    """An empty chart whose initial font is the embedded one (the default is Helvetica)."""
     fonts.register_fonts()
-    drawing = Drawing(width, height)
+    drawing = Chart(width, height)
     drawing.initialFontName = fonts.REGULAR
-    drawing.initialFontSize = 8
+    drawing.initialFontSize = LABEL_SIZE
+    drawing.alt_text = ""
     return drawing
 
 
@@ -118,6 +131,7 @@ def _title(drawing: Drawing, text: str, height: float) -> None:
 
 
 def _empty(drawing: Drawing, width: float, height: float, message: str) -> Drawing:
+    drawing.alt_text = f"{drawing.alt_text or 'Chart'}: {message.lower()}."
     drawing.add(Rect(0, 0, width, height - 18, fillColor=None, strokeColor=GRID))
     drawing.add(
         String(
@@ -151,12 +165,15 @@ def monthly_hours_chart(data: MonthlySeries, width: float, height: float) -> Dra
     """
     drawing = new_drawing(width, height)
     _title(drawing, data.title, height)
+    drawing.alt_text = data.title or "Hours per month"
     names = [name for name, values in data.series.items() if any(values)] or list(data.series)
     if not data.months or not names:
         return _empty(drawing, width, height, "No entries in this period")
+    drawing.alt_text = monthly_description(data, names)
 
     legend_height = 14 if len(names) > 1 or data.target is not None else 0
-    top_pad = (16 if data.title else 4) + legend_height
+    # Room above the bars for the title, the legend and half of the top tick label.
+    top_pad = (16 if data.title else 4) + legend_height + LABEL_SIZE / 2
     stacks = [sum(data.series[n][i] for n in names) for i in range(len(data.months))]
     top, step = nice_scale(max([*stacks, (data.target or 0) * 1.15, 0.0]) * 1.04)
 
@@ -168,7 +185,7 @@ def monthly_hours_chart(data: MonthlySeries, width: float, height: float) -> Dra
             chart.y + chart.height / 2,
             data.unit,
             fontName=fonts.REGULAR,
-            fontSize=7,
+            fontSize=LABEL_SIZE,
             fillColor=MUTED,
             textAnchor="middle",
         )
@@ -199,11 +216,11 @@ def _stacked_bars(
     step), leaving ``top_pad`` above for the title and legend."""
     top, step = scale
     axis_labels = [_format_value(step * i, "") for i in range(round(top / step) + 1)]
-    label_width = max(stringWidth(t, fonts.REGULAR, 7) for t in axis_labels) + 6
+    label_width = max(stringWidth(t, fonts.REGULAR, LABEL_SIZE) for t in axis_labels) + 6
 
     chart = VerticalBarChart()
     chart.x = label_width + 12
-    chart.y = 18
+    chart.y = 20
     chart.width = width - chart.x - 4
     chart.height = height - chart.y - top_pad
     chart.data = [tuple(float(v) for v in data.series[n]) for n in names]
@@ -224,7 +241,7 @@ def _stacked_bars(
 def _style_axes(chart: VerticalBarChart, top: float, step: float) -> None:
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.labels.fontName = fonts.REGULAR
-    chart.categoryAxis.labels.fontSize = 6.5
+    chart.categoryAxis.labels.fontSize = LABEL_SIZE
     chart.categoryAxis.labels.fillColor = MUTED
     chart.categoryAxis.labels.boxAnchor = "n"
     chart.categoryAxis.labels.dy = -3
@@ -234,7 +251,7 @@ def _style_axes(chart: VerticalBarChart, top: float, step: float) -> None:
     chart.valueAxis.valueMax = top
     chart.valueAxis.valueStep = step
     chart.valueAxis.labels.fontName = fonts.REGULAR
-    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = LABEL_SIZE
     chart.valueAxis.labels.fillColor = MUTED
     chart.valueAxis.labelTextFormat = lambda v: _format_value(v, "")
     chart.valueAxis.strokeColor = None
@@ -263,13 +280,15 @@ def _monthly_legend(
     legend.columnMaximum = 1
     legend.boxAnchor = "nw"
     legend.fontName = fonts.REGULAR
-    legend.fontSize = 7
+    legend.fontSize = LABEL_SIZE
     legend.fillColor = INK
     legend.dx = 7
     legend.dy = 7
     legend.dxTextSpace = 4
     legend.deltax = 8
     legend.autoXPadding = 14
+    # Each column as wide as its own name, so long series names still fit across the chart.
+    legend.variColumn = 1
     legend.strokeColor = None
     legend.colorNamePairs = pairs
     return legend
@@ -307,12 +326,12 @@ def _target_label(drawing: Drawing, chart: VerticalBarChart, label: str, legend_
             legend_y - 6.5,
             label,
             fontName=fonts.BOLD,
-            fontSize=7,
+            fontSize=LABEL_SIZE,
             fillColor=TARGET,
             textAnchor="end",
         )
     )
-    sample_end = right - stringWidth(label, fonts.BOLD, 7) - 4
+    sample_end = right - stringWidth(label, fonts.BOLD, LABEL_SIZE) - 4
     drawing.add(
         Line(
             sample_end - 16,
@@ -360,12 +379,17 @@ def totals_bar_chart(
         raise ValueError(f"{len(labels)} labels for {len(values)} values")
     drawing = new_drawing(width, height)
     _title(drawing, title, height)
+    drawing.alt_text = title or "Totals"
     if not labels:
         return _empty(drawing, width, height, "No entries in this period")
+    drawing.alt_text = totals_description(labels, values, title, unit)
 
     top_pad = 18 if title else 4
-    label_room = min(width * 0.38, max(stringWidth(t, fonts.REGULAR, 7.5) for t in labels) + 8)
-    value_room = stringWidth(_format_value(max(values), unit) + "00", fonts.REGULAR, 7) + 6
+    label_size = LABEL_SIZE + 0.5
+    label_room = min(
+        width * 0.38, max(stringWidth(t, fonts.REGULAR, label_size) for t in labels) + 8
+    )
+    value_room = stringWidth(_format_value(max(values), unit) + "00", fonts.REGULAR, LABEL_SIZE) + 6
     top, step = nice_scale(max(values))
 
     chart = HorizontalBarChart()
@@ -374,10 +398,12 @@ def totals_bar_chart(
     chart.width = width - label_room - value_room
     chart.height = height - top_pad - chart.y
     chart.data = [tuple(float(v) for v in values)]
-    chart.categoryAxis.categoryNames = [_fit(t, fonts.REGULAR, 7.5, label_room - 8) for t in labels]
+    chart.categoryAxis.categoryNames = [
+        _fit(t, fonts.REGULAR, label_size, label_room - 8) for t in labels
+    ]
     chart.categoryAxis.reverseDirection = 1
     chart.categoryAxis.labels.fontName = fonts.REGULAR
-    chart.categoryAxis.labels.fontSize = 7.5
+    chart.categoryAxis.labels.fontSize = label_size
     chart.categoryAxis.labels.fillColor = INK
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
@@ -395,12 +421,61 @@ def totals_bar_chart(
     chart.groupSpacing = max(2.0, slot * 0.35)
     chart.barLabelFormat = lambda v: _format_value(round(v, 2), unit)
     chart.barLabels.fontName = fonts.REGULAR
-    chart.barLabels.fontSize = 7
+    chart.barLabels.fontSize = LABEL_SIZE
     chart.barLabels.fillColor = INK
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
     drawing.add(chart)
     return drawing
+
+
+def monthly_description(data: MonthlySeries, names: Sequence[str]) -> str:
+    """The monthly chart in words: what it shows over which months, each month's total (or,
+    over two years, the highest and lowest), and the months below the minimum."""
+    months = data.months
+    totals = [sum(data.series[n][i] for n in names) for i in range(len(months))]
+    words = [
+        f"{data.title or 'Hours per month'}: a bar chart of {len(months)} "
+        f"{'month' if len(months) == 1 else 'months'}, {months[0]:%B %Y} to {months[-1]:%B %Y}"
+    ]
+    if len(names) > 1:
+        words[0] += ", each bar split into " + ", ".join(names)
+    if len(months) <= 24:
+        words.append(
+            "; ".join(
+                f"{m:%b %Y} {_format_value(round(v, 2), data.unit)}"
+                for m, v in zip(months, totals, strict=True)
+            )
+        )
+    else:
+        high = max(range(len(months)), key=lambda i: totals[i])
+        low = min(range(len(months)), key=lambda i: totals[i])
+        words.append(
+            f"Highest {_format_value(round(totals[high], 2), data.unit)} in "
+            f"{months[high]:%B %Y}; lowest {_format_value(round(totals[low], 2), data.unit)} "
+            f"in {months[low]:%B %Y}"
+        )
+    if data.target is not None:
+        minimum = _format_value(data.target, data.unit)
+        below = [m for m, v in zip(months, totals, strict=True) if v < data.target]
+        if not below:
+            words.append(f"Every month reaches the minimum of {minimum}")
+        else:
+            shown = ", ".join(f"{m:%b %Y}" for m in below[:12])
+            more = f" and {len(below) - 12} more" if len(below) > 12 else ""
+            words.append(f"{len(below)} below the minimum of {minimum}: {shown}{more}")
+    return ". ".join(words) + "."
+
+
+def totals_description(
+    labels: Sequence[str], values: Sequence[float], title: str, unit: str
+) -> str:
+    """The totals chart in words: its title, then each bar's label and figure."""
+    figures = "; ".join(
+        f"{label} {_format_value(round(value, 2), unit)}"
+        for label, value in zip(labels, values, strict=True)
+    )
+    return f"{title or 'Totals'}: a bar chart. {figures}."
 
 
 _FONT_FAMILY = re.compile(r"font-family: ?([^;\"]+);")

@@ -6,13 +6,20 @@ second layout pass is needed (a second pass would double the time of a long port
 logs are :class:`PagedTable` flowables that cut themselves into one table per page with fixed
 column widths and a repeated header; one table of thousands of rows would split in quadratic
 time.
+
+The document is a tagged PDF (see :mod:`logbook.export.tagging`): its frames mark what they
+place, its tables say how they read, the page furniture is marked as artifacts, and the file
+written is the one with its structure tree. Text is set at 9 points or more everywhere, tables
+in the condensed face, which keeps a log's columns on a portrait page.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -28,7 +35,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
-    Frame,
     PageTemplate,
     Paragraph,
     Table,
@@ -37,6 +43,7 @@ from reportlab.platypus import (
 
 from logbook.export import fonts
 from logbook.export.data import Cancelled, ExportCancelled, Progress
+from logbook.export.tagging import Element, TableTags, TaggedFrame, Tags, tags_of
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT = RIGHT = 18 * mm
@@ -57,10 +64,11 @@ WARNING_BG = colors.HexColor("#FBEDEA")
 MET = colors.HexColor("#2E6B3F")
 NOT_MET = colors.HexColor("#9B2C1F")
 
-TABLE_FONT_SIZE = 7.5
+TABLE_FONT_SIZE = 9.0
+FURNITURE_FONT_SIZE = 9.0
 FINGERPRINT_LABEL = "Document fingerprint "
 SHORT_COLUMN = 64.0
-TABLE_LEADING = 9.2
+TABLE_LEADING = 11.0
 CELL_PAD = 2.6
 
 
@@ -90,13 +98,15 @@ class Styles:
 def make_styles() -> Styles:
     """The paragraph styles every layout uses, registering the embedded fonts first."""
     fonts.register_fonts()
+    # 9 points is the least any text is set in; secondary text keeps that size and is set apart
+    # by its tighter leading and its colour instead.
     body = ParagraphStyle(
         "body", fontName=fonts.REGULAR, fontSize=9, leading=12.6, textColor=INK, alignment=TA_LEFT
     )
     return Styles(
         body=body,
-        small=ParagraphStyle("small", body, fontSize=8, leading=10.5),
-        muted=ParagraphStyle("muted", body, fontSize=8, leading=10.5, textColor=MUTED),
+        small=ParagraphStyle("small", body, fontSize=9, leading=11.5),
+        muted=ParagraphStyle("muted", body, fontSize=9, leading=11.5, textColor=MUTED),
         h1=ParagraphStyle(
             "h1",
             body,
@@ -111,14 +121,14 @@ def make_styles() -> Styles:
             "h2",
             body,
             fontName=fonts.BOLD,
-            fontSize=11,
-            leading=14,
+            fontSize=11.5,
+            leading=14.5,
             textColor=NAVY,
             spaceBefore=10,
             spaceAfter=5,
         ),
         h3=ParagraphStyle(
-            "h3", body, fontName=fonts.BOLD, fontSize=9.5, leading=12, spaceBefore=6, spaceAfter=3
+            "h3", body, fontName=fonts.BOLD, fontSize=10, leading=12.5, spaceBefore=6, spaceAfter=3
         ),
         cover_kicker=ParagraphStyle(
             "kicker", body, fontName=fonts.BOLD, fontSize=9, leading=12, textColor=ACCENT
@@ -139,7 +149,7 @@ def make_styles() -> Styles:
         ),
         contents_1=ParagraphStyle("contents_1", body, fontName=fonts.BOLD, fontSize=9.5),
         contents_2=ParagraphStyle("contents_2", body, fontSize=9, leftIndent=14),
-        notice=ParagraphStyle("notice", body, fontSize=8.5, leading=11.5),
+        notice=ParagraphStyle("notice", body, fontSize=9, leading=12),
     )
 
 
@@ -155,6 +165,60 @@ def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
 def escape(text: str) -> str:
     """Text made safe for Paragraph markup."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(markup: str) -> str:
+    """The text that :func:`escape` made ``markup`` from."""
+    return markup.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+# --- web addresses -----------------------------------------------------------------------------
+
+# A web address may break after "/", "?", "&", "-" or "." where the next part starts (so never
+# inside "//" or a word).
+_URL_BREAK = re.compile(r"(?<=[/?&.\-])(?=[^/?&.\-])")
+_URL_IN_MARKUP = re.compile(r"https?://[^\s<>\"']+")
+
+
+def url_lines(url: str, width: float, font: str, size: float) -> list[str]:
+    """``url`` cut into lines no wider than ``width`` points, each break after "/", "?", "&",
+    "-" or "." before the next part; only a part wider than a whole line is cut inside."""
+    lines: list[str] = []
+    line = ""
+    for part in _URL_BREAK.split(url):
+        if line and stringWidth(line + part, font, size) > width:
+            lines.append(line)
+            line = ""
+        line += part
+        while len(line) > 1 and stringWidth(line, font, size) > width:
+            cut = _fitting_prefix(line, font, size, width)
+            lines.append(line[:cut])
+            line = line[cut:]
+    return [*lines, line]
+
+
+def break_urls(markup: str, width: float, font: str, size: float) -> str:
+    """Paragraph ``markup`` with each web address in it set as lines of :func:`url_lines`.
+
+    ReportLab would otherwise cut an address that does not fit a line after whichever
+    character reaches the edge, in the middle of a word.
+    """
+
+    def lines(match: re.Match[str]) -> str:
+        found = url_lines(unescape(match[0]), width, font, size)
+        return "<br/>".join(escape(line) for line in found)
+
+    return _URL_IN_MARKUP.sub(lines, markup)
+
+
+def with_urls_broken(cell: Any, width: float) -> Any:
+    """A table cell's Paragraph with its web addresses broken for a column ``width`` points
+    wide (inside the padding); any other cell as it is."""
+    if not isinstance(cell, Paragraph) or "://" not in cell.text:
+        return cell
+    style = cell.style
+    markup = break_urls(cell.text, width - 2 * CELL_PAD, style.fontName, style.fontSize)
+    return Paragraph(markup, style)
 
 
 # --- text in table cells -----------------------------------------------------------------------
@@ -235,21 +299,28 @@ def fit_columns(
 
     A column whose widest cell (in a sample of rows) fits within its share keeps that natural
     width; the room left goes to the columns that must wrap, in proportion to their weights
-    (``Column.width``). No column gets narrower than the longest word of its header. The
+    (``Column.width``). Headers take one line when the widths allow, two at most, and no
+    column gets narrower than the longest word of its header; a column that must wrap is kept
+    as wide as its longest word where the room allows it (see :func:`_whole_words`). The
     widths are fixed for the whole table, so every page of a long log lines up.
     """
     step = max(1, len(rows) // sample)
     picked = rows[::step]
     natural: list[float] = []
+    one_line: list[float] = []
     floor: list[float] = []
+    words: list[float] = []
+    samples: list[list[str]] = []
     for column in columns:
         face = fonts.CONDENSED_BOLD if column.bold else fonts.CONDENSED
+        values = [column.value(row) for row in picked]
+        samples.append(values)
         widest = max(
-            (
-                stringWidth(line, face, TABLE_FONT_SIZE)
-                for row in picked
-                for line in column.value(row).split("\n")
-            ),
+            (stringWidth(line, face, TABLE_FONT_SIZE) for v in values for line in v.split("\n")),
+            default=0.0,
+        )
+        longest_word = max(
+            (stringWidth(word, face, TABLE_FONT_SIZE) for v in values for word in v.split()),
             default=0.0,
         )
         # A header may take two lines, never more, and never breaks inside a word.
@@ -261,8 +332,16 @@ def fit_columns(
             ),
         )
         natural.append(max(widest, header) + 2 * CELL_PAD + 0.5)
+        title = stringWidth(column.title, fonts.CONDENSED_BOLD, TABLE_FONT_SIZE)
+        one_line.append(max(widest, title) + 2 * CELL_PAD + 0.5)
         floor.append(header + 2 * CELL_PAD + 0.5)
+        words.append(max(longest_word, header) + 2 * CELL_PAD + 0.5)
     if sum(natural) <= width:
+        # Headers read best on one line: the widest columns' first, while everything fits (a
+        # figure column's unit reads well enough under its name).
+        for i in sorted(range(len(columns)), key=lambda i: -columns[i].width):
+            if sum(natural) - natural[i] + one_line[i] <= width:
+                natural[i] = one_line[i]
         extra = width - sum(natural)
         weights = sum(c.width for c in columns)
         sizes = [n + extra * c.width / weights for n, c in zip(natural, columns, strict=True)]
@@ -281,11 +360,84 @@ def fit_columns(
             if not settled:
                 break
             fixed.update(settled)
-        sizes = _share_room(columns, fixed, floor, width)
+        sizes = _share_room(
+            columns, fixed, _whole_words(columns, fixed, floor, words, width), width
+        )
+        sizes = _uncut(columns, sizes, natural, words, samples)
     return [
         Column(c.title, size, c.value, c.align, c.bold, c.max_lines)
         for c, size in zip(columns, sizes, strict=True)
     ]
+
+
+def _whole_words(
+    columns: Sequence[Column],
+    fixed: dict[int, float],
+    floor: Sequence[float],
+    words: Sequence[float],
+    width: float,
+) -> list[float]:
+    """The floors of the columns that must wrap, each raised to the width of its longest word
+    while the others can still have their floors: name columns (bold) first, then by weight.
+
+    A word cut in two is harder to read than a line wrapped between words, and a name or title
+    cut in two is the hardest; a column that cannot have its longest word whole still wraps it.
+    """
+    floors = list(floor)
+    room = width - sum(fixed.values())
+    free = [i for i in range(len(columns)) if i not in fixed]
+    for i in sorted(free, key=lambda i: (not columns[i].bold, -columns[i].width)):
+        wanted = max(floors[i], words[i])
+        if sum(floors[j] for j in free if j != i) + wanted <= room:
+            floors[i] = wanted
+    return floors
+
+
+def _uncut(
+    columns: Sequence[Column],
+    sizes: Sequence[float],
+    natural: Sequence[float],
+    words: Sequence[float],
+    samples: Sequence[Sequence[str]],
+) -> list[float]:
+    """``sizes`` with each column whose sampled text would be cut (more lines than its
+    ``max_lines``) widened as far as it needs, with width that text columns can spare without
+    cutting a word; short columns (dates, figures) keep theirs.
+
+    Weights suit the usual text of a column; an unusually long entry (a reason for signing in
+    another's place) should still print whole when the table has room for it elsewhere.
+    """
+    sizes = list(sizes)
+    for i, column in enumerate(columns):
+        face = fonts.CONDENSED_BOLD if column.bold else fonts.CONDENSED
+        cut = [v for v in samples[i] if _line_count(v, sizes[i], face) > column.max_lines]
+        if not cut:
+            continue
+        slack = {
+            j: sizes[j] - words[j]
+            for j in range(len(columns))
+            if j != i and natural[j] > SHORT_COLUMN and sizes[j] > words[j]
+        }
+        spare = sum(slack.values())
+        if spare <= 0:
+            continue
+        low, high = sizes[i], sizes[i] + spare
+        for _ in range(12):
+            middle = (low + high) / 2
+            if all(_line_count(v, middle, face) <= column.max_lines for v in cut):
+                high = middle
+            else:
+                low = middle
+        taken = high - sizes[i]
+        for j, room in slack.items():
+            sizes[j] -= taken * room / spare
+        sizes[i] = high
+    return sizes
+
+
+def _line_count(text: str, width: float, face: str) -> int:
+    """The lines ``text`` takes in a column ``width`` points wide (with its padding)."""
+    return len(wrap_cell(text, width - 2 * CELL_PAD, face, TABLE_FONT_SIZE, max_lines=10**6))
 
 
 def _share_room(
@@ -316,12 +468,15 @@ class PagedTable(Flowable):  # type: ignore[misc]
 
     Cell text is wrapped once up front, so every row height is known and a page's worth of
     rows is found by bisection over running heights: laying out N rows costs O(N) in total.
+    The tables it draws mark their own cells (one structure element for the whole log).
 
     Args:
         columns: Column definitions (widths already fitted to the frame).
         rows: Row objects; each column's ``value`` turns one into cell text.
         row_styles: Extra table style commands per row index (e.g. a flagged gap row).
     """
+
+    marks_itself = True
 
     def __init__(
         self,
@@ -389,6 +544,9 @@ class _TableBody:
     row_styles: dict[int, list[tuple[Any, ...]]]
     width: float
     base_style: list[tuple[Any, ...]] = field(default_factory=list)
+    # One structure element for the whole log, whose every page-sized table starts with the
+    # header row.
+    tags: TableTags = field(default_factory=lambda: TableTags(1, every_part_has_header=True))
 
     @classmethod
     def build(
@@ -471,6 +629,7 @@ class _TableBody:
             rowHeights=[self.header_height, *self.heights[start:end]],
             style=table_style(commands),
             hAlign="LEFT",
+            renderCB=self.tags,
         )
         table.row_count = end - start
         return table
@@ -487,7 +646,12 @@ def key_value_table(
         ]
         for label, value in pairs
     ]
-    table = Table(data, colWidths=[label_width, FRAME_WIDTH - label_width], hAlign="LEFT")
+    table = Table(
+        data,
+        colWidths=[label_width, FRAME_WIDTH - label_width],
+        hAlign="LEFT",
+        renderCB=TableTags(header_columns=1),
+    )
     table.setStyle(
         table_style(
             [
@@ -511,9 +675,12 @@ class QrCode(BaseQrCode):  # type: ignore[misc]
         super().draw()
 
 
-def qr_code(text: str, size: float) -> QrCode:
-    """A QR code of ``text``, ``size`` points square."""
-    return QrCode(text, width=size, height=size, qrLevel="M", qrBorder=2)
+def qr_code(text: str, size: float, alt_text: str = "") -> QrCode:
+    """A QR code of ``text``, ``size`` points square, described by ``alt_text`` for someone
+    who cannot see it (by default, the text it holds)."""
+    code = QrCode(text, width=size, height=size, qrLevel="M", qrBorder=2)
+    code.alt_text = alt_text or f"QR code of {text}"
+    return code
 
 
 def figures_table(
@@ -546,7 +713,13 @@ def figures_table(
             )
         )
     scale = FRAME_WIDTH / sum(widths)
-    table = Table(data, colWidths=[w * scale for w in widths], repeatRows=1, hAlign="LEFT")
+    table = Table(
+        data,
+        colWidths=[w * scale for w in widths],
+        repeatRows=1,
+        hAlign="LEFT",
+        renderCB=TableTags(1),
+    )
     commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), NAVY),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -602,8 +775,12 @@ class ContentsEntry(Flowable):  # type: ignore[misc]
     """One line of the contents: title, dotted leader and the page number (a form object).
 
     The page number is drawn from a form defined when the document is finished, so the
-    contents can come before the sections without a second layout pass.
+    contents can come before the sections without a second layout pass. In the structure
+    tree the line is an item of the contents list holding a link: its title, its page number
+    and the link annotation; the leader dots are decoration.
     """
+
+    marks_itself = True
 
     def __init__(self, line: ContentsLine, styles: Styles) -> None:
         super().__init__()
@@ -620,6 +797,8 @@ class ContentsEntry(Flowable):  # type: ignore[misc]
         """Draw the title (shortened to fit), the dotted leader and the page number, all one
         link to the heading."""
         canvas = self.canv
+        tags = tags_of(canvas)
+        link = tags.contents_link() if tags else None
         style = self.style
         indent = style.leftIndent
         baseline = 4.0
@@ -627,23 +806,37 @@ class ContentsEntry(Flowable):  # type: ignore[misc]
         room = self.width - indent - 40
         while text and stringWidth(text, style.fontName, style.fontSize) > room:
             text = text[:-2] + "…"
-        canvas.setFont(style.fontName, style.fontSize)
-        canvas.setFillColor(INK)
-        canvas.drawString(indent, baseline, text)
+        with _content_of(tags, canvas, link):
+            canvas.setFont(style.fontName, style.fontSize)
+            canvas.setFillColor(INK)
+            canvas.drawString(indent, baseline, text)
         title_end = indent + stringWidth(text, style.fontName, style.fontSize) + 4
-        canvas.setFillColor(RULE)
-        canvas.setFont(fonts.REGULAR, style.fontSize)
-        dot = stringWidth(". ", fonts.REGULAR, style.fontSize)
-        count = int((self.width - 26 - title_end) / dot)
-        if count > 0:
-            canvas.drawString(title_end, baseline, ". " * count)
-        canvas.saveState()
-        canvas.translate(self.width, baseline)
-        canvas.doForm(page_form_name(self.line.key))
-        canvas.restoreState()
-        canvas.linkRect(
-            "", self.line.key, (0, 0, self.width, self.height_ - 2), relative=1, thickness=0
-        )
+        with _artifact(tags, canvas):
+            canvas.setFillColor(RULE)
+            canvas.setFont(fonts.REGULAR, style.fontSize)
+            dot = stringWidth(". ", fonts.REGULAR, style.fontSize)
+            count = int((self.width - 26 - title_end) / dot)
+            if count > 0:
+                canvas.drawString(title_end, baseline, ". " * count)
+        with _content_of(tags, canvas, link):
+            canvas.saveState()
+            canvas.translate(self.width, baseline)
+            canvas.doForm(page_form_name(self.line.key))
+            canvas.restoreState()
+        area = (0.0, 0.0, self.width, self.height_ - 2)
+        canvas.linkRect("", self.line.key, area, relative=1, thickness=0)
+        if tags and link:
+            tags.link(canvas, link, area, f"Go to {self.line.title}")
+
+
+def _content_of(tags: Tags | None, canvas: Canvas, element: Element | None) -> Any:
+    """What is drawn in the block is content of ``element`` (when the document is tagged)."""
+    return tags.marked(canvas, element) if tags and element else nullcontext()
+
+
+def _artifact(tags: Tags | None, canvas: Canvas, kind: str = "Layout", subtype: str = "") -> Any:
+    """What is drawn in the block is an artifact (when the document is tagged)."""
+    return tags.artifact(canvas, kind, subtype) if tags else nullcontext()
 
 
 def page_form_name(key: str) -> str:
@@ -676,15 +869,16 @@ class PortfolioCanvas(Canvas):  # type: ignore[misc]
     """A canvas that defines the deferred page-number forms before the file is written."""
 
     document: PortfolioDocument
+    tags: Tags
 
     def save(self) -> None:
         """Define every page-number form, now the page count is known, then write the file."""
         document = self.document
         total = document.pages
-        size = 7.5
+        size = FURNITURE_FONT_SIZE
         for page in range(1, total + 1):
             self.beginForm(footer_form_name(page), -200, -4, 0, 12)
-            self.setFont(fonts.REGULAR, size)
+            self.setFont(fonts.CONDENSED, size)
             self.setFillColor(MUTED)
             self.drawRightString(0, 0, f"Page {page} of {total}")
             self.endForm()
@@ -699,10 +893,11 @@ class PortfolioCanvas(Canvas):  # type: ignore[misc]
 
 
 class PortfolioDocument(BaseDocTemplate):  # type: ignore[misc]
-    """A4 document with a cover template and a body template with running header/footer.
+    """A4 document with a cover template and a body template with running header/footer,
+    written as a tagged PDF.
 
     Args:
-        output: File path or binary file object to write to.
+        output: File path or binary file object to write to (once the document is finished).
         frame: Header and footer texts.
         progress: Called as tables are laid out, with the fraction of rows done.
         cancelled: Polled between flowables; when it returns True the build stops.
@@ -726,8 +921,11 @@ class PortfolioDocument(BaseDocTemplate):  # type: ignore[misc]
         invariant: bool = False,
         first_template: str = "cover",
     ) -> None:
+        self.target = output
+        self.buffer = io.BytesIO()
+        self.tags = Tags()
         super().__init__(
-            output,
+            self.buffer,
             pagesize=A4,
             leftMargin=LEFT,
             rightMargin=RIGHT,
@@ -753,8 +951,8 @@ class PortfolioDocument(BaseDocTemplate):  # type: ignore[misc]
         self.pages = 0
         self.heading_pages: dict[str, int] = {}
         self.contents_keys: list[str] = []
-        body = Frame(LEFT, BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body", showBoundary=0)
-        cover = Frame(LEFT, BOTTOM, FRAME_WIDTH, FRAME_HEIGHT + 8 * mm, id="cover")
+        body = TaggedFrame(LEFT, BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body", showBoundary=0)
+        cover = TaggedFrame(LEFT, BOTTOM, FRAME_WIDTH, FRAME_HEIGHT + 8 * mm, id="cover")
         templates = [
             PageTemplate(id="cover", frames=[cover], onPage=self._cover_page),
             PageTemplate(id="body", frames=[body], onPage=self._body_page),
@@ -763,46 +961,53 @@ class PortfolioDocument(BaseDocTemplate):  # type: ignore[misc]
         templates.sort(key=lambda template: template.id != first_template)
         self.addPageTemplates(templates)
 
-    # page furniture
+    # page furniture: artifacts, which a screen reader passes over
+
+    @contextmanager
+    def _furniture(self, canvas: Canvas, subtype: str) -> Iterator[None]:
+        canvas.saveState()
+        with _artifact(tags_of(canvas), canvas, "Pagination", subtype):
+            yield
+        canvas.restoreState()
 
     def _footer(self, canvas: Canvas) -> None:
         info = self.frame_info
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(LEFT, BOTTOM - 8 * mm, PAGE_WIDTH - RIGHT, BOTTOM - 8 * mm)
-        canvas.setFillColor(MUTED)
-        if info.document_id:
-            # The verification line: the fingerprint of the evidence inside, on every page.
-            canvas.setFont(fonts.REGULAR, 7.5)
-            canvas.drawString(LEFT, BOTTOM - 12 * mm, FINGERPRINT_LABEL + info.document_id)
-        canvas.translate(PAGE_WIDTH - RIGHT, BOTTOM - 12 * mm)
-        canvas.doForm(footer_form_name(canvas.getPageNumber()))
-        canvas.restoreState()
+        with self._furniture(canvas, "Footer"):
+            canvas.setStrokeColor(RULE)
+            canvas.setLineWidth(0.5)
+            canvas.line(LEFT, BOTTOM - 8 * mm, PAGE_WIDTH - RIGHT, BOTTOM - 8 * mm)
+            canvas.setFillColor(MUTED)
+            if info.document_id:
+                # The verification line: the fingerprint of the evidence inside, on every page
+                # (condensed, so that it and the page number share the line at 9 points).
+                canvas.setFont(fonts.CONDENSED, FURNITURE_FONT_SIZE)
+                canvas.drawString(LEFT, BOTTOM - 12 * mm, FINGERPRINT_LABEL + info.document_id)
+            canvas.translate(PAGE_WIDTH - RIGHT, BOTTOM - 12 * mm)
+            canvas.doForm(footer_form_name(canvas.getPageNumber()))
 
     def _cover_page(self, canvas: Canvas, document: BaseDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFillColor(NAVY)
-        canvas.rect(0, PAGE_HEIGHT - 9 * mm, PAGE_WIDTH, 9 * mm, stroke=0, fill=1)
-        canvas.setFillColor(ACCENT)
-        canvas.rect(0, PAGE_HEIGHT - 10.2 * mm, PAGE_WIDTH, 1.2 * mm, stroke=0, fill=1)
-        canvas.restoreState()
+        with _artifact(tags_of(canvas), canvas):
+            canvas.saveState()
+            canvas.setFillColor(NAVY)
+            canvas.rect(0, PAGE_HEIGHT - 9 * mm, PAGE_WIDTH, 9 * mm, stroke=0, fill=1)
+            canvas.setFillColor(ACCENT)
+            canvas.rect(0, PAGE_HEIGHT - 10.2 * mm, PAGE_WIDTH, 1.2 * mm, stroke=0, fill=1)
+            canvas.restoreState()
         self._footer(canvas)
 
     def _body_page(self, canvas: Canvas, document: BaseDocTemplate) -> None:
         info = self.frame_info
-        canvas.saveState()
-        canvas.setFont(fonts.BOLD, 7.5)
-        canvas.setFillColor(NAVY)
-        y = PAGE_HEIGHT - TOP + 9 * mm
-        canvas.drawString(LEFT, y, info.document_title)
-        canvas.setFont(fonts.REGULAR, 7.5)
-        canvas.setFillColor(MUTED)
-        canvas.drawRightString(PAGE_WIDTH - RIGHT, y, info.person)
-        canvas.setStrokeColor(NAVY)
-        canvas.setLineWidth(0.8)
-        canvas.line(LEFT, y - 3.5, PAGE_WIDTH - RIGHT, y - 3.5)
-        canvas.restoreState()
+        with self._furniture(canvas, "Header"):
+            canvas.setFont(fonts.BOLD, FURNITURE_FONT_SIZE)
+            canvas.setFillColor(NAVY)
+            y = PAGE_HEIGHT - TOP + 9 * mm
+            canvas.drawString(LEFT, y, info.document_title)
+            canvas.setFont(fonts.REGULAR, FURNITURE_FONT_SIZE)
+            canvas.setFillColor(MUTED)
+            canvas.drawRightString(PAGE_WIDTH - RIGHT, y, info.person)
+            canvas.setStrokeColor(NAVY)
+            canvas.setLineWidth(0.8)
+            canvas.line(LEFT, y - 3.5, PAGE_WIDTH - RIGHT, y - 3.5)
         self._footer(canvas)
 
     # build hooks
@@ -831,16 +1036,23 @@ class PortfolioDocument(BaseDocTemplate):  # type: ignore[misc]
             raise ExportCancelled()
 
     def build_story(self, story: list[Flowable]) -> None:
-        """Lay out ``story`` and write the file (one pass)."""
+        """Lay out ``story`` (one pass), give the file its structure tree and write it."""
         self.contents_keys = [f.line.key for f in story if isinstance(f, ContentsEntry)]
 
         def canvas_maker(*args: Any, **kwargs: Any) -> PortfolioCanvas:
             canvas = PortfolioCanvas(*args, **kwargs)
             canvas.document = self
+            canvas.tags = self.tags
             canvas.showOutline()
             return canvas
 
         self.build(story, canvasmaker=canvas_maker)
+        tagged = self.tags.finish(self.buffer.getvalue(), title=self.title)
+        if isinstance(self.target, str):
+            with open(self.target, "wb") as file:
+                file.write(tagged)
+        else:
+            self.target.write(tagged)
 
 
 def contents_lines(story: Sequence[Flowable]) -> list[ContentsLine]:

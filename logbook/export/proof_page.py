@@ -81,7 +81,16 @@ def fingerprint_block(data: PortfolioData, styles: Styles) -> Flowable:
     if not data.document_id:
         return words
     table = Table(
-        [[qr_code(data.document_id, QR_SIZE), words]],
+        [
+            [
+                qr_code(
+                    data.document_id,
+                    QR_SIZE,
+                    f"QR code holding the document fingerprint {data.document_id}",
+                ),
+                words,
+            ]
+        ],
         colWidths=[QR_SIZE + 4 * mm, FRAME_WIDTH - QR_SIZE - 4 * mm],
         hAlign="LEFT",
     )

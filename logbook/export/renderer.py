@@ -53,8 +53,10 @@ from logbook.export.document import (
     key_value_table,
     make_styles,
     table_style,
+    with_urls_broken,
 )
 from logbook.export.proof_page import check_page, fingerprint_block
+from logbook.export.tagging import TableTags
 
 PRIVATE_NOTICE = (
     "<b>This portfolio includes private reflections.</b> They were added at the "
@@ -296,14 +298,21 @@ class LayoutRenderer:
     def rich_table(
         self, header: Sequence[str], rows: Sequence[Sequence[Flowable]], widths: Sequence[float]
     ) -> Table:
-        """A short table of Paragraph cells with the standard header and stripes."""
+        """A short table of Paragraph cells with the standard header and stripes; a web
+        address in a cell breaks only between its parts."""
         header_style = self.styles.cell_bold.clone("header", textColor="#FFFFFF")
         scale = FRAME_WIDTH / sum(widths)
+        column_widths = [w * scale for w in widths]
+        cells = [
+            [with_urls_broken(cell, width) for cell, width in zip(row, column_widths, strict=True)]
+            for row in rows
+        ]
         table = Table(
-            [[Paragraph(escape(h), header_style) for h in header], *rows],
-            colWidths=[w * scale for w in widths],
+            [[Paragraph(escape(h), header_style) for h in header], *cells],
+            colWidths=column_widths,
             repeatRows=1,
             hAlign="LEFT",
+            renderCB=TableTags(1),
         )
         table.setStyle(
             table_style(

@@ -1,10 +1,11 @@
-"""Realistic demo logbooks for four personas, from three years to a twenty-year career.
+"""Realistic demo logbooks for five personas, from three years to a twenty-year career.
 
 The shapes follow the people the product serves: the volumes per week, the supervision
-patterns (weekly case management, fortnightly skills, dual supervision for peer workers),
-courses with their sessions and supervision, retreats and daily practice. Nothing in a demo
-logbook is client-identifiable. ``scale`` multiplies every rate, so a larger logbook keeps the
-proportions of a real one. Nothing is dated after the demo's today.
+patterns (weekly case management, fortnightly skills, dual supervision for peer workers,
+individual and group supervision in each setting for counsellors), courses with their sessions
+and supervision, retreats and daily practice. Nothing in a demo logbook is client-identifiable.
+``scale`` multiplies every rate, so a larger logbook keeps the proportions of a real one.
+Nothing is dated after the demo's today.
 
 Each persona's supervisor has a signing identity (kept apart, in the ``demo-supervisor`` folder)
 and signs a bounded share of the entries in every way the app offers: in person, remotely by
@@ -30,7 +31,7 @@ from logbook.domain import choices as c
 from logbook.domain.audit import ConfirmMethod
 from logbook.domain.errors import ConflictError, ValidationError
 from logbook.domain.identity import KdfParameters, SealedIdentity, create_identity
-from logbook.domain.periods import Period, month_of
+from logbook.domain.periods import Period, add_months, month_of
 from logbook.domain.records import (
     Attestation,
     CpdActivity,
@@ -51,6 +52,7 @@ from logbook.domain.records import (
     TeachingCourse,
     entry_date,
 )
+from logbook.domain.requirements import PackSettings
 from logbook.domain.signing import EventType
 from logbook.services.identity import IDENTITY_SUFFIX, write_identity_file
 from logbook.services.locations import DataLocation
@@ -59,7 +61,7 @@ from logbook.services.signoff.inbox import Decision
 
 R = TypeVar("R", bound=Record)
 
-PERSONAS = ("mindfulness", "pwp", "peer", "supervisor")
+PERSONAS = ("mindfulness", "pwp", "peer", "supervisor", "counsellor")
 
 THEMES = {
     "clinical": [
@@ -124,6 +126,18 @@ CPD_TITLES = [
     ("Reading group: behavioural activation", "Service reading group", c.CpdType.READING),
     ("Peer practice session", "Local mindfulness network", c.CpdType.PRACTICE_SESSION),
 ]
+CPD_OUTCOMES = "Applied the approach with two groups; reviewed fidelity."
+COUNSELLING_CPD = [
+    ("Working with suicidal clients", "BACP", c.CpdType.WORKSHOP),
+    ("Counselling for Depression", "Metanoia Institute", c.CpdType.SPECIALIST_TRAINING),
+    ("Research conference", "BACP", c.CpdType.CONFERENCE),
+    ("Working online and by telephone", "BACP", c.CpdType.E_LEARNING),
+    ("Trauma-informed counselling", "The Minster Centre", c.CpdType.WORKSHOP),
+    ("Working with bereavement", "Cruse Bereavement Support", c.CpdType.COURSE),
+    ("Reading group: person-centred theory", "Service reading group", c.CpdType.READING),
+    ("Ethical Framework in practice", "BACP", c.CpdType.E_LEARNING),
+]
+COUNSELLING_OUTCOMES = "Took the approach to supervision and tried it with two clients."
 
 
 @dataclass
@@ -137,6 +151,8 @@ class Builder:
     records: list[Record] = field(default_factory=list)
     # The persona's main supervisor: the demo's signing identity is made in their name.
     supervisor: Person | None = None
+    # Settings of the packs the persona follows (a qualification date, leave), by pack id.
+    settings: dict[str, PackSettings] = field(default_factory=dict)
     # No record is stamped as made later than now (an entry of today is made by now).
     now: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
 
@@ -689,6 +705,259 @@ def _supervisor(b: Builder) -> None:
     _cpd(b, 45, skills_share=0.5)
 
 
+# A counsellor's client work: (activity, minutes) drawn for each session, and how they meet.
+PLACEMENT_WORK = [(c.PracticeActivity.ONE_TO_ONE, 50)] * 9 + [(c.PracticeActivity.ASSESSMENT, 60)]
+NHS_WORK = [(c.PracticeActivity.ONE_TO_ONE, 50)] * 6 + [(c.PracticeActivity.ASSESSMENT, 60)]
+COUNSELLING_DELIVERY = [c.Delivery.FACE_TO_FACE] * 3 + [c.Delivery.VIDEO, c.Delivery.TELEPHONE]
+
+
+@dataclass(frozen=True)
+class _Turns:
+    """Where a counsellor's record turns: a second placement, qualifying, a post in the NHS,
+    and a month away from client work (None when the record is too short to hold one)."""
+
+    second_placement: date
+    qualified_on: date
+    nhs_from: date
+    away: Period | None
+
+    def working(self, day: date) -> bool:
+        """Whether ``day`` falls outside the month away."""
+        return self.away is None or not self.away.contains(day)
+
+
+def _turns(b: Builder) -> _Turns:
+    span = b.end - b.start
+    qualified = _weekday(b.start + span * 0.4)
+    away = month_of(add_months((b.start + span * 0.7).replace(day=1), 1))
+    assert away.end is not None
+    finished = away.end < b.end.replace(day=1)  # a whole month away, over before this one
+    return _Turns(
+        second_placement=_weekday(b.start + span * 0.15),
+        qualified_on=qualified,
+        nhs_from=_weekday(qualified + timedelta(weeks=6)),
+        away=away if finished and away.start and away.start > qualified else None,
+    )
+
+
+def _counsellor(b: Builder) -> None:
+    """A counsellor who trained on placements in a voluntary service and a university, and
+    after qualifying works in NHS Talking Therapies while staying on at the voluntary service."""
+    turns = _turns(b)
+    charity = b.add(
+        Organisation(
+            name="Bristol Community Counselling",
+            organisation_kind=c.OrganisationKind.CHARITY,
+            employer=True,
+            supervising=True,
+        )
+    )
+    university = b.add(
+        Organisation(
+            name="University of the West of England Wellbeing Service",
+            organisation_kind=c.OrganisationKind.EDUCATION,
+            supervising=True,
+        )
+    )
+    nhs = b.add(
+        Organisation(
+            name="Bristol NHS Talking Therapies",
+            organisation_kind=c.OrganisationKind.NHS,
+            employer=True,
+            supervising=True,
+        )
+    )
+    _counsellor_profile(b, turns, charity, university, nhs)
+    _counsellor_placements(b, turns, charity, university)
+    _counsellor_posts(b, turns, charity, nhs)
+    _cpd(b, 55, titles=COUNSELLING_CPD, outcomes=COUNSELLING_OUTCOMES)
+    leave = (turns.away,) if turns.away else ()
+    b.settings["bacp_accreditation"] = PackSettings(qualified_on=turns.qualified_on, leave=leave)
+
+
+def _counsellor_profile(
+    b: Builder, turns: _Turns, charity: Organisation, university: Organisation, nhs: Organisation
+) -> None:
+    trainee = "Trainee counsellor (placement)"
+    before = turns.qualified_on - timedelta(days=1)
+    spells = (
+        RoleSpell(title=trainee, organisation_uid=charity.uid, start=b.start, end=before),
+        RoleSpell(
+            title=trainee,
+            organisation_uid=university.uid,
+            start=turns.second_placement,
+            end=before,
+        ),
+        RoleSpell(title="Counsellor", organisation_uid=charity.uid, start=turns.qualified_on),
+        RoleSpell(
+            title="Counsellor (Counselling for Depression)",
+            organisation_uid=nhs.uid,
+            start=turns.nhs_from,
+        ),
+    )
+    registered = Registration(
+        body="BACP",
+        number="MBACP 392614",
+        registered_on=turns.qualified_on,
+        renewal_date=date(b.end.year + 1, 3, 31),
+    )
+    b.add(
+        Profile(
+            name="Hannah Osei",
+            roles=spells,
+            registrations=(registered,),
+            followed_packs=("bacp_accreditation",),
+            client_groups=("adults", "students in higher education"),
+            qualified_on=turns.qualified_on,
+        )
+    )
+
+
+def _counsellor_placements(
+    b: Builder, turns: _Turns, charity: Organisation, university: Organisation
+) -> None:
+    """Client work on placement, each setting with its own supervision: individual and a
+    large monthly group at the voluntary service, a small fortnightly group at the university."""
+    before = turns.qualified_on - timedelta(days=1)
+    individual = b.add(
+        Person(
+            name="Margaret Okonkwo",
+            organisation_uid=charity.uid,
+            roles=("supervisor",),
+            registration_body="BACP",
+            registration_number="MBACP (Snr Accred) 204118",
+        )
+    )
+    b.supervisor = individual
+    facilitator = b.add(
+        Person(
+            name="Tom Hargreaves",
+            organisation_uid=charity.uid,
+            roles=("supervisor",),
+            registration_body="UKCP",
+            registration_number="2008-114372",
+        )
+    )
+    tutor = b.add(
+        Person(
+            name="Dr Nadia Rahman",
+            organisation_uid=university.uid,
+            roles=("supervisor",),
+            registration_body="HCPC",
+            registration_number="PYL31907",
+        )
+    )
+    at_charity = _Place(charity, c.Setting.COMMUNITY, "adults")
+    at_university = _Place(university, c.Setting.UNIVERSITY, "students in higher education")
+    _client_work(b, _within(b.weekly(3), b.start, before, turns), at_charity, PLACEMENT_WORK)
+    placement = _within(b.weekly(2), turns.second_placement, before, turns)
+    _client_work(b, placement, at_university, PLACEMENT_WORK)
+    # The voluntary service's supervision goes on after qualifying: the counsellor stays.
+    _supervise(b, _within(b.every(14), b.start, b.end, turns), individual, at_charity, 60)
+    monthly = _within(b.every(28), b.start, b.end, turns)
+    _supervise(b, monthly, facilitator, at_charity, 120, sizes=(5, 7))
+    fortnightly = _within(b.every(14), turns.second_placement, before, turns)
+    _supervise(b, fortnightly, tutor, at_university, 90, sizes=(3, 4))
+
+
+def _counsellor_posts(b: Builder, turns: _Turns, charity: Organisation, nhs: Organisation) -> None:
+    """After qualifying: sessional work at the voluntary service (with its helpline shifts and
+    text counselling, which BACP does not count) and a post in NHS Talking Therapies, supervised
+    one to one and in a case discussion group by one supervisor, line-managed by another."""
+    supervisor = b.add(
+        Person(
+            name="Dr James Whitaker",
+            organisation_uid=nhs.uid,
+            roles=("supervisor",),
+            registration_body="HCPC",
+            registration_number="PYL27741",
+        )
+    )
+    manager = b.add(Person(name="Claire Donnelly", organisation_uid=nhs.uid, roles=("manager",)))
+    at_charity = _Place(charity, c.Setting.COMMUNITY, "adults")
+    at_nhs = _Place(nhs, c.Setting.PRIMARY_CARE, "adults")
+    after = turns.qualified_on
+    _client_work(b, _within(b.weekly(2), after, b.end, turns), at_charity, PLACEMENT_WORK)
+    shifts = _within(b.weekly(0.5, weekdays=(2, 5)), after, b.end, turns)
+    _client_work(b, shifts, at_charity, [(c.PracticeActivity.HELPLINE, 180)], dna=0.0)
+    texts = _within(b.weekly(0.4), after, b.end, turns)
+    _client_work(b, texts, at_charity, [(c.PracticeActivity.TEXT_OR_EMAIL, 45)])
+    _client_work(b, _within(b.weekly(9), turns.nhs_from, b.end, turns), at_nhs, NHS_WORK)
+    _supervise(b, _within(b.every(14), turns.nhs_from, b.end, turns), supervisor, at_nhs, 60)
+    groups = _within(b.every(30), turns.nhs_from, b.end, turns)
+    _supervise(b, groups, supervisor, at_nhs, 90, sizes=(4, 6))
+    line = _within(b.every(30), turns.nhs_from, b.end, turns)
+    _supervise(b, line, manager, at_nhs, 45, kind=c.SupervisionType.MANAGEMENT)
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where client work happens: the organisation, its setting and its clients."""
+
+    organisation: Organisation
+    setting: c.Setting
+    client_group: str
+
+
+def _within(days: Iterator[date], first: date, last: date, turns: _Turns) -> Iterator[date]:
+    """The ``days`` from ``first`` to ``last``, leaving out the month away."""
+    return (d for d in days if first <= d <= last and turns.working(d))
+
+
+def _client_work(
+    b: Builder,
+    days: Iterator[date],
+    place: _Place,
+    work: Sequence[tuple[c.PracticeActivity, int]],
+    dna: float = 0.08,
+) -> None:
+    for day in days:
+        activity, minutes = b.rng.choice(work)
+        text = activity is c.PracticeActivity.TEXT_OR_EMAIL
+        b.add(
+            PracticeEntry(
+                date=day,
+                duration_minutes=minutes,
+                activity=activity,
+                setting=place.setting,
+                delivery=c.Delivery.ONLINE if text else b.rng.choice(COUNSELLING_DELIVERY),
+                client_group=place.client_group,
+                intervention="" if text else "person-centred counselling",
+                organisation_uid=place.organisation.uid,
+                did_not_attend=b.rng.random() < dna,
+            )
+        )
+
+
+def _supervise(
+    b: Builder,
+    days: Iterator[date],
+    supervisor: Person,
+    place: _Place,
+    minutes: int,
+    sizes: tuple[int, int] | None = None,
+    kind: c.SupervisionType = c.SupervisionType.CLINICAL,
+) -> None:
+    """Sessions with ``supervisor`` covering the work at ``place``; a group of between
+    ``sizes`` supervisees when given."""
+    group = c.SupervisionFormat.GROUP if sizes else c.SupervisionFormat.INDIVIDUAL
+    for day in days:
+        b.add(
+            SupervisionSession(
+                date=day,
+                duration_minutes=minutes,
+                counterpart_uid=supervisor.uid,
+                organisation_uid=place.organisation.uid,
+                supervision_type=kind,
+                format=group,
+                group_size=b.rng.randint(*sizes) if sizes else None,
+                mode=b.rng.choice([c.Mode.IN_PERSON, c.Mode.IN_PERSON, c.Mode.VIDEO]),
+                setting=place.setting,
+                themes=b.pick(THEMES["clinical"]),
+            )
+        )
+
+
 # --- shared pieces -----------------------------------------------------------------------------
 
 
@@ -724,9 +993,15 @@ def _profile(
     )
 
 
-def _cpd(b: Builder, every_days: int, skills_share: float = 0.3) -> None:
+def _cpd(
+    b: Builder,
+    every_days: int,
+    skills_share: float = 0.3,
+    titles: Sequence[tuple[str, str, c.CpdType]] = CPD_TITLES,
+    outcomes: str = CPD_OUTCOMES,
+) -> None:
     for day in b.every(every_days):
-        title, provider, kind = b.rng.choice(CPD_TITLES)
+        title, provider, kind = b.rng.choice(titles)
         text, private = b.reflection()
         b.add(
             CpdActivity(
@@ -737,7 +1012,7 @@ def _cpd(b: Builder, every_days: int, skills_share: float = 0.3) -> None:
                 duration_minutes=b.rng.choice([90, 180, 360, 420]),
                 participatory=kind not in (c.CpdType.READING, c.CpdType.E_LEARNING),
                 skills_focused=b.rng.random() < skills_share,
-                learning_outcomes="Applied the approach with two groups; reviewed fidelity.",
+                learning_outcomes=outcomes,
                 reflection=text,
                 reflection_private=private,
             )
@@ -805,6 +1080,7 @@ _BUILDERS: dict[str, Callable[[Builder], None]] = {
     "pwp": _pwp,
     "peer": _peer,
     "supervisor": _supervisor,
+    "counsellor": _counsellor,
 }
 
 
@@ -862,6 +1138,8 @@ def generate_demo(
     _BUILDERS[persona](builder)
     supervisor = _main_supervisor(builder)
     logbook.records.create_many(builder.records)
+    if builder.settings:
+        logbook.requirements.save_all_settings(builder.settings)
     signoff = _sign_off(logbook, supervisor, builder.records, end)
     return DemoResult(persona, dict(Counter(r.kind.value for r in builder.records)), signoff)
 

@@ -5,10 +5,13 @@
 - ``nmc``: practice hours, CPD, feedback, reflective accounts, discussion, confirmation.
 - ``hcpc``: practice summary, statement material and a dated activity list with gaps.
 - ``mindfulness``: courses, supervision per course, retreats, practice, pathway.
+- ``bacp``: BACP individual accreditation: supervised practice before and after qualifying,
+  hours not counted, supervision arrangements and month by month, CPD, supervisors' boxes.
 """
 
 from __future__ import annotations
 
+from logbook.export.layouts.bacp import BacpAccreditationRenderer
 from logbook.export.layouts.hcpc import HcpcCpdProfileRenderer
 from logbook.export.layouts.mindfulness import MindfulnessTeacherRenderer
 from logbook.export.layouts.nmc import NmcRevalidationRenderer
@@ -25,6 +28,7 @@ LAYOUTS: dict[str, type[LayoutRenderer]] = {
         NmcRevalidationRenderer,
         HcpcCpdProfileRenderer,
         MindfulnessTeacherRenderer,
+        BacpAccreditationRenderer,
     )
 }
 
@@ -36,6 +40,7 @@ def layout_titles() -> list[tuple[str, str, str]]:
 
 __all__ = [
     "LAYOUTS",
+    "BacpAccreditationRenderer",
     "GenericPortfolioRenderer",
     "HcpcCpdProfileRenderer",
     "LayoutRenderer",

@@ -1,0 +1,962 @@
+"""What a BACP individual accreditation application asks for, from the records: supervised
+practice before and after qualifying, the hours not counted and why, supervision arrangements,
+supervision month by month against BACP's minimum, CPD and the supervisors' confirmation.
+
+Which hours and supervision count is read from the BACP requirement pack's results (the entries
+each finding counted), so the document and the pack never disagree; the layout adds only BACP's
+reasons for what does not count, in BACP's words.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+from typing import Any, ClassVar, TypeVar
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+
+from logbook.domain.choices import PracticeActivity, SupervisionFormat, SupervisionType
+from logbook.domain.findings import Finding, Granularity, PackResult, RuleResult, Status
+from logbook.domain.periods import Period, add_months, month_starts
+from logbook.domain.records import (
+    CpdActivity,
+    PracticeEntry,
+    Record,
+    RecordKind,
+    SupervisionSession,
+    minutes_of,
+)
+from logbook.domain.requirements.credit import credit_minutes
+from logbook.domain.requirements.model import GroupCredit
+from logbook.export import cells, fonts
+from logbook.export import text as t
+from logbook.export.data import BACP_GROUP_CREDIT, PortfolioData, SectionInfo
+from logbook.export.document import (
+    FRAME_WIDTH,
+    NAVY,
+    PALE,
+    RULE,
+    TABLE_FONT_SIZE,
+    Column,
+    escape,
+    figures_table,
+    table_style,
+)
+from logbook.export.sections import RequirementsSection, SignoffsSection
+from logbook.export.tagging import TableTags
+
+K = RecordKind
+S = SectionInfo
+A = PracticeActivity
+REQUIREMENTS = frozenset({"requirements"})
+# A dated entry grouped by month.
+R = TypeVar("R", PracticeEntry, SupervisionSession)
+
+# Why BACP does not count an activity, in BACP's words (docs/layouts.md, "BACP accreditation").
+NOT_COUNTED_QUOTE = (
+    "BACP: “You cannot use hours completed through: assessment interviews, helpline or "
+    "counselling skills work”; practice must be “a mutually contracted therapeutic relationship”."
+)
+ACTIVITY_WHY: Mapping[PracticeActivity, str] = {
+    A.ASSESSMENT: NOT_COUNTED_QUOTE,
+    A.HELPLINE: NOT_COUNTED_QUOTE,
+    A.GUIDED_SELF_HELP: "BACP lists work as a psychological wellbeing practitioner among the "
+    "hours that cannot be used.",
+    A.TEXT_OR_EMAIL: "BACP: “We don't count hours accumulated through asynchronous support "
+    "such as texting or email”.",
+}
+UNSUPERVISED_WHY = "Only supervised practice counts towards accreditation."
+MISSED_WHY = "The client did not attend: no contact took place, so no hours count."
+OUTSIDE_WHY = "Dated before {start}, outside the period the requirement pack counts ({span})."
+PACK_WHY = "Not counted by the BACP requirement pack."
+RECENT_TIP = (
+    "BACP's tips for applicants: the “diary of practice must be no more than six months old "
+    "when you apply”."
+)
+CPD_TIP = (
+    "BACP's tips for applicants: “Only describe one CPD activity from the 12 months prior to "
+    "your application”. Activities from the twelve months before the end of this document are "
+    "marked."
+)
+REGISTER_TERM = (
+    "The term accredited members confirm on renewing their place on the BACP Register, printed "
+    "as context: “If I'm an accredited member I further confirm that my supervision or "
+    "consultancy arrangements are or were appropriate to my caseload and constituted a minimum "
+    "of 1.5 hours per month”."
+)
+FORMULA_NAME = "BACP group supervision credit"
+# The total row of a table of figures: bold, on a pale ground, ruled off.
+TOTAL_STYLE: list[tuple[Any, ...]] = [
+    ("FONT", fonts.CONDENSED_BOLD, TABLE_FONT_SIZE),
+    ("BACKGROUND", PALE),
+    ("LINEABOVE", 0.8, NAVY),
+]
+NO_PACK = (
+    "The BACP individual accreditation requirement pack is not followed in this logbook, so "
+    "hours are counted as BACP describes them (supervised, attended, and none of the kinds of "
+    "work BACP excludes) without its figures. Follow the pack in the app to check them."
+)
+NO_AVERAGING = (
+    "BACP: “We won't accept supervision time that has been averaged out over the year”. A month "
+    "with no client work needs no supervision; BACP asks that such a break be documented."
+)
+# A group session used to work an example of the formula when the record holds none.
+EXAMPLE_GROUP = SupervisionSession(
+    date=date(2000, 1, 1),
+    duration_minutes=120,
+    format=SupervisionFormat.GROUP,
+    group_size=6,
+)
+# The signature box of a supervisor: ruled, its labels on a pale ground.
+BOX_STYLE: list[tuple[Any, ...]] = [
+    ("BOX", (0, 0), (-1, -1), 0.6, NAVY),
+    ("LINEBELOW", (0, 0), (-1, -2), 0.25, RULE),
+    ("BACKGROUND", (0, 0), (0, -1), PALE),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+]
+# A line of the practice log starts again after a break in the work longer than this.
+BREAK_MONTHS = 2
+
+
+@dataclass(frozen=True)
+class NotCounted:
+    """Practice entries BACP does not count for one reason: what they are, and why not."""
+
+    what: str
+    why: str
+    entries: tuple[PracticeEntry, ...]
+
+
+@dataclass(frozen=True)
+class PracticeLine:
+    """Counted practice in one setting of one organisation without a long break (or, for the
+    total line, all of it)."""
+
+    where: str
+    setting: str
+    entries: tuple[PracticeEntry, ...]
+    total: bool = False
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """The sessions with one supervisor in one format and type of supervision."""
+
+    supervisor_uid: str
+    sessions: tuple[SupervisionSession, ...]
+    counted: bool
+
+    @property
+    def first(self) -> SupervisionSession:
+        """The arrangement's first session (its format and type stand for all)."""
+        return self.sessions[0]
+
+    @property
+    def dates(self) -> str:
+        """From the first session to the last."""
+        return t.day_range(self.sessions[0].date, self.sessions[-1].date)
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """A month of the supervision grid (or the total of them all).
+
+    Attributes:
+        credited: Minutes of supervision credited (None: the month was not checked).
+    """
+
+    label: str
+    practice: tuple[PracticeEntry, ...]
+    sessions: tuple[SupervisionSession, ...]
+    credited: float | None
+    met: str
+    note: str
+
+    @property
+    def credited_text(self) -> str:
+        """The credited hours, or a dash for a month not checked."""
+        return t.DASH if self.credited is None else cells.credited_hours_text(self.credited)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What the BACP pack's results say about the document's entries, read once.
+
+    Attributes:
+        practice_rule: The pack's total of supervised practice hours (None: no BACP pack).
+        monthly_rule: The pack's minimum of supervision in every month of practice.
+        months: The monthly rule's finding for each month, by its first day.
+        reasons: For each practice entry BACP does not count, by uid: what it is and why.
+        arrangements: Supervision received, one arrangement per supervisor, format and type.
+    """
+
+    practice_rule: RuleResult | None
+    monthly_rule: RuleResult | None
+    months: Mapping[date, Finding]
+    reasons: Mapping[str, tuple[str, str]]
+    arrangements: tuple[Arrangement, ...]
+
+
+def bacp_packs(data: PortfolioData) -> list[PackResult]:
+    """The BACP packs checked for the document, accreditation first."""
+    own = [p for p in data.requirements if "bacp" in f"{p.pack_id} {p.title}".lower()]
+    return sorted(own, key=lambda p: "accreditation" not in f"{p.pack_id} {p.title}".lower())
+
+
+def find_rule(packs: Sequence[PackResult], test: Callable[[RuleResult], bool]) -> RuleResult | None:
+    """The first rule of ``packs`` that passes ``test``."""
+    return next((r for p in packs for r in p.rules if test(r)), None)
+
+
+def is_practice_total(rule: RuleResult) -> bool:
+    """The total of supervised practice hours."""
+    return rule.kind == "total" and rule.unit == "hours" and "practice" in rule.title.lower()
+
+
+def is_monthly_supervision(rule: RuleResult) -> bool:
+    """The minimum of supervision in every month of practice."""
+    monthly = rule.granularity is Granularity.MONTH and rule.kind == "every_period"
+    return monthly and "supervision" in rule.title.lower()
+
+
+def tally_of(data: PortfolioData) -> Tally:
+    """What the BACP pack counted in ``data``, from its results for the document's period."""
+    packs = bacp_packs(data)
+    practice = find_rule(packs, is_practice_total)
+    monthly = find_rule(packs, is_monthly_supervision)
+    findings = monthly.findings if monthly else ()
+    months = {f.period.start: f for f in findings if f.period.start}
+    counted = None if practice is None else {u for f in practice.findings for u in f.entries}
+    outside = outside_why(practice)
+    reasons = {
+        e.uid: found
+        for e in data.typed(K.PRACTICE, PracticeEntry)
+        if (found := reason_for(e, counted, outside))
+    }
+    checked = {m for m, f in months.items() if f.actual is not None} if monthly else None
+    supervised = {u for f in findings for u in f.entries}
+    arrangements = arrangements_of(cells.received(data), checked, supervised)
+    return Tally(practice, monthly, months, reasons, arrangements)
+
+
+def reason_for(
+    entry: PracticeEntry, counted: set[str] | None, outside: str
+) -> tuple[str, str] | None:
+    """What an entry BACP does not count is, and why (None when it counts): the pack's
+    ``counted`` entries decide, BACP's reasons say why; with no pack, the reasons decide."""
+    if entry.did_not_attend:
+        return "Did not attend", MISSED_WHY
+    if counted is not None and entry.uid in counted:
+        return None
+    if not entry.supervised:
+        return "Unsupervised practice", UNSUPERVISED_WHY
+    if entry.activity in ACTIVITY_WHY:
+        return entry.activity.label, ACTIVITY_WHY[entry.activity]
+    return None if counted is None else ("Outside the period counted", outside)
+
+
+def outside_why(rule: RuleResult | None) -> str:
+    """Why supervised work the pack's window leaves out does not count."""
+    window = rule.window if rule else None
+    if window is None or window.start is None:
+        return PACK_WHY
+    return OUTSIDE_WHY.format(start=t.day(window.start), span=t.period_text(window))
+
+
+def arrangements_of(
+    received: Sequence[SupervisionSession], checked: set[date] | None, counted: set[str]
+) -> tuple[Arrangement, ...]:
+    """One arrangement per supervisor, format and type, the earliest first; one counts when the
+    pack counted a session of it, or none fell in a month the pack checked (``checked``, None
+    when no pack checked any)."""
+    groups: dict[tuple[str, str, str], list[SupervisionSession]] = defaultdict(list)
+    for session in received:
+        key = (session.counterpart_uid or "", session.format.value, session.supervision_type)
+        groups[key].append(session)
+    made = [
+        Arrangement(uid, tuple(found), counts(found, checked, counted))
+        for (uid, _, _), found in groups.items()
+    ]
+    return tuple(sorted(made, key=lambda a: (a.first.date, a.supervisor_uid)))
+
+
+def counts(
+    sessions: Sequence[SupervisionSession], checked: set[date] | None, counted: set[str]
+) -> bool:
+    """Whether the pack counts an arrangement's sessions (see :func:`arrangements_of`)."""
+    if checked is None or any(s.uid in counted for s in sessions):
+        return True
+    return not any(s.date.replace(day=1) in checked for s in sessions)
+
+
+class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
+    """The application material for BACP individual accreditation."""
+
+    key = "bacp"
+    title = "BACP accreditation record"
+    description = (
+        "For BACP individual accreditation: supervised practice by setting before and after "
+        "qualifying, hours not counted and why, supervision arrangements, supervision month by "
+        "month, CPD and supervisors' confirmation. Period: the practice you submit, at most the "
+        "six years up to the day of export, or three good years within them."
+    )
+    section_list: ClassVar[tuple[SectionInfo, ...]] = (
+        S("summary", "Summary", frozenset({K.PRACTICE, K.SUPERVISION, K.CPD}), REQUIREMENTS),
+        S("current", "Current practice", frozenset({K.PRACTICE}), REQUIREMENTS),
+        S(
+            "practice",
+            "Practice log (supervised client hours)",
+            frozenset({K.PRACTICE, K.SUPERVISION}),
+            REQUIREMENTS,
+        ),
+        S("excluded", "Hours not counted", frozenset({K.PRACTICE}), REQUIREMENTS),
+        S("arrangements", "Supervision arrangements", frozenset({K.SUPERVISION}), REQUIREMENTS),
+        S(
+            "monthly",
+            "Supervision month by month",
+            frozenset({K.PRACTICE, K.SUPERVISION}),
+            REQUIREMENTS,
+        ),
+        S("cpd", "Continuing professional development", frozenset({K.CPD})),
+        S("requirements", "Requirement status", uses=REQUIREMENTS),
+        S("declaration", "Supervisors' confirmation", frozenset({K.SUPERVISION}), REQUIREMENTS),
+        S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
+        S(
+            "entries",
+            "Appendix: practice log entry by entry",
+            frozenset({K.PRACTICE}),
+            REQUIREMENTS | {"signoffs"},
+            on_request=True,
+        ),
+    )
+    listing: ClassVar[Mapping[str, tuple[RecordKind, ...]]] = {
+        "summary": (K.PRACTICE, K.SUPERVISION, K.CPD),
+        "practice": (K.PRACTICE,),
+        "arrangements": (K.SUPERVISION,),
+        "cpd": (K.CPD,),
+        "entries": (K.PRACTICE,),
+    }
+    pack_words = ("bacp",)
+    # The document the results were read for, and what they say.
+    _tally: tuple[PortfolioData, Tally] | None = None
+
+    # --- what counts -------------------------------------------------------------------------
+
+    def tally(self, data: PortfolioData) -> Tally:
+        """What the BACP pack counted in ``data`` (read once per document)."""
+        if self._tally is None or self._tally[0] is not data:
+            self._tally = (data, tally_of(data))
+        return self._tally[1]
+
+    def entries(self, data: PortfolioData, kind: RecordKind) -> Sequence[Record]:
+        """Supervision received only: BACP asks for the supervision of the applicant's work."""
+        return cells.received(data) if kind is K.SUPERVISION else data.of(kind)
+
+    def practice(self, data: PortfolioData) -> list[PracticeEntry]:
+        """Every practice entry of the document, oldest first."""
+        return data.typed(K.PRACTICE, PracticeEntry)
+
+    def counted(self, data: PortfolioData) -> list[PracticeEntry]:
+        """The supervised practice BACP counts, oldest first."""
+        reasons = self.tally(data).reasons
+        return [e for e in self.practice(data) if e.uid not in reasons]
+
+    def not_counted(self, data: PortfolioData) -> list[NotCounted]:
+        """The entries BACP does not count, grouped by why, the most hours first."""
+        reasons = self.tally(data).reasons
+        groups: dict[tuple[str, str], list[PracticeEntry]] = defaultdict(list)
+        for entry in self.practice(data):
+            if entry.uid in reasons:
+                groups[reasons[entry.uid]].append(entry)
+        made = [NotCounted(what, why, tuple(found)) for (what, why), found in groups.items()]
+        return sorted(made, key=lambda g: (-sum(minutes_of(e) for e in g.entries), g.what))
+
+    def split(self, entries: Sequence[PracticeEntry], data: PortfolioData) -> list[str]:
+        """Hours before qualifying, from the day of qualifying on (as the pack counts them),
+        and in all; a dash for each part when no qualifying date is recorded."""
+        qualified = data.profile.qualified_on
+        if qualified is None:
+            return [t.DASH, t.DASH, hours(entries)]
+        before = [e for e in entries if e.date < qualified]
+        after = [e for e in entries if e.date >= qualified]
+        return [hours(before), hours(after), hours(entries)]
+
+    def formula(self, data: PortfolioData) -> GroupCredit:
+        """BACP's group credit as the pack states it (the built-in one when another body's
+        formula is the one the logbook follows)."""
+        return data.group_credit if data.group_credit.key == "bacp" else BACP_GROUP_CREDIT
+
+    def counted_sessions(self, data: PortfolioData) -> list[SupervisionSession]:
+        """Supervision received in the arrangements the pack counts, oldest first."""
+        found = [s for a in self.tally(data).arrangements if a.counted for s in a.sessions]
+        return sorted(found, key=lambda s: (s.date, s.uid))
+
+    def credited(self, sessions: Iterable[SupervisionSession], data: PortfolioData) -> float:
+        """Minutes of ``sessions`` credited by BACP's formula."""
+        formula = self.formula(data)
+        return sum(credit_minutes(s, formula)[0] for s in sessions)
+
+    # --- cover and summary -------------------------------------------------------------------
+
+    def cover_details(self, data: PortfolioData) -> list[tuple[str, str]]:
+        """The usual cover details, with the BACP membership and the qualifying date."""
+        pairs = super().cover_details(data)
+        pairs.insert(1, ("Qualified on", t.day(data.profile.qualified_on) or "Not recorded"))
+        found = t.registration_for(data.profile, "BACP")
+        if found:
+            pairs.insert(1, ("BACP membership", found.number or t.DASH))
+        return pairs
+
+    def section_summary(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The figures an assessor looks for first, and where the BACP pack stands on each."""
+        story: list[Flowable] = [
+            self.para(
+                f"Supervised practice and supervision recorded between {t.day(data.start)} and "
+                f"{t.day(data.end)}, for BACP individual accreditation. Which hours and "
+                "supervision count is as the BACP requirement pack counts them; the hours not "
+                "counted are listed with BACP's reasons."
+            ),
+            self.gap(3 * mm),
+            figures_table(["Figure", "Recorded"], self.key_figures(data), [60, 40], self.styles),
+            self.gap(4 * mm),
+            *self.coverage_box(data),
+        ]
+        packs = bacp_packs(data)
+        if not packs:
+            return [*story, self.notice(NO_PACK)]
+        for pack in packs:
+            story += [self.gap(2 * mm), self.pack_figures(pack)]
+        return story
+
+    def key_figures(self, data: PortfolioData) -> list[list[str]]:
+        """Practice recorded and counted (before and after qualifying), not counted, and
+        supervision received and credited."""
+        counted = self.counted(data)
+        before, after, total = self.split(counted, data)
+        left_out = [e for group in self.not_counted(data) for e in group.entries]
+        practice = self.practice(data)
+        received = cells.received(data)
+        credited = self.credited(self.counted_sessions(data), data)
+        return [
+            ["Qualified on", t.day(data.profile.qualified_on) or "Not recorded"],
+            ["Practice recorded", f"{hours(practice)} h in {len(practice):,} entries"],
+            ["Supervised practice counted", f"{total} h"],
+            ["Counted before qualifying", f"{before} h"],
+            ["Counted from qualifying on", f"{after} h"],
+            ["Practice not counted", f"{hours(left_out)} h in {len(left_out):,} entries"],
+            ["Counted practice, first to last", years_text(counted)],
+            ["Supervision received", f"{hours(received)} h in {len(received):,} sessions"],
+            [f"Supervision credited ({FORMULA_NAME})", f"{cells.credited_hours_text(credited)} h"],
+        ]
+
+    def pack_figures(self, pack: PackResult) -> Table:
+        """Each rule of a BACP pack in its own words, the figure recorded and its status."""
+        cell = self.styles.cell
+        rows = [
+            [
+                Paragraph(escape(rule.title), cell),
+                Paragraph(escape(recorded_text(rule)), cell),
+                Paragraph(self.status_markup(rule.status), cell),
+            ]
+            for rule in pack.rules
+        ]
+        header = [f"{pack.title}: what it asks", "Recorded", "Status"]
+        return self.rich_table(header, rows, [50, 30, 20])
+
+    # --- Part B: current practice ------------------------------------------------------------
+
+    def section_current(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Each setting with counted client work in the last three months of the document: the
+        role there, client hours a month, client groups and ways of working."""
+        months = [add_months(data.end.replace(day=1), -i) for i in (3, 2, 1)]
+        since = add_months(data.end, -3)
+        groups: dict[tuple[str, str], list[PracticeEntry]] = defaultdict(list)
+        for entry in self.counted(data):
+            groups[(entry.organisation_uid or "", entry.setting.label)].append(entry)
+        rows = sorted(
+            self.current_row(uid, setting, found, data, months)
+            for (uid, setting), found in groups.items()
+            if found[-1].date > since
+        )
+        intro = (
+            "BACP asks for a current practice form “for each role” when you work in more than "
+            f"one setting: here, each setting with counted client work after {t.day(since)}. "
+            f"Client hours a month are the mean of {months[0]:%B} to {months[-1]:%B %Y}."
+        )
+        columns = [
+            Column("Setting", 110, lambda r: r[0], bold=True),
+            Column("Role", 90, lambda r: r[1]),
+            Column("Client hours a month", 50, lambda r: r[2], "RIGHT"),
+            Column("Client groups", 90, lambda r: r[3]),
+            Column("Ways of working", 90, lambda r: r[4]),
+        ]
+        empty = "No counted client work in the last three months of this document."
+        return [self.para(intro), self.gap(3 * mm), *self.log_table(columns, rows, empty=empty)]
+
+    def current_row(
+        self,
+        uid: str,
+        setting: str,
+        found: Sequence[PracticeEntry],
+        data: PortfolioData,
+        months: list[date],
+    ) -> tuple[str, ...]:
+        """One setting of current practice, as its row shows it."""
+        whole = [e for e in found if e.date.replace(day=1) in months]
+        roles = [r for r in data.profile.roles if r.organisation_uid == uid]
+        role = max(roles, key=lambda r: r.start).title if roles else t.DASH
+        ways = Counter(e.delivery.label for e in found)
+        return (
+            t.join([setting, data.organisation_name(uid)], "\n"),
+            role,
+            t.hours_text(round(sum(minutes_of(e) for e in whole) / len(months))),
+            ", ".join(sorted({e.client_group for e in found if e.client_group})) or t.DASH,
+            ", ".join(way for way, _ in ways.most_common()),
+        )
+
+    # --- Part E: practice log and the hours not counted ----------------------------------------
+
+    def section_practice(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Counted practice per setting, split at the qualifying date, with who supervised it."""
+        lines = self.practice_lines(data)
+        counted = self.counted(data)
+        before, after, total = self.split(counted, data)
+        qualified = data.profile.qualified_on
+        split = (
+            f"{before} h before qualifying on {t.day(qualified)} and {after} h from that day on"
+            if qualified
+            else "no qualifying date is recorded, so the hours are not split"
+        )
+        latest = t.day(counted[-1].date) if counted else t.DASH
+        note = (
+            "One line per setting and organisation; a new line starts after a break of more "
+            f"than {BREAK_MONTHS} months. {RECENT_TIP} The latest entry counted is of {latest}."
+        )
+        listed = cells.Listed("Practice", K.PRACTICE, self.practice(data))
+        lead = self.signed_lead(data, f"{total} hours counted: {split}.", note, listed)
+        index = self.signoffs(data)
+        rows = [*lines, PracticeLine("All settings", "", tuple(counted), total=True)]
+        return lead + self.log_table(
+            [
+                Column("Setting and organisation", 120, self.where, bold=True),
+                Column("Dates", 70, lambda r: t.day_range(r.entries[0].date, r.entries[-1].date)),
+                Column(
+                    "Hours before qualifying", 44, lambda r: self.split(r.entries, data)[0], "RIGHT"
+                ),
+                Column(
+                    "Hours from qualifying", 44, lambda r: self.split(r.entries, data)[1], "RIGHT"
+                ),
+                Column("Total hours", 40, lambda r: self.split(r.entries, data)[2], "RIGHT"),
+                Column("Supervised by", 100, lambda r: self.supervisors(r, data)),
+                Column("Signed", 36, lambda r: cells.signed_share_text(r.entries, index), "RIGHT"),
+            ],
+            rows if lines else [],
+            {len(lines): TOTAL_STYLE},
+        )
+
+    def where(self, line: PracticeLine) -> str:
+        """A line's setting and organisation."""
+        return t.join([line.setting, line.where], "\n")
+
+    def practice_lines(self, data: PortfolioData) -> list[PracticeLine]:
+        """Counted practice by organisation and setting, cut where the work broke off."""
+        groups: dict[tuple[str, str], list[PracticeEntry]] = defaultdict(list)
+        for entry in self.counted(data):
+            where = data.organisation_name(entry.organisation_uid) or "Organisation not recorded"
+            groups[(where, entry.setting.label)].append(entry)
+        lines = [
+            PracticeLine(where, setting, run)
+            for (where, setting), found in groups.items()
+            for run in runs(found)
+        ]
+        return sorted(lines, key=lambda line: (line.entries[0].date, line.where))
+
+    def supervisors(self, line: PracticeLine, data: PortfolioData) -> str:
+        """Who supervised the work of a line: supervision that covered its setting (or, where
+        no setting is recorded, came from its organisation) while it ran."""
+        if line.total:
+            return ""
+        first, last = line.entries[0], line.entries[-1]
+        names = {
+            data.person_name(s.counterpart_uid)
+            for s in self.counted_sessions(data)
+            if first.date <= s.date <= last.date
+            and (
+                s.setting.label == line.setting
+                if s.setting
+                else s.organisation_uid == first.organisation_uid
+            )
+        }
+        return ", ".join(sorted(n for n in names if n)) or "None recorded"
+
+    def section_excluded(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The practice BACP does not count, by reason, so the assessor sees nothing is hidden."""
+        groups = self.not_counted(data)
+        entries = [e for g in groups for e in g.entries]
+        lead = f"{hours(entries)} hours in {len(entries):,} entries are not counted."
+        note = (
+            "Each kind of work BACP does not count, with BACP's reason, so that nothing is "
+            "hidden. Sessions the client did not attend add no hours."
+        )
+        return self.lead(lead, note) + self.log_table(
+            [
+                Column("Not counted", 70, lambda g: g.what, bold=True),
+                Column("Entries", 30, lambda g: f"{len(g.entries):,}", "RIGHT"),
+                Column("Hours", 30, lambda g: hours(g.entries), "RIGHT"),
+                Column("Dates", 70, lambda g: t.day_range(g.entries[0].date, g.entries[-1].date)),
+                Column("Settings", 80, lambda g: settings_text(g.entries, data)),
+                Column("Why BACP does not count it", 170, lambda g: g.why, max_lines=8),
+            ],
+            groups,
+            empty="Every practice entry in this period counts.",
+        )
+
+    # --- Part F: supervision -----------------------------------------------------------------
+
+    def formula_note(self, data: PortfolioData) -> list[Flowable]:
+        """BACP's group formula in the pack's words, with a worked example from the record."""
+        formula = self.formula(data)
+        groups = [s for s in self.counted_sessions(data) if s.format is SupervisionFormat.GROUP]
+        sample = groups[0] if groups else EXAMPLE_GROUP
+        where = f"the session of {t.day(sample.date)}" if groups else "for example"
+        worked = credit_minutes(sample, formula)[1]
+        text = (
+            f"<b>{FORMULA_NAME}.</b> {escape(formula.description.strip())} Individual sessions "
+            f"count in full. Worked example, {escape(where)}: {escape(worked)}."
+        )
+        return [self.notice(text), self.gap(3 * mm)]
+
+    def section_arrangements(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Each supervision arrangement: supervisor, dates, frequency, individual or group (with
+        its size), settings covered and the time recorded and credited."""
+        found = self.tally(data).arrangements
+        listed = cells.Listed("Supervision received", K.SUPERVISION, cells.received(data))
+        lead = f"{len(found)} supervision arrangements, {len(listed.records):,} sessions."
+        note = (
+            "BACP asks for each arrangement, one supervisor's individual and group supervision "
+            "being two. Group sizes count the supervisees present (the facilitator is not "
+            "counted; in a peer group everyone is)."
+        )
+        index = self.signoffs(data)
+        columns = [
+            Column("Supervisor", 96, lambda a: self.supervisor_text(a, data)),
+            Column("Arrangement", 76, arrangement_text),
+            Column("Dates", 72, lambda a: a.dates),
+            Column("Frequency and length", 56, frequency_text),
+            Column("Settings covered", 54, lambda a: covered_text(a.sessions)),
+            Column("Sessions", 32, lambda a: f"{len(a.sessions):,}", "RIGHT"),
+            Column("Hours", 32, lambda a: hours(a.sessions), "RIGHT"),
+            Column("Credited", 36, lambda a: self.credited_text(a, data), "RIGHT"),
+            Column("Signed", 36, lambda a: cells.signed_share_text(a.sessions, index), "RIGHT"),
+        ]
+        empty = "No supervision received is recorded in this period."
+        return [
+            *self.signed_lead(data, lead, note, listed),
+            *self.formula_note(data),
+            *self.log_table(columns, found, empty=empty),
+        ]
+
+    def supervisor_text(self, arrangement: Arrangement, data: PortfolioData) -> str:
+        """The supervisor's name, registration and organisation."""
+        name = data.person_name(arrangement.supervisor_uid) or "Supervisor not recorded"
+        organisation = data.organisation_name(arrangement.first.organisation_uid)
+        return t.join([name, registration_of(arrangement.supervisor_uid, data), organisation], "\n")
+
+    def credited_text(self, arrangement: Arrangement, data: PortfolioData) -> str:
+        """Hours credited to the arrangement by BACP's formula (none when it does not count)."""
+        minutes = self.credited(arrangement.sessions, data) if arrangement.counted else 0.0
+        return cells.credited_hours_text(minutes)
+
+    def section_monthly(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Each month: counted practice hours against supervision recorded and credited, and
+        whether BACP's monthly minimum is met."""
+        rows = self.month_rows(data)
+        checked = [r for r in rows if r.met in ("Yes", "No")]
+        met = sum(r.met == "Yes" for r in checked)
+        total = MonthRow(
+            "All months",
+            tuple(e for r in rows for e in r.practice),
+            tuple(s for r in rows for s in r.sessions),
+            sum(r.credited or 0.0 for r in rows),
+            f"{met} of {len(checked)}",
+            "",
+        )
+        columns = [
+            Column("Month", 50, lambda r: r.label, bold=True),
+            Column("Counted practice (h)", 48, lambda r: hours(r.practice), "RIGHT"),
+            Column("Supervision recorded (h)", 52, lambda r: hours(r.sessions), "RIGHT"),
+            Column("Supervision credited (h)", 52, lambda r: r.credited_text, "RIGHT"),
+            Column("Minimum met", 40, lambda r: r.met),
+            Column("Note", 130, lambda r: r.note),
+        ]
+        return [
+            *self.lead(self.minimum_line(data), NO_AVERAGING),
+            *self.formula_note(data),
+            *self.log_table(columns, [*rows, total], {len(rows): TOTAL_STYLE}),
+        ]
+
+    def minimum_line(self, data: PortfolioData) -> str:
+        """What the pack asks of each month, in its own words."""
+        rule = self.tally(data).monthly_rule
+        if rule is None:
+            return "The BACP requirement pack is not followed, so no monthly minimum is checked."
+        return f"{rule.title}: {rule.description.strip()}"
+
+    def month_rows(self, data: PortfolioData) -> list[MonthRow]:
+        """Each month of the document: practice counted, supervision recorded and credited,
+        and the pack's verdict on it."""
+        tally = self.tally(data)
+        practice = by_month(self.counted(data))
+        sessions = by_month(cells.received(data))
+        counted = by_month(self.counted_sessions(data))
+        worked = {e.date.replace(day=1) for e in self.practice(data)}
+        # From the first month with work or supervision: a six-year period may open years
+        # before the record does.
+        first = min([*worked, *sessions], default=data.start)
+        rows = []
+        for month in month_starts(Period(max(data.start, first), data.end)):
+            finding = tally.months.get(month)
+            credited = None if finding is None or finding.actual is None else finding.actual * 60
+            if tally.monthly_rule is None:
+                credited = self.credited(counted.get(month, []), data)
+            rows.append(
+                MonthRow(
+                    f"{month:%b %Y}",
+                    tuple(practice.get(month, [])),
+                    tuple(sessions.get(month, [])),
+                    credited,
+                    month_verdict(finding),
+                    month_note(finding, month in worked),
+                )
+            )
+        return rows
+
+    # --- Part G: CPD -------------------------------------------------------------------------
+
+    def section_cpd(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The CPD log, with the activities of the last twelve months marked."""
+        cpd = data.typed(K.CPD, CpdActivity)
+        recent = add_months(data.end, -12)
+        lead = f"{len(cpd)} activities, {t.hours_text(data.total(K.CPD).minutes)} hours."
+        listed = cells.Listed("CPD", K.CPD, cpd)
+        return self.signed_lead(data, lead, CPD_TIP, listed) + self.log_table(
+            [
+                Column("Dates", 50, lambda r: t.day_range(r.start_date, r.end_date)),
+                Column("Activity", 110, lambda r: t.join([r.title, r.provider], "\n"), bold=True),
+                Column("Type", 52, lambda r: r.cpd_type.label),
+                Column("Hours", 30, lambda r: t.hours_text(r.duration_minutes), "RIGHT"),
+                Column("Last 12 months", 36, lambda r: "Yes" if r.start_date > recent else ""),
+                Column("What I learned", 120, lambda r: r.learning_outcomes, max_lines=10),
+                self.signoff_column(data),
+            ],
+            cpd,
+        )
+
+    # --- closing -----------------------------------------------------------------------------
+
+    def section_declaration(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """A box for each supervisor to sign, naming their arrangements and dates."""
+        by_supervisor: dict[str, list[Arrangement]] = defaultdict(list)
+        for arrangement in self.tally(data).arrangements:
+            if arrangement.counted and arrangement.supervisor_uid:
+                by_supervisor[arrangement.supervisor_uid].append(arrangement)
+        story: list[Flowable] = [
+            self.para(
+                "Each supervisor confirms the supervision arrangements recorded with them, on the "
+                "dates shown; BACP asks that contract dates match the supervisor's report. "
+                "Entries signed in the app are listed in the sign-off evidence."
+            ),
+            self.gap(2 * mm),
+            self.para(REGISTER_TERM, "muted"),
+            self.gap(4 * mm),
+        ]
+        for uid, found in sorted(by_supervisor.items(), key=lambda i: data.person_name(i[0])):
+            story += [KeepTogether([self.signature_box(uid, found, data)]), self.gap(6 * mm)]
+        if not by_supervisor:
+            story.append(self.para("No supervisor is named in this period.", "muted"))
+        return story
+
+    def signature_box(self, uid: str, found: list[Arrangement], data: PortfolioData) -> Table:
+        """A supervisor's name, registration and arrangements, with room to sign and date."""
+        dates = [
+            f"{group_text(a.sessions)}, {frequency(a.sessions).lower()}: {a.dates}" for a in found
+        ]
+        rows = [
+            ("Supervisor", data.person_name(uid)),
+            ("Registration", registration_of(uid, data) or " "),
+            ("Arrangements", "\n".join(dates)),
+            ("Signature", " "),
+            ("Date", " "),
+        ]
+        table = Table(
+            [
+                [
+                    Paragraph(escape(label), self.styles.cell_bold),
+                    Paragraph(escape(value).replace("\n", "<br/>"), self.styles.body),
+                ]
+                for label, value in rows
+            ],
+            colWidths=[38 * mm, FRAME_WIDTH - 38 * mm],
+            rowHeights=[None, None, None, 14 * mm, None],
+            renderCB=TableTags(header_columns=1),
+        )
+        table.setStyle(table_style(BOX_STYLE))
+        return table
+
+    def section_entries(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Every practice entry: what, where and how, whether BACP counts it, and its sign-off."""
+        reasons = self.tally(data).reasons
+        columns = [
+            Column("Date", 46, lambda e: t.day(e.date)),
+            Column("Hours", 32, cells.practice_hours_text, "RIGHT"),
+            Column("Activity", 62, lambda e: e.activity.label),
+            Column("Setting and delivery", 80, lambda e: f"{e.setting.label}\n{e.delivery.label}"),
+            Column("Client group", 56, lambda e: e.client_group),
+            Column("Organisation", 84, lambda e: data.organisation_name(e.organisation_uid)),
+            Column("BACP", 70, lambda e: reasons[e.uid][0] if e.uid in reasons else "Counted"),
+            self.signoff_column(data),
+        ]
+        intro = "Every practice entry, oldest first, with whether BACP counts it."
+        return [self.para(intro, "muted"), *self.log_table(columns, self.practice(data))]
+
+
+# --- words and figures ---------------------------------------------------------------------------
+
+
+def hours(entries: Iterable[PracticeEntry | SupervisionSession]) -> str:
+    """Hours of ``entries`` to two decimals (sessions not attended count none)."""
+    return t.hours_text(sum(minutes_of(e) for e in entries))
+
+
+def by_month(entries: Iterable[R]) -> dict[date, list[R]]:
+    """``entries`` by the first day of their month."""
+    found: dict[date, list[R]] = defaultdict(list)
+    for entry in entries:
+        found[entry.date.replace(day=1)].append(entry)
+    return found
+
+
+def runs(entries: Sequence[PracticeEntry]) -> list[tuple[PracticeEntry, ...]]:
+    """``entries`` (oldest first) cut wherever the work broke off for over ``BREAK_MONTHS``."""
+    found: list[list[PracticeEntry]] = []
+    for entry in entries:
+        if found and entry.date <= add_months(found[-1][-1].date, BREAK_MONTHS):
+            found[-1].append(entry)
+        else:
+            found.append([entry])
+    return [tuple(run) for run in found]
+
+
+def years_text(counted: Sequence[PracticeEntry]) -> str:
+    """The span of the counted practice, first to last entry, in years and months."""
+    if not counted:
+        return t.DASH
+    first, last = counted[0].date, counted[-1].date
+    whole = (last.year - first.year) * 12 + last.month - first.month - (last.day < first.day)
+    years, months = divmod(whole, 12)
+    return f"{t.day_range(first, last)} ({years} years {months} months)"
+
+
+def recorded_text(rule: RuleResult) -> str:
+    """A rule's figure: recorded against required, or how many of its periods that have ended
+    are met (and how many are still running)."""
+    findings = [f for f in rule.findings if f.status is not Status.NOT_APPLICABLE]
+    if rule.granularity.periodic:
+        ended = [f for f in findings if not f.in_progress]
+        met = sum(1 for f in ended if f.status is Status.MET)
+        running = len(findings) - len(ended)
+        text = f"{met} of {len(ended)} {rule.granularity.plural} met"
+        return text + (f", {running} still running" if running else "")
+    if len(findings) != 1:
+        met = sum(1 for f in findings if f.status is Status.MET)
+        return f"{met} of {len(findings)} checks met"
+    only = findings[0]
+    return f"{t.figure(only.actual, only.unit)} of {t.figure(only.required, only.unit)}"
+
+
+def registration_of(uid: str, data: PortfolioData) -> str:
+    """A supervisor's registration ("BACP MBACP (Accred) 123456"), or ""."""
+    person = data.people.get(uid)
+    return t.join([person.registration_body, person.registration_number], " ") if person else ""
+
+
+def settings_text(entries: Sequence[PracticeEntry], data: PortfolioData) -> str:
+    """The settings and organisations of ``entries``, the most used first."""
+    where = Counter(
+        t.join([e.setting.label, data.organisation_name(e.organisation_uid)], ", ") for e in entries
+    )
+    return "\n".join(name for name, _ in where.most_common())
+
+
+def frequency(sessions: Sequence[SupervisionSession]) -> str:
+    """How often sessions were held, from the median interval between them."""
+    if len(sessions) < 2:
+        return "Once"
+    days = statistics.median((b.date - a.date).days for a, b in pairwise(sessions))
+    for most, words in ((8, "Weekly"), (17, "Fortnightly"), (24, "Every three weeks")):
+        if days <= most:
+            return words
+    return "Monthly" if days <= 38 else f"About every {round(days / 7)} weeks"
+
+
+def frequency_text(arrangement: Arrangement) -> str:
+    """How often an arrangement met, over its usual length in hours."""
+    usual = Counter(s.duration_minutes for s in arrangement.sessions).most_common(1)[0][0]
+    return f"{frequency(arrangement.sessions)}\n{t.hours_text(usual)} h"
+
+
+def group_text(sessions: Sequence[SupervisionSession]) -> str:
+    """ "Individual", or the group and the range of its sizes ("Group of 5–7")."""
+    first = sessions[0]
+    if first.format is not SupervisionFormat.GROUP:
+        return "Individual"
+    kind = "Peer group" if first.supervision_type is SupervisionType.PEER else "Group"
+    sizes = sorted({s.group_size for s in sessions if s.group_size})
+    if not sizes:
+        return f"{kind}, size not recorded"
+    span = f"{sizes[0]}" if sizes[0] == sizes[-1] else f"{sizes[0]}–{sizes[-1]}"
+    return f"{kind} of {span}"
+
+
+def arrangement_text(arrangement: Arrangement) -> str:
+    """Individual or group (with its sizes), its type unless plain supervision, its modes, and
+    whether it counts."""
+    modes = ", ".join(sorted({s.mode.label for s in arrangement.sessions}))
+    kind = arrangement.first.supervision_type
+    # BACP says "supervision", never "clinical supervision".
+    named = "" if kind is SupervisionType.CLINICAL else kind.label
+    counted = "" if arrangement.counted else "Not counted by the BACP pack"
+    return t.join([group_text(arrangement.sessions), named, modes, counted], "\n")
+
+
+def covered_text(sessions: Sequence[SupervisionSession]) -> str:
+    """The settings an arrangement's sessions covered, the most first."""
+    found = Counter(s.setting.label if s.setting else "Not recorded" for s in sessions)
+    return "\n".join(name for name, _ in found.most_common())
+
+
+def month_verdict(finding: Finding | None) -> str:
+    """Whether the month met the minimum: "Yes", "No", "Running" or a dash (not checked)."""
+    if finding is None or finding.status is Status.NOT_APPLICABLE:
+        return t.DASH
+    if finding.status is Status.MET:
+        return "Yes"
+    return "Running" if finding.in_progress else "No"
+
+
+def month_note(finding: Finding | None, worked: bool) -> str:
+    """Why a month reads as it does: no client work (on leave), not checked and why, still
+    running."""
+    skipped = finding is not None and finding.status is Status.NOT_APPLICABLE
+    # The pack's last sentence says why it did not check the month.
+    why = finding.explanation.rstrip(".").split(". ")[-1] + "." if finding and skipped else ""
+    if not worked:
+        return "No client work this month" + (": on leave" if "leave" in why else "")
+    if finding is None:
+        return "Not checked"
+    return why or ("Month still running" if finding.in_progress else "")
