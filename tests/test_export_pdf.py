@@ -356,6 +356,25 @@ def test_entries_outside_the_period_are_left_out(filled: Logbook, tmp_path: Path
     assert "cpd-risk-workshop" not in text
 
 
+def test_empty_logs_are_left_out_and_named_and_a_declaration_closes_the_document(
+    filled: Logbook, tmp_path: Path
+) -> None:
+    spring = Period(date(2025, 3, 1), date(2025, 3, 31))
+    pages = _export(filled, tmp_path / "p.pdf", period=spring)
+    text = _flat(pages)
+    assert (
+        "Nothing was recorded in this period for: Continuing professional development; "
+        "Feedback; Reflective accounts; Reflective discussions and confirmations." in text
+    )
+    assert "Feedback . ." not in text  # not in the contents
+    closing = _flat(pages[-2:-1])
+    assert closing.count("Declaration") == 1
+    assert "I confirm that this record is accurate and complete" in closing
+    assert "Name Morag Test Registration NMC 12A3456E; HCPC PYL123 Signature Date" in closing
+    hcpc = _flat(_export(filled, tmp_path / "h.pdf", layout="hcpc"))
+    assert "This profile is my own work and is supported by evidence." in hcpc
+
+
 def test_entries_dated_after_the_day_of_export_are_left_out(
     filled: Logbook, tmp_path: Path
 ) -> None:
@@ -864,7 +883,7 @@ def test_long_logs_repeat_their_header_on_every_page(
     pages = _export(
         many_sessions, tmp_path / "long.pdf", layout="supervision", sections=frozenset({"log"})
     )
-    log_pages = pages[2:-1]  # after the cover and contents, before "How to check"
+    log_pages = pages[2:-2]  # after the cover and contents, before the declaration
     assert len(log_pages) > 10
     for text in log_pages:
         assert "Themes discussed" in text

@@ -68,6 +68,8 @@ class SectionInfo:
             default.
         statement: What the practitioner writes in their own words for this section ("" when
             it prints only what is recorded), and ``words`` the most the body allows.
+        omit_when_empty: A log left out (and named as empty) when the period holds none of
+            its kinds.
     """
 
     key: str
@@ -77,6 +79,7 @@ class SectionInfo:
     on_request: bool = False
     statement: str = ""
     words: int = 0
+    omit_when_empty: bool = False
 
 
 @dataclass(frozen=True)

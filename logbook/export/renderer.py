@@ -89,6 +89,11 @@ class LayoutRenderer:
     pack_words: ClassVar[tuple[str, ...]] = ()
     # A register whose entry the layout prints: (body, what the profile entry needs).
     needs_registration: ClassVar[tuple[str, str] | None] = None
+    # What the practitioner declares on the closing page.
+    declaration_words: ClassVar[str] = (
+        "I confirm that this record is accurate and complete to the best of my knowledge, "
+        "that it is my own work, and that it holds nothing that identifies a client."
+    )
 
     def __init__(self) -> None:
         self.styles: Styles = make_styles()
@@ -192,9 +197,11 @@ class LayoutRenderer:
         for number, section in enumerate(self.wanted_sections(data), 1):
             story.append(PageBreak())
             story.extend(self.section(section, number, data))
+        story += [PageBreak(), *self.declaration(data)]
         story += [PageBreak(), *check_page(data, self.styles)]
         lines = contents_lines(story)
-        story[contents_at:contents_at] = [ContentsEntry(line, self.styles) for line in lines]
+        entries = [ContentsEntry(line, self.styles) for line in lines]
+        story[contents_at:contents_at] = [*entries, *self.empty_note(data)]
         return story
 
     def compact_story(self, data: PortfolioData) -> list[Flowable]:
@@ -209,13 +216,58 @@ class LayoutRenderer:
         ]
         if data.include_private:
             story += [self.notice(PRIVATE_NOTICE, warning=True), self.gap()]
+        story += self.empty_note(data)
         for number, section in enumerate(self.wanted_sections(data), 1):
             story += [self.gap(6 * mm), *self.section(section, number, data)]
         return [*story, self.gap(6 * mm), *check_page(data, self.styles, brief=True)]
 
     def wanted_sections(self, data: PortfolioData) -> list[SectionInfo]:
-        """The sections the person chose to print, in the layout's order."""
-        return [s for s in self.section_list if data.wants(s.key)]
+        """The sections the person chose to print, in the layout's order, less the logs with
+        nothing in them."""
+        return [s for s in self.section_list if data.wants(s.key) and not _empty(s, data)]
+
+    def empty_note(self, data: PortfolioData) -> list[Flowable]:
+        """One line naming the logs left out because nothing was recorded in the period."""
+        empty = [s.title for s in self.section_list if data.wants(s.key) and _empty(s, data)]
+        if not empty:
+            return []
+        return [
+            self.gap(3 * mm),
+            self.para(
+                "Nothing was recorded in this period for: " + "; ".join(empty) + ".", "muted"
+            ),
+        ]
+
+    def declaration(self, data: PortfolioData) -> list[Flowable]:
+        """The practitioner's closing statement, with their name and room to sign and date
+        (the document's own signature stands for it when the file is signed)."""
+        registrations = "; ".join(
+            t.join([r.body, r.number], " ") for r in data.profile.registrations
+        )
+        story: list[Flowable] = [
+            Heading("Declaration", self.styles.h1, "closing_declaration"),
+            self.para(self.declaration_words),
+            self.gap(4 * mm),
+            self.form_box(
+                [
+                    ("Name", data.profile.name),
+                    ("Registration", registrations),
+                    ("Signature", ""),
+                    ("Date", ""),
+                ]
+            ),
+        ]
+        if data.signed_by is not None:
+            story += [
+                self.gap(3 * mm),
+                self.para(
+                    f"This document is signed digitally by {data.signed_by.name} (key "
+                    f"{data.signed_by.fingerprint}); checked as the last page describes, that "
+                    "signature stands for this one.",
+                    "muted",
+                ),
+            ]
+        return story
 
     def section(self, section: SectionInfo, number: int, data: PortfolioData) -> list[Flowable]:
         """A numbered section: its heading, then ``section_<key>`` (the layout's own)."""
@@ -281,6 +333,32 @@ class LayoutRenderer:
             commands.append(("TOPPADDING", (0, index + 1), (-1, index + 1), 3))
             commands.append(("BOTTOMPADDING", (0, index + 1), (-1, index + 1), 7))
         table.setStyle(table_style(commands))
+        return table
+
+    def form_box(self, rows: Sequence[tuple[str, str]]) -> Table:
+        """A form to complete or confirm: a label and its value per row, the rows named
+        "Signature" tall enough to sign by hand."""
+        table = Table(
+            [
+                [
+                    Paragraph(escape(label), self.styles.cell_bold),
+                    Paragraph(escape(value or " "), self.styles.body),
+                ]
+                for label, value in rows
+            ],
+            colWidths=[48 * mm, FRAME_WIDTH - 48 * mm],
+            rowHeights=[14 * mm if label.startswith("Signature") else None for label, _ in rows],
+        )
+        table.setStyle(
+            table_style(
+                [
+                    ("BOX", (0, 0), (-1, -1), 0.6, NAVY),
+                    ("LINEBELOW", (0, 0), (-1, -2), 0.25, RULE),
+                    ("BACKGROUND", (0, 0), (0, -1), PALE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         return table
 
     def log_table(
@@ -446,3 +524,8 @@ class LayoutRenderer:
             title=title,
         )
         return KeepTogether([drawing])
+
+
+def _empty(section: SectionInfo, data: PortfolioData) -> bool:
+    """Whether a log left out when empty has no entry in the period."""
+    return section.omit_when_empty and not any(data.of(kind) for kind in section.kinds)

@@ -28,7 +28,6 @@ from logbook.export.document import (
     FRAME_WIDTH,
     NAVY,
     PALE,
-    RULE,
     Column,
     PagedTable,
     escape,
@@ -152,32 +151,6 @@ class SignedEntries(LayoutRenderer):
         signed."""
         story = self.lead(line, note)
         return [*story[:-1], *self.coverage(data, *listed), story[-1]]
-
-    def form_box(self, rows: Sequence[tuple[str, str]]) -> Table:
-        """A form to complete or confirm: a label and its value per row, the rows named
-        "Signature" tall enough to sign by hand."""
-        table = Table(
-            [
-                [
-                    Paragraph(escape(label), self.styles.cell_bold),
-                    Paragraph(escape(value or " "), self.styles.body),
-                ]
-                for label, value in rows
-            ],
-            colWidths=[48 * mm, FRAME_WIDTH - 48 * mm],
-            rowHeights=[14 * mm if label.startswith("Signature") else None for label, _ in rows],
-        )
-        table.setStyle(
-            table_style(
-                [
-                    ("BOX", (0, 0), (-1, -1), 0.6, NAVY),
-                    ("LINEBELOW", (0, 0), (-1, -2), 0.25, RULE),
-                    ("BACKGROUND", (0, 0), (0, -1), PALE),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        return table
 
     def signoff_column(self, data: PortfolioData, width: float = cells.SIGNOFF_WEIGHT) -> Column:
         """The sign-off column of a log of entries (``width`` is its weight when it wraps)."""

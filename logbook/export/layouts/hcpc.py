@@ -91,6 +91,11 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
     pack_words = ("hcpc",)
 
     needs_registration = ("HCPC", "your registration number")
+    declaration_words = (
+        "This profile is my own work and is supported by evidence. It explains how I have met "
+        "the HCPC's standards for continuing professional development, and it holds nothing "
+        "that identifies a service user."
+    )
 
     def cover_details(self, data: PortfolioData) -> list[tuple[str, str]]:
         """The usual cover details, with the HCPC registration number and the profession
