@@ -218,3 +218,53 @@ def test_every_control_has_an_accessible_name(dialog: ExportDialog) -> None:
         and not (widget.accessibleName() or getattr(widget, "text", lambda: "")())
     ]
     assert not unnamed
+
+
+def test_the_hcpc_statements_start_as_drafts_and_print_as_written(
+    qtbot: QtBot, demo: Logbook, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from logbook.domain.records import Registration
+
+    profile = demo.records.profile()
+    assert profile is not None
+    hcpc = Registration(body="HCPC", number="PYL01234")
+    demo.records.update(dataclasses.replace(profile, registrations=(hcpc,)))
+    window = ExportDialog(demo)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.statements_button.isVisible()  # the portfolio asks for none
+    window.layout_combo.setCurrentIndex(window.layout_combo.findData("hcpc"))
+    assert window.statements_button.isVisible()
+    mine = "I teach mindfulness-based courses in the NHS and the third sector."
+    seen: dict[str, object] = {}
+
+    def write() -> None:
+        statements = window.statements_dialog
+        assert statements is not None
+        summary = statements.edits["practice_summary"]
+        seen["draft"] = summary.toPlainText()
+        summary.setPlainText("word " * 501)
+        ok = statements.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        seen["over"] = (ok.isEnabled(), statements.counts["practice_summary"].text())
+        summary.setPlainText(mine)
+        statements.edits["statement"].setPlainText("")
+        ok.click()
+
+    QTimer.singleShot(0, write)
+    window.all_radio.setChecked(True)
+    window.write_statements()
+    assert str(seen["draft"]).startswith("I work as")
+    assert seen["over"] == (False, "501 words of at most 500")
+    assert window.options().statements == {"practice_summary": mine}
+    target = tmp_path / "hcpc.pdf"
+    window.path_edit.setText(str(target))
+    window.start_export()
+    _idle(qtbot, window)
+    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(target).pages)
+    assert mine in text
+    assert "The statement is not yet written by the practitioner." in text

@@ -238,6 +238,11 @@ class LayoutRenderer:
             ),
         ]
 
+    def statement_draft(self, key: str, data: PortfolioData) -> str:
+        """A first-person draft from the records for the statement of section ``key``, for the
+        practitioner to rewrite ("" when the layout offers none)."""
+        return ""
+
     def declaration(self, data: PortfolioData) -> list[Flowable]:
         """The practitioner's closing statement, with their name and room to sign and date
         (the document's own signature stands for it when the file is signed)."""

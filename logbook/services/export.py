@@ -10,6 +10,7 @@ half-written is ever left under the name the person chose.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import io
 import os
@@ -170,6 +171,42 @@ def _years_to(today: date, years: int) -> Period:
     except ValueError:  # 29 February
         start = today.replace(year=today.year - years, day=28)
     return Period(start + timedelta(days=1), today)
+
+
+@dataclass(frozen=True)
+class StatementAsked:
+    """A statement a layout asks the practitioner to write, with a draft from their records.
+
+    Attributes:
+        key: The section's key (as ``--statement KEY=FILE`` names it).
+        title: What the body calls it.
+        words: The most words the body allows (0: no limit).
+        draft: A first-person draft from the records, to rewrite.
+    """
+
+    key: str
+    title: str
+    words: int
+    draft: str
+
+
+def statements_asked(logbook: Logbook, options: ExportOptions) -> list[StatementAsked]:
+    """The statements the chosen layout asks for, each with a draft from the records of the
+    chosen period ([] when it asks for none).
+
+    Raises:
+        ExportError: as :func:`gather_portfolio` raises it (no profile, an empty period …).
+    """
+    renderer = renderer_for(options.layout)
+    asked = [s for s in renderer.sections() if s.statement]
+    if not asked:
+        return []
+    data = gather_portfolio(logbook, dataclasses.replace(options, statements={}))
+    layout = renderer()
+    return [
+        StatementAsked(s.key, s.statement, s.words, layout.statement_draft(s.key, data))
+        for s in asked
+    ]
 
 
 # --- writing -------------------------------------------------------------------------------------

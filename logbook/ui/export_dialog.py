@@ -10,6 +10,7 @@ a progress bar and a Cancel button; the file appears under its name only once co
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -55,12 +57,14 @@ from logbook.services.export import (
     preview_pdf,
     registration_cycles,
     renderer_for,
+    statements_asked,
 )
 from logbook.services.logbook import Logbook
 from logbook.ui import theme
 from logbook.ui.layouts import fit_to_screen
 from logbook.ui.qdate import to_date, to_qdate
 from logbook.ui.signoff.widgets import passphrase_field
+from logbook.ui.statements_dialog import StatementsDialog
 from logbook.ui.worker import Cancelled, Job, Progress
 
 PREVIEW_PAGES = 3
@@ -128,6 +132,9 @@ class ExportDialog(QDialog):
         fit_to_screen(self, 980, 640)  # lowers the minimum on a smaller screen
         self.profile = logbook.records.profile()
         self.cycles = registration_cycles(self.profile)
+        # What the practitioner wrote for each layout's statements, by layout and section.
+        self.statements: dict[str, dict[str, str]] = {}
+        self.statements_dialog: StatementsDialog | None = None
 
         options = QVBoxLayout()
         options.addWidget(self._layout_box())
@@ -216,10 +223,16 @@ class ExportDialog(QDialog):
         self.compact_check.setToolTip(
             "For a page or two to attach to an email or a supervision record"
         )
+        self.statements_button = QPushButton("Your own &words…")
+        self.statements_button.setToolTip(
+            "Write the statements this layout asks for in your own words, from a draft"
+        )
+        self.statements_button.clicked.connect(self.write_statements)
         column = QVBoxLayout(box)
         column.addWidget(self.layout_combo)
         column.addWidget(self.layout_note)
         column.addWidget(self.compact_check)
+        column.addWidget(self.statements_button)
         return box
 
     def _period_box(self) -> QGroupBox:
@@ -379,6 +392,7 @@ class ExportDialog(QDialog):
             self.sections_list.addItem(item)
         missing = renderer.missing_data(self.profile) if self.profile else []
         self._show_status(" ".join(missing), error=bool(missing))
+        self.statements_button.setVisible(any(s.statement for s in renderer.sections()))
         self._apply_default_period()
 
     def _apply_default_period(self) -> None:
@@ -436,6 +450,26 @@ class ExportDialog(QDialog):
         usual = [s.key for s in renderer_for(self.layout_key()).sections() if not s.on_request]
         return None if chosen == usual else frozenset(chosen)
 
+    def write_statements(self) -> None:
+        """Open the statements the layout asks for, each a draft from the records of the
+        chosen period until written; keep what is written for this layout."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            options = dataclasses.replace(self.options(), statements={})
+            asked = statements_asked(self.logbook, options)
+        except LogbookError as error:
+            self._show_status(str(error), error=True)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        written = self.statements.setdefault(self.layout_key(), {})
+        dialog = StatementsDialog(asked, written, self)
+        self.statements_dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            written.clear()
+            written.update(dialog.texts())
+            self._show_status(f"Your own words are kept for this export ({len(written)}).")
+
     def options(self) -> ExportOptions:
         sign_with = self.signer_combo.currentData()
         # Read on the GUI thread: the export asks for it on its worker thread.
@@ -449,6 +483,7 @@ class ExportDialog(QDialog):
             include_private=self.private_check.isChecked(),
             pdfa=self.pdfa_check.isChecked(),
             compact=self.compact_check.isChecked(),
+            statements=dict(self.statements.get(self.layout_key(), {})),
         )
 
     # --- work on a worker thread -------------------------------------------------------------

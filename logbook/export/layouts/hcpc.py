@@ -139,6 +139,14 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
             *self.coverage_box(data),
         ]
 
+    def statement_draft(self, key: str, data: PortfolioData) -> str:
+        """Drafts of the summary of practice history and of the personal statement."""
+        if key == "practice_summary":
+            return self.practice_summary(data)
+        if key == "statement":
+            return "\n\n".join(activity_draft(a) for a in self.statement_activities(data))
+        return ""
+
     def practice_summary(self, data: PortfolioData) -> str:
         """A first-person draft of the summary of practice history, from the roles and
         practice recorded, for the practitioner to rewrite."""
@@ -403,3 +411,17 @@ def gap_line(start: date, end: date) -> list[ActivityLine]:
     months = (end.year - start.year) * 12 + end.month - start.month
     text = f"GAP of {months} months with no CPD recorded – explain this gap in your profile"
     return [ActivityLine(t.day_range(start, end), text, gap=True)]
+
+
+def activity_draft(activity: CpdActivity) -> str:
+    """A paragraph of the personal statement's draft: what an activity was, what was learnt,
+    and how it benefited the people worked with, in the first person, from the records."""
+    parts = [
+        f"{t.day_range(activity.start_date, activity.end_date)}: I took part in "
+        f"{activity.title} ({activity.hcpc_learning_type.label.lower()})."
+    ]
+    if activity.learning_outcomes:
+        parts.append(f"What I learnt: {activity.learning_outcomes.strip()}")
+    if activity.impact:
+        parts.append(f"How it improved my work and benefited service users: {activity.impact}")
+    return " ".join(parts)
