@@ -55,7 +55,9 @@ def test_layout_choice_lists_its_sections(dialog: ExportDialog) -> None:
     assert titles[:2] == ["Summary", "Supervision received"]
     assert dialog.sections() is None  # all checked means every section
     dialog.sections_list.item(0).setCheckState(Qt.CheckState.Unchecked)
-    assert dialog.sections() == frozenset({"log", "given", "declaration", "signoffs"})
+    assert dialog.sections() == frozenset(
+        {"log", "given", "breaks", "cpd", "declaration", "signoffs"}
+    )
 
 
 def test_the_entry_by_entry_appendix_is_offered_unticked(dialog: ExportDialog) -> None:

@@ -520,6 +520,34 @@ def test_the_supervision_log_totals_each_twelve_months_and_marks_live_sessions(
     assert "10 Jul 2025 1.50 Clinical Role-play or skills rehearsal Individual" in text
 
 
+def test_the_supervision_log_shows_breaks_with_the_practitioners_account_and_cpd(
+    filled: Logbook, tmp_path: Path
+) -> None:
+    filled.records.create(
+        PracticeEntry(date=date(2024, 12, 16), duration_minutes=50, intervention="december")
+    )
+    winter = Period(date(2024, 12, 1), date(2025, 1, 31))
+    text = _flat(_export(filled, tmp_path / "w.pdf", layout="supervision", period=winter))
+    assert "December 2024 0.83 None received" in text
+    assert "Reasons and remedies are not yet written by the practitioner" in text
+    assert "Nothing was recorded in this period for: Supervision given." in text
+    assert "1. cpd-risk-workshop (20 Jan 2025, workshop, 6.00 h)" in text
+    assert "What I learnt outcome of cpd-risk-workshop" in text
+    assert "How it changed my work benefit of cpd-risk-workshop" in text
+    account = "I was on leave over Christmas; my supervisor and I met twice in January."
+    written = _flat(
+        _export(
+            filled,
+            tmp_path / "a.pdf",
+            layout="supervision",
+            period=winter,
+            statements={"breaks": account},
+        )
+    )
+    assert account in written
+    assert "not yet written" not in written
+
+
 def test_with_no_pack_that_says_group_time_counts_in_full_and_the_log_says_so(
     filled: Logbook, tmp_path: Path
 ) -> None:

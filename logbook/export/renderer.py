@@ -224,11 +224,20 @@ class LayoutRenderer:
     def wanted_sections(self, data: PortfolioData) -> list[SectionInfo]:
         """The sections the person chose to print, in the layout's order, less the logs with
         nothing in them."""
-        return [s for s in self.section_list if data.wants(s.key) and not _empty(s, data)]
+        return [s for s in self.section_list if data.wants(s.key) and not self.is_empty(s, data)]
+
+    def is_empty(self, section: SectionInfo, data: PortfolioData) -> bool:
+        """Whether a log left out when empty has nothing to print in the period."""
+        return section.omit_when_empty and not self.has_entries(section, data)
+
+    def has_entries(self, section: SectionInfo, data: PortfolioData) -> bool:
+        """Whether the period holds entries a section lists (any of its kinds, unless the
+        layout says more precisely)."""
+        return any(data.of(kind) for kind in section.kinds)
 
     def empty_note(self, data: PortfolioData) -> list[Flowable]:
         """One line naming the logs left out because nothing was recorded in the period."""
-        empty = [s.title for s in self.section_list if data.wants(s.key) and _empty(s, data)]
+        empty = [s.title for s in self.section_list if data.wants(s.key) and self.is_empty(s, data)]
         if not empty:
             return []
         return [
@@ -529,8 +538,3 @@ class LayoutRenderer:
             title=title,
         )
         return KeepTogether([drawing])
-
-
-def _empty(section: SectionInfo, data: PortfolioData) -> bool:
-    """Whether a log left out when empty has no entry in the period."""
-    return section.omit_when_empty and not any(data.of(kind) for kind in section.kinds)

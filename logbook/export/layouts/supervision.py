@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import ClassVar
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table
 
-from logbook.domain.records import Person, RecordKind, SupervisionSession
+from logbook.domain.records import (
+    CpdActivity,
+    Person,
+    PracticeEntry,
+    RecordKind,
+    SupervisionSession,
+    minutes_of,
+)
 from logbook.domain.roles import words_for
 from logbook.export import cells, charts
 from logbook.export import text as t
@@ -18,6 +26,7 @@ from logbook.export.data import PortfolioData, SectionInfo
 from logbook.export.document import (
     FRAME_WIDTH,
     Column,
+    escape,
     figures_table,
 )
 from logbook.export.sections import SignoffsSection
@@ -43,7 +52,20 @@ class SupervisionLogRenderer(SignoffsSection):
             frozenset({K.SUPERVISION, K.COURSE}),
             frozenset({"signoffs"}),
         ),
-        S("given", "Supervision given", frozenset({K.SUPERVISION}), frozenset({"signoffs"})),
+        S(
+            "given",
+            "Supervision given",
+            frozenset({K.SUPERVISION}),
+            frozenset({"signoffs"}),
+            omit_when_empty=True,
+        ),
+        S(
+            "breaks",
+            "Breaks in supervision",
+            frozenset({K.SUPERVISION, K.PRACTICE}),
+            statement="Reasons for the breaks, and how they were remedied",
+        ),
+        S("cpd", "CPD and reflective statements", frozenset({K.CPD}), omit_when_empty=True),
         S("declaration", "Supervisor declaration", frozenset({K.SUPERVISION})),
         S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
     )
@@ -52,6 +74,12 @@ class SupervisionLogRenderer(SignoffsSection):
         "log": (K.SUPERVISION,),
         "given": (K.SUPERVISION,),
     }
+
+    def has_entries(self, section: SectionInfo, data: PortfolioData) -> bool:
+        """Supervision given is a log of its own: empty when none was given."""
+        if section.key == "given":
+            return bool(cells.given(data))
+        return super().has_entries(section, data)
 
     def document_title(self, data: PortfolioData) -> str:
         """The log's title in the words of the practitioner's role ("Supervision and support
@@ -230,6 +258,69 @@ class SupervisionLogRenderer(SignoffsSection):
             empty="No supervision given is recorded in this period.",
         )
 
+    # --- breaks and CPD ----------------------------------------------------------------------
+
+    def section_breaks(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Each month with practice but no supervision received, and the practitioner's own
+        account of why and of how it was remedied (an audit asks for both)."""
+        breaks = supervision_breaks(data)
+        story: list[Flowable] = [
+            self.para(
+                "Months in which practice was recorded but no supervision was received.",
+                "muted",
+            ),
+            *self.log_table(
+                [
+                    Column("Month", 60, lambda r: r[0], bold=True),
+                    Column("Practice (h)", 40, lambda r: t.hours_text(r[1]), "RIGHT"),
+                    Column("Supervision", 60, lambda _: "None received"),
+                ],
+                breaks,
+                empty="No break: every month with practice had supervision.",
+            ),
+        ]
+        written = data.statements.get("breaks", "").strip()
+        if written:
+            story += [self.gap(3 * mm), *[self.para(p) for p in written.split("\n\n")]]
+        elif breaks:
+            story += [
+                self.gap(3 * mm),
+                self.notice(
+                    "<b>Reasons and remedies are not yet written by the practitioner</b> (in "
+                    "the export window, or with --statement breaks=FILE).",
+                    warning=True,
+                ),
+            ]
+        return story
+
+    def section_cpd(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The CPD of the period, numbered in date order, each with its reflective statement:
+        what was learnt and how it changed the work (shareable words only)."""
+        story: list[Flowable] = [
+            self.para(
+                "Numbered in date order; evidence files are numbered to match (CPD EV 1, "
+                "CPD EV 2 …).",
+                "muted",
+            )
+        ]
+        for index, activity in enumerate(data.typed(K.CPD, CpdActivity), 1):
+            header = (
+                f"{index}. {activity.title} ({t.day_range(activity.start_date, activity.end_date)}"
+                f", {activity.cpd_type.label.lower()}, {t.hours_text(activity.duration_minutes)} h"
+                + (", skills" if activity.skills_focused else "")
+                + ")"
+            )
+            pairs = [("What I learnt", activity.learning_outcomes)]
+            if activity.impact:
+                pairs.append(("How it changed my work", activity.impact))
+            story += [
+                CondPageBreak(30 * mm),
+                Paragraph(escape(header), self.styles.h3),
+                self.question_block(pairs),
+                self.gap(2 * mm),
+            ]
+        return story
+
     # --- declaration -------------------------------------------------------------------------
 
     def section_declaration(self, data: PortfolioData, number: str) -> list[Flowable]:
@@ -283,3 +374,16 @@ def credit_words(data: PortfolioData) -> str:
         f"Credited time, by the formula of {data.group_credit_source}: individual sessions "
         f"count in full. {data.group_credit.description.strip()}"
     )
+
+
+def supervision_breaks(data: PortfolioData) -> list[tuple[str, int]]:
+    """Months with practice recorded and no supervision received: (month, practice minutes)."""
+    practice: dict[date, int] = defaultdict(int)
+    for entry in data.typed(K.PRACTICE, PracticeEntry):
+        practice[entry.date.replace(day=1)] += minutes_of(entry)
+    supervised = {s.date.replace(day=1) for s in cells.received(data)}
+    return [
+        (f"{month:%B %Y}", minutes)
+        for month, minutes in sorted(practice.items())
+        if minutes and month not in supervised
+    ]
