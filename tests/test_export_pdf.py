@@ -534,6 +534,11 @@ def test_the_supervision_log_shows_breaks_with_the_practitioners_account_and_cpd
     assert "1. cpd-risk-workshop (20 Jan 2025, workshop, 6.00 h)" in text
     assert "What I learnt outcome of cpd-risk-workshop" in text
     assert "How it changed my work benefit of cpd-risk-workshop" in text
+    from logbook.services.export import statements_asked
+
+    options = ExportOptions(winter, layout="supervision")
+    [asked] = statements_asked(filled, options)
+    assert (asked.key, asked.draft) == ("breaks", "December 2024: ")
     account = "I was on leave over Christmas; my supervisor and I met twice in January."
     written = _flat(
         _export(

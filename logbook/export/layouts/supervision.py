@@ -260,6 +260,13 @@ class SupervisionLogRenderer(SignoffsSection):
 
     # --- breaks and CPD ----------------------------------------------------------------------
 
+    def statement_draft(self, key: str, data: PortfolioData) -> str:
+        """For the breaks, a line per month without supervision to complete with why and
+        how it was remedied."""
+        if key != "breaks":
+            return ""
+        return "\n\n".join(f"{month}: " for month, _ in supervision_breaks(data))
+
     def section_breaks(self, data: PortfolioData, number: str) -> list[Flowable]:
         """Each month with practice but no supervision received, and the practitioner's own
         account of why and of how it was remedied (an audit asks for both)."""
