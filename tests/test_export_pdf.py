@@ -513,6 +513,8 @@ def test_the_supervision_log_totals_each_twelve_months_and_marks_live_sessions(
     period = Period(date(2024, 7, 1), date(2025, 12, 31))
     text = _flat(_export(filled, tmp_path / "s.pdf", layout="supervision", period=period))
     assert "Twelve months Sessions Live Hours Credited hours" in text
+    assert "Areas covered in supervision Sessions" in text
+    assert "theme-05 1" in text
     # Back from the end: 01 Jan 2025 – 31 Dec 2025 holds every session, the months before none.
     assert "01 Jul 2024 – 31 Dec 2024 0 0 0.00 0.00" in text
     assert "01 Jan 2025 – 31 Dec 2025 16 1 22.00 22.00" in text

@@ -3,7 +3,7 @@ practitioner's role."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import ClassVar
@@ -33,6 +33,8 @@ from logbook.export.sections import SignoffsSection
 
 K = RecordKind
 S = SectionInfo
+# The areas of supervision listed in the summary, the most frequent first.
+AREAS_SHOWN = 12
 
 
 class SupervisionLogRenderer(SignoffsSection):
@@ -151,6 +153,13 @@ class SupervisionLogRenderer(SignoffsSection):
                 self.styles,
                 align_right_from=2,
             ),
+            self.gap(5 * mm),
+            figures_table(
+                ["Areas covered in supervision", "Sessions"],
+                self.area_rows(data),
+                [80, 20],
+                self.styles,
+            ),
             self.gap(6 * mm),
             KeepTogether(
                 [charts.monthly_hours_chart(self.supervision_series(data), FRAME_WIDTH, 170)]
@@ -184,6 +193,15 @@ class SupervisionLogRenderer(SignoffsSection):
             live = sum(1 for s in sessions if s.live)
             rows.append([t.period_text(span), count, str(live), hours, credited])
         return rows
+
+    def area_rows(self, data: PortfolioData) -> list[list[str]]:
+        """The themes discussed in supervision received, the most frequent first (an audit
+        asks which areas supervision covered in the period)."""
+        areas = Counter(theme for s in cells.received(data) for theme in s.themes)
+        rows = [[theme, str(count)] for theme, count in areas.most_common(AREAS_SHOWN)]
+        if len(areas) > AREAS_SHOWN:
+            rows.append([f"{len(areas) - AREAS_SHOWN} more themes, each in fewer sessions", ""])
+        return rows or [["No themes recorded", ""]]
 
     def supervisor_rows(self, data: PortfolioData) -> list[list[str]]:
         """Sessions, hours and credited hours per supervisor and organisation."""
