@@ -32,6 +32,8 @@ SUPERVISORS = {
     "peer": "Dawn Mitchell",
     "supervisor": "Prof. Ruth Adeyemi",
     "counsellor": "Margaret Okonkwo",
+    "nurse": "Gareth Lloyd",
+    "hcpc": "Dr Lena Fischer",
 }
 
 
@@ -115,7 +117,15 @@ def test_every_persona_shows_each_way_of_signing(book: Logbook, persona: str) ->
 # A Saturday, with seeds that used to log a course, a retreat or a weekend's entry after it.
 @pytest.mark.parametrize(
     ("persona", "seed"),
-    [("mindfulness", 7), ("pwp", 18), ("peer", 13), ("supervisor", 13), ("counsellor", 13)],
+    [
+        ("mindfulness", 7),
+        ("pwp", 18),
+        ("peer", 13),
+        ("supervisor", 13),
+        ("counsellor", 13),
+        ("nurse", 13),
+        ("hcpc", 13),
+    ],
 )
 def test_nothing_is_dated_after_today(book: Logbook, persona: str, seed: int) -> None:
     today = date(2025, 5, 31)

@@ -260,7 +260,7 @@ def test_the_hcpc_statements_start_as_drafts_and_print_as_written(
     QTimer.singleShot(0, write)
     window.all_radio.setChecked(True)
     window.write_statements()
-    assert str(seen["draft"]).startswith("I work as")
+    assert str(seen["draft"]).startswith("My roles in this period: ")
     assert seen["over"] == (False, "501 words of at most 500")
     assert window.options().statements == {"practice_summary": mine}
     target = tmp_path / "hcpc.pdf"

@@ -591,6 +591,8 @@ def test_nmc_layout_counts_what_revalidation_asks_for(filled: Logbook, tmp_path:
     assert "Category Line manager, NMC registrant" in text
     assert "Email fiona.confirmer@nhs.example" in text
     assert "Requirements confirmed, with the figures recorded" in text
+    checklist = text[text.index("Requirements confirmed, with the figures recorded") :]
+    assert "Reflective discussion Alex Registrant, 01 Nov 2025" in checklist
     # The NMC's vocabularies where recorded; the app's own setting marked where not.
     assert (
         "Community setting (including district nursing and community psychiatric nursing)" in text
@@ -626,7 +628,7 @@ def test_the_hcpc_summary_is_the_practitioners_own_words_or_a_marked_draft(
 ) -> None:
     draft = _flat(_export(filled, tmp_path / "draft.pdf", layout="hcpc"))
     assert "Not yet written by the practitioner." in draft
-    assert "I work as Mindfulness therapist at NHS Lothian." in draft
+    assert "My roles in this period: Mindfulness therapist at NHS Lothian." in draft
     assert "they recorded" not in draft
     mine = "In my role I teach mindfulness-based courses to adults with recurrent depression."
     written = _flat(

@@ -1,4 +1,4 @@
-"""Realistic demo logbooks for five personas, from three years to a twenty-year career.
+"""Realistic demo logbooks for seven personas, from three years to a twenty-year career.
 
 The shapes follow the people the product serves: the volumes per week, the supervision
 patterns (weekly case management, fortnightly skills, dual supervision for peer workers,
@@ -61,7 +61,7 @@ from logbook.services.signoff.inbox import Decision
 
 R = TypeVar("R", bound=Record)
 
-PERSONAS = ("mindfulness", "pwp", "peer", "supervisor", "counsellor")
+PERSONAS = ("mindfulness", "pwp", "peer", "supervisor", "counsellor", "nurse", "hcpc")
 
 THEMES = {
     "clinical": [
@@ -958,6 +958,534 @@ def _supervise(
         )
 
 
+# --- a mental health nurse revalidating with the NMC ---------------------------------------------
+
+# A community mental health nurse's working days: (scope, activity, minutes, what the day held),
+# drawn for each day in the community team; mostly direct care, some teaching and some duty.
+NURSE_DAYS = [
+    (c.NmcScope.DIRECT_CLINICAL_CARE, c.PracticeActivity.ONE_TO_ONE, 450, "care coordination"),
+    (c.NmcScope.DIRECT_CLINICAL_CARE, c.PracticeActivity.ONE_TO_ONE, 450, "depot clinic"),
+    (
+        c.NmcScope.DIRECT_CLINICAL_CARE,
+        c.PracticeActivity.ASSESSMENT,
+        450,
+        "mental health assessment",
+    ),
+    (c.NmcScope.DIRECT_CLINICAL_CARE, c.PracticeActivity.GROUP, 450, "psychoeducation group"),
+    (c.NmcScope.DIRECT_CLINICAL_CARE, c.PracticeActivity.ONE_TO_ONE, 450, "relapse prevention"),
+    (c.NmcScope.DIRECT_CLINICAL_CARE, c.PracticeActivity.ONE_TO_ONE, 450, "physical health checks"),
+    (c.NmcScope.EDUCATION, c.PracticeActivity.WORKSHOP, 450, "practice assessor for students"),
+    (c.NmcScope.MANAGEMENT, c.PracticeActivity.ASSESSMENT, 450, "duty and allocation"),
+]
+# (title, provider, method, participatory, Code themes, what it changed in practice)
+NURSE_CPD: list[tuple[str, str, c.CpdType, bool, tuple[c.CodeTheme, ...], str]] = [
+    (
+        "Safety planning with people at risk of suicide",
+        "Zero Suicide Alliance",
+        c.CpdType.WORKSHOP,
+        True,
+        (c.CodeTheme.PRESERVE_SAFETY, c.CodeTheme.PRIORITISE_PEOPLE),
+        "Safety plans on my caseload are now written with the person and reviewed at each visit.",
+    ),
+    (
+        "Physical health in severe mental illness",
+        "Royal College of Nursing",
+        c.CpdType.COURSE,
+        True,
+        (c.CodeTheme.PRACTISE_EFFECTIVELY,),
+        "Annual physical health checks now include a discussion of smoking and activity.",
+    ),
+    (
+        "Medicines management: long-acting injections",
+        "Trust learning and development",
+        c.CpdType.E_LEARNING,
+        False,
+        (c.CodeTheme.PRESERVE_SAFETY,),
+        "Reviewed the depot clinic checklist with the team against current guidance.",
+    ),
+    (
+        "Mental Health Act and Mental Capacity Act update",
+        "Trust learning and development",
+        c.CpdType.WORKSHOP,
+        True,
+        (c.CodeTheme.PROMOTE_PROFESSIONALISM, c.CodeTheme.PRIORITISE_PEOPLE),
+        "Capacity assessments are now recorded in the decision-specific format.",
+    ),
+    (
+        "Trauma-informed care in community teams",
+        "Mental Health Nurses Association",
+        c.CpdType.CONFERENCE,
+        True,
+        (c.CodeTheme.PRIORITISE_PEOPLE,),
+        "First appointments now begin by asking what would help the person feel safe.",
+    ),
+    (
+        "Reading: shared decision making in psychosis care",
+        "Self-directed",
+        c.CpdType.READING,
+        False,
+        (c.CodeTheme.PRACTISE_EFFECTIVELY,),
+        "Brought two decision aids to the team meeting for medication reviews.",
+    ),
+    (
+        "Supporting learners in practice",
+        "University of Sheffield",
+        c.CpdType.COURSE,
+        True,
+        (c.CodeTheme.PROMOTE_PROFESSIONALISM,),
+        "Student nurses on placement now have a structured first-week plan.",
+    ),
+    (
+        "Team reflective practice group",
+        "Community mental health team",
+        c.CpdType.PEER_LEARNING,
+        True,
+        (c.CodeTheme.PRACTISE_EFFECTIVELY, c.CodeTheme.PROMOTE_PROFESSIONALISM),
+        "Bring difficult endings to the group earlier rather than managing them alone.",
+    ),
+]
+NURSE_FEEDBACK = [
+    (
+        c.FeedbackSource.CLIENT,
+        "Service user questionnaire: visits felt unhurried and the care plan was explained "
+        "clearly.",
+        "Kept the habit of summarising the plan at the end of each visit.",
+    ),
+    (
+        c.FeedbackSource.COLLEAGUE,
+        "A GP practice said my letters after reviews were clear and arrived promptly.",
+        "Shared the letter template with two newer colleagues.",
+    ),
+    (
+        c.FeedbackSource.MANAGER,
+        "Annual appraisal: caseload records of a good standard; develop group work further.",
+        "Agreed to co-facilitate the psychoeducation group for the next year.",
+    ),
+    (
+        c.FeedbackSource.STUDENT,
+        "Placement evaluation from a student nurse: well supported, wanted more feedback mid-way.",
+        "Added a mid-placement review meeting for every student I assess.",
+    ),
+    (
+        c.FeedbackSource.CLIENT,
+        "Carers' group feedback: would like more information about medication side effects.",
+        "Produced a plain-language side effects sheet with the team pharmacist.",
+    ),
+    (
+        c.FeedbackSource.COLLEAGUE,
+        "Ward staff fed back that my handover on bank shifts was thorough and well organised.",
+        "Used the same structure for handovers in the community team.",
+    ),
+    (
+        c.FeedbackSource.OTHER,
+        "Team audit of care plans: most were up to date; crisis contacts missing from a few.",
+        "Checked every care plan on my caseload for crisis contacts within the month.",
+    ),
+]
+# (title, what happened, what I learned, what changed, Code themes)
+NURSE_ACCOUNTS = [
+    (
+        "Safety planning workshop",
+        "A workshop on collaborative safety planning, after which I reviewed the plans on my "
+        "caseload.",
+        "A plan written with the person is more likely to be used than one written for them.",
+        "I now write safety plans in the visit, in the person's own words, and review them.",
+        (c.CodeTheme.PRESERVE_SAFETY, c.CodeTheme.PRIORITISE_PEOPLE),
+    ),
+    (
+        "Feedback from a student nurse",
+        "A student's placement evaluation said she wanted more feedback part-way through.",
+        "Feedback saved for the final interview comes too late to act on.",
+        "Every student I assess now has a mid-placement review with written goals.",
+        (c.CodeTheme.PROMOTE_PROFESSIONALISM,),
+    ),
+    (
+        "A missed physical health review",
+        "An annual physical health check on my caseload was overdue when the team audited records.",
+        "Physical health reviews slip when they depend on memory rather than a system.",
+        "I keep a monthly list of reviews due and book them with the depot appointments.",
+        (c.CodeTheme.PRACTISE_EFFECTIVELY, c.CodeTheme.PRESERVE_SAFETY),
+    ),
+    (
+        "Carers asking about medication",
+        "Feedback from the carers' group asked for clearer information on side effects.",
+        "Information I take for granted is often not what carers have been given.",
+        "With the team pharmacist I wrote a side effects sheet, now offered at every review.",
+        (c.CodeTheme.PRIORITISE_PEOPLE,),
+    ),
+    (
+        "Working on an acute ward on a bank shift",
+        "A bank shift on a busy admission ward, returning to inpatient work after some time.",
+        "How much the ward depends on clear handover and on asking for help early.",
+        "I prepare a short handover summary for every shift and keep it for community visits.",
+        (c.CodeTheme.PRACTISE_EFFECTIVELY, c.CodeTheme.PROMOTE_PROFESSIONALISM),
+    ),
+]
+
+
+def _nurse(b: Builder) -> None:
+    """A community mental health nurse who also takes bank shifts on an acute ward, in the
+    current NMC revalidation cycle (renewal about a year away)."""
+    trust = b.add(
+        Organisation(
+            name="Sheffield Health and Social Care NHS FT",
+            organisation_kind=c.OrganisationKind.NHS,
+            employer=True,
+            supervising=True,
+        )
+    )
+    supervisor = b.add(
+        Person(
+            name="Gareth Lloyd",
+            organisation_uid=trust.uid,
+            roles=("supervisor",),
+            registration_body="NMC",
+            registration_number="02I1847E",
+        )
+    )
+    b.supervisor = supervisor
+    renewal = _month_end(add_months(b.end, 10))
+    registered = Registration(
+        body="NMC",
+        number="11A2763E",
+        registered_on=date(b.end.year - 12, 9, 1),
+        renewal_date=renewal,
+    )
+    b.add(
+        Profile(
+            name="Rebecca Thornton",
+            roles=(
+                RoleSpell(
+                    title="Community mental health nurse",
+                    organisation_uid=trust.uid,
+                    start=b.start,
+                ),
+            ),
+            registrations=(registered,),
+            followed_packs=("nmc_revalidation",),
+            client_groups=("adults with severe mental illness",),
+            qualified_on=registered.registered_on,
+        )
+    )
+    _nurse_practice(b, trust)
+    for day in b.every(30):
+        text, private = b.reflection()
+        b.add(
+            SupervisionSession(
+                date=day,
+                duration_minutes=60,
+                counterpart_uid=supervisor.uid,
+                organisation_uid=trust.uid,
+                supervision_type=c.SupervisionType.CLINICAL,
+                mode=b.rng.choice([c.Mode.IN_PERSON, c.Mode.IN_PERSON, c.Mode.VIDEO]),
+                methods=(c.SupervisionMethod.CASE_DISCUSSION,),
+                themes=b.pick(THEMES["clinical"]),
+                reflection=text,
+                reflection_private=private,
+            )
+        )
+    _nurse_cpd(b)
+    _nurse_revalidation(b, trust)
+
+
+def _nurse_practice(b: Builder, trust: Organisation) -> None:
+    """Working days in the community team, and twelve-hour bank shifts on an acute ward."""
+    for day in b.weekly(3):
+        scope, activity, minutes, work = b.rng.choice(NURSE_DAYS)
+        b.add(
+            PracticeEntry(
+                date=day,
+                duration_minutes=minutes,
+                activity=activity,
+                setting=c.Setting.SECONDARY_CARE,
+                nmc_work_setting=c.NmcWorkSetting.COMMUNITY,
+                nmc_scope=scope,
+                client_group="adults",
+                intervention=work,
+                clients=b.rng.randint(5, 8) if activity is c.PracticeActivity.GROUP else 1,
+                organisation_uid=trust.uid,
+            )
+        )
+    for day in b.weekly(0.4, weekdays=(5, 6)):
+        b.add(
+            PracticeEntry(
+                date=day,
+                duration_minutes=690,
+                activity=c.PracticeActivity.ONE_TO_ONE,
+                setting=c.Setting.SECONDARY_CARE,
+                nmc_work_setting=c.NmcWorkSetting.SECONDARY_CARE,
+                nmc_scope=c.NmcScope.DIRECT_CLINICAL_CARE,
+                client_group="adults",
+                intervention="bank shift, acute admission ward",
+                organisation_uid=trust.uid,
+            )
+        )
+
+
+def _nurse_cpd(b: Builder) -> None:
+    for day in b.every(45):
+        title, provider, method, participatory, themes, impact = b.rng.choice(NURSE_CPD)
+        text, private = b.reflection()
+        b.add(
+            CpdActivity(
+                start_date=day,
+                title=title,
+                provider=provider,
+                cpd_type=method,
+                duration_minutes=b.rng.choice([90, 180, 210, 360, 420]),
+                participatory=participatory,
+                code_themes=themes,
+                learning_outcomes="Discussed the learning with the team and applied it.",
+                impact=impact,
+                reflection=text,
+                reflection_private=private,
+            )
+        )
+
+
+def _nurse_revalidation(b: Builder, trust: Organisation) -> None:
+    """Feedback and reflective accounts spread over the cycle; the reflective discussion and
+    confirmation a few weeks before the demo's today, in the final twelve months."""
+    for i, (source, summary, used) in enumerate(NURSE_FEEDBACK):
+        b.add(
+            FeedbackEntry(
+                date=_weekday(b.end - timedelta(days=45 + 95 * i)),
+                source=source,
+                summary=summary,
+                reflection=used,
+                reflection_private=False,
+            )
+        )
+    for i, (title, experience, learning, change, themes) in enumerate(NURSE_ACCOUNTS):
+        b.add(
+            ReflectiveAccount(
+                date=_weekday(b.end - timedelta(days=35 + 120 * i)),
+                title=title,
+                experience=experience,
+                learning=learning,
+                change_in_practice=change,
+                code_themes=tuple(theme.label for theme in themes),
+            )
+        )
+    partner = b.add(
+        Person(
+            name="Samira Patel",
+            organisation_uid=trust.uid,
+            roles=("colleague",),
+            registration_body="NMC",
+            registration_number="07B3391E",
+            email="samira.patel@nhs.net",
+        )
+    )
+    manager = b.add(
+        Person(
+            name="Angela Brooks",
+            organisation_uid=trust.uid,
+            roles=("manager",),
+            registration_body="NMC",
+            registration_number="94C0172E",
+            email="angela.brooks@nhs.net",
+        )
+    )
+    b.add(
+        Attestation(
+            date=_weekday(b.end - timedelta(days=24)),
+            attestation_kind=c.AttestationKind.REFLECTIVE_DISCUSSION,
+            by_name=partner.name,
+            by_role="Community mental health nurse",
+            by_registration=partner.registration_number,
+            by_email=partner.email,
+            notes="Discussed my five reflective accounts face to face.",
+        )
+    )
+    b.add(
+        Attestation(
+            date=_weekday(b.end - timedelta(days=10)),
+            attestation_kind=c.AttestationKind.CONFIRMATION,
+            by_name=manager.name,
+            by_role="Team manager",
+            confirmer_category=c.ConfirmerCategory.NMC_LINE_MANAGER,
+            by_registration=manager.registration_number,
+            by_email=manager.email,
+        )
+    )
+
+
+def _month_end(day: date) -> date:
+    """The last day of the month ``day`` is in."""
+    return add_months(day.replace(day=1), 1) - timedelta(days=1)
+
+
+# --- an arts therapist registered with the HCPC --------------------------------------------------
+
+# (title, provider, form, HCPC type when it differs from the form's, outcomes, impact)
+ARTS_CPD: list[tuple[str, str, c.CpdType, c.HcpcLearningType | None, str, str]] = [
+    (
+        "BAAT annual conference",
+        "British Association of Art Therapists",
+        c.CpdType.CONFERENCE,
+        None,
+        "Heard current research on art psychotherapy for people with psychosis.",
+        "Shared the findings with the team; groups now keep a shared image log for review.",
+    ),
+    (
+        "Mentalization-based approaches in arts therapies",
+        "British Association of Art Therapists",
+        c.CpdType.SPECIALIST_TRAINING,
+        None,
+        "Practised slowing down and wondering aloud about the image with the person.",
+        "Service users in my groups said sessions felt less pressured and more collaborative.",
+    ),
+    (
+        "Case presentation to the community team",
+        "Community mental health team",
+        c.CpdType.OTHER,
+        c.HcpcLearningType.WORK_BASED,
+        "Prepared and presented the arts therapies formulation of a complex referral.",
+        "Referrals to the service are now better targeted, which shortened waiting times.",
+    ),
+    (
+        "Supervising a trainee art therapist on placement",
+        "University of Hertfordshire",
+        c.CpdType.OTHER,
+        c.HcpcLearningType.PROFESSIONAL,
+        "Developed my own supervision practice and reflected on my model of work.",
+        "",
+    ),
+    (
+        "Reading: art therapy and psychosis",
+        "Self-directed",
+        c.CpdType.READING,
+        None,
+        "Summarised three recent papers on group art psychotherapy outcomes.",
+        "",
+    ),
+    (
+        "Arts therapies reflective practice group",
+        "Trust arts therapies team",
+        c.CpdType.PEER_LEARNING,
+        None,
+        "",
+        "",
+    ),
+    (
+        "Safeguarding adults level 3",
+        "Trust learning and development",
+        c.CpdType.E_LEARNING,
+        None,
+        "Updated my knowledge of the safeguarding pathway and of making referrals.",
+        "",
+    ),
+    (
+        "Trust arts therapies audit working group",
+        "Trust clinical audit team",
+        c.CpdType.OTHER,
+        c.HcpcLearningType.PROFESSIONAL,
+        "Designed the outcome audit for the arts therapies service.",
+        "The audit showed who drops out early; we now offer a preparation session to everyone.",
+    ),
+    (
+        "Journal club: outcome measures in arts therapies",
+        "Arts therapies journal club",
+        c.CpdType.PEER_LEARNING,
+        c.HcpcLearningType.SELF_DIRECTED,
+        "",
+        "",
+    ),
+]
+
+
+def _hcpc(b: Builder) -> None:
+    """An art psychotherapist in an NHS community mental health team, registered with the
+    HCPC, whose CPD over the last two years has a gap of some months."""
+    trust = b.add(
+        Organisation(
+            name="North East London NHS FT",
+            organisation_kind=c.OrganisationKind.NHS,
+            employer=True,
+            supervising=True,
+        )
+    )
+    supervisor = b.add(
+        Person(
+            name="Dr Lena Fischer",
+            organisation_uid=trust.uid,
+            roles=("supervisor",),
+            registration_body="HCPC",
+            registration_number="AS08123",
+        )
+    )
+    b.supervisor = supervisor
+    _profile(
+        b,
+        "Tomás Rivera",
+        [("Art psychotherapist", trust)],
+        [Registration(body="HCPC", number="AS14876")],
+        ("hcpc_cpd",),
+        ("adults with severe and enduring mental illness", "adults with psychosis"),
+    )
+    work = [
+        (c.PracticeActivity.ONE_TO_ONE, 60, "art psychotherapy"),
+        (c.PracticeActivity.ONE_TO_ONE, 60, "art psychotherapy"),
+        (c.PracticeActivity.ONE_TO_ONE, 60, "art psychotherapy"),
+        (c.PracticeActivity.GROUP, 90, "group art psychotherapy"),
+        (c.PracticeActivity.ASSESSMENT, 60, "arts therapies assessment"),
+    ]
+    for day in b.weekly(8, weekdays=(0, 1, 2, 3)):
+        activity, minutes, intervention = b.rng.choice(work)
+        group = activity is c.PracticeActivity.GROUP
+        b.add(
+            PracticeEntry(
+                date=day,
+                duration_minutes=minutes,
+                activity=activity,
+                setting=c.Setting.SECONDARY_CARE,
+                role=c.FacilitationRole.LEAD if group else c.FacilitationRole.SOLE,
+                client_group="adults",
+                intervention=intervention,
+                clients=b.rng.randint(4, 8) if group else 1,
+                organisation_uid=trust.uid,
+                did_not_attend=b.rng.random() < 0.1,
+            )
+        )
+    for day in b.every(14):
+        text, private = b.reflection()
+        b.add(
+            SupervisionSession(
+                date=day,
+                duration_minutes=60,
+                counterpart_uid=supervisor.uid,
+                organisation_uid=trust.uid,
+                supervision_type=c.SupervisionType.CLINICAL,
+                mode=b.rng.choice([c.Mode.IN_PERSON, c.Mode.VIDEO]),
+                methods=(c.SupervisionMethod.CASE_DISCUSSION,),
+                themes=b.pick(THEMES["clinical"]),
+                reflection=text,
+                reflection_private=private,
+            )
+        )
+    # No CPD for about four months, some ten to five months ago (a gap to explain).
+    quiet = Period(b.end - timedelta(days=300), b.end - timedelta(days=170))
+    for day in b.every(35):
+        if quiet.contains(day):
+            continue
+        title, provider, form, learning, outcomes, impact = b.rng.choice(ARTS_CPD)
+        b.add(
+            CpdActivity(
+                start_date=day,
+                title=title,
+                provider=provider,
+                cpd_type=form,
+                learning_type=learning,
+                duration_minutes=b.rng.choice([60, 90, 180, 360, 420]),
+                participatory=form not in (c.CpdType.READING, c.CpdType.E_LEARNING),
+                learning_outcomes=outcomes,
+                impact=impact,
+            )
+        )
+    b.settings["hcpc_cpd"] = PackSettings(working_fraction=0.8)
+
+
 # --- shared pieces -----------------------------------------------------------------------------
 
 
@@ -1081,6 +1609,8 @@ _BUILDERS: dict[str, Callable[[Builder], None]] = {
     "peer": _peer,
     "supervisor": _supervisor,
     "counsellor": _counsellor,
+    "nurse": _nurse,
+    "hcpc": _hcpc,
 }
 
 

@@ -155,7 +155,7 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
             t.join([r.title, data.organisation_name(r.organisation_uid)], " at ")
             for r in t.roles_in(profile, data.period)
         )
-        parts = [f"I work as {role_text}."] if role_text else []
+        parts = [f"My roles in this period: {role_text}."] if role_text else []
         parts += self.practice_sentences(data)
         if profile.client_groups:
             parts.append("My work is with " + ", ".join(profile.client_groups) + ".")

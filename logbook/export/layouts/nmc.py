@@ -187,7 +187,10 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
             organisation = data.organisation_name(entry.organisation_uid)
             groups[(entry.date.year, organisation, work_setting(entry))].append(entry)
         lines = []
-        for (_, organisation, setting), entries in sorted(groups.items()):
+        # The most recent year first, as the NMC practice hours log is filled in.
+        for (_, organisation, setting), entries in sorted(
+            groups.items(), key=lambda item: (-item[0][0], item[0][1], item[0][2])
+        ):
             lines.append(
                 (
                     t.day_range(entries[0].date, entries[-1].date),
@@ -340,7 +343,8 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
             "each requirement below."
         )
         story = self.attestation_forms(data, "confirmation", intro, "Confirmer")
-        checklist = [(label, figure) for label, figure in self.summary_rows(data)[:5]]
+        # The five things confirmed (the participatory share is part of the CPD line).
+        checklist = [row for row in self.summary_rows(data) if not row[0].startswith(" ")][:5]
         return [
             *story,
             self.gap(4 * mm),
