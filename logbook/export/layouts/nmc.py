@@ -130,7 +130,7 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
             table = self.rich_table(
                 ["Requirement", "Required", "Recorded", "Status"],
                 self.required_rows(pack),
-                [46, 18, 18, 18],
+                [42, 14, 18, 26],
             )
         return [
             self.para(intro),
