@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from logbook.domain.choices import AttestationKind, ConfirmerCategory, NmcScope, NmcWorkSetting
+from logbook.domain.durations import hours
 from logbook.domain.periods import Period, add_months, cycle_ending
 from logbook.domain.records import (
     Attestation,
@@ -117,9 +118,8 @@ def test_the_revalidation_summary_sets_required_beside_recorded(nurse: Exported)
     ]
     minutes = sum(minutes_of(r) for r in practice)
     assert minutes >= 450 * 60
-    hours = f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
-    assert f"450 practice hours 450 h {hours}" in summary
-    assert re.search(r"35 hours of CPD, 20 of them participatory 35 h \d+ h", summary)
+    assert f"450 practice hours 450.00 h {hours(minutes)} h" in summary
+    assert re.search(r"35 hours of CPD, 20 of them participatory 35\.00 h \d+\.\d\d h", summary)
     assert re.search(r"Five pieces of practice-related feedback 5 ([5-9]|\d\d) ", summary)
     assert "Five written reflective accounts linked to the Code 5 5 " in summary
     assert "A reflective discussion with another registrant 1 1 " in summary
@@ -156,7 +156,9 @@ def test_the_discussion_and_confirmation_forms_name_who_gave_them(nurse: Exporte
         AttestationKind.REFLECTIVE_DISCUSSION: nurse.section(
             "7 Reflective discussion", "8 Confirmation"
         ),
-        AttestationKind.CONFIRMATION: nurse.section("8 Confirmation", "9 Sign-off evidence"),
+        AttestationKind.CONFIRMATION: nurse.section(
+            "8 Confirmation", "9 Health and character, and indemnity"
+        ),
     }
     for kind, form in forms.items():
         [given] = [a for a in attestations if a.attestation_kind is kind]

@@ -619,7 +619,9 @@ def test_nmc_summary_sets_what_the_nmc_requires_beside_what_is_recorded(
     filled.requirements.follow(["nmc_revalidation"])
     text = _flat(_export(filled, tmp_path / "n.pdf", layout="nmc"))
     assert "Requirement Required Recorded Status" in text
-    assert re.search(r"450 practice hours 450 h 19 h 10 min Not yet met", text)
+    assert re.search(r"450 practice hours 450\.00 h 19\.17 h Not yet met", text)
+    assert "Professional indemnity Through my employer" in text
+    assert "Health and character Declared in the online application" in text
     assert re.search(r"Five pieces of practice-related feedback 5 2 Not yet met", text)
 
 

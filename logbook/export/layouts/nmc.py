@@ -68,6 +68,7 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         S("reflective_accounts", "Written reflective accounts", frozenset({K.REFLECTIVE_ACCOUNT})),
         S("discussion", "Reflective discussion", frozenset({K.ATTESTATION})),
         S("confirmation", "Confirmation", frozenset({K.ATTESTATION})),
+        S("declarations", "Health and character, and indemnity"),
         S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
     )
     listing: ClassVar[Mapping[str, tuple[RecordKind, ...]]] = {
@@ -147,8 +148,8 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         rows = []
         for rule in pack.rules:
             first = rule.findings[0] if rule.findings else None
-            required = t.figure(first.required, first.unit) if first else t.DASH
-            recorded = t.figure(first.actual, first.unit) if first else t.DASH
+            required = summary_figure(first.required, first.unit) if first else t.DASH
+            recorded = summary_figure(first.actual, first.unit) if first else t.DASH
             status = first.status if first else rule.status
             rows.append(
                 [
@@ -352,6 +353,31 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
             figures_table(["Requirement", "Recorded"], checklist, [60, 40], self.styles),
         ]
 
+    def section_declarations(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The two declarations made in the online application, which the app keeps nothing
+        about: a reminder of the first, and the indemnity arrangement to complete."""
+        return [
+            self.para(
+                "Both are declared online when you apply to revalidate, not to your confirmer. "
+                "Health and character: you declare any caution or conviction, or any finding "
+                "against you by another body, since you last renewed. No evidence of either "
+                "needs sending.",
+                "muted",
+            ),
+            self.gap(3 * mm),
+            self.form_box(
+                [
+                    (
+                        "Professional indemnity",
+                        "Through my employer / through membership of a professional body / "
+                        "a private insurance arrangement (strike out those that do not apply)",
+                    ),
+                    ("Provider, if not my employer", ""),
+                    ("Health and character", "Declared in the online application"),
+                ]
+            ),
+        ]
+
     def attestation_forms(
         self, data: PortfolioData, kind: str, intro: str, who: str
     ) -> list[Flowable]:
@@ -418,3 +444,11 @@ def scope_text(entries: Sequence[PracticeEntry]) -> str:
 def code_text(activity: CpdActivity) -> str:
     """The themes of the Code an activity links to (the free-text link when none is chosen)."""
     return ", ".join(theme.label for theme in activity.code_themes) or activity.standard_link
+
+
+def summary_figure(value: float | None, unit: str) -> str:
+    """A required or recorded figure as the rest of the record prints it (hours to two
+    decimals)."""
+    if value is not None and unit in ("hours", "h"):
+        return f"{t.hours_text(round(value * 60))} h"
+    return t.figure(value, unit)
