@@ -202,17 +202,27 @@ def read_statement(given: str) -> tuple[str, str]:
     if not sep or not key.strip() or not name.strip():
         raise LogbookError(f"--statement {given}: give it as SECTION=FILE.")
     path = Path(name.strip()).expanduser()
+    text = read_small_text(path, "statement file", MAX_STATEMENT_FILE)
+    return key.strip(), text.strip()
+
+
+def read_small_text(path: Path, what: str, limit: int) -> str:
+    """The UTF-8 text of a small file given on the command line (``what`` names it in
+    messages), refused unread when larger than ``limit`` bytes.
+
+    Raises:
+        LogbookError: the file is missing, unreadable, too large or not UTF-8 text.
+    """
     try:
-        if path.stat().st_size > MAX_STATEMENT_FILE:
-            raise LogbookError(f"The statement file {path} is too large to be a statement.")
-        text = path.read_bytes().decode("utf-8-sig")
+        if path.stat().st_size > limit:
+            raise LogbookError(f"The {what} {path} is too large to be one.")
+        return path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise LogbookError(f"The statement file {path} does not exist.") from None
+        raise LogbookError(f"The {what} {path} does not exist.") from None
     except UnicodeDecodeError:
-        raise LogbookError(f"The statement file {path} is not UTF-8 text.") from None
+        raise LogbookError(f"The {what} {path} is not UTF-8 text.") from None
     except OSError as problem:
         raise LogbookError(f"{path} cannot be read: {problem.strerror or problem}.") from None
-    return key.strip(), text.strip()
 
 
 def read_passphrase_file(path: Path) -> str:
@@ -221,16 +231,7 @@ def read_passphrase_file(path: Path) -> str:
     Raises:
         LogbookError: the file is missing, unreadable, too large, not text or empty.
     """
-    try:
-        if path.stat().st_size > MAX_PASSPHRASE_FILE:
-            raise LogbookError(f"{path} is too large to be a passphrase file.")
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise LogbookError(f"The passphrase file {path} does not exist.") from None
-    except UnicodeDecodeError:
-        raise LogbookError(f"The passphrase file {path} is not text.") from None
-    except OSError as problem:
-        raise LogbookError(f"{path} cannot be read: {problem.strerror or problem}.") from None
+    text = read_small_text(path, "passphrase file", MAX_PASSPHRASE_FILE)
     first = text.splitlines()[0] if text else ""
     if not first:
         raise LogbookError(

@@ -247,6 +247,12 @@ class LayoutRenderer:
             ),
         ]
 
+    def written(self, key: str, data: PortfolioData) -> list[Flowable]:
+        """What the practitioner wrote for the statement of section ``key``, a paragraph per
+        blank-line-separated part ([] when nothing is written)."""
+        text = data.statements.get(key, "").strip()
+        return [self.para(part) for part in text.split("\n\n")] if text else []
+
     def statement_draft(self, key: str, data: PortfolioData) -> str:
         """A first-person draft from the records for the statement of section ``key``, for the
         practitioner to rewrite ("" when the layout offers none)."""

@@ -116,10 +116,11 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
     def section_practice_summary(self, data: PortfolioData, number: str) -> list[Flowable]:
         """The summary of practice history in the practitioner's own words; until they write
         it, a draft from the records, marked as such so it is never taken for theirs."""
-        written = data.statements.get("practice_summary", "").strip()
+        written = self.written("practice_summary", data)
         if written:
-            story = [self.para(paragraph) for paragraph in written.split("\n\n")]
-            note = f"{len(written.split())} words (the HCPC allows up to {SUMMARY_WORDS})."
+            words = len(data.statements["practice_summary"].split())
+            story: list[Flowable] = written
+            note = f"{words} words (the HCPC allows up to {SUMMARY_WORDS})."
         else:
             draft = self.practice_summary(data)
             story = [
@@ -216,14 +217,13 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
         recorded about the four to six activities with the fullest written outcomes (the
         material for it, or the evidence behind it)."""
         chosen = self.statement_activities(data)
-        written = data.statements.get("statement", "").strip()
+        written = self.written("statement", data)
         story: list[Flowable] = []
         if written:
-            story += [self.para(paragraph) for paragraph in written.split("\n\n")]
+            words = len(data.statements["statement"].split())
+            story += written
             story += [
-                self.para(
-                    f"{len(written.split()):,} words (the HCPC asks for about 1,500).", "muted"
-                ),
+                self.para(f"{words:,} words (the HCPC asks for about 1,500).", "muted"),
                 self.gap(3 * mm),
                 Paragraph("The activities it draws on, as recorded", self.styles.h3),
             ]

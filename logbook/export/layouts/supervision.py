@@ -304,9 +304,9 @@ class SupervisionLogRenderer(SignoffsSection):
                 empty="No break: every month with practice had supervision.",
             ),
         ]
-        written = data.statements.get("breaks", "").strip()
+        written = self.written("breaks", data)
         if written:
-            story += [self.gap(3 * mm), *[self.para(p) for p in written.split("\n\n")]]
+            story += [self.gap(3 * mm), *written]
         elif breaks:
             story += [
                 self.gap(3 * mm),
