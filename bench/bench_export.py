@@ -19,7 +19,9 @@ Targets: full portfolio within 1.5x of its baseline; one-year supervision log un
 With ``--logs`` it measures, on the shared 50,000-entry logbook and in one run, the full
 portfolio as exported by default (practice and personal practice month by month) and with those
 logs entry by entry as well: the whole export, and its rendering against a bare ReportLab
-document of exactly the tables it prints (taken from the layout's own story):
+document of exactly the tables it prints (taken from the layout's own story), in the same
+embedded font (a portfolio must embed its fonts, for PDF/A and PDF/UA and for the scripts its
+users write; the same document in unembedded Helvetica is printed alongside for reference):
 
     uv run python bench/bench_export.py --logs
 
@@ -56,6 +58,7 @@ from logbook.domain.catalogue import KINDS
 from logbook.domain.periods import ALL_TIME, Period
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import RecordKind
+from logbook.export import fonts
 from logbook.export.cells import monthly_rows
 from logbook.export.data import PortfolioData
 from logbook.export.document import PagedTable
@@ -163,6 +166,7 @@ def logs(repeat: int) -> None:
     by entry (the appendix added): the whole export, and its rendering against a bare document
     of exactly the tables it prints."""
     logbook = Logbook.open(big_logbook(), auto_backup=False)
+    fonts.register_fonts()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         pages: dict[str, int] = {}
@@ -185,15 +189,23 @@ def logs(repeat: int) -> None:
 
             return run
 
-        def bare(name: str) -> Callable[[], None]:
+        def bare(name: str, font: str = fonts.CONDENSED) -> Callable[[], None]:
             tables = printed_tables(gathered[name])
-            return lambda: bare_document(tables, root / f"{name}-bare.pdf")
+            return lambda: bare_document(tables, root / f"{name}-bare.pdf", font)
+
+        def standard(name: str) -> Callable[[], None]:
+            return bare(name, "Helvetica")
 
         print(f"Timing (median of {repeat}) on {big_logbook().root} …")
         times = {
             f"{name}-{step}": timed(action(name), repeat)
             for name in ("monthly", "entries")
-            for step, action in (("export", export), ("render", render), ("bare", bare))
+            for step, action in (
+                ("export", export),
+                ("render", render),
+                ("bare", bare),
+                ("standard", standard),
+            )
         }
         for name, title in (
             ("monthly", "Long logs month by month (the default)"),
@@ -210,6 +222,11 @@ def logs(repeat: int) -> None:
             )
             print(f"  bare ReportLab document of the same tables   {times[f'{name}-bare']:7.2f} s")
             print(f"  ratio, rendering to bare                     {ratio:7.2f}x (target <= 1.5x)")
+            standard = times[f"{name}-standard"]
+            print(
+                f"  (the bare document in Helvetica, which is not embedded and prints only "
+                f"Latin text: {standard:.2f} s, {times[f'{name}-render'] / standard:.2f}x)"
+            )
     logbook.close()
 
 
@@ -238,12 +255,17 @@ def cell_text(cell: Any) -> str:
     return cell if isinstance(cell, str) else ""
 
 
-def bare_document(tables: list[list[list[str]]], out: Path) -> None:
-    """The tables in a bare ReportLab document: standard font, equal columns, the header row
-    repeated on every page; no cover, contents, charts, footers or fitting."""
+def bare_document(tables: list[list[list[str]]], out: Path, font: str = "Helvetica") -> None:
+    """The tables in a bare ReportLab document: one font, equal columns, the header row
+    repeated on every page; no cover, contents, charts, footers, fitting or tags."""
     story = []
     width = A4[0] - 72
-    style = TableStyle([("FONTSIZE", (0, 0), (-1, -1), 9), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    style = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), font, 9),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
     for header, *rows in tables:
         widths = [width / max(1, len(header))] * len(header)
         for start in range(0, max(1, len(rows)), ROWS_PER_TABLE):

@@ -219,23 +219,26 @@ class SignoffIndex:
             known = self.latest.get(evidence.target_uid)
             if known is None or evidence.signed_at > known.signed_at:
                 self.latest[evidence.target_uid] = evidence
+        # Coverage lines count every entry of a long log, several times over: one lookup each.
+        self._states = {uid: evidence.state for uid, evidence in self.latest.items()}
+        self._states.update((uid, entry.state) for uid, entry in self.entries.items())
+        self._revoked = {uid for uid, entry in self.entries.items() if _is_revoked(entry)}
 
     def state(self, uid: str) -> SignoffState:
         """The entry's checked state (from its newest signature when no state was gathered)."""
-        entry = self.entries.get(uid)
-        if entry is not None:
-            return entry.state
-        evidence = self.latest.get(uid)
-        return evidence.state if evidence is not None else S.UNSIGNED
+        return self._states.get(uid, S.UNSIGNED)
 
     def revoked(self, uid: str) -> bool:
         """Whether the entry is unsigned because its signature was withdrawn."""
-        entry = self.entries.get(uid)
-        return entry is not None and entry.state is S.UNSIGNED and bool(entry.revocations)
+        return uid in self._revoked
 
     def key(self, uid: str) -> str:
         """The state's value, or "Revoked" for a withdrawn signature, for counting."""
-        return REVOKED if self.revoked(uid) else self.state(uid).value
+        return REVOKED if uid in self._revoked else self._states.get(uid, S.UNSIGNED).value
+
+
+def _is_revoked(entry: EntrySignoff) -> bool:
+    return entry.state is S.UNSIGNED and bool(entry.revocations)
 
 
 def named_supervisor(record: Record, data: PortfolioData) -> str:
@@ -314,7 +317,8 @@ def signoff_text(record: Record, data: PortfolioData, index: SignoffIndex) -> st
 
 def signed_count(records: Iterable[Record], index: SignoffIndex) -> int:
     """How many of ``records`` carry a valid signature of what they say now."""
-    return sum(1 for r in records if index.state(r.uid) in SIGNED_STATES)
+    state = index.state
+    return sum(1 for r in records if state(r.uid) in SIGNED_STATES)
 
 
 def signed_share_text(records: Sequence[Record], index: SignoffIndex) -> str:

@@ -21,6 +21,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import IO, Any
 
 from reportlab.graphics.barcode.qr import QrCode as BaseQrCode
@@ -29,7 +30,6 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -234,7 +234,7 @@ def wrap_cell(text: str, width: float, font: str, size: float, max_lines: int = 
         return [""]
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        for line in simpleSplit(paragraph, font, size, width) or [""]:
+        for line in _split_words(paragraph, font, size, width) or [""]:
             while stringWidth(line, font, size) > width and len(line) > 1:
                 cut = _fitting_prefix(line, font, size, width)
                 hyphen = line.rfind("-", 0, cut)
@@ -246,6 +246,32 @@ def wrap_cell(text: str, width: float, font: str, size: float, max_lines: int = 
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], lines[max_lines - 1].rstrip() + " …"]
     return lines
+
+
+def _split_words(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` broken between words into lines no wider than ``width`` (a word wider than
+    that on a line of its own), as ReportLab's ``simpleSplit`` breaks it; words are measured
+    once each, since a log repeats the same words row after row."""
+    space = _word_width(" ", font, size)
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0.0
+    for word in text.split():
+        wide = _word_width(word, font, size)
+        if line and used + space + wide > width:
+            lines.append(" ".join(line))
+            line, used = [word], wide
+        else:
+            used += space + wide if line else wide
+            line.append(word)
+    if line:
+        lines.append(" ".join(line))
+    return lines
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_width(word: str, font: str, size: float) -> float:
+    return float(stringWidth(word, font, size))
 
 
 def _fitting_prefix(text: str, font: str, size: float, width: float) -> int:
@@ -520,17 +546,39 @@ class PagedTable(Flowable):  # type: ignore[misc]
         if end <= self.start:
             return []  # not even one row fits here: start on the next page
         if end >= self.end:
-            return [self.body.table(self.start, self.end)]
+            return [_TablePart(self.body, self.start, self.end)]
         return [
-            self.body.table(self.start, end),
+            _TablePart(self.body, self.start, end),
             PagedTable((), (), _shared=self.body, _start=end),
         ]
 
     def draw(self) -> None:
         """Draw the remaining rows as one table (ReportLab calls this once they fit)."""
-        table = self.body.table(self.start, self.end)
-        table.wrapOn(self.canv, self.width, self.height)
-        table.drawOn(self.canv, 0, 0)
+        self.body.draw(self.canv, self.start, self.end)
+
+
+# What a log's row may ask for of its own look (see _TableBody._row_look).
+ROW_LOOKS = frozenset({"BACKGROUND", "TEXTCOLOR", "FONT", "LINEABOVE"})
+
+
+class _TablePart(Flowable):  # type: ignore[misc]
+    """One page's rows of a :class:`PagedTable`, under the header row."""
+
+    marks_itself = True
+
+    def __init__(self, body: _TableBody, start: int, end: int) -> None:
+        super().__init__()
+        self.body, self.start, self.end = body, start, end
+        self.row_count = end - start
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        prefix = self.body.prefix
+        self.width = self.body.width
+        self.height = self.body.header_height + prefix[self.end] - prefix[self.start]
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.body.draw(self.canv, self.start, self.end)
 
 
 @dataclass
@@ -543,10 +591,10 @@ class _TableBody:
     header_height: float
     row_styles: dict[int, list[tuple[Any, ...]]]
     width: float
-    base_style: list[tuple[Any, ...]] = field(default_factory=list)
-    # One structure element for the whole log, whose every page-sized table starts with the
-    # header row.
-    tags: TableTags = field(default_factory=lambda: TableTags(1, every_part_has_header=True))
+    faces: list[str] = field(default_factory=list)
+    # The log's Table element in the structure tree of the document drawing it: one for the
+    # whole log, whose header cells are those of its first page.
+    _element: tuple[Tags, Element] | None = None
 
     @classmethod
     def build(
@@ -583,27 +631,6 @@ class _TableBody:
             cells.append(texts)
             heights.append(height)
             prefix.append(prefix[-1] + height)
-        style: list[tuple[Any, ...]] = [
-            ("FONT", (0, 0), (-1, 0), fonts.CONDENSED_BOLD, TABLE_FONT_SIZE, TABLE_LEADING),
-            ("FONT", (0, 1), (-1, -1), fonts.CONDENSED, TABLE_FONT_SIZE, TABLE_LEADING),
-            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-            ("TEXTCOLOR", (0, 1), (-1, -1), INK),
-            ("BACKGROUND", (0, 0), (-1, 0), NAVY),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-            ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD - 0.6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD + 0.6),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-        ]
-        for index, column in enumerate(cols):
-            if column.align != "LEFT":
-                style.append(("ALIGN", (index, 0), (index, -1), column.align))
-            if column.bold:
-                style.append(
-                    ("FONT", (index, 1), (index, -1), fonts.CONDENSED_BOLD, TABLE_FONT_SIZE)
-                )
         return cls(
             cols,
             header,
@@ -613,26 +640,145 @@ class _TableBody:
             header_height,
             row_styles,
             sum(c.width for c in cols),
-            style,
+            faces,
         )
 
-    def table(self, start: int, end: int) -> Table:
-        commands = list(self.base_style)
-        for index in range(start, end):
-            for command in self.row_styles.get(index, ()):
-                name, *rest = command
-                row = index - start + 1
-                commands.append((name, (0, row), (-1, row), *rest))
-        table = Table(
-            [self.header, *self.cells[start:end]],
-            colWidths=[c.width for c in self.columns],
-            rowHeights=[self.header_height, *self.heights[start:end]],
-            style=table_style(commands),
-            hAlign="LEFT",
-            renderCB=self.tags,
-        )
-        table.row_count = end - start
-        return table
+    def draw(self, canvas: Canvas, start: int, end: int) -> None:
+        """Draw the header and rows ``start`` to ``end`` with the top left at (0, height).
+
+        Drawn directly rather than as a ReportLab table: a long log is tens of thousands of
+        cells, and a table's per-cell machinery (a style object, a text object and two
+        callbacks per cell) cost more than the text itself. Each cell's text is one text
+        object, marked as the table cell it is.
+        """
+        tags = tags_of(canvas)
+        table = self._table_element(tags)
+        heights = [self.header_height, *self.heights[start:end]]
+        tops = [self.header_height + self.prefix[end] - self.prefix[start]]
+        for height in heights:
+            tops.append(tops[-1] - height)
+        canvas.saveState()
+        with _artifact(tags, canvas):
+            self._draw_backgrounds(canvas, start, tops)
+        first_part = table is not None and not table.kids
+        header_cells = Element("TR") if first_part else None
+        with nullcontext() if first_part or tags is None else tags.artifact(canvas, "Pagination"):
+            self._draw_row(
+                canvas,
+                tags,
+                header_cells,
+                self.header,
+                tops[0],
+                colors.white,
+                fonts.CONDENSED_BOLD,
+                header=True,
+            )
+        if table is not None and header_cells is not None:
+            table.kids.append(header_cells)
+        for offset, index in enumerate(range(start, end), 1):
+            row = Element("TR") if table is not None else None
+            if table is not None and row is not None:
+                table.kids.append(row)
+            look = self._row_look(index)
+            (colour,) = look.get("TEXTCOLOR", (INK,))
+            face = look.get("FONT", (None,))[0]
+            self._draw_row(canvas, tags, row, self.cells[index], tops[offset], colour, face)
+        with _artifact(tags, canvas):
+            self._draw_rules(canvas, start, tops)
+        canvas.restoreState()
+
+    def _table_element(self, tags: Tags | None) -> Element | None:
+        if tags is None:
+            return None
+        if self._element is None or self._element[0] is not tags:
+            self._element = (tags, tags.add("Table"))
+        return self._element[1]
+
+    def _row_look(self, index: int) -> dict[str, tuple[Any, ...]]:
+        """A row's own look (a flagged or total row): its style commands by name, each with
+        its arguments: ``BACKGROUND`` colour, ``TEXTCOLOR`` colour, ``FONT`` face, and
+        ``LINEABOVE`` width and colour."""
+        look = {name: tuple(rest) for name, *rest in self.row_styles.get(index, ())}
+        unknown = set(look) - ROW_LOOKS
+        if unknown:
+            raise ValueError(f"a log row cannot be styled with {', '.join(sorted(unknown))}")
+        return look
+
+    def _draw_backgrounds(self, canvas: Canvas, start: int, tops: Sequence[float]) -> None:
+        canvas.setFillColor(NAVY)
+        canvas.rect(0, tops[1], self.width, tops[0] - tops[1], stroke=0, fill=1)
+        for offset, index in enumerate(range(start, start + len(tops) - 2)):
+            (colour,) = self._row_look(index).get("BACKGROUND", (ZEBRA if offset % 2 else None,))
+            if colour is not None:
+                canvas.setFillColor(colour)
+                top, bottom = tops[offset + 1], tops[offset + 2]
+                canvas.rect(0, bottom, self.width, top - bottom, stroke=0, fill=1)
+
+    def _draw_rules(self, canvas: Canvas, start: int, tops: Sequence[float]) -> None:
+        """A hairline under every row, and a row's own rule above it where it asks for one."""
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.25)
+        for top in tops[1:]:
+            canvas.line(0, top, self.width, top)
+        for offset, index in enumerate(range(start, start + len(tops) - 2), 1):
+            rule = self._row_look(index).get("LINEABOVE")
+            if rule is not None:
+                width, colour = rule
+                canvas.setStrokeColor(colour)
+                canvas.setLineWidth(width)
+                canvas.line(0, tops[offset], self.width, tops[offset])
+
+    def _draw_row(
+        self,
+        canvas: Canvas,
+        tags: Tags | None,
+        row: Element | None,
+        texts: Sequence[str],
+        top: float,
+        colour: Any,
+        face: str | None = None,
+        *,
+        header: bool = False,
+    ) -> None:
+        """One row's cells, in ``face`` or each column's own, each a ``TH`` (``header``) or
+        ``TD`` element of ``row`` when marked."""
+        baseline = top - (CELL_PAD - 0.6) - TABLE_FONT_SIZE
+        left = 0.0
+        for column, own_face, text in zip(self.columns, self.faces, texts, strict=True):
+            cell = None
+            if row is not None and tags is not None:
+                cell = (
+                    Element("TH", attributes={"O": "Table", "Scope": "Column"})
+                    if header
+                    else Element("TD")
+                )
+                row.kids.append(cell)
+                tags.begin(canvas, cell)
+            if text:
+                _draw_lines(canvas, text, face or own_face, colour, column, left, baseline)
+            if cell is not None and tags is not None:
+                tags.end(canvas)
+            left += column.width
+
+
+def _draw_lines(
+    canvas: Canvas, text: str, face: str, colour: Any, column: Column, left: float, y: float
+) -> None:
+    """A cell's lines as one text object, aligned in its column as ``column.align`` says."""
+    words = canvas.beginText()
+    words.setFont(face, TABLE_FONT_SIZE, TABLE_LEADING)
+    words.setFillColor(colour)
+    for line in text.split("\n"):
+        if column.align == "LEFT":
+            x = left + CELL_PAD
+        else:
+            width = stringWidth(line, face, TABLE_FONT_SIZE)
+            room = column.width - 2 * CELL_PAD
+            x = left + CELL_PAD + (room - width if column.align == "RIGHT" else (room - width) / 2)
+        words.setTextOrigin(x, y)
+        words.textOut(line)
+        y -= TABLE_LEADING
+    canvas.drawText(words)
 
 
 def key_value_table(

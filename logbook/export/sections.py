@@ -369,7 +369,7 @@ class SignoffsSection(SignedEntries):
         for group in self.listed(data):
             for record in group.records:
                 entry = data.entry_signoffs.get(record.uid)
-                if entry is not None:
+                if entry is not None and (entry.returned_at or entry.revocations):
                     rows += withdrawn_of(
                         describe(record, names=data.person_name, dated=True), entry
                     )
