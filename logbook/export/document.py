@@ -270,8 +270,9 @@ def _split_words(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _word_width(word: str, font: str, size: float) -> float:
-    return float(stringWidth(word, font, size))
+def _word_width(text: str, font: str, size: float) -> float:
+    """The width of a word (or a cell's whole text), remembered: logs repeat them."""
+    return float(stringWidth(text, font, size))
 
 
 def _fitting_prefix(text: str, font: str, size: float, width: float) -> int:
@@ -342,11 +343,11 @@ def fit_columns(
         values = [column.value(row) for row in picked]
         samples.append(values)
         widest = max(
-            (stringWidth(line, face, TABLE_FONT_SIZE) for v in values for line in v.split("\n")),
+            (_word_width(line, face, TABLE_FONT_SIZE) for v in values for line in v.split("\n")),
             default=0.0,
         )
         longest_word = max(
-            (stringWidth(word, face, TABLE_FONT_SIZE) for v in values for word in v.split()),
+            (_word_width(word, face, TABLE_FONT_SIZE) for v in values for word in v.split()),
             default=0.0,
         )
         # A header may take two lines, never more, and never breaks inside a word.
@@ -620,7 +621,7 @@ class _TableBody:
             for column, width, face in zip(cols, inner, faces, strict=True):
                 value = column.value(row)
                 if (
-                    "\n" not in value and stringWidth(value, face, TABLE_FONT_SIZE) <= width
+                    "\n" not in value and _word_width(value, face, TABLE_FONT_SIZE) <= width
                 ) or not value:
                     texts.append(value)
                     continue
