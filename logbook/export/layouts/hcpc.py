@@ -1,18 +1,29 @@
-"""The CPD profile an HCPC audit asks for: practice summary, statement material, dated list."""
+"""The CPD profile an HCPC audit asks for: practice summary, statement material, dated list,
+and the numbered index of supporting evidence the statement and the standards map refer to."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
-from logbook.domain.periods import add_months
-from logbook.domain.records import CpdActivity, PracticeEntry, RecordKind, minutes_of
+from logbook.domain.choices import HcpcLearningType
+from logbook.domain.periods import Period, add_months
+from logbook.domain.privacy import find_identifiers
+from logbook.domain.records import (
+    Attachment,
+    CpdActivity,
+    PracticeEntry,
+    RecordKind,
+    SupervisionSession,
+    minutes_of,
+)
 from logbook.export import cells
 from logbook.export import text as t
 from logbook.export.data import PortfolioData, SectionInfo
@@ -37,6 +48,23 @@ STANDARDS = (
 SUMMARY_WORDS = 500
 # How a gap of three months or more stands out in the dated list.
 GAP_STYLE: list[tuple[Any, ...]] = [("BACKGROUND", "#FBEDEA"), ("TEXTCOLOR", WARNING)]
+# The section holding the numbered evidence that the statement and the standards map cite.
+EVIDENCE = "evidence"
+# The fewest activities in each year of the period that show a continuous record (standard 1).
+ACTIVITIES_A_YEAR = 2
+# Supervision received is work-based learning: it adds to the mixture of learning (standard 2)
+# and is about the quality of the practitioner's work (standard 3).
+SUPERVISION_STANDARDS = (2, 3)
+# A number a statement cites: four digits or more (a year) are never taken for one.
+CITED_NUMBER = r"\d{1,3}(?!\d)"
+# What the practitioner's own statement cites: "Evidence 3", "evidence 3, 5 and 9",
+# "Evidence 2–4".
+CITED = re.compile(
+    rf"\bevidence\s+({CITED_NUMBER}(?:\s*(?:,|&|\band\b|\bto\b|-|–)\s*{CITED_NUMBER})*)",
+    re.IGNORECASE,
+)
+# A cited range wider than this is read as two numbers, not as that many items.
+MAX_CITED_RANGE = 500
 
 
 @dataclass(frozen=True)
@@ -52,14 +80,44 @@ class ActivityLine:
     activity_record: CpdActivity | None = None
 
 
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One numbered item of the index of supporting evidence.
+
+    Attributes:
+        number: Its number, which the statement and the standards map cite ("Evidence 3").
+        dates: When (the day of an activity, the first and last session of supervision).
+        what: The activity and its provider, or what the record holds.
+        learning_type: The HCPC's type of learning.
+        held: The evidence the logbook holds for it: its signature, and the files attached
+            to it when the document was given them.
+        standards: The standards for CPD (1 to 4) it supports.
+        record: The CPD activity it is (None for the record of supervision).
+    """
+
+    number: int
+    dates: str
+    what: str
+    learning_type: str
+    held: str
+    standards: tuple[int, ...]
+    record: CpdActivity | None = None
+
+    @property
+    def label(self) -> str:
+        """ "Evidence 3", as the statement cites it."""
+        return f"Evidence {self.number}"
+
+
 class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
     """The CPD profile an HCPC audit asks for."""
 
     key = "hcpc"
     title = "HCPC CPD profile"
     description = (
-        "Summary of practice, material for the statement, and a dated chronological list of "
-        "CPD with gaps of three months or more flagged."
+        "Summary of practice, material for the statement, a dated chronological list of CPD "
+        "with gaps of three months or more flagged, and a numbered index of supporting "
+        "evidence that the statement and the standards map refer to."
     )
     section_list: ClassVar[tuple[SectionInfo, ...]] = (
         S(
@@ -75,9 +133,10 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
             frozenset({K.CPD}),
             statement="Personal statement",
         ),
-        S("standards", "How this profile meets the standards for CPD"),
+        S("standards", "How this profile meets the standards for CPD", frozenset({K.CPD})),
         S("activities", "Dated list of CPD activities", frozenset({K.CPD})),
         S("learning_types", "Types of learning", frozenset({K.CPD})),
+        S(EVIDENCE, "Index of supporting evidence", frozenset({K.CPD, K.SUPERVISION})),
         S("requirements", "Requirement status", uses=frozenset({"requirements"})),
         S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
     )
@@ -86,6 +145,7 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
         "statement": (K.CPD,),
         "activities": (K.CPD,),
         "learning_types": (K.CPD,),
+        EVIDENCE: (K.SUPERVISION, K.CPD),
     }
 
     pack_words = ("hcpc",)
@@ -96,6 +156,9 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
         "the HCPC's standards for continuing professional development, and it holds nothing "
         "that identifies a service user."
     )
+
+    # The document the evidence index was numbered for, and its items.
+    _evidence: tuple[PortfolioData, list[EvidenceItem]] | None = None
 
     def cover_details(self, data: PortfolioData) -> list[tuple[str, str]]:
         """The usual cover details, with the HCPC registration number and the profession
@@ -110,6 +173,13 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
             if profession:
                 pairs.insert(2, ("Profession", profession))
         return pairs
+
+    def where(self, data: PortfolioData, *keys: str) -> str:
+        """Where sections of this profile are ("section 4, section 1"), or that none of them
+        is printed."""
+        numbers = {s.key: n for n, s in enumerate(self.wanted_sections(data), 1)}
+        found = [f"section {numbers[k]}" for k in keys if k in numbers]
+        return ", ".join(found) or "not printed in this profile"
 
     # --- summary of recent work --------------------------------------------------------------
 
@@ -141,11 +211,14 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
         ]
 
     def statement_draft(self, key: str, data: PortfolioData) -> str:
-        """Drafts of the summary of practice history and of the personal statement."""
+        """Drafts of the summary of practice history and of the personal statement (each
+        activity in the statement's draft citing its number in the evidence index)."""
         if key == "practice_summary":
             return self.practice_summary(data)
         if key == "statement":
-            return "\n\n".join(activity_draft(a) for a in self.statement_activities(data))
+            return "\n\n".join(
+                activity_draft(a, self.cite(a, data)) for a in self.statement_activities(data)
+            )
         return ""
 
     def practice_summary(self, data: PortfolioData) -> str:
@@ -213,9 +286,10 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
         return chosen
 
     def section_statement(self, data: PortfolioData, number: str) -> list[Flowable]:
-        """The personal statement in the practitioner's own words when written, then what was
-        recorded about the four to six activities with the fullest written outcomes (the
-        material for it, or the evidence behind it)."""
+        """The personal statement in the practitioner's own words when written, exactly as
+        written, with the evidence it cites; then what was recorded about the four to six
+        activities with the fullest written outcomes (the material for it, or the evidence
+        behind it), each citing its number in the evidence index."""
         chosen = self.statement_activities(data)
         written = self.written("statement", data)
         story: list[Flowable] = []
@@ -223,7 +297,9 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
             words = len(data.statements["statement"].split())
             story += written
             story += [
+                self.gap(2 * mm),
                 self.para(f"{words:,} words (the HCPC asks for about 1,500).", "muted"),
+                *self.cited_evidence(data),
                 self.gap(3 * mm),
                 Paragraph("The activities it draws on, as recorded", self.styles.h3),
             ]
@@ -246,15 +322,61 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
             story += self.statement_activity(index, activity, data)
         return story
 
+    def cited_evidence(self, data: PortfolioData) -> list[Flowable]:
+        """Under the practitioner's own statement, which items of the evidence index it refers
+        to, read from their words ("Evidence 3"), never added to them: a number the index does
+        not hold is flagged, and a statement citing none says so."""
+        if data.statements.get("statement") is None or not self.indexed(data):
+            return []
+        count = len(self.evidence(data))
+        where = self.where(data, EVIDENCE)
+        cited = cited_numbers(data.statements["statement"])
+        held = [n for n in cited if 1 <= n <= count]
+        unknown = [n for n in cited if not 1 <= n <= count]
+        story: list[Flowable] = []
+        if held:
+            story.append(
+                self.para(
+                    f"Evidence referred to: {items_text(held)} of the index of supporting "
+                    f"evidence ({where}).",
+                    "muted",
+                )
+            )
+        elif not cited and count:
+            story.append(
+                self.para(
+                    "The statement refers to no evidence by number. The index of supporting "
+                    f"evidence ({where}) lists {items_text(range(1, count + 1))}; the HCPC asks "
+                    "the statement to refer to the evidence, for example “(Evidence 1)”.",
+                    "muted",
+                )
+            )
+        if unknown:
+            held_text = f"it lists {items_text(range(1, count + 1))}" if count else "it is empty"
+            story += [
+                self.gap(2 * mm),
+                self.notice(
+                    f"<b>The statement refers to Evidence {escape(numbers_text(unknown))}, "
+                    f"which the index does not hold</b> ({escape(held_text)}, {escape(where)}). "
+                    "Check the numbers before sending the profile.",
+                    warning=True,
+                ),
+            ]
+        return story
+
     def statement_activity(
         self, index: int, activity: CpdActivity, data: PortfolioData
     ) -> list[Flowable]:
-        """One numbered activity: its outcomes, reflection and the standards it relates to."""
-        header = (
-            f"Activity {index}: {activity.title} "
-            f"({t.day_range(activity.start_date, activity.end_date)}, "
-            f"{activity.hcpc_learning_type.label.lower()}, "
-            f"{t.hours_text(activity.duration_minutes)} h)"
+        """One numbered activity, with the evidence number it has in the index: its outcomes,
+        reflection and the standards it relates to."""
+        cite = self.cite(activity, data)
+        header = f"Activity {index}: {activity.title}" + (f" ({cite})" if cite else "")
+        details = ", ".join(
+            [
+                t.day_range(activity.start_date, activity.end_date),
+                activity.hcpc_learning_type.label.lower(),
+                f"{t.hours_text(activity.duration_minutes)} h",
+            ]
         )
         pairs = [("Learning outcomes", activity.learning_outcomes)]
         if activity.impact:
@@ -271,6 +393,7 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
         return [
             CondPageBreak(40 * mm),
             Paragraph(escape(header), self.styles.h3),
+            self.para(details, "muted"),
             self.signoff_line(activity, data),
             self.gap(1.5 * mm),
             self.question_block(pairs),
@@ -281,43 +404,220 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
 
     def section_standards(self, data: PortfolioData, number: str) -> list[Flowable]:
         """Each of the HCPC's five standards for CPD beside the part of this profile that
-        shows it is met."""
-        numbers = {s.key: n for n, s in enumerate(self.wanted_sections(data), 1)}
-
-        def where(*keys: str) -> str:
-            found = [f"section {numbers[k]}" for k in keys if k in numbers]
-            return ", ".join(found) or "not printed in this profile"
-
+        shows it is met and the evidence for it, by number; where nothing in the period shows
+        a standard, what is missing and what would meet it."""
+        where = self.where
         rows = [
-            [STANDARDS[0], f"The dated list of CPD activities ({where('activities')})"],
+            [STANDARDS[0], f"The dated list of CPD activities ({where(data, 'activities')})"],
             [
                 STANDARDS[1],
                 "Types of learning and the summary "
-                f"({where('learning_types', 'practice_summary')})",
+                f"({where(data, 'learning_types', 'practice_summary')})",
             ],
-            [STANDARDS[2], f"The personal statement ({where('statement')})"],
+            [STANDARDS[2], f"The personal statement ({where(data, 'statement')})"],
             [
                 STANDARDS[3],
-                f"The personal statement, on benefit to service users ({where('statement')})",
+                f"The personal statement, on benefit to service users ({where(data, 'statement')})",
             ],
-            [STANDARDS[4], "This profile, the practitioner's own work, with its evidence"],
+            [
+                STANDARDS[4],
+                "This profile, the practitioner's own work, with its evidence "
+                f"({where(data, EVIDENCE)})",
+            ],
         ]
+        shown = [
+            self.standard_1(data),
+            self.standard_2(data),
+            self.standard_3(data),
+            self.standard_4(data),
+            self.standard_5(data),
+        ]
+        cell = self.styles.cell
+        table = self.rich_table(
+            ["Standard", "Where this profile shows it", "Evidence"],
+            [
+                [Paragraph(escape(a), cell), Paragraph(escape(b), cell), Paragraph(c, cell)]
+                for (a, b), c in zip(rows, shown, strict=True)
+            ],
+            [36, 24, 40],
+        )
+        note = (
+            "Evidence numbers are those of the index of supporting evidence "
+            f"({where(data, EVIDENCE)})."
+            if self.indexed(data)
+            else "The index of supporting evidence is not printed, so the evidence is "
+            "described rather than numbered."
+        )
         return [
             self.para("A registrant must:", "muted"),
-            figures_table(
-                ["Standard", "Where this profile shows it"],
-                rows,
-                [55, 45],
-                self.styles,
-                align_right_from=2,
-            ),
+            table,
+            self.gap(2 * mm),
+            self.para(note, "muted"),
         ]
+
+    def standard_1(self, data: PortfolioData) -> str:
+        """The evidence of a continuous record: the dated activities, and any gap of three
+        months or more or any year with fewer than two activities, with what would close it."""
+        activities = self.indexed_activities(data)
+        if not activities:
+            return warning_markup(
+                "No CPD activity is recorded in this period. The HCPC asks for a continuous, "
+                "up-to-date record: record each activity with its date as you complete it, at "
+                f"least {ACTIVITIES_A_YEAR} in each year."
+            )
+        listed = f"the {count_text(len(activities), 'activity')} of the dated list, oldest first."
+        numbers = self.evidence_numbers(data)
+        cited = f"{self.refer(data, activities)}: {listed}" if numbers else listed.capitalize()
+        lines = [escape(cited)]
+        gaps = sum(1 for line in self.activity_lines(data) if line.gap)
+        if gaps:
+            lines.append(
+                warning_markup(
+                    f"{count_text(gaps, 'gap')} of three months or more with no CPD recorded "
+                    f"({self.where(data, 'activities')}): explain each in the profile (leave, "
+                    "illness, a change of role), or record the CPD done then."
+                )
+            )
+        for year, count in thin_years(data.period, activities):
+            lines.append(
+                warning_markup(
+                    f"Only {count_text(count, 'activity')} in the year "
+                    f"{t.period_text(year)}: at least {ACTIVITIES_A_YEAR} in each year would "
+                    "show a continuous record. Record any CPD done that year and not yet "
+                    "recorded, or explain in the statement why there was little."
+                )
+            )
+        return "<br/>".join(lines)
+
+    def standard_2(self, data: PortfolioData) -> str:
+        """The evidence of a mixture of learning: the items of each type of learning, the
+        commonest first, and a note when fewer than two types are recorded."""
+        indexed = self.indexed(data)
+        by_type: dict[str, list[EvidenceItem]] = defaultdict(list)
+        for item in self.evidence(data):
+            if item.record is not None or indexed:  # the supervision, only when numbered
+                by_type[item.learning_type].append(item)
+        if not by_type:
+            return warning_markup(
+                "No CPD activity is recorded in this period, so no mixture of learning shows. "
+                "The HCPC asks for at least two types of learning (for example work-based "
+                "learning, such as case discussions or supervising a student, besides courses)."
+            )
+        ordered = sorted(by_type.items(), key=lambda pair: (-len(pair[1]), pair[0]))
+        lines = [
+            f"<b>{escape(label)}</b>: {escape(self.refer_items(data, items))}"
+            for label, items in ordered
+        ]
+        if len(by_type) < 2:
+            lines.append(
+                warning_markup(
+                    f"Only one type of learning is recorded ({ordered[0][0].lower()}). The HCPC "
+                    "asks for a mixture, at least two types: add the others you did (work-based "
+                    "learning, professional activity, formal and educational, self-directed "
+                    "learning)."
+                )
+            )
+        return "<br/>".join(lines)
+
+    def standard_3(self, data: PortfolioData) -> str:
+        """The activities whose written outcomes show what they brought to the quality of the
+        practitioner's work, or what would show it."""
+        found = [
+            a
+            for a in self.indexed_activities(data)
+            if a.learning_outcomes.strip() or a.impact.strip()
+        ]
+        if not found:
+            return warning_markup(
+                "No activity in this period records what was learnt or how it changed your "
+                "work. Record the learning outcomes of the four to six activities the statement "
+                "describes, and show in the statement how they improved the quality of your "
+                "practice and service."
+            )
+        return self.by_title(data, found)
+
+    def standard_4(self, data: PortfolioData) -> str:
+        """The activities with a recorded benefit to service users, or what would show one."""
+        found = [a for a in self.indexed_activities(data) if a.impact.strip()]
+        if not found:
+            return warning_markup(
+                "No activity in this period records how it benefited service users. Record the "
+                "benefit (“How it benefited the people I work with”) on the activities the "
+                "statement describes, or describe in the statement a way of working that "
+                "changed and how you believe it helped the people you work with."
+            )
+        return self.by_title(data, found)
+
+    def standard_5(self, data: PortfolioData) -> str:
+        """The profile's own work and its evidence: the index, and what is not yet written by
+        the practitioner."""
+        lines = []
+        if self.indexed(data):
+            count = len(self.evidence(data))
+            lines.append(
+                escape(
+                    f"The index of supporting evidence ({self.where(data, EVIDENCE)}): "
+                    f"{items_text(range(1, count + 1))}."
+                    if count
+                    else "The index of supporting evidence is empty: no CPD is recorded."
+                )
+            )
+        else:
+            lines.append(
+                warning_markup(
+                    "The index of supporting evidence is not printed: include it, so that the "
+                    "statement can refer to numbered evidence."
+                )
+            )
+        unwritten = {
+            "practice_summary": "The summary of practice history is a draft from the records "
+            f"({self.where(data, 'practice_summary')}), still to be rewritten in the "
+            "practitioner's own words: the profile must be their own work.",
+            "statement": "The personal statement is still to be written in the practitioner's "
+            f"own words ({self.where(data, 'statement')}), from the material there: the "
+            "profile must be their own work.",
+        }
+        for key, what in (
+            ("practice_summary", "summary of practice history"),
+            ("statement", "personal statement"),
+        ):
+            if not data.wants(key):
+                continue
+            if data.statements.get(key, "").strip():
+                lines.append(escape(f"The {what}, in the practitioner's own words."))
+            else:
+                lines.append(warning_markup(unwritten[key]))
+        return "<br/>".join(lines)
+
+    def by_title(self, data: PortfolioData, activities: Sequence[CpdActivity]) -> str:
+        """Activities one line a title, in the order first done, each citing its evidence
+        ("Case presentation (Evidence 3, 6 and 17)")."""
+        groups: dict[str, list[CpdActivity]] = {}
+        for activity in activities:
+            groups.setdefault(activity.title, []).append(activity)
+        return "<br/>".join(
+            escape(f"{title} ({self.refer(data, members)})") for title, members in groups.items()
+        )
+
+    def refer(self, data: PortfolioData, activities: Sequence[CpdActivity]) -> str:
+        """How the standards map cites activities: "Evidence 1–4 and 7" from the index, or
+        when the index is not printed, their dates."""
+        numbers = self.evidence_numbers(data)
+        if numbers:
+            return unbroken_tail("Evidence " + numbers_text(numbers[a.uid] for a in activities))
+        return "; ".join(t.day(a.start_date) for a in activities)
+
+    def refer_items(self, data: PortfolioData, items: Sequence[EvidenceItem]) -> str:
+        """Items of the index cited by number (or counted, when the index is not printed)."""
+        if self.indexed(data):
+            return unbroken_tail("Evidence " + numbers_text(i.number for i in items))
+        return count_text(len(items), "activity")
 
     # --- dated list --------------------------------------------------------------------------
 
     def activity_lines(self, data: PortfolioData) -> list[ActivityLine]:
         """Activities oldest first, with a flagged line for every gap of three months or more."""
-        activities = sorted(data.typed(K.CPD, CpdActivity), key=lambda r: (r.start_date, r.uid))
+        activities = self.indexed_activities(data)
         lines: list[ActivityLine] = []
         previous = data.start
         for activity in activities:
@@ -337,17 +637,27 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
 
     def section_activities(self, data: PortfolioData, number: str) -> list[Flowable]:
         """The dated list of CPD an audit asks for, with gaps of three months or more flagged
-        so the practitioner can explain them."""
+        so the practitioner can explain them (the evidence index numbers the activities in
+        the same order)."""
         lines = self.activity_lines(data)
         gaps = sum(1 for line in lines if line.gap)
         index = self.signoffs(data)
+        numbers = self.evidence_numbers(data)
+        note = (
+            "In date order, as the HCPC asks (an audit looks at the last two years; 12 to "
+            "50 activities is typical). Gaps of three months or more are flagged so that "
+            "they can be explained."
+        )
+        if numbers:
+            note += (
+                f" The index of supporting evidence ({self.where(data, EVIDENCE)}) numbers the "
+                f"activities in this order: {self.refer(data, self.indexed_activities(data))}."
+            )
         story = self.signed_lead(
             data,
             f"{len(lines) - gaps} activities, {t.hours_text(data.total(K.CPD).minutes)} hours; "
             f"{gaps} gap(s) of three months or more.",
-            "In date order, as the HCPC asks (an audit looks at the last two years; 12 to "
-            "50 activities is typical). Gaps of three months or more are flagged so that "
-            "they can be explained.",
+            note,
             cells.Listed("CPD", K.CPD, data.of(K.CPD)),
         )
 
@@ -402,6 +712,274 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
             ),
         ]
 
+    # --- the index of supporting evidence ----------------------------------------------------
+
+    def indexed(self, data: PortfolioData) -> bool:
+        """Whether this profile prints the index of supporting evidence (its numbers are
+        cited only then)."""
+        return any(s.key == EVIDENCE for s in self.wanted_sections(data))
+
+    def indexed_activities(self, data: PortfolioData) -> list[CpdActivity]:
+        """The CPD activities of the period in the order they are numbered: by date, then
+        title."""
+        return sorted(
+            data.typed(K.CPD, CpdActivity),
+            key=lambda r: (r.start_date, r.title.casefold(), r.title, r.uid),
+        )
+
+    def evidence(self, data: PortfolioData) -> list[EvidenceItem]:
+        """The numbered items of the index of supporting evidence (worked out once per
+        document)."""
+        if self._evidence is None or self._evidence[0] is not data:
+            self._evidence = (data, self.evidence_items(data))
+        return self._evidence[1]
+
+    def evidence_numbers(self, data: PortfolioData) -> dict[str, int]:
+        """Each CPD activity's evidence number, by uid ({} when the index is not printed)."""
+        if not self.indexed(data):
+            return {}
+        return {i.record.uid: i.number for i in self.evidence(data) if i.record is not None}
+
+    def cite(self, activity: CpdActivity, data: PortfolioData) -> str:
+        """ "Evidence 4": how the statement and the standards map cite an activity ("" when
+        the index is not printed)."""
+        number = self.evidence_numbers(data).get(activity.uid)
+        return f"Evidence {number}" if number else ""
+
+    def evidence_items(self, data: PortfolioData) -> list[EvidenceItem]:
+        """One item per CPD activity of the period, by date then title, then one for the
+        supervision received in it (work-based learning, whose sessions are in the logbook's
+        supervision log)."""
+        attached = attachments_by_owner(data)
+        index = self.signoffs(data)
+        items = [
+            EvidenceItem(
+                number,
+                t.day_range(activity.start_date, activity.end_date).replace(" – ", " –\n"),
+                t.join([activity.title, activity.provider], " – "),
+                activity.hcpc_learning_type.label,
+                self.held_text(activity, attached, index, data),
+                activity_standards(activity),
+                activity,
+            )
+            for number, activity in enumerate(self.indexed_activities(data), 1)
+        ]
+        received = sorted(cells.received(data), key=lambda s: (s.date, s.uid))
+        if received:
+            items.append(self.supervision_item(len(items) + 1, received, index, data))
+        return items
+
+    def held_text(
+        self,
+        activity: CpdActivity,
+        attached: Mapping[str, Sequence[Attachment]] | None,
+        index: cells.SignoffIndex,
+        data: PortfolioData,
+    ) -> str:
+        """The evidence the logbook holds for an activity: the signature that confirms it, and
+        the files attached to it (``attached``, by entry; None when the document was not given
+        the attachments, so that nothing is said of them)."""
+        files = attached.get(activity.uid, ()) if attached is not None else ()
+        lines = [f"Attached: {attachment_name(f)}" for f in files]
+        if index.state(activity.uid) in cells.SIGNED_STATES:
+            evidence = index.latest.get(activity.uid)
+            signer = f" by {cells.signer_note(evidence, '')}" if evidence else ""
+            lines.append(f"Signed{signer}{self.see(data, 'signoffs')}")
+        if lines:
+            return "\n".join(lines)
+        return "No file attached; not signed" if attached is not None else "Not signed"
+
+    def supervision_item(
+        self,
+        number: int,
+        sessions: Sequence[SupervisionSession],
+        index: cells.SignoffIndex,
+        data: PortfolioData,
+    ) -> EvidenceItem:
+        """The supervision received in the period as one item: how many sessions and hours,
+        with whom, and how many are signed."""
+        names = sorted({data.person_name(s.counterpart_uid) for s in sessions} - {""})
+        who = ", ".join(names[:3]) + (" and others" if len(names) > 3 else "")
+        what = (
+            f"Supervision received: {count_text(len(sessions), 'session')}, "
+            f"{t.hours_text(cells.minutes_total(sessions))} h" + (f", with {who}" if who else "")
+        )
+        held = (
+            "Supervision log in the logbook; "
+            f"{cells.signed_share_text(sessions, index)} sessions signed"
+            f"{self.see(data, 'signoffs')}"
+        )
+        dates = t.day_range(sessions[0].date, sessions[-1].date).replace(" – ", " –\n")
+        return EvidenceItem(
+            number,
+            dates,
+            what,
+            HcpcLearningType.WORK_BASED.label,
+            held,
+            SUPERVISION_STANDARDS,
+        )
+
+    def see(self, data: PortfolioData, key: str) -> str:
+        """ " (section 8)": where a section is, to add to a cell ("" when it is not printed)."""
+        where = self.where(data, key)
+        return "" if where.startswith("not printed") else f" ({where})"
+
+    def section_evidence(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """The numbered index of supporting evidence the HCPC asks for: one item per CPD
+        activity of the period and one for the supervision received, each with the evidence
+        the logbook holds for it and the standards it supports."""
+        items = self.evidence(data)
+        activities = [i.record for i in items if i.record is not None]
+        line = f"{count_text(len(items), 'item')}: {count_text(len(activities), 'CPD activity')}"
+        if len(items) > len(activities):
+            line += " and the record of supervision received"
+        held = (
+            "the files attached to each entry and the signature confirming it; send those documents"
+            if attachments_by_owner(data) is not None
+            else "the signature confirming each entry; send the documents that back each item "
+            "(certificates, notes, presentations)"
+        )
+        note = (
+            "Numbered as the personal statement and the standards map cite them (“Evidence 3”): "
+            f"the CPD activities by date, then title, then the supervision received. Evidence "
+            f"held: {held} with the profile, with anything that could identify a service user "
+            "removed. Standards: each activity keeps the record continuous (1) and adds to the "
+            "mixture of learning (2); written outcomes show what it brought to the work (3); a "
+            "recorded benefit to service users shows standard 4."
+        )
+        story = self.signed_lead(data, line + ".", note, cells.Listed("CPD", K.CPD, activities))
+        return story + self.log_table(
+            [
+                Column("Evidence", 46, lambda i: i.label, bold=True),
+                Column("Date", 70, lambda i: i.dates),
+                Column("Activity", 170, lambda i: i.what),
+                Column("Type of learning", 66, lambda i: i.learning_type),
+                Column("Evidence held", 110, lambda i: i.held, max_lines=8),
+                Column("Standards", 44, lambda i: ", ".join(str(n) for n in i.standards)),
+            ],
+            items,
+            empty=(
+                "No CPD activity or supervision is recorded in this period, so there is no "
+                "evidence to index. Record the CPD of the last two years, each activity with its "
+                "date, so that the statement can refer to it."
+            ),
+        )
+
+
+def activity_standards(activity: CpdActivity) -> tuple[int, ...]:
+    """The standards for CPD an activity supports, from what is recorded of it: every dated
+    activity keeps the record continuous (1) and adds to the mixture of learning (2); written
+    learning outcomes or benefit show what it brought to the work (3); a recorded benefit to the
+    people worked with shows standard 4."""
+    found = [1, 2]
+    if activity.learning_outcomes.strip() or activity.impact.strip():
+        found.append(3)
+    if activity.impact.strip():
+        found.append(4)
+    return tuple(found)
+
+
+def attachments_by_owner(data: PortfolioData) -> dict[str, list[Attachment]] | None:
+    """The files attached to each entry, by the entry's uid, in the order of their names; None
+    when the document holds no attachment records (the services did not gather them)."""
+    if K.ATTACHMENT not in data.records:
+        return None
+    found: dict[str, list[Attachment]] = defaultdict(list)
+    files = data.typed(K.ATTACHMENT, Attachment)
+    for attachment in sorted(files, key=lambda a: ((a.label or a.filename).casefold(), a.uid)):
+        found[attachment.owner_uid].append(attachment)
+    return found
+
+
+def attachment_name(attachment: Attachment) -> str:
+    """An attached file as the index names it: its label, else its file name; a name that may
+    identify a service user is withheld."""
+    name = attachment.label.strip() or attachment.filename
+    if find_identifiers(name):
+        return "a file whose name is withheld (it may identify a service user)"
+    return name
+
+
+def thin_years(period: Period, activities: Iterable[CpdActivity]) -> list[tuple[Period, int]]:
+    """The whole years of ``period`` (counted back from its end, as an audit's two years are)
+    with fewer than ``ACTIVITIES_A_YEAR`` activities, each with how many it has."""
+    assert period.start is not None
+    assert period.end is not None
+    days = [a.start_date for a in activities]
+    years: list[tuple[Period, int]] = []
+    end = period.end
+    while (start := add_months(end, -12) + timedelta(days=1)) >= period.start:
+        count = sum(1 for day in days if start <= day <= end)
+        if count < ACTIVITIES_A_YEAR:
+            years.append((Period(start, end), count))
+        end = start - timedelta(days=1)
+    return years[::-1]
+
+
+def cited_numbers(text: str) -> list[int]:
+    """The evidence numbers a statement cites ("Evidence 3", "evidence 3, 5 and 9",
+    "Evidence 2–4"), in order, each once."""
+    found: set[int] = set()
+    for match in CITED.finditer(text):
+        previous: int | None = None
+        ranged = False
+        for token in re.findall(r"\d+|\bto\b|-|–", match[1], re.IGNORECASE):
+            if not token.isdigit():
+                ranged = True
+                continue
+            number = int(token)
+            if ranged and previous is not None and 0 < number - previous <= MAX_CITED_RANGE:
+                found.update(range(previous, number + 1))
+            else:
+                found.add(number)
+            previous, ranged = number, False
+    return sorted(found)
+
+
+def numbers_text(numbers: Iterable[int]) -> str:
+    """ "1–4, 7 and 9": numbers in order, each run of three or more as a range."""
+    ordered = sorted(set(numbers))
+    parts: list[str] = []
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        if j - i >= 2:
+            parts.append(f"{ordered[i]}–{ordered[j]}")
+        else:
+            parts += [str(n) for n in ordered[i : j + 1]]
+        i = j + 1
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def items_text(numbers: Iterable[int]) -> str:
+    """ "items 1–18", "item 3": numbers of the evidence index as a phrase."""
+    ordered = sorted(set(numbers))
+    return f"{'item' if len(ordered) == 1 else 'items'} {numbers_text(ordered)}"
+
+
+def unbroken_tail(text: str) -> str:
+    """``text`` with its last space a no-break space, so a citation never leaves its last
+    number alone on a line ("… 2 and 9)")."""
+    head, space, tail = text.rpartition(" ")
+    return f"{head}\u00a0{tail}" if space else text
+
+
+def count_text(count: int, noun: str) -> str:
+    """ "1 activity", "17 activities", "2 gaps"."""
+    if count == 1:
+        return f"1 {noun}"
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{count} {plural}"
+
+
+def warning_markup(text: str) -> str:
+    """Plain text as cell markup in the warning colour: a standard nothing shows yet."""
+    return f'<font color="#{WARNING.hexval()[2:]}">{escape(text)}</font>'
+
 
 def gap_line(start: date, end: date) -> list[ActivityLine]:
     """A flagged line when three months or more pass from ``start`` (the day after the last
@@ -413,11 +991,13 @@ def gap_line(start: date, end: date) -> list[ActivityLine]:
     return [ActivityLine(t.day_range(start, end), text, gap=True)]
 
 
-def activity_draft(activity: CpdActivity) -> str:
-    """A paragraph of the personal statement's draft: what an activity was, what was learnt,
-    and how it benefited the people worked with, in the first person, from the records."""
+def activity_draft(activity: CpdActivity, cite: str = "") -> str:
+    """A paragraph of the personal statement's draft: what an activity was (with the evidence
+    number it has in the index, ``cite``), what was learnt, and how it benefited the people
+    worked with, in the first person, from the records."""
+    when = t.day_range(activity.start_date, activity.end_date)
     parts = [
-        f"{t.day_range(activity.start_date, activity.end_date)}: I took part in "
+        f"{when}{f' ({cite})' if cite else ''}: I took part in "
         f"{activity.title} ({activity.hcpc_learning_type.label.lower()})."
     ]
     if activity.learning_outcomes:
