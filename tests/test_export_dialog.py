@@ -225,17 +225,10 @@ def test_every_control_has_an_accessible_name(dialog: ExportDialog) -> None:
 def test_the_hcpc_statements_start_as_drafts_and_print_as_written(
     qtbot: QtBot, demo: Logbook, tmp_path: Path
 ) -> None:
-    import dataclasses
-
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from logbook.domain.records import Registration
-
-    profile = demo.records.profile()
-    assert profile is not None
-    hcpc = Registration(body="HCPC", number="PYL01234")
-    demo.records.update(dataclasses.replace(profile, registrations=(hcpc,)))
+    _register_with_hcpc(demo)
     window = ExportDialog(demo)
     qtbot.addWidget(window)
     window.show()
@@ -270,3 +263,52 @@ def test_the_hcpc_statements_start_as_drafts_and_print_as_written(
     text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(target).pages)
     assert mine in text
     assert "The statement is not yet written by the practitioner." in text
+
+
+def _register_with_hcpc(logbook: Logbook) -> None:
+    import dataclasses
+
+    from logbook.domain.records import Registration
+
+    profile = logbook.records.profile()
+    assert profile is not None
+    hcpc = Registration(body="HCPC", number="PYL01234")
+    logbook.records.update(dataclasses.replace(profile, registrations=(hcpc,)))
+
+
+def test_statements_written_once_are_there_at_the_next_export(qtbot: QtBot, demo: Logbook) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    _register_with_hcpc(demo)
+    first = ExportDialog(demo)
+    qtbot.addWidget(first)
+    first.layout_combo.setCurrentIndex(first.layout_combo.findData("hcpc"))
+    first.all_radio.setChecked(True)
+    mine = "I work with adults in community arts therapies."
+    seen: dict[str, str] = {}
+
+    def write(again: bool = False) -> None:
+        dialog = first.statements_dialog if not again else later.statements_dialog
+        assert dialog is not None
+        seen["shown" if again else "first"] = dialog.edits["practice_summary"].toPlainText()
+        if not again:
+            dialog.edits["practice_summary"].setPlainText(mine)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, write)
+    first.write_statements()
+    assert "Your own words are kept (2)" in first.status.text(), first.status.text()
+    first.close()
+
+    later = ExportDialog(demo)
+    qtbot.addWidget(later)
+    later.layout_combo.setCurrentIndex(later.layout_combo.findData("hcpc"))
+    later.all_radio.setChecked(True)
+    assert later.options().statements["practice_summary"] == mine
+    QTimer.singleShot(0, lambda: write(again=True))
+    later.write_statements()
+    assert seen["shown"] == mine  # offered as written, not as a fresh draft
+    later.layout_combo.setCurrentIndex(later.layout_combo.findData("portfolio"))
+    assert later.options().statements == {}
+    assert not [d for d in demo.drafts.all() if not d.name.startswith("statements:")]

@@ -27,6 +27,9 @@ from logbook.storage.failures import storing
 
 PREFIX = "draft:"
 FORM_PREFIX = "form:"  # entry forms; other drafts (the first-run welcome) have their own name
+# A layout's statements in the practitioner's own words, kept between exports (never offered
+# back at start, and never printed unless exported).
+STATEMENTS_PREFIX = "statements:"
 
 
 @dataclass(frozen=True)

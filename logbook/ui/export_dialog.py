@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from logbook.domain.errors import LogbookError, WrongPassphraseError
 from logbook.domain.identity import SealedIdentity
 from logbook.domain.periods import ALL_TIME, Period, year_of
+from logbook.services.drafts import STATEMENTS_PREFIX
 from logbook.services.export import (
     ExportCancelled,
     ExportOptions,
@@ -462,13 +463,38 @@ class ExportDialog(QDialog):
             return
         finally:
             QApplication.restoreOverrideCursor()
-        written = self.statements.setdefault(self.layout_key(), {})
+        layout = self.layout_key()
+        written = self.written_for(layout)
         dialog = StatementsDialog(asked, written, self)
         self.statements_dialog = dialog
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            written.clear()
-            written.update(dialog.texts())
-            self._show_status(f"Your own words are kept for this export ({len(written)}).")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        written.clear()
+        written.update(dialog.texts())
+        try:
+            self.logbook.drafts.keep(STATEMENTS_PREFIX + layout, dict(written))
+        except LogbookError as error:
+            self._show_status(f"Your own words are kept for this export only: {error}", error=True)
+            return
+        self._show_status(
+            f"Your own words are kept ({len(written)}), in the logbook for later exports too."
+        )
+
+    def written_for(self, layout: str) -> dict[str, str]:
+        """What the practitioner wrote for ``layout``'s statements, as last kept in the
+        logbook (a profile is rewritten once a year from last year's words, not from blank)."""
+        if layout not in self.statements:
+            try:
+                kept = self.logbook.drafts.get(STATEMENTS_PREFIX + layout)
+            except LogbookError:
+                kept = None  # unreadable now: the drafts are offered again
+            content = kept.content if kept is not None else {}
+            self.statements[layout] = {
+                key: text
+                for key, text in content.items()
+                if isinstance(key, str) and isinstance(text, str)
+            }
+        return self.statements[layout]
 
     def options(self) -> ExportOptions:
         sign_with = self.signer_combo.currentData()
@@ -483,7 +509,7 @@ class ExportDialog(QDialog):
             include_private=self.private_check.isChecked(),
             pdfa=self.pdfa_check.isChecked(),
             compact=self.compact_check.isChecked(),
-            statements=dict(self.statements.get(self.layout_key(), {})),
+            statements=dict(self.written_for(self.layout_key())),
         )
 
     # --- work on a worker thread -------------------------------------------------------------
