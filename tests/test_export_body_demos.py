@@ -6,71 +6,22 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 
 import pytest
-from pypdf import PdfReader
 
 from logbook.domain.choices import AttestationKind, ConfirmerCategory, NmcScope, NmcWorkSetting
 from logbook.domain.durations import hours
-from logbook.domain.periods import Period, add_months, cycle_ending
+from logbook.domain.periods import add_months, cycle_ending
 from logbook.domain.records import (
     Attestation,
     CpdActivity,
     PracticeEntry,
     Profile,
-    Record,
     RecordKind,
     minutes_of,
 )
-from logbook.services.demo import generate_demo
-from logbook.services.export import ExportOptions, default_period, export_portfolio
-from tests.signoff_support import open_book
-
-TODAY = date(2026, 11, 30)
-EXPORTED = datetime(2026, 11, 30, 17, 0)  # made on the demo's last day
-
-
-@dataclass(frozen=True)
-class Exported:
-    """A demo logbook's records and profile, the period exported and the PDF's text (words
-    separated by single spaces)."""
-
-    profile: Profile
-    records: dict[RecordKind, list[Record]]
-    period: Period
-    text: str
-
-    def section(self, title: str, following: str | None) -> str:
-        """The text from the section headed ``title`` to the next one (past the contents)."""
-        start = self.text.rindex(title)
-        end = self.text.index(following, start) if following else len(self.text)
-        return self.text[start:end]
-
-    def of(self, kind: RecordKind) -> list[Record]:
-        return self.records[kind]
-
-
-def day(value: date) -> str:
-    return value.strftime("%d %b %Y")
-
-
-def export_demo(folder: Path, persona: str, layout: str) -> Exported:
-    with open_book(folder / "logbook") as book:
-        generate_demo(book, persona=persona, years=3, today=TODAY)
-        profile = book.records.profile()
-        assert profile is not None
-        chosen = default_period(layout, profile, TODAY)
-        assert chosen is not None
-        export_portfolio(
-            book, folder / f"{layout}.pdf", ExportOptions(chosen.period, layout), now=EXPORTED
-        )
-        records = {kind: list(book.records.all(kind)) for kind in RecordKind}
-    pages = PdfReader(folder / f"{layout}.pdf").pages
-    text = " ".join(" ".join(page.extract_text() or "" for page in pages).split())
-    return Exported(profile, records, chosen.period, text)
+from tests.layout_support import TODAY, Exported, day, export_demo
 
 
 @pytest.fixture(scope="module")
