@@ -36,7 +36,7 @@ from logbook.services.export import (
     statements_asked,
 )
 from logbook.services.logbook import Logbook
-from tests.test_export_body_demos import TODAY, Exported, export_demo
+from tests.layout_support import TODAY, Exported, export_demo
 
 TWO_YEARS = Period(date(2024, 1, 1), date(2025, 12, 31))
 NOW = datetime(2026, 1, 15, 9, 30)
@@ -107,7 +107,7 @@ def test_the_index_lists_each_activity_of_the_period_with_number_type_and_standa
     for number, activity in enumerate(activities, 1):
         row = (
             f"Evidence {number} {day(activity.start_date)} {activity.title} – "
-            f"{activity.provider} {activity.hcpc_learning_type.label} Not signed "
+            f"{activity.provider} {activity.hcpc_learning_type.label} No file attached; not signed "
             f"{expected_standards(activity)}"
         )
         assert row in index, row
@@ -354,19 +354,8 @@ def test_the_index_names_the_files_attached_and_withholds_a_name_that_identifies
     owner = activity(book, "cpd-with-certificate")
     book.attachments.add_file(owner, referral)
     book.attachments.add_file(owner, certificate, label="Certificate of attendance")
-    # An export is not given the attachments: the index says nothing of files.
-    exported = export(book, tmp_path / "exported.pdf")
-    index = section(exported, f"6 {INDEX}", "7 Requirement status")
-    assert "Evidence 5 03 Mar 2025 cpd-with-certificate – Trust learning team Formal and " in index
-    assert "educational Not signed 1, 2, 3" in index
-    assert "attached" not in index.casefold()
-    # Given them, it names each file of the entry it belongs to.
-    data = gather_portfolio(book, ExportOptions(TWO_YEARS, "hcpc"), now=NOW)
-    records = {**data.records, RecordKind.ATTACHMENT: book.records.all(RecordKind.ATTACHMENT)}
-    path = tmp_path / "attached.pdf"
-    with path.open("wb") as stream:
-        render_portfolio(dataclasses.replace(data, records=records), "hcpc", stream)
-    text = flat(path)
+    book.attachments.add_file(activity(book, "cpd-before-the-period"), certificate)
+    text = export(book, tmp_path / "exported.pdf")
     index = section(text, f"6 {INDEX}", "7 Requirement status")
     assert (
         "Evidence 5 03 Mar 2025 cpd-with-certificate – Trust learning team Formal and "
@@ -374,6 +363,7 @@ def test_the_index_names_the_files_attached_and_withholds_a_name_that_identifies
         "withheld (it may identify a service user) 1, 2, 3" in index  # by name, not when added
     )
     assert "943 476 5919" not in text
+    assert "certificate.pdf" not in text  # attached to an activity before the period
     assert (
         "Evidence 4 09 Sep 2024 cpd-reading – Trust learning team Self-directed learning "
         "No file attached; not signed 1, 2, 3" in index

@@ -49,6 +49,9 @@ K = RecordKind
 
 # Kinds that are the state of a plan rather than entries of the period: printed whole.
 UNDATED_KINDS = frozenset({K.PATHWAY, K.MILESTONE})
+# Kinds that belong to another entry: read whatever their date, and kept only for the entries
+# the document prints.
+OWNED_KINDS = frozenset({K.ATTACHMENT})
 
 
 # Asked for the passphrase of the signing identity named, when it is about to sign.
@@ -377,7 +380,7 @@ def _read_records(
     records: dict[RecordKind, list[Record]] = {}
     steps = max(1, len(kinds))
     for step, kind in enumerate(sorted(kinds), 1):
-        if kind in UNDATED_KINDS:
+        if kind in UNDATED_KINDS or kind in OWNED_KINDS:
             found = service.all(kind)
         else:
             found = service.query(
@@ -390,6 +393,9 @@ def _read_records(
         if progress:
             progress(step / steps, f"Reading {kind.label.lower()}")
         stop_if_cancelled(cancelled)
+    printed = {r.uid for kind, found in records.items() if kind not in OWNED_KINDS for r in found}
+    for kind in OWNED_KINDS & records.keys():
+        records[kind] = [r for r in records[kind] if getattr(r, "owner_uid", None) in printed]
     return records
 
 

@@ -136,7 +136,11 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
         S("standards", "How this profile meets the standards for CPD", frozenset({K.CPD})),
         S("activities", "Dated list of CPD activities", frozenset({K.CPD})),
         S("learning_types", "Types of learning", frozenset({K.CPD})),
-        S(EVIDENCE, "Index of supporting evidence", frozenset({K.CPD, K.SUPERVISION})),
+        S(
+            EVIDENCE,
+            "Index of supporting evidence",
+            frozenset({K.CPD, K.SUPERVISION, K.ATTACHMENT}),
+        ),
         S("requirements", "Requirement status", uses=frozenset({"requirements"})),
         S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
     )
