@@ -9,8 +9,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from logbook.domain.catalogue import KINDS, REFERENCES
-from logbook.domain.choices import Choice, MilestoneStatus, PersonalPracticeKind, SupervisionFormat
+from logbook.domain.catalogue import KINDS, REFERENCE_LISTS, REFERENCES
+from logbook.domain.choices import (
+    Choice,
+    Indemnity,
+    MilestoneStatus,
+    PersonalPracticeKind,
+    SupervisionFormat,
+)
 from logbook.domain.codec import field_types
 from logbook.domain.records import Record, RecordKind, Registration, RoleSpell
 from logbook.domain.validation import validate
@@ -38,6 +44,8 @@ NUMBERS: dict[str, st.SearchStrategy[Any]] = {
     "sequence": st.integers(0, 100),
     "size": st.integers(0, 10**9),
     "days": st.sampled_from([0.5, 1.0, 2.5, 5.0, 7.0]),
+    "group_contracted_size": st.none() | st.integers(2, 50),
+    "training_hours": st.none() | st.sampled_from([0.0, 12.5, 120.0, 250.5]),
 }
 
 
@@ -45,6 +53,8 @@ def _for_type(name: str, tp: Any) -> st.SearchStrategy[Any]:
     origin = typing.get_origin(tp)
     if name in REFERENCES or name == "owner_uid":
         return st.none() if name != "pathway_uid" and name != "owner_uid" else st.uuids().map(str)
+    if name in REFERENCE_LISTS:
+        return st.just(())
     if name == "by_email":
         return st.sampled_from(["", "colleague@example.org", "a.shah@nhs.net"])
     if name == "sha256":
@@ -71,6 +81,8 @@ def _for_type(name: str, tp: Any) -> st.SearchStrategy[Any]:
                 number=text,
                 registered_on=st.none(),
                 renewal_date=st.none() | days,
+                indemnity=st.none() | st.sampled_from(list(Indemnity)),
+                indemnity_provider=text,
             )
         elif isinstance(inner, type) and issubclass(inner, Choice):
             return st.lists(st.sampled_from(list(inner)), max_size=4, unique=True).map(tuple)
@@ -103,10 +115,21 @@ def _repair(record: Record) -> Record:
         changes["group_size"] = 4
     if getattr(record, "format", None) is SupervisionFormat.INDIVIDUAL:
         changes["group_size"] = None
+        changes["group_contracted_size"] = None
     start = getattr(record, "start_date", None)
     end = getattr(record, "end_date", None)
     if start and end and end < start:
         changes["end_date"] = start
+    day = getattr(record, "date", None)
+    if day and end and end < day:
+        changes["end_date"] = day
+    if hasattr(record, "participatory_minutes") and record.participatory_minutes is not None:  # type: ignore[attr-defined]
+        part = min(record.participatory_minutes, record.duration_minutes)  # type: ignore[attr-defined]
+        changes["participatory_minutes"] = part if record.participatory else None  # type: ignore[attr-defined]
+    if getattr(record, "supervisor_agreed", False) and (
+        record.practice_kind is not PersonalPracticeKind.RETREAT or record.teacher_led  # type: ignore[attr-defined]
+    ):
+        changes["supervisor_agreed"] = False
     if hasattr(record, "sessions_planned"):
         changes["sessions_delivered"] = min(record.sessions_delivered, record.sessions_planned)  # type: ignore[attr-defined]
     if getattr(record, "practice_kind", None) is PersonalPracticeKind.DAILY_PRACTICE:

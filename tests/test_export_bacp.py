@@ -34,6 +34,7 @@ PACK = "bacp_accreditation"
 EXCLUDED = {
     PracticeActivity.ASSESSMENT,
     PracticeActivity.HELPLINE,
+    PracticeActivity.COUNSELLING_SKILLS,
     PracticeActivity.GUIDED_SELF_HELP,
     PracticeActivity.TEXT_OR_EMAIL,
 }

@@ -9,6 +9,7 @@ from typing import Any
 
 from logbook.cli import arguments as a
 from logbook.cli.context import CliContext
+from logbook.domain.choices import Indemnity
 from logbook.domain.codec import encode
 from logbook.domain.errors import LogbookError
 from logbook.domain.records import Profile, RecordKind, Registration, RoleSpell
@@ -16,7 +17,14 @@ from logbook.services.profile import ProfileService
 
 PROFILE_FIELDS = ("name", "email", "qualified_on", "client_groups")
 ROLE_FIELDS = ("title", "start", "end")
-REGISTRATION_FIELDS = ("body", "number", "registered_on", "renewal_date")
+REGISTRATION_FIELDS = (
+    "body",
+    "number",
+    "registered_on",
+    "renewal_date",
+    "indemnity",
+    "indemnity_provider",
+)
 
 
 def register(sub: Any) -> None:
@@ -204,6 +212,32 @@ def _registration_options(parser: argparse.ArgumentParser) -> None:
         metavar="DATE",
         help="when it must next be renewed (reminders and cycle-based packs use it)",
     )
+    parser.add_argument(
+        "--indemnity",
+        type=_indemnity,
+        default=argparse.SUPPRESS,
+        metavar="HOW",
+        help="how your practice is indemnified: "
+        + ", ".join(m.value for m in Indemnity)
+        + " (none to clear)",
+    )
+    parser.add_argument(
+        "--indemnity-provider",
+        dest="indemnity_provider",
+        default=argparse.SUPPRESS,
+        metavar="NAME",
+        help="the indemnity provider, when not your employer",
+    )
+
+
+def _indemnity(text: str) -> Indemnity | None:
+    """An indemnity arrangement by its value or words, or ``none`` to clear it."""
+    if text.strip().lower() in a.CLEAR_WORDS:
+        return None
+    try:
+        return Indemnity.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 # --- handlers ----------------------------------------------------------------------------------
@@ -372,4 +406,8 @@ def _registration_text(registration: Registration | None) -> str:
     if registration.registered_on:
         parts.append(f"since {a.show_day(registration.registered_on)}")
     parts.append(f"renews {a.show_day(registration.renewal_date, 'on a date not set')}")
+    if registration.indemnity:
+        parts.append(f"indemnity: {registration.indemnity.label.lower()}")
+    if registration.indemnity_provider:
+        parts.append(f"provider {registration.indemnity_provider}")
     return ", ".join(parts)

@@ -23,12 +23,16 @@ K = RecordKind
 # The free text of each kind that may hold a client's details. Names of supervisors,
 # colleagues and organisations, emails and registration numbers are meant to be there (an
 # attestation's ``by_email`` is the colleague's professional contact, as a person's email is).
+# So are professional addresses: an organisation's ``address`` and an attestation's
+# ``by_address`` are where the organisation or the colleague works, and the postcode they hold
+# is the point of them, so the guard (which flags postcodes) does not read them. A client's
+# address has no field of its own; typed into notes or a reflection, it is flagged there.
 GUARDED_FIELDS: dict[RecordKind, tuple[str, ...]] = {
     K.PROFILE: (),
     K.ORGANISATION: ("notes",),
     K.PERSON: ("notes",),
-    K.SUPERVISION: ("themes", "action_points", "reflection"),
-    K.PRACTICE: ("client_group", "intervention", "notes"),
+    K.SUPERVISION: ("arrangement", "themes", "action_points", "reflection"),
+    K.PRACTICE: ("client_group", "intervention", "notes", "reflection"),
     K.COURSE: ("title", "population", "notes", "reflection"),
     K.CPD: ("title", "provider", "standard_link", "learning_outcomes", "impact", "reflection"),
     K.PERSONAL_PRACTICE: ("title", "notes"),

@@ -22,6 +22,7 @@ from logbook.domain.records import (
     PracticeEntry,
     Record,
     RecordKind,
+    Registration,
     SupervisionSession,
 )
 
@@ -154,15 +155,17 @@ KINDS: dict[RecordKind, KindInfo] = {
             many="organisations",
             subtype_field="organisation_kind",
             title_field="name",
-            text_fields=("name", "notes"),
+            text_fields=("name", "address", "notes"),
             labels={
                 "name": "Name",
                 "organisation_kind": "Kind",
                 "employer": "Employer",
                 "supervising": "Supervision",
+                "address": "Address",
                 "notes": "Notes",
             },
             list_columns=("name", "organisation_kind", "employer", "supervising", "notes"),
+            later_fields=("address",),
         ),
         KindInfo(
             kind=K.PERSON,
@@ -201,7 +204,7 @@ KINDS: dict[RecordKind, KindInfo] = {
             subtype_field="supervision_type",
             person_field="counterpart_uid",
             organisation_field="organisation_uid",
-            text_fields=("themes", "action_points", "reflection"),
+            text_fields=("arrangement", "themes", "action_points", "reflection"),
             has_minutes=True,
             labels={
                 "date": "Date",
@@ -209,11 +212,15 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "direction": "Supervision",
                 "counterpart_uid": "Supervisor",
                 "organisation_uid": "Organisation",
+                "arrangement": "Arrangement",
                 "supervision_type": "Type",
                 "format": "Format",
                 "group_size": "Supervisees in group",
+                "group_contracted_size": "Supervisees contracted",
+                "group_member_uids": "Group members",
                 "mode": "Mode",
                 "setting": "Work setting",
+                "settings": "Settings covered",
                 "course_uid": "Course",
                 "live": "Live",
                 "methods": "Methods",
@@ -244,7 +251,13 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "action_points",
             ),
             details=supervision_details,
-            later_fields=("methods",),
+            later_fields=(
+                "methods",
+                "arrangement",
+                "group_contracted_size",
+                "group_member_uids",
+                "settings",
+            ),
         ),
         KindInfo(
             kind=K.PRACTICE,
@@ -255,10 +268,11 @@ KINDS: dict[RecordKind, KindInfo] = {
             date_field="date",
             subtype_field="activity",
             organisation_field="organisation_uid",
-            text_fields=("client_group", "intervention", "notes"),
+            text_fields=("client_group", "intervention", "notes", "reflection"),
             has_minutes=True,
             labels={
                 "date": "Date",
+                "end_date": "Until",
                 "duration_minutes": "Duration",
                 "activity": "Activity",
                 "setting": "Setting",
@@ -272,8 +286,10 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "supervised": "Supervised",
                 "did_not_attend": "Did not attend",
                 "notes": "Notes",
+                "reflection": "Reflection",
                 "nmc_work_setting": "NMC work setting",
                 "nmc_scope": "NMC scope of practice",
+                "nmc_registration": "NMC registration",
             },
             list_columns=(
                 "date",
@@ -300,7 +316,14 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "organisation_uid",
             ),
             details=practice_details,
-            later_fields=("nmc_work_setting", "nmc_scope"),
+            later_fields=(
+                "nmc_work_setting",
+                "nmc_scope",
+                "end_date",
+                "nmc_registration",
+                "reflection",
+                "reflection_private",
+            ),
         ),
         KindInfo(
             kind=K.COURSE,
@@ -321,6 +344,7 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "share_percent": "Share of teaching",
                 "co_teacher_uid": "Co-teacher",
                 "population": "Population",
+                "clinical_population": "Clinical population",
                 "setting": "Setting",
                 "organisation_uid": "Organisation",
                 "start_date": "First session",
@@ -355,6 +379,7 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "participants",
                 "co_teacher_uid",
             ),
+            later_fields=("clinical_population",),
         ),
         KindInfo(
             kind=K.CPD,
@@ -383,7 +408,9 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "end_date": "Until",
                 "duration_minutes": "Hours",
                 "participatory": "Participatory",
+                "participatory_minutes": "Participatory part",
                 "skills_focused": "Skills",
+                "cbt_related": "CBT-related",
                 "standard_link": "Standard or code",
                 "code_themes": "NMC Code themes",
                 "learning_outcomes": "Learning outcomes",
@@ -410,7 +437,13 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "skills_focused",
                 "learning_outcomes",
             ),
-            later_fields=("learning_type", "code_themes", "impact"),
+            later_fields=(
+                "learning_type",
+                "code_themes",
+                "impact",
+                "participatory_minutes",
+                "cbt_related",
+            ),
         ),
         KindInfo(
             kind=K.PERSONAL_PRACTICE,
@@ -433,6 +466,7 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "days": "Retreat days",
                 "silence_percent": "In silence",
                 "teacher_led": "Teacher-led",
+                "supervisor_agreed": "Agreed with supervisor",
                 "notes": "Notes",
             },
             list_columns=(
@@ -456,6 +490,7 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "title",
             ),
             details=retreat_details,
+            later_fields=("supervisor_agreed",),
         ),
         KindInfo(
             kind=K.PATHWAY,
@@ -472,9 +507,11 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "pathway_kind": "Kind",
                 "started_on": "Started",
                 "completed_on": "Completed",
+                "training_hours": "Training hours",
                 "notes": "Notes",
             },
             list_columns=("started_on", "title", "pathway_kind", "completed_on", "notes"),
+            later_fields=("training_hours",),
         ),
         KindInfo(
             kind=K.MILESTONE,
@@ -574,6 +611,7 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "confirmer_category": "Confirmer category",
                 "by_registration": "Their registration",
                 "by_email": "Their email",
+                "by_address": "Their address",
                 "notes": "Notes",
             },
             list_columns=("date", "attestation_kind", "by_name", "by_role", "by_registration"),
@@ -585,7 +623,7 @@ KINDS: dict[RecordKind, KindInfo] = {
                 "by_registration",
                 "notes",
             ),
-            later_fields=("confirmer_category", "by_email"),
+            later_fields=("confirmer_category", "by_email", "by_address"),
         ),
         KindInfo(
             kind=K.ATTACHMENT,
@@ -623,6 +661,16 @@ REFERENCES: dict[str, RecordKind] = {
     "course_uid": K.COURSE,
     "pathway_uid": K.PATHWAY,
 }
+# Fields that name several records, and the kind they point to (stored as a list of ids, so
+# the checks of single references are made for them by each door that reads or deletes).
+REFERENCE_LISTS: dict[str, RecordKind] = {
+    "group_member_uids": K.PERSON,
+}
+# Parts of a record (a profile's registrations) that gained fields later: while such a field
+# is empty it is left out of the record's content, as ``KindInfo.later_fields`` are.
+LATER_PARTS: dict[type, tuple[str, ...]] = {
+    Registration: ("indemnity", "indemnity_provider"),
+}
 
 
 # --- a record in words -------------------------------------------------------------------------
@@ -632,6 +680,15 @@ def empty_later_fields(record: Record) -> frozenset[str]:
     """The ``later_fields`` of the record's kind that it leaves empty (see ``KindInfo``)."""
     defaults = KINDS[record.kind].later_defaults
     return frozenset(name for name, empty in defaults.items() if getattr(record, name) == empty)
+
+
+def empty_later_parts(value: Any) -> frozenset[str]:
+    """The ``LATER_PARTS`` fields of a part of a record (a registration) it leaves empty."""
+    names = LATER_PARTS.get(type(value), ())
+    if not names:
+        return frozenset()
+    defaults = {f.name: f.default for f in fields(value) if f.name in names}
+    return frozenset(name for name, empty in defaults.items() if getattr(value, name) == empty)
 
 
 def filed_on(record: Record) -> date | None:

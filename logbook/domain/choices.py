@@ -98,6 +98,8 @@ class PracticeActivity(Choice):
     PEER_SUPPORT = "peer_support", "Peer-support contact"
     HELPLINE = "helpline"
     TEXT_OR_EMAIL = "text_or_email", "Asynchronous text / email"
+    # Using counselling skills within another role (BACP does not count it as practice).
+    COUNSELLING_SKILLS = "counselling_skills", "Counselling skills work"
 
     @property
     def contact_only(self) -> bool:
@@ -165,6 +167,17 @@ class NmcScope(Choice):
     COMMISSIONING = "commissioning"
     CONSULTANCY = "consultancy"
     QUALITY_ASSURANCE = "quality_assurance", "Quality assurance or inspection"
+
+
+class NmcRegistration(Choice):
+    """The part of the NMC register a practice entry's work was done under, as the NMC's
+    practice hours log asks."""
+
+    REGISTERED_NURSE = "registered_nurse"
+    MIDWIFE = "midwife"
+    NURSING_ASSOCIATE = "nursing_associate"
+    NURSE_SCPHN = "nurse_scphn", "Registered nurse/SCPHN"
+    MIDWIFE_SCPHN = "midwife_scphn", "Midwife/SCPHN"
 
 
 class Delivery(Choice):
@@ -327,6 +340,14 @@ class ConfirmerCategory(Choice):
     NMC_REGISTRANT = "nmc_registrant", "Another NMC registrant"
     REGULATED_PROFESSIONAL = "regulated_professional", "Other UK-regulated healthcare professional"
     OVERSEAS_PROFESSIONAL = "overseas_professional", "Overseas regulated healthcare professional"
+
+
+class Indemnity(Choice):
+    """How a registrant's practice is covered by professional indemnity, in the NMC's words."""
+
+    EMPLOYER = "employer", "Through my employer"
+    PROFESSIONAL_BODY = "professional_body", "Through membership of a professional body"
+    PRIVATE_INSURANCE = "private_insurance", "Private insurance arrangement"
 
 
 class OrganisationKind(Choice):

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from logbook.domain.catalogue import KINDS
+from logbook.domain.catalogue import KINDS, empty_later_parts
 from logbook.domain.choices import Choice
 from logbook.domain.dates import parse_date
 from logbook.domain.durations import parse_duration
@@ -28,6 +28,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _TRUE = {"1", "true", "yes", "y", "on"}
 _FALSE = {"0", "false", "no", "n", "off", ""}
 LIST_SEPARATOR = ";"
+# Whole minutes typed as a duration (90, 1:30 or 1.5h).
+DURATION_FIELDS = frozenset({"duration_minutes", "participatory_minutes"})
 
 
 @cache
@@ -51,7 +53,14 @@ def _encode_value(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_encode_value(v) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode_value(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # A part's fields gained later are written once filled in, so its record's content
+        # (and version) stays what it was before they existed.
+        unfilled = empty_later_parts(value)
+        return {
+            f.name: _encode_value(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in unfilled
+        }
     return value
 
 
@@ -195,7 +204,8 @@ def _number(tp: type[int] | type[float], value: str, text: str) -> int | float:
 def parse_text(kind: RecordKind, name: str, text: str) -> Any:
     """Read one field of ``kind`` from what a person typed or a CSV cell holds.
 
-    Empty text means "no value" for optional fields. Durations accept 90, 1:30 or 1.5h; lists
+    Empty text means "no value" for optional fields. Durations (a duration, or the
+    participatory part of a CPD activity) accept 90, 1:30 or 1.5h; lists
     are separated by semicolons (a list of choices takes each as a choice, once); yes/no,
     true/false and 1/0 are all booleans.
 
@@ -216,7 +226,7 @@ def parse_text(kind: RecordKind, name: str, text: str) -> Any:
         if isinstance(inner, type) and issubclass(inner, Choice):
             return tuple(dict.fromkeys(_choice(inner, item) for item in items))
         return items
-    if name == "duration_minutes":
+    if name in DURATION_FIELDS:
         try:
             minutes = parse_duration(value) if len(value) <= 20 else None
         except (ValueError, OverflowError):

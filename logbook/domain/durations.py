@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_HHMM = re.compile(r"^(\d{1,2}):([0-5]\d)$")
+# Hours of up to four digits: an entry for a period of practice, or a long course, holds hundreds.
+_HHMM = re.compile(r"^(\d{1,4}):([0-5]\d)$")
 _HOURS = re.compile(r"^(\d+(?:\.\d+)?)\s*h(?:ours?)?$", re.IGNORECASE)
 _MINUTES = re.compile(r"^(\d+)\s*(?:m|min|mins|minutes)?$", re.IGNORECASE)
 

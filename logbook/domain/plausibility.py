@@ -1,8 +1,9 @@
 """Entries that are allowed but look like a slip, for the form to confirm before saving.
 
 A supervision session over 4 hours, more than 12 hours of practice on one day (with the day's
-other entries) and an exact copy of an entry already logged are usually typing mistakes
-(6:00 for 1:00, a form saved twice), but not always, so the user is asked rather than refused.
+other entries; for an entry covering a period, more than 12 hours a day of it) and an exact copy
+of an entry already logged are usually typing mistakes (6:00 for 1:00, a form saved twice), but
+not always, so the user is asked rather than refused.
 Practice entries are not checked for copies: several identical sessions in a day are normal.
 """
 
@@ -71,6 +72,8 @@ def _long_session(record: SupervisionSession) -> list[Doubt]:
 
 
 def _long_day(record: PracticeEntry, others: Sequence[Record]) -> list[Doubt]:
+    if record.end_date is not None and record.end_date > record.date:
+        return _long_period(record)
     total = minutes_of(record) + sum(minutes_of(r) for r in others)
     if total <= LONG_PRACTICE_DAY_MINUTES:
         return []
@@ -85,6 +88,23 @@ def _long_day(record: PracticeEntry, others: Sequence[Record]) -> list[Doubt]:
             "duration_minutes",
             f"Practice on {describe_date(record.date)} would come to {_hours(total)}"
             f"{with_others}: more than {LONG_PRACTICE_DAY_MINUTES // 60} hours in one day.",
+        )
+    ]
+
+
+def _long_period(record: PracticeEntry) -> list[Doubt]:
+    """An entry for a period holds its hours spread over its days: asked about when they come
+    to more than a long day's every day."""
+    assert record.end_date is not None
+    days = (record.end_date - record.date).days + 1
+    if minutes_of(record) <= LONG_PRACTICE_DAY_MINUTES * days:
+        return []
+    return [
+        Doubt(
+            "duration_minutes",
+            f"Practice from {describe_date(record.date)} to {describe_date(record.end_date)} "
+            f"would come to {_hours(minutes_of(record))} in {days} days: more than "
+            f"{LONG_PRACTICE_DAY_MINUTES // 60} hours a day.",
         )
     ]
 

@@ -7,6 +7,7 @@ Durations are whole minutes everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -24,8 +25,10 @@ from logbook.domain.choices import (
     FacilitationRole,
     FeedbackSource,
     HcpcLearningType,
+    Indemnity,
     MilestoneStatus,
     Mode,
+    NmcRegistration,
     NmcScope,
     NmcWorkSetting,
     OrganisationKind,
@@ -105,12 +108,17 @@ class RoleSpell:
 
 @dataclass(frozen=True, kw_only=True)
 class Registration:
-    """Membership of a professional register, with the date it must next be renewed."""
+    """Membership of a professional register, with the date it must next be renewed and how
+    the practice it covers is indemnified."""
 
     body: str
     number: str = ""
     registered_on: date | None = None
     renewal_date: date | None = None
+    # The professional indemnity arrangement the NMC asks to be declared (and its provider's
+    # name when it is not the employer).
+    indemnity: Indemnity | None = None
+    indemnity_provider: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -137,6 +145,8 @@ class Organisation(Record):
     organisation_kind: OrganisationKind = OrganisationKind.OTHER
     employer: bool = False
     supervising: bool = False
+    # Its professional address with the postcode, which the NMC's forms ask for.
+    address: str = ""
     notes: str = ""
 
 
@@ -163,7 +173,9 @@ class SupervisionSession(Record):
     """A supervision session received or given.
 
     ``counterpart_uid`` is the supervisor for received sessions and the supervisee for given
-    ones. ``group_size`` counts the supervisees present, not the facilitator.
+    ones. ``group_size`` counts the supervisees present, not the facilitator;
+    ``group_contracted_size`` those contracted to the group, present or not. ``group_member_uids``
+    names colleagues in the group (people, never clients), the facilitator excluded.
     """
 
     kind: RecordKind = field(init=False, repr=False, default=RecordKind.SUPERVISION)
@@ -172,11 +184,18 @@ class SupervisionSession(Record):
     direction: Direction = Direction.RECEIVED
     counterpart_uid: str | None = None
     organisation_uid: str | None = None
+    # The supervision contract the session belongs to ("Fortnightly individual, A Shah").
+    arrangement: str = ""
     supervision_type: SupervisionType = SupervisionType.CLINICAL
     format: SupervisionFormat = SupervisionFormat.INDIVIDUAL
     group_size: int | None = None
+    group_contracted_size: int | None = None
+    group_member_uids: tuple[str, ...] = ()
     mode: Mode = Mode.IN_PERSON
     setting: Setting | None = None
+    # Every setting the session covered, when it covered more than one. Empty means just
+    # ``setting``: sessions saved before this field existed are read that way, not rewritten.
+    settings: tuple[Setting, ...] = ()
     course_uid: str | None = None
     live: bool = False
     # How the session worked. Rules keep reading ``live``, which the methods never set.
@@ -186,13 +205,26 @@ class SupervisionSession(Record):
     reflection: str = ""
     reflection_private: bool = True
 
+    @property
+    def effective_settings(self) -> tuple[Setting, ...]:
+        """The settings the session covered: ``settings`` when recorded, else ``setting`` alone
+        (none when neither is recorded)."""
+        if self.settings:
+            return self.settings
+        return (self.setting,) if self.setting is not None else ()
+
 
 @dataclass(frozen=True, kw_only=True)
 class PracticeEntry(Record):
-    """Time spent in practice; what happened, never with whom."""
+    """Time spent in practice; what happened, never with whom.
+
+    An entry may stand for a period ("full time, 1 Apr to 30 Jun", as the NMC allows): its
+    ``end_date`` is the last day, and its duration the hours of the whole period.
+    """
 
     kind: RecordKind = field(init=False, repr=False, default=RecordKind.PRACTICE)
     date: date
+    end_date: dt.date | None = None  # (``date`` is the field above here, not the type)
     # 0 only for a contact-only activity (validation refuses it for the rest), so a peer-support
     # contact can be added from the command line or a CSV row without a duration.
     duration_minutes: int = 0
@@ -200,6 +232,7 @@ class PracticeEntry(Record):
     setting: Setting = Setting.PRIMARY_CARE
     nmc_work_setting: NmcWorkSetting | None = None
     nmc_scope: NmcScope | None = None
+    nmc_registration: NmcRegistration | None = None
     delivery: Delivery = Delivery.FACE_TO_FACE
     client_group: str = ""
     intervention: str = ""
@@ -210,6 +243,10 @@ class PracticeEntry(Record):
     organisation_uid: str | None = None
     course_uid: str | None = None
     notes: str = ""
+    # A reflective log entry on the session (a course session's, say): private unless the
+    # practitioner shares it, like every reflection.
+    reflection: str = ""
+    reflection_private: bool = True
 
     @property
     def contact_only(self) -> bool:
@@ -227,6 +264,8 @@ class TeachingCourse(Record):
     role: TeachingRole = TeachingRole.LEAD
     share_percent: int = 100
     population: str = ""
+    # Taught to patients, or to the client group the teacher works with (not, say, to staff).
+    clinical_population: bool = False
     setting: Setting = Setting.PRIMARY_CARE
     organisation_uid: str | None = None
     co_teacher_uid: str | None = None
@@ -254,7 +293,12 @@ class CpdActivity(Record):
     cpd_type: CpdType = CpdType.WORKSHOP
     learning_type: HcpcLearningType | None = None
     participatory: bool = True
+    # The participatory part, when only part of a participatory activity was; empty means
+    # all of it (see ``effective_participatory_minutes``).
+    participatory_minutes: int | None = None
     skills_focused: bool = False
+    # Specific to CBT (BABCP and the BPS PWP register count CBT-related activities).
+    cbt_related: bool = False
     standard_link: str = ""
     code_themes: tuple[CodeTheme, ...] = ()
     learning_outcomes: str = ""
@@ -267,6 +311,14 @@ class CpdActivity(Record):
     def hcpc_learning_type(self) -> HcpcLearningType:
         """The HCPC type of the activity: as chosen, else the one its ``cpd_type`` implies."""
         return self.learning_type or default_learning_type(self.cpd_type)
+
+    @property
+    def effective_participatory_minutes(self) -> int:
+        """The participatory minutes of the activity: as recorded, else all of it when it was
+        participatory and none when it was not."""
+        if self.participatory_minutes is not None:
+            return self.participatory_minutes
+        return self.duration_minutes if self.participatory else 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -282,6 +334,8 @@ class PersonalPractice(Record):
     days: float = 0.0
     silence_percent: int = 0
     teacher_led: bool = False
+    # An un-guided solitary retreat agreed with the supervisor (BAMBA counts one as a retreat).
+    supervisor_agreed: bool = False
     title: str = ""
     notes: str = ""
 
@@ -296,6 +350,8 @@ class Pathway(Record):
     template_key: str = ""
     started_on: date | None = None
     completed_on: date | None = None
+    # Hours of teacher training, personal practice and retreats not counted (BAMBA asks for 120).
+    training_hours: float | None = None
     notes: str = ""
 
 
@@ -356,6 +412,8 @@ class Attestation(Record):
     by_registration: str = ""
     # Their professional contact, which the NMC's forms ask for.
     by_email: str = ""
+    # Their professional address and postcode, which the NMC's forms ask for too.
+    by_address: str = ""
     notes: str = ""
 
 

@@ -544,6 +544,17 @@ FIELD_LABELS = {
     "code_themes": "Code themes",
     "impact": "How it benefited the people I work with",
     "by_email": "Their email",
+    "by_address": "Their address",
+    "arrangement": "Arrangement",
+    "group_contracted_size": "Supervisees contracted",
+    "group_member_uids": "Group members",
+    "settings": "Settings covered",
+    "nmc_registration": "NMC registration",
+    "participatory_minutes": "Participatory part",
+    "cbt_related": "CBT-related",
+    "clinical_population": "Clinical population",
+    "supervisor_agreed": "Agreed with supervisor",
+    "training_hours": "Training hours",
 }
 
 

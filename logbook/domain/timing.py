@@ -27,6 +27,7 @@ _DONE = "it is recorded once it is done"
 HAPPENED: dict[tuple[RecordKind, str], str] = {
     (K.SUPERVISION, "date"): f"A supervision session cannot be in the future: {_AFTER}",
     (K.PRACTICE, "date"): f"Practice cannot be in the future: {_AFTER}",
+    (K.PRACTICE, "end_date"): f"A period of practice cannot end in the future: {_AFTER}",
     (K.CPD, "start_date"): f"A CPD activity cannot be in the future: {_AFTER}",
     (K.CPD, "end_date"): f"A CPD activity cannot end in the future: {_AFTER}",
     (K.PERSONAL_PRACTICE, "start_date"): f"Personal practice cannot be in the future: {_AFTER}",

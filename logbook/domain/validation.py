@@ -9,7 +9,12 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from logbook.domain.choices import MilestoneStatus, PersonalPracticeKind, SupervisionFormat
+from logbook.domain.choices import (
+    Direction,
+    MilestoneStatus,
+    PersonalPracticeKind,
+    SupervisionFormat,
+)
 from logbook.domain.dates import EARLIEST, LATEST
 from logbook.domain.errors import Problem, ValidationError
 from logbook.domain.limits import MAX_LIST_ITEMS, MAX_SAFE_INTEGER, MAX_STORED_REVISION
@@ -30,7 +35,7 @@ from logbook.domain.records import (
     SupervisionSession,
     TeachingCourse,
 )
-from logbook.domain.uids import uid_problems
+from logbook.domain.uids import is_uid, not_a_uid, uid_problems
 
 MAX_SESSION_MINUTES = 24 * 60
 MAX_CPD_MINUTES = 1000 * 60
@@ -38,6 +43,9 @@ MAX_TEXT = 20_000
 MAX_TITLE = 300
 MAX_RETREAT_MINUTES = 365 * 24 * 60
 MAX_SEQUENCE = 10_000
+# Supervisees in a group, present or contracted (the facilitator not counted).
+MIN_GROUP, MAX_GROUP = 2, 50
+MAX_TRAINING_HOURS = 10_000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -173,24 +181,70 @@ def _person(p: Person) -> Checks:
 def _supervision(s: SupervisionSession) -> Checks:
     yield from _in_range("date", s.date, "date")
     yield from _minutes("duration_minutes", s.duration_minutes)
+    if len(s.arrangement) > MAX_TITLE:
+        yield Problem("arrangement", f"arrangement is too long (at most {MAX_TITLE} characters)")
     if s.format is SupervisionFormat.GROUP:
         if s.group_size is None:
             yield Problem("group_size", "group size is required for group supervision")
-        elif not 2 <= s.group_size <= 50:
-            yield Problem("group_size", "group size must be between 2 and 50 supervisees")
-    elif s.group_size not in (None, 1):
-        yield Problem("group_size", "group size only applies to group supervision")
+        elif not MIN_GROUP <= s.group_size <= MAX_GROUP:
+            yield Problem(
+                "group_size", f"group size must be between {MIN_GROUP} and {MAX_GROUP} supervisees"
+            )
+        contracted = s.group_contracted_size
+        if contracted is not None and not MIN_GROUP <= contracted <= MAX_GROUP:
+            yield Problem(
+                "group_contracted_size",
+                f"supervisees contracted must be between {MIN_GROUP} and {MAX_GROUP}",
+            )
+        yield from _group_members(s)
+    else:
+        if s.group_size not in (None, 1):
+            yield Problem("group_size", "group size only applies to group supervision")
+        if s.group_contracted_size is not None:
+            yield Problem(
+                "group_contracted_size", "supervisees contracted only apply to group supervision"
+            )
+        if s.group_member_uids:
+            yield Problem("group_member_uids", "group members only apply to group supervision")
+    if len(set(s.settings)) < len(s.settings):
+        yield Problem("settings", "each setting is listed once")
+
+
+def _group_members(s: SupervisionSession) -> Checks:
+    """Colleagues in a group, each once, at most a full group; the facilitator is the
+    supervisor of a session received, never one of its members."""
+    members = s.group_member_uids
+    if len(set(members)) < len(members):
+        yield Problem("group_member_uids", "each group member is listed once")
+    if len(members) > MAX_GROUP:
+        yield Problem("group_member_uids", f"a group has at most {MAX_GROUP} members")
+    received = s.direction is Direction.RECEIVED
+    if received and s.counterpart_uid and s.counterpart_uid in members:
+        yield Problem(
+            "group_member_uids",
+            "the supervisor facilitates the group: leave them out of its members",
+        )
+    for index, uid in enumerate(members, 1):
+        if not is_uid(uid):
+            yield Problem(f"group_member_uids[{index}]", not_a_uid(uid))
 
 
 def _practice(p: PracticeEntry) -> Checks:
     yield from _in_range("date", p.date, "date")
+    yield from _in_range("end_date", p.end_date, "end date")
+    days = 1
+    if p.end_date is not None and p.end_date < p.date:
+        yield Problem("end_date", "the end of the period is before its first day")
+    elif p.end_date is not None:
+        days = (p.end_date - p.date).days + 1  # an entry for a period may hold its hours
     contact = p.activity.contact_only
     if p.duration_minutes == 0 and not contact:
         yield Problem(
             "duration", "duration is required (only a peer-support contact may leave it out)"
         )
     else:
-        yield from _minutes("duration_minutes", p.duration_minutes, 0 if contact else 1)
+        high = MAX_SESSION_MINUTES * days
+        yield from _minutes("duration_minutes", p.duration_minutes, 0 if contact else 1, high)
     label = "number of contacts" if contact else "number of clients"
     yield from _count("clients", p.clients, 1, 500, label)
 
@@ -211,6 +265,19 @@ def _cpd(c: CpdActivity) -> Checks:
     yield from _required("title", c.title, "title")
     yield from _date_span(c.start_date, c.end_date)
     yield from _minutes("duration_minutes", c.duration_minutes, 1, MAX_CPD_MINUTES)
+    part = c.participatory_minutes
+    if part is not None:
+        if not c.participatory and part:
+            yield Problem(
+                "participatory_minutes",
+                "an activity that was not participatory has no participatory part",
+            )
+        elif not 0 <= part <= c.duration_minutes:
+            yield Problem(
+                "participatory_minutes",
+                f"the participatory part must be between 0 and the activity's "
+                f"{c.duration_minutes} minutes",
+            )
 
 
 def _personal_practice(p: PersonalPractice) -> Checks:
@@ -226,6 +293,13 @@ def _personal_practice(p: PersonalPractice) -> Checks:
         yield from _minutes("duration_minutes", p.duration_minutes)
         if not 0 <= p.days <= 365:
             yield Problem("days", "days must be between 0 and 365")
+    if p.supervisor_agreed and (
+        p.practice_kind is not PersonalPracticeKind.RETREAT or p.teacher_led
+    ):
+        yield Problem(
+            "supervisor_agreed",
+            "only a retreat without a teacher is agreed with your supervisor",
+        )
 
 
 def _pathway(p: Pathway) -> Checks:
@@ -233,6 +307,14 @@ def _pathway(p: Pathway) -> Checks:
     yield from _in_range("started_on", p.started_on, "start date")
     if p.started_on and p.completed_on and p.completed_on < p.started_on:
         yield Problem("completed_on", "completion date is before start date")
+    hours = p.training_hours
+    if hours is not None and (
+        not 0 <= hours <= MAX_TRAINING_HOURS or (hours * 2) != int(hours * 2)
+    ):
+        yield Problem(
+            "training_hours",
+            f"training hours must be a whole or half number from 0 to {MAX_TRAINING_HOURS:,}",
+        )
 
 
 def _milestone(m: Milestone) -> Checks:

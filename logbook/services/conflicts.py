@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 
-from logbook.domain.catalogue import REFERENCES
+from logbook.domain.catalogue import REFERENCE_LISTS, REFERENCES
 from logbook.domain.errors import NotFoundError, Problem, ValidationError
 from logbook.domain.records import Record, RecordKind
 from logbook.domain.versions import Conflict, ConflictReason, Difference, differences
@@ -99,9 +99,16 @@ def _names(session: Session, records: tuple[Record | None, ...]) -> dict[str, st
     for record in records:
         if record is None:
             continue
-        for name in repo.reference_fields(record.kind):
-            uid = getattr(record, name, None)
-            kind = REFERENCES.get(name)
+        wanted = [
+            (REFERENCES.get(n), getattr(record, n, None))
+            for n in repo.reference_fields(record.kind)
+        ]
+        wanted += [
+            (REFERENCE_LISTS[n], uid)
+            for n in repo.reference_list_fields(record.kind)
+            for uid in getattr(record, n, ())
+        ]
+        for kind, uid in wanted:
             found = repo.find(session, kind, uid) if uid and kind else None
             if found is not None:
                 names[str(uid)] = str(

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import chain, groupby, islice
+from itertools import chain, count, groupby, islice
 from pathlib import Path
 from typing import TypeVar
 
@@ -127,6 +127,15 @@ CPD_TITLES = [
     ("Peer practice session", "Local mindfulness network", c.CpdType.PRACTICE_SESSION),
 ]
 CPD_OUTCOMES = "Applied the approach with two groups; reviewed fidelity."
+# The activities above that are specific to CBT (BABCP and the BPS PWP register count them).
+CBT_TITLES = frozenset(
+    {
+        "Compassion-focused approaches",
+        "Annual conference",
+        "Supervision skills",
+        "Reading group: behavioural activation",
+    }
+)
 COUNSELLING_CPD = [
     ("Working with suicidal clients", "BACP", c.CpdType.WORKSHOP),
     ("Counselling for Depression", "Metanoia Institute", c.CpdType.SPECIALIST_TRAINING),
@@ -284,20 +293,31 @@ def _daily_practice(b: Builder) -> None:
 
 
 def _retreats(b: Builder) -> None:
+    """Teacher-led silent retreats about twice a year; the first short one was instead a
+    solitary weekend at home, agreed with the supervisor beforehand."""
+    solitary_kept = False
     for day in b.every(200):
         days = b.rng.choice([2, 3, 5, 5, 7])
         if not b.past(day + timedelta(days=days - 1)):
             continue  # still on retreat today: logged when it ends
+        mode = b.rng.choice([c.RetreatMode.RESIDENTIAL, c.RetreatMode.ONLINE])
+        silence = b.rng.choice([50, 70, 90, 100])
+        solitary = not solitary_kept and days < 5
+        solitary_kept = solitary_kept or solitary
         b.add(
             PersonalPractice(
                 start_date=day,
                 end_date=day + timedelta(days=days - 1),
                 practice_kind=c.PersonalPracticeKind.RETREAT,
-                mode=b.rng.choice([c.RetreatMode.RESIDENTIAL, c.RetreatMode.ONLINE]),
+                mode=c.RetreatMode.HOME if solitary else mode,
                 days=float(days),
-                silence_percent=b.rng.choice([50, 70, 90, 100]),
-                teacher_led=True,
-                title="Teacher-led silent retreat",
+                silence_percent=100 if solitary else silence,
+                teacher_led=not solitary,
+                supervisor_agreed=solitary,
+                title="Solitary retreat at home" if solitary else "Teacher-led silent retreat",
+                notes="Planned with my supervisor: sitting and walking practice, no teacher."
+                if solitary
+                else "",
             )
         )
 
@@ -319,20 +339,23 @@ def _teaching_course(
     populations = [
         "adults with recurrent depression",
         "people living with chronic pain",
-        "NHS staff wellbeing",
+        STAFF_POPULATION,
         "adults with anxiety",
     ]
     curriculum = b.rng.choice([c.Curriculum.MBCT, c.Curriculum.MBCT, c.Curriculum.MBSR])
     role = c.TeachingRole.CO_TEACHER if number <= 2 else c.TeachingRole.LEAD
     weeks = [week for week in range(8) if b.past(day + timedelta(weeks=week))]
     last = day + timedelta(weeks=7)
+    population = b.rng.choice(populations)
     return b.add(
         TeachingCourse(
             title=f"{curriculum.label} course {number}",
             curriculum=curriculum,
             role=role,
             share_percent=50 if role is c.TeachingRole.CO_TEACHER else 100,
-            population=b.rng.choice(populations),
+            population=population,
+            # Patients of the NHS service; a staff wellbeing course is not a clinical one.
+            clinical_population=population != STAFF_POPULATION,
             organisation_uid=nhs.uid,
             co_teacher_uid=co_teacher.uid if role is c.TeachingRole.CO_TEACHER else None,
             start_date=day,
@@ -360,7 +383,8 @@ def _course_assessments(b: Builder, course: TeachingCourse) -> None:
 
 
 def _course_sessions(b: Builder, course: TeachingCourse) -> None:
-    """One weekly session for each session delivered so far."""
+    """One weekly session for each session delivered so far, some with a private entry in the
+    teacher's reflective log."""
     lead = course.role is c.TeachingRole.LEAD
     for week in range(course.sessions_delivered):
         b.add(
@@ -374,8 +398,19 @@ def _course_sessions(b: Builder, course: TeachingCourse) -> None:
                 intervention=course.curriculum.label,
                 organisation_uid=course.organisation_uid,
                 course_uid=course.uid,
+                reflection=SESSION_REFLECTIONS.get(week, ""),
             )
         )
+
+
+STAFF_POPULATION = "NHS staff wellbeing"
+# The teacher's reflective log on a course's sessions, by week (private, as every reflection
+# starts): what the teaching was like, never who said what.
+SESSION_REFLECTIONS = {
+    0: "Orientation ran long; I rushed the first body scan and will leave more time for it.",
+    3: "Turning towards difficulty: I noticed my pull to reassure and stayed with the inquiry.",
+    7: "The last session felt settled; the group named the practices they mean to keep.",
+}
 
 
 def _course_supervision(b: Builder, course: TeachingCourse, supervisor: Person) -> None:
@@ -422,6 +457,7 @@ def _mentoring(b: Builder, mentor: Person, charity: Organisation) -> None:
 
 
 def _mindfulness_pathway(b: Builder, mentor: Person) -> None:
+    # BAMBA asks for at least 120 hours of teacher training (practice and retreats apart).
     _pathway(
         b,
         "Scottish NHS Mindfulness Training Pathway",
@@ -437,6 +473,7 @@ def _mindfulness_pathway(b: Builder, mentor: Person) -> None:
             "Supervisor training",
         ],
         mentor,
+        training_hours=126.5,
     )
 
 
@@ -459,6 +496,11 @@ def _pwp(b: Builder) -> None:
         )
     )
     b.supervisor = case_sup
+    # Colleagues in the fortnightly skills group (people, never clients).
+    colleagues = [
+        b.add(Person(name=n, organisation_uid=trust.uid, roles=("colleague",)))
+        for n in ("Ellie Robinson", "Marcus Green", "Aisha Begum", "Josh Turner", "Hannah Clarke")
+    ]
     skills_sup = b.add(
         Person(
             name="Dr Tomasz Nowak",
@@ -523,9 +565,10 @@ def _pwp(b: Builder) -> None:
                 themes=b.pick(THEMES["pwp"]),
             )
         )
-    for day in b.every(14):
+    for number, day in enumerate(b.every(14)):
         group = b.rng.random() < 0.5
         text, private = b.reflection()
+        size = b.rng.randint(3, 6) if group else None
         b.add(
             SupervisionSession(
                 date=day,
@@ -534,7 +577,8 @@ def _pwp(b: Builder) -> None:
                 organisation_uid=trust.uid,
                 supervision_type=c.SupervisionType.CLINICAL_SKILLS,
                 format=c.SupervisionFormat.GROUP if group else c.SupervisionFormat.INDIVIDUAL,
-                group_size=b.rng.randint(3, 6) if group else None,
+                group_size=size,
+                group_member_uids=_present(colleagues, size, number),
                 mode=c.Mode.IN_PERSON,
                 live=b.rng.random() < 0.05,
                 themes=b.pick(THEMES["pwp"]),
@@ -542,7 +586,7 @@ def _pwp(b: Builder) -> None:
                 reflection_private=private,
             )
         )
-    _cpd(b, 60, skills_share=0.6)
+    _cpd(b, 60, skills_share=0.6, cbt=True)
     _nmc_like(b)
 
 
@@ -702,7 +746,7 @@ def _supervisor(b: Builder) -> None:
                 themes=b.pick(THEMES["clinical"]),
             )
         )
-    _cpd(b, 45, skills_share=0.5)
+    _cpd(b, 45, skills_share=0.5, cbt=True)
 
 
 # A counsellor's client work: (activity, minutes) drawn for each session, and how they meet.
@@ -852,12 +896,47 @@ def _counsellor_placements(
     _client_work(b, _within(b.weekly(3), b.start, before, turns), at_charity, PLACEMENT_WORK)
     placement = _within(b.weekly(2), turns.second_placement, before, turns)
     _client_work(b, placement, at_university, PLACEMENT_WORK)
+
+    def both_placements(day: date) -> tuple[c.Setting, ...]:
+        # The individual supervisor takes the work of both placements while they overlap.
+        if turns.second_placement <= day <= before:
+            return (c.Setting.COMMUNITY, c.Setting.UNIVERSITY)
+        return ()
+
     # The voluntary service's supervision goes on after qualifying: the counsellor stays.
-    _supervise(b, _within(b.every(14), b.start, b.end, turns), individual, at_charity, 60)
+    _supervise(
+        b,
+        _within(b.every(14), b.start, b.end, turns),
+        individual,
+        at_charity,
+        60,
+        arrangement="Fortnightly individual, M Okonkwo",
+        settings=both_placements,
+    )
     monthly = _within(b.every(28), b.start, b.end, turns)
-    _supervise(b, monthly, facilitator, at_charity, 120, sizes=(5, 7))
+    group = _colleagues(b, charity, COUNSELLING_COLLEAGUES[:6])
+    _supervise(
+        b,
+        monthly,
+        facilitator,
+        at_charity,
+        120,
+        sizes=(5, 7),
+        arrangement="Monthly group, T Hargreaves",
+        colleagues=group,
+    )
     fortnightly = _within(b.every(14), turns.second_placement, before, turns)
-    _supervise(b, fortnightly, tutor, at_university, 90, sizes=(3, 4))
+    peers = _colleagues(b, university, COUNSELLING_COLLEAGUES[6:9])
+    _supervise(
+        b,
+        fortnightly,
+        tutor,
+        at_university,
+        90,
+        sizes=(3, 4),
+        arrangement="Fortnightly placement group, N Rahman",
+        colleagues=peers,
+    )
 
 
 def _counsellor_posts(b: Builder, turns: _Turns, charity: Organisation, nhs: Organisation) -> None:
@@ -883,11 +962,92 @@ def _counsellor_posts(b: Builder, turns: _Turns, charity: Organisation, nhs: Org
     texts = _within(b.weekly(0.4), after, b.end, turns)
     _client_work(b, texts, at_charity, [(c.PracticeActivity.TEXT_OR_EMAIL, 45)])
     _client_work(b, _within(b.weekly(9), turns.nhs_from, b.end, turns), at_nhs, NHS_WORK)
-    _supervise(b, _within(b.every(14), turns.nhs_from, b.end, turns), supervisor, at_nhs, 60)
+    _counselling_skills(b, turns, at_charity)
+    individual = _within(b.every(14), turns.nhs_from, b.end, turns)
+    whitaker = "Fortnightly individual, J Whitaker"
+    _supervise(b, individual, supervisor, at_nhs, 60, arrangement=whitaker)
     groups = _within(b.every(30), turns.nhs_from, b.end, turns)
-    _supervise(b, groups, supervisor, at_nhs, 90, sizes=(4, 6))
+    team = _colleagues(b, nhs, COUNSELLING_COLLEAGUES[9:])
+    _supervise(
+        b,
+        groups,
+        supervisor,
+        at_nhs,
+        90,
+        sizes=(4, 6),
+        arrangement="Monthly case discussion group, J Whitaker",
+        colleagues=team,
+    )
     line = _within(b.every(30), turns.nhs_from, b.end, turns)
-    _supervise(b, line, manager, at_nhs, 45, kind=c.SupervisionType.MANAGEMENT)
+    _supervise(
+        b,
+        line,
+        manager,
+        at_nhs,
+        45,
+        kind=c.SupervisionType.MANAGEMENT,
+        arrangement="Monthly line management, C Donnelly",
+    )
+
+
+# Colleagues in the counsellor's supervision groups: six at the voluntary service, three on the
+# university placement, five in the NHS case discussion group.
+COUNSELLING_COLLEAGUES = (
+    "Kwame Asante",
+    "Lucy Brennan",
+    "Priya Nair",
+    "Sean O'Connor",
+    "Ffion Jones",
+    "Dev Mistry",
+    "Amara Okafor",
+    "Ben Hughes",
+    "Chloe Martin",
+    "Grace Liu",
+    "Owen Davies",
+    "Rosa Fernandes",
+    "Tariq Hussain",
+    "Zoe Bennett",
+)
+
+
+def _colleagues(b: Builder, organisation: Organisation, names: Sequence[str]) -> list[Person]:
+    """Colleagues at ``organisation`` who share a supervision group (never clients)."""
+    return [
+        b.add(Person(name=name, organisation_uid=organisation.uid, roles=("colleague",)))
+        for name in names
+    ]
+
+
+def _present(colleagues: Sequence[Person], size: int | None, number: int) -> tuple[str, ...]:
+    """The colleagues at the ``number``th session of a group of ``size`` supervisees, the
+    practitioner one of them: they take turns to miss one. None for an individual session."""
+    if not size or not colleagues:
+        return ()
+    start = number % len(colleagues)
+    turn = [*colleagues[start:], *colleagues[:start]]
+    return tuple(person.uid for person in turn[: min(size - 1, len(colleagues))])
+
+
+def _counselling_skills(b: Builder, turns: _Turns, place: _Place) -> None:
+    """A listening session at the voluntary service's drop-in every three months or so:
+    counselling skills used in another role, which BACP does not count as practice."""
+    first = turns.qualified_on.replace(day=1)
+    for months in count(2, 3):
+        day = _weekday(add_months(first, months) + timedelta(days=10))
+        if not b.past(day):
+            break
+        if turns.working(day):
+            b.add(
+                PracticeEntry(
+                    date=day,
+                    duration_minutes=120,
+                    activity=c.PracticeActivity.COUNSELLING_SKILLS,
+                    setting=place.setting,
+                    client_group=place.client_group,
+                    intervention="listening support at the drop-in",
+                    organisation_uid=place.organisation.uid,
+                )
+            )
 
 
 @dataclass(frozen=True)
@@ -937,22 +1097,31 @@ def _supervise(
     minutes: int,
     sizes: tuple[int, int] | None = None,
     kind: c.SupervisionType = c.SupervisionType.CLINICAL,
+    arrangement: str = "",
+    colleagues: Sequence[Person] = (),
+    settings: Callable[[date], tuple[c.Setting, ...]] = lambda _day: (),
 ) -> None:
-    """Sessions with ``supervisor`` covering the work at ``place``; a group of between
-    ``sizes`` supervisees when given."""
+    """Sessions with ``supervisor`` covering the work at ``place`` (and any other ``settings``
+    on the day), under one ``arrangement``; a group of between ``sizes`` supervisees when
+    given, contracted at the most, some of the ``colleagues`` in it."""
     group = c.SupervisionFormat.GROUP if sizes else c.SupervisionFormat.INDIVIDUAL
-    for day in days:
+    for number, day in enumerate(days):
+        size = b.rng.randint(*sizes) if sizes else None
         b.add(
             SupervisionSession(
                 date=day,
                 duration_minutes=minutes,
                 counterpart_uid=supervisor.uid,
                 organisation_uid=place.organisation.uid,
+                arrangement=arrangement,
                 supervision_type=kind,
                 format=group,
-                group_size=b.rng.randint(*sizes) if sizes else None,
+                group_size=size,
+                group_contracted_size=sizes[1] if sizes else None,
+                group_member_uids=_present(colleagues, size, number),
                 mode=b.rng.choice([c.Mode.IN_PERSON, c.Mode.IN_PERSON, c.Mode.VIDEO]),
                 setting=place.setting,
+                settings=settings(day),
                 themes=b.pick(THEMES["clinical"]),
             )
         )
@@ -1123,6 +1292,12 @@ NURSE_ACCOUNTS = [
 ]
 
 
+# Professional addresses (where the trust and its community team work), which the NMC's forms
+# ask for: organisations' addresses, never anyone's home.
+NURSE_TRUST_ADDRESS = "Fulwood House, Old Fulwood Road, Sheffield S10 3TH"
+NURSE_TEAM_ADDRESS = "Community Mental Health Team, Northlands, Southey Hill, Sheffield S5 8BE"
+
+
 def _nurse(b: Builder) -> None:
     """A community mental health nurse who also takes bank shifts on an acute ward, in the
     current NMC revalidation cycle (renewal about a year away)."""
@@ -1132,6 +1307,7 @@ def _nurse(b: Builder) -> None:
             organisation_kind=c.OrganisationKind.NHS,
             employer=True,
             supervising=True,
+            address=NURSE_TRUST_ADDRESS,
         )
     )
     supervisor = b.add(
@@ -1150,6 +1326,7 @@ def _nurse(b: Builder) -> None:
         number="11A2763E",
         registered_on=date(b.end.year - 12, 9, 1),
         renewal_date=renewal,
+        indemnity=c.Indemnity.EMPLOYER,
     )
     b.add(
         Profile(
@@ -1189,9 +1366,15 @@ def _nurse(b: Builder) -> None:
 
 
 def _nurse_practice(b: Builder, trust: Organisation) -> None:
-    """Working days in the community team, and twelve-hour bank shifts on an acute ward."""
+    """Working days in the community team, twelve-hour bank shifts on an acute ward, and a
+    three-month secondment to the crisis team, recorded as a period a month at a time (as the
+    NMC allows) rather than day by day."""
+    secondment = _secondment(b)
     for day in b.weekly(3):
         scope, activity, minutes, work = b.rng.choice(NURSE_DAYS)
+        clients = b.rng.randint(5, 8) if activity is c.PracticeActivity.GROUP else 1
+        if secondment is not None and secondment[0] <= day <= secondment[1]:
+            continue  # away from the community team
         b.add(
             PracticeEntry(
                 date=day,
@@ -1200,9 +1383,10 @@ def _nurse_practice(b: Builder, trust: Organisation) -> None:
                 setting=c.Setting.SECONDARY_CARE,
                 nmc_work_setting=c.NmcWorkSetting.COMMUNITY,
                 nmc_scope=scope,
+                nmc_registration=c.NmcRegistration.REGISTERED_NURSE,
                 client_group="adults",
                 intervention=work,
-                clients=b.rng.randint(5, 8) if activity is c.PracticeActivity.GROUP else 1,
+                clients=clients,
                 organisation_uid=trust.uid,
             )
         )
@@ -1215,25 +1399,74 @@ def _nurse_practice(b: Builder, trust: Organisation) -> None:
                 setting=c.Setting.SECONDARY_CARE,
                 nmc_work_setting=c.NmcWorkSetting.SECONDARY_CARE,
                 nmc_scope=c.NmcScope.DIRECT_CLINICAL_CARE,
+                nmc_registration=c.NmcRegistration.REGISTERED_NURSE,
                 client_group="adults",
                 intervention="bank shift, acute admission ward",
                 organisation_uid=trust.uid,
             )
         )
+    if secondment is not None:
+        _secondment_months(b, trust, *secondment)
+
+
+def _secondment(b: Builder) -> tuple[date, date] | None:
+    """The first and last days of three whole months starting a year ago (in the current
+    revalidation cycle), when the record goes back that far."""
+    first = add_months(b.end.replace(day=1), -12)
+    last = add_months(first, 3) - timedelta(days=1)
+    return (first, last) if b.start <= first and b.past(last) else None
+
+
+def _secondment_months(b: Builder, trust: Organisation, first: date, last_day: date) -> None:
+    """The secondment as one entry a month: full time (7.5 hours a weekday), from the first
+    to the last day of the month."""
+    month = first
+    while month <= last_day:
+        last = add_months(month, 1) - timedelta(days=1)
+        weekdays = sum(
+            1 for n in range((last - month).days + 1) if (month + timedelta(n)).weekday() < 5
+        )
+        b.add(
+            PracticeEntry(
+                date=month,
+                end_date=last,
+                duration_minutes=weekdays * 450,
+                activity=c.PracticeActivity.ONE_TO_ONE,
+                setting=c.Setting.SECONDARY_CARE,
+                nmc_work_setting=c.NmcWorkSetting.COMMUNITY,
+                nmc_scope=c.NmcScope.DIRECT_CLINICAL_CARE,
+                nmc_registration=c.NmcRegistration.REGISTERED_NURSE,
+                client_group="adults in mental health crisis",
+                intervention="secondment, crisis resolution and home treatment team, full time",
+                organisation_uid=trust.uid,
+            )
+        )
+        month = last + timedelta(days=1)
+
+
+# The participatory part of a CPD activity that was only partly with others: a conference's
+# workshops (half the day), a course's taught sessions (two thirds, the rest study alone).
+PARTLY_PARTICIPATORY: dict[c.CpdType, Callable[[int], int]] = {
+    c.CpdType.CONFERENCE: lambda minutes: minutes // 2,
+    c.CpdType.COURSE: lambda minutes: minutes * 2 // 3,
+}
 
 
 def _nurse_cpd(b: Builder) -> None:
     for day in b.every(45):
         title, provider, method, participatory, themes, impact = b.rng.choice(NURSE_CPD)
         text, private = b.reflection()
+        minutes = b.rng.choice([90, 180, 210, 360, 420])
+        part = PARTLY_PARTICIPATORY.get(method)
         b.add(
             CpdActivity(
                 start_date=day,
                 title=title,
                 provider=provider,
                 cpd_type=method,
-                duration_minutes=b.rng.choice([90, 180, 210, 360, 420]),
+                duration_minutes=minutes,
                 participatory=participatory,
+                participatory_minutes=part(minutes) if part else None,
                 code_themes=themes,
                 learning_outcomes="Discussed the learning with the team and applied it.",
                 impact=impact,
@@ -1295,6 +1528,7 @@ def _nurse_revalidation(b: Builder, trust: Organisation) -> None:
             by_role="Community mental health nurse",
             by_registration=partner.registration_number,
             by_email=partner.email,
+            by_address=NURSE_TEAM_ADDRESS,
             notes="Discussed my five reflective accounts face to face.",
         )
     )
@@ -1307,6 +1541,7 @@ def _nurse_revalidation(b: Builder, trust: Organisation) -> None:
             confirmer_category=c.ConfirmerCategory.NMC_LINE_MANAGER,
             by_registration=manager.registration_number,
             by_email=manager.email,
+            by_address=NURSE_TRUST_ADDRESS,
         )
     )
 
@@ -1527,7 +1762,10 @@ def _cpd(
     skills_share: float = 0.3,
     titles: Sequence[tuple[str, str, c.CpdType]] = CPD_TITLES,
     outcomes: str = CPD_OUTCOMES,
+    cbt: bool = False,
 ) -> None:
+    """CPD every ``every_days`` or so; for a CBT practitioner (``cbt``), the activities
+    specific to CBT are marked as such."""
     for day in b.every(every_days):
         title, provider, kind = b.rng.choice(titles)
         text, private = b.reflection()
@@ -1540,6 +1778,7 @@ def _cpd(
                 duration_minutes=b.rng.choice([90, 180, 360, 420]),
                 participatory=kind not in (c.CpdType.READING, c.CpdType.E_LEARNING),
                 skills_focused=b.rng.random() < skills_share,
+                cbt_related=cbt and title in CBT_TITLES,
                 learning_outcomes=outcomes,
                 reflection=text,
                 reflection_private=private,
@@ -1547,8 +1786,17 @@ def _cpd(
         )
 
 
-def _pathway(b: Builder, title: str, key: str, steps: list[str], assessor: Person) -> None:
-    pathway = b.add(Pathway(title=title, template_key=key, started_on=b.start))
+def _pathway(
+    b: Builder,
+    title: str,
+    key: str,
+    steps: list[str],
+    assessor: Person,
+    training_hours: float | None = None,
+) -> None:
+    pathway = b.add(
+        Pathway(title=title, template_key=key, started_on=b.start, training_hours=training_hours)
+    )
     span = (b.end - b.start) / (len(steps) + 1)
     for i, step in enumerate(steps):
         due = b.start + span * (i + 1)

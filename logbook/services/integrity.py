@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
+from logbook.domain.catalogue import REFERENCE_LISTS
 from logbook.domain.errors import (
     DamagedLogbookError,
     KeyFileError,
@@ -20,6 +21,7 @@ from logbook.domain.errors import (
     StorageError,
     WrongPassphraseError,
 )
+from logbook.storage import repository as repo
 from logbook.storage import sqlite
 from logbook.storage.database import Database, unreadable_records
 
@@ -109,7 +111,7 @@ class IntegrityService:
         """
         with self.db.connection(read_only=True) as conn:
             integrity = sqlite.integrity_problems(conn, limit=1000)
-            references = sqlite.foreign_key_problems(conn)
+            references = sqlite.foreign_key_problems(conn) + _missing_in_lists(conn)
             pages = sqlite.cipher_problems(conn, self.db.key)
             entries = sqlite.undecodable_text(conn)
         if not entries:
@@ -159,6 +161,16 @@ class IntegrityService:
         summary = lines[0] if lines else "checked"
         details = tuple(line.strip() for line in lines[1:-1])
         return CheckResult("Signatures", report.ok, summary, details)
+
+
+def _missing_in_lists(conn: Any) -> list[str]:
+    """Ids in a list of references (a group's members) that name no record: lists have no
+    foreign key for SQLite to check."""
+    return [
+        f"{kind.value} {uid} names a missing {REFERENCE_LISTS[name].value} ({target}) in {name}"
+        for kind, name, sql in repo.missing_in_lists_sql()
+        for uid, target in conn.execute(sql).fetchall()
+    ]
 
 
 def _result(name: str, problems: list[str], good: str, bad: str) -> CheckResult:

@@ -2,8 +2,9 @@
 
 Columns are the record's field names, plus friendlier ones: ``duration`` (90, 1:30, 1.5h),
 ``type`` for the kind's sub-kind, and names instead of ids for people, organisations, courses
-and pathways (``supervisor``, ``organisation``, ``course`` …). People and organisations named
-for the first time are created with the rows; courses and pathways must exist already.
+and pathways (``supervisor``, ``organisation``, ``course`` …; ``group_members`` takes several
+names separated by ``;``). People and organisations named for the first time are created with
+the rows; courses and pathways must exist already.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from logbook.domain.catalogue import KINDS, REFERENCES
-from logbook.domain.codec import field_types, parse_text
+from logbook.domain.catalogue import KINDS, REFERENCE_LISTS, REFERENCES
+from logbook.domain.codec import LIST_SEPARATOR, field_types, parse_text
 from logbook.domain.errors import Problem
 from logbook.domain.limits import describe
 from logbook.domain.records import Organisation, Person, Record, RecordKind
@@ -35,6 +36,7 @@ NAME_COLUMNS: dict[str, str] = {
     "organisation": "organisation_uid",
     "course": "course_uid",
     "pathway": "pathway_uid",
+    "group_members": "group_member_uids",
 }
 # People and organisations one file may name for the first time: far more than anyone's
 # history holds, and each is remembered until the import ends.
@@ -50,7 +52,7 @@ def columns(kind: RecordKind) -> list[str]:
     for name in names:
         if name == "duration_minutes":
             result.append("duration")
-        elif name in REFERENCES:
+        elif name in REFERENCES or name in REFERENCE_LISTS:
             result.extend(c for c, target in NAME_COLUMNS.items() if target == name)
         else:
             result.append(name)
@@ -108,11 +110,21 @@ class NameResolver:
             ValueError: no such course or pathway, a name no record could have, or too many
                 new names in one file; the message says which.
         """
-        target = REFERENCES[reference_field]
+        target = REFERENCES.get(reference_field) or REFERENCE_LISTS[reference_field]
         key = (target.value, name.strip().casefold())
         if key not in self._cache:
             self._cache[key] = self._lookup(target, name.strip())
         return self._cache[key]
+
+    def resolve_list(self, reference_field: str, names: str) -> tuple[str, ...]:
+        """The uids of the records ``names`` (separated by semicolons) stand for in a field
+        that names several (a group's members), each once, in the order given.
+
+        Raises:
+            ValueError: as :meth:`resolve` does, for the first name that cannot stand.
+        """
+        parts = (part.strip() for part in names.split(LIST_SEPARATOR))
+        return tuple(dict.fromkeys(self.resolve(reference_field, part) for part in parts if part))
 
     def _lookup(self, target: RecordKind, name: str) -> str:
         new = _new_record(target, name)
@@ -192,9 +204,12 @@ def parse_row(
             problem(column, not_a_uid(text))
             continue
         try:
-            values[name] = (
-                resolver.resolve(name, text) if name in REFERENCES else parse_text(kind, name, text)
-            )
+            if name in REFERENCES:
+                values[name] = resolver.resolve(name, text)
+            elif name in REFERENCE_LISTS:
+                values[name] = resolver.resolve_list(name, text)
+            else:
+                values[name] = parse_text(kind, name, text)
         except ValueError as error:
             problem(column, str(error))
     for name in required_fields(kind):

@@ -6,6 +6,7 @@ a row converts to its record (and back) field by field; see ``repository.py``.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, datetime
 from typing import Any
 
@@ -89,6 +90,7 @@ class OrganisationRow(RecordRow):
     organisation_kind: Mapped[c.OrganisationKind] = _choice(c.OrganisationKind)
     employer: Mapped[bool]
     supervising: Mapped[bool]
+    address: Mapped[str] = mapped_column(Text)
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -115,11 +117,16 @@ class SupervisionRow(RecordRow):
     direction: Mapped[c.Direction] = _choice(c.Direction)
     counterpart_uid: Mapped[str | None] = _ref("person")
     organisation_uid: Mapped[str | None] = _ref("organisation")
+    arrangement: Mapped[str] = mapped_column(String(300))
     supervision_type: Mapped[c.SupervisionType] = _choice(c.SupervisionType)
     format: Mapped[c.SupervisionFormat] = _choice(c.SupervisionFormat)
     group_size: Mapped[int | None]
+    group_contracted_size: Mapped[int | None]
+    # People's ids as a JSON list (no foreign key: the repository checks them).
+    group_member_uids: Mapped[tuple[str, ...]]
     mode: Mapped[c.Mode] = _choice(c.Mode)
     setting: Mapped[c.Setting | None] = _choice(c.Setting, nullable=True)
+    settings: Mapped[tuple[c.Setting, ...]] = mapped_column(ChoiceTuple(c.Setting))
     course_uid: Mapped[str | None] = _ref("course")
     live: Mapped[bool]
     methods: Mapped[tuple[c.SupervisionMethod, ...]] = mapped_column(
@@ -136,11 +143,13 @@ class PracticeRow(RecordRow):
 
     __tablename__ = "practice"
     date: Mapped[date] = mapped_column(index=True)
+    end_date: Mapped[dt.date | None]  # (``date`` is the column above here, not the type)
     duration_minutes: Mapped[int]
     activity: Mapped[c.PracticeActivity] = _choice(c.PracticeActivity)
     setting: Mapped[c.Setting] = _choice(c.Setting)
     nmc_work_setting: Mapped[c.NmcWorkSetting | None] = _choice(c.NmcWorkSetting, nullable=True)
     nmc_scope: Mapped[c.NmcScope | None] = _choice(c.NmcScope, nullable=True)
+    nmc_registration: Mapped[c.NmcRegistration | None] = _choice(c.NmcRegistration, nullable=True)
     delivery: Mapped[c.Delivery] = _choice(c.Delivery)
     client_group: Mapped[str] = mapped_column(String(200))
     intervention: Mapped[str] = mapped_column(String(200))
@@ -151,6 +160,8 @@ class PracticeRow(RecordRow):
     organisation_uid: Mapped[str | None] = _ref("organisation")
     course_uid: Mapped[str | None] = _ref("course")
     notes: Mapped[str] = mapped_column(Text)
+    reflection: Mapped[str] = mapped_column(Text)
+    reflection_private: Mapped[bool]
 
 
 class CourseRow(RecordRow):
@@ -162,6 +173,7 @@ class CourseRow(RecordRow):
     role: Mapped[c.TeachingRole] = _choice(c.TeachingRole)
     share_percent: Mapped[int]
     population: Mapped[str] = mapped_column(String(300))
+    clinical_population: Mapped[bool]
     setting: Mapped[c.Setting] = _choice(c.Setting)
     organisation_uid: Mapped[str | None] = _ref("organisation")
     co_teacher_uid: Mapped[str | None] = _ref("person")
@@ -187,7 +199,9 @@ class CpdRow(RecordRow):
     cpd_type: Mapped[c.CpdType] = _choice(c.CpdType)
     learning_type: Mapped[c.HcpcLearningType | None] = _choice(c.HcpcLearningType, nullable=True)
     participatory: Mapped[bool]
+    participatory_minutes: Mapped[int | None]
     skills_focused: Mapped[bool]
+    cbt_related: Mapped[bool]
     standard_link: Mapped[str] = mapped_column(String(300))
     code_themes: Mapped[tuple[c.CodeTheme, ...]] = mapped_column(ChoiceTuple(c.CodeTheme))
     learning_outcomes: Mapped[str] = mapped_column(Text)
@@ -208,6 +222,7 @@ class PersonalPracticeRow(RecordRow):
     days: Mapped[float]
     silence_percent: Mapped[int]
     teacher_led: Mapped[bool]
+    supervisor_agreed: Mapped[bool]
     title: Mapped[str] = mapped_column(String(300))
     notes: Mapped[str] = mapped_column(Text)
 
@@ -221,6 +236,7 @@ class PathwayRow(RecordRow):
     template_key: Mapped[str] = mapped_column(String(100))
     started_on: Mapped[date | None] = mapped_column(index=True)
     completed_on: Mapped[date | None]
+    training_hours: Mapped[float | None]
     notes: Mapped[str] = mapped_column(Text)
 
 
@@ -279,6 +295,7 @@ class AttestationRow(RecordRow):
     )
     by_registration: Mapped[str] = mapped_column(String(100))
     by_email: Mapped[str] = mapped_column(String(300))
+    by_address: Mapped[str] = mapped_column(Text)
     notes: Mapped[str] = mapped_column(Text)
 
 

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select, text
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, select, text
 from sqlalchemy import delete as delete_from
 from sqlalchemy import insert as insert_into
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from logbook.domain.catalogue import KINDS, REFERENCES
+from logbook.domain.catalogue import KINDS, REFERENCE_LISTS, REFERENCES
 from logbook.domain.errors import NotFoundError
 from logbook.domain.queries import GroupBy, RecordQuery, Total
 from logbook.domain.records import Attachment, Record, RecordKind
@@ -212,17 +212,28 @@ def dangling_references(
             uid = getattr(record, name, None)
             if uid and uid not in in_batch:
                 wanted.setdefault(kind, set()).add(uid)
+        for name, kind in REFERENCE_LISTS.items():
+            for uid in getattr(record, name, ()):
+                if uid not in in_batch:
+                    wanted.setdefault(kind, set()).add(uid)
     missing = {
         (kind, uid)
         for kind, uids in wanted.items()
         for uid in uids - existing_uids(session, kind, uids)
     }
-    return [
+    found = [
         (record, name, kind)
         for record in records
         for name, kind in REFERENCES.items()
         if (kind, getattr(record, name, None)) in missing
     ]
+    found += [
+        (record, name, kind)
+        for record in records
+        for name, kind in REFERENCE_LISTS.items()
+        if any((kind, uid) in missing for uid in getattr(record, name, ()))
+    ]
+    return found
 
 
 def count(session: Session, kind: RecordKind) -> int:
@@ -544,11 +555,21 @@ def count_references(session: Session, kind: RecordKind, uid: str) -> dict[Recor
     for other, info in KINDS.items():
         row = ROWS[other]
         for name in info.field_names:
-            if REFERENCES.get(name) is not kind or (name == "pathway_uid"):
+            if REFERENCE_LISTS.get(name) is kind:
+                table = row.__tablename__  # names from the schema, the id a parameter
+                n = session.scalar(
+                    text(
+                        f'SELECT count(*) FROM "{table}" AS t WHERE EXISTS '
+                        f'(SELECT 1 FROM json_each(t."{name}") WHERE value = :uid)'
+                    ),
+                    {"uid": uid},
+                )
+            elif REFERENCES.get(name) is kind and name != "pathway_uid":
+                n = session.scalar(
+                    select(func.count()).select_from(row).where(getattr(row, name) == uid)
+                )
+            else:
                 continue
-            n = session.scalar(
-                select(func.count()).select_from(row).where(getattr(row, name) == uid)
-            )
             if n:
                 found[other] = found.get(other, 0) + int(n)
     return found
@@ -575,7 +596,21 @@ def referrers(session: Session, uids: Iterable[str]) -> dict[str, set[str]]:
                     select(row.uid, column).where(column.in_(chunk))
                 ):
                     found.setdefault(target, set()).add(referrer)
+        for name in reference_list_fields(kind):
+            statement = text(
+                f'SELECT t.uid, j.value FROM "{row.__tablename__}" AS t, '
+                f'json_each(t."{name}") AS j WHERE j.value IN :chunk'
+            ).bindparams(bindparam("chunk", expanding=True))
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                for referrer, target in session.execute(statement, {"chunk": chunk}):
+                    found.setdefault(target, set()).add(referrer)
     return found
+
+
+def reference_list_fields(kind: RecordKind) -> tuple[str, ...]:
+    """The fields of ``kind`` that name several records (a group's members)."""
+    return tuple(n for n in KINDS[kind].field_names if n in REFERENCE_LISTS)
 
 
 def existing_anywhere(session: Session, uids: Iterable[str]) -> set[str]:
@@ -597,7 +632,8 @@ def defer_foreign_keys(session: Session) -> None:
 
 def broken_references(session: Session) -> list[tuple[RecordKind, str, str, str]]:
     """(kind, id, field, the id it names) for each record that refers to a record that is not
-    here: what a commit with deferred references would refuse."""
+    here: what a commit with deferred references would refuse, and an id in a list of them
+    (a group's members) that names no record."""
     found = []
     for table, rowid, _parent, key in session.execute(text("PRAGMA foreign_key_check")):
         name = _foreign_key_field(session, table, key)
@@ -605,6 +641,24 @@ def broken_references(session: Session) -> list[tuple[RecordKind, str, str, str]
             text(f'SELECT uid, "{name}" FROM "{table}" WHERE rowid = :row'), {"row": rowid}
         ).one()
         found.append((_KIND_OF_TABLE[table], uid, name, target))
+    # Lists of ids have no foreign key: each id is looked for in the table it names.
+    for kind, name, sql in missing_in_lists_sql():
+        found += [(kind, uid, name, target) for uid, target in session.execute(text(sql))]
+    return found
+
+
+def missing_in_lists_sql() -> list[tuple[RecordKind, str, str]]:
+    """(kind, field, SQL) for each field that names several records: the SQL selects (id,
+    the id it names) for each id in the list that names no record of the kind it should."""
+    found = []
+    for kind, row in ROWS.items():
+        for name in reference_list_fields(kind):
+            target = ROWS[REFERENCE_LISTS[name]].__tablename__
+            sql = (
+                f'SELECT t.uid, j.value FROM "{row.__tablename__}" AS t, '
+                f'json_each(t."{name}") AS j WHERE j.value NOT IN (SELECT uid FROM "{target}")'
+            )
+            found.append((kind, name, sql))
     return found
 
 

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import Dialect, String, Text
 from sqlalchemy.types import TypeDecorator
 
-from logbook.domain.choices import Choice
+from logbook.domain.catalogue import empty_later_parts
+from logbook.domain.choices import Choice, Indemnity
 from logbook.domain.records import Registration, RoleSpell
 
 
@@ -128,17 +129,26 @@ class RegistrationsType(TypeDecorator[tuple[Registration, ...]]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str:
-        """The registrations as a JSON list of objects, dates as ISO text."""
-        return json.dumps([{k: _iso(v) for k, v in asdict(r).items()} for r in value or ()])
+        """The registrations as a JSON list of objects, dates as ISO text (an indemnity only
+        once recorded, so a registration without one is stored as it always was)."""
+        return json.dumps(
+            [
+                {k: _iso(v) for k, v in asdict(r).items() if k not in empty_later_parts(r)}
+                for r in value or ()
+            ]
+        )
 
     def process_result_value(self, value: Any, dialect: Dialect) -> tuple[Registration, ...]:
-        """The registrations of a stored JSON list (a missing number or date is read as none)."""
+        """The registrations of a stored JSON list (a missing number, date or indemnity is read
+        as none: registrations saved before the indemnity was asked for have none)."""
         return tuple(
             Registration(
                 body=item["body"],
                 number=item.get("number", ""),
                 registered_on=_day(item.get("registered_on")),
                 renewal_date=_day(item.get("renewal_date")),
+                indemnity=Indemnity(item["indemnity"]) if item.get("indemnity") else None,
+                indemnity_provider=item.get("indemnity_provider", ""),
             )
             for item in json.loads(value or "[]")
         )

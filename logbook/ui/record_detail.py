@@ -124,8 +124,12 @@ def field_text(spec: FieldSpec, value: Any, record: Record, names: NameDirectory
         return short_date(value)
     if editor == "duration":
         return _duration(int(value or 0), record, spec.optional)
+    if editor == "optional_duration":
+        return f"{hours(int(value))} hours"
     if editor == "reference":
         return names.name(value) or ("(no longer in the logbook)" if value else "")
+    if editor == "references":
+        return ", ".join(names.name(uid) or "(no longer in the logbook)" for uid in value)
     if editor == "bool":
         return "Yes" if value else "No"
     if editor == "privacy":

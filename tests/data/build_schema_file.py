@@ -63,6 +63,7 @@ def records() -> list[Record]:
         organisation_kind=c.OrganisationKind.NHS,
         employer=True,
         supervising=True,
+        address="Royal Edinburgh Building\nMorningside Terrace\nEdinburgh EH10 5HF",  # 0007
         notes="Main employer",
         **stamp,
     )
@@ -94,6 +95,7 @@ def records() -> list[Record]:
         end_date=date(2026, 3, 2),
         sessions_delivered=8,
         participants=12,
+        clinical_population=True,  # schema 0007
         reflection="Private reflection: pacing of the body scan.",
         **stamp,
     )
@@ -103,6 +105,7 @@ def records() -> list[Record]:
         pathway_kind=c.PathwayKind.TRAINING,
         template_key="scottish-nhs-mindfulness",
         started_on=date(2025, 9, 1),
+        training_hours=120.5,  # schema 0007
         **stamp,
     )
     cpd = CpdActivity(
@@ -119,6 +122,8 @@ def records() -> list[Record]:
         learning_type=c.HcpcLearningType.FORMAL_EDUCATIONAL,  # schema 0006
         code_themes=(c.CodeTheme.PRACTISE_EFFECTIVELY, c.CodeTheme.PRESERVE_SAFETY),
         impact="Formulations shared with the team sooner",
+        participatory_minutes=540,  # schema 0007
+        cbt_related=True,
         **stamp,
     )
     return [
@@ -129,7 +134,13 @@ def records() -> list[Record]:
             qualified_on=date(2020, 7, 1),
             roles=(RoleSpell(title="PWP", start=date(2020, 9, 1), organisation_uid=org.uid),),
             registrations=(
-                Registration(body="BABCP", number="123456", renewal_date=date(2027, 1, 1)),
+                Registration(
+                    body="BABCP",
+                    number="123456",
+                    renewal_date=date(2027, 1, 1),
+                    indemnity=c.Indemnity.PROFESSIONAL_BODY,  # schema 0007
+                    indemnity_provider="Professional body scheme",
+                ),
             ),
             client_groups=("adults",),
             followed_packs=("babcp-pwp",),
@@ -152,6 +163,8 @@ def records() -> list[Record]:
             setting=c.Setting.PRIMARY_CARE,
             themes=("risk", "endings"),
             methods=(c.SupervisionMethod.CASE_DISCUSSION, c.SupervisionMethod.ROLE_PLAY),
+            arrangement="Fortnightly individual, A Ní Bhriain",  # schema 0007
+            settings=(c.Setting.PRIMARY_CARE, c.Setting.SCHOOL),
             action_points="Review step-up criteria",
             reflection="Shareable reflection",
             reflection_private=False,
@@ -163,6 +176,8 @@ def records() -> list[Record]:
             duration_minutes=90,
             format=c.SupervisionFormat.GROUP,
             group_size=4,
+            group_contracted_size=6,  # schema 0007
+            group_member_uids=(co_teacher.uid,),
             course_uid=course.uid,
             live=True,
             methods=(c.SupervisionMethod.LIVE_OBSERVATION,),
@@ -179,6 +194,8 @@ def records() -> list[Record]:
             organisation_uid=org.uid,
             nmc_work_setting=c.NmcWorkSetting.PRIMARY_CARE,
             nmc_scope=c.NmcScope.DIRECT_CLINICAL_CARE,
+            end_date=date(2026, 3, 2),  # schema 0007
+            nmc_registration=c.NmcRegistration.REGISTERED_NURSE,
             **stamp,
         ),
         PracticeEntry(
@@ -191,6 +208,7 @@ def records() -> list[Record]:
             course_uid=course.uid,
             did_not_attend=False,
             notes="Session 8",
+            reflection="Stayed with the silence after the body scan.",  # schema 0007
             **stamp,
         ),
         PracticeEntry(
@@ -207,6 +225,18 @@ def records() -> list[Record]:
             silence_percent=80,
             teacher_led=True,
             title="Winter retreat",
+            **stamp,
+        ),
+        PersonalPractice(
+            uid=uid(20),
+            start_date=date(2026, 2, 6),
+            end_date=date(2026, 2, 8),
+            practice_kind=c.PersonalPracticeKind.RETREAT,
+            mode=c.RetreatMode.HOME,
+            days=3.0,
+            silence_percent=100,
+            supervisor_agreed=True,  # schema 0007
+            title="Solitary retreat at home",
             **stamp,
         ),
         Milestone(
@@ -256,6 +286,7 @@ def records() -> list[Record]:
             by_registration="NMC 12A3456E",
             confirmer_category=c.ConfirmerCategory.NMC_LINE_MANAGER,
             by_email="fiona.brown@example.org",
+            by_address="Royal Infirmary, 51 Little France Crescent, Edinburgh EH16 4SA",  # 0007
             **stamp,
         ),
     ]

@@ -4,12 +4,14 @@ supervision.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from operator import attrgetter
 from typing import Any
 
 from logbook.domain.findings import Finding
 from logbook.domain.periods import Period, add_months
+from logbook.domain.records import SupervisionSession
 from logbook.domain.requirements import text
 from logbook.domain.requirements.checking import (
     MET,
@@ -115,8 +117,10 @@ def check_coverage(p: CoverageParams, ev: Evidence, ctx: Context, rule_id: str) 
         last_pos = len(values) - 1 - backwards.index(value)
         used[value] = [plo + first_pos, plo + last_pos, values.count(value)]
     covering: dict[Any, list[int]] = {}
-    for i, value in enumerate(map(get, supervision.records[slo:shi]), start=slo):
-        covering.setdefault(value, []).append(i)
+    covers = _covered_by(p.field)
+    for i, record in enumerate(supervision.records[slo:shi], start=slo):
+        for value in covers(record):
+            covering.setdefault(value, []).append(i)
     unnamed = covering.get(None, [])
     findings = []
     for value, (first_index, last_index, count) in sorted(used.items(), key=lambda kv: str(kv[0])):
@@ -170,6 +174,19 @@ def check_coverage(p: CoverageParams, ev: Evidence, ctx: Context, rule_id: str) 
             )
         )
     return Outcome(tuple(findings), window)
+
+
+def _covered_by(field: str) -> Callable[[Any], tuple[Any, ...]]:
+    """The values of ``field`` a covering record stands for: a supervision session covers
+    every setting it records (``effective_settings``), and none is ``(None,)``."""
+    get = attrgetter(field)
+
+    def covered(record: Any) -> tuple[Any, ...]:
+        if field == "setting" and isinstance(record, SupervisionSession):
+            return record.effective_settings or (None,)
+        return (get(record),)
+
+    return covered
 
 
 def _value_label(value: Any) -> str:

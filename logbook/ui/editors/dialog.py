@@ -40,7 +40,7 @@ from logbook.domain.records import Record
 from logbook.services.drafts import FORM_PREFIX
 from logbook.ui.drafts import Button, DraftKeeper, ask_discard, new_name, widget_state
 from logbook.ui.editors.attachments import AttachmentsPanel
-from logbook.ui.editors.fields import DateField, FormContext, RowsEditor
+from logbook.ui.editors.fields import DateField, FormContext, ReferenceListEditor, RowsEditor
 from logbook.ui.editors.form import RecordForm
 from logbook.ui.editors.kinds import KindForm
 from logbook.ui.editors.series import MAX_OCCURRENCES, Frequency, series_dates, series_records
@@ -276,7 +276,7 @@ class RecordEditorDialog(QDialog):
 
         self._set_tab_order()
         for editor in self.form.editors:
-            if isinstance(editor, RowsEditor):
+            if isinstance(editor, RowsEditor | ReferenceListEditor):
                 editor.on_controls_changed(self._set_tab_order)
                 editor.on_controls_changed(self._grow_to_fit)
         self._update_save_text()

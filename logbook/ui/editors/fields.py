@@ -78,11 +78,13 @@ class FieldSpec:
         name: The record field it edits.
         label: The label people read (also the control's accessible name).
         editor: The kind of input: line, text, reflection, privacy, date, optional_date, duration,
-            choice, choices, reference, bool, int, float, list, rows.
+            optional_duration, choice, choices, reference, references, bool, int, float, list,
+            rows.
         choices: The vocabulary of a ``choice`` or ``choices`` field.
-        optional: Whether a choice or reference may be left empty (an empty duration then
-            reads as 0 minutes, and validation says whether that will do).
-        ref_kind: The kind a ``reference`` field points to.
+        optional: Whether a choice, reference or number may be left empty (an empty duration
+            then reads as 0 minutes, and validation says whether that will do; an empty
+            number as none).
+        ref_kind: The kind a ``reference`` or ``references`` field points to.
         hint: Placeholder or short help shown with the field.
         private_field: For a ``reflection``: the bool field that keeps it private.
         guard: Whether the privacy guard watches the text (off for the names and emails of
@@ -667,6 +669,19 @@ class DurationEditor(FieldEditor):
             raise InputError(self.spec.name, str(error)) from None
 
 
+class OptionalDurationEditor(DurationEditor):
+    """Minutes that may be left empty (none: the record works out what empty means)."""
+
+    def load(self, record: Record) -> None:
+        minutes = getattr(record, self.spec.name)
+        self.edit.setText("" if minutes is None else _format_minutes(minutes))
+
+    def read(self) -> dict[str, Any]:
+        if not self.edit.text().strip():
+            return {self.spec.name: None}
+        return super().read()
+
+
 def _format_minutes(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}" if minutes >= 60 else str(minutes)
 
@@ -778,6 +793,132 @@ class ReferenceEditor(FieldEditor):
         return [self.combo, self.new_button]
 
 
+class ReferenceListEditor(FieldEditor):
+    """Several people (a group's members): each chosen from a picker and added, shown as a
+    button that removes them again; "New…" adds someone not in the logbook yet."""
+
+    def __init__(self, spec: FieldSpec, context: FormContext) -> None:
+        super().__init__(spec, context)
+        assert spec.ref_kind is not None
+        self.kind = spec.ref_kind
+        noun = KINDS[self.kind].one
+        self.uids: list[str] = []
+        self.combo: QComboBox = _combo()
+        self.combo.setToolTip(spec.hint or f"Choose a {noun}, then Add")
+        self.add_button = QPushButton("Add")
+        self.add_button.setAutoDefault(False)
+        self.add_button.clicked.connect(self.add_chosen)
+        self.new_button = QPushButton(f"New {noun}…")
+        self.new_button.setAutoDefault(False)
+        self.new_button.setAccessibleName(f"Add a new {noun} to {spec.label}")
+        self.new_button.clicked.connect(self.add_new)
+        self.chips: list[tuple[str, QToolButton]] = []
+        self.chip_box = QWidget()
+        self.chip_layout = FlowLayout(self.chip_box, spacing=6)
+        self.empty = QLabel("None yet.")
+        self.empty.setEnabled(False)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(_compact(self.combo, self.add_button, self.new_button))
+        layout.addWidget(self.empty)
+        layout.addWidget(self.chip_box)
+        self.widget = box
+        self.focus_widget = self.combo
+        self._controls_changed: list[Callable[[], None]] = []
+        self.names: dict[str, str] = {}
+        self.reload()
+
+    def on_controls_changed(self, callback: Callable[[], None]) -> None:
+        self._controls_changed.append(callback)
+
+    def reload(self, select: str | None = None) -> None:
+        """Fill the picker with the logbook's records of the kind, by name."""
+        found = sorted(
+            self.context.logbook.records.all(self.kind), key=lambda r: name_of(r).lower()
+        )
+        self.names = {r.uid: name_of(r) for r in found}
+        with QSignalBlocker(self.combo):
+            self.combo.clear()
+            self.combo.addItem(f"Choose a {KINDS[self.kind].one}…", None)
+            for record in found:
+                self.combo.addItem(name_of(record), record.uid)
+            self.combo.setCurrentIndex(max(0, self.combo.findData(select)))
+
+    def add_chosen(self) -> None:
+        """Add the person chosen in the picker (once), and set the picker back."""
+        uid = self.combo.currentData()
+        if uid:
+            self.add(uid)
+        with QSignalBlocker(self.combo):
+            self.combo.setCurrentIndex(0)
+
+    def add(self, uid: str) -> None:
+        if uid in self.uids:
+            return
+        self.uids.append(uid)
+        self._show()
+        self._changed()
+
+    def add_new(self) -> None:
+        """Open the editor of the referenced kind; add what it created."""
+        from logbook.ui.editors import open_editor
+
+        dialog = open_editor(
+            self.kind, self.context.logbook, self.context.host, parent=self.combo.window()
+        )
+        if dialog.exec() and getattr(dialog, "saved", None):
+            uid = dialog.saved[0].uid  # type: ignore[attr-defined]
+            self.reload()
+            self.add(uid)
+            self.combo.setFocus()
+
+    def remove(self, uid: str) -> None:
+        if uid in self.uids:
+            self.uids.remove(uid)
+            self._show()
+            self._changed()
+            self.combo.setFocus()
+
+    def _show(self) -> None:
+        """One button per member, in the order added (an id no longer in the logbook is kept,
+        so opening and saving an entry never drops what it had)."""
+        for _, chip in self.chips:
+            self.chip_layout.removeWidget(chip)
+            chip.hide()
+            chip.deleteLater()
+        self.chips = []
+        for uid in self.uids:
+            name = self.names.get(uid) or "(no longer in the logbook)"
+            chip = QToolButton(self.chip_box)
+            chip.setText(f"{name}  ✕")
+            chip.setAccessibleName(f"Remove {name} from {self.spec.label}")
+            chip.setToolTip(f"Remove {name}")
+            chip.clicked.connect(lambda _=False, u=uid: self.remove(u))
+            self.chip_layout.addWidget(chip)
+            chip.show()
+            self.chips.append((uid, chip))
+        self.empty.setVisible(not self.uids)
+        self.chip_box.setVisible(bool(self.uids))
+        for callback in self._controls_changed:
+            callback()
+
+    def load(self, record: Record) -> None:
+        self.uids = list(dict.fromkeys(getattr(record, self.spec.name)))
+        self._show()
+
+    def read(self) -> dict[str, Any]:
+        return {self.spec.name: tuple(self.uids)}
+
+    def controls(self) -> list[QWidget]:
+        return [self.combo, self.add_button, self.new_button, *(chip for _, chip in self.chips)]
+
+    def set_accessible(self, label: str) -> None:
+        self.combo.setAccessibleName(f"{label}: choose one to add")
+        self.add_button.setAccessibleName(f"Add to {label}")
+
+
 class BoolEditor(FieldEditor):
     """A tick box, labelled with the field's hint (or its name when it has none)."""
 
@@ -794,13 +935,20 @@ class BoolEditor(FieldEditor):
         return {self.spec.name: self.check.isChecked()}
 
 
+NOT_RECORDED = "— not recorded —"
+
+
 class IntEditor(FieldEditor):
-    """A whole number within the field's range, with its unit and any hint beside it."""
+    """A whole number within the field's range, with its unit and any hint beside it; an
+    optional one starts one below its minimum, which reads as "not recorded" (none)."""
 
     def __init__(self, spec: FieldSpec, context: FormContext) -> None:
         super().__init__(spec, context)
         self.spin = QSpinBox()
-        self.spin.setRange(int(spec.minimum), int(spec.maximum))
+        self.empty = int(spec.minimum) - 1 if spec.optional else None
+        self.spin.setRange(int(spec.minimum) - int(spec.optional), int(spec.maximum))
+        if spec.optional:
+            self.spin.setSpecialValueText(NOT_RECORDED)
         if spec.suffix:
             self.spin.setSuffix(spec.suffix)
         self.spin.setMinimumWidth(_characters(self.spin, 10))
@@ -811,33 +959,43 @@ class IntEditor(FieldEditor):
 
     def load(self, record: Record) -> None:
         value = getattr(record, self.spec.name)
-        self.spin.setValue(int(value) if value is not None else int(self.spec.minimum))
+        empty = self.empty if self.empty is not None else int(self.spec.minimum)
+        self.spin.setValue(int(value) if value is not None else empty)
 
     def read(self) -> dict[str, Any]:
-        return {self.spec.name: self.spin.value()}
+        value = self.spin.value()
+        return {self.spec.name: None if value == self.empty else value}
 
 
 class FloatEditor(FieldEditor):
-    """A number to the nearest half (days of a retreat), within the field's range."""
+    """A number to the nearest half (days of a retreat, hours of training), within the field's
+    range; an optional one starts half below its minimum, which reads as "not recorded"."""
 
     def __init__(self, spec: FieldSpec, context: FormContext) -> None:
         super().__init__(spec, context)
         self.spin = QDoubleSpinBox()
-        self.spin.setRange(spec.minimum, spec.maximum)
+        self.empty = spec.minimum - 0.5 if spec.optional else None
+        self.spin.setRange(spec.minimum - 0.5 * spec.optional, spec.maximum)
         self.spin.setDecimals(1)
         self.spin.setSingleStep(0.5)
+        if spec.optional:
+            self.spin.setSpecialValueText(NOT_RECORDED)
         if spec.suffix:
             self.spin.setSuffix(spec.suffix)
         self.spin.setMinimumWidth(_characters(self.spin, 10))
         self.spin.valueChanged.connect(self._changed)
         self.focus_widget = self.spin
-        self.widget = _compact(self.spin)
+        hint = QLabel(spec.hint) if spec.hint else None
+        self.widget = _compact(self.spin, *([hint] if hint else []))
 
     def load(self, record: Record) -> None:
-        self.spin.setValue(float(getattr(record, self.spec.name)))
+        value = getattr(record, self.spec.name)
+        empty = self.empty if self.empty is not None else self.spec.minimum
+        self.spin.setValue(float(value) if value is not None else empty)
 
     def read(self) -> dict[str, Any]:
-        return {self.spec.name: round(self.spin.value() * 2) / 2}
+        value = round(self.spin.value() * 2) / 2
+        return {self.spec.name: None if value == self.empty else value}
 
 
 class RowsEditor(FieldEditor):
@@ -1012,8 +1170,10 @@ EDITORS: dict[str, type[FieldEditor]] = {
     "date": DateEditor,
     "optional_date": OptionalDateEditor,
     "duration": DurationEditor,
+    "optional_duration": OptionalDurationEditor,
     "choice": ChoiceEditor,
     "reference": ReferenceEditor,
+    "references": ReferenceListEditor,
     "bool": BoolEditor,
     "int": IntEditor,
     "float": FloatEditor,

@@ -95,16 +95,17 @@ def _not(name: str, *values: Any) -> Callable[[Values], bool]:
     return lambda v: v.get(name) not in values
 
 
-def _reflection(name: str = "reflection", flag: str = "reflection_private") -> FieldSpec:
-    return F(
-        name,
-        "reflection",
-        private_field=flag,
-        hint="What you learned, what you will do differently…",
-    )
+def _reflection(
+    name: str = "reflection",
+    flag: str = "reflection_private",
+    hint: str = "What you learned, what you will do differently…",
+) -> FieldSpec:
+    return F(name, "reflection", private_field=flag, hint=hint)
 
 
 # --- supervision -------------------------------------------------------------------------------
+
+_GROUP = _is("format", c.SupervisionFormat.GROUP)
 
 THEMES = (
     "case formulation",
@@ -165,6 +166,7 @@ SUPERVISION = KindForm(
                     ref_kind=K.ORGANISATION,
                     optional=True,
                 ),
+                F("arrangement", "line", hint="e.g. Fortnightly individual, A Shah"),
                 F("supervision_type", "choice", choices=c.SupervisionType),
                 F("format", "choice", choices=c.SupervisionFormat),
                 F(
@@ -173,11 +175,35 @@ SUPERVISION = KindForm(
                     minimum=2,
                     maximum=50,
                     hint="not counting the facilitator",
-                    visible=_is("format", c.SupervisionFormat.GROUP),
+                    visible=_GROUP,
                     when_hidden=None,
+                ),
+                F(
+                    "group_contracted_size",
+                    "int",
+                    optional=True,
+                    minimum=2,
+                    maximum=50,
+                    hint="in the group's contract, present or not",
+                    visible=_GROUP,
+                    when_hidden=None,
+                ),
+                F(
+                    "group_member_uids",
+                    "references",
+                    ref_kind=K.PERSON,
+                    hint="Colleagues in the group, not the facilitator",
+                    visible=_GROUP,
+                    when_hidden=(),
                 ),
                 F("mode", "choice", choices=c.Mode),
                 F("setting", "choice", choices=c.Setting, optional=True),
+                F(
+                    "settings",
+                    "choices",
+                    choices=c.Setting,
+                    hint="When it covered more than one, e.g. Primary care, School",
+                ),
                 F("course_uid", "reference", ref_kind=K.COURSE, optional=True),
                 F("live", "bool", hint="Live supervision or live assessment"),
                 F(
@@ -294,13 +320,20 @@ PRACTICE = KindForm(
                     hint="Did not attend (kept in the log, not counted)",
                 ),
                 F("notes", "text", hint="What happened, never with whom"),
+                replace(
+                    _reflection(hint="A reflective log entry on the session, never naming anyone"),
+                    visible=_therapy,  # a contact is recorded, never its content
+                    when_hidden=KEEP,
+                ),
             ),
         ),
         Section(
             "NMC revalidation",
             (
+                F("end_date", "optional_date", hint="Last day, when the entry covers a period"),
                 F("nmc_work_setting", "choice", choices=c.NmcWorkSetting, optional=True),
                 F("nmc_scope", "choice", choices=c.NmcScope, optional=True),
+                F("nmc_registration", "choice", choices=c.NmcRegistration, optional=True),
             ),
         ),
     ),
@@ -334,6 +367,11 @@ COURSE = KindForm(
                     optional=True,
                 ),
                 F("population", "line", hint="e.g. adults with chronic pain"),
+                F(
+                    "clinical_population",
+                    "bool",
+                    hint="Taught to patients or the client group I work with",
+                ),
                 F("setting", "choice", choices=c.Setting),
                 F(
                     "organisation_uid",
@@ -375,7 +413,15 @@ CPD = KindForm(
                 F("end_date", "optional_date", hint="Ran over several days"),
                 F("duration_minutes", "duration", hint="e.g. 6h or 6:30"),
                 F("participatory", "bool", hint="Participatory (with others)"),
+                F(
+                    "participatory_minutes",
+                    "optional_duration",
+                    hint="Empty if all of it",
+                    visible=_is("participatory", True),
+                    when_hidden=None,
+                ),
                 F("skills_focused", "bool", hint="Focused on clinical skills"),
+                F("cbt_related", "bool", hint="Specific to CBT"),
                 F(
                     "standard_link",
                     "line",
@@ -472,6 +518,15 @@ PERSONAL_PRACTICE = KindForm(
                     visible=_is("practice_kind", _RETREAT),
                     when_hidden=False,
                 ),
+                F(
+                    "supervisor_agreed",
+                    "bool",
+                    hint="A solitary retreat agreed with my supervisor",
+                    visible=lambda v: (
+                        v.get("practice_kind") is _RETREAT and not v.get("teacher_led")
+                    ),
+                    when_hidden=False,
+                ),
                 F("notes", "text"),
             ),
         ),
@@ -493,6 +548,15 @@ PATHWAY = KindForm(
                 F("pathway_kind", "choice", choices=c.PathwayKind),
                 F("started_on", "optional_date", hint="Started on"),
                 F("completed_on", "optional_date", hint="Completed on"),
+                F(
+                    "training_hours",
+                    "float",
+                    optional=True,
+                    minimum=0,
+                    maximum=10_000,
+                    suffix=" h",
+                    hint="training itself, not practice or retreats",
+                ),
                 F("notes", "text"),
             ),
         ),
@@ -614,8 +678,10 @@ ATTESTATION = KindForm(
                     when_hidden=KEEP,  # an older entry's value is not lost by hiding it
                 ),
                 F("by_registration", "line", guard=False),
-                # Their professional contact, asked for by the NMC: meant to be there.
+                # Their professional contact and address, asked for by the NMC: meant to be
+                # there (a postcode in them is where they work, not where a client lives).
                 F("by_email", "line", guard=False, hint="Their work email"),
+                F("by_address", "text", guard=False, hint="Their work address and postcode"),
                 F("notes", "text"),
             ),
         ),
@@ -667,6 +733,8 @@ ORGANISATION = KindForm(
                 F("organisation_kind", "choice", choices=c.OrganisationKind),
                 F("employer", "bool", hint="I work for them"),
                 F("supervising", "bool", hint="They supervise me"),
+                # Where the organisation is, postcode included: not read by the privacy guard.
+                F("address", "text", guard=False, hint="Professional address with postcode"),
                 F("notes", "text"),
             ),
         ),
@@ -701,6 +769,14 @@ REGISTRATION_ROWS = RowsSpec(
         FieldSpec("number", "Number", "line", guard=False),
         FieldSpec("registered_on", "Since", "optional_date", hint="Since"),
         FieldSpec("renewal_date", "Renewal", "optional_date", hint="Renews on"),
+        FieldSpec("indemnity", "Indemnity", "choice", choices=c.Indemnity, optional=True),
+        FieldSpec(
+            "indemnity_provider",
+            "Provider",
+            "line",
+            guard=False,
+            hint="Indemnity provider, if not your employer",
+        ),
     ),
     Registration,
     add_text="Add a registration",
