@@ -13,16 +13,18 @@ import re
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from logbook.cli.context import CliContext
 from logbook.domain.dates import parse_date, short_date
 from logbook.domain.errors import LogbookError, NotFoundError
 from logbook.domain.records import RecordKind
-from logbook.services.privacy import CLI_HINT, IdentifiersFoundError
-from logbook.services.profile import NoProfileError, ProfileService
+
+if TYPE_CHECKING:
+    from logbook.services.profile import ProfileService
 
 Handler = Callable[[argparse.Namespace, CliContext], int]
+Preparation = Callable[[argparse.ArgumentParser], None]
 
 # Words that clear an optional date or reference ("--to none": the role is current).
 CLEAR_WORDS = {"none", "-", ""}
@@ -30,6 +32,40 @@ CLEAR_WORDS = {"none", "-", ""}
 FULL_TIME_DAYS = 5
 FULL_TIME_HOURS = 37.5
 CREATE_PROFILE = 'logbook-cli profile set --name "Your Name"'
+
+
+class CommandParser(argparse.ArgumentParser):
+    """The parser of a command, whose options may be added only when the command is used.
+
+    A command whose options are listed from a service (the layouts of ``export-pdf``, the
+    personas of ``demo``) gives ``prepare``, a function adding its arguments: that service is
+    then imported when the command is run or its ``--help`` shown, not whenever the command
+    line starts.
+    """
+
+    def __init__(self, *args: Any, prepare: Preparation | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._prepare = prepare
+
+    def _prepared(self) -> None:
+        if self._prepare is not None:
+            prepare, self._prepare = self._prepare, None
+            prepare(self)
+
+    def parse_known_args(self, *args: Any, **kw: Any) -> Any:
+        """Add the command's arguments if not yet added, then parse as argparse does."""
+        self._prepared()
+        return super().parse_known_args(*args, **kw)
+
+    def format_usage(self) -> str:
+        """The usage line, with the command's arguments added first if not yet added."""
+        self._prepared()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        """The command's ``--help``, with its arguments added first if not yet added."""
+        self._prepared()
+        return super().format_help()
 
 
 def command(sub: Any, name: str, summary: str, examples: str, **options: Any) -> Any:
@@ -112,6 +148,8 @@ def given(args: argparse.Namespace, *names: str) -> dict[str, Any]:
 
 
 def profiles(ctx: CliContext) -> ProfileService:
+    from logbook.services.profile import ProfileService
+
     logbook = ctx.open()
     return ProfileService(logbook.records, logbook.requirements)
 
@@ -137,6 +175,9 @@ def friendly(handler: Handler) -> Handler:
 
     @wraps(handler)
     def run(args: argparse.Namespace, ctx: CliContext) -> int:
+        from logbook.services.privacy import CLI_HINT, IdentifiersFoundError
+        from logbook.services.profile import NoProfileError
+
         try:
             return handler(args, ctx)
         except NoProfileError:

@@ -13,20 +13,17 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from logbook.cli.context import CliContext, ask_unlock, prompt_secret
-from logbook.domain.errors import LogbookError
-from logbook.services import recovery
-from logbook.services.backups import (
-    BackupInfo,
-    newest_good_backup,
-    restore_location,
-)
-from logbook.services.encryption import CANNOT_RECOVER, NewRecoveryKey, new_recovery_key
-from logbook.services.integrity import DamagedLogbookError, LockedLogbookError
-from logbook.services.logbook import Logbook
+from logbook.domain.errors import DamagedLogbookError, LockedLogbookError, LogbookError
 from logbook.storage.encryption import ENV_RECOVERY_KEY, Unlock, write_private
+
+if TYPE_CHECKING:
+    from logbook.services import recovery
+    from logbook.services.backups import BackupInfo
+    from logbook.services.encryption import NewRecoveryKey
+    from logbook.services.logbook import Logbook
 
 ENV_NEW_PASSPHRASE = "PRACTICE_LOGBOOK_NEW_PASSPHRASE"
 
@@ -248,6 +245,10 @@ def run_check(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_recover(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.services import recovery
+    from logbook.services.backups import BackupInfo, restore_location
+    from logbook.services.logbook import Logbook
+
     if args.merge:
         return _merge(args, ctx)
     try:
@@ -285,6 +286,8 @@ def run_recover(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _chosen(wanted: str, found: list[recovery.Candidate], ctx: CliContext) -> BackupInfo | Path:
     """The candidate asked for: the newest, a number in the list, a backup id, or a file."""
+    from logbook.services.backups import newest_good_backup
+
     if wanted == "newest":
         chosen = newest_good_backup(ctx.location)
         if chosen is None:
@@ -306,6 +309,8 @@ def _chosen(wanted: str, found: list[recovery.Candidate], ctx: CliContext) -> Ba
 
 
 def _encrypted(chosen: BackupInfo | Path) -> bool:
+    from logbook.services.backups import BackupInfo
+
     if isinstance(chosen, BackupInfo):
         return chosen.encrypted
     with chosen.open("rb") as handle:
@@ -314,6 +319,9 @@ def _encrypted(chosen: BackupInfo | Path) -> bool:
 
 def _tell_missing(ctx: CliContext, restored_from: Path, unlock: Unlock | None) -> None:
     """Say which set-aside files hold records the restored logbook does not."""
+    from logbook.services import recovery
+    from logbook.services.logbook import Logbook
+
     with Logbook.open(ctx.location, unlock, auto_backup=False) as restored:
         for path in recovery.set_aside_files(ctx.location):
             if path == restored_from:
@@ -327,6 +335,8 @@ def _tell_missing(ctx: CliContext, restored_from: Path, unlock: Unlock | None) -
 
 
 def _merge(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.services import recovery
+
     logbook = open_logbook(ctx, args)
     logbook.backups.backup_now("before-import")
     summary = recovery.merge_from(logbook.db, args.merge)
@@ -341,6 +351,8 @@ def _merge(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_encrypt(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.services.encryption import new_recovery_key
+
     logbook = open_logbook(ctx, args)
     passphrase = _new_passphrase()
     recovery = new_recovery_key()
@@ -359,6 +371,8 @@ def _kept(recovery: NewRecoveryKey, save_to: Path | None, ctx: CliContext) -> st
     Raises:
         LogbookError: there is no terminal to confirm on and no file to save it to.
     """
+    from logbook.services.encryption import CANNOT_RECOVER
+
     if save_to is not None:
         write_private(save_to.expanduser(), (recovery.text + "\n").encode("ascii"))
         ctx.print(f"The recovery key was written to {save_to}: keep it safe, off this computer.")
@@ -389,6 +403,8 @@ def run_decrypt(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_change_passphrase(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.services.encryption import new_recovery_key
+
     logbook = open_logbook(ctx, args)
     current = ask_unlock(args.recovery_key, "the logbook (current)")
     passphrase = _new_passphrase()

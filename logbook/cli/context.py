@@ -1,5 +1,11 @@
 """What every command receives: where the logbook is, and a way to open it (asking for the
-passphrase of an encrypted logbook)."""
+passphrase of an encrypted logbook).
+
+The command modules import the services they use inside their handlers, not at the top: most
+of the app's start-up time is spent importing services (SQLAlchemy, ReportLab, cryptography),
+and a command should load only what it uses. Building the parser, ``--help``, ``summary`` and
+``list`` load none of it (see :meth:`CliContext.records`).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,15 @@ import getpass
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from logbook.domain.errors import LogbookError
-from logbook.services.integrity import LockedLogbookError
+from logbook.domain.errors import LockedLogbookError, LogbookError
 from logbook.services.locations import DataLocation
-from logbook.services.logbook import Logbook
 from logbook.storage.encryption import ENV_PASSPHRASE, ENV_RECOVERY_KEY, Unlock
+
+if TYPE_CHECKING:
+    from logbook.services.logbook import Logbook
+    from logbook.services.reading import QuickRecords, RecordReading
 
 
 @dataclass
@@ -25,6 +33,7 @@ class CliContext:
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
     _logbook: Logbook | None = None
+    _records: QuickRecords | None = None
 
     def open(self, *, recovery: bool = False) -> Logbook:
         """The logbook, opened (and created or migrated) on first use.
@@ -34,6 +43,9 @@ class CliContext:
         not be made (a full disk, say), a warning says so.
         """
         if self._logbook is None:
+            from logbook.services.logbook import Logbook
+
+            self._close_records()
             try:
                 self._logbook = Logbook.open(self.location)
             except LockedLogbookError:
@@ -44,11 +56,32 @@ class CliContext:
                 )
         return self._logbook
 
+    def records(self) -> RecordReading:
+        """The logbook's records, for a command that only reads them.
+
+        They are read straight from the file (``logbook.services.reading``) when opening the
+        logbook would do nothing but read it; otherwise, and should such a read fail, the
+        logbook is opened as :meth:`open` opens it, with all it does and says.
+        """
+        if self._logbook is None and self._records is None:
+            from logbook.services.reading import open_records
+
+            self._records = open_records(self.location, lambda: self.open().records)
+        if self._records is not None and self._records.quick:
+            return self._records
+        return self.open().records
+
     def close(self) -> None:
         """Close the logbook if the command opened it; a later ``open`` opens it afresh."""
+        self._close_records()
         if self._logbook is not None:
             self._logbook.close()
             self._logbook = None
+
+    def _close_records(self) -> None:
+        if self._records is not None:
+            self._records.close()
+            self._records = None
 
     def print(self, text: str = "") -> None:
         """Write a line of the command's output to ``out``."""

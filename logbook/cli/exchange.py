@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from logbook.cli.context import CliContext
 from logbook.domain.catalogue import describe
 from logbook.domain.errors import LogbookError
 from logbook.domain.records import RecordKind
-from logbook.domain.versions import Conflict
-from logbook.services.conflicts import Keep
-from logbook.services.demo import (
-    DEMO_SUPERVISOR_FOLDER,
-    DEMO_SUPERVISOR_PASSPHRASE,
-    PERSONAS,
-    generate_demo,
-)
-from logbook.services.exchange import export_json
-from logbook.services.privacy import CLI_HINT, IdentifiersFoundError
-from logbook.services.tabular import columns
+
+if TYPE_CHECKING:
+    from logbook.domain.versions import Conflict
+    from logbook.services.conflicts import Keep
 
 CSV_KINDS = [k.value for k in RecordKind if k not in (RecordKind.PROFILE, RecordKind.ATTACHMENT)]
 
@@ -44,13 +37,8 @@ def register(sub: Any) -> None:
     actions = conflicts.add_subparsers(dest="action", metavar="ACTION")
     show = actions.add_parser("show", help="show what differs between the two sides")
     show.add_argument("id", type=int)
-    resolve = actions.add_parser("resolve", help="keep one side (the other is not kept)")
-    resolve.add_argument("id", type=int)
-    resolve.add_argument(
-        "--keep",
-        choices=[k.value for k in Keep],
-        required=True,
-        help="'here': this copy's side; 'other': the side that arrived in the import",
+    actions.add_parser(
+        "resolve", help="keep one side (the other is not kept)", prepare=_resolve_arguments
     )
     conflicts.set_defaults(handler=run_conflicts)
 
@@ -66,12 +54,33 @@ def register(sub: Any) -> None:
     _allow_identifiers_option(csv)
     csv.set_defaults(handler=run_import_csv)
 
-    demo = sub.add_parser("demo", help="fill an empty logbook with a realistic demo record")
+    demo = sub.add_parser(
+        "demo",
+        help="fill an empty logbook with a realistic demo record",
+        prepare=_demo_arguments,
+    )
+    demo.set_defaults(handler=run_demo)
+
+
+def _resolve_arguments(resolve: argparse.ArgumentParser) -> None:
+    from logbook.services.conflicts import Keep
+
+    resolve.add_argument("id", type=int)
+    resolve.add_argument(
+        "--keep",
+        choices=[k.value for k in Keep],
+        required=True,
+        help="'here': this copy's side; 'other': the side that arrived in the import",
+    )
+
+
+def _demo_arguments(demo: argparse.ArgumentParser) -> None:
+    from logbook.services.demo import PERSONAS
+
     demo.add_argument("--persona", choices=PERSONAS, default="mindfulness")
     demo.add_argument("--years", type=int, default=3, help="years of history (1-40)")
     demo.add_argument("--scale", type=float, default=1.0, help="multiply every rate (0.1-20)")
     demo.add_argument("--seed", type=int, default=2026)
-    demo.set_defaults(handler=run_demo)
 
 
 def _allow_identifiers_option(parser: argparse.ArgumentParser) -> None:
@@ -84,12 +93,16 @@ def _allow_identifiers_option(parser: argparse.ArgumentParser) -> None:
 
 
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.services.exchange import export_json
+
     count = export_json(ctx.open().db, args.file)
     ctx.print(f"Exported {count} records to {args.file}")
     return 0
 
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.services.privacy import CLI_HINT, IdentifiersFoundError
+
     try:
         summary = ctx.open().import_json(args.file, allow_identifiers=args.allow_identifiers)
     except IdentifiersFoundError as error:
@@ -101,6 +114,8 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.services.conflicts import Keep
+
     service = ctx.open().conflicts
     if args.action == "resolve":
         service.resolve(args.id, Keep(args.keep))
@@ -136,10 +151,15 @@ def _heading(conflict: Conflict) -> str:
 
 
 def _side(keep: Keep) -> str:
+    from logbook.services.conflicts import Keep
+
     return "this copy" if keep is Keep.HERE else "the other copy"
 
 
 def run_import_csv(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.services.privacy import CLI_HINT, IdentifiersFoundError
+    from logbook.services.tabular import columns
+
     kind = RecordKind(args.kind)
     if args.columns:
         ctx.print(", ".join(columns(kind)))
@@ -162,6 +182,12 @@ def run_import_csv(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.services.demo import (
+        DEMO_SUPERVISOR_FOLDER,
+        DEMO_SUPERVISOR_PASSPHRASE,
+        generate_demo,
+    )
+
     result = generate_demo(ctx.open(), args.persona, args.years, args.scale, args.seed)
     ctx.print(
         f"Created a {args.years}-year demo logbook for the {args.persona} persona: "

@@ -8,22 +8,16 @@ import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from logbook.cli.arguments import day
 from logbook.cli.context import CliContext, prompt_secret
 from logbook.cli.signoff import ENV_SIGNING_PASSPHRASE
 from logbook.domain.errors import LogbookError, ValidationError
-from logbook.domain.identity import PublicIdentity
 from logbook.domain.periods import Period, year_of
-from logbook.services.export import (
-    ExportOptions,
-    default_period,
-    export_portfolio,
-    layout_choices,
-    registration_cycles,
-    renderer_for,
-)
+
+if TYPE_CHECKING:
+    from logbook.domain.identity import PublicIdentity
 
 # A passphrase file holds one line; anything much larger is not one.
 MAX_PASSPHRASE_FILE = 4096
@@ -32,12 +26,20 @@ MAX_STATEMENT_FILE = 64 * 1024
 
 
 def register(sub: Any) -> None:
-    layouts = "; ".join(f"{key}: {title}" for key, title, _ in layout_choices())
     parser = sub.add_parser(
         "export-pdf",
         help="export the portfolio (or a body's layout) as a PDF",
-        description="Export a portfolio PDF for a period. Layouts: " + layouts + ".",
+        prepare=_arguments,
     )
+    parser.set_defaults(handler=run_export)
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    # The layouts are listed from their renderers, which need ReportLab: only export-pdf loads it.
+    from logbook.services.export import layout_choices
+
+    layouts = "; ".join(f"{key}: {title}" for key, title, _ in layout_choices())
+    parser.description = "Export a portfolio PDF for a period. Layouts: " + layouts + "."
     parser.add_argument("output", type=Path, metavar="OUT.pdf", help="file to write")
     parser.add_argument(
         "--layout",
@@ -102,10 +104,11 @@ def register(sub: Any) -> None:
         metavar="FILE",
         help="a file whose first line is the signing identity's passphrase (for scripts)",
     )
-    parser.set_defaults(handler=run_export)
 
 
 def _period(args: argparse.Namespace, ctx: CliContext) -> Period:
+    from logbook.services.export import default_period, registration_cycles
+
     if (args.year or args.cycle is not None) and (args.start or args.end):
         raise ValidationError([], "Give either --year, --cycle or --from/--to, not several")
     if args.year:
@@ -134,6 +137,8 @@ def _period(args: argparse.Namespace, ctx: CliContext) -> Period:
 
 
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.services.export import ExportOptions, export_portfolio, renderer_for
+
     renderer = renderer_for(args.layout)
     if args.list_sections:
         for section in renderer.sections():

@@ -2,6 +2,10 @@
 
 Each command module registers its subparser and sets ``handler``; a handler returns the exit
 status. User errors print one clear message to stderr and exit 1; usage errors exit 2.
+
+Building the parser loads no service: the command modules import what their handlers use inside
+the handlers, and a command whose options are listed by a service adds them only when it is
+used (``arguments.CommandParser``). ``bench/bench_cli.py`` times the start.
 """
 
 from __future__ import annotations
@@ -11,8 +15,8 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import Any
 
-from logbook import __version__
 from logbook.cli import (
     backup,
     exchange,
@@ -26,6 +30,7 @@ from logbook.cli import (
     status,
     verify,
 )
+from logbook.cli.arguments import CommandParser
 from logbook.cli.context import CliContext
 from logbook.domain.errors import LogbookError
 from logbook.services.locations import ENV_DATA_DIR, resolve_location
@@ -45,13 +50,23 @@ COMMANDS: list[ModuleType] = [
 ]
 
 
+class _Version(argparse._VersionAction):
+    """``--version``, reading the version only when asked (see ``logbook.__version__``)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from logbook import __version__
+
+        self.version = f"%(prog)s {__version__}"
+        super().__call__(parser, *args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="logbook-cli",
         description="Practice Logbook on the command line: set up, log, list, import, export, "
         "check.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version)
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--data-dir",
@@ -61,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument(
         "--temp-data-dir", action="store_true", help="use a new throwaway folder (demos, tests)"
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
+    )
     for module in COMMANDS:
         module.register(sub)
     return parser

@@ -7,16 +7,16 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from logbook.cli import arguments as a
 from logbook.cli.context import CliContext
 from logbook.domain.errors import LogbookError, ValidationError
 from logbook.domain.periods import Period
-from logbook.domain.requirements import PackSettings
-from logbook.domain.requirements.text import span
-from logbook.services.profile import ProfileService
-from logbook.services.requirements import settings_to_json
+
+if TYPE_CHECKING:
+    from logbook.domain.requirements import PackSettings
+    from logbook.services.profile import ProfileService
 
 SETTING_FIELDS = ("cycle_start", "qualified_on", "working_fraction")
 
@@ -197,6 +197,8 @@ def run_unfollow(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_settings(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.services.requirements import settings_to_json
+
     service = a.profiles(ctx)
     requirements = service.requirements
     pack = requirements.pack(args.pack_id)
@@ -224,7 +226,7 @@ def run_leave_add(args: argparse.Namespace, ctx: CliContext) -> int:
             "(logbook-cli packs follow ID) or name one with --pack ID"
         )
     marked = service.add_leave(period, args.pack_ids)
-    ctx.print(f"Leave {span(period)} marked for: {', '.join(marked)}")
+    ctx.print(f"Leave {_span(period)} marked for: {', '.join(marked)}")
     return 0
 
 
@@ -238,7 +240,7 @@ def run_leave_list(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.print(json.dumps(rows, indent=2, default=str))
         return 0
     for n, spell in enumerate(spells, 1):
-        ctx.print(f"  {n}. {span(spell.period)}  ({', '.join(spell.pack_ids)})")
+        ctx.print(f"  {n}. {_span(spell.period)}  ({', '.join(spell.pack_ids)})")
     if not spells:
         ctx.print("No leave recorded (add it with: logbook-cli leave add --from DATE --to DATE)")
     return 0
@@ -252,7 +254,7 @@ def run_leave_remove(args: argparse.Namespace, ctx: CliContext) -> int:
         raise LogbookError(f"There is no leave {args.row} (leave periods: {listed})")
     period = spells[args.row - 1].period
     removed = service.remove_leave(period, args.pack_ids)
-    ctx.print(f"Leave {span(period)} removed from: {', '.join(removed)}")
+    ctx.print(f"Leave {_span(period)} removed from: {', '.join(removed)}")
     return 0
 
 
@@ -267,5 +269,12 @@ def _print_settings(
     ctx.print(f"  Cycle starts:    {a.show_day(settings.cycle_start)}")
     ctx.print(f"  Qualified on:    {qualified}")
     ctx.print(f"  Working pattern: {settings.working_fraction * 100:g}% of full time")
-    leave = "; ".join(span(p) for p in settings.leave) or "none"
+    leave = "; ".join(_span(p) for p in settings.leave) or "none"
     ctx.print(f"  Leave:           {leave}")
+
+
+def _span(period: Period) -> str:
+    # The requirement texts load the packs' model: imported by the commands that show them.
+    from logbook.domain.requirements.text import span
+
+    return span(period)

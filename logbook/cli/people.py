@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from logbook.cli import arguments as a
 from logbook.cli.context import CliContext
@@ -14,7 +14,9 @@ from logbook.domain.choices import OrganisationKind
 from logbook.domain.codec import encode
 from logbook.domain.errors import LogbookError
 from logbook.domain.records import Organisation, Person, RecordKind
-from logbook.services.profile import ProfileService
+
+if TYPE_CHECKING:
+    from logbook.services.profile import ProfileService
 
 ORGANISATION_FIELDS = ("name", "organisation_kind", "employer", "supervising", "notes")
 PERSON_FIELDS = ("name", "roles", "registration_body", "registration_number", "email", "notes")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from logbook.cli import arguments as a
 from logbook.cli.context import CliContext
@@ -13,7 +13,9 @@ from logbook.domain.choices import Indemnity
 from logbook.domain.codec import encode
 from logbook.domain.errors import LogbookError
 from logbook.domain.records import Profile, RecordKind, Registration, RoleSpell
-from logbook.services.profile import ProfileService
+
+if TYPE_CHECKING:
+    from logbook.services.profile import ProfileService
 
 PROFILE_FIELDS = ("name", "email", "qualified_on", "client_groups")
 ROLE_FIELDS = ("title", "start", "end")

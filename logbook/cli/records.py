@@ -9,7 +9,6 @@ from typing import Any
 
 from logbook.cli.arguments import day
 from logbook.cli.context import CliContext
-from logbook.domain.allowances import Door
 from logbook.domain.catalogue import KINDS, LOG_KINDS, describe
 from logbook.domain.codec import encode
 from logbook.domain.durations import hours
@@ -17,8 +16,6 @@ from logbook.domain.errors import ValidationError
 from logbook.domain.periods import Period, year_of
 from logbook.domain.queries import RecordQuery
 from logbook.domain.records import Record, RecordKind, entry_date, minutes_of
-from logbook.services.privacy import CLI_HINT, IdentifiersFoundError
-from logbook.services.tabular import NameResolver, columns, parse_row
 
 ENTRY_KINDS = [k.value for k in (RecordKind.PERSON, RecordKind.ORGANISATION, *LOG_KINDS)]
 
@@ -82,6 +79,10 @@ def period_from(args: argparse.Namespace) -> Period:
 
 
 def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.domain.allowances import Door
+    from logbook.services.privacy import CLI_HINT, IdentifiersFoundError
+    from logbook.services.tabular import NameResolver, columns, parse_row
+
     kind = RecordKind(args.kind)
     cells: dict[str, str | None] = {}
     for item in args.fields:
@@ -117,9 +118,9 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
         subtypes=frozenset(args.subtypes),
         limit=args.limit,
     )
-    logbook = ctx.open()
-    rows = logbook.records.query(query)
-    total = logbook.records.summarise(query)
+    records = ctx.records()
+    rows = records.query(query)
+    total = records.summarise(query)
     if args.format == "json":
         ctx.print(json.dumps([encode(r) for r in rows], indent=2, ensure_ascii=False))
         return 0
@@ -133,15 +134,15 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_summary(args: argparse.Namespace, ctx: CliContext) -> int:
     period = period_from(args)
-    logbook = ctx.open()
+    records = ctx.records()
     ctx.print(f"Summary for {period.describe()}")
     if args.by == "kind":
-        for kind, total in logbook.records.summary(period).items():
+        for kind, total in records.summary(period).items():
             if total.count:
                 ctx.print(f"  {kind.label:<30} {total.count:>7}  {hours(total.minutes):>9} h")
         return 0
     for kind in (k for k in LOG_KINDS if KINDS[k].has_minutes):
-        groups = logbook.records.totals(RecordQuery(kind, period=period), args.by)
+        groups = records.totals(RecordQuery(kind, period=period), args.by)
         if groups:
             ctx.print(f"  {kind.label}")
             for group in groups:

@@ -8,8 +8,6 @@ from datetime import date
 from typing import Any
 
 from logbook.cli.context import CliContext
-from logbook.domain.requirements.text import day
-from logbook.services.reminders import LOOK_AHEAD_DAYS, reminders
 
 
 def register(sub: Any) -> None:
@@ -19,7 +17,14 @@ def register(sub: Any) -> None:
         description="List what is due, soonest first: registration renewals, pathway "
         "milestones, sign-off requests with no answer, and supervision a followed pack asks "
         "for in this week, fortnight or month that is not logged yet. Urgent ones are marked !",
+        prepare=_arguments,
     )
+    command.set_defaults(handler=run_reminders)
+
+
+def _arguments(command: argparse.ArgumentParser) -> None:
+    from logbook.services.reminders import LOOK_AHEAD_DAYS
+
     command.add_argument(
         "--days",
         type=int,
@@ -29,10 +34,11 @@ def register(sub: Any) -> None:
     )
     command.add_argument("--urgent", action="store_true", help="only what is due now")
     command.add_argument("--format", choices=["text", "json"], default="text")
-    command.set_defaults(handler=run_reminders)
 
 
 def run_reminders(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.services.reminders import reminders
+
     logbook = ctx.open()
     found = reminders(logbook, logbook.records.profile(), look_ahead_days=args.days)
     if args.urgent:
@@ -61,4 +67,6 @@ def run_reminders(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _when(value: date | None) -> str:
+    from logbook.domain.requirements.text import day
+
     return day(value) if value else ""

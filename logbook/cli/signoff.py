@@ -10,24 +10,20 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from logbook.cli.arguments import day
 from logbook.cli.backup import open_logbook
 from logbook.cli.context import CliContext, prompt_secret
 from logbook.cli.records import period_from
-from logbook.domain.audit import ConfirmMethod
 from logbook.domain.errors import LogbookError, NotFoundError
-from logbook.domain.identity import SealedIdentity, normalise_fingerprint
 from logbook.domain.records import Person, Record, RecordKind
-from logbook.domain.signing import SIGNABLE_KINDS, field_label
 from logbook.domain.signoff import SignoffState
-from logbook.services.identity import read_identity_file, read_public_identity
-from logbook.services.logbook import Logbook
-from logbook.services.privacy import CLI_HINT, IdentifiersFoundError, request_findings
-from logbook.services.signoff.inbox import Decision
-from logbook.services.signoff.responses import PartialResponseError, UntrustedSignerError
-from logbook.services.signoff.trust import same_name
+
+if TYPE_CHECKING:
+    from logbook.domain.identity import SealedIdentity
+    from logbook.services.logbook import Logbook
+    from logbook.services.signoff.inbox import Decision
 
 ENV_SIGNING_PASSPHRASE = "PRACTICE_LOGBOOK_SIGNING_PASSPHRASE"
 ENV_NEW_SIGNING_PASSPHRASE = "PRACTICE_LOGBOOK_NEW_SIGNING_PASSPHRASE"
@@ -94,7 +90,14 @@ def _identity_commands(sub: Any) -> None:
         description="Record that you checked a supervisor's fingerprint with them. Only a "
         "confirmed key makes their signatures 'verified'. The key must be known to this "
         "logbook (from a public card, a request or a response), or given with --card.",
+        prepare=_confirm_arguments,
     )
+    confirm.set_defaults(handler=run_identity_confirm)
+
+
+def _confirm_arguments(confirm: argparse.ArgumentParser) -> None:
+    from logbook.domain.audit import ConfirmMethod
+
     confirm.add_argument("fingerprint", help="the fingerprint, as the supervisor read it")
     confirm.add_argument("--person", required=True, help="the supervisor's name (a person here)")
     confirm.add_argument(
@@ -104,7 +107,6 @@ def _identity_commands(sub: Any) -> None:
         help="how you checked it: in_person (on their screen), phone, identity_file",
     )
     confirm.add_argument("--card", type=Path, help="the supervisor's public card file")
-    confirm.set_defaults(handler=run_identity_confirm)
 
 
 def _request_commands(sub: Any) -> None:
@@ -115,7 +117,16 @@ def _request_commands(sub: Any) -> None:
         help="write a sign-off request file",
         description="Write a request for the entries of one kind in a period that are not "
         "signed yet (or pick them with --uid). Private reflections are never included.",
+        prepare=_request_arguments,
     )
+    create_request.set_defaults(handler=run_request_create)
+    sent = req_actions.add_parser("list", help="requests sent from this logbook")
+    sent.set_defaults(handler=run_request_list)
+
+
+def _request_arguments(create_request: argparse.ArgumentParser) -> None:
+    from logbook.domain.signing import SIGNABLE_KINDS
+
     create_request.add_argument("kind", choices=[k.value for k in SIGNABLE_KINDS])
     create_request.add_argument("--from", dest="start", type=day, help="first date")
     create_request.add_argument("--to", dest="end", type=day, help="last date")
@@ -142,9 +153,6 @@ def _request_commands(sub: Any) -> None:
         help="send text that looks like a client's details (the choice is recorded on the entry)",
     )
     create_request.add_argument("--out", type=Path, required=True, help="the file to write")
-    create_request.set_defaults(handler=run_request_create)
-    sent = req_actions.add_parser("list", help="requests sent from this logbook")
-    sent.set_defaults(handler=run_request_list)
 
 
 def _inbox_commands(sub: Any) -> None:
@@ -235,6 +243,8 @@ def _new_passphrase() -> str:
 
 def _identity(logbook: Logbook, text: str) -> SealedIdentity:
     """An identity by fingerprint (kept on this computer) or from an identity file."""
+    from logbook.services.identity import read_identity_file
+
     path = Path(text)
     if path.suffix == ".json" or path.exists():
         return read_identity_file(path)
@@ -315,6 +325,10 @@ def run_identity_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_identity_confirm(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.domain.audit import ConfirmMethod
+    from logbook.domain.identity import normalise_fingerprint
+    from logbook.services.identity import read_public_identity
+
     logbook = open_logbook(ctx, args)
     fingerprint = normalise_fingerprint(args.fingerprint)
     if args.card:
@@ -340,6 +354,8 @@ def run_identity_confirm(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _person(logbook: Logbook, text: str) -> Person:
     """A person of the logbook by uid or by name (exactly one must match)."""
+    from logbook.services.signoff.trust import same_name
+
     people = [p for p in logbook.records.all(RecordKind.PERSON) if isinstance(p, Person)]
     found = [p for p in people if p.uid == text] or [p for p in people if same_name(p.name, text)]
     if len(found) != 1:
@@ -358,6 +374,9 @@ def run_identity_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_request_create(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.domain.identity import normalise_fingerprint
+    from logbook.services.privacy import CLI_HINT, IdentifiersFoundError
+
     logbook = open_logbook(ctx, args)
     kind = RecordKind(args.kind)
     targets: list[Record]
@@ -452,6 +471,9 @@ def _find_request(logbook: Logbook, prefix: str) -> str:
 
 
 def _print_request(ctx: CliContext, uid: str, logbook: Logbook) -> None:
+    from logbook.domain.signing import field_label
+    from logbook.services.privacy import request_findings
+
     request = logbook.signoff.inbox_entry(uid).request
     who = request.practitioner
     registrations = ", ".join(who.registrations)
@@ -483,6 +505,8 @@ def _value(value: Any) -> str:
 
 
 def run_respond(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.services.signoff.inbox import Decision
+
     logbook = open_logbook(ctx, args)
     uid = _find_request(logbook, args.request)
     request = logbook.signoff.inbox_entry(uid).request
@@ -543,6 +567,9 @@ def run_signed_by_me(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_apply_response(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.domain.identity import normalise_fingerprint
+    from logbook.services.signoff.responses import PartialResponseError, UntrustedSignerError
+
     logbook = open_logbook(ctx, args)
     review = logbook.signoff.review_response(args.file)
     trusted = False

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from logbook.cli.arguments import day as typed_day
 from logbook.cli.context import CliContext
 from logbook.cli.records import period_from
 from logbook.domain.findings import Finding, Granularity, PackResult, RuleResult, Status
-from logbook.domain.requirements.text import (
-    counted,
-    day,
-    finding_line,
-    finding_words,
-    shortfall,
-    span,
-)
-from logbook.services.requirements import RequirementService
+
+if TYPE_CHECKING:
+    from logbook.services.requirements import RequirementService
 
 MARKS = {
     Status.MET: "[met]",
@@ -92,6 +86,10 @@ def _list_packs(service: RequirementService, ctx: CliContext) -> None:
 
 
 def _print_pack(ctx: CliContext, result: PackResult, explain: bool) -> None:
+    # The requirement texts load the packs' model, so they are imported here and below, by the
+    # functions that use them, rather than whenever the command line starts.
+    from logbook.domain.requirements.text import span
+
     counted = [r for r in result.rules if not r.optional]
     met = sum(1 for r in counted if r.status is Status.MET)
     ctx.print(f"{result.title}: {result.status.label} ({met} of {len(counted)} rules met)")
@@ -117,6 +115,8 @@ def _print_pack(ctx: CliContext, result: PackResult, explain: bool) -> None:
 
 def _summary(rule: RuleResult) -> str:
     """One line: the single figure, or how many periods fell short."""
+    from logbook.domain.requirements.text import counted, finding_line, finding_words
+
     findings = rule.findings
     if not findings:
         return "Nothing recorded to check."
@@ -154,10 +154,14 @@ def _summary(rule: RuleResult) -> str:
 
 
 def _gap(finding: Finding) -> str:
+    from logbook.domain.requirements.text import shortfall
+
     return shortfall(finding) or "something"
 
 
 def _explain(ctx: CliContext, rule: RuleResult) -> None:
+    from logbook.domain.requirements.text import day, finding_line, finding_words
+
     ctx.print(f"      {rule.description}")
     ctx.print(
         f"      Source: {rule.source_title}, {rule.source_url} (checked {day(rule.checked_on)})"
@@ -176,6 +180,8 @@ def _explain(ctx: CliContext, rule: RuleResult) -> None:
 
 
 def _as_json(result: PackResult) -> dict[str, Any]:
+    from logbook.domain.requirements.text import finding_words
+
     def finding(f: Finding) -> dict[str, Any]:
         return {
             "label": f.label,

@@ -9,8 +9,6 @@ from typing import Any
 
 from logbook.cli.context import CliContext
 from logbook.domain.errors import LogbookError
-from logbook.domain.proof_report import report_json, report_lines
-from logbook.services.portfolio_check import check_portfolio
 
 
 def register(sub: Any) -> None:
@@ -33,6 +31,9 @@ def register(sub: Any) -> None:
 
 
 def run_verify_portfolio(args: argparse.Namespace, ctx: CliContext) -> int:
+    from logbook.domain.proof_report import report_json, report_lines
+    from logbook.services.portfolio_check import check_portfolio
+
     reviewer = None
     if args.logbook:
         if not ctx.location.database.exists():

@@ -22,14 +22,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from logbook.domain.errors import LockedLogbookError, LogbookError, NotFoundError, StorageError
 from logbook.domain.records import RecordKind
 from logbook.services.changes import Change
 from logbook.services.locations import DataLocation
 from logbook.storage import snapshots, sqlite
-from logbook.storage.database import SQLITE_MAGIC, Database, restore_file
 from logbook.storage.encryption import (
     KeyEnvelope,
     Unlock,
@@ -40,6 +39,11 @@ from logbook.storage.encryption import (
     write_private,
 )
 from logbook.storage.snapshots import Snapshot
+
+if TYPE_CHECKING:
+    # The database module (and SQLAlchemy with it) is imported where it is used, so whether a
+    # backup is due can be told without it (see ``logbook.services.reading``).
+    from logbook.storage.database import Database
 
 SETTINGS_NAME = "backup-settings.json"
 SETTINGS_VERSION = 1
@@ -202,6 +206,13 @@ def _snapshots(folders: Iterable[Path], logbook_id: str | None) -> list[Snapshot
     return sorted(found, key=lambda s: (s.created_at, s.path.name), reverse=True)
 
 
+def backup_due(db_path: Path, settings: BackupSettings, logbook_id: str, now: datetime) -> bool:
+    """Whether the daily backup is due: the logbook at ``db_path`` (``logbook_id``) has no
+    backup in its folders, or the newest is more than a day old at ``now``."""
+    found = _snapshots(_folders(db_path, settings), logbook_id)
+    return not found or now - found[0].created_at >= BACKUP_INTERVAL
+
+
 class BackupService:
     """Backups of one open logbook."""
 
@@ -329,8 +340,7 @@ class BackupService:
     ) -> BackupInfo | None:
         """Take the daily backup if the newest backup is more than a day old (or none exists)."""
         now = now or datetime.now(UTC)
-        newest = self.newest()
-        if newest is not None and now - newest.created_at < BACKUP_INTERVAL:
+        if not backup_due(self.db.path, self.settings, self.db.logbook_id, now):
             return None
         return self.backup_now("daily", progress, now=now)
 
@@ -544,6 +554,8 @@ def _copy_private(source: Path, target: Path) -> None:
 
 def _file_key(source: Path, unlock: Unlock | None, current: bytes | None) -> bytes | None:
     """The key a backup file outside the backup folder needs (``None`` if it is plain)."""
+    from logbook.storage.database import SQLITE_MAGIC
+
     with source.open("rb") as handle:
         if handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
             return None
@@ -599,6 +611,8 @@ def restore_location(
             only needed to check the backup before it is put in place).
         StorageError: the backup is damaged or cannot be restored; nothing was changed.
     """
+    from logbook.storage.database import restore_file
+
     if isinstance(backup, Path):
         source = backup.expanduser().resolve()
         if not source.is_file():

@@ -9,6 +9,7 @@ the first request.
 
 from __future__ import annotations
 
+import builtins
 import io
 import json
 import os
@@ -35,6 +36,8 @@ from logbook.domain.limits import describe
 from logbook.storage.sqlite import make_private_folder
 
 IDENTITY_SUFFIX = ".identity.json"
+# The folder of a data folder that keeps its signing identities.
+IDENTITIES_FOLDER = "identities"
 PUBLIC_FORMAT = "practice-logbook-public-identity/1"
 MAX_IDENTITY_BYTES = 256 * 1024
 PARTIAL_PREFIX = ".partial-"
@@ -318,13 +321,16 @@ class IdentityStore:
         self._save(identity)
         return identity
 
+    def leftovers(self) -> builtins.list[Path]:
+        """Temporary files left by a save that was interrupted (the app stopped)."""
+        try:
+            return list(self.folder.glob(f"{PARTIAL_PREFIX}*"))
+        except OSError:
+            return []
+
     def remove_leftovers(self) -> None:
         """Delete temporary files left by a save that was interrupted (the app stopped)."""
-        try:
-            leftovers = list(self.folder.glob(f"{PARTIAL_PREFIX}*"))
-        except OSError:
-            return
-        for leftover in leftovers:
+        for leftover in self.leftovers():
             try:
                 leftover.unlink(missing_ok=True)
             except OSError:

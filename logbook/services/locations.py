@@ -8,8 +8,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "Practice Logbook"
 ENV_DATA_DIR = "PRACTICE_LOGBOOK_DATA_DIR"
 PORTABLE_MARKER = "portable.txt"
@@ -58,6 +56,8 @@ def resolve_location(
     elif portable := portable_root():
         root = portable
     else:
+        import platformdirs  # only here: a command given its folder starts without it
+
         root = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     return DataLocation(root / DEMO_FOLDER if demo else root)
 

@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-
 from logbook.domain.errors import StorageError
 
 NOTHING_SAVED = "Nothing was saved."
@@ -107,6 +105,10 @@ def saving() -> Iterator[None]:
 
     Put it around the whole transaction, so a failed commit is caught too.
     """
+    # Imported here, as in the two functions below: backups and the reader (``reader.py``) use
+    # this module without SQLAlchemy.
+    from sqlalchemy.exc import DBAPIError
+
     try:
         yield
     except DBAPIError as error:
@@ -117,6 +119,8 @@ def saving() -> Iterator[None]:
 def storing() -> Iterator[None]:
     """Any database error inside the block, a read's too (the logbook may be locked), as a
     ``StorageError`` in words."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         yield
     except SQLAlchemyError as error:
@@ -125,6 +129,8 @@ def storing() -> Iterator[None]:
 
 def is_database_error(error: BaseException) -> bool:
     """Whether ``error`` came from the database (SQLAlchemy's or either driver's own)."""
+    from sqlalchemy.exc import DBAPIError
+
     return isinstance(error, DBAPIError) or type(error).__module__.startswith(
         ("sqlite3", "sqlcipher")
     )

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, case, func, select, text
+from sqlalchemy import ColumnElement, Select, bindparam, func, literal_column, select, text
 from sqlalchemy import delete as delete_from
 from sqlalchemy import insert as insert_into
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -18,7 +18,7 @@ from logbook.domain.queries import GroupBy, RecordQuery, Total
 from logbook.domain.records import Attachment, Record, RecordKind
 from logbook.domain.versions import DeletionMark, content_version, deletion_version
 from logbook.storage import history_repository as history
-from logbook.storage import sqlite
+from logbook.storage import record_sql, sqlite
 from logbook.storage.models import (
     AttachmentBlob,
     AttachmentRow,
@@ -310,24 +310,33 @@ def find_many(session: Session, kind: RecordKind, uids: Sequence[str]) -> list[R
 
 
 def summarise(session: Session, q: RecordQuery) -> Total:
-    """Count and minutes of everything ``q`` matches (ignoring its page)."""
-    aggregate: Select[*tuple[Any, ...]] = select(
-        func.count(), func.coalesce(func.sum(_minutes(q.kind)), 0)
-    )
-    statement = _filtered(aggregate, q)
-    found, minutes = session.execute(statement, _params(q)).one()
+    """Count and minutes of everything ``q`` matches (ignoring its page).
+
+    The statement is the one the command line's reader runs (``record_sql.tally``), except
+    for a filter by sign-off state, which only this module's statements know.
+    """
+    if q.signoff_states:
+        aggregate: Select[*tuple[Any, ...]] = select(
+            func.count(), func.coalesce(func.sum(_minutes(q.kind)), 0)
+        )
+        found, minutes = session.execute(_filtered(aggregate, q), _params(q)).one()
+    else:
+        sql, params = record_sql.tally(q)
+        found, minutes = session.execute(text(sql), params).one()
     return Total(None, int(found), int(minutes))
 
 
 def totals(session: Session, q: RecordQuery, group_by: GroupBy) -> list[Total]:
-    """Count and minutes of what ``q`` matches, grouped by month, year, sub-kind or reference."""
-    key = _group_key(q.kind, group_by)
-    statement = select(key, func.count(), func.coalesce(func.sum(_minutes(q.kind)), 0))
-    statement = _filtered(statement, q).group_by(key).order_by(key)
-    return [
-        Total(None if k is None else str(k), int(n), int(m))
-        for k, n, m in session.execute(statement, _params(q))
-    ]
+    """Count and minutes of what ``q`` matches, grouped by month, year, sub-kind or reference
+    (with the statement of ``record_sql.tally``, as :func:`summarise`)."""
+    if q.signoff_states:
+        key: ColumnElement[Any] = literal_column(record_sql.group_key(q.kind, group_by))
+        statement = select(key, func.count(), func.coalesce(func.sum(_minutes(q.kind)), 0))
+        found = session.execute(_filtered(statement, q).group_by(key).order_by(key), _params(q))
+    else:
+        sql, params = record_sql.tally(q, group_by)
+        found = session.execute(text(sql), params)
+    return [Total(None if k is None else str(k), int(n), int(m)) for k, n, m in found]
 
 
 def _filtered(statement: Select[*tuple[Any, ...]], q: RecordQuery) -> Select[*tuple[Any, ...]]:
@@ -387,32 +396,8 @@ def _name_of(table: type[PersonRow] | type[OrganisationRow], uid: Any) -> Any:
 
 
 def _minutes(kind: RecordKind) -> Any:
-    if not KINDS[kind].has_minutes:
-        return 0
-    if kind is RecordKind.PRACTICE:
-        # Did-not-attend sessions are logged but never counted.
-        return case((PracticeRow.did_not_attend, 0), else_=PracticeRow.duration_minutes)
-    row: Any = ROWS[kind]
-    return row.duration_minutes
-
-
-def _group_key(kind: RecordKind, group_by: GroupBy) -> Any:
-    info, row = KINDS[kind], ROWS[kind]
-    field = {
-        "month": info.date_field,
-        "year": info.date_field,
-        "subtype": info.subtype_field,
-        "person": info.person_field,
-        "organisation": info.organisation_field,
-    }[group_by]
-    if field is None:
-        raise ValueError(f"{kind.label} records cannot be grouped by {group_by}")
-    column = getattr(row, field)
-    if group_by == "month":
-        return sqlite.month_key(column)
-    if group_by == "year":
-        return sqlite.year_key(column)
-    return column
+    # Did-not-attend sessions are logged but never counted.
+    return literal_column(record_sql.minutes(kind))
 
 
 # --- full-text index ---------------------------------------------------------------------------

@@ -242,6 +242,14 @@ def _discard(partial: Path | None) -> None:
             continue
 
 
+def leftovers(folder: Path) -> list[Path]:
+    """What an interrupted backup left in ``folder`` (see :func:`remove_leftovers`)."""
+    try:
+        return list(folder.glob(f".*{PARTIAL_SUFFIX}*"))
+    except OSError:
+        return []
+
+
 def remove_leftovers(folder: Path) -> list[Path]:
     """Delete what an interrupted backup left in ``folder``; returns what was deleted.
 
@@ -250,12 +258,8 @@ def remove_leftovers(folder: Path) -> list[Path]:
     complete backup never has these names. Run before every backup and when a logbook is
     opened; files that cannot be deleted (a read-only drive) are left for next time.
     """
-    try:
-        leftovers = list(folder.glob(f".*{PARTIAL_SUFFIX}*"))
-    except OSError:
-        return []
     removed = []
-    for leftover in leftovers:
+    for leftover in leftovers(folder):
         try:
             leftover.unlink(missing_ok=True)
         except OSError:

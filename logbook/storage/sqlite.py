@@ -13,13 +13,13 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import URL, Engine, create_engine, event, text
-from sqlalchemy.engine import Connection
-from sqlalchemy.pool import QueuePool
+from typing import TYPE_CHECKING, Any
 
 from logbook.storage.encryption import sqlcipher_key_pragma
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import Connection
 
 # FULL makes every commit durable across power loss in WAL mode; NORMAL could lose the last
 # transactions. Measured well above a thousand commits a second, so durability costs little.
@@ -50,6 +50,11 @@ def create_sqlite_engine(path: Path, key: bytes | None = None) -> Engine:
     With ``key`` the file is opened through SQLCipher (SQLAlchemy's ``sqlite+pysqlcipher``
     dialect on ``sqlcipher3``), which sets the key before anything else touches the file.
     """
+    # SQLAlchemy is imported by what uses it, so the standard library's sqlite3 work here
+    # (backups, checks, the reader of ``reader.py``) can be done without it.
+    from sqlalchemy import URL, create_engine, event
+    from sqlalchemy.pool import QueuePool
+
     if key is None:
         url: str | URL = f"sqlite:///{path}"
         connect_args: dict[str, Any] = {"check_same_thread": False}
@@ -117,11 +122,15 @@ def _on_begin(connection: Connection) -> None:
 
 def create_search_index(connection: Connection) -> None:
     """Create the full-text search index of records, unless the logbook has one already."""
+    from sqlalchemy import text
+
     connection.execute(text(CREATE_SEARCH))
 
 
 def index_record(connection: Connection, uid: str, kind: str, body: str) -> None:
     """Replace the searchable text of record ``uid`` with ``body`` (none is kept when empty)."""
+    from sqlalchemy import text
+
     connection.execute(text(f"DELETE FROM {SEARCH_TABLE} WHERE uid = :uid"), {"uid": uid})
     if body:
         connection.execute(
@@ -132,6 +141,8 @@ def index_record(connection: Connection, uid: str, kind: str, body: str) -> None
 
 def unindex_record(connection: Connection, uid: str) -> None:
     """Remove record ``uid`` from the search index, so a deleted record is no longer found."""
+    from sqlalchemy import text
+
     connection.execute(text(f"DELETE FROM {SEARCH_TABLE} WHERE uid = :uid"), {"uid": uid})
 
 
@@ -389,18 +400,14 @@ def user_tables(conn: Any) -> list[str]:
     return [str(row[0]) for row in rows]
 
 
-def month_key(column: Any) -> Any:
-    """'YYYY-MM' of a date column (dates are ISO text in SQLite)."""
-    from sqlalchemy import func
-
-    return func.substr(column, 1, 7)
+def month_key(column: str) -> str:
+    """SQL for 'YYYY-MM' of the date column named ``column`` (dates are ISO text in SQLite)."""
+    return f"substr({column}, 1, 7)"
 
 
-def year_key(column: Any) -> Any:
-    """'YYYY' of a date column (dates are ISO text in SQLite)."""
-    from sqlalchemy import func
-
-    return func.substr(column, 1, 4)
+def year_key(column: str) -> str:
+    """SQL for 'YYYY' of the date column named ``column`` (dates are ISO text in SQLite)."""
+    return f"substr({column}, 1, 4)"
 
 
 def is_search_table(name: str | None) -> bool:

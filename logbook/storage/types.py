@@ -1,4 +1,7 @@
-"""Column types that hand back domain values (enums, tuples, aware datetimes) unchanged."""
+"""Column types that hand back domain values (enums, tuples, aware datetimes) unchanged.
+
+They read stored values back through ``values.py``, as the reader of ``reader.py`` does.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,9 @@ from sqlalchemy import Dialect, String, Text
 from sqlalchemy.types import TypeDecorator
 
 from logbook.domain.catalogue import empty_later_parts
-from logbook.domain.choices import Choice, Indemnity
+from logbook.domain.choices import Choice
 from logbook.domain.records import Registration, RoleSpell
+from logbook.storage import values
 
 
 class ChoiceType(TypeDecorator[Choice]):
@@ -31,7 +35,7 @@ class ChoiceType(TypeDecorator[Choice]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Choice | None:
         """The choice a stored value stands for."""
-        return None if value is None else self.choice(value)
+        return values.choice(self.choice, value)
 
 
 class ChoiceTuple(TypeDecorator[tuple[Choice, ...]]):
@@ -50,7 +54,7 @@ class ChoiceTuple(TypeDecorator[tuple[Choice, ...]]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> tuple[Choice, ...]:
         """The choices a stored JSON list stands for."""
-        return tuple(self.choice(v) for v in json.loads(value)) if value else ()
+        return values.choices(self.choice, value)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -73,7 +77,7 @@ class UtcDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         """The aware UTC datetime stored as ISO text."""
-        return None if value is None else datetime.fromisoformat(value)
+        return values.utc_datetime(value)
 
 
 class StringTuple(TypeDecorator[tuple[str, ...]]):
@@ -88,15 +92,11 @@ class StringTuple(TypeDecorator[tuple[str, ...]]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> tuple[str, ...]:
         """The strings of a stored JSON list."""
-        return tuple(json.loads(value)) if value else ()
+        return values.strings(value)
 
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 class RolesType(TypeDecorator[tuple[RoleSpell, ...]]):
@@ -111,15 +111,7 @@ class RolesType(TypeDecorator[tuple[RoleSpell, ...]]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> tuple[RoleSpell, ...]:
         """The roles of a stored JSON list."""
-        return tuple(
-            RoleSpell(
-                title=item["title"],
-                start=date.fromisoformat(item["start"]),
-                end=_day(item.get("end")),
-                organisation_uid=item.get("organisation_uid"),
-            )
-            for item in json.loads(value or "[]")
-        )
+        return values.roles(value)
 
 
 class RegistrationsType(TypeDecorator[tuple[Registration, ...]]):
@@ -139,16 +131,5 @@ class RegistrationsType(TypeDecorator[tuple[Registration, ...]]):
         )
 
     def process_result_value(self, value: Any, dialect: Dialect) -> tuple[Registration, ...]:
-        """The registrations of a stored JSON list (a missing number, date or indemnity is read
-        as none: registrations saved before the indemnity was asked for have none)."""
-        return tuple(
-            Registration(
-                body=item["body"],
-                number=item.get("number", ""),
-                registered_on=_day(item.get("registered_on")),
-                renewal_date=_day(item.get("renewal_date")),
-                indemnity=Indemnity(item["indemnity"]) if item.get("indemnity") else None,
-                indemnity_provider=item.get("indemnity_provider", ""),
-            )
-            for item in json.loads(value or "[]")
-        )
+        """The registrations of a stored JSON list (a missing number or date is read as none)."""
+        return values.registrations(value)

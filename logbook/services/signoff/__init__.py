@@ -11,7 +11,7 @@ Every use case that changes the logbook is one transaction and returns what it c
 
 from __future__ import annotations
 
-from logbook.services.identity import IdentityStore
+from logbook.services.identity import IDENTITIES_FOLDER, IdentityStore
 from logbook.services.locations import DataLocation
 from logbook.services.signoff.evidence import SignoffAudit
 from logbook.services.signoff.inbox import SignoffInbox
@@ -34,7 +34,7 @@ class SignoffService:
     def __init__(self, db: Database, location: DataLocation | None = None) -> None:
         self.db = db
         root = location.root if location is not None else db.path.parent
-        self.identities = IdentityStore(root / "identities")
+        self.identities = IdentityStore(root / IDENTITIES_FOLDER)
         self.status = status = SignoffStatus(db)
         self.local = LocalSignoff(db, status)
         self.requests = SignoffRequests(db, status)
