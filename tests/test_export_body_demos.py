@@ -111,15 +111,28 @@ def test_the_discussion_and_confirmation_forms_name_who_gave_them(nurse: Exporte
             "8 Confirmation", "9 Health and character, and indemnity"
         ),
     }
+    labels = {
+        AttestationKind.REFLECTIVE_DISCUSSION: (
+            "Discussion partner's NMC Pin",
+            "Date of discussion",
+        ),
+        AttestationKind.CONFIRMATION: (
+            "NMC Pin or other professional identification number",
+            "Date of confirmation",
+        ),
+    }
     for kind, form in forms.items():
         [given] = [a for a in attestations if a.attestation_kind is kind]
         assert add_months(renewal, -12) <= given.date <= TODAY
         assert given.by_registration
         assert given.by_email
+        assert given.by_address
+        pin, dated = labels[kind]
         assert f"name {given.by_name} " in form
-        assert f"NMC Pin or other professional ID {given.by_registration} " in form
+        assert f"{pin} {given.by_registration} " in form
         assert f"Email {given.by_email} " in form
-        assert f"Date {day(given.date)} " in form
+        assert f"Professional address and postcode {given.by_address} " in form
+        assert f"{dated} {day(given.date)}" in form
     [confirmation] = [a for a in attestations if a.attestation_kind is AttestationKind.CONFIRMATION]
     assert confirmation.confirmer_category is ConfirmerCategory.NMC_LINE_MANAGER
     assert (

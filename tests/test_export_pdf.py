@@ -593,12 +593,13 @@ def test_nmc_layout_counts_what_revalidation_asks_for(filled: Logbook, tmp_path:
     assert "Requirements confirmed, with the figures recorded" in text
     checklist = text[text.index("Requirements confirmed, with the figures recorded") :]
     assert "Reflective discussion Alex Registrant, 01 Nov 2025" in checklist
-    # The NMC's vocabularies where recorded; the app's own setting marked where not.
+    # The NMC's vocabularies where recorded; where not, the one mapped from the app's own
+    # setting, marked as assumed for the practitioner to confirm.
     assert (
         "Community setting (including district nursing and community psychiatric nursing)" in text
     )
     assert "Direct clinical care" in text
-    assert "Primary care (not an NMC work setting)" in text
+    assert "GP practice or other primary care (assumed from Primary care: confirm)" in text
     assert re.search(r"cpd-risk-workshop .{0,80}?Practise effectively", text)
 
 

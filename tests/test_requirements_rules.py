@@ -6,7 +6,9 @@ running the engine; the comments show the working.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -38,6 +40,7 @@ from logbook.domain.records import (
 from logbook.domain.records import RecordKind as K
 from logbook.domain.requirements.checking import pro_rata_factor
 from logbook.domain.requirements.credit import credit_minutes
+from logbook.domain.requirements.loader import load_pack
 from logbook.domain.requirements.model import (
     CoverageParams,
     EveryPeriodParams,
@@ -70,6 +73,7 @@ BACP = GroupCredit(
 BABCP = GroupCredit("babcp", divide_by_size=True, multiplier=2, max_group_size=6)
 CWP = GroupCredit("cwp", max_group_size=4, min_minutes_each=30)
 
+PACKS = Path(__file__).resolve().parent.parent / "resources" / "packs"
 SUPERVISION = Selector(K.SUPERVISION, label="supervision")
 PRACTICE = Selector(K.PRACTICE, label="practice")
 
@@ -196,6 +200,17 @@ def test_months_without_practice_need_no_supervision():
     assert "No practice recorded" in by_label(findings)["April 2025"].explanation
 
 
+def test_a_period_of_practice_needs_supervision_in_every_month_it_runs_through():
+    # "Full time, 3 Mar–16 May": one entry whose practice runs through three months.
+    spell = prac(date(2025, 3, 3), 60 * 7 * 50, end_date=date(2025, 5, 16))
+    findings = run(BACP_MONTHLY, [sup(date(2025, 3, 5), 90), spell], period=YEAR_2025)
+    statuses = {f.label: f.status for f in findings}
+    assert statuses["March 2025"] is Status.MET
+    assert statuses["April 2025"] is Status.NOT_YET_MET
+    assert statuses["May 2025"] is Status.NOT_YET_MET
+    assert statuses["June 2025"] is Status.NOT_APPLICABLE
+
+
 def test_the_current_month_is_in_progress_not_failed():
     findings = run(
         BACP_MONTHLY,
@@ -235,6 +250,27 @@ def test_group_credit(formula: GroupCredit, minutes: int, size: int, credited: f
     counted, note = credit_minutes(group(date(2025, 3, 3), minutes, size), formula)
     assert counted == pytest.approx(credited)
     assert words in note
+
+
+def test_bacp_counts_those_contracted_to_a_group_when_recorded():
+    contracted = dataclasses.replace(BACP, count_contracted=True)
+    # Seven contracted, four came: BACP divides by seven, not the half for four or fewer.
+    session = group(date(2025, 3, 3), 120, 4, group_contracted_size=7)
+    counted, note = credit_minutes(session, contracted)
+    assert counted == pytest.approx(120 / 7)
+    assert "group of 7 contracted" in note
+    # Where the number contracted is not recorded, those present are counted.
+    assert credit_minutes(group(date(2025, 3, 3), 120, 4), contracted)[0] == 60.0
+    # A formula counting those present ignores the number contracted.
+    assert credit_minutes(session, BACP)[0] == 60.0
+
+
+def test_the_shipped_bacp_pack_counts_those_contracted():
+    pack = load_pack(PACKS / "bacp_accreditation.toml", shipped=True)
+    credits = [getattr(rule.params, "count", None) for rule in pack.rules]
+    bacp = [c.group_credit for c in credits if c is not None and c.group_credit.key == "bacp"]
+    assert bacp
+    assert all(credit.count_contracted for credit in bacp)
 
 
 def test_individual_sessions_count_in_full_and_peer_groups_say_so():

@@ -429,6 +429,12 @@ def _course_supervision(b: Builder, course: TeachingCourse, supervisor: Person) 
                 supervision_type=c.SupervisionType.MINDFULNESS,
                 mode=c.Mode.VIDEO,
                 course_uid=course.uid,
+                # Midway the supervisor reviews a recording of a session; co-teaching is fed back.
+                methods=(c.SupervisionMethod.RECORDING_REVIEW,)
+                if week == 4
+                else (c.SupervisionMethod.CO_TEACHING_FEEDBACK,)
+                if course.role is c.TeachingRole.CO_TEACHER
+                else (c.SupervisionMethod.CASE_DISCUSSION,),
                 themes=b.pick(THEMES["mindfulness"]),
                 reflection=text,
                 reflection_private=private,
@@ -560,33 +566,51 @@ def _pwp(b: Builder) -> None:
                 duration_minutes=60,
                 counterpart_uid=case_sup.uid,
                 organisation_uid=trust.uid,
+                arrangement="Weekly case management, S Whitfield",
                 supervision_type=c.SupervisionType.CASE_MANAGEMENT,
                 mode=b.rng.choice([c.Mode.IN_PERSON, c.Mode.VIDEO]),
+                setting=c.Setting.PRIMARY_CARE,
+                methods=(c.SupervisionMethod.CASE_DISCUSSION,),
                 themes=b.pick(THEMES["pwp"]),
+                action_points="Bring the step-up decisions back next week.",
             )
         )
     for number, day in enumerate(b.every(14)):
         group = b.rng.random() < 0.5
         text, private = b.reflection()
         size = b.rng.randint(3, 6) if group else None
-        b.add(
-            SupervisionSession(
-                date=day,
-                duration_minutes=90 if group else 60,
-                counterpart_uid=skills_sup.uid,
-                organisation_uid=trust.uid,
-                supervision_type=c.SupervisionType.CLINICAL_SKILLS,
-                format=c.SupervisionFormat.GROUP if group else c.SupervisionFormat.INDIVIDUAL,
-                group_size=size,
-                group_member_uids=_present(colleagues, size, number),
-                mode=c.Mode.IN_PERSON,
-                live=b.rng.random() < 0.05,
-                themes=b.pick(THEMES["pwp"]),
-                reflection=text,
-                reflection_private=private,
-            )
+        session = SupervisionSession(
+            date=day,
+            duration_minutes=90 if group else 60,
+            counterpart_uid=skills_sup.uid,
+            organisation_uid=trust.uid,
+            arrangement="Fortnightly clinical skills, T Nowak",
+            supervision_type=c.SupervisionType.CLINICAL_SKILLS,
+            format=c.SupervisionFormat.GROUP if group else c.SupervisionFormat.INDIVIDUAL,
+            group_size=size,
+            group_member_uids=_present(colleagues, size, number),
+            mode=c.Mode.IN_PERSON,
+            setting=c.Setting.PRIMARY_CARE,
+            live=b.rng.random() < 0.05,
+            themes=b.pick(THEMES["pwp"]),
+            reflection=text,
+            reflection_private=private,
         )
+        # Skills practised in role-play; a recording reviewed when the session was live.
+        methods = [c.SupervisionMethod.CASE_DISCUSSION, c.SupervisionMethod.ROLE_PLAY]
+        if session.live:
+            methods.append(c.SupervisionMethod.RECORDING_REVIEW)
+        b.add(replace(session, methods=tuple(methods)))
+    first_cpd = len(b.records)
     _cpd(b, 60, skills_share=0.6, cbt=True)
+    # What each activity changed in the work (BABCP's reflective statement asks for it),
+    # written in after the draws so the rest of the demo stays as it was.
+    b.records[first_cpd:] = [
+        replace(r, impact="Used it with my next patients and reviewed it in supervision.")
+        if isinstance(r, CpdActivity)
+        else r
+        for r in b.records[first_cpd:]
+    ]
     _nmc_like(b)
 
 
@@ -814,7 +838,32 @@ def _counsellor(b: Builder) -> None:
     _counsellor_profile(b, turns, charity, university, nhs)
     _counsellor_placements(b, turns, charity, university)
     _counsellor_posts(b, turns, charity, nhs)
+    first_cpd = len(b.records)
     _cpd(b, 55, titles=COUNSELLING_CPD, outcomes=COUNSELLING_OUTCOMES)
+    # What each activity changed in the counsellor's work (BACP's criterion 6 asks for it),
+    # written in after the draws so the rest of the demo stays as it was.
+    impact = {
+        "Working with suicidal clients": "Risk is now explored openly at assessment and "
+        "reviewed with the client at every session, with a written safety plan where needed.",
+        "Counselling for Depression": "Sessions in the NHS service now follow the Counselling "
+        "for Depression competences, reviewed against the outcome measures each month.",
+        "Research conference": "Brought two studies on early endings to the team and changed "
+        "how clients are contacted after a missed first session.",
+        "Working online and by telephone": "Contracts for online and telephone work now cover "
+        "privacy, connection failures and what happens if the client is at risk.",
+        "Trauma-informed counselling": "First sessions now begin by agreeing what helps the "
+        "client feel safe, and pacing is reviewed in supervision.",
+        "Working with bereavement": "Endings with bereaved clients are planned from the start "
+        "and anniversaries are noted in the contract review.",
+        "Reading group: person-centred theory": "Revisited the core conditions in supervision "
+        "and noticed where advice-giving had crept into the work.",
+        "Ethical Framework in practice": "Reviewed the consent and record-keeping sections of "
+        "the contract against the Ethical Framework.",
+    }
+    b.records[first_cpd:] = [
+        replace(r, impact=impact[r.title]) if isinstance(r, CpdActivity) else r
+        for r in b.records[first_cpd:]
+    ]
     leave = (turns.away,) if turns.away else ()
     b.settings["bacp_accreditation"] = PackSettings(qualified_on=turns.qualified_on, leave=leave)
 

@@ -136,10 +136,11 @@ def default_period(
       three years to today);
     - ``hcpc``: the two years an audit asks about, ending today;
     - ``supervision``: the twelve months a BABCP audit asks for, ending today;
-    - ``bacp``: at most six years of practice, ending today.
+    - ``bacp``: at most six years of practice, ending today;
+    - ``mindfulness``: the twelve months of good practice a supervisor reviews each year.
     """
     today = today or date.today()
-    years = {"supervision": 1, "hcpc": 2, "bacp": 6}
+    years = {"supervision": 1, "hcpc": 2, "bacp": 6, "mindfulness": 1}
     if layout == "nmc":
         renewal = _renewal_date(profile, "NMC")
         if renewal is not None:

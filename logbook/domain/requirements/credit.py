@@ -22,10 +22,13 @@ def credit_minutes(session: SupervisionSession, formula: GroupCredit) -> tuple[f
     minutes = float(session.duration_minutes)
     if session.format is not SupervisionFormat.GROUP:
         return minutes, ""
-    size = session.group_size
+    contracted = formula.count_contracted and bool(session.group_contracted_size)
+    size = session.group_contracted_size if contracted else session.group_size
     peer = " (peer group: everyone present counts)" if _is_peer(session) else ""
     if not size:
         return 0.0, "group size not recorded, so the session cannot be credited"
+    if contracted:
+        peer = f" contracted{peer}"
     whole = hm(minutes)
     if formula.max_group_size is not None and size > formula.max_group_size:
         return 0.0, (

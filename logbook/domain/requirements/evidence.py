@@ -397,6 +397,14 @@ def _in_order(kind: RecordKind, batch: list[Record], presorted: bool = False) ->
     return [batch[i] for i in order]
 
 
+# Kinds whose records may run over several days, by the field of their first day.
+SPANNING_KINDS = {
+    RecordKind.CPD: "start_date",
+    RecordKind.PERSONAL_PRACTICE: "start_date",
+    RecordKind.PRACTICE: "date",
+}
+
+
 def _days(kind: RecordKind, records: list[Record]) -> tuple[list[int], list[int]]:
     """First and last day (ordinals) of each record; the same list for one-day records.
 
@@ -411,8 +419,10 @@ def _days(kind: RecordKind, records: list[Record]) -> tuple[list[int], list[int]
             if isinstance(r, TeachingCourse)
         ]
         return starts, ends
-    if kind in (RecordKind.CPD, RecordKind.PERSONAL_PRACTICE):
-        starts = list(map(date.toordinal, map(attrgetter("start_date"), records)))
+    if kind in SPANNING_KINDS:
+        # A CPD activity or retreat over several days, or a period of practice ("full time,
+        # 1 Apr–30 Jun"), covers every day to its end.
+        starts = list(map(date.toordinal, map(attrgetter(SPANNING_KINDS[kind]), records)))
         ends = [
             max(first, r.end_date.toordinal()) if r.end_date else first  # type: ignore[attr-defined]
             for first, r in zip(starts, records, strict=True)

@@ -246,6 +246,7 @@ def _read_credits(top: Table) -> dict[str, GroupCredit]:
             multiplier=entry.number("multiplier", 1.0, low=0.01, high=100) or 1.0,
             max_group_size=entry.whole("max_group_size", None, low=1),
             min_minutes_each=entry.whole("min_minutes_each", None, low=1),
+            count_contracted=bool(entry.flag("count_contracted", False)),
         )
         entry.close()
         credits[key] = credit

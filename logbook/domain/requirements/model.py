@@ -61,6 +61,9 @@ class GroupCredit:
     * groups of up to ``small_group_max`` count ``small_group_share`` of the time;
     * otherwise, with ``divide_by_size``, the time is divided by the size and multiplied by
       ``multiplier`` (never more than the session itself); without it the time counts in full.
+
+    With ``count_contracted``, the size is the number contracted to the group when it is
+    recorded (BACP counts those contracted, not those who came), else the number present.
     """
 
     key: str
@@ -71,6 +74,7 @@ class GroupCredit:
     multiplier: float = 1.0
     max_group_size: int | None = None
     min_minutes_each: int | None = None
+    count_contracted: bool = False
 
 
 FULL_CREDIT = GroupCredit("full")

@@ -1,10 +1,15 @@
-"""What a BACP individual accreditation application asks for, from the records: supervised
-practice before and after qualifying, the hours not counted and why, supervision arrangements,
-supervision month by month against BACP's minimum, CPD and the supervisors' confirmation.
+"""What a BACP individual accreditation application asks for, from the records: current
+practice, supervised practice before and after qualifying, the hours not counted and why,
+supervision arrangements, supervision month by month against BACP's minimum, CPD, the reflective
+practice criteria in the practitioner's words and the supervisors' confirmation.
 
-Which hours and supervision count is read from the BACP requirement pack's results (the entries
-each finding counted), so the document and the pack never disagree; the layout adds only BACP's
-reasons for what does not count, in BACP's words.
+Which hours count is read from the BACP requirement pack's results (the entries each finding
+counted), so the document and the pack never disagree on them; the layout adds BACP's reasons
+for what does not count, in BACP's words. Supervision is credited here by BACP's group formula
+with the supervisees contracted to a group where that number is recorded, as BACP counts them;
+the pack credits those present, and the month-by-month table says where that changes a verdict.
+An entry covering a period of practice (``end_date``) counts over its whole span: its hours are
+spread evenly over its days, month by month and either side of the qualifying date.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 from typing import Any, ClassVar, TypeVar
@@ -65,6 +70,7 @@ NOT_COUNTED_QUOTE = (
 ACTIVITY_WHY: Mapping[PracticeActivity, str] = {
     A.ASSESSMENT: NOT_COUNTED_QUOTE,
     A.HELPLINE: NOT_COUNTED_QUOTE,
+    A.COUNSELLING_SKILLS: NOT_COUNTED_QUOTE,
     A.GUIDED_SELF_HELP: "BACP lists work as a psychological wellbeing practitioner among the "
     "hours that cannot be used.",
     A.TEXT_OR_EMAIL: "BACP: “We don't count hours accumulated through asynchronous support "
@@ -90,6 +96,13 @@ REGISTER_TERM = (
     "of 1.5 hours per month”."
 )
 FORMULA_NAME = "BACP group supervision credit"
+# BACP counts the supervisees contracted to a group, present or not (docs/layouts.md, Part F).
+CONTRACTED_NOTE = (
+    "BACP counts the supervisees “contracted to the group”: where that number is recorded it is "
+    "used in place of those present."
+)
+# BACP's monthly minimum, in hours, when no requirement result states it.
+MONTHLY_MINIMUM = 1.5
 # The total row of a table of figures: bold, on a pale ground, ruled off.
 TOTAL_STYLE: list[tuple[Any, ...]] = [
     ("FONT", fonts.CONDENSED_BOLD, TABLE_FONT_SIZE),
@@ -121,6 +134,53 @@ BOX_STYLE: list[tuple[Any, ...]] = [
 ]
 # A line of the practice log starts again after a break in the work longer than this.
 BREAK_MONTHS = 2
+# Where BACP's word limits for the reflective practice criteria are stated: its online
+# accreditation workshop ("for criteria 6 and criteria 7 you have a maximum of 900 words for each
+# of those sections, for criterion 8 you have a thousand words [now 1,400 words], and for
+# criterion 9 which is the case material you have got a total of 3,000 words").
+WORKSHOP = "https://www.bacp.co.uk/membership/accredited-membership/online-accreditation-workshop/"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A reflective practice criterion the practitioner writes about: its section, BACP's
+    question in BACP's words, and the most words BACP allows."""
+
+    key: str
+    title: str
+    asks: str
+    words: int
+
+
+CRITERIA = (
+    Criterion(
+        "criterion_7",
+        "Criterion 7: self-awareness",
+        "BACP asks you to tell it about “an experience or an activity that has contributed to "
+        "increasing your self-awareness”: why you chose it, and how you use that awareness in "
+        "your work with clients.",
+        900,
+    ),
+    Criterion(
+        "criterion_8",
+        "Criterion 8: knowledge and understanding",
+        "BACP asks for a rationale for your client work with reference to the theory that "
+        "informs it, the place of self-awareness in your way of working, and how issues of "
+        "difference and equality affect the therapeutic relationship; and for an account of any "
+        "online or telephone work.",
+        1400,
+    ),
+    Criterion(
+        "criterion_9",
+        "Criterion 9: practice and the use of supervision",
+        "BACP asks for case material showing “how your practice is consistent with your "
+        "described way of working”, “how you use your self-awareness in the therapeutic "
+        "relationship”, your awareness of “issues of difference and equality”, your use of the "
+        "Ethical Framework, “the awareness you have gained through reflection in and on "
+        "supervision” and how you apply it. Case material must be anonymised.",
+        3000,
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -142,11 +202,22 @@ class PracticeLine:
     entries: tuple[PracticeEntry, ...]
     total: bool = False
 
+    @property
+    def dates(self) -> str:
+        """From the first day of its first entry to the last day of its latest one."""
+        return t.day_range(self.entries[0].date, max(map(last_day, self.entries)))
+
 
 @dataclass(frozen=True)
 class Arrangement:
-    """The sessions with one supervisor in one format and type of supervision."""
+    """The sessions of one supervision arrangement: those given the same ``arrangement`` name,
+    or, where none is named, those with one supervisor in one format and type of supervision.
 
+    Attributes:
+        name: The arrangement's name as recorded ("" when the sessions name none).
+    """
+
+    name: str
     supervisor_uid: str
     sessions: tuple[SupervisionSession, ...]
     counted: bool
@@ -161,17 +232,24 @@ class Arrangement:
         """From the first session to the last."""
         return t.day_range(self.sessions[0].date, self.sessions[-1].date)
 
+    @property
+    def months(self) -> int:
+        """Calendar months from the first session's to the last's, both included."""
+        first, last = self.sessions[0].date, self.sessions[-1].date
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+
 
 @dataclass(frozen=True)
 class MonthRow:
     """A month of the supervision grid (or the total of them all).
 
     Attributes:
+        practice: Minutes of counted practice in the month (a period entry's share of them).
         credited: Minutes of supervision credited (None: the month was not checked).
     """
 
     label: str
-    practice: tuple[PracticeEntry, ...]
+    practice: int
     sessions: tuple[SupervisionSession, ...]
     credited: float | None
     met: str
@@ -192,7 +270,7 @@ class Tally:
         monthly_rule: The pack's minimum of supervision in every month of practice.
         months: The monthly rule's finding for each month, by its first day.
         reasons: For each practice entry BACP does not count, by uid: what it is and why.
-        arrangements: Supervision received, one arrangement per supervisor, format and type.
+        arrangements: Supervision received, one arrangement per contract.
     """
 
     practice_rule: RuleResult | None
@@ -268,30 +346,63 @@ def outside_why(rule: RuleResult | None) -> str:
     return OUTSIDE_WHY.format(start=t.day(window.start), span=t.period_text(window))
 
 
+def arrangement_key(session: SupervisionSession) -> tuple[str, ...]:
+    """What makes sessions one arrangement: its name, or with none named, the supervisor, the
+    format and the type of supervision (docs/layouts.md, Part F)."""
+    name = " ".join(session.arrangement.split())
+    if name:
+        return ("named", name.casefold())
+    return (
+        "unnamed",
+        session.counterpart_uid or "",
+        session.format.value,
+        session.supervision_type,
+    )
+
+
 def arrangements_of(
     received: Sequence[SupervisionSession], checked: set[date] | None, counted: set[str]
 ) -> tuple[Arrangement, ...]:
-    """One arrangement per supervisor, format and type, the earliest first; one counts when the
-    pack counted a session of it, or none fell in a month the pack checked (``checked``, None
-    when no pack checked any)."""
-    groups: dict[tuple[str, str, str], list[SupervisionSession]] = defaultdict(list)
+    """One arrangement per contract, the earliest first; one counts when the pack counted a
+    session of it, or none fell in a month the pack checked (``checked``, None when no pack
+    checked any)."""
+    groups: dict[tuple[str, ...], list[SupervisionSession]] = defaultdict(list)
     for session in received:
-        key = (session.counterpart_uid or "", session.format.value, session.supervision_type)
-        groups[key].append(session)
+        groups[arrangement_key(session)].append(session)
     made = [
-        Arrangement(uid, tuple(found), counts(found, checked, counted))
-        for (uid, _, _), found in groups.items()
+        Arrangement(
+            " ".join(found[0].arrangement.split()),
+            found[0].counterpart_uid or "",
+            tuple(found),
+            counts(found, checked, counted),
+        )
+        for found in groups.values()
     ]
-    return tuple(sorted(made, key=lambda a: (a.first.date, a.supervisor_uid)))
+    return tuple(sorted(made, key=lambda a: (a.first.date, a.supervisor_uid, a.name)))
 
 
 def counts(
     sessions: Sequence[SupervisionSession], checked: set[date] | None, counted: set[str]
 ) -> bool:
-    """Whether the pack counts an arrangement's sessions (see :func:`arrangements_of`)."""
-    if checked is None or any(s.uid in counted for s in sessions):
+    """Whether the pack counts an arrangement's sessions (see :func:`arrangements_of`); with no
+    pack, every arrangement but line management counts, as BACP's pack has it."""
+    if checked is None:
+        return sessions[0].supervision_type is not SupervisionType.MANAGEMENT
+    if any(s.uid in counted for s in sessions):
         return True
     return not any(s.date.replace(day=1) in checked for s in sessions)
+
+
+def bacp_credit(session: SupervisionSession, formula: GroupCredit) -> tuple[float, str]:
+    """The minutes of ``session`` BACP credits, and how: a group counts the supervisees
+    contracted to it where that number is recorded, else those present."""
+    contracted = session.group_contracted_size
+    if session.format is not SupervisionFormat.GROUP or not contracted:
+        return credit_minutes(session, formula)
+    counted = replace(session, group_size=contracted)
+    minutes, how = credit_minutes(counted, replace(formula, count_contracted=False))
+    present = f", {session.group_size} present" if session.group_size else ""
+    return minutes, f"{contracted} contracted to the group{present}: {how}"
 
 
 class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
@@ -300,10 +411,11 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
     key = "bacp"
     title = "BACP accreditation record"
     description = (
-        "For BACP individual accreditation: supervised practice by setting before and after "
-        "qualifying, hours not counted and why, supervision arrangements, supervision month by "
-        "month, CPD and supervisors' confirmation. Period: the practice you submit, at most the "
-        "six years up to the day of export, or three good years within them."
+        "For BACP individual accreditation: current practice, supervised practice by setting "
+        "before and after qualifying, hours not counted and why, supervision arrangements, "
+        "supervision month by month, CPD, the reflective practice criteria in your own words "
+        "and supervisors' confirmation. Period: the practice you submit, at most the six years "
+        "up to the day of export, or three good years within them."
     )
     section_list: ClassVar[tuple[SectionInfo, ...]] = (
         S("summary", "Summary", frozenset({K.PRACTICE, K.SUPERVISION, K.CPD}), REQUIREMENTS),
@@ -323,6 +435,7 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
             REQUIREMENTS,
         ),
         S("cpd", "Continuing professional development", frozenset({K.CPD})),
+        *(S(c.key, c.title, statement=c.title, words=c.words) for c in CRITERIA),
         S("requirements", "Requirement status", uses=REQUIREMENTS),
         S("declaration", "Supervisors' confirmation", frozenset({K.SUPERVISION}), REQUIREMENTS),
         S("signoffs", "Sign-off evidence", uses=frozenset({"signoffs"})),
@@ -377,14 +490,15 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
         return sorted(made, key=lambda g: (-sum(minutes_of(e) for e in g.entries), g.what))
 
     def split(self, entries: Sequence[PracticeEntry], data: PortfolioData) -> list[str]:
-        """Hours before qualifying, from the day of qualifying on (as the pack counts them),
-        and in all; a dash for each part when no qualifying date is recorded."""
+        """Hours before qualifying, from the day of qualifying on (as the pack counts them; an
+        entry covering a period is split at that day), and in all; a dash for each part when no
+        qualifying date is recorded."""
         qualified = data.profile.qualified_on
+        total = sum(minutes_of(e) for e in entries)
         if qualified is None:
-            return [t.DASH, t.DASH, hours(entries)]
-        before = [e for e in entries if e.date < qualified]
-        after = [e for e in entries if e.date >= qualified]
-        return [hours(before), hours(after), hours(entries)]
+            return [t.DASH, t.DASH, t.hours_text(total)]
+        before = sum(minutes_before(e, qualified) for e in entries)
+        return [t.hours_text(before), t.hours_text(total - before), t.hours_text(total)]
 
     def formula(self, data: PortfolioData) -> GroupCredit:
         """BACP's group credit as the pack states it (the built-in one when another body's
@@ -397,9 +511,10 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
         return sorted(found, key=lambda s: (s.date, s.uid))
 
     def credited(self, sessions: Iterable[SupervisionSession], data: PortfolioData) -> float:
-        """Minutes of ``sessions`` credited by BACP's formula."""
+        """Minutes of ``sessions`` credited by BACP's formula (with the supervisees contracted
+        to each group where recorded)."""
         formula = self.formula(data)
-        return sum(credit_minutes(s, formula)[0] for s in sessions)
+        return sum(bacp_credit(s, formula)[0] for s in sessions)
 
     # --- cover and summary -------------------------------------------------------------------
 
@@ -417,9 +532,9 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
         story: list[Flowable] = [
             self.para(
                 f"Supervised practice and supervision recorded between {t.day(data.start)} and "
-                f"{t.day(data.end)}, for BACP individual accreditation. Which hours and "
-                "supervision count is as the BACP requirement pack counts them; the hours not "
-                "counted are listed with BACP's reasons."
+                f"{t.day(data.end)}, for BACP individual accreditation. Which hours count is as "
+                "the BACP requirement pack counts them; the hours not counted are listed with "
+                "BACP's reasons. Supervision is credited by BACP's group formula."
             ),
             self.gap(3 * mm),
             figures_table(["Figure", "Recorded"], self.key_figures(data), [60, 40], self.styles),
@@ -434,8 +549,8 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
         return story
 
     def key_figures(self, data: PortfolioData) -> list[list[str]]:
-        """Practice recorded and counted (before and after qualifying), not counted, and
-        supervision received and credited."""
+        """Practice recorded and counted (before and after qualifying), not counted, years in
+        practice, and supervision received and credited."""
         counted = self.counted(data)
         before, after, total = self.split(counted, data)
         left_out = [e for group in self.not_counted(data) for e in group.entries]
@@ -449,7 +564,7 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
             ["Counted before qualifying", f"{before} h"],
             ["Counted from qualifying on", f"{after} h"],
             ["Practice not counted", f"{hours(left_out)} h in {len(left_out):,} entries"],
-            ["Counted practice, first to last", years_text(counted)],
+            ["Years in practice (counted practice, first to last)", years_text(counted)],
             ["Supervision received", f"{hours(received)} h in {len(received):,} sessions"],
             [f"Supervision credited ({FORMULA_NAME})", f"{cells.credited_hours_text(credited)} h"],
         ]
@@ -481,7 +596,7 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
         rows = sorted(
             self.current_row(uid, setting, found, data, months)
             for (uid, setting), found in groups.items()
-            if found[-1].date > since
+            if max(map(last_day, found)) > since
         )
         intro = (
             "BACP asks for a current practice form “for each role” when you work in more than "
@@ -496,7 +611,14 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
             Column("Ways of working", 90, lambda r: r[4]),
         ]
         empty = "No counted client work in the last three months of this document."
-        return [self.para(intro), self.gap(3 * mm), *self.log_table(columns, rows, empty=empty)]
+        story = [self.para(intro), self.gap(3 * mm), *self.log_table(columns, rows, empty=empty)]
+        groups_named = ", ".join(data.profile.client_groups)
+        if groups_named:
+            story += [
+                self.gap(2 * mm),
+                self.para(f"Client groups named in the profile: {groups_named}.", "muted"),
+            ]
+        return story
 
     def current_row(
         self,
@@ -507,14 +629,14 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
         months: list[date],
     ) -> tuple[str, ...]:
         """One setting of current practice, as its row shows it."""
-        whole = [e for e in found if e.date.replace(day=1) in months]
+        minutes = sum(spread(e).get(month, 0) for e in found for month in months)
         roles = [r for r in data.profile.roles if r.organisation_uid == uid]
         role = max(roles, key=lambda r: r.start).title if roles else t.DASH
         ways = Counter(e.delivery.label for e in found)
         return (
             t.join([setting, data.organisation_name(uid)], "\n"),
             role,
-            t.hours_text(round(sum(minutes_of(e) for e in whole) / len(months))),
+            t.hours_text(round(minutes / len(months))),
             ", ".join(sorted({e.client_group for e in found if e.client_group})) or t.DASH,
             ", ".join(way for way, _ in ways.most_common()),
         )
@@ -522,7 +644,8 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
     # --- Part E: practice log and the hours not counted ----------------------------------------
 
     def section_practice(self, data: PortfolioData, number: str) -> list[Flowable]:
-        """Counted practice per setting, split at the qualifying date, with who supervised it."""
+        """Counted practice per setting, split at the qualifying date, with who supervised it,
+        and the years in practice."""
         lines = self.practice_lines(data)
         counted = self.counted(data)
         before, after, total = self.split(counted, data)
@@ -532,19 +655,25 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
             if qualified
             else "no qualifying date is recorded, so the hours are not split"
         )
-        latest = t.day(counted[-1].date) if counted else t.DASH
+        latest = t.day(max(map(last_day, counted))) if counted else t.DASH
         note = (
             "One line per setting and organisation; a new line starts after a break of more "
-            f"than {BREAK_MONTHS} months. {RECENT_TIP} The latest entry counted is of {latest}."
+            f"than {BREAK_MONTHS} months. An entry covering a period counts over its whole "
+            f"span. {RECENT_TIP} The latest entry counted is of {latest}."
         )
         listed = cells.Listed("Practice", K.PRACTICE, self.practice(data))
-        lead = self.signed_lead(data, f"{total} hours counted: {split}.", note, listed)
+        lead = self.signed_lead(
+            data,
+            f"{total} hours counted: {split}. Years in practice: {years_text(counted)}.",
+            note,
+            listed,
+        )
         index = self.signoffs(data)
         rows = [*lines, PracticeLine("All settings", "", tuple(counted), total=True)]
         return lead + self.log_table(
             [
                 Column("Setting and organisation", 120, self.where, bold=True),
-                Column("Dates", 70, lambda r: t.day_range(r.entries[0].date, r.entries[-1].date)),
+                Column("Dates", 70, lambda r: r.dates),
                 Column(
                     "Hours before qualifying", 44, lambda r: self.split(r.entries, data)[0], "RIGHT"
                 ),
@@ -577,19 +706,21 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
         return sorted(lines, key=lambda line: (line.entries[0].date, line.where))
 
     def supervisors(self, line: PracticeLine, data: PortfolioData) -> str:
-        """Who supervised the work of a line: supervision that covered its setting (or, where
-        no setting is recorded, came from its organisation) while it ran."""
+        """Who supervised the work of a line: supervision that covered its setting (any of the
+        settings a session records) or, where a session records none, came from its
+        organisation, while the line ran."""
         if line.total:
             return ""
-        first, last = line.entries[0], line.entries[-1]
+        first, last = line.entries[0].date, max(map(last_day, line.entries))
+        organisation = line.entries[0].organisation_uid
         names = {
             data.person_name(s.counterpart_uid)
             for s in self.counted_sessions(data)
-            if first.date <= s.date <= last.date
+            if first <= s.date <= last
             and (
-                s.setting.label == line.setting
-                if s.setting
-                else s.organisation_uid == first.organisation_uid
+                line.setting in {setting.label for setting in s.effective_settings}
+                if s.effective_settings
+                else s.organisation_uid == organisation
             )
         }
         return ", ".join(sorted(n for n in names if n)) or "None recorded"
@@ -608,7 +739,11 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
                 Column("Not counted", 70, lambda g: g.what, bold=True),
                 Column("Entries", 30, lambda g: f"{len(g.entries):,}", "RIGHT"),
                 Column("Hours", 30, lambda g: hours(g.entries), "RIGHT"),
-                Column("Dates", 70, lambda g: t.day_range(g.entries[0].date, g.entries[-1].date)),
+                Column(
+                    "Dates",
+                    70,
+                    lambda g: t.day_range(g.entries[0].date, max(map(last_day, g.entries))),
+                ),
                 Column("Settings", 80, lambda g: settings_text(g.entries, data)),
                 Column("Why BACP does not count it", 170, lambda g: g.why, max_lines=8),
             ],
@@ -622,36 +757,45 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
         """BACP's group formula in the pack's words, with a worked example from the record."""
         formula = self.formula(data)
         groups = [s for s in self.counted_sessions(data) if s.format is SupervisionFormat.GROUP]
-        sample = groups[0] if groups else EXAMPLE_GROUP
+        # A group with fewer present than contracted shows how the contracted number is used.
+        sample = next(
+            (s for s in groups if (s.group_contracted_size or 0) > (s.group_size or 0)), None
+        )
+        sample = sample or (groups[0] if groups else EXAMPLE_GROUP)
         where = f"the session of {t.day(sample.date)}" if groups else "for example"
-        worked = credit_minutes(sample, formula)[1]
+        worked = bacp_credit(sample, formula)[1]
         text = (
-            f"<b>{FORMULA_NAME}.</b> {escape(formula.description.strip())} Individual sessions "
-            f"count in full. Worked example, {escape(where)}: {escape(worked)}."
+            f"<b>{FORMULA_NAME}.</b> {escape(formula.description.strip())} "
+            f"{escape(CONTRACTED_NOTE)} Individual sessions count in full. Worked example, "
+            f"{escape(where)}: {escape(worked)}."
         )
         return [self.notice(text), self.gap(3 * mm)]
 
     def section_arrangements(self, data: PortfolioData, number: str) -> list[Flowable]:
-        """Each supervision arrangement: supervisor, dates, frequency, individual or group (with
-        its size), settings covered and the time recorded and credited."""
+        """Each supervision arrangement: supervisor, dates, frequency and length, individual or
+        group (with the number contracted and present), mode, settings covered and the time
+        recorded and credited."""
         found = self.tally(data).arrangements
         listed = cells.Listed("Supervision received", K.SUPERVISION, cells.received(data))
         lead = f"{len(found)} supervision arrangements, {len(listed.records):,} sessions."
         note = (
             "BACP asks for each arrangement, one supervisor's individual and group supervision "
-            "being two. Group sizes count the supervisees present (the facilitator is not "
-            "counted; in a peer group everyone is)."
+            "being two; sessions are grouped by the arrangement recorded with them (or, where "
+            "none is, by supervisor, format and type). Group sizes count the supervisees "
+            "contracted to the group and those present (the facilitator is not counted; in a "
+            "peer group everyone is). The time credited a month is spread over the calendar "
+            "months the arrangement ran."
         )
         index = self.signoffs(data)
         columns = [
             Column("Supervisor", 96, lambda a: self.supervisor_text(a, data)),
-            Column("Arrangement", 76, arrangement_text),
-            Column("Dates", 72, lambda a: a.dates),
+            Column("Arrangement", 90, arrangement_text),
+            Column("Dates", 66, lambda a: a.dates),
             Column("Frequency and length", 56, frequency_text),
-            Column("Settings covered", 54, lambda a: covered_text(a.sessions)),
+            Column("Settings covered", 60, lambda a: covered_text(a.sessions)),
             Column("Sessions", 32, lambda a: f"{len(a.sessions):,}", "RIGHT"),
             Column("Hours", 32, lambda a: hours(a.sessions), "RIGHT"),
-            Column("Credited", 36, lambda a: self.credited_text(a, data), "RIGHT"),
+            Column("Credited (h)", 44, lambda a: self.credited_text(a, data), "RIGHT"),
             Column("Signed", 36, lambda a: cells.signed_share_text(a.sessions, index), "RIGHT"),
         ]
         empty = "No supervision received is recorded in this period."
@@ -662,15 +806,24 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
         ]
 
     def supervisor_text(self, arrangement: Arrangement, data: PortfolioData) -> str:
-        """The supervisor's name, registration and organisation."""
-        name = data.person_name(arrangement.supervisor_uid) or "Supervisor not recorded"
+        """The supervisor's name, registration and organisation, and whether they are the
+        practitioner's line manager."""
+        uid = arrangement.supervisor_uid
+        name = data.person_name(uid) or "Supervisor not recorded"
         organisation = data.organisation_name(arrangement.first.organisation_uid)
-        return t.join([name, registration_of(arrangement.supervisor_uid, data), organisation], "\n")
+        manager = line_manager_text(uid, arrangement, data)
+        return t.join([name, registration_of(uid, data), organisation, manager], "\n")
+
+    def credited_minutes(self, arrangement: Arrangement, data: PortfolioData) -> float:
+        """Minutes credited to the arrangement by BACP's formula (none when it does not count)."""
+        return self.credited(arrangement.sessions, data) if arrangement.counted else 0.0
 
     def credited_text(self, arrangement: Arrangement, data: PortfolioData) -> str:
-        """Hours credited to the arrangement by BACP's formula (none when it does not count)."""
-        minutes = self.credited(arrangement.sessions, data) if arrangement.counted else 0.0
-        return cells.credited_hours_text(minutes)
+        """Hours credited to the arrangement by BACP's formula, in all and a month (over the
+        calendar months it ran)."""
+        minutes = self.credited_minutes(arrangement, data)
+        each = cells.credited_hours_text(minutes / arrangement.months)
+        return f"{cells.credited_hours_text(minutes)}\n{each} a month"
 
     def section_monthly(self, data: PortfolioData, number: str) -> list[Flowable]:
         """Each month: counted practice hours against supervision recorded and credited, and
@@ -680,7 +833,7 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
         met = sum(r.met == "Yes" for r in checked)
         total = MonthRow(
             "All months",
-            tuple(e for r in rows for e in r.practice),
+            sum(r.practice for r in rows),
             tuple(s for r in rows for s in r.sessions),
             sum(r.credited or 0.0 for r in rows),
             f"{met} of {len(checked)}",
@@ -688,14 +841,22 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
         )
         columns = [
             Column("Month", 50, lambda r: r.label, bold=True),
-            Column("Counted practice (h)", 48, lambda r: hours(r.practice), "RIGHT"),
+            Column("Counted practice (h)", 48, lambda r: t.hours_text(r.practice), "RIGHT"),
             Column("Supervision recorded (h)", 52, lambda r: hours(r.sessions), "RIGHT"),
             Column("Supervision credited (h)", 52, lambda r: r.credited_text, "RIGHT"),
             Column("Minimum met", 40, lambda r: r.met),
             Column("Note", 130, lambda r: r.note),
         ]
+        differ = sum(PACK_DIFFERS in r.note for r in rows)
+        note = NO_AVERAGING
+        if differ:
+            note += (
+                f" Credited time counts the supervisees contracted to each group, as BACP does; "
+                f"the requirement pack credits those present, so {differ} "
+                f"{'month reads' if differ == 1 else 'months read'} differently (see the note)."
+            )
         return [
-            *self.lead(self.minimum_line(data), NO_AVERAGING),
+            *self.lead(self.minimum_line(data), note),
             *self.formula_note(data),
             *self.log_table(columns, [*rows, total], {len(rows): TOTAL_STYLE}),
         ]
@@ -707,55 +868,184 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
             return "The BACP requirement pack is not followed, so no monthly minimum is checked."
         return f"{rule.title}: {rule.description.strip()}"
 
+    def minimum_minutes(self, data: PortfolioData) -> float:
+        """The monthly minimum the pack checks, in minutes (BACP's 1.5 hours when no checked
+        month states it)."""
+        rule = self.tally(data).monthly_rule
+        required = [f.required for f in rule.findings if f.required] if rule else []
+        return 60 * (required[0] if required else MONTHLY_MINIMUM)
+
     def month_rows(self, data: PortfolioData) -> list[MonthRow]:
-        """Each month of the document: practice counted, supervision recorded and credited,
-        and the pack's verdict on it."""
+        """Each month of the document: practice counted (a period entry's share of it),
+        supervision recorded and credited, and whether the minimum is met."""
         tally = self.tally(data)
-        practice = by_month(self.counted(data))
+        practice: Counter[date] = Counter()
+        for entry in self.counted(data):
+            practice.update(spread(entry))
+        # Months only a period entry begun earlier reaches: the pack, counting an entry in the
+        # month it starts, leaves them out, so they are checked here.
+        reached = practice.keys() - {e.date.replace(day=1) for e in self.counted(data)}
         sessions = by_month(cells.received(data))
         counted = by_month(self.counted_sessions(data))
-        worked = {e.date.replace(day=1) for e in self.practice(data)}
+        worked = {m for e in self.practice(data) for m in spread(e)}
         # From the first month with work or supervision: a six-year period may open years
-        # before the record does.
+        # before the record does; to the last month a period entry reaches.
         first = min([*worked, *sessions], default=data.start)
+        last = max([data.end, *practice])
+        minimum = self.minimum_minutes(data)
         rows = []
-        for month in month_starts(Period(max(data.start, first), data.end)):
-            finding = tally.months.get(month)
-            credited = None if finding is None or finding.actual is None else finding.actual * 60
-            if tally.monthly_rule is None:
-                credited = self.credited(counted.get(month, []), data)
+        for month in month_starts(Period(max(data.start, first), last)):
+            credited = self.credited(counted.get(month, []), data)
+            met, note = self.month_check(
+                tally.months.get(month), credited, minimum, month in worked, month in reached
+            )
             rows.append(
                 MonthRow(
                     f"{month:%b %Y}",
-                    tuple(practice.get(month, [])),
+                    practice.get(month, 0),
                     tuple(sessions.get(month, [])),
-                    credited,
-                    month_verdict(finding),
-                    month_note(finding, month in worked),
+                    None if met == t.DASH and tally.monthly_rule is not None else credited,
+                    met,
+                    note,
                 )
             )
         return rows
 
-    # --- Part G: CPD -------------------------------------------------------------------------
+    def month_check(
+        self,
+        finding: Finding | None,
+        credited: float,
+        minimum: float,
+        worked: bool,
+        reached: bool,
+    ) -> tuple[str, str]:
+        """Whether a month met the minimum ("Yes", "No", "Running" or a dash: not checked), and
+        why it reads so: the credited time against the minimum for each month the pack checks,
+        and for a month of counted practice it leaves out only because the practice is of a
+        period entry begun earlier (``reached``)."""
+        if finding is None:
+            return t.DASH, "No client work this month" if not worked else "Not checked"
+        skipped = finding.status is Status.NOT_APPLICABLE
+        # The pack's last sentence says why it did not check the month.
+        why = finding.explanation.rstrip(".").split(". ")[-1] + "." if skipped else ""
+        # Left out for want of practice starting in it (not for leave, nor a part month).
+        unpractised = finding.actual is None and "leave" not in finding.explanation
+        if skipped and not (reached and unpractised):
+            if not worked:
+                return t.DASH, "No client work this month" + (
+                    ": on leave" if "leave" in why else ""
+                )
+            return t.DASH, why
+        met = credited + 1e-6 >= minimum
+        verdict = "Yes" if met else ("Running" if finding.in_progress else "No")
+        if skipped:
+            return verdict, "Counted practice from an entry covering a period"
+        pack_met = finding.status is Status.MET
+        if pack_met != met:
+            said = "met" if pack_met else "not yet met"
+            return verdict, f"{PACK_DIFFERS}: {said}"
+        return verdict, "Month still running" if finding.in_progress and not met else ""
+
+    # --- Part G: CPD and the reflective practice criteria --------------------------------------
 
     def section_cpd(self, data: PortfolioData, number: str) -> list[Flowable]:
-        """The CPD log, with the activities of the last twelve months marked."""
+        """Criterion 6 (one activity of the last twelve months, with its impact), then the CPD
+        log, with the activities of the last twelve months marked."""
         cpd = data.typed(K.CPD, CpdActivity)
         recent = add_months(data.end, -12)
         lead = f"{len(cpd)} activities, {t.hours_text(data.total(K.CPD).minutes)} hours."
         listed = cells.Listed("CPD", K.CPD, cpd)
-        return self.signed_lead(data, lead, CPD_TIP, listed) + self.log_table(
-            [
-                Column("Dates", 50, lambda r: t.day_range(r.start_date, r.end_date)),
-                Column("Activity", 110, lambda r: t.join([r.title, r.provider], "\n"), bold=True),
-                Column("Type", 52, lambda r: r.cpd_type.label),
-                Column("Hours", 30, lambda r: t.hours_text(r.duration_minutes), "RIGHT"),
-                Column("Last 12 months", 36, lambda r: "Yes" if r.start_date > recent else ""),
-                Column("What I learned", 120, lambda r: r.learning_outcomes, max_lines=10),
-                self.signoff_column(data),
-            ],
-            cpd,
+        return [
+            *self.signed_lead(data, lead, CPD_TIP, listed),
+            *self.criterion_6(cpd, recent),
+            *self.log_table(
+                [
+                    Column("Dates", 50, lambda r: t.day_range(r.start_date, r.end_date)),
+                    Column(
+                        "Activity", 100, lambda r: t.join([r.title, r.provider], "\n"), bold=True
+                    ),
+                    Column("Type", 52, lambda r: r.cpd_type.label),
+                    Column("Hours", 30, lambda r: t.hours_text(r.duration_minutes), "RIGHT"),
+                    Column("Last 12 months", 36, lambda r: "Yes" if r.start_date > recent else ""),
+                    Column("What I learned", 100, lambda r: r.learning_outcomes, max_lines=10),
+                    Column("Impact on my practice", 100, lambda r: r.impact, max_lines=10),
+                    self.signoff_column(data),
+                ],
+                cpd,
+            ),
+        ]
+
+    def criterion_6(self, cpd: Sequence[CpdActivity], recent: date) -> list[Flowable]:
+        """The activity for criterion 6: the latest of the last twelve months with its impact
+        written (else the latest of them), in a box with BACP's fields; a box to complete when
+        none is recorded."""
+        found = [a for a in cpd if a.start_date > recent]
+        chosen = max(found, key=lambda a: (bool(a.impact), a.start_date), default=None)
+        title = Paragraph(
+            "Criterion 6: one CPD activity from the 12 months before applying", self.styles.h3
         )
+        rows = [
+            ("Activity", chosen.title if chosen else ""),
+            ("Dates", t.day_range(chosen.start_date, chosen.end_date) if chosen else ""),
+            ("Provider", chosen.provider if chosen else ""),
+            (
+                "Type and hours",
+                f"{chosen.cpd_type.label}, {t.hours_text(chosen.duration_minutes)} h"
+                if chosen
+                else "",
+            ),
+            ("What I learned", chosen.learning_outcomes if chosen else ""),
+            ("Impact on my practice", chosen.impact if chosen else ""),
+        ]
+        note = (
+            "The most recent activity of the twelve months with its impact recorded; the "
+            "others are in the log below."
+            if chosen
+            else "No CPD activity is recorded in the twelve months before the end of this "
+            "document: complete the box by hand."
+        )
+        # Empty, the box has room to complete by hand.
+        heights = [None if chosen else 9 * mm for _ in rows]
+        return [
+            KeepTogether([title, self.labelled_box(rows, heights)]),
+            self.gap(1.5 * mm),
+            self.para(note, "muted"),
+            self.gap(3 * mm),
+        ]
+
+    def section_criterion_7(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Criterion 7 in the practitioner's words."""
+        return self.criterion(CRITERIA[0], data)
+
+    def section_criterion_8(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Criterion 8 in the practitioner's words."""
+        return self.criterion(CRITERIA[1], data)
+
+    def section_criterion_9(self, data: PortfolioData, number: str) -> list[Flowable]:
+        """Criterion 9 in the practitioner's words."""
+        return self.criterion(CRITERIA[2], data)
+
+    def criterion(self, criterion: Criterion, data: PortfolioData) -> list[Flowable]:
+        """What BACP asks, then the practitioner's account as written with its word count, or a
+        notice that it is still to be written."""
+        story: list[Flowable] = [self.para(criterion.asks, "muted"), self.gap(2 * mm)]
+        written = self.written(criterion.key, data)
+        limit = f"BACP allows at most {criterion.words:,} words"
+        if not written:
+            return [
+                *story,
+                self.notice(
+                    f"<b>Not yet written.</b> {escape(limit)}. Write it in the export window, or "
+                    f"with --statement {criterion.key}=FILE; it is printed here as written."
+                ),
+            ]
+        words = len(data.statements[criterion.key].split())
+        return [
+            *story,
+            *written,
+            self.gap(2 * mm),
+            self.para(f"{words:,} words ({limit}).", "muted"),
+        ]
 
     # --- closing -----------------------------------------------------------------------------
 
@@ -768,8 +1058,9 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
         story: list[Flowable] = [
             self.para(
                 "Each supervisor confirms the supervision arrangements recorded with them, on the "
-                "dates shown; BACP asks that contract dates match the supervisor's report. "
-                "Entries signed in the app are listed in the sign-off evidence."
+                "dates shown; BACP asks that contract dates match the supervisor's report, which "
+                "is signed on BACP's own form and sent with the application. Entries signed in "
+                "the app are listed in the sign-off evidence."
             ),
             self.gap(2 * mm),
             self.para(REGISTER_TERM, "muted"),
@@ -783,8 +1074,10 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
 
     def signature_box(self, uid: str, found: list[Arrangement], data: PortfolioData) -> Table:
         """A supervisor's name, registration and arrangements, with room to sign and date."""
+        # An arrangement by its name, or, unnamed, by its format and frequency.
         dates = [
-            f"{group_text(a.sessions)}, {frequency(a.sessions).lower()}: {a.dates}" for a in found
+            f"{a.name or f'{group_text(a.sessions)}, {frequency(a.sessions).lower()}'}: {a.dates}"
+            for a in found
         ]
         rows = [
             ("Supervisor", data.person_name(uid)),
@@ -793,16 +1086,23 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
             ("Signature", " "),
             ("Date", " "),
         ]
+        return self.labelled_box(rows, [None, None, None, 14 * mm, None])
+
+    def labelled_box(
+        self, rows: Sequence[tuple[str, str]], heights: Sequence[float | None]
+    ) -> Table:
+        """Labels on a pale ground beside their values (lines kept), ruled and boxed; a row
+        given a height keeps at least that much room."""
         table = Table(
             [
                 [
                     Paragraph(escape(label), self.styles.cell_bold),
-                    Paragraph(escape(value).replace("\n", "<br/>"), self.styles.body),
+                    Paragraph(escape(value or " ").replace("\n", "<br/>"), self.styles.body),
                 ]
                 for label, value in rows
             ],
             colWidths=[38 * mm, FRAME_WIDTH - 38 * mm],
-            rowHeights=[None, None, None, 14 * mm, None],
+            rowHeights=list(heights),
             renderCB=TableTags(header_columns=1),
         )
         table.setStyle(table_style(BOX_STYLE))
@@ -812,7 +1112,7 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
         """Every practice entry: what, where and how, whether BACP counts it, and its sign-off."""
         reasons = self.tally(data).reasons
         columns = [
-            Column("Date", 46, lambda e: t.day(e.date)),
+            Column("Date", 46, lambda e: t.day_range(e.date, e.end_date)),
             Column("Hours", 32, cells.practice_hours_text, "RIGHT"),
             Column("Activity", 62, lambda e: e.activity.label),
             Column("Setting and delivery", 80, lambda e: f"{e.setting.label}\n{e.delivery.label}"),
@@ -826,6 +1126,34 @@ class BacpAccreditationRenderer(RequirementsSection, SignoffsSection):
 
 
 # --- words and figures ---------------------------------------------------------------------------
+
+# How a month's note reads where the pack, crediting the supervisees present, decides otherwise.
+PACK_DIFFERS = "Requirement pack (crediting those present)"
+
+
+def last_day(entry: PracticeEntry) -> date:
+    """The last day of an entry: its ``end_date`` when it covers a period, else its date."""
+    return max(entry.date, entry.end_date) if entry.end_date else entry.date
+
+
+def minutes_before(entry: PracticeEntry, day: date) -> int:
+    """The minutes of an entry on the days before ``day``, its time spread evenly over its days
+    (whole minutes, so the parts of an entry always add up to it)."""
+    span = (last_day(entry) - entry.date).days + 1
+    days = min(max((day - entry.date).days, 0), span)
+    return (2 * minutes_of(entry) * days + span) // (2 * span)
+
+
+def spread(entry: PracticeEntry) -> dict[date, int]:
+    """An entry's minutes by the first day of each month it covers (one month for an entry of a
+    single day)."""
+    found: dict[date, int] = {}
+    month = entry.date.replace(day=1)
+    while month <= last_day(entry):
+        following = add_months(month, 1)
+        found[month] = minutes_before(entry, following) - minutes_before(entry, month)
+        month = following
+    return found
 
 
 def hours(entries: Iterable[PracticeEntry | SupervisionSession]) -> str:
@@ -842,21 +1170,25 @@ def by_month(entries: Iterable[R]) -> dict[date, list[R]]:
 
 
 def runs(entries: Sequence[PracticeEntry]) -> list[tuple[PracticeEntry, ...]]:
-    """``entries`` (oldest first) cut wherever the work broke off for over ``BREAK_MONTHS``."""
+    """``entries`` (oldest first) cut wherever the work broke off for over ``BREAK_MONTHS``
+    (counted from the last day of an entry covering a period)."""
     found: list[list[PracticeEntry]] = []
+    reached = date.min
     for entry in entries:
-        if found and entry.date <= add_months(found[-1][-1].date, BREAK_MONTHS):
+        if found and entry.date <= add_months(reached, BREAK_MONTHS):
             found[-1].append(entry)
         else:
             found.append([entry])
+            reached = date.min
+        reached = max(reached, last_day(entry))
     return [tuple(run) for run in found]
 
 
 def years_text(counted: Sequence[PracticeEntry]) -> str:
-    """The span of the counted practice, first to last entry, in years and months."""
+    """The span of the counted practice, first day to last, in years and months."""
     if not counted:
         return t.DASH
-    first, last = counted[0].date, counted[-1].date
+    first, last = counted[0].date, max(map(last_day, counted))
     whole = (last.year - first.year) * 12 + last.month - first.month - (last.day < first.day)
     years, months = divmod(whole, 12)
     return f"{t.day_range(first, last)} ({years} years {months} months)"
@@ -877,6 +1209,26 @@ def recorded_text(rule: RuleResult) -> str:
         return f"{met} of {len(findings)} checks met"
     only = findings[0]
     return f"{t.figure(only.actual, only.unit)} of {t.figure(only.required, only.unit)}"
+
+
+def line_manager_text(uid: str, arrangement: Arrangement, data: PortfolioData) -> str:
+    """ "Line manager" for a supervisor who manages the practitioner: named a manager, or giving
+    line management, at an organisation that employs the practitioner ("" when not; the
+    organisation is named when it is not the arrangement's)."""
+    person = data.people.get(uid)
+    if person is None:
+        return ""
+    named = any("manager" in role.casefold() for role in person.roles)
+    manages = any(
+        s.counterpart_uid == uid and s.supervision_type is SupervisionType.MANAGEMENT
+        for s in cells.received(data)
+    )
+    where = data.organisations.get(person.organisation_uid or "")
+    if not (named or manages) or where is None or not where.employer:
+        return ""
+    if where.uid == arrangement.first.organisation_uid:
+        return "Line manager (employer)"
+    return f"Line manager at {where.name} (employer)"
 
 
 def registration_of(uid: str, data: PortfolioData) -> str:
@@ -910,53 +1262,51 @@ def frequency_text(arrangement: Arrangement) -> str:
     return f"{frequency(arrangement.sessions)}\n{t.hours_text(usual)} h"
 
 
+def span_text(values: Iterable[int]) -> str:
+    """ "5" or "5–7" for the distinct ``values`` ("" for none)."""
+    found = sorted(set(values))
+    if not found:
+        return ""
+    return f"{found[0]}" if found[0] == found[-1] else f"{found[0]}–{found[-1]}"
+
+
 def group_text(sessions: Sequence[SupervisionSession]) -> str:
-    """ "Individual", or the group and the range of its sizes ("Group of 5–7")."""
+    """ "Individual", or the group with the supervisees contracted to it and present ("Group
+    of 7 contracted (5–7 present)")."""
     first = sessions[0]
     if first.format is not SupervisionFormat.GROUP:
         return "Individual"
     kind = "Peer group" if first.supervision_type is SupervisionType.PEER else "Group"
-    sizes = sorted({s.group_size for s in sessions if s.group_size})
-    if not sizes:
-        return f"{kind}, size not recorded"
-    span = f"{sizes[0]}" if sizes[0] == sizes[-1] else f"{sizes[0]}–{sizes[-1]}"
-    return f"{kind} of {span}"
+    contracted = span_text(s.group_contracted_size for s in sessions if s.group_contracted_size)
+    present = span_text(s.group_size for s in sessions if s.group_size)
+    if contracted:
+        return f"{kind} of {contracted} contracted" + (f" ({present} present)" if present else "")
+    if present:
+        return f"{kind} of {present} present"
+    return f"{kind}, size not recorded"
 
 
 def arrangement_text(arrangement: Arrangement) -> str:
-    """Individual or group (with its sizes), its type unless plain supervision, its modes, and
-    whether it counts."""
+    """The arrangement's name, individual or group (with its numbers), its type unless plain
+    supervision, its modes, and whether it counts."""
     modes = ", ".join(sorted({s.mode.label for s in arrangement.sessions}))
     kind = arrangement.first.supervision_type
-    # BACP says "supervision", never "clinical supervision".
-    named = "" if kind is SupervisionType.CLINICAL else kind.label
+    # BACP says "supervision", never "clinical supervision"; a peer group says it is one.
+    peer_group = (
+        kind is SupervisionType.PEER and arrangement.first.format is SupervisionFormat.GROUP
+    )
+    named = "" if kind is SupervisionType.CLINICAL or peer_group else kind.label
     counted = "" if arrangement.counted else "Not counted by the BACP pack"
-    return t.join([group_text(arrangement.sessions), named, modes, counted], "\n")
+    parts = [arrangement.name, group_text(arrangement.sessions), named, modes, counted]
+    return t.join(parts, "\n")
 
 
 def covered_text(sessions: Sequence[SupervisionSession]) -> str:
-    """The settings an arrangement's sessions covered, the most first."""
-    found = Counter(s.setting.label if s.setting else "Not recorded" for s in sessions)
+    """The settings an arrangement's sessions covered (each of a session's settings), the most
+    first."""
+    found = Counter(
+        label
+        for s in sessions
+        for label in ([x.label for x in s.effective_settings] or ["Not recorded"])
+    )
     return "\n".join(name for name, _ in found.most_common())
-
-
-def month_verdict(finding: Finding | None) -> str:
-    """Whether the month met the minimum: "Yes", "No", "Running" or a dash (not checked)."""
-    if finding is None or finding.status is Status.NOT_APPLICABLE:
-        return t.DASH
-    if finding.status is Status.MET:
-        return "Yes"
-    return "Running" if finding.in_progress else "No"
-
-
-def month_note(finding: Finding | None, worked: bool) -> str:
-    """Why a month reads as it does: no client work (on leave), not checked and why, still
-    running."""
-    skipped = finding is not None and finding.status is Status.NOT_APPLICABLE
-    # The pack's last sentence says why it did not check the month.
-    why = finding.explanation.rstrip(".").split(". ")[-1] + "." if finding and skipped else ""
-    if not worked:
-        return "No client work this month" + (": on leave" if "leave" in why else "")
-    if finding is None:
-        return "Not checked"
-    return why or ("Month still running" if finding.in_progress else "")

@@ -13,7 +13,8 @@ from typing import Any, ClassVar
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
-from logbook.domain.choices import HcpcLearningType
+from logbook.domain.choices import Direction, HcpcLearningType
+from logbook.domain.findings import Status
 from logbook.domain.periods import Period, add_months
 from logbook.domain.privacy import find_identifiers
 from logbook.domain.records import (
@@ -65,6 +66,15 @@ CITED = re.compile(
 )
 # A cited range wider than this is read as two numbers, not as that many items.
 MAX_CITED_RANGE = 500
+# The requirement pack whose gap rule counts leave out of a gap in the CPD record.
+HCPC_PACK = "hcpc_cpd"
+# How the pack's gap finding says that leave was recorded in the gap.
+LEAVE_IN_GAP = re.compile(r"not counting (\d+) days? of leave")
+# What the HCPC asks the summary of practice history to describe.
+SUMMARY_ASKS = (
+    "your role and the type of work you do, your main responsibilities, the specialist areas "
+    "you work in and the people you communicate and work with most"
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,7 @@ class ActivityLine:
     outcome: str = ""
     gap: bool = False
     activity_record: CpdActivity | None = None
+    gap_period: Period | None = None
 
 
 @dataclass(frozen=True)
@@ -134,7 +145,12 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
             statement="Personal statement",
         ),
         S("standards", "How this profile meets the standards for CPD", frozenset({K.CPD})),
-        S("activities", "Dated list of CPD activities", frozenset({K.CPD})),
+        S(
+            "activities",
+            "Dated list of CPD activities",
+            frozenset({K.CPD}),
+            frozenset({"requirements"}),
+        ),
         S("learning_types", "Types of learning", frozenset({K.CPD})),
         S(
             EVIDENCE,
@@ -188,30 +204,59 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
     # --- summary of recent work --------------------------------------------------------------
 
     def section_practice_summary(self, data: PortfolioData, number: str) -> list[Flowable]:
-        """The summary of practice history in the practitioner's own words; until they write
-        it, a draft from the records, marked as such so it is never taken for theirs."""
+        """The profile's header as the HCPC's form begins (name, registration number,
+        profession and the CPD number to fill in), then the summary of practice history in the
+        practitioner's own words; until they write it, a draft from the records, marked as
+        such so it is never taken for theirs."""
         written = self.written("practice_summary", data)
         if written:
             words = len(data.statements["practice_summary"].split())
             story: list[Flowable] = written
-            note = f"{words} words (the HCPC allows up to {SUMMARY_WORDS})."
+            note = self.para(f"{words} words (the HCPC allows up to {SUMMARY_WORDS}).", "muted")
         else:
             draft = self.practice_summary(data)
             story = [
                 self.notice(
                     "<b>Not yet written by the practitioner.</b> A draft from the records "
                     "follows, to rewrite in their own words (in the export window, or with "
-                    "--statement practice_summary=FILE):<br/><br/>" + escape(draft),
+                    "--statement practice_summary=FILE). The HCPC asks it to describe "
+                    f"{SUMMARY_ASKS}; the records cannot say what the main responsibilities "
+                    "are.<br/><br/>" + escape(draft),
                     warning=True,
                 )
             ]
-            note = f"The draft has {len(draft.split())} words (the HCPC allows {SUMMARY_WORDS})."
+            count = len(draft.split())
+            note = (
+                self.para(
+                    f"The draft has {count} words (the HCPC allows {SUMMARY_WORDS}).", "muted"
+                )
+                if count <= SUMMARY_WORDS
+                else self.notice(
+                    f"<b>The draft has {count} words, more than the {SUMMARY_WORDS} the HCPC "
+                    "allows:</b> shorten it when rewriting it.",
+                    warning=True,
+                )
+            )
         return [
+            self.form_box(self.header_rows(data)),
+            self.gap(4 * mm),
             *story,
             self.gap(2 * mm),
-            self.para(note, "muted"),
+            note,
             self.gap(3 * mm),
             *self.coverage_box(data),
+        ]
+
+    def header_rows(self, data: PortfolioData) -> list[tuple[str, str]]:
+        """The profile's header: name, HCPC registration number, profession (the latest role
+        held) and the CPD number of the audit, which the logbook does not keep (to fill in)."""
+        found = t.registration_for(data.profile, "HCPC")
+        profession = next((r.title for r in reversed(t.roles_in(data.profile, data.period))), "")
+        return [
+            ("Name", data.profile.name),
+            ("Registration number", found.number if found else ""),
+            ("Profession", profession),
+            ("CPD number", ""),
         ]
 
     def statement_draft(self, key: str, data: PortfolioData) -> str:
@@ -227,7 +272,8 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
 
     def practice_summary(self, data: PortfolioData) -> str:
         """A first-person draft of the summary of practice history, from the roles and
-        practice recorded, for the practitioner to rewrite."""
+        practice recorded, for the practitioner to rewrite: the role and type of work, the
+        specialist areas, and the people worked with most (never by name)."""
         profile = data.profile
         role_text = "; ".join(
             t.join([r.title, data.organisation_name(r.organisation_uid)], " at ")
@@ -237,27 +283,29 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
         parts += self.practice_sentences(data)
         if profile.client_groups:
             parts.append("My work is with " + ", ".join(profile.client_groups) + ".")
+        parts += self.people_sentences(data)
         supervision = cells.minutes_total(cells.received(data))
         if supervision:
             parts.append(f"I received {t.hours_text(supervision)} hours of supervision.")
         return " ".join(parts)
 
     def practice_sentences(self, data: PortfolioData) -> list[str]:
-        """Where and what the practice was (the busiest settings first), and for whom."""
+        """Where and what the practice was (the busiest settings first), and the specialist
+        areas: the interventions most practised."""
         by_setting: Counter[str] = Counter()
         by_activity: Counter[str] = Counter()
-        groups: Counter[str] = Counter()
+        by_intervention: Counter[str] = Counter()
         entries = data.typed(K.PRACTICE, PracticeEntry)
         for entry in entries:
             minutes = minutes_of(entry)
             by_setting[entry.setting.label.lower()] += minutes
             by_activity[entry.activity.label.lower()] += minutes
-            if entry.client_group:
-                groups[entry.client_group] += 1
+            if entry.intervention.strip():
+                by_intervention[entry.intervention.strip()] += max(minutes, 1)
         sentences = []
         if entries:
             settings = ", ".join(
-                f"{name} ({minutes / 60:.0f} h)" for name, minutes in by_setting.most_common(4)
+                f"{name} ({t.hours_text(minutes)} h)" for name, minutes in by_setting.most_common(4)
             )
             activities = ", ".join(name for name, _ in by_activity.most_common(4))
             sentences.append(
@@ -265,10 +313,31 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
                 f"{t.hours_text(data.total(K.PRACTICE).minutes)} hours of practice in "
                 f"{settings}, mainly {activities}."
             )
-        if groups:
-            names = ", ".join(name for name, _ in groups.most_common(5))
-            sentences.append(f"The people I worked with: {names}.")
+        if by_intervention:
+            names = ", ".join(name for name, _ in by_intervention.most_common(5))
+            sentences.append(f"My specialist areas: {names}.")
         return sentences
+
+    def people_sentences(self, data: PortfolioData) -> list[str]:
+        """The people the practitioner works with most: the client groups of the practice
+        recorded, and the colleagues met in supervision, by their role (never by name)."""
+        groups: Counter[str] = Counter()
+        for entry in data.typed(K.PRACTICE, PracticeEntry):
+            if entry.client_group.strip():
+                groups[entry.client_group.strip()] += 1
+        colleagues: Counter[str] = Counter()
+        for session in data.typed(K.SUPERVISION, SupervisionSession):
+            colleagues[counterpart_role(session, data)] += 1
+        people = (
+            [f"service users ({', '.join(n for n, _ in groups.most_common(5))})"]
+            if (groups)
+            else []
+        )
+        people += [role for role, _ in colleagues.most_common(3)]
+        if not people:
+            return []
+        listed = ", ".join(people[:-1]) + " and " + people[-1] if len(people) > 1 else people[0]
+        return [f"The people I communicate and work with most: {listed}."]
 
     # --- statement ---------------------------------------------------------------------------
 
@@ -624,8 +693,9 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
         activities = self.indexed_activities(data)
         lines: list[ActivityLine] = []
         previous = data.start
+        leave = leave_in_gaps(data)
         for activity in activities:
-            lines += gap_line(previous, activity.start_date)
+            lines += gap_line(previous, activity.start_date, leave)
             lines.append(
                 ActivityLine(
                     t.day_range(activity.start_date, activity.end_date),
@@ -637,7 +707,7 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
                 )
             )
             previous = activity.end_date or activity.start_date
-        return lines + gap_line(previous, data.end)
+        return lines + gap_line(previous, data.end, leave)
 
     def section_activities(self, data: PortfolioData, number: str) -> list[Flowable]:
         """The dated list of CPD an audit asks for, with gaps of three months or more flagged
@@ -985,14 +1055,57 @@ def warning_markup(text: str) -> str:
     return f'<font color="#{WARNING.hexval()[2:]}">{escape(text)}</font>'
 
 
-def gap_line(start: date, end: date) -> list[ActivityLine]:
+def gap_line(
+    start: date, end: date, leave: Sequence[tuple[Period, int]] = ()
+) -> list[ActivityLine]:
     """A flagged line when three months or more pass from ``start`` (the day after the last
-    activity, or the period start) to ``end`` with no CPD; none otherwise."""
+    activity, or the period start) to ``end`` with no CPD, naming the days of leave recorded
+    in it (``leave``: the gaps the HCPC pack found, with the leave it did not count); none
+    otherwise."""
     if add_months(start, 3) > end:
         return []
     months = (end.year - start.year) * 12 + end.month - start.month
-    text = f"GAP of {months} months with no CPD recorded – explain this gap in your profile"
-    return [ActivityLine(t.day_range(start, end), text, gap=True)]
+    days = sum(n for found, n in leave if overlaps(found, start, end))
+    on_leave = f" ({days} day{'' if days == 1 else 's'} of leave recorded in it)" if days else ""
+    text = (
+        f"GAP of {months} months with no CPD recorded{on_leave} – explain this gap in your profile"
+    )
+    return [ActivityLine(t.day_range(start, end), text, gap=True, gap_period=Period(start, end))]
+
+
+def leave_in_gaps(data: PortfolioData) -> list[tuple[Period, int]]:
+    """The gaps in the CPD record that the HCPC pack's gap rule found, each with the days of
+    leave recorded in it (in the pack's settings), for the gaps with any ([] when the pack is
+    not followed)."""
+    pack = next((p for p in data.requirements if p.pack_id == HCPC_PACK), None)
+    if pack is None:
+        return []
+    found = []
+    for rule in pack.rules:
+        if rule.kind != "gap":
+            continue
+        for finding in rule.findings:
+            days = LEAVE_IN_GAP.search(finding.explanation)
+            if finding.status is Status.NOT_YET_MET and days:
+                found.append((finding.period, int(days[1])))
+    return found
+
+
+def overlaps(period: Period, start: date, end: date) -> bool:
+    """Whether ``period`` shares a day with ``start``..``end``."""
+    return (period.start is None or period.start <= end) and (
+        period.end is None or period.end >= start
+    )
+
+
+def counterpart_role(session: SupervisionSession, data: PortfolioData) -> str:
+    """Who a supervision session was with, by role and never by name: "my supervisor" (or the
+    role recorded for the person, "my mentor"), or "the colleagues I supervise"."""
+    if session.direction is Direction.GIVEN:
+        return "the colleagues I supervise"
+    person = data.people.get(session.counterpart_uid or "")
+    role = person.roles[0].strip() if person and person.roles else ""
+    return f"my {role or 'supervisor'}"
 
 
 def activity_draft(activity: CpdActivity, cite: str = "") -> str:

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
 from typing import ClassVar
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
 from logbook.domain.catalogue import describe, filed_on
-from logbook.domain.periods import month_starts
-from logbook.domain.records import CpdActivity, Record, RecordKind, minutes_of
+from logbook.domain.periods import Period, month_starts
+from logbook.domain.records import (
+    CpdActivity,
+    PracticeEntry,
+    Record,
+    RecordKind,
+    SupervisionSession,
+    minutes_of,
+)
 from logbook.domain.roles import words_for
 from logbook.export import cells, charts
 from logbook.export import text as t
 from logbook.export.data import PortfolioData, SectionInfo
-from logbook.export.document import FRAME_WIDTH, Column, figures_table
+from logbook.export.document import FRAME_WIDTH, Column, escape, figures_table
 from logbook.export.layouts.log_columns import log_columns
 from logbook.export.sections import PathwaysSection, RequirementsSection, SignoffsSection
 
@@ -38,7 +47,10 @@ FIGURE_KINDS = (
 # Kinds logged many times a week: summarised month by month, entry by entry only on request.
 MONTHLY_KINDS = (K.PRACTICE, K.PERSONAL_PRACTICE)
 # Kinds whose entries carry a reflection, gathered in the reflections section.
-REFLECTING_KINDS = (K.SUPERVISION, K.COURSE, K.CPD, K.FEEDBACK)
+REFLECTING_KINDS = (K.SUPERVISION, K.PRACTICE, K.COURSE, K.CPD, K.FEEDBACK)
+# Kinds the reflections section names in its coverage line (practice, logged many times a week,
+# is counted in its own section).
+LISTED_REFLECTING_KINDS = (K.SUPERVISION, K.COURSE, K.CPD, K.FEEDBACK)
 
 
 class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSection):
@@ -107,7 +119,7 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
         "feedback": (K.FEEDBACK,),
         "reflective_accounts": (K.REFLECTIVE_ACCOUNT,),
         "attestations": (K.ATTESTATION,),
-        "reflections": REFLECTING_KINDS,
+        "reflections": LISTED_REFLECTING_KINDS,
     }
 
     # --- summary -----------------------------------------------------------------------------
@@ -196,18 +208,60 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
     # --- the logs ----------------------------------------------------------------------------
 
     def columns(self, kind: RecordKind, data: PortfolioData) -> list[Column]:
-        """Columns of the log table of ``kind`` (widths are relative), sign-off last."""
+        """Columns of the log table of ``kind`` (widths are relative), sign-off last: the
+        catalogue's, with the settings each supervision session covered beside its organisation
+        and its credited time when a followed pack's formula divides group time, and the span
+        of a practice entry covering a period."""
         index = self.signoffs(data)
         records = {r.uid: r for r in data.of(kind)}
-        return log_columns(kind, data, lambda uid: cells.signoff_text(records[uid], data, index))
+        columns = log_columns(kind, data, lambda uid: cells.signoff_text(records[uid], data, index))
+        if kind is K.SUPERVISION:
+            columns = [self.supervision_column(c, data) for c in columns]
+            if divides(data):
+                at = next(i for i, c in enumerate(columns) if c.title == "Hours") + 1
+                columns.insert(
+                    at, Column("Credited", 30, lambda r: credited_text(r, data), "RIGHT")
+                )
+        if kind is K.CPD:
+            # The provider under the activity's title, so that no column is cut mid-word.
+            columns = [
+                replace(c, value=lambda r: t.join([r.title, r.provider], "\n"))
+                if c.title == "Activity"
+                else c
+                for c in columns
+                if c.title != "Provider"
+            ]
+        if kind is K.PRACTICE:
+            columns = [
+                Column("Dates", 50, lambda r: t.day_range(r.date, r.end_date))
+                if c.title == "Date"
+                else c
+                for c in columns
+            ]
+        return columns
+
+    def supervision_column(self, column: Column, data: PortfolioData) -> Column:
+        """A column of the supervision log, the organisation's with the settings covered."""
+        if column.title != "Organisation":
+            return column
+        return Column(
+            "Organisation and settings",
+            column.width,
+            lambda r: t.join([data.organisation_name(r.organisation_uid), settings_text(r)], "\n"),
+        )
 
     def kind_section(
-        self, data: PortfolioData, kind: RecordKind, intro: str = ""
+        self,
+        data: PortfolioData,
+        kind: RecordKind,
+        intro: str = "",
+        before: Sequence[Flowable] = (),
     ) -> list[Flowable]:
-        """The log of one kind: a line counting its entries (and hours), ``intro``, then the
-        table, entry by entry, or month by month for the kinds logged many times a week."""
+        """The log of one kind: a line counting its entries (and hours), ``intro``, what goes
+        ``before`` the table, then the table, entry by entry, or month by month for the kinds
+        logged many times a week."""
         listed = cells.Listed(kind.label, kind, data.of(kind))
-        lead = self.signed_lead(data, self.count_line(data, kind), intro, listed)
+        lead = [*self.signed_lead(data, self.count_line(data, kind), intro, listed), *before]
         if kind in MONTHLY_KINDS:
             return lead + self.monthly_table(data, kind)
         return lead + self.log_table(self.columns(kind, data), data.of(kind))
@@ -262,27 +316,90 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
         return story
 
     def section_supervision(self, data: PortfolioData, number: str) -> list[Flowable]:
-        """The supervision log, received and given, with each session's sign-off."""
+        """The supervision log, received and given, with each session's sign-off: the group
+        formula the followed packs apply, named, and the months of practice with no supervision
+        received."""
         received = cells.minutes_total(cells.received(data))
         given = data.total(K.SUPERVISION).minutes - received
+        credited = ""
+        if divides(data):
+            minutes = cells.credited_total(cells.received(data), data)
+            credited = f", credited {cells.credited_hours_text(minutes)} h"
         return self.kind_section(
             data,
             K.SUPERVISION,
-            f"Received {t.hours_text(received)} h, given {t.hours_text(given)} h. Group sessions "
-            "show the number of supervisees present (the facilitator is not counted). "
-            "Reflections are in their own section.",
+            f"Received {t.hours_text(received)} h{credited}, given {t.hours_text(given)} h. "
+            "Group sessions show the number of supervisees present (the facilitator is not "
+            "counted); the type of supervision is followed by the methods used. Reflections are "
+            "in their own section.",
+            [*self.formula_note(data), *self.gaps_note(data)],
         )
+
+    def formula_note(self, data: PortfolioData) -> list[Flowable]:
+        """How group time is credited: the followed pack's formula by name and source, or, with
+        none, that group time is shown as recorded."""
+        source = data.group_credit_source
+        if not source:
+            text = (
+                "<b>Group supervision credit.</b> No followed requirement pack sets a formula for "
+                "group supervision, so group time is shown as recorded, with no credit applied."
+            )
+        else:
+            cited = pack_source(data, source)
+            whence = f" ({escape(cited)})" if cited else ""
+            rest = (
+                " Individual sessions count in full; the Credited column applies it."
+                if divides(data)
+                else " Credited time is the time recorded."
+            )
+            text = (
+                f"<b>Group supervision credit, by the formula of {escape(source)}</b>{whence}: "
+                f"{escape(data.group_credit.description.strip())}{rest}"
+            )
+        return [self.notice(text), self.gap(2.5 * mm)]
+
+    def gaps_note(self, data: PortfolioData) -> list[Flowable]:
+        """The months with practice and no supervision received (a service audit's "interval
+        met")."""
+        gaps = unsupervised_months(data)
+        line = (
+            "Months with practice and no supervision received: "
+            + (", ".join(f"{m:%b %Y}" for m in gaps) if gaps else "none")
+            + "."
+        )
+        return [self.para(line, "muted"), self.gap(2.5 * mm)]
 
     def section_practice(self, data: PortfolioData, number: str) -> list[Flowable]:
         """The practice log, named as the practitioner's role names it: what was done, where
-        and in what role, never with whom."""
+        and in what role, never with whom; and the entries covering a period, each with its
+        span."""
         words = words_for(data.profile)
-        return self.kind_section(
+        story = self.kind_section(
             data,
             K.PRACTICE,
             f"{words.practice_log}: what happened, never with whom ({words.people} are never "
             "identified). Sessions not attended are counted apart and add no hours.",
         )
+        spans = [
+            e
+            for e in data.typed(K.PRACTICE, PracticeEntry)
+            if e.end_date is not None and e.end_date > e.date
+        ]
+        if spans:
+            listed = "; ".join(
+                f"{t.day_range(e.date, e.end_date)}, {cells.practice_hours_text(e)} h "
+                f"({e.setting.label})"
+                for e in spans
+            )
+            story += [
+                self.gap(2 * mm),
+                self.para(
+                    f"{len(spans)} {'entry covers' if len(spans) == 1 else 'entries cover'} a "
+                    f"period of practice, counted in the month the period starts: {listed}.",
+                    "muted",
+                ),
+            ]
+        return story
 
     def section_courses(self, data: PortfolioData, number: str) -> list[Flowable]:
         """The log of teaching courses."""
@@ -291,7 +408,7 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
     def section_cpd(self, data: PortfolioData, number: str) -> list[Flowable]:
         """The CPD log, opening with the hours of participatory learning."""
         participatory = sum(
-            r.duration_minutes for r in data.typed(K.CPD, CpdActivity) if r.participatory
+            r.effective_participatory_minutes for r in data.typed(K.CPD, CpdActivity)
         )
         return self.kind_section(
             data, K.CPD, f"Participatory learning: {t.hours_text(participatory)} hours."
@@ -358,3 +475,55 @@ class GenericPortfolioRenderer(RequirementsSection, SignoffsSection, PathwaysSec
                 empty="No shareable reflections are recorded in this period.",
             ),
         ]
+
+
+# --- words and figures ---------------------------------------------------------------------------
+
+
+def divides(data: PortfolioData) -> bool:
+    """Whether the followed packs' formula credits group time at less than in full."""
+    return bool(data.group_credit_source) and data.group_credit.key != "full"
+
+
+def credited_text(session: SupervisionSession, data: PortfolioData) -> str:
+    """Hours of a session received credited by the followed packs' formula (a dash for one
+    given: the formula is the supervisee's)."""
+    if session.direction == "given":
+        return t.DASH
+    return cells.credited_hours_text(cells.credited_minutes(session, data))
+
+
+def settings_text(session: SupervisionSession) -> str:
+    """The settings a session covered ("" when none is recorded)."""
+    return ", ".join(setting.label for setting in session.effective_settings)
+
+
+def pack_source(data: PortfolioData, title: str) -> str:
+    """Where the pack titled ``title`` takes its supervision rule from: the source of its first
+    rule about supervision ("" when its results are not in the document)."""
+    for pack in data.requirements:
+        if pack.title == title:
+            for rule in pack.rules:
+                if "supervision" in rule.title.lower() and rule.source_title:
+                    return t.join([rule.source_title, rule.source_url], ", ")
+    return ""
+
+
+def practice_months(entry: PracticeEntry) -> list[date]:
+    """The first day of each month a practice entry covers (its span, for a period entry)."""
+    last = max(entry.date, entry.end_date) if entry.end_date else entry.date
+    return month_starts(Period(entry.date.replace(day=1), last))
+
+
+def unsupervised_months(data: PortfolioData) -> list[date]:
+    """Months of the document with practice that took place (not missed) and no supervision
+    received, oldest first."""
+    practised = {
+        month
+        for entry in data.typed(K.PRACTICE, PracticeEntry)
+        if not entry.did_not_attend
+        for month in practice_months(entry)
+    }
+    supervised = {s.date.replace(day=1) for s in cells.received(data)}
+    first = data.start.replace(day=1)
+    return sorted(m for m in practised - supervised if first <= m <= data.end)
