@@ -36,8 +36,11 @@ def test_demo_opens_a_filled_logbook_in_a_throwaway_folder(qtbot: QtBot) -> None
     seen: dict[str, object] = {}
 
     def look_and_close() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        if not windows:
+        # Only this start's window: other tests' windows may still exist, hidden.
+        windows = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        if not windows or not windows[0].is_open:
             QTimer.singleShot(50, look_and_close)
             return
         window = windows[0]

@@ -233,7 +233,7 @@ qt = QApplication([sys.argv[0]])
 
 def drive():
     windows = [w for w in qt.topLevelWidgets() if type(w).__name__ == "MainWindow"]
-    if not windows or not windows[0].isVisible():
+    if not windows or not windows[0].is_open:
         QTimer.singleShot(50, drive)
         return
     dialog = windows[0].new_entry(RecordKind.SUPERVISION)

@@ -128,7 +128,7 @@ def test_the_app_shows_the_notice_when_it_starts(qtbot: QtBot, tmp_path: Path) -
         windows = [
             w
             for w in QApplication.topLevelWidgets()
-            if isinstance(w, MainWindow) and w.logbook.path.parent == location.root
+            if isinstance(w, MainWindow) and w.is_open and w.logbook.path.parent == location.root
         ]
         notices = windows[0].findChildren(ReminderNotice) if windows else []
         if not notices and tries:

@@ -1,9 +1,15 @@
-"""An open logbook and the services that work on it, wired once for the app or the CLI."""
+"""An open logbook and the services that work on it, wired once for the app or the CLI.
+
+Services that opening a logbook and showing its lists do not need (requirements, imports) are
+imported when first used: the desktop app reads the first rows of a list without them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from logbook.domain.errors import DamagedLogbookError, StorageError
 from logbook.domain.records import RecordKind
@@ -12,19 +18,21 @@ from logbook.services.backups import BackupService, newest_good_backup
 from logbook.services.conflicts import ConflictService
 from logbook.services.drafts import DraftService
 from logbook.services.encryption import EncryptionService
-from logbook.services.exchange import ImportSummary, import_json
-from logbook.services.imports import ImportResult, import_csv
 from logbook.services.integrity import IntegrityService
 from logbook.services.locations import DataLocation
 from logbook.services.pathways import PathwayService
 from logbook.services.privacy import PrivacyService
 from logbook.services.records import RecordService
-from logbook.services.requirements import RequirementService
 from logbook.services.signed_by_me import SignedByMeService
 from logbook.services.signoff import SignoffService
 from logbook.storage import snapshots
 from logbook.storage.database import Database, open_database
 from logbook.storage.encryption import Unlock
+
+if TYPE_CHECKING:
+    from logbook.services.exchange import ImportSummary
+    from logbook.services.imports import ImportResult
+    from logbook.services.requirements import RequirementService
 
 
 @dataclass
@@ -42,7 +50,6 @@ class Logbook:
     integrity: IntegrityService = field(init=False)
     conflicts: ConflictService = field(init=False)
     drafts: DraftService = field(init=False)
-    requirements: RequirementService = field(init=False)
     pathways: PathwayService = field(init=False)
     privacy: PrivacyService = field(init=False)
     # Why the backup at start failed (a full disk, a missing drive), for the app to show.
@@ -62,9 +69,14 @@ class Logbook:
         self.integrity = IntegrityService(
             self.db, lambda: getattr(getattr(self, "signoff", None), "verify_all", None)
         )
-        self.requirements = RequirementService(
-            self.db, self.records, self.location.root / "packs" if self.location else None
-        )
+
+    @cached_property
+    def requirements(self) -> RequirementService:
+        """Requirement packs and progress against them (made on first use)."""
+        from logbook.services.requirements import RequirementService
+
+        packs = self.location.root / "packs" if self.location else None
+        return RequirementService(self.db, self.records, packs)
 
     @classmethod
     def open(
@@ -136,6 +148,8 @@ class Logbook:
 
         Text that may identify a client is refused unless ``allow_identifiers`` keeps it.
         """
+        from logbook.services.exchange import import_json
+
         self.backups.backup_now("before-import")
         return import_json(self.db, source, allow_identifiers=allow_identifiers)
 
@@ -146,6 +160,8 @@ class Logbook:
 
         Text that may identify a client is refused unless ``allow_identifiers`` keeps it.
         """
+        from logbook.services.imports import import_csv
+
         self.backups.backup_now("before-import")
         return import_csv(self.records, kind, source, allow_identifiers=allow_identifiers)
 

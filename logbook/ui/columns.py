@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from logbook.domain.catalogue import KINDS, name_of
 from logbook.domain.choices import Choice, Direction, SupervisionFormat
@@ -22,7 +22,10 @@ from logbook.domain.records import (
     SupervisionSession,
     TeachingCourse,
 )
-from logbook.services.records import RecordService
+
+if TYPE_CHECKING:
+    # Only a type here: the window's outline reads the columns before the storage stack loads.
+    from logbook.services.records import RecordService
 
 K = RecordKind
 

@@ -6,15 +6,12 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -35,59 +32,13 @@ from logbook.ui.group_totals import GroupTotalsDialog, GroupTotalsView
 from logbook.ui.models import RecordRole, RecordTableModel, SignoffReader
 from logbook.ui.pages import Page
 from logbook.ui.record_detail import RecordDetailPane, takes_attachments
+from logbook.ui.record_table import RecordTableView, size_columns
 from logbook.ui.settings import UiState
 
 if TYPE_CHECKING:
     from logbook.ui.list_export_dialog import ExportScope
 
 AttachmentReader = Callable[[str], Sequence[Attachment]]
-
-
-class RecordTableView(QTableView):
-    """A table tuned for long lists: fixed row heights, no word wrap, a friendly empty state."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.empty_text = ""
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setTabKeyNavigation(False)
-        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        rows = self.verticalHeader()
-        rows.setVisible(False)
-        # Fixed heights: the view never measures fifty thousand rows.
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = self.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        model = self.model()
-        if model is not None and model.rowCount() == 0 and self.empty_text:
-            painter = QPainter(self.viewport())
-            painter.setPen(self.palette().placeholderText().color())
-            rect = self.viewport().rect().adjusted(24, 24, -24, -24)
-            painter.drawText(
-                rect,
-                int(
-                    Qt.AlignmentFlag.AlignHCenter
-                    | Qt.AlignmentFlag.AlignTop
-                    | Qt.TextFlag.TextWordWrap
-                ),
-                self.empty_text,
-            )
-            painter.end()
 
 
 class RecordListPage(QWidget):
@@ -121,7 +72,7 @@ class RecordListPage(QWidget):
         self._records = records
         self._names = names
         self._signoff = signoff
-        self._attachments = attachments if takes_attachments(kind) else None
+        self._attachment_reader = attachments
         self.title = title or kind.label
         self.setObjectName(f"list-{kind.value}")
         layout = QVBoxLayout(self)
@@ -136,7 +87,7 @@ class RecordListPage(QWidget):
         self.view.setObjectName(f"table-{kind.value}")
         self.view.setAccessibleName(f"{self.title} list")
         self.view.setModel(self.model)
-        self._size_columns()
+        size_columns(self.view, self.model.columns)
         sort_column = self.model.sort_column()
         self.view.horizontalHeader().setSortIndicator(
             sort_column,
@@ -337,7 +288,7 @@ class RecordListPage(QWidget):
             pane.show_record(
                 record,
                 state=self._state_of(record),
-                attachments=self._attachments(record.uid) if self._attachments else None,
+                attachments=self._attachments_of(record),
             )
         elif len(rows) > 1:
             has_minutes = KINDS[self.kind].has_minutes
@@ -349,6 +300,13 @@ class RecordListPage(QWidget):
             )
         else:
             pane.show_message(self._nothing_selected(), overview=self.model.rowCount() > 0)
+
+    def _attachments_of(self, record: Record) -> Sequence[Attachment] | None:
+        # Asked only once a record is shown: which kinds take files is the editors' to say,
+        # and importing them is not needed to show the list's rows.
+        if self._attachment_reader is None or not takes_attachments(self.kind):
+            return None
+        return self._attachment_reader(record.uid)
 
     def _nothing_selected(self) -> str:
         one = KINDS[self.kind].one
@@ -497,16 +455,6 @@ class RecordListPage(QWidget):
         menu.exec(self.view.viewport().mapToGlobal(position))
 
     # --- layout -----------------------------------------------------------------------------
-
-    def _size_columns(self) -> None:
-        bold = self.view.horizontalHeader().font()
-        bold.setBold(True)  # the theme sets header titles in bold
-        metrics = QFontMetrics(bold)
-        width = self.fontMetrics().averageCharWidth()
-        for number, column in enumerate(self.model.columns):
-            # Room for the header's bold title and its sort arrow, or the usual content.
-            header = metrics.horizontalAdvance(column.title) + 30
-            self.view.setColumnWidth(number, max(48, header, column.width * width + 20))
 
     def save_state(self, state: UiState) -> None:
         state.save_bytes(

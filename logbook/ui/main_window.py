@@ -1,5 +1,12 @@
 """The main window: sidebar of sections, lists and dashboard, menus, toolbar and status bar.
 
+The window is built in two phases so that it can be drawn before the logbook has opened. The
+shell (sidebar, menus, toolbar, status bar and each section's outline) needs only Qt and the
+section catalogue; :meth:`MainWindow.attach` then brings in the opened logbook, the storage
+stack behind it and the real pages. Until then every action that would reach the logbook is
+disabled, and the status bar says the logbook is opening. Modules that need the storage stack
+are imported inside the methods that run once the logbook is attached.
+
 The window is also the editors' :class:`~logbook.ui.editors.host.EditorHost`: what an editor
 saves goes through the undo history, so every create, edit and delete can be undone.
 """
@@ -16,7 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPaintEvent,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -35,30 +49,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logbook import __version__
 from logbook.domain.catalogue import KINDS, mention
 from logbook.domain.errors import LogbookError
 from logbook.domain.records import Profile, Record, RecordKind
-from logbook.domain.signing import SIGNABLE_KINDS
 from logbook.services.changes import Change, Topic
-from logbook.services.logbook import Logbook
 from logbook.ui import theme
 from logbook.ui.actions import ActionRegistry
-from logbook.ui.columns import NameDirectory
-from logbook.ui.dashboard import DashboardPage
-from logbook.ui.list_page import ListSection, RecordListPage
-from logbook.ui.models import SignoffReader
-from logbook.ui.pages import Page, PageContext
+from logbook.ui.outline import section_outline
 from logbook.ui.sections import BY_KEY, SECTIONS, Section, section_shortcut
 from logbook.ui.settings import Preferences, UiState
 from logbook.ui.sidebar import NARROW_WINDOW, Sidebar
-from logbook.ui.undo import UndoHistory
-from logbook.ui.unlock_dialog import IdleLock
 
 if TYPE_CHECKING:
+    from logbook.services.logbook import Logbook
+    from logbook.ui.columns import NameDirectory
+    from logbook.ui.dashboard import DashboardPage
+    from logbook.ui.list_page import ListSection, RecordListPage
+    from logbook.ui.models import SignoffReader
+    from logbook.ui.pages import Page, PageContext
     from logbook.ui.signoff.dialogs import RequestDialog
+    from logbook.ui.undo import UndoHistory
+    from logbook.ui.unlock_dialog import IdleLock
 
 K = RecordKind
+
+# What works while the logbook is still opening: nothing here reaches the logbook. Going to a
+# section shows its outline, and its page once the logbook is open.
+SHELL_ACTIONS = frozenset(
+    {"file.quit", "view.sidebar", "help.guide", "help.shortcuts"}
+    | {f"go.{section.key}" for section in SECTIONS}
+)
+
+# A shown window that is not drawn within this long says it was, so the logbook opens anyway.
+PAINT_WAIT_MS = 1000
 
 SIDEBAR_COLLAPSED = "window/sidebar_collapsed"
 DETAIL_PANE = "lists/detail_pane"
@@ -121,20 +144,41 @@ class HistoryHost:
 class MainWindow(QMainWindow):
     """The practitioner's logbook, every section one keystroke away.
 
+    Built without a logbook, the window is its shell: drawn at once, with the logbook's
+    actions disabled until :meth:`attach` brings the opened logbook in.
+
     Args:
-        logbook: The open logbook (the window never closes it).
+        logbook: The open logbook (the window never closes it), or None for the shell.
         preferences: The user's preferences (saved when changed in Preferences).
         ui_state: Where geometry and column layouts are remembered.
         on_theme: Applies a theme to the application (set by the app; tests may omit it).
         today: The date the window treats as today (tests and screenshots fix it).
+
+    Signals:
+        first_painted: the window has been drawn for the first time (emitted once the paint
+            has finished, so work started from it never delays the first frame; or, where a
+            shown window is never drawn, such as behind others on some desktops, a second after
+            it was shown).
+        opened: the logbook is attached and the current section shows its records.
     """
 
     section_changed = Signal(str)
     changed = Signal(object)
+    first_painted = Signal()
+    opened = Signal()
+
+    # Set by attach(); a shell window has none of them yet.
+    logbook: Logbook
+    names: NameDirectory
+    profile: Profile | None
+    signoff_reader: SignoffReader
+    history: UndoHistory
+    editor_host: HistoryHost
+    idle_lock: IdleLock
 
     def __init__(
         self,
-        logbook: Logbook,
+        logbook: Logbook | None = None,
         *,
         preferences: Preferences | None = None,
         ui_state: UiState | None = None,
@@ -143,7 +187,6 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.logbook = logbook
         self.preferences = preferences or Preferences(None)
         self.ui_state = ui_state or UiState(None)
         self._on_theme = on_theme
@@ -153,13 +196,13 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Practice Logbook")
         self.setMinimumSize(QSize(760, 520))
         self.setUnifiedTitleAndToolBarOnMac(True)
-
-        self.names = NameDirectory(logbook.records)
-        self.profile: Profile | None = logbook.records.profile()
-        self.signoff_reader: SignoffReader = logbook.signoff.states
-        self.history = UndoHistory(logbook.records, self._changed, self._undo_failed, self)
-        self.editor_host = HistoryHost(self.history)
         self.editors: list[QDialog] = []
+        self._open = False
+        self._painted = False
+        self._paint_wait = QTimer(self)
+        self._paint_wait.setSingleShot(True)
+        self._paint_wait.setInterval(PAINT_WAIT_MS)
+        self._paint_wait.timeout.connect(self._announce_painted)
 
         self.registry = ActionRegistry(self)
         self._build_sections()
@@ -167,11 +210,61 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._connect_actions()
-        self.idle_lock = self._install_idle_lock()
+        if logbook is not None:
+            self._take(logbook)
         self._restore_state()
         self._update_actions()
 
-    # --- building ---------------------------------------------------------------------------
+    # --- opening ----------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the logbook is attached (False while the window is its shell)."""
+        return self._open
+
+    def attach(self, logbook: Logbook) -> None:
+        """Bring the opened logbook into the shell: the current section's page is built (and
+        reads the first page of its list), and the logbook's actions are enabled."""
+        if self._open:
+            raise RuntimeError("the window already shows a logbook")
+        self._take(logbook)
+        self.show_section(self.current_key)
+        self._update_actions()
+        self.opened.emit()
+
+    def _take(self, logbook: Logbook) -> None:
+        """The logbook and what the window keeps of it; no page is built yet."""
+        from logbook.ui.columns import NameDirectory
+        from logbook.ui.undo import UndoHistory
+
+        self.logbook = logbook
+        self.names = NameDirectory(logbook.records)
+        self.profile = logbook.records.profile()
+        self.signoff_reader = logbook.signoff.states
+        self.history = UndoHistory(logbook.records, self._changed, self._undo_failed, self)
+        self.editor_host = HistoryHost(self.history)
+        self._connect_history()
+        self.idle_lock = self._install_idle_lock()
+        self._show_logbook_file()
+        for _name, action in self.registry:
+            action.setEnabled(True)  # those that depend on the selection are set next
+        self._open = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._painted:
+            self._paint_wait.start()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            # Queued: the children are painted and the frame is shown before anyone hears.
+            self._paint_wait.start(0)
+
+    def _announce_painted(self) -> None:
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     def _build_sections(self) -> None:
         sections = [(s.name, s.icon, section_shortcut(s)) for s in SECTIONS]
@@ -187,6 +280,8 @@ class MainWindow(QMainWindow):
         self.section_keys = [section.key for section in SECTIONS]
         self.frames: dict[str, SectionFrame] = {}
         self.pages: dict[str, Page] = {}
+        self.list_sections: dict[str, ListSection] = {}
+        self._outlined: set[str] = set()
         for _key in self.section_keys:
             self.stack.addWidget(QWidget())  # replaced by the real page when first shown
         self.sidebar.currentRowChanged.connect(self._show_row)
@@ -236,6 +331,8 @@ class MainWindow(QMainWindow):
         return section.page_type().build(self._page_context())
 
     def _page_context(self) -> PageContext:
+        from logbook.ui.pages import PageContext
+
         return PageContext(
             logbook=self.logbook,
             names=self.names,
@@ -249,6 +346,8 @@ class MainWindow(QMainWindow):
         )
 
     def _make_lists(self, section: Section) -> ListSection:
+        from logbook.ui.list_page import ListSection, RecordListPage
+
         pages = []
         for kind, title in section.lists:
             page = RecordListPage(
@@ -281,23 +380,39 @@ class MainWindow(QMainWindow):
         lists = ListSection(pages)
         lists.selection_changed.connect(self._update_actions)
         lists.edit_requested.connect(self.edit_record)
+        self.list_sections[section.key] = lists
         return lists
 
     def section_widget(self, key: str) -> QWidget:
         """The content of section ``key``, created the first time it is needed."""
         if key not in self.frames:
-            index = self.section_keys.index(key)
             page = self._make_section(BY_KEY[key])
             assert isinstance(page, QWidget)
             frame = SectionFrame(BY_KEY[key], page)
             self.pages[key] = page
-            placeholder = self.stack.widget(index)
-            assert placeholder is not None
-            self.stack.insertWidget(index, frame)
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            self._place(key, frame)
             self.frames[key] = frame
         return self.frames[key].content
+
+    def _show_outline(self, key: str) -> None:
+        """Until the logbook is open, a section shows its outline: its heading and, for a
+        list, the list's empty frame under its column titles."""
+        if key not in self._outlined:
+            section = BY_KEY[key]
+            self._place(key, SectionFrame(section, section_outline(section, self.ui_state)))
+            self._outlined.add(key)
+
+    def _place(self, key: str, widget: QWidget) -> None:
+        """Put ``widget`` in the stack in place of what showed section ``key`` so far."""
+        index = self.section_keys.index(key)
+        placeholder = self.stack.widget(index)
+        assert placeholder is not None
+        current = self.stack.currentIndex() == index
+        self.stack.insertWidget(index, widget)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if current:
+            self.stack.setCurrentIndex(index)
 
     def _build_menus(self) -> None:
         a = self.registry
@@ -376,10 +491,18 @@ class MainWindow(QMainWindow):
         self.path_label.setObjectName("muted")
         self.path_label.setAccessibleName("Logbook file")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        status.addPermanentWidget(self.path_label)
+        # A widget rather than a message: pointing at a menu item would wipe a message out.
+        self.opening_label = QLabel("Opening the logbook…", self)
+        self.opening_label.setAccessibleName("Opening the logbook")
+        status.addWidget(self.opening_label, 1)
+
+    def _show_logbook_file(self) -> None:
+        status = self.statusBar()
+        status.removeWidget(self.opening_label)  # and hides it
         path = str(self.logbook.path)
         self.path_label.setText(f"Logbook: {path}")
         self.path_label.setToolTip(path)
-        status.addPermanentWidget(self.path_label)
         warning = self.logbook.backup_warning
         if warning:
             status.showMessage(f"Today's automatic backup could not be made: {warning}")
@@ -396,8 +519,6 @@ class MainWindow(QMainWindow):
         a.on("file.lock", self.lock_now)
         a.on("file.profile", self.edit_profile)
         a.on("file.quit", self.close)
-        a.on("edit.undo", self.history.undo)
-        a.on("edit.redo", self.history.redo)
         a.on("edit.open", self.edit_selected)
         a.on("edit.duplicate", self.duplicate_selected)
         a.on("edit.delete", self.delete_selected)
@@ -414,14 +535,18 @@ class MainWindow(QMainWindow):
         a.on("help.shortcuts", self.show_shortcuts)
         for section in SECTIONS:
             a.on(f"go.{section.key}", partial(self.show_section, section.key, focus=True))
-        self.history.canUndoChanged.connect(self._update_actions)
-        self.history.canRedoChanged.connect(self._update_actions)
-        self.history.undoTextChanged.connect(self._update_actions)
-        self.history.redoTextChanged.connect(self._update_actions)
         a["view.detail_pane"].setChecked(self.ui_state.load_value(DETAIL_PANE, "1") == "1")
         a["view.detail_pane"].toggled.connect(self.set_detail_pane)
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._system_scheme_changed)
+
+    def _connect_history(self) -> None:
+        self.registry.on("edit.undo", self.history.undo)
+        self.registry.on("edit.redo", self.history.redo)
+        self.history.canUndoChanged.connect(self._update_actions)
+        self.history.canRedoChanged.connect(self._update_actions)
+        self.history.undoTextChanged.connect(self._update_actions)
+        self.history.redoTextChanged.connect(self._update_actions)
 
     # --- sections ---------------------------------------------------------------------------
 
@@ -438,9 +563,13 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.section_keys[row]
-        self.section_widget(key)
+        if self._open:
+            self.section_widget(key)
+        else:
+            self._show_outline(key)  # its page is built once the logbook is open
         self.stack.setCurrentIndex(row)
-        self.pages[key].activate()
+        if self._open:
+            self.pages[key].activate()
         self._update_actions()
         self.section_changed.emit(key)
 
@@ -450,24 +579,23 @@ class MainWindow(QMainWindow):
         return self.section_keys[row] if row >= 0 else "dashboard"
 
     def current_list(self) -> RecordListPage | None:
-        content = self.frames.get(self.current_key)
-        if content is not None and isinstance(content.content, ListSection):
-            return content.content.current
-        return None
+        lists = self.list_sections.get(self.current_key)
+        return lists.current if lists is not None else None
 
     def list_page(self, kind: RecordKind) -> RecordListPage:
         """The list of ``kind`` (created if needed), for tests and links."""
         for listed in SECTIONS:
             if any(k is kind for k, _title in listed.lists):
-                section = self.section_widget(listed.key)
-                assert isinstance(section, ListSection)
-                for page in section.pages:
+                self.section_widget(listed.key)
+                for page in self.list_sections[listed.key].pages:
                     if page.kind is kind:
                         return page
         raise KeyError(kind)
 
     @property
     def dashboard(self) -> DashboardPage:
+        from logbook.ui.dashboard import DashboardPage
+
         page = self.section_widget("dashboard")
         assert isinstance(page, DashboardPage)
         return page
@@ -577,6 +705,8 @@ class MainWindow(QMainWindow):
 
     def _signoff_refusal(self, page: RecordListPage | None, selected: list[Record]) -> str:
         """Why the selected entries cannot be sent for sign-off ("" when they can)."""
+        from logbook.domain.signing import SIGNABLE_KINDS
+
         if page is not None and page.kind not in SIGNABLE_KINDS:
             return f"{KINDS[page.kind].many.capitalize()} are not signed off: only log entries are."
         if not selected:
@@ -642,9 +772,8 @@ class MainWindow(QMainWindow):
     def set_detail_pane(self, visible: bool) -> None:
         """Show or hide the details beside every list (remembered for next time)."""
         self.ui_state.save_value(DETAIL_PANE, "1" if visible else "0")
-        for frame in self.frames.values():
-            if isinstance(frame.content, ListSection):
-                frame.content.set_detail_visible(visible)
+        for lists in self.list_sections.values():
+            lists.set_detail_visible(visible)
 
     def find_in_list(self) -> None:
         page = self.current_list()
@@ -693,16 +822,14 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         a = self.registry
-        page = self.current_list()
-        selected = page.selected_records() if page else []
-        a["edit.open"].setEnabled(len(selected) >= 1)
-        a["edit.duplicate"].setEnabled(len(selected) == 1)
-        a["edit.delete"].setEnabled(bool(selected))
-        self._update_list_actions(page, selected)
-        a["file.lock"].setEnabled(self.encrypted())
-        a["edit.undo"].setEnabled(self.history.canUndo())
-        a["edit.redo"].setEnabled(self.history.canRedo())
-        undo_text, redo_text = self.history.undoText(), self.history.redoText()
+        if self._open:
+            self._update_logbook_actions()
+        else:
+            for name, action in a:
+                action.setEnabled(name in SHELL_ACTIONS)
+        history = self.history if self._open else None
+        undo_text = history.undoText() if history else ""
+        redo_text = history.redoText() if history else ""
         a["edit.undo"].setText(f"&Undo {undo_text}" if undo_text else "&Undo")
         a["edit.redo"].setText(f"&Redo {redo_text}" if redo_text else "&Redo")
         a["edit.undo"].setIconText("Undo")
@@ -712,6 +839,18 @@ class MainWindow(QMainWindow):
         a["file.new"].setIconText("New")
         a["edit.open"].setIconText("Edit")
         a["edit.delete"].setIconText("Delete")
+
+    def _update_logbook_actions(self) -> None:
+        a = self.registry
+        page = self.current_list()
+        selected = page.selected_records() if page else []
+        a["edit.open"].setEnabled(len(selected) >= 1)
+        a["edit.duplicate"].setEnabled(len(selected) == 1)
+        a["edit.delete"].setEnabled(bool(selected))
+        self._update_list_actions(page, selected)
+        a["file.lock"].setEnabled(self.encrypted())
+        a["edit.undo"].setEnabled(self.history.canUndo())
+        a["edit.redo"].setEnabled(self.history.canRedo())
 
     # --- other windows ----------------------------------------------------------------------
 
@@ -779,9 +918,8 @@ class MainWindow(QMainWindow):
         self._refresh_dashboard()
 
     def _refresh_dashboard(self) -> None:
-        frame = self.frames.get("dashboard")
-        if frame is not None and isinstance(frame.content, DashboardPage):
-            frame.content.refresh()
+        if "dashboard" in self.frames:
+            self.dashboard.refresh()
 
     def export_portfolio(self) -> None:
         from logbook.ui.export_dialog import ExportDialog
@@ -840,6 +978,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _install_idle_lock(self) -> IdleLock:
+        from logbook.ui.unlock_dialog import IdleLock
+
         minutes = float(self.preferences["lock_after_minutes"])
         return IdleLock(self, self.logbook.encryption, minutes=minutes)
 
@@ -897,6 +1037,8 @@ class MainWindow(QMainWindow):
             self.apply_theme("system")
 
     def about(self) -> None:
+        from logbook import __version__
+
         path = html.escape(str(self.logbook.path))
         QMessageBox.about(
             self,
@@ -990,5 +1132,7 @@ class MainWindow(QMainWindow):
             # An editor refused to close (unsaved changes the user chose to keep).
             event.ignore()
             return
-        self.save_state()
+        if self._open:
+            # A shell closed before the logbook opened has changed nothing worth keeping.
+            self.save_state()
         super().closeEvent(event)
