@@ -20,15 +20,12 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from pypdf import PdfReader
 
 from logbook.domain.choices import Direction, HcpcLearningType, Setting
 from logbook.domain.durations import hours
 from logbook.domain.periods import Period, add_months
 from logbook.domain.records import (
     CpdActivity,
-    Organisation,
-    Person,
     PracticeEntry,
     Profile,
     Record,
@@ -42,7 +39,7 @@ from logbook.domain.requirements.model import PackSettings
 from logbook.export.layouts.hcpc import STANDARDS, numbers_text
 from logbook.services.export import ExportOptions, export_portfolio
 from logbook.services.logbook import Logbook
-from tests.layout_support import TODAY, Exported, day, export_demo
+from tests.layout_support import TODAY, Exported, day, export_demo, flat
 from tests.signoff_support import open_book
 
 K = RecordKind
@@ -57,25 +54,9 @@ def therapist(tmp_path_factory: pytest.TempPathFactory) -> Exported:
 # --- what the records say each field holds ------------------------------------------------------
 
 
-def in_period(e: Exported, kind: RecordKind, cls: type[R]) -> list[R]:
-    """The records of ``kind`` dated within the two years, oldest first."""
-    assert e.period.start is not None
-    assert e.period.end is not None
-    start, end = e.period.start, e.period.end
-
-    def when(r: Record) -> date:
-        found = getattr(r, "date", None) or getattr(r, "start_date", None)
-        assert isinstance(found, date)
-        return found
-
-    return sorted(
-        (r for r in e.of(kind) if isinstance(r, cls) and start <= when(r) <= end), key=when
-    )
-
-
 def activities(e: Exported) -> list[CpdActivity]:
     """The CPD of the period in the order the profile numbers it: by date, then title."""
-    found = in_period(e, K.CPD, CpdActivity)
+    found = e.in_period(K.CPD, CpdActivity)
     return sorted(found, key=lambda a: (a.start_date, a.title.casefold(), a.title, a.uid))
 
 
@@ -84,20 +65,12 @@ def numbers(e: Exported) -> dict[str, int]:
 
 
 def received(e: Exported) -> list[SupervisionSession]:
-    found = in_period(e, K.SUPERVISION, SupervisionSession)
+    found = e.in_period(K.SUPERVISION, SupervisionSession)
     return [s for s in found if s.direction is Direction.RECEIVED]
 
 
 def hcpc(e: Exported) -> Registration:
     return next(r for r in e.profile.registrations if r.body == "HCPC")
-
-
-def organisation(e: Exported, uid: str | None) -> Organisation:
-    return next(o for o in e.of(K.ORGANISATION) if isinstance(o, Organisation) and o.uid == uid)
-
-
-def person(e: Exported, uid: str | None) -> Person:
-    return next(p for p in e.of(K.PERSON) if isinstance(p, Person) and p.uid == uid)
 
 
 def by_minutes(entries: list[PracticeEntry], name: Callable[[PracticeEntry], str]) -> list[str]:
@@ -144,7 +117,7 @@ def statement_activities(e: Exported) -> list[CpdActivity]:
     def written(a: CpdActivity) -> str:
         return a.learning_outcomes + a.impact + ("" if a.reflection_private else a.reflection)
 
-    rich = [a for a in in_period(e, K.CPD, CpdActivity) if written(a)]
+    rich = [a for a in e.in_period(K.CPD, CpdActivity) if written(a)]
     rich.sort(key=lambda a: (-len(written(a)), -a.duration_minutes))
     return sorted(rich[:6], key=lambda a: a.start_date)
 
@@ -182,11 +155,11 @@ def header(e: Exported) -> list[str]:
 
 def role_and_work(e: Exported) -> list[str]:
     [role] = e.profile.roles
-    practice = in_period(e, K.PRACTICE, PracticeEntry)
+    practice = e.in_period(K.PRACTICE, PracticeEntry)
     total = hours(sum(minutes_of(p) for p in practice))
     [setting] = {p.setting.label.lower() for p in practice}
     done = ", ".join(by_minutes(practice, lambda p: p.activity.label.lower())[:4])
-    where = organisation(e, role.organisation_uid).name
+    where = e.organisation(role.organisation_uid).name
     return [
         f"My roles in this period: {role.title} at {where}. Between {day(e.period.start)} and "  # type: ignore[arg-type]
         f"{day(TODAY)} I recorded {total} hours of practice in {setting} ({total} h), mainly "
@@ -203,7 +176,7 @@ def main_responsibilities(e: Exported) -> list[str]:
 
 
 def specialist_areas(e: Exported) -> list[str]:
-    practice = in_period(e, K.PRACTICE, PracticeEntry)
+    practice = e.in_period(K.PRACTICE, PracticeEntry)
     areas = ", ".join(by_minutes(practice, lambda p: p.intervention)[:5])
     return [
         f"My specialist areas: {areas}.",
@@ -212,10 +185,10 @@ def specialist_areas(e: Exported) -> list[str]:
 
 
 def people(e: Exported) -> list[str]:
-    practice = in_period(e, K.PRACTICE, PracticeEntry)
+    practice = e.in_period(K.PRACTICE, PracticeEntry)
     groups = Counter(p.client_group for p in practice)
     [supervisor] = {s.counterpart_uid for s in received(e)}
-    assert person(e, supervisor).roles == ("supervisor",)
+    assert e.person(supervisor).roles == ("supervisor",)
     names = ", ".join(n for n, _ in groups.most_common(5))
     return [
         f"The people I communicate and work with most: service users ({names}) and my supervisor."
@@ -225,7 +198,7 @@ def people(e: Exported) -> list[str]:
 def word_count(e: Exported) -> list[str]:
     summary = e.section(*SUMMARY)
     draft = summary[summary.index("My roles in this period") : summary.index(" The draft has")]
-    assert person(e, received(e)[0].counterpart_uid).name not in draft  # colleagues by role only
+    assert e.person(received(e)[0].counterpart_uid).name not in draft  # colleagues by role only
     return [f"The draft has {len(draft.split())} words (the HCPC allows 500)."]
 
 
@@ -280,7 +253,7 @@ def statement_material(e: Exported) -> list[str]:
 def evidence_index(e: Exported) -> list[str]:
     found = activities(e)
     sessions = received(e)
-    names = {person(e, s.counterpart_uid).name for s in sessions}
+    names = {e.person(s.counterpart_uid).name for s in sessions}
     [supervisor] = names
     minutes = sum(s.duration_minutes for s in sessions)
     supervision = len(found) + 1
@@ -416,11 +389,6 @@ def test_each_field_of_the_hcpc_profile_is_printed_from_the_records(
 TWO_YEARS = Period(date(2024, 1, 1), date(2025, 12, 31))
 NOW = datetime(2026, 1, 15, 9, 30)
 LEAVE = Period(date(2024, 4, 1), date(2024, 4, 30))
-
-
-def flat(path: Path) -> str:
-    pages = PdfReader(path).pages
-    return " ".join(" ".join(page.extract_text() or "" for page in pages).split())
 
 
 def cpd(when: date, title: str) -> CpdActivity:

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from pypdf import PdfReader
 
 from logbook.domain.choices import (
     ConversionRoute,
@@ -66,7 +65,7 @@ from logbook.services.export import (
     export_portfolio,
 )
 from logbook.services.logbook import Logbook
-from tests.layout_support import EXPORTED, TODAY, Exported, day
+from tests.layout_support import EXPORTED, TODAY, Exported, day, flat
 from tests.signoff_support import open_book
 
 K = RecordKind
@@ -79,11 +78,6 @@ FEEDBACK = {
     SupervisionMethod.RECORDING_REVIEW,
     SupervisionMethod.CO_TEACHING_FEEDBACK,
 }
-
-
-def flat(path: Path) -> str:
-    pages = PdfReader(path).pages
-    return " ".join(" ".join(page.extract_text() or "" for page in pages).split())
 
 
 def export_mindfulness(folder: Path, include_private: bool = False) -> Exported:
@@ -120,25 +114,6 @@ def of(e: Exported, kind: RecordKind, cls: type[R]) -> list[R]:
     return [r for r in e.of(kind) if isinstance(r, cls)]
 
 
-def when(r: Record) -> date:
-    found = getattr(r, "date", None) or getattr(r, "start_date", None)
-    assert isinstance(found, date)
-    return found
-
-
-def in_period(e: Exported, kind: RecordKind, cls: type[R]) -> list[R]:
-    """The records of ``kind`` dated within the period, oldest first."""
-    return sorted((r for r in of(e, kind, cls) if e.period.contains(when(r))), key=when)
-
-
-def person(e: Exported, uid: str | None) -> Person:
-    return next(p for p in of(e, K.PERSON, Person) if p.uid == uid)
-
-
-def organisation(e: Exported, uid: str | None) -> str:
-    return next(o.name for o in of(e, K.ORGANISATION, Organisation) if o.uid == uid)
-
-
 def completed(course: TeachingCourse) -> bool:
     if course.end_date is not None:
         return course.end_date <= TODAY
@@ -146,7 +121,7 @@ def completed(course: TeachingCourse) -> bool:
 
 
 def courses(e: Exported) -> list[TeachingCourse]:
-    return in_period(e, K.COURSE, TeachingCourse)
+    return e.in_period(K.COURSE, TeachingCourse)
 
 
 def to_date(e: Exported) -> list[TeachingCourse]:
@@ -161,7 +136,7 @@ def course_dates(c: TeachingCourse) -> str:
 def received(e: Exported) -> list[SupervisionSession]:
     return [
         s
-        for s in in_period(e, K.SUPERVISION, SupervisionSession)
+        for s in e.in_period(K.SUPERVISION, SupervisionSession)
         if s.direction is Direction.RECEIVED
     ]
 
@@ -178,7 +153,7 @@ def mindfulness_supervision(e: Exported) -> list[SupervisionSession]:
 def retreats(e: Exported) -> list[PersonalPractice]:
     return [
         r
-        for r in in_period(e, K.PERSONAL_PRACTICE, PersonalPractice)
+        for r in e.in_period(K.PERSONAL_PRACTICE, PersonalPractice)
         if r.practice_kind is PersonalPracticeKind.RETREAT
     ]
 
@@ -186,7 +161,7 @@ def retreats(e: Exported) -> list[PersonalPractice]:
 def daily(e: Exported) -> list[PersonalPractice]:
     return [
         r
-        for r in in_period(e, K.PERSONAL_PRACTICE, PersonalPractice)
+        for r in e.in_period(K.PERSONAL_PRACTICE, PersonalPractice)
         if r.practice_kind is PersonalPracticeKind.DAILY_PRACTICE
     ]
 
@@ -318,7 +293,7 @@ def teaching_under_supervision(e: Exported) -> list[str]:
 
 def formative_feedback(e: Exported) -> list[str]:
     assessed = [m for m in milestones(e) if m.assessor_uid and m.status is MilestoneStatus.COMPLETE]
-    assessors = ", ".join(dict.fromkeys(person(e, m.assessor_uid).name for m in assessed))
+    assessors = ", ".join(dict.fromkeys(e.person(m.assessor_uid).name for m in assessed))
     seen = [s for s in mindfulness_supervision(e) if FEEDBACK & set(s.methods)]
     assert seen
     return [
@@ -370,7 +345,7 @@ def course_rows(e: Exported) -> list[str]:
         minutes = sum(s.duration_minutes for s in for_course(e, c))
         rows.append(
             f"{course_dates(c)} {c.title} {c.curriculum.label} "
-            f"{organisation(e, c.organisation_uid)} {c.role.label} {c.share_percent} % share "
+            f"{e.organisation(c.organisation_uid).name} {c.role.label} {c.share_percent} % share "
             f"{c.population} {c.setting.label} "
             f"{clinical} {c.sessions_delivered} of {c.sessions_planned} {c.participants} part. "
             f"{hours(minutes)}"
@@ -409,7 +384,7 @@ def supervision_per_course(e: Exported) -> list[str]:
         found += [
             f"{day(s.date)} {hours(s.duration_minutes)} {s.supervision_type.label} "
             + " ".join(m.label for m in s.methods)
-            + f" Individual {s.mode.label} {person(e, s.counterpart_uid).name} "
+            + f" Individual {s.mode.label} {e.person(s.counterpart_uid).name} "
             + "; ".join(s.themes)
             for s in sessions
         ]
@@ -488,7 +463,7 @@ def practice_months(e: Exported) -> list[str]:
 
 
 def cpd_rows(e: Exported) -> list[str]:
-    found = in_period(e, K.CPD, CpdActivity)
+    found = e.in_period(K.CPD, CpdActivity)
     total = sum(minutes_of(a) for a in found)
     rows = [
         f"{len(found)} CPD activities, {hours(total)} hours.",
@@ -524,7 +499,7 @@ def stage_reached(e: Exported) -> list[str]:
 def pathway_steps(e: Exported) -> list[str]:
     return [
         f"{m.sequence} {m.title} Complete {day(m.due_date)} {day(m.completed_on)} "
-        f"{person(e, m.assessor_uid).name} {m.evidence}"
+        f"{e.person(m.assessor_uid).name} {m.evidence}"
         for m in milestones(e)
     ]
 
@@ -534,14 +509,14 @@ def first_course(e: Exported) -> list[str]:
     return [
         f"First course co-run with a mentor “a new teacher should run a course jointly with a "
         f"more experienced teacher, who will act as mentor”. {first.title} ({course_dates(first)})"
-        f", with {person(e, first.co_teacher_uid).name} {MET}"
+        f", with {e.person(first.co_teacher_uid).name} {MET}"
     ]
 
 
 def course_sessions(e: Exported) -> list[PracticeEntry]:
     return [
         p
-        for p in in_period(e, K.PRACTICE, PracticeEntry)
+        for p in e.in_period(K.PRACTICE, PracticeEntry)
         if p.course_uid and p.activity is PracticeActivity.COURSE_SESSION
     ]
 
@@ -580,7 +555,7 @@ def residential(e: Exported) -> list[str]:
 
 def supervisor_stage(e: Exported) -> list[str]:
     assert not [
-        s for s in in_period(e, K.SUPERVISION, SupervisionSession) if s.direction is Direction.GIVEN
+        s for s in e.in_period(K.SUPERVISION, SupervisionSession) if s.direction is Direction.GIVEN
     ]
     return [
         "0 sessions of supervision of supervision; 0 sessions of supervision given in this period "
@@ -597,17 +572,18 @@ def conversion(e: Exported) -> list[str]:
 
 def joint_courses(e: Exported) -> list[str]:
     return [
-        f"{c.title} {c.curriculum.label} {organisation(e, c.organisation_uid)}" for c in courses(e)
+        f"{c.title} {c.curriculum.label} {e.organisation(c.organisation_uid).name}"
+        for c in courses(e)
     ]
 
 
 def supervisor_box(e: Exported) -> list[str]:
     supervisors = {s.counterpart_uid for c in courses(e) for s in for_course(e, c)}
     [uid] = supervisors
-    who = person(e, uid)
+    who = e.person(uid)
     titles = "; ".join(c.title for c in courses(e))
     return [
-        f"Supervisor {who.name} Organisation {organisation(e, who.organisation_uid)} Period "
+        f"Supervisor {who.name} Organisation {e.organisation(who.organisation_uid).name} Period "
         f"{day(TWELVE_MONTHS.start or TODAY)} – {day(TODAY)} Courses supervised {titles} "
         "Signature Date"
     ]

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from pypdf import PdfReader
 
 from logbook.domain.choices import (
     AttestationKind,
@@ -53,7 +52,7 @@ from logbook.domain.records import (
 from logbook.export.layouts.nmc import ACCOUNT_QUESTIONS
 from logbook.services.export import ExportOptions, export_portfolio
 from logbook.services.logbook import Logbook
-from tests.layout_support import TODAY, Exported, day, export_demo
+from tests.layout_support import TODAY, Exported, day, export_demo, flat
 from tests.signoff_support import open_book
 
 K = RecordKind
@@ -76,26 +75,6 @@ def nurse(folder: Path) -> Exported:
 
 def nmc(e: Exported) -> Registration:
     return next(r for r in e.profile.registrations if r.body == "NMC")
-
-
-def in_period(e: Exported, kind: RecordKind, cls: type[R]) -> list[R]:
-    """The records of ``kind`` the record covers (dated within the cycle), oldest first."""
-    assert e.period.start is not None
-    assert e.period.end is not None
-    start, end = e.period.start, e.period.end
-
-    def when(r: Record) -> date:
-        found = getattr(r, "date", None) or getattr(r, "start_date", None)
-        assert isinstance(found, date)
-        return found
-
-    return sorted(
-        (r for r in e.of(kind) if isinstance(r, cls) and start <= when(r) <= end), key=when
-    )
-
-
-def organisation(e: Exported, uid: str | None) -> Organisation:
-    return next(o for o in e.of(K.ORGANISATION) if isinstance(o, Organisation) and o.uid == uid)
 
 
 @dataclass(frozen=True)
@@ -123,7 +102,7 @@ def practice_lines(e: Exported) -> list[Line]:
     when the next does not start the day after the last ends. The most recent first."""
     groups: dict[tuple[object, ...], list[PracticeEntry]] = defaultdict(list)
     key: tuple[object, ...]
-    for entry in in_period(e, K.PRACTICE, PracticeEntry):
+    for entry in e.in_period(K.PRACTICE, PracticeEntry):
         assert entry.nmc_work_setting
         assert entry.nmc_scope
         assert entry.nmc_registration
@@ -151,7 +130,7 @@ def practice_lines(e: Exported) -> list[Line]:
 def line_row(e: Exported, line: Line) -> str:
     """The line as the log prints it, from its dates to the role that begins its description."""
     entry = line.entry
-    where = organisation(e, entry.organisation_uid)
+    where = e.organisation(entry.organisation_uid)
     assert where.address
     minutes = sum(minutes_of(r) for r in line.entries)
     [role] = e.profile.roles
@@ -200,20 +179,20 @@ def boxes(account: ReflectiveAccount) -> str:
 
 
 def attestation(e: Exported, kind: AttestationKind) -> Attestation:
-    [found] = [a for a in in_period(e, K.ATTESTATION, Attestation) if a.attestation_kind is kind]
+    [found] = [a for a in e.in_period(K.ATTESTATION, Attestation) if a.attestation_kind is kind]
     return found
 
 
 def practice_minutes(e: Exported) -> int:
-    return sum(minutes_of(r) for r in in_period(e, K.PRACTICE, PracticeEntry))
+    return sum(minutes_of(r) for r in e.in_period(K.PRACTICE, PracticeEntry))
 
 
 def cpd_minutes(e: Exported) -> int:
-    return sum(r.duration_minutes for r in in_period(e, K.CPD, CpdActivity))
+    return sum(r.duration_minutes for r in e.in_period(K.CPD, CpdActivity))
 
 
 def participatory(e: Exported) -> int:
-    return sum(r.effective_participatory_minutes for r in in_period(e, K.CPD, CpdActivity))
+    return sum(r.effective_participatory_minutes for r in e.in_period(K.CPD, CpdActivity))
 
 
 # --- the forms, field by field ------------------------------------------------------------------
@@ -260,7 +239,7 @@ def practice_dates(e: Exported) -> list[str]:
     assert any(line.entry.end_date for line in lines)  # the secondment, month by month
     return [
         PRACTICE_HEADER,
-        *(f"{line.dates} {organisation(e, line.entry.organisation_uid).name}" for line in lines),
+        *(f"{line.dates} {e.organisation(line.entry.organisation_uid).name}" for line in lines),
     ]
 
 
@@ -290,12 +269,12 @@ def practice_total(e: Exported) -> list[str]:
     assert minutes >= 450 * 60
     return [
         f"{hours(minutes)} practice hours from "
-        f"{len(in_period(e, K.PRACTICE, PracticeEntry))} entries."
+        f"{len(e.in_period(K.PRACTICE, PracticeEntry))} entries."
     ]
 
 
 def cpd_rows(e: Exported) -> list[str]:
-    activities = in_period(e, K.CPD, CpdActivity)
+    activities = e.in_period(K.CPD, CpdActivity)
     assert any(a.participatory_minutes is not None for a in activities)  # partly participatory
     assert any(not a.participatory for a in activities)
     return [CPD_HEADER, *(cpd_row(a) + "No file attached" for a in activities)]
@@ -303,13 +282,13 @@ def cpd_rows(e: Exported) -> list[str]:
 
 def cpd_total(e: Exported) -> list[str]:
     return [
-        f"{len(in_period(e, K.CPD, CpdActivity))} activities, {hours(cpd_minutes(e))} hours, "
+        f"{len(e.in_period(K.CPD, CpdActivity))} activities, {hours(cpd_minutes(e))} hours, "
         f"of which {hours(participatory(e))} participatory."
     ]
 
 
 def feedback_rows(e: Exported) -> list[str]:
-    found = in_period(e, K.FEEDBACK, FeedbackEntry)
+    found = e.in_period(K.FEEDBACK, FeedbackEntry)
     assert any(f.source is FeedbackSource.CLIENT for f in found)
     assert not any(f.reflection_private for f in found)
     return [
@@ -320,7 +299,7 @@ def feedback_rows(e: Exported) -> list[str]:
 
 def account_blocks(e: Exported) -> list[str]:
     (experience, _), (learning, _), (change, _) = ACCOUNT_QUESTIONS
-    accounts = in_period(e, K.REFLECTIVE_ACCOUNT, ReflectiveAccount)
+    accounts = e.in_period(K.REFLECTIVE_ACCOUNT, ReflectiveAccount)
     assert len(accounts) == 5
     return [
         f"Reflective account {number}: {a.title} {day(a.date)} Sign-off: "
@@ -377,8 +356,8 @@ def confirmed_requirements(e: Exported) -> list[str]:
         f"Practice hours {hours(practice_minutes(e))} h "
         f"CPD hours {hours(cpd_minutes(e))} h, of which {hours(participatory(e))} h "
         "participatory Pieces of practice-related feedback "
-        f"{len(in_period(e, K.FEEDBACK, FeedbackEntry))} Written reflective accounts "
-        f"{len(in_period(e, K.REFLECTIVE_ACCOUNT, ReflectiveAccount))} "
+        f"{len(e.in_period(K.FEEDBACK, FeedbackEntry))} Written reflective accounts "
+        f"{len(e.in_period(K.REFLECTIVE_ACCOUNT, ReflectiveAccount))} "
         f"Reflective discussion {discussion.by_name}, {day(discussion.date)}",
         "The confirmer does not judge the registrant's fitness to practise, nor the health and "
         "character declaration or the indemnity arrangement",
@@ -476,11 +455,6 @@ def test_each_field_of_the_nmc_forms_is_printed_from_the_records(
 YEAR = Period(date(2025, 1, 1), date(2025, 12, 31))
 NOW = datetime(2026, 1, 10, 9, 0)
 CERTIFICATE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def flat(path: Path) -> str:
-    pages = PdfReader(path).pages
-    return " ".join(" ".join(page.extract_text() or "" for page in pages).split())
 
 
 @dataclass

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from pypdf import PdfReader
 
 from logbook.domain.choices import (
     CpdType,
@@ -51,7 +50,7 @@ from logbook.export.cells import SIGNED_STATES
 from logbook.services.export import ExportOptions, export_portfolio, gather_portfolio
 from logbook.services.logbook import Logbook
 from logbook.services.portfolio_data import supervision_rules
-from tests.layout_support import EXPORTED, TODAY, Exported, day, export_demo
+from tests.layout_support import EXPORTED, TODAY, Exported, day, export_demo, flat
 from tests.signoff_support import open_book
 
 K = RecordKind
@@ -75,11 +74,6 @@ class Demo:
     @property
     def text(self) -> str:
         return self.exported.text
-
-
-def flat(path: Path) -> str:
-    pages = PdfReader(path).pages
-    return " ".join(" ".join(page.extract_text() or "" for page in pages).split())
 
 
 def made(folder: Path, persona: str) -> Demo:
@@ -109,48 +103,22 @@ def supervisor(tmp_path_factory: pytest.TempPathFactory) -> Demo:
 # --- what the records say each field holds ------------------------------------------------------
 
 
-def in_period(e: Exported, kind: RecordKind, cls: type[R]) -> list[R]:
-    """The records of ``kind`` the log covers (dated within the period), oldest first."""
-    assert e.period.start is not None
-    assert e.period.end is not None
-    start, end = e.period.start, e.period.end
-
-    def when(r: Record) -> date:
-        found = getattr(r, "date", None) or getattr(r, "start_date", None)
-        assert isinstance(found, date)
-        return found
-
-    return sorted(
-        (r for r in e.of(kind) if isinstance(r, cls) and start <= when(r) <= end), key=when
-    )
-
-
 def received(e: Exported) -> list[SupervisionSession]:
     return [
         s
-        for s in in_period(e, K.SUPERVISION, SupervisionSession)
+        for s in e.in_period(K.SUPERVISION, SupervisionSession)
         if s.direction is Direction.RECEIVED
     ]
 
 
 def given(e: Exported) -> list[SupervisionSession]:
     return [
-        s for s in in_period(e, K.SUPERVISION, SupervisionSession) if s.direction is Direction.GIVEN
+        s for s in e.in_period(K.SUPERVISION, SupervisionSession) if s.direction is Direction.GIVEN
     ]
 
 
 def name(e: Exported, uid: str | None) -> str:
     return next(p.name for p in e.of(K.PERSON) if isinstance(p, Person) and p.uid == uid)
-
-
-def person(e: Exported, uid: str | None) -> Person:
-    return next(p for p in e.of(K.PERSON) if isinstance(p, Person) and p.uid == uid)
-
-
-def organisation(e: Exported, uid: str | None) -> str:
-    return next(
-        o.name for o in e.of(K.ORGANISATION) if isinstance(o, Organisation) and o.uid == uid
-    )
 
 
 def counted(count: int, noun: str) -> str:
@@ -190,13 +158,13 @@ def session_row(demo: Demo, session: SupervisionSession) -> str:
         content += f" Action points: {session.action_points}"
     return (
         f"{day(session.date)} {hours(session.duration_minutes)} {' '.join(kind)} {form} "
-        f"{session.mode.label} {who} {organisation(e, session.organisation_uid)} "
+        f"{session.mode.label} {who} {e.organisation(session.organisation_uid).name} "
         f"{h2(credit_minutes(session, demo.credit)[0])} {content}"
     )
 
 
 def cpd(e: Exported) -> list[CpdActivity]:
-    return in_period(e, K.CPD, CpdActivity)
+    return e.in_period(K.CPD, CpdActivity)
 
 
 def cpd_heading(number: int, a: CpdActivity) -> str:
@@ -286,9 +254,7 @@ def group_members(demo: Demo) -> list[str]:
     assert all(s.group_member_uids for s in groups)
     # Colleagues only: every member is a person of the logbook, never a client.
     assert all(
-        person(demo.exported, u).roles == ("colleague",)
-        for s in groups
-        for u in s.group_member_uids
+        demo.exported.person(u).roles == ("colleague",) for s in groups for u in s.group_member_uids
     )
     return ["Supervisor or group members", *(session_row(demo, s) for s in groups)]
 
@@ -350,7 +316,7 @@ def per_supervisor(demo: Demo) -> list[str]:
     groups: dict[tuple[str, str, str], list[SupervisionSession]] = defaultdict(list)
     for s in received(e):
         groups[
-            (name(e, s.counterpart_uid), organisation(e, s.organisation_uid), s.arrangement)
+            (name(e, s.counterpart_uid), e.organisation(s.organisation_uid).name, s.arrangement)
         ].append(s)
     assert all(arrangement for _, _, arrangement in groups)
     rows = ["Supervisor Organisation Arrangement Sessions Hours Credited hours Signed"]
@@ -388,7 +354,7 @@ def areas(demo: Demo) -> list[str]:
 def breaks(demo: Demo) -> list[str]:
     e = demo.exported
     practice: dict[date, int] = defaultdict(int)
-    for entry in in_period(e, K.PRACTICE, PracticeEntry):
+    for entry in e.in_period(K.PRACTICE, PracticeEntry):
         practice[entry.date.replace(day=1)] += minutes_of(entry)
     supervised = {s.date.replace(day=1) for s in received(e)}
     assert not [m for m, minutes in practice.items() if minutes and m not in supervised]
@@ -404,10 +370,10 @@ def signatures(demo: Demo) -> list[str]:
     boxes = []
     for uid in {s.counterpart_uid for s in received(e)}:
         mine = [s for s in received(e) if s.counterpart_uid == uid]
-        who = person(e, uid)
+        who = e.person(uid)
         boxes.append(
             f"Supervisor {who.name} Registration {who.registration_body} {who.registration_number} "
-            f"Organisation {organisation(e, who.organisation_uid)} Supervised "
+            f"Organisation {e.organisation(who.organisation_uid).name} Supervised "
             f"{counted(len(mine), 'sessions')}, {hours(sum(s.duration_minutes for s in mine))} h, "
             f"{day(min(s.date for s in mine))} – {day(max(s.date for s in mine))} Signature Date"
         )
