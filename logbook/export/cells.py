@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -10,7 +10,9 @@ from datetime import date, timedelta
 from logbook.domain.catalogue import KINDS, filed_on
 from logbook.domain.choices import Direction
 from logbook.domain.periods import Period, add_months
+from logbook.domain.privacy import find_identifiers
 from logbook.domain.records import (
+    Attachment,
     Milestone,
     PersonalPractice,
     PracticeEntry,
@@ -500,3 +502,22 @@ def signings(evidence: Iterable[SignoffEvidence], dated: Mapping[str, date]) -> 
 def entry_dates(data: PortfolioData) -> dict[str, date]:
     """The date each entry of the document is filed under, by uid."""
     return {r.uid: day for found in data.records.values() for r in found if (day := filed_on(r))}
+
+
+def attachments_by_owner(data: PortfolioData) -> dict[str, list[Attachment]]:
+    """The files attached to each entry the document holds, by the entry's uid, in the order
+    of their names."""
+    found: dict[str, list[Attachment]] = defaultdict(list)
+    files = data.typed(RecordKind.ATTACHMENT, Attachment)
+    for attachment in sorted(files, key=lambda a: ((a.label or a.filename).casefold(), a.uid)):
+        found[attachment.owner_uid].append(attachment)
+    return found
+
+
+def attachment_name(attachment: Attachment, people: str) -> str:
+    """An attached file by its label, else its file name; a name that may identify one of the
+    ``people`` the practitioner works with ("a client") is withheld."""
+    name: str = attachment.label.strip() or attachment.filename
+    if find_identifiers(name):
+        return f"a file whose name is withheld (it may identify {people})"
+    return name

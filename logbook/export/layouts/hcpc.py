@@ -16,7 +16,6 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 from logbook.domain.choices import Direction, HcpcLearningType
 from logbook.domain.findings import Status
 from logbook.domain.periods import Period, add_months
-from logbook.domain.privacy import find_identifiers
 from logbook.domain.records import (
     Attachment,
     CpdActivity,
@@ -32,6 +31,8 @@ from logbook.export.document import WARNING, Column, escape, figures_table
 from logbook.export.sections import RequirementsSection, SignoffsSection
 
 K = RecordKind
+# Whom a file's name could identify, in the words of the role.
+PEOPLE = "a service user"
 S = SectionInfo
 
 # The HCPC's standards for CPD, as the HCPC words them.
@@ -824,7 +825,7 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
         """One item per CPD activity of the period, by date then title, then one for the
         supervision received in it (work-based learning, whose sessions are in the logbook's
         supervision log)."""
-        attached = attachments_by_owner(data)
+        attached = cells.attachments_by_owner(data) if K.ATTACHMENT in data.records else None
         index = self.signoffs(data)
         items = [
             EvidenceItem(
@@ -854,7 +855,7 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
         the files attached to it (``attached``, by entry; None when the document was not given
         the attachments, so that nothing is said of them)."""
         files = attached.get(activity.uid, ()) if attached is not None else ()
-        lines = [f"Attached: {attachment_name(f)}" for f in files]
+        lines = [f"Attached: {cells.attachment_name(f, PEOPLE)}" for f in files]
         if index.state(activity.uid) in cells.SIGNED_STATES:
             evidence = index.latest.get(activity.uid)
             signer = f" by {cells.signer_note(evidence, '')}" if evidence else ""
@@ -909,7 +910,7 @@ class HcpcCpdProfileRenderer(RequirementsSection, SignoffsSection):
             line += " and the record of supervision received"
         held = (
             "the files attached to each entry and the signature confirming it; send those documents"
-            if attachments_by_owner(data) is not None
+            if K.ATTACHMENT in data.records
             else "the signature confirming each entry; send the documents that back each item "
             "(certificates, notes, presentations)"
         )
@@ -951,27 +952,6 @@ def activity_standards(activity: CpdActivity) -> tuple[int, ...]:
     if activity.impact.strip():
         found.append(4)
     return tuple(found)
-
-
-def attachments_by_owner(data: PortfolioData) -> dict[str, list[Attachment]] | None:
-    """The files attached to each entry, by the entry's uid, in the order of their names; None
-    when the document holds no attachment records (the services did not gather them)."""
-    if K.ATTACHMENT not in data.records:
-        return None
-    found: dict[str, list[Attachment]] = defaultdict(list)
-    files = data.typed(K.ATTACHMENT, Attachment)
-    for attachment in sorted(files, key=lambda a: ((a.label or a.filename).casefold(), a.uid)):
-        found[attachment.owner_uid].append(attachment)
-    return found
-
-
-def attachment_name(attachment: Attachment) -> str:
-    """An attached file as the index names it: its label, else its file name; a name that may
-    identify a service user is withheld."""
-    name = attachment.label.strip() or attachment.filename
-    if find_identifiers(name):
-        return "a file whose name is withheld (it may identify a service user)"
-    return name
 
 
 def thin_years(period: Period, activities: Iterable[CpdActivity]) -> list[tuple[Period, int]]:

@@ -24,9 +24,7 @@ from logbook.domain.choices import (
 )
 from logbook.domain.findings import Status
 from logbook.domain.periods import Period, add_months, month_of
-from logbook.domain.privacy import find_identifiers
 from logbook.domain.records import (
-    Attachment,
     CpdActivity,
     Milestone,
     Pathway,
@@ -46,6 +44,8 @@ from logbook.export.document import FRAME_WIDTH, Column, escape, figures_table
 from logbook.export.sections import PathwaysSection, RequirementsSection, SignoffsSection
 
 K = RecordKind
+# Whom a file's name could identify, in the words of the role.
+PEOPLE = "a participant"
 S = SectionInfo
 
 # A retreat year: the year, the retreat days that count and the days of them in silence.
@@ -298,13 +298,15 @@ class MindfulnessTeacherRenderer(RequirementsSection, SignoffsSection, PathwaysS
         against the Scottish NHS pathway's nine for a trainer."""
         supervision = self.course_supervision(data)
         courses = self.courses(data)
-        files = attachments_by_owner(data)
+        files = cells.attachments_by_owner(data)
 
         def supervision_hours(course: TeachingCourse) -> str:
             return t.hours_text(cells.minutes_total(supervision.get(course.uid, [])))
 
         def course_text(course: TeachingCourse) -> str:
-            agreements = [f"Attached: {attachment_name(a)}" for a in files.get(course.uid, [])]
+            agreements = [
+                f"Attached: {cells.attachment_name(a, PEOPLE)}" for a in files.get(course.uid, [])
+            ]
             where = data.organisation_name(course.organisation_uid)
             return t.join([course.title, course.curriculum.label, where, *agreements], "\n")
 
@@ -1313,21 +1315,3 @@ def months_between(start: date, end: date) -> int:
     """Whole months from ``start`` to ``end``."""
     months = (end.year - start.year) * 12 + end.month - start.month
     return months if add_months(start, months) <= end else months - 1
-
-
-def attachments_by_owner(data: PortfolioData) -> dict[str, list[Attachment]]:
-    """The files attached to each entry, by the entry's uid, in the order of their names."""
-    found: dict[str, list[Attachment]] = defaultdict(list)
-    files = data.typed(K.ATTACHMENT, Attachment)
-    for attachment in sorted(files, key=lambda a: ((a.label or a.filename).casefold(), a.uid)):
-        found[attachment.owner_uid].append(attachment)
-    return found
-
-
-def attachment_name(attachment: Attachment) -> str:
-    """An attached file by its label, else its file name; a name that may identify a
-    participant is withheld."""
-    name = attachment.label.strip() or attachment.filename
-    if find_identifiers(name):
-        return "a file whose name is withheld"
-    return name

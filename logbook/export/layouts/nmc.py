@@ -39,10 +39,11 @@ from logbook.export import cells
 from logbook.export import text as t
 from logbook.export.data import PortfolioData, SectionInfo
 from logbook.export.document import Column, escape, figures_table
-from logbook.export.layouts.hcpc import attachment_name, attachments_by_owner
 from logbook.export.sections import RequirementsSection, SignoffsSection
 
 K = RecordKind
+# Whom a file's name could identify, in the words of the role.
+PEOPLE = "a patient or service user"
 # The requirement pack whose figures the summary sets beside the recorded ones.
 NMC_PACK = "nmc_revalidation"
 S = SectionInfo
@@ -403,7 +404,7 @@ class NmcRevalidationRenderer(RequirementsSection, SignoffsSection):
         registrant's practice, the link to the Code, hours and participatory hours, and the
         evidence held (the files attached, and the signature)."""
         cpd = data.typed(K.CPD, CpdActivity)
-        attached = attachments_by_owner(data)
+        attached = cells.attachments_by_owner(data)
         index = self.signoffs(data)
         story = self.signed_lead(
             data,
@@ -776,7 +777,7 @@ def feedback_source(entry: FeedbackEntry) -> str:
 def file_text(attachment: Attachment) -> str:
     """A file attached as evidence: its name (withheld when it may identify a service user)
     and the start of its SHA-256 hash."""
-    return f"{attachment_name(attachment)} (SHA-256 {attachment.sha256[:12]}…)"
+    return f"{cells.attachment_name(attachment, PEOPLE)} (SHA-256 {attachment.sha256[:12]}…)"
 
 
 def final_year_note(day: date, renewal: date) -> str:

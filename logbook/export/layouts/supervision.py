@@ -15,7 +15,6 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from logbook.domain.choices import Direction, SupervisionFormat, SupervisionMethod, SupervisionType
 from logbook.domain.findings import Status
 from logbook.domain.periods import Period, add_months
-from logbook.domain.privacy import find_identifiers
 from logbook.domain.records import (
     Attachment,
     CpdActivity,
@@ -41,6 +40,8 @@ from logbook.export.document import (
 from logbook.export.sections import SignoffsSection
 
 K = RecordKind
+# Whom a file's name could identify, in the words of the role.
+PEOPLE = "a client"
 S = SectionInfo
 # The areas of supervision listed in the summary, the most frequent first.
 AREAS_SHOWN = 12
@@ -473,7 +474,7 @@ class SupervisionLogRenderer(SignoffsSection):
         (what was learnt, how it changed the work; a private reflection only when the
         practitioner asked for it), after what BABCP asks of the year's CPD."""
         activities = data.typed(K.CPD, CpdActivity)
-        files = attachments_by_owner(data)
+        files = cells.attachments_by_owner(data)
         story: list[Flowable] = [
             self.para(cpd_words(data), "muted"),
             self.gap(2 * mm),
@@ -755,7 +756,7 @@ def cpd_details(index: int, activity: CpdActivity, files: Sequence[Attachment]) 
     """The provider, whether the activity is CBT-related, and its evidence files."""
     cbt = "CBT-related: yes" if activity.cbt_related else "CBT-related: no (not specific to CBT)"
     evidence = (
-        f"Evidence CPD EV {index}: " + "; ".join(attachment_name(f) for f in files)
+        f"Evidence CPD EV {index}: " + "; ".join(cells.attachment_name(f, PEOPLE) for f in files)
         if files
         else f"Evidence CPD EV {index}: no file attached"
     )
@@ -778,24 +779,6 @@ def statement_pairs(activity: CpdActivity) -> list[tuple[str, str]]:
         )
         pairs.append((question, activity.reflection))
     return pairs
-
-
-def attachments_by_owner(data: PortfolioData) -> dict[str, list[Attachment]]:
-    """The files attached to each entry, by the entry's uid, in the order of their names."""
-    found: dict[str, list[Attachment]] = defaultdict(list)
-    files = data.typed(K.ATTACHMENT, Attachment)
-    for attachment in sorted(files, key=lambda a: ((a.label or a.filename).casefold(), a.uid)):
-        found[attachment.owner_uid].append(attachment)
-    return found
-
-
-def attachment_name(attachment: Attachment) -> str:
-    """An attached file by its label, else its file name; a name that may identify a client is
-    withheld."""
-    name = attachment.label.strip() or attachment.filename
-    if find_identifiers(name):
-        return "a file whose name is withheld (it may identify a client)"
-    return name
 
 
 def people_text(session: SupervisionSession, data: PortfolioData) -> str:
