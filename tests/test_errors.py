@@ -27,6 +27,7 @@ from tests.ui_helpers import when_modal
 NEVER_SHOWN = {
     "logbook.ui.worker.Cancelled": "stops background work the user cancelled; never shown",
     "logbook.smoke.SmokeTestFailure": "reports a failed self-check of a build to its builder",
+    "logbook.storage.reader.ReadFailed": "hands a quick read over to the full open; never shown",
 }
 
 
