@@ -11,7 +11,7 @@ import math
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -41,8 +41,59 @@ def field_types(kind: RecordKind) -> dict[str, Any]:
 
 def encode(record: Record) -> dict[str, Any]:
     """A JSON-ready dict of every field of ``record`` (plus its kind)."""
-    data = {name: _encode_value(getattr(record, name)) for name in KINDS[record.kind].field_names}
-    return {"kind": record.kind.value, **data}
+    return encode_fields(record.kind, record)
+
+
+def encode_fields(kind: RecordKind, values: Any) -> dict[str, Any]:
+    """The JSON-ready dict of a record of ``kind`` from anything with its fields as attributes
+    holding domain values (a record, or a row read with the kind's columns)."""
+    data: dict[str, Any] = {"kind": kind.value}
+    for name, convert in _field_encoders(kind):
+        value = getattr(values, name)
+        data[name] = value if convert is None or value is None else convert(value)
+    return data
+
+
+def encode_values(kind: RecordKind, values: Sequence[Any]) -> dict[str, Any]:
+    """The JSON-ready dict of a record of ``kind`` from its fields' domain values in the
+    order of the kind's ``field_names``: a row read with the kind's columns, so a bulk export
+    need not build each record first."""
+    data: dict[str, Any] = {"kind": kind.value}
+    for (name, convert), value in zip(_field_encoders(kind), values, strict=True):
+        data[name] = value if convert is None or value is None else convert(value)
+    return data
+
+
+@cache
+def _field_encoders(kind: RecordKind) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    """Each field of ``kind`` with how its (non-empty) value is written (None: as it is)."""
+    return tuple((name, _encoder(tp)) for name, tp in field_types(kind).items())
+
+
+def _encoder(tp: Any) -> Callable[[Any], Any] | None:
+    """How a value of declared type ``tp`` is written, as ``_encode_value`` writes it; None for
+    values written as they are."""
+    origin = typing.get_origin(tp)
+    if origin in (types.UnionType, typing.Union):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _encoder(options[0]) if len(options) == 1 else _encode_value
+    if tp in (str, int, bool, float):
+        return None
+    if isinstance(tp, type) and issubclass(tp, Choice):
+        return _choice_value
+    if tp is date or tp is datetime:
+        return _isoformat
+    if origin is tuple and typing.get_args(tp)[0] is str:
+        return list
+    return _encode_value
+
+
+def _choice_value(value: Any) -> Any:
+    return value.value if isinstance(value, Choice) else _encode_value(value)
+
+
+def _isoformat(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else _encode_value(value)
 
 
 def _encode_value(value: Any) -> Any:
@@ -83,11 +134,11 @@ def decode(kind: RecordKind, data: Mapping[str, Any], *, source: str = "") -> Re
     if len(unknown) > 20:
         more = f"… and {len(unknown) - 20:,} more unknown fields"
         problems.append(Problem("", more, source=source or None))
-    for name, tp in types_.items():
+    for name, read in _field_decoders(kind):
         if name not in data:
             continue
         try:
-            values[name] = _decode_value(tp, data[name])
+            values[name] = read(data[name])
         except (TypeError, ValueError, KeyError) as error:
             problems.append(Problem(name, str(error), source=source or None))
     revision = values.get("revision")
@@ -116,6 +167,71 @@ def _missing_fields(error: TypeError) -> str:
 
 def _shown(name: str) -> str:
     return name if name.isidentifier() and len(name) <= 40 else describe(name)
+
+
+@cache
+def _field_decoders(kind: RecordKind) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """Each field of ``kind`` with how its JSON value is read (``_decode_value`` for its type)."""
+    return tuple((name, _decoder(tp)) for name, tp in field_types(kind).items())
+
+
+@cache
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """``_decode_value`` for declared type ``tp``, with the type's questions answered once:
+    the same values, the same errors and messages."""
+    origin = typing.get_origin(tp)
+    if origin in (types.UnionType, typing.Union):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        inner = _decoder(options[0])
+        return lambda raw: None if raw is None else inner(raw)
+    if origin is tuple:
+        item = _decoder(typing.get_args(tp)[0])
+
+        def read_tuple(raw: Any) -> Any:
+            if not isinstance(raw, list):
+                raise TypeError("expected a list")
+            return tuple(item(value) for value in raw)
+
+        return read_tuple
+    if isinstance(tp, type) and issubclass(tp, Choice):
+        members = {m.value: m for m in tp}
+        allowed = ", ".join(members)
+
+        def read_choice(raw: Any) -> Any:
+            if isinstance(raw, str) and raw in members:
+                return members[raw]
+            raise ValueError(f"{describe(raw)} is not one of: {allowed}")
+
+        return read_choice
+    if tp is str:
+
+        def read_text(raw: Any) -> Any:
+            if isinstance(raw, str):
+                return raw
+            raise TypeError("expected text")
+
+        return read_text
+    if tp is bool:
+
+        def read_flag(raw: Any) -> Any:
+            if isinstance(raw, bool):
+                return raw
+            raise TypeError("expected true or false")
+
+        return read_flag
+    if tp is int:
+
+        def read_whole(raw: Any) -> Any:
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                raise TypeError("expected a whole number")
+            if not -MAX_SAFE_INTEGER <= raw <= MAX_SAFE_INTEGER:
+                raise ValueError(f"{describe(raw)} is too large a number")
+            return raw
+
+        return read_whole
+    if tp is date:
+        return lambda raw: _iso(date, raw, "a date (YYYY-MM-DD)")
+    return lambda raw: _decode_value(tp, raw)
 
 
 def _decode_value(tp: Any, raw: Any) -> Any:

@@ -18,16 +18,16 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import ItemsView, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from logbook import __version__
 from logbook.domain.allowances import Door
-from logbook.domain.codec import decode, encode
+from logbook.domain.codec import decode, encode_values
 from logbook.domain.errors import LogbookError, Problem, ValidationError
 from logbook.domain.json_input import (
     INVALID,
@@ -113,38 +113,118 @@ class ImportSummary:
         return "\n".join(lines)
 
 
-def export_json(db: Database, target: Path) -> int:
+def export_json(db: Database, target: Path, progress: Progress | None = None) -> int:
     """Write every record (and attachment content) to ``target``; returns the record count.
 
-    The file is written beside the target and moved into place only when complete.
+    The records are read and written a batch at a time, each as one line of the file, so the
+    document is never all in memory; ``progress`` is told (records written, records in all)
+    after each batch. The file is written beside the target and moved into place only when
+    complete.
     """
-    with db.reading() as session:
-        records = [encode(r) for kind in repo.INSERT_ORDER for r in repo.iterate(session, kind)]
-        shas = sorted({r["sha256"] for r in records if r["kind"] == RecordKind.ATTACHMENT.value})
-        blobs = {sha: base64.b64encode(repo.load_blob(session, sha)).decode() for sha in shas}
-        signoff = export_signoff(session)
-        histories = dict(history.histories(session))
-        deletions = [_mark_json(mark) for mark in history.deletions(session)]
-        kept = export_allowances(session)
-    document = {
-        "format": FORMAT_NAME,
-        "format_version": FORMAT_VERSION,
-        "app_version": __version__,
-        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "logbook_id": db.logbook_id,
-        "records": records,
-        "attachment_blobs": blobs,
-        "histories": histories,
-        "deletions": deletions,
-        "signoff": signoff,
-        ALLOWANCES: kept,
-    }
-    write_atomically(target, json.dumps(document, ensure_ascii=False, indent=1).encode())
-    return len(records)
+    with db.reading() as session, _atomic_file(target) as out:
+        total = sum(repo.count(session, kind) for kind in repo.INSERT_ORDER)
+        header = {
+            "format": FORMAT_NAME,
+            "format_version": FORMAT_VERSION,
+            "app_version": __version__,
+            "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "logbook_id": db.logbook_id,
+        }
+        out.write(b"{\n")
+        for key, value in header.items():
+            out.write(f" {_dumps(key)}: {_dumps(value)},\n".encode())
+        count, shas = _write_records(session, out, total, progress)
+        out.write(b' "attachment_blobs": {')
+        _write_items(
+            out,
+            (
+                (sha, base64.b64encode(repo.load_blob(session, sha)).decode())
+                for sha in sorted(shas)
+            ),
+        )
+        out.write(b'},\n "histories": {')
+        _write_items(out, history.histories(session))
+        out.write(b'},\n "deletions": [')
+        _write_lines(out, (_dumps(_mark_json(mark)) for mark in history.deletions(session)))
+        out.write(b"],\n")
+        signoff = json.dumps(export_signoff(session), ensure_ascii=False, indent=1)
+        out.write(f' "signoff": {signoff},\n'.encode())
+        kept = json.dumps(export_allowances(session), ensure_ascii=False, indent=1)
+        out.write(f" {_dumps(ALLOWANCES)}: {kept}\n}}\n".encode())
+    return count
+
+
+Progress = Callable[[int, int], None]
+"""Called with (records done, records in all) while a whole logbook is exported or imported."""
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+WRITE_BATCH = 2000  # lines written to an export at a time
+
+
+def _write_records(
+    session: Session, out: BinaryIO, total: int, progress: Progress | None
+) -> tuple[int, set[str]]:
+    """The ``records`` member, a record a line, read a batch at a time as rows and written
+    as the codec writes records; returns how many, and the attachment contents they use."""
+    out.write(b' "records": [')
+    count, shas, lines = 0, set[str](), list[str]()
+    for kind in repo.INSERT_ORDER:
+        attachments = kind is RecordKind.ATTACHMENT
+        for row in repo.iterate_rows(session, kind, WRITE_BATCH):
+            item = encode_values(kind, row)
+            if attachments:
+                shas.add(item["sha256"])
+            lines.append(_dumps(item))
+            if len(lines) >= WRITE_BATCH:
+                count = _flush_lines(out, lines, count, total, progress)
+    count = _flush_lines(out, lines, count, total, progress)
+    out.write(b"\n ],\n" if count else b"],\n")
+    return count, shas
+
+
+def _flush_lines(
+    out: BinaryIO, lines: list[str], count: int, total: int, progress: Progress | None
+) -> int:
+    if lines:
+        lead = "\n  " if count == 0 else ",\n  "
+        out.write((lead + ",\n  ".join(lines)).encode())
+        count += len(lines)
+        lines.clear()
+    if progress is not None:
+        progress(count, total)
+    return count
+
+
+def _write_items(out: BinaryIO, items: Iterable[tuple[str, Any]]) -> None:
+    """The members of an object, one a line."""
+    _write_lines(out, (f"{_dumps(key)}: {_dumps(value)}" for key, value in items))
+
+
+def _write_lines(out: BinaryIO, lines: Iterable[str]) -> None:
+    """Values of a list (or members of an object), one a line, a batch at a time."""
+    batch: list[str] = []
+    written = False
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= WRITE_BATCH:
+            out.write(((",\n  " if written else "\n  ") + ",\n  ".join(batch)).encode())
+            written, batch = True, []
+    if batch:
+        out.write(((",\n  " if written else "\n  ") + ",\n  ".join(batch)).encode())
+        written = True
+    if written:
+        out.write(b"\n ")
 
 
 def write_atomically(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` so that a reader sees the old file or the complete new one."""
+    with _atomic_file(target) as out:
+        out.write(data)
+
+
+@contextmanager
+def _atomic_file(target: Path) -> Iterator[BinaryIO]:
+    """A file to write ``target`` through, moved into place only once written in full (and
+    flushed to disk), so that a reader sees the old file or the complete new one."""
     target = target.expanduser()
     if not target.parent.is_dir():
         raise LogbookError(f"Cannot write {target}: the folder {target.parent} does not exist")
@@ -153,8 +233,8 @@ def write_atomically(target: Path, data: bytes) -> None:
     except OSError as error:
         raise LogbookError(f"Cannot write to {target.parent}: {error.strerror}") from None
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
+        with os.fdopen(handle, "wb", buffering=1024 * 1024) as out:
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.replace(partial, target)
@@ -166,6 +246,9 @@ def write_atomically(target: Path, data: bytes) -> None:
                 "Free some space, then try again."
             ) from None
         raise LogbookError(f"Cannot write {target}: {error.strerror}") from None
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 def import_json(db: Database, source: Path, *, allow_identifiers: bool = False) -> ImportSummary:

@@ -83,9 +83,28 @@ class _Here:
         self.session = session
         self.histories = {uid: set(versions) for uid, versions in history.histories(session)}
         self.deleted = {mark.uid: mark for mark in history.deletions(session)}
+        self.read: dict[tuple[RecordKind, str], Record | None] = {}
 
     def find(self, kind: RecordKind, uid: str) -> Record | None:
+        key = (kind, uid)
+        if key in self.read:
+            return self.read[key]
         return repo.find(self.session, kind, uid)
+
+    def read_ahead(self, wanted: Iterable[tuple[RecordKind, str]]) -> None:
+        """Read the records ``wanted`` (kind, id) a kind at a time, for ``find`` to answer
+        from while a batch is planned (a query for every 500 rather than one for each)."""
+        by_kind: dict[RecordKind, list[str]] = {}
+        for kind, uid in wanted:
+            by_kind.setdefault(kind, []).append(uid)
+        self.read = {}
+        for kind, uids in by_kind.items():
+            found = {record.uid: record for record in repo.find_many(self.session, kind, uids)}
+            self.read.update(((kind, uid), found.get(uid)) for uid in uids)
+
+    def forget_read(self) -> None:
+        """What was read ahead is stale once the plan is applied."""
+        self.read = {}
 
     def state(self, record: Record | None, uid: str) -> tuple[str, set[str]] | None:
         """(the version here, the history here with it) of record ``uid``, or None if this
@@ -228,15 +247,21 @@ class Merger:
     def add(self, records: Iterable[Record]) -> None:
         """Merge one batch of arriving records."""
         plan = _Plan()
-        for record in records:
+        arrived = list(records)
+        self.here.read_ahead((record.kind, record.uid) for record in arrived)
+        for record in arrived:
             _plan_record(record, self.histories, self.here, plan)
+        self.here.forget_read()
         self._apply(plan)
 
     def delete(self, marks: Iterable[DeletionMark]) -> None:
         """Merge the arriving deletions (after every record has arrived)."""
         plan = _Plan()
-        for mark in marks:
+        arrived = list(marks)
+        self.here.read_ahead((mark.kind, mark.uid) for mark in arrived)
+        for mark in arrived:
             _plan_deletion(mark, self.histories, self.here, plan)
+        self.here.forget_read()
         _keep_what_is_still_used(self.session, self.source, plan)
         self._apply(plan)
 

@@ -133,8 +133,9 @@ def insert_many(session: Session, records: Iterable[Record]) -> int:
         by_kind.setdefault(record.kind, []).append(record)
     for kind, batch in _in_dependency_order(by_kind):
         names = KINDS[kind].field_names
+        # A Core insert of the table (one executemany): the ORM's bulk insert buys nothing here.
         session.execute(
-            insert_into(ROWS[kind]),
+            insert_into(ROWS[kind].__table__),  # type: ignore[arg-type]
             [{n: getattr(r, n) for n in names} for r in batch],
         )
         history.forget_deletions(session, [r.uid for r in batch])
@@ -183,11 +184,19 @@ def delete(session: Session, kind: RecordKind, uid: str, *, at: datetime | None 
 
 def iterate(session: Session, kind: RecordKind, batch: int = 2000) -> Iterator[Record]:
     """Every record of a kind, oldest first, streamed in batches."""
+    for row in iterate_rows(session, kind, batch):
+        yield to_record(kind, row)
+
+
+def iterate_rows(session: Session, kind: RecordKind, batch: int = 2000) -> Iterator[Any]:
+    """Every record of a kind as a row of its columns (each named as its field and holding
+    the field's domain value, in the order of the kind's ``field_names``), oldest first,
+    streamed in batches: for bulk reading, where building each record would buy nothing
+    (``codec.encode_values`` takes the rows)."""
     info = KINDS[kind]
     order = [getattr(ROWS[kind], info.date_field)] if info.date_field else []
     statement = select(*_columns(kind)).order_by(*order, ROWS[kind].uid)
-    for row in session.execute(statement.execution_options(yield_per=batch)):
-        yield to_record(kind, row)
+    yield from session.execute(statement.execution_options(yield_per=batch))
 
 
 def existing_uids(session: Session, kind: RecordKind, uids: Iterable[str]) -> set[str]:
