@@ -554,7 +554,7 @@ def _copy_private(source: Path, target: Path) -> None:
 
 def _file_key(source: Path, unlock: Unlock | None, current: bytes | None) -> bytes | None:
     """The key a backup file outside the backup folder needs (``None`` if it is plain)."""
-    from logbook.storage.database import SQLITE_MAGIC
+    from logbook.storage.sqlite import SQLITE_MAGIC
 
     with source.open("rb") as handle:
         if handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:

@@ -53,11 +53,11 @@ from logbook.storage.encryption import (
 from logbook.storage.failures import LOW_SPACE, disk_full
 from logbook.storage.lockfile import LogbookLock
 from logbook.storage.models import Base, LogbookMeta
+from logbook.storage.sqlite import SQLITE_MAGIC
 
 # The newest migration; a test keeps it equal to Alembic's head.
 SCHEMA_HEAD = "0007"
 MIGRATIONS = Path(__file__).with_name("migrations")
-SQLITE_MAGIC = b"SQLite format 3\x00"
 STAGING_MARK = ".staging-"
 DAMAGED_MARK = ".damaged-"
 

@@ -30,13 +30,13 @@ from logbook.domain.queries import GroupBy, RecordQuery, Total
 from logbook.domain.records import Record, RecordKind
 from logbook.storage import record_sql, sqlite, values
 from logbook.storage.lockfile import LogbookLock, lock_path
+from logbook.storage.sqlite import SQLITE_MAGIC
 
 READABLE_SCHEMA = "0007"
 """The schema revision the reader's statements are written for: the newest, which a test keeps
 equal to ``database.SCHEMA_HEAD`` and to Alembic's head. A logbook at any other revision is
 opened in full, which upgrades it (or refuses one from a newer version of the app)."""
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 # Bytes 18 and 19 of an SQLite file: its format versions for writing and reading, both 2 in
 # write-ahead-log mode. The app's connection switches a file to that mode when it opens it.
 WAL_VERSIONS = b"\x02\x02"
@@ -161,7 +161,7 @@ def _settled(path: Path) -> bool:
     write-ahead-log mode, private to its owner, with nothing beside it but its lock."""
     with path.open("rb") as handle:
         header = handle.read(20)
-    if header[:16] != SQLITE_HEADER or header[18:20] != WAL_VERSIONS:
+    if header[:16] != SQLITE_MAGIC or header[18:20] != WAL_VERSIONS:
         return False  # encrypted, not SQLite at all, or not yet in the app's journal mode
     if not _private(path.stat().st_mode):
         return False  # the full open takes group and world access away

@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from logbook.storage.encryption import sqlcipher_key_pragma
 
+# The first bytes of every plain SQLite file.
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.engine import Connection
