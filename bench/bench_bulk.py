@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import gc
 import json
 import shutil
 import sqlite3
@@ -29,7 +28,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,7 +36,7 @@ from sqlalchemy import Boolean
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import big_logbook, report
+from bench.common import big_logbook, report, timed
 from logbook.domain.catalogue import KINDS
 from logbook.domain.records import RecordKind
 from logbook.services.exchange import export_json, import_json
@@ -49,17 +47,6 @@ from logbook.storage.types import ChoiceTuple, RegistrationsType, RolesType, Str
 
 JSON_COLUMNS = (ChoiceTuple, RegistrationsType, RolesType, StringTuple)
 TARGET = "target <= 3x"
-
-
-def timed(action: Callable[[], object], repeat: int) -> float:
-    """The median wall time of ``repeat`` runs."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _columns(kind: RecordKind) -> tuple[str, list[str], set[str], set[str]]:

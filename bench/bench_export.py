@@ -37,10 +37,8 @@ from __future__ import annotations
 
 import argparse
 import gc
-import statistics
 import sys
 import tempfile
-import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import replace
@@ -53,7 +51,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import big_logbook
+from bench.common import big_logbook, timed
 from logbook.domain.catalogue import KINDS
 from logbook.domain.periods import ALL_TIME, Period
 from logbook.domain.queries import RecordQuery
@@ -136,17 +134,6 @@ def baseline(
             story.append(table)
     SimpleDocTemplate(str(out), pagesize=A4).build(story)
     return rows_total
-
-
-def timed(action: Callable[[], object], repeat: int) -> float:
-    """The median wall time of ``repeat`` runs."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def peak_memory(action: Callable[[], object]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import statistics
 import time
@@ -28,6 +29,17 @@ def big_logbook(name: str = "big-20y") -> DataLocation:
         logbook.close()
         marker.write_text(f"{result.total}\n")
     return location
+
+
+def timed(action: Callable[[], object], repeat: int) -> float:
+    """The median wall time of ``repeat`` runs, each after a garbage collection."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def median_seconds(action: Callable[[], Any], repeat: int = 7, warmup: int = 1) -> float:
