@@ -560,6 +560,8 @@ class PagedTable(Flowable):  # type: ignore[misc]
 
 # What a log's row may ask for of its own look (see _TableBody._row_look).
 ROW_LOOKS = frozenset({"BACKGROUND", "TEXTCOLOR", "FONT", "LINEABOVE"})
+# The looks of the rows of a page, each by style command name.
+Looks = Sequence[dict[str, tuple[Any, ...]]]
 
 
 class _TablePart(Flowable):  # type: ignore[misc]
@@ -658,9 +660,10 @@ class _TableBody:
         tops = [self.header_height + self.prefix[end] - self.prefix[start]]
         for height in heights:
             tops.append(tops[-1] - height)
+        looks = [self._row_look(index) for index in range(start, end)]
         canvas.saveState()
         with _artifact(tags, canvas):
-            self._draw_backgrounds(canvas, start, tops)
+            self._draw_backgrounds(canvas, looks, tops)
         first_part = table is not None and not table.kids
         header_cells = Element("TR") if first_part else None
         with nullcontext() if first_part or tags is None else tags.artifact(canvas, "Pagination"):
@@ -680,12 +683,12 @@ class _TableBody:
             row = Element("TR") if table is not None else None
             if table is not None and row is not None:
                 table.kids.append(row)
-            look = self._row_look(index)
+            look = looks[offset - 1]
             (colour,) = look.get("TEXTCOLOR", (INK,))
             face = look.get("FONT", (None,))[0]
             self._draw_row(canvas, tags, row, self.cells[index], tops[offset], colour, face)
         with _artifact(tags, canvas):
-            self._draw_rules(canvas, start, tops)
+            self._draw_rules(canvas, looks, tops)
         canvas.restoreState()
 
     def _table_element(self, tags: Tags | None) -> Element | None:
@@ -705,24 +708,25 @@ class _TableBody:
             raise ValueError(f"a log row cannot be styled with {', '.join(sorted(unknown))}")
         return look
 
-    def _draw_backgrounds(self, canvas: Canvas, start: int, tops: Sequence[float]) -> None:
+    def _draw_backgrounds(self, canvas: Canvas, looks: Looks, tops: Sequence[float]) -> None:
+        """The header's ground, then each row's own or its stripe (every other row)."""
         canvas.setFillColor(NAVY)
         canvas.rect(0, tops[1], self.width, tops[0] - tops[1], stroke=0, fill=1)
-        for offset, index in enumerate(range(start, start + len(tops) - 2)):
-            (colour,) = self._row_look(index).get("BACKGROUND", (ZEBRA if offset % 2 else None,))
+        for offset, look in enumerate(looks):
+            (colour,) = look.get("BACKGROUND", (ZEBRA if offset % 2 else None,))
             if colour is not None:
                 canvas.setFillColor(colour)
                 top, bottom = tops[offset + 1], tops[offset + 2]
                 canvas.rect(0, bottom, self.width, top - bottom, stroke=0, fill=1)
 
-    def _draw_rules(self, canvas: Canvas, start: int, tops: Sequence[float]) -> None:
+    def _draw_rules(self, canvas: Canvas, looks: Looks, tops: Sequence[float]) -> None:
         """A hairline under every row, and a row's own rule above it where it asks for one."""
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.25)
         for top in tops[1:]:
             canvas.line(0, top, self.width, top)
-        for offset, index in enumerate(range(start, start + len(tops) - 2), 1):
-            rule = self._row_look(index).get("LINEABOVE")
+        for offset, look in enumerate(looks, 1):
+            rule = look.get("LINEABOVE")
             if rule is not None:
                 width, colour = rule
                 canvas.setStrokeColor(colour)
