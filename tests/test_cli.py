@@ -99,6 +99,29 @@ def test_a_newer_logbook_is_refused_without_a_traceback(tmp_path: Path, run_cli:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("kind", "edit"),
+    [
+        ("supervision", "UPDATE supervision SET format = 'bogus'"),
+        ("practice", "UPDATE practice SET duration_minutes = 'lots'"),
+    ],
+)
+def test_a_value_edited_outside_the_app_is_reported_without_a_traceback(
+    tmp_path: Path, run_cli: RunCli, kind: str, edit: str
+) -> None:
+    data = tmp_path / "data"
+    run_cli("add", "supervision", "date=2026-01-10", "duration=1h", data=data)
+    run_cli("add", "practice", "date=2026-01-10", "duration=1h", data=data)
+    with sqlite3.connect(data / "logbook.sqlite") as conn:
+        conn.execute(edit)
+    conn.close()
+    result = run_cli("list", kind, data=data)
+    assert result.returncode == 70
+    assert "an unexpected problem stopped the command" in result.stderr
+    assert "`logbook-cli check` lists what it cannot read" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_usage_errors_exit_2(tmp_path: Path, run_cli: RunCli) -> None:
     result = run_cli("list", "supervision", "--limit", "0", data=tmp_path)
     assert result.returncode == 2

@@ -84,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The exit status of a command stopped by a problem in the app or its data (sysexits.h).
+EX_SOFTWARE = 70
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -100,6 +104,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Whoever read the output stopped early (``| head``); say nothing more to them.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as error:  # never a traceback: say what happened and what to do
+        from logbook.services.failures import in_words
+
+        print(
+            f"error: an unexpected problem stopped the command: {in_words(error)}. Every "
+            "change is saved in one piece, so nothing was half-saved. If the logbook file was "
+            "edited outside the app, `logbook-cli check` lists what it cannot read.",
+            file=sys.stderr,
+        )
+        return EX_SOFTWARE
     finally:
         context.close()
 
