@@ -30,7 +30,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -745,9 +745,14 @@ class _TableBody:
         *,
         header: bool = False,
     ) -> None:
-        """One row's cells, in ``face`` or each column's own, each a ``TH`` (``header``) or
-        ``TD`` element of ``row`` when marked."""
+        """One row's cells as one text object, in ``face`` or each column's own, each cell a
+        ``TH`` (``header``) or ``TD`` element of ``row`` when marked."""
         baseline = top - (CELL_PAD - 0.6) - TABLE_FONT_SIZE
+        writer = _CellText.of(canvas)
+        canvas.setFillColor(colour)
+        code = canvas._code
+        code.append("BT")
+        writer.font = ""
         left = 0.0
         for column, own_face, text in zip(self.columns, self.faces, texts, strict=True):
             cell = None
@@ -760,30 +765,67 @@ class _TableBody:
                 row.kids.append(cell)
                 tags.begin(canvas, cell)
             if text:
-                _draw_lines(canvas, text, face or own_face, colour, column, left, baseline)
+                writer.lines(code, text, face or own_face, column, left, baseline)
             if cell is not None and tags is not None:
                 tags.end(canvas)
             left += column.width
+        code.append("ET")
 
 
-def _draw_lines(
-    canvas: Canvas, text: str, face: str, colour: Any, column: Column, left: float, y: float
-) -> None:
-    """A cell's lines as one text object, aligned in its column as ``column.align`` says."""
-    words = canvas.beginText()
-    words.setFont(face, TABLE_FONT_SIZE, TABLE_LEADING)
-    words.setFillColor(colour)
-    for line in text.split("\n"):
-        if column.align == "LEFT":
+class _CellText:
+    """Writes table cells' lines straight into a page's content, inside a text object.
+
+    A long log prints tens of thousands of lines, most of them seen before (dates, settings,
+    counts): each distinct line is encoded (its font subsets and escaped codes) and measured
+    once per document, and its operators are written without a text object per cell.
+    """
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.document = canvas._doc
+        self.escape = canvas._escape
+        self.size = f"{TABLE_FONT_SIZE:g}"
+        self.encoded: dict[tuple[str, str], tuple[float, tuple[tuple[str, str], ...]]] = {}
+        self.font = ""  # the font subset selected in the text object being written
+
+    @classmethod
+    def of(cls, canvas: Canvas) -> _CellText:
+        """The writer of the document ``canvas`` draws (one per document: subsets are)."""
+        writer = vars(canvas).get("_cell_text")
+        if writer is None:
+            writer = vars(canvas)["_cell_text"] = cls(canvas)
+        return writer
+
+    def lines(
+        self, code: list[str], text: str, face: str, column: Column, left: float, y: float
+    ) -> None:
+        """A cell's lines, aligned in its column as ``column.align`` says, from baseline ``y``."""
+        room = column.width - 2 * CELL_PAD
+        for line in text.split("\n"):
+            width, pieces = self._encoded(face, line)
             x = left + CELL_PAD
-        else:
-            width = stringWidth(line, face, TABLE_FONT_SIZE)
-            room = column.width - 2 * CELL_PAD
-            x = left + CELL_PAD + (room - width if column.align == "RIGHT" else (room - width) / 2)
-        words.setTextOrigin(x, y)
-        words.textOut(line)
-        y -= TABLE_LEADING
-    canvas.drawText(words)
+            if column.align == "RIGHT":
+                x += room - width
+            elif column.align != "LEFT":
+                x += (room - width) / 2
+            code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+            for font, codes in pieces:
+                if font != self.font:
+                    code.append(f"{font} {self.size} Tf")
+                    self.font = font
+                code.append(codes)
+            y -= TABLE_LEADING
+
+    def _encoded(self, face: str, line: str) -> tuple[float, tuple[tuple[str, str], ...]]:
+        key = (face, line)
+        found = self.encoded.get(key)
+        if found is None:
+            font = getFont(face)
+            pieces = tuple(
+                (font.getSubsetInternalName(subset, self.document), f"({self.escape(codes)}) Tj")
+                for subset, codes in font.splitString(line, self.document)
+            )
+            found = self.encoded[key] = (font.stringWidth(line, TABLE_FONT_SIZE), pieces)
+        return found
 
 
 def key_value_table(
