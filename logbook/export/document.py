@@ -43,6 +43,7 @@ from reportlab.platypus import (
 
 from logbook.export import fonts
 from logbook.export.data import Cancelled, ExportCancelled, Progress
+from logbook.export.structure_tree import write_structure_with
 from logbook.export.tagging import Element, TableTags, TaggedFrame, Tags, tags_of
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -790,7 +791,7 @@ class _CellText:
     @classmethod
     def of(cls, canvas: Canvas) -> _CellText:
         """The writer of the document ``canvas`` draws (one per document: subsets are)."""
-        writer = vars(canvas).get("_cell_text")
+        writer: _CellText | None = vars(canvas).get("_cell_text")
         if writer is None:
             writer = vars(canvas)["_cell_text"] = cls(canvas)
         return writer
@@ -1237,15 +1238,15 @@ class PortfolioDocument(BaseDocTemplate):  # type: ignore[misc]
             canvas.document = self
             canvas.tags = self.tags
             canvas.showOutline()
+            write_structure_with(canvas, self.tags.document, title=self.title)
             return canvas
 
         self.build(story, canvasmaker=canvas_maker)
-        tagged = self.tags.finish(self.buffer.getvalue(), title=self.title)
         if isinstance(self.target, str):
             with open(self.target, "wb") as file:
-                file.write(tagged)
+                file.write(self.buffer.getvalue())
         else:
-            self.target.write(tagged)
+            self.target.write(self.buffer.getvalue())
 
 
 def contents_lines(story: Sequence[Flowable]) -> list[ContentsLine]:

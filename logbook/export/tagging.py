@@ -4,11 +4,9 @@ ReportLab writes no structure tree, so the document records one as it draws. Eac
 real content is enclosed in a marked-content sequence (``BDC`` … ``EMC``) with an MCID, a
 number unique on its page, and the element it belongs to (a heading, a paragraph, a table
 cell, a figure) remembers the page and MCID; running headers and footers, backgrounds, rules
-and repeated table headers are marked as artifacts, which a reader skips. Once ReportLab has
-written the file, :meth:`Tags.finish` turns what was recorded into the structure tree with
-pikepdf: the ``StructTreeRoot`` with a ``Document`` element holding every element in reading
-order, the ``ParentTree`` that leads from each marked sequence back to its element, and the
-catalog entries and XMP identification of PDF/UA-1.
+and repeated table headers are marked as artifacts, which a reader skips. When ReportLab
+writes the file, :mod:`logbook.export.structure_tree` writes what was recorded as the
+structure tree.
 
 Hooks: :class:`TaggedFrame` (the document's frames) marks every flowable it places, by kind;
 tables are marked cell by cell through ReportLab's table render callback (:class:`TableTags`),
@@ -19,8 +17,6 @@ which the split parts of a table share, so a table that runs over several pages 
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -197,40 +193,6 @@ class Tags:
 
         # Into the instance's dictionary: drawings refuse attributes their class does not list.
         vars(flowable)["drawOn"] = draw_marked
-
-    # --- the finishing pass ------------------------------------------------------------------
-
-    def finish(self, pdf: bytes, *, title: str) -> bytes:
-        """``pdf`` (as ReportLab wrote it, with the marks recorded here) with its structure
-        tree, the catalog entries of a tagged PDF and the XMP identification of PDF/UA-1."""
-        import pikepdf
-
-        out = io.BytesIO()
-        with pikepdf.open(io.BytesIO(pdf)) as document:
-            _mend_to_unicode(document)
-            _StructureWriter(document, self.document).write()
-            root = document.Root
-            root.MarkInfo = pikepdf.Dictionary(Marked=True)
-            root.Lang = pikepdf.String(LANGUAGE)
-            root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-            info = document.docinfo
-            with document.open_metadata(set_pikepdf_as_editor=False) as meta:
-                meta["dc:title"] = title
-                meta["dc:language"] = {LANGUAGE}
-                if "/Author" in info:
-                    meta["dc:creator"] = [str(info.Author)]
-                if "/Subject" in info:
-                    meta["dc:description"] = str(info.Subject)
-                meta["pdfuaid:part"] = "1"
-            # Page content streams are kept as ReportLab compressed them; the many small
-            # structure objects go into compressed object streams.
-            document.save(
-                out,
-                object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                stream_decode_level=pikepdf.StreamDecodeLevel.none,
-                deterministic_id=True,
-            )
-        return out.getvalue()
 
 
 def tags_of(canvas: Any) -> Tags | None:
@@ -434,187 +396,3 @@ def _flowables_in(value: Any) -> Sequence[Flowable] | None:
     if isinstance(value, list | tuple):
         return list(value)
     return None
-
-
-# --- the structure tree ------------------------------------------------------------------------
-
-
-class _StructureWriter:
-    """Writes the recorded elements into a document opened with pikepdf."""
-
-    def __init__(self, document: Any, root: Element) -> None:
-        import pikepdf
-
-        self.pikepdf = pikepdf
-        self.document = document
-        self.root = root
-        self.pages = [page.obj for page in document.pages]
-        self.parents: list[list[Any]] = [[] for _ in self.pages]
-        self.links = [
-            [
-                annotation
-                for annotation in page.get("/Annots", ())
-                if annotation.get("/Subtype") == pikepdf.Name.Link
-            ]
-            for page in self.pages
-        ]
-        self.linked: set[tuple[int, int]] = set()
-        self.extra_keys: list[tuple[int, Any]] = []
-        self.names: dict[str, Any] = {}
-
-    def name(self, text: str) -> Any:
-        """A PDF name, made once."""
-        found = self.names.get(text)
-        if found is None:
-            found = self.names[text] = self.pikepdf.Name("/" + text)
-        return found
-
-    def write(self) -> None:
-        """The structure tree, the parent tree and each page's key into it."""
-        pikepdf = self.pikepdf
-        _settle_headings(self.root)
-        tree_root = self.document.make_indirect(
-            pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot)
-        )
-        top = self.element(self.root, tree_root, _first_page(self.root))
-        tree_root.K = pikepdf.Array([top])
-        numbers: list[Any] = []
-        for index, (page, owners) in enumerate(zip(self.pages, self.parents, strict=True)):
-            page.StructParents = index
-            # Tab through a page's links in the order of its structure.
-            page.Tabs = pikepdf.Name.S
-            numbers += [index, self.document.make_indirect(pikepdf.Array(owners))]
-        for key, owner in self.extra_keys:
-            numbers += [key, owner]
-        tree_root.ParentTree = self.document.make_indirect(
-            pikepdf.Dictionary(Nums=pikepdf.Array(numbers))
-        )
-        tree_root.ParentTreeNextKey = len(self.pages) + len(self.extra_keys)
-        self.document.Root.StructTreeRoot = tree_root
-
-    def element(self, element: Element, parent: Any, page: int | None) -> Any:
-        """Write ``element``, whose first content is on ``page``, and everything in it;
-        returns its indirect object."""
-        pikepdf = self.pikepdf
-        entries = {"/Type": self.name("StructElem"), "/S": self.name(element.role), "/P": parent}
-        if page is not None:
-            entries["/Pg"] = self.pages[page]
-        made = self.document.make_indirect(pikepdf.Dictionary(entries))
-        kids: list[Any] = []
-        for kid in element.kids:
-            if isinstance(kid, Element):
-                first = _first_page(kid)
-                if first is not None:
-                    kids.append(self.element(kid, made, first))
-            elif isinstance(kid, Marked):
-                owners = self.parents[kid.page]
-                owners.extend([None] * (kid.mcid + 1 - len(owners)))
-                owners[kid.mcid] = made
-                if kid.page == page:
-                    kids.append(kid.mcid)
-                else:
-                    kids.append(
-                        pikepdf.Dictionary(
-                            Type=pikepdf.Name.MCR, Pg=self.pages[kid.page], MCID=kid.mcid
-                        )
-                    )
-            else:
-                found = self.link(kid, made)
-                if found is not None:
-                    kids.append(found)
-        if kids:
-            made.K = kids[0] if len(kids) == 1 else pikepdf.Array(kids)
-        if element.alt:
-            made.Alt = pikepdf.String(element.alt)
-        if element.attributes:
-            made.A = pikepdf.Dictionary(
-                {f"/{key}": _pdf_value(pikepdf, value) for key, value in element.attributes.items()}
-            )
-        return made
-
-    def link(self, area: LinkArea, owner: Any) -> Any:
-        """The object reference to a link annotation, which is given its key into the parent
-        tree (its owner) and a description (None if no annotation of the page is there)."""
-        pikepdf = self.pikepdf
-        annotation = next(
-            (
-                candidate
-                for candidate in self.links[area.page]
-                if candidate.objgen not in self.linked
-                and all(
-                    abs(float(edge) - wanted) < 0.05
-                    for edge, wanted in zip(candidate.Rect, area.rect, strict=True)
-                )
-            ),
-            None,
-        )
-        if annotation is None:
-            return None
-        self.linked.add(annotation.objgen)
-        key = len(self.pages) + len(self.extra_keys)
-        self.extra_keys.append((key, owner))
-        annotation.StructParent = key
-        annotation.Contents = pikepdf.String(area.description)
-        return pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation, Pg=self.pages[area.page])
-
-
-def _pdf_value(pikepdf: Any, value: Any) -> Any:
-    if isinstance(value, str):
-        return pikepdf.Name("/" + value)
-    if isinstance(value, list):
-        return pikepdf.Array(value)
-    return value
-
-
-def _first_page(element: Element) -> int | None:
-    """The page of the first content the element marks (None when it marks none)."""
-    for kid in element.kids:
-        if isinstance(kid, Marked | LinkArea):
-            return kid.page
-        page = _first_page(kid)
-        if page is not None:
-            return page
-    return None
-
-
-def _settle_headings(element: Element, level: int = 0) -> int:
-    """Make heading levels descend one at a time (PDF/UA forbids skipping a level): a
-    third-level heading straight under a first-level one reads as a second-level one."""
-    for kid in element.kids:
-        if not isinstance(kid, Element):
-            continue
-        if len(kid.role) == 2 and kid.role[0] == "H" and kid.role[1].isdigit():
-            wanted = int(kid.role[1])
-            level = min(wanted, level + 1)
-            kid.role = f"H{level}"
-        else:
-            level = _settle_headings(kid, level)
-    return level
-
-
-# ReportLab writes a character beyond the Basic Multilingual Plane (an emoji) into a font's
-# ToUnicode map as five or six hex digits, which readers cannot read back; PDF wants its UTF-16
-# surrogate pair.
-_WIDE_TO_UNICODE = re.compile(rb"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
-
-
-def _mend_to_unicode(document: Any) -> None:
-    """Rewrite the ToUnicode entries of characters beyond U+FFFF as surrogate pairs, so text
-    extraction and screen readers get the emoji back."""
-    seen: set[tuple[int, int]] = set()
-    for page in document.pages:
-        fonts = page.obj.get("/Resources", {}).get("/Font", {})
-        for _, font in fonts.items():
-            stream = font.get("/ToUnicode")
-            if stream is None or stream.objgen in seen:
-                continue
-            seen.add(stream.objgen)
-            data = stream.read_bytes()
-            if _WIDE_TO_UNICODE.search(data):
-                stream.write(_WIDE_TO_UNICODE.sub(_surrogates, data))
-
-
-def _surrogates(match: re.Match[bytes]) -> bytes:
-    code = int(match[2], 16) - 0x10000
-    high, low = 0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)
-    return b"<%s> <%04X%04X>" % (match[1], high, low)

@@ -268,7 +268,8 @@ def embed_evidence(pdf: bytes, evidence: bytes, *, pdfa: bool) -> bytes:
         if pdfa:
             _save_pdfa(document, out)
         else:
-            document.save(out)
+            # The structure tree's many small objects go into compressed object streams.
+            document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
 
