@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import attrgetter
 
 from logbook.domain.catalogue import KINDS, filed_on
 from logbook.domain.choices import Direction
@@ -211,6 +212,10 @@ class Listed:
     records: Sequence[Record]
 
 
+# An entry's uid, as counting by uid reads it (without a Python call per entry).
+_uid = attrgetter("uid")
+
+
 class SignoffIndex:
     """The sign-off of each entry of a document, looked up by uid."""
 
@@ -225,6 +230,10 @@ class SignoffIndex:
         self._states = {uid: evidence.state for uid, evidence in self.latest.items()}
         self._states.update((uid, entry.state) for uid, entry in self.entries.items())
         self._revoked = {uid for uid, entry in self.entries.items() if _is_revoked(entry)}
+        self._signed = {uid for uid, state in self._states.items() if state in SIGNED_STATES}
+        # The counting key of every entry that has one other than "Unsigned".
+        self._keys = {uid: state.value for uid, state in self._states.items()}
+        self._keys.update((uid, REVOKED) for uid in self._revoked)
 
     def state(self, uid: str) -> SignoffState:
         """The entry's checked state (from its newest signature when no state was gathered)."""
@@ -234,9 +243,14 @@ class SignoffIndex:
         """Whether the entry is unsigned because its signature was withdrawn."""
         return uid in self._revoked
 
-    def key(self, uid: str) -> str:
-        """The state's value, or "Revoked" for a withdrawn signature, for counting."""
-        return REVOKED if uid in self._revoked else self._states.get(uid, S.UNSIGNED).value
+    def signed_among(self, records: Iterable[Record]) -> int:
+        """How many of ``records`` carry a valid signature of what they say now."""
+        return sum(map(self._signed.__contains__, map(_uid, records)))
+
+    def counted(self, records: Iterable[Record]) -> Counter[str | None]:
+        """How many of ``records`` are in each state, by its value ("Revoked" for a withdrawn
+        signature; None for unsigned)."""
+        return Counter(map(self._keys.get, map(_uid, records)))
 
 
 def _is_revoked(entry: EntrySignoff) -> bool:
@@ -319,8 +333,7 @@ def signoff_text(record: Record, data: PortfolioData, index: SignoffIndex) -> st
 
 def signed_count(records: Iterable[Record], index: SignoffIndex) -> int:
     """How many of ``records`` carry a valid signature of what they say now."""
-    state = index.state
-    return sum(1 for r in records if state(r.uid) in SIGNED_STATES)
+    return index.signed_among(records)
 
 
 def signed_share_text(records: Sequence[Record], index: SignoffIndex) -> str:
@@ -349,7 +362,7 @@ def signed_percent_text(records: Sequence[Record], index: SignoffIndex) -> str:
 def coverage_notes(records: Iterable[Record], index: SignoffIndex) -> str:
     """ "1 returned, 1 awaiting sign-off": the signed entries that prove less, and the
     entries on their way to a signature or back from one ("" when there are none)."""
-    counts = Counter(index.key(r.uid) for r in records)
+    counts = index.counted(records)
     return ", ".join(f"{counts[key]:,} {words}" for key, words in COVERAGE_NOTES if counts[key])
 
 

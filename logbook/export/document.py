@@ -276,6 +276,14 @@ def _word_width(text: str, font: str, size: float) -> float:
     return float(stringWidth(text, font, size))
 
 
+@lru_cache(maxsize=1 << 14)
+def _wrapped_cell(text: str, width: float, face: str, max_lines: int) -> tuple[str, int]:
+    """A log cell's text wrapped to ``width`` (as its lines joined, and how many), remembered:
+    a log repeats the same organisations, settings and themes row after row."""
+    lines = wrap_cell(text, width, face, TABLE_FONT_SIZE, max_lines)
+    return "\n".join(lines), len(lines)
+
+
 def _fitting_prefix(text: str, font: str, size: float, width: float) -> int:
     low, high = 1, len(text)
     while low < high:
@@ -628,9 +636,9 @@ class _TableBody:
                 ) or not value:
                     texts.append(value)
                     continue
-                lines = wrap_cell(value, width, face, TABLE_FONT_SIZE, column.max_lines)
-                most = max(most, len(lines))
-                texts.append("\n".join(lines))
+                text, count = _wrapped_cell(value, width, face, column.max_lines)
+                most = max(most, count)
+                texts.append(text)
             height = most * TABLE_LEADING + 2 * CELL_PAD
             cells.append(texts)
             heights.append(height)
@@ -749,6 +757,8 @@ class _TableBody:
         """One row's cells as one text object, in ``face`` or each column's own, each cell a
         ``TH`` (``header``) or ``TD`` element of ``row`` when marked."""
         baseline = top - (CELL_PAD - 0.6) - TABLE_FONT_SIZE
+        most = max(text.count("\n") for text in texts) + 1
+        baselines = [f"{baseline - line * TABLE_LEADING:.2f}" for line in range(most)]
         writer = _CellText.of(canvas)
         canvas.setFillColor(colour)
         code = canvas._code
@@ -766,7 +776,7 @@ class _TableBody:
                 row.kids.append(cell)
                 tags.begin(canvas, cell)
             if text:
-                writer.lines(code, text, face or own_face, column, left, baseline)
+                writer.lines(code, text, face or own_face, column, left, baselines)
             if cell is not None and tags is not None:
                 tags.end(canvas)
             left += column.width
@@ -797,24 +807,24 @@ class _CellText:
         return writer
 
     def lines(
-        self, code: list[str], text: str, face: str, column: Column, left: float, y: float
+        self, code: list[str], text: str, face: str, column: Column, left: float, ys: list[str]
     ) -> None:
-        """A cell's lines, aligned in its column as ``column.align`` says, from baseline ``y``."""
+        """A cell's lines, aligned in its column as ``column.align`` says, on the baselines
+        ``ys`` (already written as PDF numbers)."""
         room = column.width - 2 * CELL_PAD
-        for line in text.split("\n"):
+        for line, y in zip(text.split("\n"), ys, strict=False):
             width, pieces = self._encoded(face, line)
             x = left + CELL_PAD
             if column.align == "RIGHT":
                 x += room - width
             elif column.align != "LEFT":
                 x += (room - width) / 2
-            code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+            code.append(f"1 0 0 1 {x:.2f} {y} Tm")
             for font, codes in pieces:
                 if font != self.font:
                     code.append(f"{font} {self.size} Tf")
                     self.font = font
                 code.append(codes)
-            y -= TABLE_LEADING
 
     def _encoded(self, face: str, line: str) -> tuple[float, tuple[tuple[str, str], ...]]:
         key = (face, line)

@@ -67,7 +67,7 @@ class Element:
 
 
 class Tags:
-    """What one document marks as it is drawn, and the finishing pass that writes it."""
+    """What one document marks as it is drawn (written with the file: see structure_tree)."""
 
     def __init__(self) -> None:
         self.document = Element("Document")

@@ -511,8 +511,10 @@ def pack_source(data: PortfolioData, title: str) -> str:
 
 def practice_months(entry: PracticeEntry) -> list[date]:
     """The first day of each month a practice entry covers (its span, for a period entry)."""
-    last = max(entry.date, entry.end_date) if entry.end_date else entry.date
-    return month_starts(Period(entry.date.replace(day=1), last))
+    first = entry.date.replace(day=1)
+    if not entry.end_date or entry.end_date < first:
+        return [first]
+    return month_starts(Period(first, max(entry.date, entry.end_date)))
 
 
 def unsupervised_months(data: PortfolioData) -> list[date]:
