@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import IO, Any
 
 from reportlab.graphics.barcode.qr import QrCode as BaseQrCode
@@ -783,19 +784,32 @@ class _TableBody:
         code.append("ET")
 
 
+@dataclass(frozen=True, slots=True)
+class _PlacedLine:
+    """A cell line's operators, but for its baseline: the font subset it starts in, the text
+    matrix up to the baseline, the text (with any change of subset inside it), and the subset
+    it ends in."""
+
+    first_font: str
+    matrix: str
+    shown: str
+    last_font: str
+
+
 class _CellText:
     """Writes table cells' lines straight into a page's content, inside a text object.
 
-    A long log prints tens of thousands of lines, most of them seen before (dates, settings,
-    counts): each distinct line is encoded (its font subsets and escaped codes) and measured
-    once per document, and its operators are written without a text object per cell.
+    A long log prints tens of thousands of lines, most of them seen before in the same column
+    (dates, settings, counts): each distinct line of a column is encoded (its font subsets and
+    escaped codes), measured and placed once per document, and written without a text object
+    per cell.
     """
 
     def __init__(self, canvas: Canvas) -> None:
         self.document = canvas._doc
         self.escape = canvas._escape
         self.size = f"{TABLE_FONT_SIZE:g}"
-        self.encoded: dict[tuple[str, str], tuple[float, tuple[tuple[str, str], ...]]] = {}
+        self.placed: dict[tuple[str, str, float, float, str], _PlacedLine] = {}
         self.font = ""  # the font subset selected in the text object being written
 
     @classmethod
@@ -811,31 +825,29 @@ class _CellText:
     ) -> None:
         """A cell's lines, aligned in its column as ``column.align`` says, on the baselines
         ``ys`` (already written as PDF numbers)."""
-        room = column.width - 2 * CELL_PAD
+        placed = self.placed
         for line, y in zip(text.split("\n"), ys, strict=False):
-            width, pieces = self._encoded(face, line)
-            x = left + CELL_PAD
-            if column.align == "RIGHT":
-                x += room - width
-            elif column.align != "LEFT":
-                x += (room - width) / 2
-            code.append(f"1 0 0 1 {x:.2f} {y} Tm")
-            for font, codes in pieces:
-                if font != self.font:
-                    code.append(f"{font} {self.size} Tf")
-                    self.font = font
-                code.append(codes)
+            key = (face, line, left, column.width, column.align)
+            found = placed.get(key) or self._place(key)
+            if found.first_font != self.font:
+                code.append(f"{found.first_font} {self.size} Tf")
+            code.append(f"{found.matrix}{y} Tm {found.shown}")
+            self.font = found.last_font
 
-    def _encoded(self, face: str, line: str) -> tuple[float, tuple[tuple[str, str], ...]]:
-        key = (face, line)
-        found = self.encoded.get(key)
-        if found is None:
-            font = getFont(face)
-            pieces = tuple(
-                (font.getSubsetInternalName(subset, self.document), f"({self.escape(codes)}) Tj")
-                for subset, codes in font.splitString(line, self.document)
-            )
-            found = self.encoded[key] = (font.stringWidth(line, TABLE_FONT_SIZE), pieces)
+    def _place(self, key: tuple[str, str, float, float, str]) -> _PlacedLine:
+        face, line, left, width, align = key
+        font = getFont(face)
+        pieces = [
+            (font.getSubsetInternalName(subset, self.document), f"({self.escape(codes)}) Tj")
+            for subset, codes in font.splitString(line, self.document)
+        ] or [(font.getSubsetInternalName(0, self.document), "")]
+        shown = [pieces[0][1]]
+        for (previous, _), (subset, codes) in pairwise(pieces):
+            shown.append(codes if subset == previous else f"{subset} {self.size} Tf {codes}")
+        room = width - 2 * CELL_PAD - font.stringWidth(line, TABLE_FONT_SIZE)
+        x = left + CELL_PAD + (room if align == "RIGHT" else 0 if align == "LEFT" else room / 2)
+        found = _PlacedLine(pieces[0][0], f"1 0 0 1 {x:.2f} ", " ".join(shown), pieces[-1][0])
+        self.placed[key] = found
         return found
 
 
