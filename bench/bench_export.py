@@ -209,6 +209,8 @@ def logs(repeat: int) -> None:
             )
             print(f"  bare ReportLab document of the same tables   {times[f'{name}-bare']:7.2f} s")
             print(f"  ratio, rendering to bare                     {ratio:7.2f}x (target <= 1.5x)")
+            sizes = [(root / f"{name}{end}.pdf").stat().st_size / 2**20 for end in ("", "-render")]
+            print(f"  file saved {sizes[0]:.1f} MiB; as rendered, unsealed {sizes[1]:.1f} MiB")
             standard = times[f"{name}-standard"]
             print(
                 f"  (the bare document in Helvetica, which is not embedded and prints only "
